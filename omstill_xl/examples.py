@@ -1,0 +1,234 @@
+"""The shipped example programmes (all fictional), as plain handlingsplan data.
+
+``python -m omstill_xl.examples workbooks/`` regenerates the example workbooks in ``workbooks/``;
+``tests/test_examples.py`` proves the committed files match.
+
+*Eksempel kommune* follows domain.md §7: status 2025–2030, 75/25 financing, 15 tiltak in 2025 with
+regnskap and results, and the 2026 plan with last year's unspent 450 000 carried over. The second
+programme, *Omstilling Fjellbygd*, is smaller (2,4 MNOK a year) and organised as an AS.
+Org.nr are invented but carry valid mod-11 check digits.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+K = 1000  # the tables below are in kNOK, like domain.md
+
+# id, io, strategi, navn, type, fase, prosjekteier, orgnr, omst, IN, nl, andre, status, innvilget, utbetalt, regnskap, kommentar
+_EKS_2025 = [
+    ("A", None, None, "Administrasjon/drift (lønn 850, styre 50, kontor/kommunikasjon 100)", "administrasjon",
+     "ikke relevant", "Eksempel Vekst KF", None, 1000, 0, 0, 0, "pågår", 1000, 1000, 1000, None),
+    ("T1.1", "IO1", "A", "Bedriftsnettverk industri", "tilretteleggende", "hovedprosjekt", "Eksempel Vekst KF", None,
+     400, 0, 200, 0, "pågår", 400, 250, 250, "Siste utbetaling kommer i februar."),
+    ("T1.2", "IO1", "A", "Forstudie automatisering", "bedriftsrettet", "forstudie", "Verksted AS", "913579240",
+     100, 0, 100, 0, "avsluttet", 100, 100, 100, None),
+    ("T1.3", "IO1", "B", "Forprosjekt nytt produkt", "bedriftsrettet", "forprosjekt", "Eksempel Trebruk AS",
+     "924681357", 250, 150, 200, 0, "avsluttet", 250, 250, 250, None),
+    ("T1.4", "IO1", "B", "Kompetanseløft industri", "tilretteleggende", "ikke relevant", "Eksempel Vekst KF", None,
+     300, 0, 100, 100, "avsluttet", 300, 300, 300, None),
+    ("T2.1", "IO2", "A", "Forstudie destinasjonsutvikling", "tilretteleggende", "forstudie", "Eksempel Vekst KF", None,
+     150, 0, 50, 0, "avsluttet", 150, 150, 150, None),
+    ("T2.2", "IO2", "A", "Forprosjekt helårsprodukt", "bedriftsrettet", "forprosjekt", "Fjordopplevelser AS",
+     "935792460", 200, 100, 150, 0, "avsluttet", 200, 200, 200, None),
+    ("T2.3", "IO2", "B", "Pakketering og markedsnettverk", "tilretteleggende", "ikke relevant", "Eksempel Vekst KF",
+     None, 200, 0, 100, 0, "avsluttet", 200, 200, 200, None),
+    ("T2.4", "IO2", "B", "Vertskapskurs", "tilretteleggende", "ikke relevant", "Eksempel Vekst KF", None,
+     150, 0, 0, 50, "avsluttet", 150, 150, 150, None),
+    ("T3.1", "IO3", "A", "Forprosjekt leverandørutvikling havbruk", "tilretteleggende", "forprosjekt",
+     "Eksempel Vekst KF", None, 300, 200, 300, 0, "utsatt", 150, 0, 0,
+     "Oppstart utsatt til 2026 fordi havbruksselskapene ba om det. Midlene overføres."),
+    ("T3.2", "IO3", "A", "Forstudie restråstoff", "bedriftsrettet", "forstudie", "Eksempel Fisk AS", "946813575",
+     150, 0, 100, 0, "avsluttet", 150, 150, 150, None),
+    ("T3.3", "IO3", "B", "Mulighetsstudie næringsareal sjø", "tilretteleggende", "forstudie", "Eksempel kommune",
+     None, 200, 0, 0, 100, "avsluttet", 200, 200, 200, None),
+    ("T4.1", "IO4", "A", "Rekrutteringskampanje", "tilretteleggende", "ikke relevant", "Eksempel Vekst KF", None,
+     200, 0, 100, 0, "avsluttet", 200, 200, 200, None),
+    ("T4.2", "IO4", "A", "Etablererprogram og gründerhus", "tilretteleggende", "ikke relevant", "Eksempel Vekst KF",
+     None, 250, 0, 0, 50, "pågår", 250, 250, 250, None),
+    ("T4.3", "IO4", "B", "Forstudie næringsvennlig kommune", "tilretteleggende", "forstudie", "Eksempel kommune",
+     None, 150, 0, 0, 0, "avsluttet", 150, 150, 150, None),
+]
+
+_EKS_2026 = [
+    ("A", None, None, "Administrasjon/drift", "administrasjon", "ikke relevant", "Eksempel Vekst KF", None,
+     1000, 0, 0, 0, "planlagt"),
+    ("T1.1", "IO1", "A", "Bedriftsnettverk industri", "tilretteleggende", "hovedprosjekt", "Eksempel Vekst KF", None,
+     400, 0, 200, 0, "pågår"),
+    ("T1.4", "IO1", "B", "Kompetanseløft industri", "tilretteleggende", "ikke relevant", "Eksempel Vekst KF", None,
+     300, 0, 100, 100, "planlagt"),
+    ("T1.5", "IO1", "A", "Forprosjekt automatisering", "bedriftsrettet", "forprosjekt", "Verksted AS", "913579240",
+     200, 150, 250, 0, "søkt"),
+    ("T1.6", "IO1", "B", "Digitaliseringsprogram for industrien", "tilretteleggende", "forprosjekt",
+     "Eksempel Vekst KF", None, 300, 0, 100, 0, "planlagt"),
+    ("T2.3", "IO2", "B", "Pakketering og markedsnettverk", "tilretteleggende", "ikke relevant", "Eksempel Vekst KF",
+     None, 250, 0, 100, 0, "planlagt"),
+    ("T2.4", "IO2", "B", "Vertskapskurs", "tilretteleggende", "ikke relevant", "Eksempel Vekst KF", None,
+     150, 0, 0, 50, "planlagt"),
+    ("T2.5", "IO2", "A", "Forprosjekt vinterprodukt", "bedriftsrettet", "forprosjekt", "Fjordopplevelser AS",
+     "935792460", 250, 100, 150, 0, "søkt"),
+    ("T3.1", "IO3", "A", "Forprosjekt leverandørutvikling havbruk", "tilretteleggende", "forprosjekt",
+     "Eksempel Vekst KF", None, 300, 200, 300, 0, "innvilget"),
+    ("T3.4", "IO3", "A", "Hovedprosjekt restråstoff", "bedriftsrettet", "hovedprosjekt", "Eksempel Fisk AS",
+     "946813575", 300, 300, 400, 0, "søkt"),
+    ("T3.5", "IO3", "B", "Forprosjekt næringsareal sjø", "tilretteleggende", "forprosjekt", "Eksempel kommune", None,
+     300, 0, 0, 100, "planlagt"),
+    ("T4.1", "IO4", "A", "Rekrutteringskampanje", "tilretteleggende", "ikke relevant", "Eksempel Vekst KF", None,
+     250, 0, 100, 0, "planlagt"),
+    ("T4.2", "IO4", "A", "Etablererprogram og gründerhus", "tilretteleggende", "ikke relevant", "Eksempel Vekst KF",
+     None, 300, 0, 0, 50, "pågår"),
+    ("T4.4", "IO4", "B", "Forprosjekt næringsvennlig kommune", "tilretteleggende", "forprosjekt", "Eksempel kommune",
+     None, 150, 0, 0, 0, "planlagt"),
+]
+
+_EKS_IO = [
+    ("IO1", "Eksisterende næringsliv", "Styrke konkurransekraften i industrien og sikre 25 arbeidsplasser.",
+     "A: Nettverk og samarbeid. B: Kompetanse og ny teknologi."),
+    ("IO2", "Reiseliv", "Utvikle helårsprodukter og 12 nye arbeidsplasser i reiselivet.",
+     "A: Produktutvikling. B: Vertskap og markedsføring."),
+    ("IO3", "Sjømat", "Utvikle leverandørindustrien rundt havbruket og 15 nye arbeidsplasser.",
+     "A: Leverandørutvikling. B: Areal og infrastruktur."),
+    ("IO4", "Attraktivitet", "Øke innflyttingen og gjøre det enklere å starte bedrift.",
+     "A: Rekruttering og etablerere. B: Næringsvennlig kommune."),
+]
+
+_EKS_RAMME = [(2025, 3_000_000, 1_000_000), (2026, 3_000_000, 1_000_000), (2027, 3_000_000, 1_000_000),
+              (2028, 2_400_000, 800_000), (2029, 2_400_000, 800_000), (2030, 1_800_000, 600_000)]
+
+_EKS_JOBS = {  # year: (nye, sikrede) targets — 5/8/10/12/12/13, 60 in all
+    2025: (3, 2), 2026: (5, 3), 2027: (6, 4), 2028: (7, 5), 2029: (7, 5), 2030: (8, 5)}
+
+
+def _program(kommunenr: str, navn: str, form: str, org: str, leder: str, fra: int, til: int, aar: int,
+             hovedmaal: str) -> dict[str, Any]:
+    return {"fields": {
+        "kommunenummer": kommunenr, "programnavn": navn, "organisasjonsform": form, "organisasjon": org,
+        "programleder": leder, "status_fra": fra, "status_til": til, "planaar": aar, "maks_fylkesandel": 0.75,
+        "hovedmaal": hovedmaal}}
+
+
+def _tiltak_rows(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    out = []
+    for r in rows:
+        (tid, io, strat, navn, typ, fase, eier, orgnr, omst, inn, nl, andre, status, *rest) = r
+        row: dict[str, Any] = {
+            "id": tid, "innsatsomrade": io, "strategi": strat, "navn": navn, "type": typ, "plp_fase": fase,
+            "prosjekteier": eier, "orgnr": orgnr, "budsjett": (omst + inn + nl + andre) * K,
+            "omstillingsmidler": omst * K, "innovasjon_norge": inn * K or None, "naeringsliv": nl * K or None,
+            "andre": andre * K or None, "status": status,
+        }
+        if rest:
+            innv, utb, regn, kommentar = rest
+            row.update(innvilget=innv * K, utbetalt=utb * K, regnskap=regn * K, kommentar=kommentar)
+        out.append({k: v for k, v in row.items() if v is not None})
+    return out
+
+
+def _io_rows(rows: list[tuple[str, str, str, str]]) -> list[dict[str, Any]]:
+    return [{"id": a, "navn": b, "maal": c, "strategier": d} for a, b, c, d in rows]
+
+
+def eksempel(aar: int) -> dict[str, Any]:
+    """Eksempel kommune's handlingsplan for 2025 (with regnskap and results) or 2026."""
+    if aar not in (2025, 2026):
+        raise ValueError(aar)
+    indikatorer = []
+    for year, (nye, sikrede) in _EKS_JOBS.items():
+        indikatorer.append({"indikator": "Nye arbeidsplasser", "aar": year, "maal": nye})
+        indikatorer.append({"indikator": "Sikrede arbeidsplasser", "aar": year, "maal": sikrede})
+    for year in (2025, 2026):
+        indikatorer += [
+            {"indikator": "Nyetableringer", "aar": year, "maal": 4 if year == 2025 else 5},
+            {"indikator": "Bedrifter i prosjekter", "aar": year, "maal": 15 if year == 2025 else 18},
+            {"indikator": "Søknader til Innovasjon Norge", "aar": year, "maal": 10},
+        ]
+    indikatorer.append({"indikator": "Privat andel av sysselsettingen (%)", "aar": 2030, "maal": 45,
+                        "kommentar": "Robusthet: fra 38 % i 2024 til 45 % i 2030 (SSB)."})
+    if aar == 2025:
+        results = {("Nye arbeidsplasser", 2025): 4, ("Sikrede arbeidsplasser", 2025): 3,
+                   ("Nyetableringer", 2025): 5, ("Bedrifter i prosjekter", 2025): 18,
+                   ("Søknader til Innovasjon Norge", 2025): 7}
+        for ind in indikatorer:
+            key = (ind["indikator"], ind["aar"])
+            if key in results:
+                ind["resultat"] = results[key]
+    tiltak = _tiltak_rows(_EKS_2025 if aar == 2025 else _EKS_2026)
+    return {
+        "Program": _program("4626", "Omstilling Eksempel", "kommunalt foretak (KF)", "Eksempel Vekst KF",
+                            "Kari Nordmann", 2025, 2030, aar,
+                            "60 nye eller sikrede arbeidsplasser innen 2030."),
+        "Innsatsområder": {"rows": _io_rows(_EKS_IO)},
+        "Tiltak": {"rows": tiltak},
+        "Finansiering": {
+            "fields": {"fylkeskommunens_tilskudd": 3_000_000, "kommunens_egenandel": 1_000_000,
+                       "overfort": 0 if aar == 2025 else 450_000},
+            "rows": [{"aar": y, "fylkeskommune": f, "kommune": k} for y, f, k in _EKS_RAMME],
+        },
+        "Mål og resultater": {"rows": indikatorer},
+    }
+
+
+_FJELL_TILTAK = [
+    ("A", None, None, "Administrasjon/drift", "administrasjon", "ikke relevant", "Fjellbygd Utvikling AS", None,
+     600, 0, 0, 0, "pågår"),
+    ("T1.1", "IO1", "A", "Forstudie tresentral", "bedriftsrettet", "forstudie", "Rendal Tre AS", "957924689",
+     150, 0, 100, 0, "innvilget"),
+    ("T1.2", "IO1", "B", "Leverandørnettverk tre", "tilretteleggende", "forprosjekt", "Fjellbygd Utvikling AS", None,
+     300, 100, 100, 0, "planlagt"),
+    ("T2.1", "IO2", "A", "Forprosjekt helårsturisme", "tilretteleggende", "forprosjekt", "Fjellbygd Utvikling AS",
+     None, 350, 150, 100, 0, "planlagt"),
+    ("T2.2", "IO2", "A", "Forprosjekt fiskeopplevelser", "bedriftsrettet", "forprosjekt", "Villmarksguidene AS",
+     "968135791", 200, 100, 200, 0, "søkt"),
+    ("T3.1", "IO3", "A", "Tilflyttingsprogram «Kom hjem»", "tilretteleggende", "ikke relevant",
+     "Fjellbygd Utvikling AS", None, 400, 0, 0, 100, "planlagt"),
+    ("T3.2", "IO3", "B", "Forstudie fagskoletilbud", "tilretteleggende", "forstudie", "Rendalen kommune", None,
+     400, 0, 0, 200, "planlagt"),
+]
+
+
+def fjellbygd() -> dict[str, Any]:
+    """The second example programme: Omstilling Fjellbygd, 2026."""
+    indikatorer = []
+    for year, nye, sikrede in ((2026, 3, 2), (2027, 5, 3), (2028, 7, 3)):
+        indikatorer += [{"indikator": "Nye arbeidsplasser", "aar": year, "maal": nye},
+                        {"indikator": "Sikrede arbeidsplasser", "aar": year, "maal": sikrede}]
+    indikatorer += [{"indikator": "Nyetableringer", "aar": 2026, "maal": 2},
+                    {"indikator": "Bedrifter i prosjekter", "aar": 2026, "maal": 8},
+                    {"indikator": "Søknader til Innovasjon Norge", "aar": 2026, "maal": 5}]
+    return {
+        "Program": _program("3424", "Omstilling Fjellbygd", "aksjeselskap (AS)", "Fjellbygd Utvikling AS",
+                            "Ola Fjellheim", 2026, 2028, 2026, "25 nye eller sikrede arbeidsplasser innen 2028."),
+        "Innsatsområder": {"rows": _io_rows([
+            ("IO1", "Tre og industri", "Mer foredling av tre lokalt.", "A: Bedriftsutvikling. B: Nettverk."),
+            ("IO2", "Reiseliv og opplevelser", "Helårs reiseliv med 8 nye arbeidsplasser.", "A: Produktutvikling."),
+            ("IO3", "Bosetting og kompetanse", "Snu fraflyttingen.", "A: Rekruttering. B: Utdanning."),
+        ])},
+        "Tiltak": {"rows": _tiltak_rows(_FJELL_TILTAK)},
+        "Finansiering": {
+            "fields": {"fylkeskommunens_tilskudd": 1_800_000, "kommunens_egenandel": 600_000, "overfort": 0},
+            "rows": [{"aar": y, "fylkeskommune": 1_800_000, "kommune": 600_000} for y in (2026, 2027, 2028)],
+        },
+        "Mål og resultater": {"rows": indikatorer},
+    }
+
+
+EXAMPLES = {
+    "eksempel-2025.xlsx": lambda: eksempel(2025),
+    "eksempel-2026.xlsx": lambda: eksempel(2026),
+    "fjellbygd-2026.xlsx": fjellbygd,
+}
+
+
+def build_examples(folder: str | Path) -> list[Path]:
+    """Write every example workbook into ``folder`` (replacing what is there)."""
+    from .workbook.build import write_workbook
+
+    folder = Path(folder)
+    return [write_workbook(make(), folder / name, overwrite=True) for name, make in EXAMPLES.items()]
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintenance script
+    for p in build_examples(sys.argv[1] if len(sys.argv) > 1 else "workbooks"):
+        print(p)

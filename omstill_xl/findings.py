@@ -1,0 +1,88 @@
+"""The finding record: what the validator reports, as data.
+
+The same list renders as text (``report_text``), JSON (``to_json``), an «Avvik» sheet in an annotated copy,
+and marks in the open workbook (the Excel button).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+SEVERITIES = ("feil", "advarsel", "info")
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str  # stable, e.g. "OX-A001"
+    severity: str  # feil | advarsel | info
+    title: str  # short title from the catalogue
+    message: str  # Norwegian, rendered from the catalogue's template
+    hint: str  # what to do
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None  # A1 address on ``sheet``
+    value: Any = None  # what was found
+    expected: Any = None  # what was expected
+
+    @property
+    def location(self) -> str:
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or ""
+
+    def with_file(self, file: str) -> Finding:
+        return replace(self, file=file)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        for k in ("value", "expected"):
+            if d[k] is not None and not isinstance(d[k], (str, int, float, bool)):
+                d[k] = str(d[k])
+        return d
+
+
+def sort_key(f: Finding) -> tuple[Any, ...]:
+    from .workbook.grid import split_ref
+
+    sheet_order = _sheet_order(f.sheet)
+    try:
+        row, col = split_ref(f.cell) if f.cell else (0, 0)
+    except ValueError:
+        row, col = 0, 0
+    return (f.file or "", sheet_order, row, col, SEVERITY_RANK.get(f.severity, 9), f.code)
+
+
+def _sheet_order(sheet: str | None) -> int:
+    from .schema import TEMPLATE_SHEETS
+
+    if sheet is None:
+        return -1
+    return TEMPLATE_SHEETS.index(sheet) if sheet in TEMPLATE_SHEETS else len(TEMPLATE_SHEETS)
+
+
+def counts(findings: Iterable[Finding]) -> dict[str, int]:
+    out = {s: 0 for s in SEVERITIES}
+    for f in findings:
+        out[f.severity] += 1
+    return out
+
+
+def summary_line(findings: list[Finding]) -> str:
+    """«3 feil og 2 advarsler» / «Ingen feil funnet»."""
+    c = counts(findings)
+    if not any(c.values()):
+        return "Ingen feil funnet"
+    parts = []
+    if c["feil"]:
+        parts.append(f"{c['feil']} feil")
+    if c["advarsel"]:
+        parts.append(f"{c['advarsel']} advarsel" if c["advarsel"] == 1 else f"{c['advarsel']} advarsler")
+    if c["info"]:
+        parts.append(f"{c['info']} merknad" if c["info"] == 1 else f"{c['info']} merknader")
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+    if not c["feil"]:
+        text = "Ingen feil, men " + text
+    return text

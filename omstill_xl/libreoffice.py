@@ -1,0 +1,59 @@
+"""LibreOffice headless: recalculate workbooks and convert documents to PDF.
+
+Each conversion gets its own profile directory (parallel runs otherwise collide on the profile lock and
+fail silently), a timeout, and a check that the output really exists even when soffice exits with 0.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .errors import OmstillError
+
+
+class LibreOfficeError(OmstillError):
+    """LibreOffice is missing, timed out, or produced no output."""
+
+
+def find_soffice() -> str:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise LibreOfficeError(
+        "Finner ikke LibreOffice (soffice). Installer det, f.eks. «apt-get install libreoffice-calc-nogui "
+        "libreoffice-writer-nogui» på Debian/Ubuntu."
+    )
+
+
+def convert(src: str | Path, fmt: str, outdir: str | Path, *, timeout: float = 180) -> Path:
+    """Convert ``src`` to ``fmt`` (``pdf``, ``xlsx``, …) in ``outdir``; returns the output path."""
+    src, outdir = Path(src).resolve(), Path(outdir).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    target = outdir / (src.stem + "." + fmt.split(":")[0])
+    if target.resolve() == src:
+        raise LibreOfficeError("Konvertering ville overskrive kildefilen.", src)
+    soffice = find_soffice()
+    with tempfile.TemporaryDirectory(prefix="omstill-lo-") as profile:
+        cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+               "--convert-to", fmt, "--outdir", str(outdir), str(src)]
+        env = {**os.environ, "HOME": profile}
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env,
+                                  stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired as e:
+            raise LibreOfficeError(f"LibreOffice brukte mer enn {timeout:.0f} s og ble stoppet.", src) from e
+    if not target.exists() or target.stat().st_size == 0:
+        detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] if (proc.stderr or proc.stdout) else []
+        raise LibreOfficeError(
+            f"LibreOffice laget ingen {fmt}-fil (exit {proc.returncode}). {' '.join(detail)}".strip(), src)
+    return target
+
+
+def recalculate(src: str | Path, outdir: str | Path, *, timeout: float = 180) -> Path:
+    """Open in LibreOffice, recalculate every formula, save as .xlsx in ``outdir``."""
+    return convert(src, "xlsx", outdir, timeout=timeout)

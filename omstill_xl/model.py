@@ -1,0 +1,166 @@
+"""The typed model of one handlingsplan workbook. Every value knows the sheet and cell it came from.
+
+The record types are generic on purpose: their keys come from ``schema`` (one description of the
+workbook), so adding a column adds an attribute without touching this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import schema as S
+
+
+@dataclass(frozen=True)
+class CellError:
+    """An Excel error value in a cell (``#REF!``, ``#DIV/0!``, …)."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell as read: its address, raw value, and formula (if any)."""
+
+    sheet: str
+    ref: str  # A1 address, e.g. "K7"
+    raw: object = None
+    formula: str | None = None  # formula text without "=", for shared-formula children the master's
+    cached: bool = True  # False: a formula cell saved without a computed value
+
+    @property
+    def address(self) -> str:
+        return f"{self.sheet}!{self.ref}"
+
+    @property
+    def row(self) -> int:
+        return int("".join(ch for ch in self.ref if ch.isdigit()))
+
+    @property
+    def column(self) -> str:
+        return "".join(ch for ch in self.ref if ch.isalpha())
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A value that could not be taken as its declared type (the validator turns it into a finding)."""
+
+    code: str  # number_as_text | not_a_number | not_integer | error_value | bad_type
+    cell: Cell
+    kind: str  # the schema kind expected
+    parsed: object = None  # what the text was read as, where it could be (e.g. "1 000" → 1000)
+
+
+class Record:
+    """One table row, or the fields of a form sheet: typed values by schema key, and their cells."""
+
+    __slots__ = ("sheet", "row", "values", "cells")
+
+    def __init__(self, sheet: str, row: int | None, values: Mapping[str, Any], cells: Mapping[str, Cell]) -> None:
+        object.__setattr__(self, "sheet", sheet)
+        object.__setattr__(self, "row", row)
+        object.__setattr__(self, "values", dict(values))
+        object.__setattr__(self, "cells", dict(cells))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Record is immutable")
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self.values[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.values.get(key)
+        return default if value is None else value
+
+    def cell(self, key: str) -> Cell:
+        return self.cells[key]
+
+    def address(self, key: str) -> str:
+        return self.cells[key].address
+
+    def amount(self, key: str) -> float:
+        """A numeric value, 0 where empty or unreadable (problems are reported separately)."""
+        value = self.values.get(key)
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Record) and (self.sheet, self.row, self.values) == (other.sheet, other.row, other.values)
+
+    def __hash__(self) -> int:
+        return hash((self.sheet, self.row))
+
+    def __repr__(self) -> str:
+        where = f"{self.sheet}!{self.row}" if self.row else self.sheet
+        return f"Record({where}, {self.values!r})"
+
+
+@dataclass(frozen=True)
+class WorkbookFacts:
+    """What the hygiene rules need beyond the values: formulas, errors, names, settings."""
+
+    sheet_names: tuple[str, ...] = ()
+    hidden_sheets: tuple[str, ...] = ()
+    calc_mode: str = "auto"  # "auto" | "manual" | "autoNoTable"
+    external_links: tuple[str, ...] = ()
+    defined_names: Mapping[str, str] = field(default_factory=dict)
+    formulas: Mapping[tuple[str, str], Cell] = field(default_factory=dict)  # (sheet, ref) → formula cell
+    error_cells: tuple[Cell, ...] = ()  # error values anywhere in our sheets
+    has_macros: bool = False
+    date1904: bool = False
+
+
+@dataclass(frozen=True)
+class Handlingsplan:
+    """One year's handlingsplan, read from a workbook (or built in code)."""
+
+    source: str
+    program: Record
+    innsatsomrader: tuple[Record, ...]
+    tiltak: tuple[Record, ...]
+    finansiering: Record
+    ramme: tuple[Record, ...]
+    indikatorer: tuple[Record, ...]
+    problems: tuple[Problem, ...] = ()
+    facts: WorkbookFacts = field(default_factory=WorkbookFacts)
+    capacities: Mapping[str, int] = field(default_factory=dict)  # data rows per table sheet
+
+    @property
+    def aar(self) -> int | None:
+        return self.program.get("planaar")
+
+    def records(self, sheet: S.Sheet) -> tuple[Record, ...]:
+        assert sheet.table is not None
+        return getattr(self, sheet.table.key)
+
+    def all_records(self) -> Iterator[tuple[S.Sheet, Record]]:
+        for s in S.SHEETS:
+            if s.fields:
+                yield s, getattr(self, s.key)
+            if s.table:
+                for r in getattr(self, s.table.key):
+                    yield s, r
+
+    def to_data(self) -> dict[str, Any]:
+        """The plain form (what the template builder takes): input values only, empty ones left out."""
+        out: dict[str, Any] = {}
+        for s in S.SHEETS:
+            part: dict[str, Any] = {}
+            if s.fields:
+                rec: Record = getattr(self, s.key)
+                part["fields"] = {f.key: rec.values[f.key] for f in s.fields
+                                  if f.is_input and rec.values.get(f.key) is not None}
+            if s.table:
+                part["rows"] = [
+                    {c.key: r.values[c.key] for c in s.table.input_columns if r.values.get(c.key) is not None}
+                    for r in getattr(self, s.table.key)
+                ]
+            out[s.name] = part
+        return out

@@ -1,0 +1,18 @@
+"""The validator: pure rule functions over the model, grouped by family. Each yields ``Finding``s."""
+
+from __future__ import annotations
+
+from ..findings import Finding, sort_key
+from ..model import Handlingsplan
+from ..profiles import Profiles
+from . import arithmetic, financing, hygiene, structure
+from .context import Context
+
+FAMILIES = (structure.RULES, arithmetic.RULES, financing.RULES, hygiene.RULES)
+
+
+def check_plan(plan: Handlingsplan, profiles: Profiles | None = None) -> list[Finding]:
+    """Every finding for one workbook, sorted by sheet and cell, with the file name filled in."""
+    ctx = Context.for_plan(plan, profiles)
+    found = [f for family in FAMILIES for rule in family for f in rule(plan, ctx)]
+    return sorted((f.with_file(plan.source) for f in found), key=sort_key)

@@ -1,0 +1,130 @@
+"""Arithmetic: financing sums to budget, plan totals, granted/paid/booked, and the template's formulas."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import schema as S
+from ..findings import Finding
+from ..fmt import kr, pct
+from ..model import Handlingsplan
+from ..totals import differanse, expected_formula_values, sum_finansiering
+from .catalogue import make
+from .context import Context
+from .structure import _tiltak_name
+
+TOLERANCE_KR = 0.5  # rounding: amounts are whole kroner
+
+
+def tiltak_sums(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    for t in plan.tiltak:
+        if t.get("budsjett") is None:
+            continue
+        diff = differanse(t)
+        if abs(diff) > TOLERANCE_KR:
+            yield make("OX-A001", t.cell("budsjett"), value=sum_finansiering(t), expected=t.amount("budsjett"),
+                       tiltak=_tiltak_name(t), found=kr(sum_finansiering(t)), expected_pretty=kr(t.amount("budsjett")),
+                       diff=kr(diff))
+        omst = t.amount("omstillingsmidler")
+        innvilget, utbetalt = t.get("innvilget"), t.get("utbetalt")
+        if innvilget is not None and innvilget > omst + TOLERANCE_KR:
+            yield make("OX-A004", t.cell("innvilget"), value=innvilget, expected=omst, tiltak=_tiltak_name(t),
+                       found=kr(innvilget), expected_pretty=kr(omst))
+        if utbetalt is not None and utbetalt > (innvilget or 0) + TOLERANCE_KR:
+            yield make("OX-A005", t.cell("utbetalt"), value=utbetalt, expected=innvilget or 0, tiltak=_tiltak_name(t),
+                       found=kr(utbetalt), expected_pretty=kr(innvilget or 0))
+        yield from _regnskap(t, omst, ctx)
+
+
+def _regnskap(t, omst: float, ctx: Context) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
+    regnskap = t.get("regnskap")
+    if regnskap is None:
+        return
+    deviation = regnskap - omst
+    rel = abs(deviation) / omst if omst else (1.0 if deviation else 0.0)
+    if rel > ctx.profile.regnskap_toleranse and abs(deviation) >= ctx.profile.regnskap_toleranse_kr:
+        yield make("OX-A006", t.cell("regnskap"), value=regnskap, expected=omst, tiltak=_tiltak_name(t),
+                   found=kr(regnskap), expected_pretty=kr(omst),
+                   pct=("+" if deviation > 0 else "−") + pct(rel, 0))
+
+
+def plan_sums(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    fin = plan.finansiering
+    if fin.get("fylkeskommunens_tilskudd") is None and fin.get("kommunens_egenandel") is None:
+        return
+    fordelt = ctx.totals.by_source["omstillingsmidler"]
+    disponibelt = ctx.totals.disponibelt
+    where = plan.finansiering.cell("fordelt")
+    if fordelt > disponibelt + TOLERANCE_KR:
+        yield make("OX-A002", where, value=fordelt, expected=disponibelt, found=kr(fordelt),
+                   expected_pretty=kr(disponibelt))
+    elif disponibelt - fordelt > TOLERANCE_KR:
+        yield make("OX-A003", plan.finansiering.cell("ikke_fordelt"), value=disponibelt - fordelt, expected=0,
+                   found=kr(disponibelt - fordelt), expected_pretty=kr(disponibelt))
+    year = plan.program.get("planaar")
+    ramme = next((r for r in plan.ramme if r.get("aar") == year), None)
+    if ramme is None:
+        return
+    for field_key, frame_key, what in (("fylkeskommunens_tilskudd", "fylkeskommune", "Fylkeskommunens tilskudd"),
+                                       ("kommunens_egenandel", "kommune", "Kommunens egenandel")):
+        found, frame = fin.amount(field_key), ramme.amount(frame_key)
+        if abs(found - frame) > TOLERANCE_KR:
+            yield make("OX-A009", fin.cell(field_key), value=found, expected=frame, what=what, year=year,
+                       found=kr(found), expected_pretty=kr(frame))
+
+
+def template_formulas(plan: Handlingsplan) -> dict[tuple[str, str], str]:
+    """(sheet, A1) → the formula the template has there, for fields, rows in use and sum rows."""
+    caps = {s.name: plan.capacities.get(s.name, s.table.capacity) for s in S.SHEETS if s.table}
+    out: dict[tuple[str, str], str] = {}
+    for s in S.SHEETS:
+        for f in s.fields:
+            if f.formula:
+                rec = getattr(plan, s.key)
+                cell = rec.cell(f.key)
+                out[(s.name, cell.ref)] = S.render_formula(f.formula, s, cell.row, caps)
+        if not s.table:
+            continue
+        first = S.table_first_row(s)
+        for ci, col in enumerate(s.table.columns, start=1):
+            letter = S.col_letter(ci)
+            if col.formula:
+                for r in plan.records(s):
+                    out[(s.name, f"{letter}{r.row}")] = S.render_formula(col.formula, s, r.row, caps)
+            if s.table.sum_row and col.total:
+                last = first + caps[s.name] - 1
+                out[(s.name, f"{letter}{last + 1}")] = f"=SUM({letter}{first}:{letter}{last})"
+    return out
+
+
+def formulas(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    """A template formula overwritten or deleted (OX-A008), or showing a value that disagrees (OX-A007)."""
+    expected = expected_formula_values(plan)
+    cells = {(s.name, c.ref): c for s, rec in plan.all_records() for c in rec.cells.values()}
+    for (sheet, ref), formula in template_formulas(plan).items():
+        found = plan.facts.formulas.get((sheet, ref))
+        if found is None:
+            cell = cells.get((sheet, ref))
+            raw = cell.raw if cell else None
+            shown = "ingenting (tom celle)" if raw is None else f"verdien {raw}"
+            yield make("OX-A008", sheet=sheet, ref=ref, value=raw, expected=formula, formula=formula.lstrip("="),
+                       found=shown)
+            continue
+        if not found.cached or (sheet, ref) not in expected:
+            continue
+        want, got = expected[(sheet, ref)], found.raw
+        if isinstance(want, str):
+            ok = (got or "") == want
+        else:
+            ok = isinstance(got, (int, float)) and abs(float(got) - float(want)) <= TOLERANCE_KR + abs(want) * 1e-9
+            if isinstance(want, float) and 0 < abs(want) <= 1 and isinstance(got, (int, float)):
+                ok = abs(float(got) - want) <= 1e-6  # shares
+        if not ok:
+            is_share = isinstance(want, float) and abs(want) <= 1 and "/" in (found.formula or "")
+            show = (lambda v: pct(v) if is_share and isinstance(v, (int, float)) else
+                    (kr(v) if isinstance(v, (int, float)) else f"«{v}»"))
+            yield make("OX-A007", sheet=sheet, ref=ref, value=got, expected=want, found=show(got),
+                       expected_pretty=show(want))
+
+
+RULES = (tiltak_sums, plan_sums, formulas)

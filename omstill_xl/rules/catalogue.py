@@ -1,0 +1,164 @@
+"""The rule catalogue: every finding the validator can emit, as data.
+
+Codes are stable (never reused): ``OX-S`` structure, ``OX-A`` arithmetic, ``OX-F`` financing rules,
+``OX-H`` spreadsheet hygiene, ``OX-X`` across workbooks/years, ``OX-O`` organisasjonsform.
+Messages are ``str.format`` templates filled by the rule; the hint says how to fix it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..findings import Finding
+from ..model import Cell
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    code: str
+    severity: str  # feil | advarsel | info
+    title: str
+    message: str
+    hint: str
+    basis: str = ""  # formal | convention | design — where the rule comes from
+
+
+RULES: tuple[RuleSpec, ...] = (
+    # --- Structure ------------------------------------------------------------------------------------
+    RuleSpec("OX-S001", "feil", "Påkrevd verdi mangler", "«{label}» må fylles ut{context}.",
+             "Fyll ut cellen.", "design"),
+    RuleSpec("OX-S002", "feil", "Tall skrevet som tekst",
+             "«{label}» inneholder teksten «{value}», ikke et tall{context}. Excel regner ikke med tekst, så summene "
+             "blir for lave.",
+             "Skriv tallet uten mellomrom, punktum eller «kr» (f.eks. {parsed_plain}), så viser cellen "
+             "{parsed_pretty}.", "design"),
+    RuleSpec("OX-S003", "feil", "Feil type verdi", "«{label}» skal være {kind}, men inneholder «{value}»{context}.",
+             "Skriv inn {kind}.", "design"),
+    RuleSpec("OX-S004", "feil", "Verdi utenfor listen",
+             "«{label}» har verdien «{value}», som ikke er et gyldig valg{context}.",
+             "Velg fra nedtrekkslisten: {allowed}.", "design"),
+    RuleSpec("OX-S005", "feil", "Dobbel ID", "{what} «{value}» finnes flere ganger (også i {other}).",
+             "Gi hver rad sin egen ID.", "design"),
+    RuleSpec("OX-S006", "feil", "Ukjent innsatsområde",
+             "Tiltak {tiltak} viser til innsatsområde «{value}», som ikke finnes på arket Innsatsområder.",
+             "Velg en ID fra arket Innsatsområder ({allowed}), eller legg til innsatsområdet.", "design"),
+    RuleSpec("OX-S007", "feil", "Tiltak uten innsatsområde",
+             "Tiltak {tiltak} har ikke innsatsområde. Bare administrasjon/drift kan stå uten.",
+             "Velg innsatsområde for tiltaket.", "design"),
+    RuleSpec("OX-S008", "feil", "Ukjent kommunenummer",
+             "Kommunenummer «{value}» finnes ikke i kommunelisten for 2024 (357 kommuner).",
+             "Bruk det firesifrede kommunenummeret fra 2024, f.eks. 4626 for Øygarden.", "formal"),
+    RuleSpec("OX-S009", "feil", "Ugyldig organisasjonsnummer",
+             "Org.nr «{value}» for tiltak {tiltak} er ikke gyldig: {why}.",
+             "Sjekk nummeret i Enhetsregisteret (brreg.no). Det har 9 sifre med kontrollsiffer.", "formal"),
+    RuleSpec("OX-S010", "feil", "Org.nr mangler", "Tiltak {tiltak} er bedriftsrettet, men mangler org.nr.",
+             "Før inn prosjekteiers organisasjonsnummer; det trengs for å følge opp bagatellmessig støtte.",
+             "formal"),
+    RuleSpec("OX-S011", "feil", "År utenfor statusperioden",
+             "{what} {value} er utenfor statusperioden {fra}–{til}.",
+             "Rett årstallet, eller rett statusperioden på arket Program.", "formal"),
+    RuleSpec("OX-S012", "feil", "Ugyldig statusperiode", "Statusperioden {fra}–{til} {why}.",
+             "Omstillingsstatus gis for inntil seks år. Rett årstallene på arket Program.", "formal"),
+    RuleSpec("OX-S013", "feil", "Negativt beløp", "«{label}» er negativ ({value}){context}.",
+             "Beløp føres som positive tall.", "design"),
+    RuleSpec("OX-S014", "feil", "Ugyldig andel", "«{label}» er {value}, men må være mellom 0 % og 100 %.",
+             "Skriv andelen som prosent, f.eks. 75 %.", "design"),
+    # --- Arithmetic ------------------------------------------------------------------------------------
+    RuleSpec("OX-A001", "feil", "Finansieringen går ikke opp",
+             "Tiltak {tiltak}: kildene summerer til {found}, men budsjettet er {expected_pretty} "
+             "(differanse {diff}).",
+             "Juster finansieringen eller budsjettet slik at differansen blir 0.", "design"),
+    RuleSpec("OX-A002", "feil", "Mer fordelt enn disponibelt",
+             "Tiltakene har fått {found} i omstillingsmidler, men bare {expected_pretty} er disponibelt.",
+             "Reduser omstillingsmidlene på tiltakene, eller rett tilskudd, egenandel eller overført beløp.",
+             "design"),
+    RuleSpec("OX-A003", "advarsel", "Omstillingsmidler ikke fordelt",
+             "{found} av de disponible omstillingsmidlene ({expected_pretty}) er ikke fordelt på tiltak.",
+             "Fordel midlene på tiltak, eller forklar hvorfor de holdes tilbake.", "design"),
+    RuleSpec("OX-A004", "feil", "Innvilget mer enn budsjettert",
+             "Tiltak {tiltak}: innvilget {found} er mer enn budsjetterte omstillingsmidler {expected_pretty}.",
+             "Rett innvilget beløp, eller øk omstillingsmidlene i budsjettet.", "design"),
+    RuleSpec("OX-A005", "feil", "Utbetalt mer enn innvilget",
+             "Tiltak {tiltak}: utbetalt {found} er mer enn innvilget {expected_pretty}.",
+             "Rett utbetalt eller innvilget beløp.", "design"),
+    RuleSpec("OX-A006", "advarsel", "Regnskap avviker fra budsjett",
+             "Tiltak {tiltak}: regnskap {found} avviker {pct} fra budsjetterte omstillingsmidler {expected_pretty}.",
+             "Forklar avviket i kolonnen Kommentar; det tas med i årsrapporten.", "convention"),
+    RuleSpec("OX-A007", "feil", "Formel viser feil verdi",
+             "Formelen i cellen viser {found}, men regnet ut fra tallene i boka skal den vise {expected_pretty}.",
+             "Trykk F9 i Excel for å regne ut på nytt. Hjelper ikke det, er formelen endret: lag formelen på nytt "
+             "som i malen.", "design"),
+    RuleSpec("OX-A008", "feil", "Formel overskrevet",
+             "Cellen skulle hatt formelen ={formula}, men inneholder {found}.",
+             "Skriv inn formelen igjen (eller kopier cellen over eller under). Cellen er låst i malen for å "
+             "hindre dette.", "design"),
+    RuleSpec("OX-A009", "advarsel", "Omstillingsmidler avviker fra rammen",
+             "{what} for {year} er {found}, men rammen for året er {expected_pretty}.",
+             "Rett beløpet eller rammen på arket Finansiering.", "design"),
+    # --- Financing rules --------------------------------------------------------------------------------
+    RuleSpec("OX-F001", "feil", "Fylkeskommunens andel for høy",
+             "Fylkeskommunens andel av omstillingsmidlene er {found}, over maksimum {expected_pretty}{profile}.",
+             "Øk kommunens egenandel eller reduser fylkeskommunens tilskudd.", "formal"),
+    RuleSpec("OX-F002", "advarsel", "Høy andel til administrasjon",
+             "Administrasjon/drift får {found} av omstillingsmidlene på tiltak; vanlig praksis er høyst "
+             "{expected_pretty}.",
+             "Vurder å flytte midler fra administrasjon til tiltak. Terskelen er praksis, ikke lov, og kan endres "
+             "i profilen.", "convention"),
+    RuleSpec("OX-F003", "advarsel", "Mulig drift eller investering i bedrift",
+             "Tiltak {tiltak} er bedriftsrettet og ser ut til å gjelde {what} («{word}»). Omstillingsmidler skal "
+             "ikke brukes til drift eller investeringer i bedrifter.",
+             "Sjekk at tiltaket er utviklingsarbeid (forstudie/forprosjekt), eller finansier det på annen måte.",
+             "formal"),
+    RuleSpec("OX-F004", "feil", "Over grensen for bagatellmessig støtte",
+             "{name} (org.nr {orgnr}) får {found} i offentlig støtte i denne arbeidsboka, mer enn grensen på "
+             "EUR 300 000 = {expected_pretty} (kurs {rate} kr/EUR).",
+             "Reduser støtten, eller meld den under et annet støtteregelverk. Regn også med annen bagatellstøtte "
+             "bedriften har fått de siste tre årene.", "formal"),
+    RuleSpec("OX-F005", "advarsel", "Maksimal andel over fylkets profil",
+             "Arbeidsboka tillater fylkeskommunen {found}, mer enn {expected_pretty} som gjelder for {fylke}.",
+             "Rett «Fylkeskommunens maksimale andel» på arket Program, eller oppdater profilen.", "formal"),
+    RuleSpec("OX-F006", "info", "Omstillingsmidler i hovedprosjekt for én bedrift",
+             "Tiltak {tiltak} er et bedriftsrettet hovedprosjekt med {found} i omstillingsmidler. Midlene brukes "
+             "helst i tidlige faser (forstudie og forprosjekt).",
+             "Vurder om Innovasjon Norge eller andre ordinære virkemidler bør ta hovedprosjektet.", "convention"),
+    # --- Spreadsheet hygiene ----------------------------------------------------------------------------
+    RuleSpec("OX-H001", "feil", "Feilverdi i celle", "Cellen viser feilverdien {value}.",
+             "Rett formelen eller verdien cellen viser til.", "design"),
+    RuleSpec("OX-H002", "advarsel", "Formel ulik naboene",
+             "Formelen ={found} skiller seg fra de andre i kolonnen (vanlig form: ={expected_pretty}).",
+             "Kopier formelen fra cellen over eller under.", "design"),
+    RuleSpec("OX-H003", "advarsel", "Tall skrevet inn i formel",
+             "Formelen ={found} inneholder det faste tallet {value}.",
+             "Legg tallet i en egen celle og vis til den, så synes forutsetningen.", "design"),
+    RuleSpec("OX-H004", "advarsel", "Kobling til annen fil",
+             "Arbeidsboka har {value} kobling(er) til andre filer.",
+             "Fjern koblingene (Data → Rediger koblinger → Bryt kobling) før boka sendes videre.", "design"),
+    RuleSpec("OX-H005", "advarsel", "Manuell beregning",
+             "Arbeidsboka er satt til manuell beregning, så summene kan være utdaterte.",
+             "Velg Formler → Beregningsalternativer → Automatisk.", "design"),
+    RuleSpec("OX-H006", "advarsel", "Skjult ark", "Arket «{value}» er skjult og hører ikke til malen.",
+             "Vis arket (høyreklikk på en arkfane → Vis) og sjekk om det skal være med.", "design"),
+    # --- Across workbooks and years ---------------------------------------------------------------------
+    # --- Organisasjonsform ------------------------------------------------------------------------------
+)
+
+BY_CODE: dict[str, RuleSpec] = {r.code: r for r in RULES}
+
+
+def make(code: str, cell: Cell | None = None, *, sheet: str | None = None, ref: str | None = None,
+         value: Any = None, expected: Any = None, **fmt: Any) -> Finding:
+    """A finding for rule ``code`` at ``cell`` (or ``sheet``/``ref``), its message filled from ``fmt``."""
+    spec = BY_CODE[code]
+    args = {"value": value, "expected": expected, **fmt}
+    return Finding(
+        code=code,
+        severity=spec.severity,
+        title=spec.title,
+        message=spec.message.format(**args),
+        hint=spec.hint.format(**args),
+        sheet=cell.sheet if cell else sheet,
+        cell=cell.ref if cell else ref,
+        value=value,
+        expected=expected,
+    )

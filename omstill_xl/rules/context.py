@@ -1,0 +1,24 @@
+"""What every rule gets besides the model: the financing profile and the recomputed totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..kommuner import lookup
+from ..model import Handlingsplan
+from ..profiles import Profile, Profiles, load_profiles
+from ..totals import PlanTotals, plan_totals
+
+
+@dataclass(frozen=True)
+class Context:
+    profile: Profile
+    totals: PlanTotals
+    fylke: str | None
+
+    @classmethod
+    def for_plan(cls, plan: Handlingsplan, profiles: Profiles | None = None) -> Context:
+        profiles = profiles or load_profiles()
+        k = lookup(plan.program.get("kommunenummer"))
+        fylke = k.fylke if k else None
+        return cls(profiles.for_fylke(fylke), plan_totals(plan), fylke)

@@ -1,0 +1,116 @@
+"""Financing rules: the fylkeskommune's share, admin share, what omstillingsmidler may pay for, de minimis."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from .. import schema as S
+from ..findings import Finding
+from ..fmt import kr, number, pct
+from ..model import Handlingsplan, Record
+from .catalogue import make
+from .context import Context
+from .structure import _tiltak_name
+
+# Words that suggest business drift or investment (formal: no drift, no investments — Nesna's rules).
+DRIFT_WORDS = {
+    "drift": "drift",
+    "driftsstøtte": "drift",
+    "driftskostnad": "drift",
+    "lønn til ansatte": "drift",
+    "husleie": "drift",
+    "investering": "investering",
+    "investeringer": "investering",
+    "innkjøp": "investering",
+    "maskin": "investering",
+    "maskiner": "investering",
+    "utstyr": "investering",
+    "bygg": "investering",
+    "nybygg": "investering",
+    "kjøretøy": "investering",
+    "båt": "investering",
+}
+_WORD = re.compile(r"[a-zæøå]+(?: til ansatte)?", re.IGNORECASE)
+
+
+def max_share(plan: Handlingsplan, ctx: Context) -> float:
+    value = plan.program.get("maks_fylkesandel")
+    return value if isinstance(value, (int, float)) and 0 < value <= 1 else ctx.profile.maks_fylkesandel
+
+
+def fylkesandel(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    limit = max_share(plan, ctx)
+    in_book = plan.program.get("maks_fylkesandel")
+    if isinstance(in_book, (int, float)) and ctx.fylke and in_book > ctx.profile.maks_fylkesandel + 1e-9 \
+            and ctx.profile.name != "standard":
+        yield make("OX-F005", plan.program.cell("maks_fylkesandel"), value=in_book,
+                   expected=ctx.profile.maks_fylkesandel, found=pct(in_book),
+                   expected_pretty=pct(ctx.profile.maks_fylkesandel), fylke=ctx.fylke)
+    if ctx.totals.omstillingsmidler_i_alt <= 0:
+        return
+    share = ctx.totals.fylkesandel
+    if share > limit + 1e-9:
+        profile = f" (profil: {ctx.profile.name})" if ctx.profile.name != "standard" else ""
+        yield make("OX-F001", plan.finansiering.cell("fylkeskommunens_tilskudd"), value=round(share, 4),
+                   expected=limit, found=pct(share), expected_pretty=pct(limit), profile=profile)
+
+
+def admin_andel(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    share = ctx.totals.admin_andel
+    if share > ctx.profile.admin_terskel + 1e-9:
+        admin = next((t for t in plan.tiltak if t.get("type") == S.TYPE_ADMIN), None)
+        cell = admin.cell("omstillingsmidler") if admin else None
+        yield make("OX-F002", cell, sheet="Tiltak", value=round(share, 4), expected=ctx.profile.admin_terskel,
+                   found=pct(share), expected_pretty=pct(ctx.profile.admin_terskel))
+
+
+def _drift_word(t: Record) -> tuple[str, str] | None:
+    text = " ".join(str(t.get(k) or "") for k in ("navn", "prosjektmaal", "resultatmaal")).lower()
+    for m in _WORD.finditer(text):
+        w = m.group(0)
+        if w in DRIFT_WORDS:
+            return w, DRIFT_WORDS[w]
+    return None
+
+
+def allowed_use(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    for t in plan.tiltak:
+        if t.get("type") != S.TYPE_BEDRIFTSRETTET or t.amount("omstillingsmidler") <= 0:
+            continue
+        hit = _drift_word(t)
+        if hit:
+            yield make("OX-F003", t.cell("navn"), value=t.get("navn"), expected="utviklingsarbeid",
+                       tiltak=_tiltak_name(t), word=hit[0], what=hit[1])
+        if t.get("plp_fase") == "hovedprosjekt":
+            yield make("OX-F006", t.cell("plp_fase"), value="hovedprosjekt", expected="forstudie/forprosjekt",
+                       tiltak=_tiltak_name(t), found=kr(t.amount("omstillingsmidler")))
+
+
+def support_by_enterprise(tiltak: tuple[Record, ...]) -> dict[str, list[Record]]:
+    """Tiltak with an org.nr, by org.nr (the enterprise that receives the support)."""
+    out: dict[str, list[Record]] = defaultdict(list)
+    for t in tiltak:
+        if t.get("orgnr") and t.get("type") == S.TYPE_BEDRIFTSRETTET:
+            out[t.orgnr].append(t)
+    return out
+
+
+def public_support(t: Record) -> float:
+    """Public support to the enterprise in a tiltak: omstillingsmidler plus Innovasjon Norge."""
+    return t.amount("omstillingsmidler") + t.amount("innovasjon_norge")
+
+
+def de_minimis(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    limit = ctx.profile.de_minimis_nok
+    for orgnr, rows in support_by_enterprise(plan.tiltak).items():
+        total = sum(public_support(t) for t in rows)
+        if total > limit:
+            last = rows[-1]
+            yield make("OX-F004", last.cell("orgnr"), value=total, expected=limit,
+                       name=last.get("prosjekteier") or "Bedriften", orgnr=orgnr, found=kr(total),
+                       expected_pretty=kr(limit), rate=number(ctx.profile.eur_nok, 2))
+
+
+RULES = (fylkesandel, admin_andel, allowed_use, de_minimis)

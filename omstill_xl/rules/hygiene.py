@@ -1,0 +1,100 @@
+"""Spreadsheet hygiene: error values, formulas unlike their neighbours, constants in formulas, external
+links, manual calculation, hidden sheets the template does not have."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+
+from .. import schema as S
+from ..findings import Finding
+from ..model import Handlingsplan
+from ..workbook.grid import col_index, split_ref
+from .arithmetic import template_formulas
+from .catalogue import make
+from .context import Context
+
+_STRING = re.compile(r'"[^"]*"')
+_SHEETREF = re.compile(r"(?:'[^']+'|[A-Za-z_][\w.]*)!")
+_CELL = re.compile(r"(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\w(])")
+_NUMBER = re.compile(r"(?<![\w.$])(\d+(?:\.\d+)?)(?![\w(])")
+HARMLESS_NUMBERS = {"0", "1", "2", "4", "10", "12", "100", "1000"}
+
+
+def r1c1_shape(formula: str, anchor: str) -> str:
+    """The formula with every relative reference written as an offset from its cell (ExceLint's idea)."""
+    row0, col0 = split_ref(anchor)
+
+    def repl(m: re.Match[str]) -> str:
+        c_abs, letters, r_abs, digits = m.groups()
+        col, row = col_index(letters), int(digits)
+        c = f"C{col}" if c_abs else f"C[{col - col0}]"
+        r = f"R{row}" if r_abs else f"R[{row - row0}]"
+        return r + c
+
+    parts = re.split(r'("[^"]*")', formula)
+    return "".join(p if p.startswith('"') else _CELL.sub(repl, p.upper()) for p in parts)
+
+
+def error_values(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    reported = {(p.cell.sheet, p.cell.ref) for p in plan.problems if p.code == "error_value"}
+    for cell in plan.facts.error_cells:
+        if (cell.sheet, cell.ref) not in reported:
+            yield make("OX-H001", cell, value=str(cell.raw))
+
+
+def inconsistent_formulas(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    """Within each table column, a formula whose shape differs from the majority's."""
+    by_column: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
+    table_rows = {s.name: {r.row for r in plan.records(s)} for s in S.SHEETS if s.table}
+    for (sheet, ref), cell in plan.facts.formulas.items():
+        if sheet not in table_rows or cell.formula is None:
+            continue
+        row, _ = split_ref(ref)
+        if row not in table_rows[sheet]:
+            continue
+        anchor = ref
+        shape = r1c1_shape(cell.formula, anchor)
+        by_column[(sheet, cell.column)].append((ref, shape, cell.formula))
+    for (sheet, _col), cells in by_column.items():
+        if len(cells) < 3:
+            continue
+        common, n = Counter(shape for _, shape, _ in cells).most_common(1)[0]
+        if n < len(cells) / 2:
+            continue
+        example = next(f for _, shape, f in cells if shape == common)
+        for ref, shape, formula in cells:
+            if shape != common:
+                yield make("OX-H002", sheet=sheet, ref=ref, value=formula, expected=example, found=formula,
+                           expected_pretty=example)
+
+
+def constants_in_formulas(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    template = {k: v.lstrip("=") for k, v in template_formulas(plan).items()}
+    ours = {s.name for s in S.SHEETS}
+    for (sheet, ref), cell in plan.facts.formulas.items():
+        if sheet not in ours or cell.formula is None or template.get((sheet, ref)) == cell.formula:
+            continue
+        text = _SHEETREF.sub("", _STRING.sub('""', cell.formula))
+        text = _CELL.sub("", text)
+        numbers = [n for n in _NUMBER.findall(text) if n not in HARMLESS_NUMBERS]
+        if numbers:
+            yield make("OX-H003", sheet=sheet, ref=ref, value=numbers[0], expected="cellereferanse",
+                       found=cell.formula)
+
+
+def workbook_settings(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    facts = plan.facts
+    if facts.external_links:
+        yield make("OX-H004", None, value=len(facts.external_links), expected=0)
+    if facts.calc_mode == "manual":
+        yield make("OX-H005", None, value="manuell", expected="automatisk")
+    for name in facts.hidden_sheets:
+        if name not in S.TEMPLATE_SHEETS:
+            yield make("OX-H006", None, sheet=name, value=name, expected="synlig eller fjernet")
+
+
+RULES = (error_values, inconsistent_formulas, constants_in_formulas, workbook_settings)
+
+__all__ = ["RULES", "r1c1_shape", "col_index"]

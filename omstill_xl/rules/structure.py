@@ -1,0 +1,200 @@
+"""Structure: required values, types, code lists, ids, references, kommunenummer, org.nr, years."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import schema as S
+from ..coerce import orgnr_valid
+from ..findings import Finding
+from ..fmt import kr, number
+from ..kommuner import lookup
+from ..model import Handlingsplan, Problem, Record
+from .catalogue import make
+from .context import Context
+
+KIND_NAMES = {
+    "amount": "et beløp i kroner",
+    "number": "et tall",
+    "percent": "en prosent",
+    "year": "et årstall",
+    "orgnr": "et org.nr",
+    "kommunenr": "et kommunenummer",
+    "text": "tekst",
+    "id": "en ID",
+    "code": "et valg fra listen",
+}
+MAX_STATUS_YEARS = 6
+
+
+def _label(sheet: S.Sheet, key: str) -> str:
+    if sheet.fields and key in {f.key for f in sheet.fields}:
+        return sheet.field(key).label
+    assert sheet.table is not None
+    return sheet.table.column(key).header
+
+
+def _context(rec: Record, sheet: S.Sheet) -> str:
+    if rec.row is None or sheet.table is None:
+        return ""
+    ident = rec.get(sheet.table.key_column)
+    return f" (rad {rec.row}{', ' + str(ident) if ident else ''})"
+
+
+def _tiltak_name(t: Record) -> str:
+    return f"{t.get('id') or '(uten ID)'} «{t.get('navn') or ''}»".replace(" «»", "")
+
+
+def _sheet_of(sheet_name: str) -> S.Sheet:
+    return S.sheet(sheet_name)
+
+
+def problems(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    """Values that could not be read as their type (recorded by the reader)."""
+    for p in plan.problems:
+        yield from _problem(plan, p)
+
+
+def _key_at(plan: Handlingsplan, p: Problem) -> tuple[S.Sheet, Record | None, str]:
+    sheet = _sheet_of(p.cell.sheet)
+    for s, rec in plan.all_records():
+        if s is sheet:
+            for key, cell in rec.cells.items():
+                if cell.ref == p.cell.ref:
+                    return s, rec, key
+    return sheet, None, p.cell.ref
+
+
+def _problem(plan: Handlingsplan, p: Problem) -> Iterator[Finding]:
+    sheet, rec, key = _key_at(plan, p)
+    label = _label(sheet, key) if rec else key
+    context = _context(rec, sheet) if rec else ""
+    if p.code == "number_as_text":
+        parsed = p.parsed if p.parsed is not None else 0
+        plain = str(int(parsed)) if float(parsed).is_integer() else str(parsed).replace(".", ",")
+        pretty = number(parsed, 0 if float(parsed).is_integer() else 2) if p.kind != "percent" else f"{parsed:.0%}"
+        yield make("OX-S002", p.cell, value=p.cell.raw, expected=parsed, label=label, context=context,
+                   parsed_plain=plain, parsed_pretty=pretty)
+    elif p.code == "error_value":
+        yield make("OX-H001", p.cell, value=str(p.cell.raw))
+    else:
+        yield make("OX-S003", p.cell, value=p.cell.raw, expected=KIND_NAMES.get(p.kind, p.kind), label=label,
+                   context=context, kind=KIND_NAMES.get(p.kind, p.kind))
+
+
+def required_and_codes(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    """Required values, values outside fixed code lists, negative amounts, shares outside 0–100 %."""
+    problem_cells = {(p.cell.sheet, p.cell.ref) for p in plan.problems}
+    for sheet, rec in plan.all_records():
+        specs = list(sheet.fields) if rec.row is None else list(sheet.table.columns if sheet.table else ())
+        for spec in specs:
+            if spec.formula:
+                continue
+            key = spec.key
+            cell = rec.cell(key)
+            value = rec.values.get(key)
+            if (cell.sheet, cell.ref) in problem_cells:
+                continue
+            label = _label(sheet, key)
+            context = _context(rec, sheet)
+            if spec.required and value is None:
+                yield make("OX-S001", cell, label=label, context=context)
+                continue
+            codelist = spec.codelist
+            if isinstance(codelist, S.CodeList) and codelist.strict and value is not None \
+                    and value not in codelist.values:
+                yield make("OX-S004", cell, value=value, expected=list(codelist.values), label=label, context=context,
+                           allowed=", ".join(codelist.values))
+            if spec.kind in ("amount", "number") and isinstance(value, (int, float)) and value < 0:
+                yield make("OX-S013", cell, value=value, expected=">= 0", label=label, context=context)
+            if spec.kind == "percent" and isinstance(value, (int, float)) and not 0 <= value <= 1:
+                yield make("OX-S014", cell, value=value, expected="0–1", label=label)
+
+
+def _duplicates(records: tuple[Record, ...], key: str, what: str) -> Iterator[Finding]:
+    seen: dict[object, Record] = {}
+    for rec in records:
+        value = rec.get(key)
+        if value is None:
+            continue
+        norm = str(value).strip().lower() if isinstance(value, str) else value
+        if norm in seen:
+            first = seen[norm]
+            yield make("OX-S005", rec.cell(key), value=value, what=what, other=first.address(key))
+        else:
+            seen[norm] = rec
+
+
+def ids_and_references(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    yield from _duplicates(plan.innsatsomrader, "id", "Innsatsområde-ID")
+    yield from _duplicates(plan.tiltak, "id", "Tiltaks-ID")
+    yield from _duplicates(plan.ramme, "aar", "Året")
+    io_ids = {str(io.id).strip().lower() for io in plan.innsatsomrader if io.get("id")}
+    allowed = ", ".join(str(io.id) for io in plan.innsatsomrader if io.get("id")) or "ingen ennå"
+    for t in plan.tiltak:
+        io = t.get("innsatsomrade")
+        if io is None:
+            if t.get("type") != S.TYPE_ADMIN:
+                yield make("OX-S007", t.cell("innsatsomrade"), tiltak=_tiltak_name(t))
+        elif str(io).strip().lower() not in io_ids:
+            yield make("OX-S006", t.cell("innsatsomrade"), value=io, expected=allowed, tiltak=_tiltak_name(t),
+                       allowed=allowed)
+    seen: dict[tuple[str, int], Record] = {}
+    for ind in plan.indikatorer:
+        key = (str(ind.get("indikator", "")).lower(), ind.get("aar"))
+        if key in seen and key[1] is not None:
+            yield make("OX-S005", ind.cell("indikator"), value=f"{ind.indikator} {ind.aar}",
+                       what="Indikatoren for året", other=seen[key].address("indikator"))
+        seen.setdefault(key, ind)
+
+
+def kommune_and_orgnr(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    nr = plan.program.get("kommunenummer")
+    if nr is not None and lookup(nr) is None:
+        yield make("OX-S008", plan.program.cell("kommunenummer"), value=nr, expected="kommunenummer (2024)")
+    for t in plan.tiltak:
+        orgnr = t.get("orgnr")
+        if orgnr is None:
+            if t.get("type") == S.TYPE_BEDRIFTSRETTET:
+                yield make("OX-S010", t.cell("orgnr"), tiltak=_tiltak_name(t))
+            continue
+        if not orgnr_valid(orgnr):
+            why = ("det må ha 9 sifre" if not (len(orgnr) == 9 and orgnr.isdigit())
+                   else "kontrollsifferet (det siste sifferet) stemmer ikke")
+            yield make("OX-S009", t.cell("orgnr"), value=orgnr, expected="9 sifre med gyldig kontrollsiffer",
+                       tiltak=_tiltak_name(t), why=why)
+
+
+def years(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    p = plan.program
+    fra, til = p.get("status_fra"), p.get("status_til")
+    if fra is None or til is None:
+        return
+    if til < fra:
+        yield make("OX-S012", p.cell("status_til"), value=f"{fra}–{til}", expected="til ≥ fra", fra=fra, til=til,
+                   why="slutter før den begynner")
+        return
+    length = til - fra + 1
+    if length > MAX_STATUS_YEARS:
+        yield make("OX-S012", p.cell("status_til"), value=f"{length} år", expected=f"høyst {MAX_STATUS_YEARS} år",
+                   fra=fra, til=til, why=f"er {length} år, mer enn de seks årene omstillingsstatus kan gis for")
+
+    def outside(y: object) -> bool:
+        return isinstance(y, int) and not fra <= y <= til
+
+    if outside(p.get("planaar")):
+        yield make("OX-S011", p.cell("planaar"), value=p.planaar, expected=f"{fra}–{til}",
+                   what="Handlingsplanens år", fra=fra, til=til)
+    for r in plan.ramme:
+        if outside(r.get("aar")):
+            yield make("OX-S011", r.cell("aar"), value=r.aar, expected=f"{fra}–{til}", what="Rammeåret", fra=fra,
+                       til=til)
+    for ind in plan.indikatorer:
+        if outside(ind.get("aar")):
+            yield make("OX-S011", ind.cell("aar"), value=ind.aar, expected=f"{fra}–{til}",
+                       what=f"Året for indikatoren «{ind.get('indikator')}»", fra=fra, til=til)
+
+
+RULES = (problems, required_and_codes, ids_and_references, kommune_and_orgnr, years)
+
+__all__ = ["RULES", "kr"]

@@ -1,0 +1,341 @@
+"""Schema → a finished Excel workbook (openpyxl).
+
+``build_workbook(data)`` returns an ``openpyxl.Workbook``; ``write_workbook`` saves it atomically.
+``data`` is the plain form of a handlingsplan (see ``omstill_xl.plandata``): for each sheet, a dict of
+field values and a list of row dicts. Every layout decision comes from ``omstill_xl.schema``.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table as XlTable
+from openpyxl.worksheet.table import TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import schema as S
+from ..kommuner import kommuner
+from ..safeio import atomic_write_bytes, deterministic_zip
+from .guide import write_guide
+
+# Norwegian number formats. The [$-414] locale tag makes LibreOffice group with spaces whatever its own
+# locale; Excel groups by the user's regional settings (space in Norway).
+FMT_AMOUNT = "[$-414]#,##0"
+FMT_NUMBER = "[$-414]#,##0.##"
+FMT_PERCENT = "[$-414]0.0 %"
+FMT_CALC_ROW = "[$-414]#,##0;-#,##0;;@"  # formula cells in table rows: zero shows as empty
+FMT_YEAR = "0"
+FMT_TEXT = "@"
+
+BLUE = "1F4E79"
+INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
+CALC_FILL = PatternFill("solid", fgColor="EDEDED")
+HEADER_FILL = PatternFill("solid", fgColor=BLUE)
+SUM_FILL = PatternFill("solid", fgColor="D9E2F3")
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+UNLOCKED = Protection(locked=False)
+LOCKED = Protection(locked=True)
+
+KIND_FORMATS = {
+    "amount": FMT_AMOUNT,
+    "number": FMT_NUMBER,
+    "percent": FMT_PERCENT,
+    "year": FMT_YEAR,
+    "orgnr": FMT_TEXT,
+    "kommunenr": FMT_TEXT,
+    "id": FMT_TEXT,
+}
+
+
+def number_format(kind: str, formula: str | None = None) -> str:
+    if kind == "formula":
+        return FMT_PERCENT if formula and "/" in formula else FMT_AMOUNT
+    return KIND_FORMATS.get(kind, "General")
+
+
+def set_value(cell: Any, value: object) -> None:
+    """Write a value; text is always text, never a formula (``=``, ``+``, ``-``, ``@`` are kept literal)."""
+    if value is None:
+        return
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"
+    elif isinstance(value, float) and value.is_integer():
+        cell.value = int(value)
+    else:
+        cell.value = value
+
+
+def capacities_for(data: dict[str, Any] | None) -> dict[str, int]:
+    """Rows per table: the schema's capacity, grown to fit the data plus some free rows."""
+    caps = {}
+    for s in S.SHEETS:
+        if s.table is None:
+            continue
+        rows = len((data or {}).get(s.name, {}).get("rows", []))
+        cap = s.table.capacity
+        if rows > cap:
+            cap = rows + max(5, rows // 10)
+        caps[s.name] = cap
+    return caps
+
+
+def build_workbook(data: dict[str, Any] | None = None) -> Workbook:
+    """A complete handlingsplan workbook, filled with ``data`` where given."""
+    data = data or {}
+    caps = capacities_for(data)
+    wb = Workbook()
+    guide = wb.active
+    guide.title = S.GUIDE_SHEET
+    for s in S.SHEETS:
+        ws = wb.create_sheet(s.name)
+        _write_sheet(wb, ws, s, data.get(s.name, {}), caps)
+    _write_lists(wb, caps)
+    write_guide(guide, caps)
+    wb.calculation.fullCalcOnLoad = True
+    wb.active = 1  # open on Program
+    return wb
+
+
+def write_workbook(data: dict[str, Any] | None, path: str | Path, *, overwrite: bool = False) -> Path:
+    """Build and save atomically; refuses to replace an existing file unless ``overwrite``."""
+    return atomic_write_bytes(Path(path), workbook_bytes(build_workbook(data)), overwrite=overwrite)
+
+
+FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """Serialise with fixed document dates and zip timestamps: the same data gives the same bytes."""
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    wb.properties.creator = "omstill_xl"
+    wb.properties.lastModifiedBy = "omstill_xl"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return deterministic_zip(buf.getvalue())
+
+
+# ------------------------------------------------------------------------------------------------
+
+
+def _title(ws: Worksheet, s: S.Sheet, width_cols: int) -> None:
+    ws.cell(S.TITLE_ROW, 1, s.title).font = Font(size=16, bold=True, color=BLUE)
+    intro = ws.cell(S.INTRO_ROW, 1, s.intro)
+    intro.font = Font(italic=True, color="595959")
+    intro.alignment = Alignment(wrap_text=False, vertical="top")
+    ws.row_dimensions[S.TITLE_ROW].height = 24
+
+
+def _write_sheet(wb: Workbook, ws: Worksheet, s: S.Sheet, values: dict[str, Any], caps: dict[str, int]) -> None:
+    ncols = len(s.table.columns) if s.table else 3
+    _title(ws, s, ncols)
+    if s.fields:
+        _write_fields(wb, ws, s, values.get("fields", {}), caps)
+    if s.table:
+        _write_table(wb, ws, s, values.get("rows", []), caps)
+    _protect_and_print(ws, s)
+
+
+def _write_fields(wb: Workbook, ws: Worksheet, s: S.Sheet, values: dict[str, Any], caps: dict[str, int]) -> None:
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 26
+    ws.column_dimensions["C"].width = 18 if s.table else 70
+    for f in s.fields:
+        row = S.field_row(s, f.key)
+        label = ws.cell(row, S.FIELD_LABEL_COL, f.label + (" *" if f.required else ""))
+        label.font = Font(bold=True)
+        label.border = BOX
+        cell = ws.cell(row, S.FIELD_VALUE_COL)
+        cell.border = BOX
+        cell.number_format = number_format(f.kind, f.formula)
+        if f.formula:
+            cell.value = S.render_formula(f.formula, s, row, caps)
+            cell.fill = CALC_FILL
+            cell.protection = LOCKED
+        else:
+            set_value(cell, values.get(f.key, f.default))
+            cell.fill = INPUT_FILL
+            cell.protection = UNLOCKED
+            _validation(ws, f.kind, f.codelist, f"{S.col_letter(S.FIELD_VALUE_COL)}{row}", f.label, f.help)
+        helptext = ws.cell(row, S.FIELD_HELP_COL, f.help)
+        helptext.font = Font(color="595959")
+        # Beside a table the help text overflows to the right instead of wrapping in a narrow column.
+        helptext.alignment = Alignment(wrap_text=s.table is None, vertical="top")
+        ref = f"{S.quote_sheet(s.name)}!${S.col_letter(S.FIELD_VALUE_COL)}${row}"
+        wb.defined_names[f.defined_name] = DefinedName(f.defined_name, attr_text=ref)
+
+
+def _write_table(wb: Workbook, ws: Worksheet, s: S.Sheet, rows: list[dict[str, Any]], caps: dict[str, int]) -> None:
+    t = s.table
+    assert t is not None
+    header_row = S.table_header_row(s)
+    first, last = S.table_first_row(s), S.table_last_row(s, caps[s.name])
+    if t.title:
+        ws.cell(header_row - 1, 1, t.title).font = Font(size=12, bold=True, color=BLUE)
+    for ci, col in enumerate(t.columns, start=1):
+        letter = S.col_letter(ci)
+        head = ws.cell(header_row, ci, col.header)
+        head.font = Font(bold=True, color="FFFFFF")
+        head.fill = HEADER_FILL
+        head.alignment = Alignment(wrap_text=True, vertical="center")
+        head.border = BOX
+        if not s.fields:
+            ws.column_dimensions[letter].width = col.width
+        else:
+            current = ws.column_dimensions[letter].width or 8
+            ws.column_dimensions[letter].width = max(current, col.width)
+        if col.is_input:
+            _validation(ws, col.kind, col.codelist, f"{letter}{first}:{letter}{last}", col.header, col.help)
+    ws.row_dimensions[header_row].height = 32
+    for i in range(first, last + 1):
+        values = rows[i - first] if i - first < len(rows) else {}
+        _fit_row_height(ws, i, t, values)
+        for ci, col in enumerate(t.columns, start=1):
+            cell = ws.cell(i, ci)
+            cell.border = BOX
+            cell.number_format = number_format(col.kind, col.formula)
+            if col.formula:
+                cell.number_format = FMT_CALC_ROW
+                cell.value = S.render_formula(col.formula, s, i, caps)
+                cell.fill = CALC_FILL
+                cell.protection = LOCKED
+            else:
+                set_value(cell, values.get(col.key))
+                cell.fill = INPUT_FILL
+                cell.protection = UNLOCKED
+                if col.kind == "text":
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ref = f"A{header_row}:{S.col_letter(len(t.columns))}{last}"
+    table = XlTable(displayName=t.name, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=False)
+    ws.add_table(table)
+    if t.sum_row:
+        _write_sum_row(ws, s, last + 1, first, last)
+    ws.freeze_panes = ws.cell(first, 1 if s.fields else 2)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+
+
+def _fit_row_height(ws: Worksheet, row: int, t: S.Table, values: dict[str, Any]) -> None:
+    """Set the height of a filled row so wrapped text shows (LibreOffice does not autofit on load)."""
+    lines = 1
+    for col in t.columns:
+        text = values.get(col.key)
+        if col.kind == "text" and isinstance(text, str):
+            per_line = max(1.0, col.width * 1.15)
+            lines = max(lines, min(6, -(-len(text) // int(per_line))))
+    if lines > 1:
+        ws.row_dimensions[row].height = 15 * lines
+
+
+def _write_sum_row(ws: Worksheet, s: S.Sheet, row: int, first: int, last: int) -> None:
+    assert s.table is not None
+    label = ws.cell(row, 1, "Sum")
+    label.font = Font(bold=True)
+    for ci, col in enumerate(s.table.columns, start=1):
+        cell = ws.cell(row, ci)
+        cell.fill = SUM_FILL
+        cell.border = BOX
+        cell.protection = LOCKED
+        if col.total:
+            letter = S.col_letter(ci)
+            cell.value = f"=SUM({letter}{first}:{letter}{last})"
+            cell.number_format = FMT_AMOUNT
+            cell.font = Font(bold=True)
+
+
+def _validation(ws: Worksheet, kind: str, codelist: S.CodeList | str | None, ref: str, title: str, help: str) -> None:
+    prompt = help[:255]
+    if codelist is not None:
+        name = codelist if isinstance(codelist, str) else codelist.name
+        strict = True if isinstance(codelist, str) else codelist.strict
+        dv = DataValidation(type="list", formula1=f"={name}", allow_blank=True,
+                            errorStyle="stop" if strict else "warning")
+        dv.error = "Velg en verdi fra listen." if strict else "Verdien er ikke i listen. Vil du bruke den likevel?"
+    elif kind == "kommunenr":
+        dv = DataValidation(type="list", formula1=f"={S.KOMMUNENR_LIST_NAME}", allow_blank=True)
+        dv.error = "Ukjent kommunenummer. Bruk kommunenummeret fra 2024 (fire sifre)."
+    elif kind == "amount":
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        dv.error = "Skriv et beløp i kroner (et tall, 0 eller større)."
+    elif kind == "number":
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        dv.error = "Skriv et tall (0 eller større)."
+    elif kind == "year":
+        dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=True)
+        dv.error = "Skriv et årstall, f.eks. 2026."
+    elif kind == "percent":
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True)
+        dv.error = "Skriv en prosent mellom 0 % og 100 %."
+    elif kind == "orgnr":
+        dv = DataValidation(type="textLength", operator="equal", formula1="9", allow_blank=True)
+        dv.error = "Organisasjonsnummeret har 9 sifre, uten mellomrom."
+    else:
+        return
+    dv.errorTitle = title[:32]
+    dv.promptTitle = title[:32]
+    dv.prompt = prompt
+    dv.showInputMessage = True
+    dv.showErrorMessage = True
+    dv.add(ref)
+    ws.add_data_validation(dv)
+
+
+def _protect_and_print(ws: Worksheet, s: S.Sheet) -> None:
+    prot = ws.protection
+    prot.sheet = True  # no password: protection guards formulas against accidents, not against people
+    prot.formatColumns = False
+    prot.formatRows = False
+    prot.formatCells = False
+    prot.sort = False
+    prot.autoFilter = False
+    ws.page_setup.orientation = "landscape" if s.landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = False
+    ws.oddHeader.left.text = "&[File]"
+    ws.oddHeader.right.text = "&[Tab]"
+    ws.oddFooter.center.text = "Side &[Page] av &[Pages]"
+    ws.sheet_view.zoomScale = 100
+
+
+def _write_lists(wb: Workbook, caps: dict[str, int]) -> None:
+    ws = wb.create_sheet(S.LISTS_SHEET)
+    ws.sheet_state = "hidden"
+    for ci, cl in enumerate(S.CODE_LISTS, start=1):
+        letter = S.col_letter(ci)
+        ws.cell(1, ci, cl.title).font = Font(bold=True)
+        for ri, v in enumerate(cl.values, start=2):
+            set_value(ws.cell(ri, ci), v)
+        ref = f"{S.LISTS_SHEET}!${letter}$2:${letter}${len(cl.values) + 1}"
+        wb.defined_names[cl.name] = DefinedName(cl.name, attr_text=ref)
+    start = len(S.CODE_LISTS) + 2
+    heads = ("Kommunenummer", "Kommune", "Fylkesnummer", "Fylke")
+    for i, h in enumerate(heads):
+        ws.cell(1, start + i, h).font = Font(bold=True)
+    ks = sorted(kommuner().values(), key=lambda k: k.nummer)
+    for ri, k in enumerate(ks, start=2):
+        for i, v in enumerate((k.nummer, k.navn, k.fylkesnummer, k.fylke)):
+            set_value(ws.cell(ri, start + i), v)
+    first, last_col = S.col_letter(start), S.col_letter(start + 3)
+    end = len(ks) + 1
+    wb.defined_names[S.KOMMUNE_LIST_NAME] = DefinedName(
+        S.KOMMUNE_LIST_NAME, attr_text=f"{S.LISTS_SHEET}!${first}$2:${last_col}${end}")
+    wb.defined_names[S.KOMMUNENR_LIST_NAME] = DefinedName(
+        S.KOMMUNENR_LIST_NAME, attr_text=f"{S.LISTS_SHEET}!${first}$2:${first}${end}")
+    for name, (sheet, key) in S.DYNAMIC_LISTS.items():
+        letter = S.table_col_letter(sheet, key)
+        ref = (f"{S.quote_sheet(sheet.name)}!${letter}${S.table_first_row(sheet)}"
+               f":${letter}${S.table_last_row(sheet, caps[sheet.name])}")
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    ws.protection.sheet = True

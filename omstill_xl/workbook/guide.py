@@ -1,0 +1,91 @@
+"""The «Veiledning» sheet, generated from the schema so it can never drift from the workbook."""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import schema as S
+
+KIND_TEXT = {
+    "text": "tekst",
+    "id": "ID (tekst)",
+    "code": "valg fra liste",
+    "amount": "beløp i kroner",
+    "number": "tall",
+    "percent": "prosent",
+    "year": "årstall",
+    "orgnr": "org.nr (9 sifre)",
+    "kommunenr": "kommunenummer (4 sifre)",
+    "formula": "regnes ut",
+}
+
+GENERAL = (
+    "Slik bruker du arbeidsboka",
+    [
+        "Arbeidsboka er handlingsplanen for ett år: programmet, innsatsområdene, tiltakene med budsjett og "
+        "finansiering, omstillingsmidlene og målene. Regnskap og resultater føres inn i samme bok ved årsslutt.",
+        "Gule celler fyller du ut. Grå celler regnes ut av formler og er låst (arkbeskyttelse uten passord).",
+        "Der valget er fast, har cellen en nedtrekksliste. Felter merket med * må fylles ut.",
+        "Beløp føres i hele kroner, uten «kr» og uten mellomrom som tekst: skriv 1250000, Excel viser 1 250 000.",
+        "Kontroller boka med knappen Valider på fanen Omstilling i Excel, eller med kommandoen "
+        "«omstill validate fil.xlsx». Avvik vises med arkets navn og celle.",
+        "Neste års arbeidsbok lages med «omstill new --from denne-fila.xlsx --aar ÅR».",
+    ],
+)
+
+HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
+
+
+def write_guide(ws: Worksheet, caps: dict[str, int]) -> None:
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 22
+    ws.column_dimensions["C"].width = 10
+    ws.column_dimensions["D"].width = 80
+    ws.cell(1, 1, "Veiledning — handlingsplan for omstillingsprogram").font = Font(size=16, bold=True, color="1F4E79")
+    row = 3
+    title, lines = GENERAL
+    ws.cell(row, 1, title).font = Font(size=13, bold=True, color="1F4E79")
+    row += 1
+    for line in lines:
+        c = ws.cell(row, 1, "• " + line)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = 15 * max(1, -(-len(line) // 120))
+        row += 1
+    for s in S.SHEETS:
+        row += 1
+        ws.cell(row, 1, f"Arket «{s.name}»").font = Font(size=13, bold=True, color="1F4E79")
+        row += 1
+        c = ws.cell(row, 1, s.intro)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = 15 * max(1, -(-len(s.intro) // 120))
+        row += 1
+        for i, h in enumerate(("Felt / kolonne", "Type", "Påkrevd", "Forklaring"), start=1):
+            hc = ws.cell(row, i, h)
+            hc.font = Font(bold=True, color="FFFFFF")
+            hc.fill = HEAD_FILL
+        row += 1
+        items = [(f.label, f.kind, f.required, f.help, f.codelist) for f in s.fields]
+        if s.table:
+            items += [(c.header, c.kind, c.required, c.help, c.codelist) for c in s.table.columns]
+        for label, kind, required, help, codelist in items:
+            text = help
+            if isinstance(codelist, S.CodeList):
+                text += " Valg: " + ", ".join(codelist.values) + ("." if codelist.strict else " (eller egen).")
+            ws.cell(row, 1, label)
+            ws.cell(row, 2, KIND_TEXT[kind])
+            ws.cell(row, 3, "ja" if required else "")
+            d = ws.cell(row, 4, text)
+            d.alignment = Alignment(wrap_text=True, vertical="top")
+            lines = -(-len(text) // 95)
+            if lines > 1:
+                ws.row_dimensions[row].height = 15 * lines
+            row += 1
+    ws.protection.sheet = True
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.center.text = "Side &[Page] av &[Pages]"

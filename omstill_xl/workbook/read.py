@@ -1,0 +1,158 @@
+"""Grids → the typed model. Pure: no file access here (see ``xlsx.py`` for files, ``excel_addin`` for Excel).
+
+``read_plan(grids, facts, source)`` finds every field and table row where the schema puts it (or where the
+workbook's defined names say a field has moved), coerces values by kind and records problems as data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .. import schema as S
+from ..coerce import coerce
+from ..errors import NotOmstillWorkbookError
+from ..model import Cell, Handlingsplan, Problem, Record, WorkbookFacts
+from .grid import Grid, ref_of, split_ref
+
+
+def _codes(codelist: S.CodeList | str | None) -> tuple[str, ...] | None:
+    return codelist.values if isinstance(codelist, S.CodeList) else None
+
+
+def _cell(grid: Grid, row: int, col: int) -> Cell:
+    raw = grid.value(row, col)
+    f = grid.formula(row, col)
+    return Cell(grid.name, ref_of(row, col), raw, f.text if f else None, f.cached if f else True)
+
+
+def _field_position(s: S.Sheet, f: S.Field, names: Mapping[str, str]) -> tuple[int, int]:
+    """Where a field's value is: its defined name if it points into this sheet, else the schema's row."""
+    target = names.get(f.defined_name)
+    if target and "!" in target:
+        sheet_part, ref = target.rsplit("!", 1)
+        if sheet_part.strip("'") == s.name:
+            try:
+                return split_ref(ref)
+            except ValueError:
+                pass
+    return S.field_row(s, f.key), S.FIELD_VALUE_COL
+
+
+def _read_fields(s: S.Sheet, grid: Grid, names: Mapping[str, str], problems: list[Problem]) -> Record:
+    values, cells = {}, {}
+    for f in s.fields:
+        row, col = _field_position(s, f, names)
+        cell = _cell(grid, row, col)
+        cells[f.key] = cell
+        if f.formula:
+            values[f.key] = cell.raw if cell.raw is not None else None
+            continue
+        value, problem = coerce(f.kind, cell.raw, _codes(f.codelist))
+        if problem:
+            problems.append(Problem(problem, cell, f.kind, value))
+            if problem != "number_as_text":
+                value = None
+        values[f.key] = value
+    return Record(s.name, None, values, cells)
+
+
+def _check_header(s: S.Sheet, grid: Grid, header_row: int) -> None:
+    assert s.table is not None
+    found = [grid.text(header_row, ci) for ci in range(1, len(s.table.columns) + 1)]
+    expected = [c.header for c in s.table.columns]
+    matches = sum(a.lower() == b.lower() for a, b in zip(found, expected))
+    if matches < (len(expected) + 1) // 2 or found[0].lower() != expected[0].lower():
+        where = f"{s.name}!A{header_row}"
+        raise NotOmstillWorkbookError(
+            f"Arket «{s.name}» har ikke kolonnene til en omstill-arbeidsbok i rad {header_row} ({where}): "
+            f"fant «{', '.join(x for x in found if x) or 'ingenting'}», ventet «{', '.join(expected[:4])} …». "
+            "Lag en ny arbeidsbok med «omstill new» og flytt dataene over."
+        )
+
+
+def _table_end(s: S.Sheet, grid: Grid, first: int) -> int:
+    """Last data row: the row before «Sum» on sheets with a sum row, else the last row with data."""
+    assert s.table is not None
+    if s.table.sum_row:
+        for row in range(first, grid.nrows + 1):
+            if grid.text(row, 1) == "Sum" and _sum_row_like(s, grid, row):
+                return row - 1
+    return max(grid.nrows, first - 1)
+
+
+def _sum_row_like(s: S.Sheet, grid: Grid, row: int) -> bool:
+    """A «Sum» row has SUM formulas in its total columns (guards against a tiltak whose id is «Sum»)."""
+    assert s.table is not None
+    total_cols = [i for i, c in enumerate(s.table.columns, start=1) if c.total]
+    return any(grid.formula(row, ci) is not None or grid.value(row, ci) is not None for ci in total_cols) or not any(
+        grid.value(row, ci) is not None for ci in range(2, len(s.table.columns) + 1))
+
+
+def _read_rows(s: S.Sheet, grid: Grid, problems: list[Problem]) -> tuple[tuple[Record, ...], int]:
+    t = s.table
+    assert t is not None
+    header = S.table_header_row(s)
+    _check_header(s, grid, header)
+    first = header + 1
+    last = _table_end(s, grid, first)
+    inputs = [(ci, c) for ci, c in enumerate(t.columns, start=1) if c.is_input]
+    records = []
+    for row in range(first, last + 1):
+        if all(grid.value(row, ci) is None for ci, _ in inputs):
+            continue
+        values, cells = {}, {}
+        for ci, col in enumerate(t.columns, start=1):
+            cell = _cell(grid, row, ci)
+            cells[col.key] = cell
+            if col.formula:
+                values[col.key] = cell.raw
+                continue
+            value, problem = coerce(col.kind, cell.raw, _codes(col.codelist))
+            if problem:
+                problems.append(Problem(problem, cell, col.kind, value))
+                if problem != "number_as_text":
+                    value = None
+            values[col.key] = value
+        records.append(Record(s.name, row, values, cells))
+    return tuple(records), last - first + 1
+
+
+def missing_sheets(sheet_names: list[str] | tuple[str, ...]) -> list[str]:
+    present = {n.strip().lower() for n in sheet_names}
+    return [s.name for s in S.SHEETS if s.name.lower() not in present]
+
+
+def read_plan(grids: Mapping[str, Grid], facts: WorkbookFacts, source: str) -> Handlingsplan:
+    """Build the model from one grid per schema sheet (keys are sheet names as in the workbook)."""
+    missing = missing_sheets(list(grids))
+    if missing:
+        have = ", ".join(f"«{n}»" for n in grids) or "ingen"
+        raise NotOmstillWorkbookError(
+            "Dette er ikke en omstill-arbeidsbok: arkene "
+            + ", ".join(f"«{m}»" for m in missing)
+            + f" mangler (boka har {have}). Lag en ny arbeidsbok med «omstill new», eller åpne et av eksemplene i "
+            "mappen workbooks/.",
+            source,
+        )
+    by_lower = {name.strip().lower(): g for name, g in grids.items()}
+    problems: list[Problem] = []
+    parts: dict[str, object] = {}
+    caps: dict[str, int] = {}
+    for s in S.SHEETS:
+        grid = by_lower[s.name.lower()]
+        try:
+            if s.fields:
+                parts[s.key] = _read_fields(s, grid, facts.defined_names, problems)
+            if s.table:
+                parts[s.table.key], caps[s.name] = _read_rows(s, grid, problems)
+        except NotOmstillWorkbookError as e:
+            raise NotOmstillWorkbookError(e.message, source) from None
+    return Handlingsplan(source=source, problems=tuple(problems), facts=facts, capacities=caps, **parts)  # type: ignore[arg-type]
+
+
+def grid_from_rows(name: str, rows: list[list[object]]) -> Grid:
+    """A grid from plain values (tests, xlwings)."""
+    return Grid(name, rows)
+
+
+__all__ = ["read_plan", "missing_sheets", "grid_from_rows", "Grid"]
