@@ -346,8 +346,8 @@ class _OleFile:
         (_n_dir, n_fat, first_dir, _txn, self.mini_cutoff, first_minifat, _n_minifat,
          first_difat, _n_difat) = struct.unpack_from("<9I", header, 0x28)
         self.n_sectors = max(0, (size + self.sector_size - 1) // self.sector_size - 1)
-        if n_fat > self.n_sectors:
-            raise self.Damaged("FAT size")
+        if n_fat > self.n_sectors // (self.sector_size // 4) + 8:
+            raise self.Damaged("FAT size")  # more FAT than the file has sectors to describe
         self.fat = self._read_fat(header, n_fat, first_difat)
         self.entries = self._read_directory(first_dir)
         if not self.entries or self.entries[0].kind != 5:
@@ -710,6 +710,8 @@ _XML_EXTENSIONS = (".xml", ".rels", ".vml")
 _WS = re.compile(rb"[ \t\r\n]*")
 _ENCODING_DECL = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _EBCDIC_XML = b"\x4c\x6f\xa7\x94"  # '<?xm' in EBCDIC
+_SHIFTING_ENCODINGS = {"utf-7", "hz", "iso2022_jp", "iso2022_kr", "iso2022_jp_1", "iso2022_jp_2", "iso2022_jp_3",
+                       "iso2022_jp_ext", "iso2022_jp_2004"}
 
 
 def _check_xml_prologs(pkg: _ZipPackage) -> None:
@@ -811,10 +813,11 @@ def _declared_encoding_ok(declaration: bytes) -> bool:
     if name.replace("_", "-").startswith(("utf-16", "utf-32", "ucs-2", "ucs-4", "iso-10646")):
         return True  # we transcoded the bytes ourselves when a BOM/NUL pattern said so
     try:
-        codecs.lookup(name)
+        if codecs.lookup(name).name in _SHIFTING_ENCODINGS:
+            return False  # '+ADw-' decodes to '<': markup can hide from byte scans
         return b"<!DOCTYPE x [<!ENTITY a 'b'>]>".decode(name) == "<!DOCTYPE x [<!ENTITY a 'b'>]>"
     except (LookupError, UnicodeDecodeError, ValueError):
-        return False
+        return False  # unknown to Python (EBCDIC variants, …) or not ASCII-compatible
 
 
 def _text_encoding(first: bytes) -> str | None:
@@ -1048,8 +1051,10 @@ def _is_date1904(root: Element) -> bool:
 
 _SCAN_OVERLAP = 256
 _DIMENSION_RE = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\sref\s*=\s*["']([^"']{0,200})["']""")
-_ROW_REF_RE = re.compile(rb"""\sr\s*=\s*["']\$?[A-Za-z]*\$?(\d+)["']""")
-_COL_REF_RE = re.compile(rb"""\sr\s*=\s*["']\$?([A-Za-z]+)\$?\d""")
+# r="…" on <c> and <row>. Anchored on the letter r (a literal prefix keeps the regex fast); other
+# attributes ending in r (useFirstPageNumber="1", dtr="0") only ever add small harmless numbers.
+_ROW_REF_RE = re.compile(rb"""r\s*=\s*["']\$?[A-Za-z]*\$?(\d+)["']""")
+_COL_REF_RE = re.compile(rb"""r\s*=\s*["']\$?([A-Za-z]+)\$?\d""")
 _CELL_REF_RE = re.compile(r"\$?([A-Za-z]+)\$?(\d+)")
 _HUGE = 10 ** 15
 
@@ -1066,6 +1071,15 @@ def _column_number(letters: bytes | str) -> int:
 
 def _row_number(digits: bytes | str) -> int:
     return int(digits) if len(digits) <= 15 else _HUGE
+
+
+def _max_row(candidates: set[bytes]) -> int:
+    """The largest row number among digit strings, without a Python-level loop."""
+    if not candidates:
+        return 0
+    if max(map(len, candidates)) > 15:
+        return _HUGE
+    return max(map(int, candidates))
 
 
 def _column_letters(n: int) -> str:
@@ -1098,10 +1112,8 @@ def _check_sheet_dimensions(pkg: _ZipPackage, sheet: str, info: zipfile.ZipInfo)
             if match:
                 dimension_seen = True
                 _check_declared_dimension(pkg, sheet, match.group(1).decode("ascii", errors="replace"))
-        rows = set(_ROW_REF_RE.findall(buf))
-        cols = set(_COL_REF_RE.findall(buf))
-        max_row = max([max_row, *map(_row_number, rows)])
-        max_col = max([max_col, *map(_column_number, cols)])
+        max_row = max(max_row, _max_row(set(_ROW_REF_RE.findall(buf))))
+        max_col = max([max_col, *map(_column_number, set(_COL_REF_RE.findall(buf)))])
         if _too_large(pkg.limits, max_row, max_col):
             raise _too_large_error(pkg, sheet, f"A1:{_column_letters(max_col)}{max_row}", max_row, max_col)
         tail = buf[-_SCAN_OVERLAP:]
@@ -1145,10 +1157,11 @@ def run_isolated(func: Callable[..., Any], *args: Any, timeout: float = 20.0, me
     proc = ctx.Process(target=_isolated_child, args=(sender, func, args, memory_mb), daemon=True)
     proc.start()
     sender.close()
+    outcome: tuple[Any, ...] | None = ("timeout",)
     try:
         outcome = _await_outcome(receiver, timeout)
     finally:
-        _stop(proc)
+        _stop(proc, grace=0.0 if outcome == ("timeout",) else 0.5)
         receiver.close()
     return _unpack_outcome(outcome, proc.exitcode, timeout, memory_mb, path)
 
@@ -1201,9 +1214,9 @@ def _await_outcome(receiver: Any, timeout: float) -> tuple[Any, ...] | None:
         return None
 
 
-def _stop(proc: Any) -> None:
+def _stop(proc: Any, grace: float) -> None:
     """Make sure the child is gone: a child that has reported exits on its own; kill the rest."""
-    proc.join(timeout=0.5)
+    proc.join(timeout=grace)
     if proc.is_alive():
         proc.kill()
         proc.join(timeout=5)

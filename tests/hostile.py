@@ -287,7 +287,7 @@ def write_doctype_after_long_comment(path: Path, comment_bytes: int = 200_000) -
 
 def write_utf7_sheet(path: Path) -> Path:
     """A sheet declaring encoding UTF-7, in which markup can be hidden from byte scans."""
-    doctype = '<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>'.encode("utf-7")
+    doctype = b'+ADwAIQ-DOCTYPE worksheet [+ADwAIQ-ENTITY xxe SYSTEM "file:///etc/hostname">]>'  # '<!' in UTF-7
     prolog = b'<?xml version="1.0" encoding="UTF-7"?>' + doctype
     return write_xlsx(path, sheet=entity_sheet(prolog, "xxe"))
 
@@ -413,3 +413,11 @@ def isolated_sleep(seconds: float) -> str:
 def isolated_allocate(megabytes: int) -> int:
     block = bytearray(megabytes * 1024 * 1024)
     return len(block)
+
+
+def isolated_read_with_calamine(path: str) -> int:
+    """Read every sheet with python-calamine; returns the number of cells."""
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    return sum(len(row) for name in workbook.sheet_names for row in workbook.get_sheet_by_name(name).to_python())

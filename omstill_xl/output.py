@@ -1,0 +1,115 @@
+"""Findings rendered for people (text, grouped by file and sheet) and machines (JSON, stable shape).
+
+JSON shape (``schema: omstill-findings/1``)::
+
+    {
+      "schema": "omstill-findings/1",
+      "tool": "omstill_xl 0.1.0",
+      "settings": {"eur_nok": 11.5, "de_minimis_eur": 300000, "admin_terskel": 0.25, ...},
+      "files": [{"file": "a.xlsx", "status": "ok" | "feil" | "ulesbar", "error": null | "melding"}],
+      "findings": [{"code", "severity", "title", "message", "hint", "file", "sheet", "cell", "value", "expected"}],
+      "summary": {"files": 1, "unreadable": 0, "feil": 0, "advarsel": 2, "info": 0, "exit_code": 0}
+    }
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .findings import Finding, counts, summary_line
+from .fmt import kr, number
+from .profiles import Profile
+
+SCHEMA_ID = "omstill-findings/1"
+
+COLOURS = {"feil": "\033[31m", "advarsel": "\033[33m", "info": "\033[36m"}
+BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    file: str
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None  # the Norwegian message when the file could not be read
+
+    @property
+    def status(self) -> str:
+        if self.error:
+            return "ulesbar"
+        return "feil" if any(f.severity == "feil" for f in self.findings) else "ok"
+
+
+def exit_code(results: Sequence[FileResult]) -> int:
+    """0 no feil, 1 at least one feil, 2 a file could not be read — the worst wins."""
+    if any(r.error for r in results):
+        return 2
+    return 1 if any(r.status == "feil" for r in results) else 0
+
+
+def settings_line(profile: Profile) -> str:
+    return (f"Bagatellmessig støtte er regnet med kurs {number(profile.eur_nok, 2)} kr/EUR: "
+            f"EUR {number(profile.de_minimis_eur)} = {kr(profile.de_minimis_nok)}.")
+
+
+def render_text(results: Sequence[FileResult], profile: Profile, *, colour: bool = False) -> str:
+    def c(code: str, text: str) -> str:
+        return f"{code}{text}{RESET}" if colour else text
+
+    lines: list[str] = []
+    for r in results:
+        name = Path(r.file).name
+        if r.error:
+            lines.append(c(BOLD, name) + "  " + c(COLOURS["feil"], "kunne ikke leses"))
+            lines.append(f"  {r.error}")
+            lines.append("")
+            continue
+        lines.append(c(BOLD, name) + "  " + summary_line(list(r.findings)))
+        sheet: str | None = "\0"
+        for f in r.findings:
+            if f.sheet != sheet:
+                sheet = f.sheet
+                lines.append("  " + c(BOLD, f"Ark «{sheet}»" if sheet else "Arbeidsboka"))
+            where = (f.cell or "").ljust(6)
+            sev = c(COLOURS[f.severity], f.severity.ljust(8))
+            lines.append(f"    {where} {sev} {c(DIM, f.code)}  {f.message}")
+            lines.append(f"    {'':6} {'':8} {'':7}  → {f.hint}")
+        lines.append("")
+    total = [f for r in results for f in r.findings]
+    n = counts(total)
+    unreadable = sum(1 for r in results if r.error)
+    def plural(k: int, one: str, many: str) -> str:
+        return f"{k} {one if k == 1 else many}"
+
+    summary = (f"Sammendrag: {plural(len(results), 'fil', 'filer')}, {n['feil']} feil, "
+               f"{plural(n['advarsel'], 'advarsel', 'advarsler')}, {plural(n['info'], 'merknad', 'merknader')}")
+    if unreadable:
+        summary += f", {unreadable} kunne ikke leses"
+    lines.append(summary + ".")
+    lines.append(settings_line(profile))
+    return "\n".join(lines)
+
+
+def render_json(results: Sequence[FileResult], profile: Profile) -> str:
+    findings = [f for r in results for f in r.findings]
+    n = counts(findings)
+    doc = {
+        "schema": SCHEMA_ID,
+        "tool": f"omstill_xl {__version__}",
+        "settings": {
+            "eur_nok": profile.eur_nok,
+            "de_minimis_eur": profile.de_minimis_eur,
+            "de_minimis_nok": profile.de_minimis_nok,
+            "admin_terskel": profile.admin_terskel,
+            "maks_fylkesandel": profile.maks_fylkesandel,
+            "regnskap_toleranse": profile.regnskap_toleranse,
+        },
+        "files": [{"file": r.file, "status": r.status, "error": r.error} for r in results],
+        "findings": [f.to_dict() for f in findings],
+        "summary": {"files": len(results), "unreadable": sum(1 for r in results if r.error), **n,
+                    "exit_code": exit_code(results)},
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2)

@@ -1,0 +1,170 @@
+"""One workbook per rule, built by code from the clean *Fjellbygd* example with exactly one defect.
+
+``DEFECTS[code](tmp_path)`` returns ``(path, profiles_or_None)``. ``tests/test_rules.py`` proves each one
+fails exactly its rule, and that every code in the catalogue has a defect here.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from omstill_xl.examples import fjellbygd
+from omstill_xl.profiles import Profile, Profiles, load_profiles
+from omstill_xl.workbook.build import write_workbook
+
+Data = dict[str, Any]
+
+
+def _tiltak(data: Data, tid: str) -> dict[str, Any]:
+    return next(r for r in data["Tiltak"]["rows"] if r["id"] == tid)
+
+
+def _data_defect(change: Callable[[Data], None]) -> Callable[[Path], tuple[Path, Profiles | None]]:
+    def make(tmp: Path) -> tuple[Path, Profiles | None]:
+        data = copy.deepcopy(fjellbygd())
+        change(data)
+        return write_workbook(data, tmp / "defekt.xlsx"), None
+
+    return make
+
+
+def _openpyxl_defect(change: Callable[[openpyxl.Workbook], None]) -> Callable[[Path], tuple[Path, Profiles | None]]:
+    def make(tmp: Path) -> tuple[Path, Profiles | None]:
+        path = write_workbook(fjellbygd(), tmp / "ren.xlsx")
+        wb = openpyxl.load_workbook(path)
+        change(wb)
+        out = tmp / "defekt.xlsx"
+        wb.save(out)
+        return out, None
+
+    return make
+
+
+def patch_zip(src: Path, dst: Path, member: str, change: Callable[[str], str], add: dict[str, bytes] | None = None
+              ) -> Path:
+    """Copy an xlsx, rewriting one XML member's text (and adding members)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == member:
+                data = change(data.decode("utf-8")).encode("utf-8")
+            zout.writestr(info, data)
+        for name, data in (add or {}).items():
+            zout.writestr(name, data)
+    return dst
+
+
+TILTAK_XML = "xl/worksheets/sheet4.xml"  # Veiledning, Program, Innsatsområder, Tiltak, …
+
+
+def _xml_defect(change: Callable[[str], str], add: dict[str, bytes] | None = None,
+                member: str = TILTAK_XML) -> Callable[[Path], tuple[Path, Profiles | None]]:
+    def make(tmp: Path) -> tuple[Path, Profiles | None]:
+        path = write_workbook(fjellbygd(), tmp / "ren.xlsx")
+        return patch_zip(path, tmp / "defekt.xlsx", member, change, add), None
+
+    return make
+
+
+def _set(sheet: str, key: str, value: Any) -> Callable[[Data], None]:
+    return lambda d: d[sheet]["fields"].__setitem__(key, value)
+
+
+def _tiltak_set(tid: str, **values: Any) -> Callable[[Data], None]:
+    return lambda d: _tiltak(d, tid).update(values)
+
+
+def _profile_defect(tmp: Path) -> tuple[Path, Profiles | None]:
+    base = load_profiles()
+    strict = Profile(**{**base.standard.__dict__, "maks_fylkesandel": 0.70, "name": "fylke.Innlandet"})
+    return write_workbook(fjellbygd(), tmp / "defekt.xlsx"), Profiles(base.standard, {"Innlandet": strict})
+
+
+def _a002(d: Data) -> None:
+    t = _tiltak(d, "T3.1")
+    t["omstillingsmidler"] += 100_000
+    t["budsjett"] += 100_000
+
+
+def _f002(d: Data) -> None:
+    a, t = _tiltak(d, "A"), _tiltak(d, "T3.2")
+    a.update(omstillingsmidler=800_000, budsjett=800_000)
+    t.update(omstillingsmidler=200_000, andre=400_000)
+
+
+def _f001(d: Data) -> None:
+    d["Finansiering"]["fields"].update(fylkeskommunens_tilskudd=1_900_000, kommunens_egenandel=500_000)
+    d["Finansiering"]["rows"][0].update(fylkeskommune=1_900_000, kommune=500_000)
+
+
+def _f004(d: Data) -> None:
+    t = _tiltak(d, "T2.2")
+    t["innovasjon_norge"] = 3_500_000
+    t["budsjett"] += 3_400_000
+
+
+def _add_indicator_2031(d: Data) -> None:
+    d["Mål og resultater"]["rows"].append({"indikator": "Nyetableringer", "aar": 2031, "maal": 2})
+
+
+def _cached_value(xml: str) -> str:
+    return xml.replace("<f>SUM(L6:O6)</f><v></v>", "<f>SUM(L6:O6)</f><v>999</v>").replace(
+        "<f>SUM(L6:O6)</f><v />", "<f>SUM(L6:O6)</f><v>999</v>")
+
+
+def _error_value(xml: str) -> str:
+    # V6 (Kommentar of T1.1) gets a #REF! error value
+    return re.sub(r'<c r="V6" s="(\d+)" t="n"></c>', r'<c r="V6" s="\1" t="e"><v>#REF!</v></c>', xml, count=1)
+
+
+EXTERNAL_LINK = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                 b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>')
+
+
+DEFECTS: dict[str, Callable[[Path], tuple[Path, Profiles | None]]] = {
+    "OX-S001": _data_defect(lambda d: d["Program"]["fields"].pop("programnavn")),
+    "OX-S002": _data_defect(_tiltak_set("T1.1", budsjett="250 000")),
+    "OX-S003": _data_defect(_tiltak_set("T1.1", budsjett="mye")),
+    "OX-S004": _data_defect(_tiltak_set("T1.2", type="bedrift")),
+    "OX-S005": _data_defect(_tiltak_set("T1.2", id="T1.1")),
+    "OX-S006": _data_defect(_tiltak_set("T1.2", innsatsomrade="IO9")),
+    "OX-S007": _data_defect(lambda d: _tiltak(d, "T1.2").pop("innsatsomrade")),
+    "OX-S008": _data_defect(_set("Program", "kommunenummer", "3099")),
+    "OX-S009": _data_defect(_tiltak_set("T1.1", orgnr="957924680")),
+    "OX-S010": _data_defect(lambda d: _tiltak(d, "T1.1").pop("orgnr")),
+    "OX-S011": _data_defect(_add_indicator_2031),
+    "OX-S012": _data_defect(_set("Program", "status_til", 2033)),
+    "OX-S013": _data_defect(_tiltak_set("T3.1", andre=-100_000, budsjett=300_000)),
+    "OX-S014": _data_defect(_set("Program", "maks_fylkesandel", 75)),
+    "OX-A001": _data_defect(_tiltak_set("T1.2", budsjett=550_000)),
+    "OX-A002": _data_defect(_a002),
+    "OX-A003": _data_defect(_set("Finansiering", "overfort", 100_000)),
+    "OX-A004": _data_defect(_tiltak_set("T1.1", innvilget=200_000)),
+    "OX-A005": _data_defect(_tiltak_set("T1.1", innvilget=150_000, utbetalt=200_000)),
+    "OX-A006": _data_defect(_tiltak_set("T1.1", regnskap=50_000)),
+    "OX-A007": _xml_defect(_cached_value),
+    "OX-A008": _openpyxl_defect(lambda wb: wb["Tiltak"].__setitem__("Q6", 0)),
+    "OX-A009": _data_defect(lambda d: d["Finansiering"]["rows"][0].update(kommune=700_000)),
+    "OX-F001": _data_defect(_f001),
+    "OX-F002": _data_defect(_f002),
+    "OX-F003": _data_defect(_tiltak_set("T2.2", navn="Innkjøp av maskiner til guidebedriften")),
+    "OX-F004": _data_defect(_f004),
+    "OX-F005": _profile_defect,
+    "OX-F006": _data_defect(_tiltak_set("T2.2", plp_fase="hovedprosjekt")),
+    "OX-H001": _xml_defect(_error_value),
+    "OX-H002": _openpyxl_defect(lambda wb: wb["Tiltak"].__setitem__("P7", "=SUM(L7:N7)")),
+    "OX-H003": _openpyxl_defect(lambda wb: wb["Finansiering"].__setitem__("B11", "=IF($B$6=0,0,$B$4/$B$6)*0.98")),
+    "OX-H004": _xml_defect(lambda x: x, add={"xl/externalLinks/externalLink1.xml": EXTERNAL_LINK}),
+    "OX-H005": _openpyxl_defect(lambda wb: setattr(wb.calculation, "calcMode", "manual")),
+    "OX-H006": _openpyxl_defect(lambda wb: setattr(wb.create_sheet("Gammelt"), "sheet_state", "hidden")),
+}
+
+__all__ = ["DEFECTS", "patch_zip", "io"]
