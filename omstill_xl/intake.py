@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import multiprocessing
+import os
 import posixpath
 import re
 import signal
@@ -210,17 +211,14 @@ def check_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> IntakeRepor
                 "Lagre arbeidsboka på nytt i Excel og prøv igjen.", path)
         raise _unsupported(path, _guess_non_container(head))
     _check_file_size(path, size, limits)
-    try:
-        with _ZipPackage(path, size, limits) as pkg:
-            return _check_zip_package(pkg)
-    except OmstillError:
-        raise
-    except OSError as e:
-        raise FileMissingError(f"Kunne ikke lese filen ({e.strerror or type(e).__name__}). "
-                               "Kontroller at filen ligger lokalt og ikke er åpen i et annet program, "
-                               "og prøv igjen.", path) from e
-    except Exception as e:  # a last line of defence: intake must never crash the caller
-        raise _damaged(path, f"innholdet kunne ikke tolkes ({type(e).__name__})") from e
+    with _open_binary(path) as fh:
+        try:
+            with _ZipPackage(path, fh, size, limits) as pkg:
+                return _check_zip_package(pkg)
+        except OmstillError:
+            raise
+        except Exception as e:  # a last line of defence: intake must never crash the caller
+            raise _damaged(path, f"innholdet kunne ikke tolkes ({type(e).__name__})") from e
 
 
 def _require_regular_file(path: Path) -> int:
@@ -236,15 +234,23 @@ def _require_regular_file(path: Path) -> int:
     return st.st_size
 
 
-def _read_head(path: Path) -> bytes:
-    """The first bytes of the file, for sniffing."""
+def _open_binary(path: Path) -> BinaryIO:
+    """Open for reading; FileMissingError when that is not allowed or the file vanished."""
     try:
-        with open(path, "rb") as fh:
-            return fh.read(_HEAD_BYTES)
+        return open(path, "rb")
     except OSError as e:
         raise FileMissingError(f"Får ikke lest filen «{path.name}» ({e.strerror or type(e).__name__}). "
                                "Kontroller at du har tilgang til den og at den ikke er åpen i et annet "
                                "program, og prøv igjen.", path) from e
+
+
+def _read_head(path: Path) -> bytes:
+    """The first bytes of the file, for sniffing."""
+    with _open_binary(path) as fh:
+        try:
+            return fh.read(_HEAD_BYTES)
+        except OSError as e:
+            raise _damaged(path, f"filen kan ikke leses ({e.strerror or type(e).__name__})") from e
 
 
 def _sniff_container(head: bytes) -> str:
@@ -445,18 +451,15 @@ class _OleFile:
 
 def _reject_ole2(path: Path) -> None:
     """Raise the right error for an OLE2 file: encrypted, legacy .xls, other Office or damaged."""
-    try:
-        with open(path, "rb") as fh:
-            ole = _OleFile(fh, path.stat().st_size)
-            _classify_ole2(path, ole)
-    except OmstillError:
-        raise
-    except OSError as e:
-        raise FileMissingError(f"Får ikke lest filen «{path.name}» ({e.strerror or type(e).__name__}).", path) from e
-    except Exception as e:  # _OleFile.Damaged, struct.error, MemoryError on absurd tables, …
-        raise DamagedFileError(
-            "Filen ser ut som et eldre Office-dokument (for eksempel .xls), men er skadet og kan ikke leses. "
-            "Åpne den i Excel, velg Lagre som → Excel-arbeidsbok (.xlsx), og prøv igjen.", path) from e
+    with _open_binary(path) as fh:
+        try:
+            _classify_ole2(path, _OleFile(fh, os.fstat(fh.fileno()).st_size))
+        except OmstillError:
+            raise
+        except Exception as e:  # _OleFile.Damaged, struct.error, OSError on a bad seek, …
+            raise DamagedFileError(
+                "Filen ser ut som et eldre Office-dokument (for eksempel .xls), men er skadet og kan ikke leses. "
+                "Åpne den i Excel, velg Lagre som → Excel-arbeidsbok (.xlsx), og prøv igjen.", path) from e
     raise _unsupported(path, "ole2")  # pragma: no cover - _classify_ole2 always raises
 
 
@@ -515,14 +518,12 @@ def _normalise(name: str) -> str:
 class _ZipPackage:
     """An open zip whose members are read with hard byte caps and our own inflater."""
 
-    def __init__(self, path: Path, size: int, limits: Limits) -> None:
-        self.path, self.size, self.limits = path, size, limits
-        self.fh = open(path, "rb")
+    def __init__(self, path: Path, fh: BinaryIO, size: int, limits: Limits) -> None:
+        self.path, self.fh, self.size, self.limits = path, fh, size, limits
         try:
-            self.zf = zipfile.ZipFile(self.fh)
+            self.zf = zipfile.ZipFile(fh)
             self.infos = [i for i in self.zf.infolist() if not i.filename.endswith(("/", "\\"))]
         except Exception as e:
-            self.fh.close()
             raise _damaged(path, "zip-beholderen kan ikke leses") from e
         self.by_key: dict[str, zipfile.ZipInfo] = {}
         self.members: dict[str, str] = {}
@@ -532,7 +533,6 @@ class _ZipPackage:
 
     def __exit__(self, *exc: object) -> None:
         self.zf.close()
-        self.fh.close()
 
     def index_members(self) -> None:
         """Build the case-insensitive member map; duplicate part names make the package ambiguous."""
@@ -616,6 +616,8 @@ class _ZipPackage:
             yield chunk
 
     def _data_offset(self, info: zipfile.ZipInfo) -> int:
+        if not 0 <= info.header_offset < self.size:
+            raise _damaged(self.path, f"delen «{info.filename}» peker utenfor filen")
         self.fh.seek(info.header_offset)
         header = self.fh.read(30)
         if len(header) < 30 or header[:4] != b"PK\x03\x04":

@@ -43,6 +43,9 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> P
     return path
 
 
+_FIXED_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def deterministic_zip(data: bytes) -> bytes:
     """Rewrite a zip (xlsx/docx) with fixed timestamps so the same content gives the same bytes."""
     import io
@@ -55,7 +58,10 @@ def deterministic_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _FIXED_MODIFIED.sub(rb"\g<1>2024-01-01T00:00:00Z\g<2>", data)
+            dst.writestr(fixed, data)
     return out.getvalue()
 
 
