@@ -33,7 +33,6 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from . import errors
 from .errors import (
     DamagedFileError,
     EncryptedFileError,
@@ -119,7 +118,7 @@ _FORMATS: dict[str, _Format] = {
                     "Velg selve Excel-arbeidsboka (.xlsx) og prøv igjen."),
     "pptx": _Format("en PowerPoint-presentasjon (.pptx), ikke et regneark", (".pptx", ".pptm"),
                     "Velg selve Excel-arbeidsboka (.xlsx) og prøv igjen."),
-    "zip": _Format("en zip-fil, men ikke et regneark", (".zip",),
+    "zip": _Format("en zip-fil, ikke et regneark", (".zip",),
                    "Pakk ut filen og velg selve Excel-arbeidsboka (.xlsx), eller lagre arbeidsboka på nytt "
                    "fra Excel og prøv igjen."),
     "doc": _Format("et Word 97–2003-dokument (.doc), ikke et regneark", (".doc", ".dot"),
@@ -268,7 +267,7 @@ def _guess_non_container(head: bytes) -> str:
         return "pdf"
     if head.startswith(b"{\\rtf"):
         return "rtf"
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM")):
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
         return "image"
     if head.startswith((b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")):
         return "archive"
@@ -334,7 +333,7 @@ class _OleEntry:
 class _OleFile:
     """A minimal, bounded reader of an OLE2 directory and the head of its streams.
 
-    Every inconsistency raises _OleDamaged; no chain is followed further than the file has sectors.
+    Every inconsistency raises _OleFile.Damaged; no chain is followed further than the file has sectors.
     """
 
     class Damaged(Exception):
@@ -694,6 +693,7 @@ def _check_declared_sizes(pkg: _ZipPackage) -> None:
 
 
 def _has_vba(pkg: _ZipPackage) -> bool:
+    """True when the package holds a VBA project (xl/vbaProject.bin, wherever it is)."""
     return any(posixpath.basename(key) == "vbaproject.bin" for key in pkg.by_key)
 
 
@@ -1276,7 +1276,7 @@ def _rebuild_error(mro_names: list[str], message: str, path: str | None) -> Omst
             return cls(message, path)
         except TypeError:
             continue  # a subclass with another constructor; fall back to its base
-    return errors.DamagedFileError(message, path)
+    return DamagedFileError(message, path)
 
 
 def _all_subclasses(cls: type) -> list[type]:

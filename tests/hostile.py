@@ -11,6 +11,7 @@ module (not in a test file) so a spawned/forkserver child can unpickle them.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import struct
 import time
@@ -380,6 +381,56 @@ def write_xlsm(path: Path) -> Path:
         dst.writestr("xl/vbaProject.bin", bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504)
     plain.unlink()
     return path
+
+
+# --------------------------------------------------------------------------------------------
+# Random damage (deterministic with a seeded random.Random)
+# --------------------------------------------------------------------------------------------
+
+_XML_TOKENS = [b"<!DOCTYPE x>", b'"', b"<", b">", b'r:id="rId9"', b'Target="../../x"', b'Target="/"',
+               b'state="hidden"', b'r="XFD99"', b"\x00", b"\xff\xfe", b'<?xml version="1.0" encoding="utf-7"?>',
+               b"", b'name=""', b"&#0;", b'<sheet name="A" r:id="rId1"/>', b'TargetMode="External"']
+
+
+def write_byte_mutation(path: Path, source: Path, rnd: random.Random) -> Path:
+    """``source`` with a few random bytes overwritten, deleted or the tail cut off."""
+    data = bytearray(source.read_bytes())
+    for _ in range(rnd.choice([1, 2, 5, 20])):
+        if not data:
+            break
+        pos, roll = rnd.randrange(len(data)), rnd.random()
+        if roll < 0.6:
+            data[pos] = rnd.randrange(256)
+        elif roll < 0.8:
+            data[pos:pos + 4] = rnd.choice([b"\xff\xff\xff\xff", b"\x00\x00\x00\x00", b"\xfe\xff\xff\xff"])
+        elif roll < 0.9:
+            del data[pos:pos + rnd.randrange(1, 100)]
+        else:
+            del data[pos:]
+    path.write_bytes(bytes(data))
+    return path
+
+
+def write_part_mutation(path: Path, source: Path, rnd: random.Random) -> Path:
+    """``source`` re-zipped (valid CRCs) after damaging one XML part, sometimes dropping a part."""
+    with zipfile.ZipFile(source) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    name = rnd.choice([n for n in parts if n.lower().endswith((".xml", ".rels"))])
+    data = bytearray(parts[name])
+    for _ in range(rnd.choice([1, 2, 4])):
+        if not data:
+            break
+        pos, roll = rnd.randrange(len(data)), rnd.random()
+        if roll < 0.4:
+            data[pos:pos + rnd.randrange(0, 20)] = rnd.choice(_XML_TOKENS)
+        elif roll < 0.7:
+            data[pos] = rnd.randrange(256)
+        else:
+            del data[pos:pos + rnd.randrange(1, 200)]
+    parts[name] = bytes(data)
+    if rnd.random() < 0.1:
+        del parts[rnd.choice(list(parts))]
+    return write_zip(path, parts)
 
 
 # --------------------------------------------------------------------------------------------

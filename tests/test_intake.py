@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 import zipfile
 from pathlib import Path
@@ -335,6 +336,27 @@ def test_duplicate_member_names_are_refused(tmp_path: Path) -> None:
         check_file(path)
 
 
+FUZZ_SOURCES = ["biff5_write.xls", "issue_385.xls", "pass_protected.xlsb", "temperature.xlsx",
+                "real-world/any_sheets.xlsx", "minimal_package.xlsx", "real-world/issue_530.xlsx"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_damage_only_gives_input_errors(tmp_path: Path, seed: int) -> None:
+    rnd = random.Random(seed)
+    for i in range(150):
+        source = CORPUS / rnd.choice(FUZZ_SOURCES)
+        if source.suffix == ".xlsx" and rnd.random() < 0.5:
+            path = hostile.write_part_mutation(tmp_path / f"{i}.xlsx", source, rnd)
+        else:
+            path = hostile.write_byte_mutation(tmp_path / f"{i}{source.suffix}", source, rnd)
+        start = time.perf_counter()
+        try:
+            check_file(path)
+        except InputError as e:
+            assert "kunne ikke tolkes" not in e.message, (seed, i, e.__cause__)  # the catch-all must stay unused
+        assert time.perf_counter() - start < 1
+
+
 # --------------------------------------------------------------------------------------------
 # run_isolated
 # --------------------------------------------------------------------------------------------
@@ -381,3 +403,11 @@ def test_run_isolated_can_run_check_file(tmp_path: Path) -> None:
     assert report.sheet_parts["Data"] == "xl/worksheets/sheet1.xml"
     with pytest.raises(UnsafeFileError, match="XFD1048576"):
         run_isolated(check_file, hostile.write_far_cell(tmp_path / "langt.xlsx"))
+
+
+def test_run_isolated_contains_calamine_abort(tmp_path: Path) -> None:
+    # calamine tries to allocate 512 GiB for A1 + XFD1048576 and aborts the process (SIGABRT)
+    path = hostile.write_far_cell(tmp_path / "abort.xlsx")
+    with pytest.raises((DamagedFileError, UnsafeFileError)):
+        run_isolated(hostile.isolated_read_with_calamine, str(path), path=path)
+    assert run_isolated(hostile.isolated_read_with_calamine, str(CORPUS / "temperature.xlsx")) > 0
