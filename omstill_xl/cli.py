@@ -63,115 +63,29 @@ def _norwegian_titles(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from importlib import import_module
+
+    from .commands import MODULES
+
     p = NorwegianParser(prog="omstill", description=DESCRIPTION, formatter_class=_formatter, add_help=False)
     _norwegian_titles(p)
     p.add_argument("-h", "--help", action="help", help="vis denne hjelpen og avslutt")
     p.add_argument("--version", action="version", version=f"omstill_xl {__version__}", help="vis versjonen")
     p.add_argument("--debug", action="store_true", help="vis teknisk feilsporing (traceback) ved uventede feil")
     sub = p.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandoer", parser_class=NorwegianParser)
-
-    def add(name: str, help: str, description: str) -> argparse.ArgumentParser:
-        sp = sub.add_parser(name, help=help, description=description, formatter_class=_formatter, add_help=False)
+    for name in MODULES:
+        mod = import_module(f".commands.{name}", __package__)
+        sp = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.DESCRIPTION, formatter_class=_formatter,
+                            add_help=False)
         _norwegian_titles(sp)
         sp.add_argument("-h", "--help", action="help", help="vis hjelp for kommandoen")
         sp.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-        return sp
-
-    new = add("new", "lag en ny handlingsplan-arbeidsbok",
-              "Lager en ny, tom arbeidsbok for årets handlingsplan med nedtrekkslister, formler og veiledning.\n\n"
-              "Eksempel:\n  omstill new handlingsplan-2026.xlsx --kommune 4626 --program \"Omstilling Eksempel\" "
-              "--aar 2026")
-    new.add_argument("out", metavar="FIL", type=Path, help="arbeidsboka som skal lages (.xlsx)")
-    new.add_argument("--kommune", metavar="NR", help="kommunenummer (fire sifre, 2024-inndeling)")
-    new.add_argument("--program", metavar="NAVN", help="programmets navn")
-    new.add_argument("--aar", metavar="ÅR", type=int, help="handlingsplanens år")
-    new.add_argument("--fra", metavar="ÅR", type=int, help="første år med omstillingsstatus (standard: --aar)")
-    new.add_argument("--til", metavar="ÅR", type=int, help="siste år med omstillingsstatus (standard: fra + 5)")
-    new.add_argument("--overwrite", action="store_true", help="erstatt fila hvis den finnes")
-
-    val = add("validate", "kontroller arbeidsbøker og vis avvik",
-              "Kontrollerer én eller flere arbeidsbøker og viser alle avvik med ark og celle. Ingenting endres.\n\n"
-              "Avslutningskode: 0 ingen feil (advarsler er lov), 1 minst én feil, 2 en fil kunne ikke leses.")
-    val.add_argument("files", metavar="FIL", nargs="+", type=Path, help="arbeidsbok (.xlsx/.xlsm)")
-    val.add_argument("--format", choices=("tekst", "json"), default="tekst",
-                     help="utdata: lesbar tekst (standard) eller JSON for maskiner")
-    val.add_argument("--annotate", metavar="UT.xlsx", type=Path,
-                     help="skriv en kopi med arket Avvik og markerte celler (bare med én fil)")
-    val.add_argument("--profiler", metavar="FIL", type=Path,
-                     help="egne finansieringsprofiler (TOML, samme form som den innebygde profiler.toml)")
-    val.add_argument("--overwrite", action="store_true", help="erstatt kopien fra --annotate hvis den finnes")
-    val.add_argument("--farge", choices=("auto", "ja", "nei"), default="auto", help="farger i teksten")
-
-    demo = add("demo", "kjør alt på eksempel-arbeidsbøkene",
-               "Lager eksempel-arbeidsbøkene, leser og kontrollerer dem og skriver resultatene til en mappe.")
-    demo.add_argument("--out", metavar="MAPPE", type=Path, default=Path("demo"), help="mappe for resultatene")
-    demo.add_argument("--workbooks", metavar="MAPPE", type=Path,
-                      help="mappe med arbeidsbøker (standard: de innebygde eksemplene)")
+        mod.configure(sp)
+        sp.set_defaults(handler=mod.run)
     return p
 
 
 # --------------------------------------------------------------------------------------------------
-
-
-def cmd_new(args: argparse.Namespace) -> int:
-    from .kommuner import lookup
-    from .workbook.build import write_workbook
-
-    fields: dict[str, object] = {}
-    if args.kommune:
-        k = lookup(args.kommune)
-        if k is None:
-            raise OmstillError(f"Kommunenummer «{args.kommune}» finnes ikke i kommunelisten for 2024. "
-                               "Bruk fire sifre, f.eks. 4626.")
-        fields["kommunenummer"] = k.nummer
-    if args.program:
-        fields["programnavn"] = args.program
-    if args.aar:
-        fields["planaar"] = args.aar
-    fra = args.fra or args.aar
-    if fra:
-        fields["status_fra"] = fra
-        fields["status_til"] = args.til or fra + 5
-    fields["maks_fylkesandel"] = 0.75
-    data = {"Program": {"fields": fields}}
-    if args.aar:
-        from .schema import INDIKATORER
-
-        data["Mål og resultater"] = {"rows": [{"indikator": i, "aar": args.aar} for i in INDIKATORER.values]}
-    path = write_workbook(data, args.out, overwrite=args.overwrite)
-    print(f"Laget {path}. Åpne den i Excel og fyll ut de gule cellene; arket Veiledning forklarer resten.")
-    return EXIT_OK
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    from .output import exit_code, render_json, render_text
-    from .profiles import load_profiles
-    from .validate import validate_files
-
-    profiles = load_profiles(args.profiler)
-    if args.annotate and len(args.files) != 1:
-        raise OmstillError("--annotate kan bare brukes med én arbeidsbok om gangen.")
-    results = validate_files(args.files, profiles=profiles)
-    if args.format == "json":
-        print(render_json(results, profiles.standard))
-    else:
-        colour = args.farge == "ja" or (args.farge == "auto" and sys.stdout.isatty())
-        print(render_text(results, profiles.standard, colour=colour))
-    if args.annotate and not results[0].error:
-        from .workbook.annotate import write_annotated
-
-        out = write_annotated(args.files[0], results[0].findings, args.annotate, overwrite=args.overwrite)
-        print(f"Kopi med avvik skrevet til {out}.", file=sys.stderr)
-    return exit_code(results)
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import run_demo
-
-    return run_demo(args.out, args.workbooks)
-
-
-COMMANDS = {"new": cmd_new, "validate": cmd_validate, "demo": cmd_demo}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -181,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_INPUT
     try:
-        return COMMANDS[args.command](args)
+        return args.handler(args)
     except OmstillError as e:
         if args.debug:
             raise

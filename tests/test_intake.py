@@ -20,10 +20,10 @@ from omstill_xl.errors import (
 )
 from omstill_xl.intake import DEFAULT_LIMITS, IntakeReport, Limits, check_file, run_isolated
 
-try:  # tests/ is on sys.path in pytest's default (prepend) import mode
-    import hostile
-except ImportError:  # pragma: no cover - if tests/ ever becomes a package
+try:  # tests/ is a package
     from tests import hostile
+except ImportError:  # pragma: no cover - tests/ itself on sys.path (no __init__.py)
+    import hostile  # type: ignore[no-redef]
 
 CORPUS = hostile.CORPUS
 CORPUS_FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file())

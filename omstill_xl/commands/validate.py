@@ -1,0 +1,50 @@
+"""``omstill validate``: findings for one or more workbooks; nothing is modified."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import OmstillError
+
+NAME = "validate"
+HELP = "kontroller arbeidsbøker og vis avvik"
+DESCRIPTION = (
+    "Kontrollerer én eller flere arbeidsbøker og viser alle avvik med ark og celle. Ingenting endres.\n\n"
+    "Avslutningskode: 0 ingen feil (advarsler er lov), 1 minst én feil, 2 en fil kunne ikke leses."
+)
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", metavar="FIL", nargs="+", type=Path, help="arbeidsbok (.xlsx/.xlsm)")
+    p.add_argument("--format", choices=("tekst", "json"), default="tekst",
+                   help="utdata: lesbar tekst (standard) eller JSON for maskiner")
+    p.add_argument("--annotate", metavar="UT.xlsx", type=Path,
+                   help="skriv en kopi med arket Avvik og markerte celler (bare med én fil)")
+    p.add_argument("--profiler", metavar="FIL", type=Path,
+                   help="egne finansieringsprofiler (TOML, samme form som den innebygde profiler.toml)")
+    p.add_argument("--overwrite", action="store_true", help="erstatt kopien fra --annotate hvis den finnes")
+    p.add_argument("--farge", choices=("auto", "ja", "nei"), default="auto", help="farger i teksten")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..output import exit_code, render_json, render_text
+    from ..profiles import load_profiles
+    from ..validate import validate_files
+
+    profiles = load_profiles(args.profiler)
+    if args.annotate and len(args.files) != 1:
+        raise OmstillError("--annotate kan bare brukes med én arbeidsbok om gangen.")
+    results = validate_files(args.files, profiles=profiles)
+    if args.format == "json":
+        print(render_json(results, profiles.standard))
+    else:
+        colour = args.farge == "ja" or (args.farge == "auto" and sys.stdout.isatty())
+        print(render_text(results, profiles.standard, colour=colour))
+    if args.annotate and not results[0].error:
+        from ..workbook.annotate import write_annotated
+
+        out = write_annotated(args.files[0], results[0].findings, args.annotate, overwrite=args.overwrite)
+        print(f"Kopi med avvik skrevet til {out}.", file=sys.stderr)
+    return exit_code(results)
