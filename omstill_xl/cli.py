@@ -63,9 +63,7 @@ def _norwegian_titles(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from importlib import import_module
-
-    from .commands import MODULES
+    from .commands import command_modules
 
     p = NorwegianParser(prog="omstill", description=DESCRIPTION, formatter_class=_formatter, add_help=False)
     _norwegian_titles(p)
@@ -73,8 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"omstill_xl {__version__}", help="vis versjonen")
     p.add_argument("--debug", action="store_true", help="vis teknisk feilsporing (traceback) ved uventede feil")
     sub = p.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandoer", parser_class=NorwegianParser)
-    for name in MODULES:
-        mod = import_module(f".commands.{name}", __package__)
+    for mod in command_modules():
         sp = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.DESCRIPTION, formatter_class=_formatter,
                             add_help=False)
         _norwegian_titles(sp)

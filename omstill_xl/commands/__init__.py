@@ -1,8 +1,17 @@
-"""The subcommands of ``omstill``, one module each.
+"""The subcommands of ``omstill``, one module each, found by scanning this package.
 
-A command module has ``NAME``, ``HELP`` (one line), ``DESCRIPTION``, ``configure(parser)`` and
-``run(args) -> int``. Keep top-level imports light (argparse, pathlib): the CLI imports every command module
-to build its help, and the heavy work belongs inside ``run``.
+A command module has ``NAME``, ``ORDER`` (position in the help), ``HELP`` (one line), ``DESCRIPTION``,
+``configure(parser)`` and ``run(args) -> int``. Keep top-level imports light (argparse, pathlib): the CLI
+imports every command module to build its help; the heavy work belongs inside ``run``.
 """
 
-MODULES = ("new", "validate", "demo")
+from __future__ import annotations
+
+import pkgutil
+from importlib import import_module
+from types import ModuleType
+
+
+def command_modules() -> list[ModuleType]:
+    mods = [import_module(f"{__name__}.{m.name}") for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+    return sorted(mods, key=lambda m: (getattr(m, "ORDER", 50), m.NAME))

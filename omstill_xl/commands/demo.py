@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 NAME = "demo"
+ORDER = 90
 HELP = "kjør alt på eksempel-arbeidsbøkene"
 DESCRIPTION = "Lager eksempel-arbeidsbøkene, leser og kontrollerer dem og skriver resultatene til en mappe."
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import OmstillError
 
 NAME = "new"
+ORDER = 10
 HELP = "lag en ny handlingsplan-arbeidsbok"
 DESCRIPTION = (
     "Lager en ny, tom arbeidsbok for årets handlingsplan med nedtrekkslister, formler og veiledning.\n\n"

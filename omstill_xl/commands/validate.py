@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import OmstillError
 
 NAME = "validate"
+ORDER = 20
 HELP = "kontroller arbeidsbøker og vis avvik"
 DESCRIPTION = (
     "Kontrollerer én eller flere arbeidsbøker og viser alle avvik med ark og celle. Ingenting endres.\n\n"

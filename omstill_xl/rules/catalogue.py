@@ -7,24 +7,15 @@ Messages are ``str.format`` templates filled by the rule; the hint says how to f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from ..findings import Finding
 from ..model import Cell
+from .spec import RuleSpec
+from .specs_crossyear import SPECS as CROSSYEAR_SPECS
+from .specs_orgform import SPECS as ORGFORM_SPECS
 
-
-@dataclass(frozen=True)
-class RuleSpec:
-    code: str
-    severity: str  # feil | advarsel | info
-    title: str
-    message: str
-    hint: str
-    basis: str = ""  # formal | convention | design — where the rule comes from
-
-
-RULES: tuple[RuleSpec, ...] = (
+CORE_SPECS: tuple[RuleSpec, ...] = (
     # --- Structure ------------------------------------------------------------------------------------
     RuleSpec("OX-S001", "feil", "Påkrevd verdi mangler", "«{label}» må fylles ut{context}.",
              "Fyll ut cellen.", "design"),
@@ -139,9 +130,10 @@ RULES: tuple[RuleSpec, ...] = (
              "Velg Formler → Beregningsalternativer → Automatisk.", "design"),
     RuleSpec("OX-H006", "advarsel", "Skjult ark", "Arket «{value}» er skjult og hører ikke til malen.",
              "Vis arket (høyreklikk på en arkfane → Vis) og sjekk om det skal være med.", "design"),
-    # --- Across workbooks and years ---------------------------------------------------------------------
-    # --- Organisasjonsform ------------------------------------------------------------------------------
+    # Across workbooks and years (OX-X…): specs_crossyear.py. Organisasjonsform (OX-O…): specs_orgform.py.
 )
+
+RULES: tuple[RuleSpec, ...] = CORE_SPECS + CROSSYEAR_SPECS + ORGFORM_SPECS
 
 BY_CODE: dict[str, RuleSpec] = {r.code: r for r in RULES}
 

@@ -1,0 +1,15 @@
+"""The shape of one catalogue entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    code: str
+    severity: str  # feil | advarsel | info
+    title: str
+    message: str  # str.format template, Norwegian
+    hint: str  # what to do, Norwegian (may use the same fields)
+    basis: str = ""  # formal | convention | design — where the rule comes from
