@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -88,7 +89,7 @@ def mark(wb: Workbook, findings: Sequence[Finding]) -> None:
             link.hyperlink = f"#{sheet_ref}"
             link.font = Font(color="0563C1", underline="single")
     for (sheet, ref), texts in comments.items():
-        comment = Comment("\n".join(texts), AUTHOR)
+        comment = Comment(ILLEGAL_CHARACTERS_RE.sub("", "\n".join(texts)), AUTHOR)
         comment.width, comment.height = 420, 40 + 30 * len(texts)
         wb[sheet][ref].comment = comment
     if findings:
