@@ -70,6 +70,9 @@ class Record:
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Record is immutable")
 
+    def __reduce__(self) -> tuple[Any, ...]:  # picklable, so a child process can read a file for us
+        return (Record, (self.sheet, self.row, self.values, self.cells))
+
     def __getattr__(self, key: str) -> Any:
         try:
             return self.values[key]

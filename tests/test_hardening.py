@@ -112,3 +112,23 @@ def test_atomic_write_leaves_no_partial_file(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         safeio.atomic_write_bytes(tmp_path / "ut.xlsx", b"data")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_isolated_read_gives_the_same_model(example_paths):
+    from omstill_xl.workbook.safe_read import read_workbook
+    from omstill_xl.workbook.xlsx import read_file
+
+    path = example_paths["eksempel-2025.xlsx"]
+    isolated = read_workbook(path, isolate=True)
+    assert isolated.to_data() == read_file(path).to_data()
+    assert isolated.tiltak[1].address("budsjett") == "Tiltak!K6"
+
+
+def test_large_foreign_file_is_read_in_a_child_and_refused(tmp_path):
+    from omstill_xl.errors import NotOmstillWorkbookError
+    from omstill_xl.workbook import safe_read
+
+    path = hostile.write_plain_sheet(tmp_path / "stor.xlsx", rows=100_000, cols=12)
+    assert path.stat().st_size > safe_read.ISOLATE_ABOVE_BYTES
+    with pytest.raises(NotOmstillWorkbookError, match="mangler"):
+        safe_read.read_workbook(path)
