@@ -1,0 +1,112 @@
+"""``omstill excel build|install|uninstall``: the «Valider» button on an «Omstilling» tab in Excel."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+NAME = "excel"
+ORDER = 60
+HELP = "Excel-knappen Valider: bygg, installer eller fjern tillegget"
+DESCRIPTION = (
+    "Knappen Valider på fanen Omstilling i Excel (Windows) kontrollerer den åpne arbeidsboka med de samme\n"
+    "reglene som «omstill validate», skriver avvikene i arket Avvik og markerer cellene.\n\n"
+    "  omstill excel install                      installer tillegget og innstillingene (Windows)\n"
+    "  omstill excel uninstall                    fjern tillegget og innstillingene igjen\n"
+    "  omstill excel build --out omstill_xl.xlam  bare bygg tillegget (f.eks. for utrulling fra IT)\n\n"
+    "Uten at «omstill» ligger i PATH: py -m omstill_xl.excel install"
+)
+
+NOT_WINDOWS = (
+    "«omstill excel {action}» virker bare på Windows med Microsoft Excel: knappen Valider er et Excel-tillegg som "
+    "starter Python på samme PC, og her ({system}) finnes ikke Excel for Windows.\n"
+    "Dette kan du gjøre her:\n"
+    "  omstill validate fil.xlsx                   kontroller en arbeidsbok uten Excel\n"
+    "  omstill validate fil.xlsx --annotate ut.xlsx  få en kopi med arket Avvik og markerte celler\n"
+    "  omstill excel build --out omstill_xl.xlam   bygg tillegget og installer det på en Windows-PC"
+)
+NEXT_STEPS = (
+    "Neste steg: lukk Excel helt (alle vinduer) og start det igjen. Fanen «Omstilling» med knappen «Valider» "
+    "kommer da i båndet. Åpne handlingsplanen og trykk Valider.\n"
+    "Blokkerer Excel makroer eller tillegget? Se «Knappen i Excel» i README."
+)
+
+
+def _norwegian(sp: argparse.ArgumentParser) -> None:
+    sp._positionals.title = "argumenter"
+    sp._optionals.title = "valg"
+    sp.add_argument("-h", "--help", action="help", help="vis hjelp for handlingen")
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="handling", metavar="HANDLING", title="handlinger", required=True,
+                           parser_class=type(p))
+    b = sub.add_parser("build", help="bygg tillegget omstill_xl.xlam fra xlwings-malen",
+                       description="Bygger tillegget fra ribbon-malen i den installerte xlwings-versjonen (samme "
+                                   "bytes hver gang). Fila må hete omstill_xl.xlam.",
+                       formatter_class=p.formatter_class, add_help=False)
+    _norwegian(b)
+    b.add_argument("--out", metavar="UT", type=Path, default=Path("omstill_xl.xlam"),
+                   help="fil eller mappe for tillegget (standard: omstill_xl.xlam her)")
+    b.add_argument("--overwrite", action="store_true", help="erstatt fila hvis den finnes")
+    i = sub.add_parser("install", help="installer tillegget og innstillingene (Windows)",
+                       description="Legger tillegget i Excels oppstartsmappe (XLSTART) og skriver innstillingene "
+                                   "i %USERPROFILE%\\.myaddin\\myaddin.conf. Start Excel på nytt etterpå.",
+                       formatter_class=p.formatter_class, add_help=False)
+    _norwegian(i)
+    i.add_argument("--python", metavar="STI", help="python.exe som knappen skal bruke (standard: denne)")
+    u = sub.add_parser("uninstall", help="fjern tillegget og innstillingene (Windows)",
+                       description="Fjerner tillegget fra XLSTART og våre innstillinger fra myaddin.conf.",
+                       formatter_class=p.formatter_class, add_help=False)
+    _norwegian(u)
+    u.add_argument("--python", metavar="STI", help="python.exe som ble brukt ved installasjonen (standard: denne)")
+
+
+def _is_windows() -> bool:
+    return sys.platform.startswith("win")
+
+
+def _system_name() -> str:
+    return "macOS" if sys.platform == "darwin" else ("Linux" if sys.platform.startswith("linux") else sys.platform)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..excel import addin
+
+    if args.handling == "build":
+        out = addin.build(args.out, overwrite=args.overwrite)
+        print(f"Laget {out} fra xlwings {addin.xlwings_version()} (fanen Omstilling, knappen Valider).")
+        print("Installer det med «omstill excel install» på Windows, eller legg det i XLSTART-mappen og skriv "
+              "innstillingene selv (se README).")
+        return 0
+    if not _is_windows():
+        print(NOT_WINDOWS.format(action=args.handling, system=_system_name()), file=sys.stderr)
+        return 2
+    loc = addin.Locations.from_environment()
+    interpreter = args.python or sys.executable
+    if args.handling == "install":
+        for line in addin.install(loc, interpreter):
+            print(f"  ✓ {line}")
+        for warning in _warnings(interpreter):
+            print(f"  ! {warning}")
+        print(NEXT_STEPS)
+        return 0
+    done = addin.uninstall(loc, interpreter)
+    for line in done or ["Fant verken tillegget eller innstillingene; ingenting å fjerne."]:
+        print(f"  ✓ {line}")
+    if done:
+        print("Start Excel på nytt, så er fanen Omstilling borte.")
+    return 0
+
+
+def _warnings(interpreter: str) -> list[str]:
+    from importlib import util
+
+    out = []
+    if "WindowsApps" in interpreter:
+        out.append("Python fra Microsoft Store finner Excel ofte ikke («Could not find Interpreter»). Installer "
+                   "Python fra python.org og kjør installasjonen på nytt med den.")
+    if util.find_spec("win32com") is None:
+        out.append("pywin32 mangler, og uten det når ikke Python Excel. Kjør: py -m pip install pywin32")
+    return out

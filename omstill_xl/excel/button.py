@@ -1,0 +1,175 @@
+"""The «Valider» button on the «Omstilling» ribbon tab: what ``omstill_xl.main()`` runs.
+
+Reads the open workbook through xlwings into the same grids the file reader makes, runs the same rules as
+``omstill validate``, takes the previous run's marks away, writes the «Avvik» sheet and marks the cells, and
+says in one short Norwegian message what it found. Nothing else in the workbook changes. A failure becomes a
+Norwegian message that says what to do; the technical details go to a log file, never to the user's screen.
+
+Imports stay light (no pandas, openpyxl or xlwings here): Excel starts a fresh Python for every click.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import OmstillError
+from ..findings import Finding, summary_line
+from .marks import MarkResult, clear_previous, write_findings
+
+TITLE = "Omstilling – Valider"
+# Rules that need the formulas; skipped (not reported falsely) when the engine gives values only.
+FORMULA_CODES = frozenset({"OX-A007", "OX-A008", "OX-H002", "OX-H003"})
+LOG_NAME = "omstill_xl-valider.log"
+NO_CALLER = (
+    "Valider må startes fra knappen Valider på fanen Omstilling i Excel, med arbeidsboka åpen.\n"
+    "Uten Excel kontrollerer du en fil slik:  omstill validate handlingsplan.xlsx\n"
+)
+
+
+@dataclass
+class ButtonResult:
+    findings: list[Finding] = field(default_factory=list)
+    message: str = ""
+    ok: bool = False  # checked and written back
+    formulas_checked: bool = True
+    trimmed: tuple[str, ...] = ()  # sheets read only up to reading.MAX_ROWS/MAX_COLS
+    marks: MarkResult = field(default_factory=MarkResult)
+    shown: bool = False  # the message reached the user (an alert in Excel)
+    log: Path | None = None
+
+
+def log_path() -> Path:
+    return Path(tempfile.gettempdir()) / LOG_NAME
+
+
+def _write_log(book: Any, phase: str, exc: BaseException) -> Path | None:
+    path = log_path()
+    try:
+        name = getattr(book, "name", "?")
+        text = (f"{datetime.now().isoformat(timespec='seconds')} omstill_xl Valider, {phase}, arbeidsbok {name}\n"
+                + "".join(traceback.format_exception(exc)) + "\n")
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(text)
+        return path
+    except OSError:
+        return None
+
+
+def unexpected_message(phase: str, exc: BaseException, log: Path | None, *, writing: bool) -> str:
+    detail = f"{type(exc).__name__}: {exc}".strip()
+    detail = detail if len(detail) <= 160 else detail[:157] + "…"
+    steps = ["Lagre arbeidsboka, lukk Excel, åpne boka igjen og trykk Valider på nytt."]
+    if writing:
+        steps.insert(0, "Sjekk at arbeidsboka ikke er åpnet som skrivebeskyttet, og at strukturen ikke er låst "
+                        "(Se gjennom → Beskytt arbeidsbok).")
+    steps.append("Du kan også kontrollere fila uten Excel: åpne Ledetekst og skriv  "
+                 "omstill validate «filnavn».xlsx")
+    who = f"send fila {log} til den som drifter verktøyet" if log else "kontakt den som drifter verktøyet"
+    steps.append(f"Hvis feilen kommer igjen: {who}.")
+    return (f"Valider stoppet uventet under {phase} ({detail}).\n\nDette kan du gjøre:\n"
+            + "\n".join(f"{i}. {s}" for i, s in enumerate(steps, start=1)))
+
+
+def compose_message(findings: list[Finding], marks: MarkResult, formulas_checked: bool,
+                    trimmed: tuple[str, ...] = ()) -> str:
+    from .reading import MAX_COLS, MAX_ROWS
+
+    lines = [summary_line(findings) + (" — se arket Avvik" if findings else "")]
+    if trimmed:
+        rows = f"{MAX_ROWS:,}".replace(",", "\u00a0")
+        lines.append(f"Arket {' og '.join(f'«{t}»' for t in trimmed)} er i bruk (ofte bare formatert) langt utover "
+                     f"tabellene; Valider leste bare de første {rows} radene og {MAX_COLS} kolonnene.")
+    if not formulas_checked:
+        lines.append("Formlene kunne ikke leses her, så formelkontrollene (" + ", ".join(sorted(FORMULA_CODES))
+                     + ") ble hoppet over. Kjør Valider i Excel på PC-en, eller omstill validate på fila.")
+    if findings and not marks.fills:
+        lines.append("Cellene ble ikke farget: her kan ikke Valider lese fargene tilbake og rydde etter seg.")
+    if marks.failed:
+        shown = ", ".join(marks.failed[:5]) + (" …" if len(marks.failed) > 5 else "")
+        lines.append(f"{len(marks.failed)} celler kunne ikke markeres (er arket beskyttet?): {shown}. "
+                     "De står likevel i arket Avvik.")
+    return "\n\n".join(lines)
+
+
+def _alert(book: Any, message: str, *, critical: bool = False) -> bool:
+    try:
+        book.app.alert(message, title=TITLE, mode="critical" if critical else "info")
+        return True
+    except Exception:  # noqa: BLE001 - Excel gone or no alert on this engine: fall back to stderr
+        sys.stderr.write(message + "\n")
+        return False
+
+
+def _screen_updating(book: Any, on: bool) -> None:
+    try:
+        book.app.screen_updating = on
+    except Exception:  # noqa: BLE001 - only a speed-up; never a reason to fail
+        pass
+
+
+def run(book: Any, profiles: Any = None) -> ButtonResult:
+    """Check ``book`` and write the results into it. Never raises: every outcome ends in a message."""
+    result = ButtonResult()
+    try:
+        from ..rules import check_plan
+        from ..workbook.read import read_plan
+        from .reading import read_book
+
+        content = read_book(book)
+        plan = read_plan(content.grids, content.facts, source=book.name)
+        findings = check_plan(plan, profiles)
+        result.formulas_checked, result.trimmed = content.formulas_read, content.trimmed
+        if not content.formulas_read:
+            findings = [f for f in findings if f.code not in FORMULA_CODES]
+        result.findings = findings
+    except OmstillError as e:
+        result.message = e.message + "\n\nArbeidsboka er ikke endret."
+        result.shown = _alert(book, result.message, critical=True)
+        return result
+    except Exception as e:  # noqa: BLE001 - no traceback for users
+        result.log = _write_log(book, "lesing og kontroll", e)
+        result.message = unexpected_message("lesing og kontroll av arbeidsboka", e, result.log, writing=False)
+        result.shown = _alert(book, result.message, critical=True)
+        return result
+    _screen_updating(book, False)
+    try:
+        clear_previous(book, result.marks)
+        write_findings(book, result.findings, result.marks)
+    except OmstillError as e:
+        result.message = e.message
+        _screen_updating(book, True)
+        result.shown = _alert(book, result.message, critical=True)
+        return result
+    except Exception as e:  # noqa: BLE001
+        result.log = _write_log(book, "skriving", e)
+        result.message = unexpected_message("skriving av resultatet i arbeidsboka", e, result.log, writing=True)
+        _screen_updating(book, True)
+        result.shown = _alert(book, result.message, critical=True)
+        return result
+    _screen_updating(book, True)
+    result.ok = True
+    result.message = compose_message(result.findings, result.marks, result.formulas_checked, result.trimmed)
+    result.shown = _alert(book, result.message)
+    return result
+
+
+def main(book: Any = None) -> ButtonResult:
+    """Entry point of the ribbon button (``import omstill_xl; omstill_xl.main()``)."""
+    if book is None:
+        try:
+            import xlwings as xw
+
+            book = xw.Book.caller()
+        except Exception:  # noqa: BLE001 - not started from Excel (or Excel went away)
+            sys.stderr.write(NO_CALLER)
+            raise SystemExit(1) from None
+    result = run(book)
+    if not result.shown:
+        raise SystemExit(1)  # RunPython shows what went to stderr in a message box
+    return result
