@@ -39,8 +39,9 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         for k in ("value", "expected"):
-            if d[k] is not None and not isinstance(d[k], (str, int, float, bool)):
-                d[k] = str(d[k])
+            original = getattr(self, k)  # asdict would turn a CellError into a dict
+            if original is not None and not isinstance(original, (str, int, float, bool)):
+                d[k] = str(original)
         return d
 
 
