@@ -40,7 +40,9 @@ class Finding:
         d = asdict(self)
         for k in ("value", "expected"):
             original = getattr(self, k)  # asdict would turn a CellError into a dict
-            if original is not None and not isinstance(original, (str, int, float, bool)):
+            if isinstance(original, (list, tuple)) and all(isinstance(x, (str, int, float)) for x in original):
+                d[k] = list(original)
+            elif original is not None and not isinstance(original, (str, int, float, bool)):
                 d[k] = str(original)
         return d
 
