@@ -214,9 +214,46 @@ def fjellbygd() -> dict[str, Any]:
     }
 
 
+# Eksempel kommune compared the organisasjonsformer before the gjennomføringsfase (its own weights, in %, and
+# scores 1–5 per form in the order stiftelse, KF, IKS, kommunal avdeling, AS, program). It weighs owner control
+# and observers in the board highest; KF ranks first (4,05 against AS 3,70) and is the form it chose.
+_EKS_ORGFORM = {
+    "eier": (5, (2, 5, 3, 5, 3, 4)),
+    "eierinnflytelse": (20, (1, 5, 2, 5, 3, 4)),
+    "eierforpliktelse": (5, (5, 2, 2, 2, 4, 2)),
+    "styret": (5, (4, 4, 4, 1, 4, 3)),
+    "innsyn": (10, (2, 5, 5, 5, 2, 4)),
+    "partnerskap": (5, (1, 2, 4, 1, 5, 3)),
+    "observatorer": (15, (3, 5, 4, 2, 4, 4)),
+    "juridisk_enhet": (5, (4, 3, 4, 2, 5, 1)),
+    "arbeidsgiveransvar": (5, (4, 3, 4, 3, 4, 2)),
+    "regnskapsregler": (5, (3, 5, 3, 5, 3, 4)),
+    "videreforing": (10, (2, 4, 3, 3, 5, 1)),
+    "okonomisk_risiko": (10, (5, 2, 2, 2, 4, 2)),
+}
+
+
+def eksempel_orgform() -> dict[str, Any]:
+    """Eksempel kommune's filled organisasjonsform comparison (the «Organisasjonsform» sheet's data)."""
+    from .schema import ORGANISASJONSFORMER
+
+    forms = ORGANISASJONSFORMER.values
+    return {"weights": {k: w / 100 for k, (w, _) in _EKS_ORGFORM.items()},
+            "scores": {k: dict(zip(forms, scores)) for k, (_, scores) in _EKS_ORGFORM.items()}}
+
+
+def eksempel_workbook(aar: int) -> dict[str, Any]:
+    """Everything in Eksempel kommune's workbook for ``aar``: the handlingsplan and the filled comparison.
+    (``eksempel(aar)`` is the handlingsplan alone; a workbook built from it has the default comparison.)"""
+    from .schema import ORGFORM_SHEET
+
+    return {**eksempel(aar), ORGFORM_SHEET: eksempel_orgform()}
+
+
+# Fjellbygd keeps the comparison as a new workbook has it (default weights, no scores).
 EXAMPLES = {
-    "eksempel-2025.xlsx": lambda: eksempel(2025),
-    "eksempel-2026.xlsx": lambda: eksempel(2026),
+    "eksempel-2025.xlsx": lambda: eksempel_workbook(2025),
+    "eksempel-2026.xlsx": lambda: eksempel_workbook(2026),
     "fjellbygd-2026.xlsx": fjellbygd,
 }
 

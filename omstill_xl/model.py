@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import schema as S
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .orgform.model import Orgform
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,7 @@ class Handlingsplan:
     problems: tuple[Problem, ...] = ()
     facts: WorkbookFacts = field(default_factory=WorkbookFacts)
     capacities: Mapping[str, int] = field(default_factory=dict)  # data rows per table sheet
+    orgform: Orgform | None = None  # the «Organisasjonsform» sheet; None in workbooks made before it existed
 
     @property
     def aar(self) -> int | None:
@@ -152,7 +156,10 @@ class Handlingsplan:
                     yield s, r
 
     def to_data(self) -> dict[str, Any]:
-        """The plain form (what the template builder takes): input values only, empty ones left out."""
+        """The plain form (what the template builder takes): input values only, empty ones left out.
+
+        The «Organisasjonsform» comparison is included only when it differs from a new workbook's (default
+        weights, no scores), so building from ``to_data()`` gives the same workbook either way."""
         out: dict[str, Any] = {}
         for s in S.SHEETS:
             part: dict[str, Any] = {}
@@ -166,4 +173,6 @@ class Handlingsplan:
                     for r in getattr(self, s.table.key)
                 ]
             out[s.name] = part
+        if self.orgform is not None and not self.orgform.is_default:  # the default comparison is left out
+            out[S.ORGFORM_SHEET] = self.orgform.to_data()
         return out

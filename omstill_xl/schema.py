@@ -371,8 +371,13 @@ MAAL = Sheet(
 SHEETS: tuple[Sheet, ...] = (PROGRAM, INNSATSOMRADER, TILTAK, FINANSIERING, MAAL)
 GUIDE_SHEET = "Veiledning"
 LISTS_SHEET = "Lister"
+# The organisasjonsform comparison (criteria × forms, weights, scores, rank). Optional when reading: workbooks
+# made before it existed have no such sheet. Its layout lives in ``omstill_xl.orgform``, not in SHEETS.
+ORGFORM_SHEET = "Organisasjonsform"
+POENG_LIST_NAME = "Liste_Poeng"  # the 1–5 scores of the comparison, on the Lister sheet
+POENG_VALUES: tuple[int, ...] = (1, 2, 3, 4, 5)
 # Sheets the template has, in workbook order. Anything else hidden in a user's workbook is a finding.
-TEMPLATE_SHEETS: tuple[str, ...] = (GUIDE_SHEET, *(s.name for s in SHEETS), LISTS_SHEET)
+TEMPLATE_SHEETS: tuple[str, ...] = (GUIDE_SHEET, *(s.name for s in SHEETS), ORGFORM_SHEET, LISTS_SHEET)
 
 # Dynamic list: the innsatsområde ids typed on the Innsatsområder sheet.
 DYNAMIC_LISTS = {"Liste_Innsatsomrader": (INNSATSOMRADER, "id")}

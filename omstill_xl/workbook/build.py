@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -66,7 +67,7 @@ def set_value(cell: Any, value: object) -> None:
     if value is None:
         return
     if isinstance(value, str):
-        cell.value = value
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters cannot be stored in xlsx
         cell.data_type = "s"
     elif isinstance(value, float) and value.is_integer():
         cell.value = int(value)
@@ -98,7 +99,11 @@ def build_workbook(data: dict[str, Any] | None = None) -> Workbook:
     for s in S.SHEETS:
         ws = wb.create_sheet(s.name)
         _write_sheet(wb, ws, s, data.get(s.name, {}), caps)
+    from ..orgform.sheet import write_orgform_sheet, write_poeng_list
+
+    write_orgform_sheet(wb, data.get(S.ORGFORM_SHEET))
     _write_lists(wb, caps)
+    write_poeng_list(wb)
     write_guide(guide, caps)
     wb.calculation.fullCalcOnLoad = True
     wb.active = 1  # open on Program

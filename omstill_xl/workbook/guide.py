@@ -54,38 +54,48 @@ def write_guide(ws: Worksheet, caps: dict[str, int]) -> None:
         ws.row_dimensions[row].height = 15 * max(1, -(-len(line) // 120))
         row += 1
     for s in S.SHEETS:
-        row += 1
-        ws.cell(row, 1, f"Arket «{s.name}»").font = Font(size=13, bold=True, color="1F4E79")
-        row += 1
-        c = ws.cell(row, 1, s.intro)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-        c.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[row].height = 15 * max(1, -(-len(s.intro) // 120))
-        row += 1
-        for i, h in enumerate(("Felt / kolonne", "Type", "Påkrevd", "Forklaring"), start=1):
-            hc = ws.cell(row, i, h)
-            hc.font = Font(bold=True, color="FFFFFF")
-            hc.fill = HEAD_FILL
-        row += 1
         items = [(f.label, f.kind, f.required, f.help, f.codelist) for f in s.fields]
         if s.table:
             items += [(c.header, c.kind, c.required, c.help, c.codelist) for c in s.table.columns]
-        for label, kind, required, help, codelist in items:
-            text = help
-            if isinstance(codelist, S.CodeList):
-                text += " Valg: " + ", ".join(codelist.values) + ("." if codelist.strict else " (eller egen).")
-            ws.cell(row, 1, label)
-            ws.cell(row, 2, KIND_TEXT[kind])
-            ws.cell(row, 3, "ja" if required else "")
-            d = ws.cell(row, 4, text)
-            d.alignment = Alignment(wrap_text=True, vertical="top")
-            lines = -(-len(text) // 95)
-            if lines > 1:
-                ws.row_dimensions[row].height = 15 * lines
-            row += 1
+        row = _write_section(ws, row, s.name, s.intro, items)
+    from ..orgform.layout import GUIDE_INTRO, GUIDE_ITEMS
+
+    row = _write_section(ws, row, S.ORGFORM_SHEET, GUIDE_INTRO,
+                         [(label, kind, False, help, None) for label, kind, help in GUIDE_ITEMS])
     ws.protection.sheet = True
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddFooter.center.text = "Side &[Page] av &[Pages]"
+
+
+def _write_section(ws: Worksheet, row: int, name: str, intro: str, items: list) -> int:  # type: ignore[type-arg]
+    """One sheet's part of the guide from ``row`` on: title, intro, and a line per field or column."""
+    row += 1
+    ws.cell(row, 1, f"Arket «{name}»").font = Font(size=13, bold=True, color="1F4E79")
+    row += 1
+    c = ws.cell(row, 1, intro)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+    c.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[row].height = 15 * max(1, -(-len(intro) // 120))
+    row += 1
+    for i, h in enumerate(("Felt / kolonne", "Type", "Påkrevd", "Forklaring"), start=1):
+        hc = ws.cell(row, i, h)
+        hc.font = Font(bold=True, color="FFFFFF")
+        hc.fill = HEAD_FILL
+    row += 1
+    for label, kind, required, help, codelist in items:
+        text = help
+        if isinstance(codelist, S.CodeList):
+            text += " Valg: " + ", ".join(codelist.values) + ("." if codelist.strict else " (eller egen).")
+        ws.cell(row, 1, label)
+        ws.cell(row, 2, KIND_TEXT[kind])
+        ws.cell(row, 3, "ja" if required else "")
+        d = ws.cell(row, 4, text)
+        d.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = -(-len(text) // 95)
+        if lines > 1:
+            ws.row_dimensions[row].height = 15 * lines
+        row += 1
+    return row

@@ -147,6 +147,11 @@ def read_plan(grids: Mapping[str, Grid], facts: WorkbookFacts, source: str) -> H
                 parts[s.table.key], caps[s.name] = _read_rows(s, grid, problems)
         except NotOmstillWorkbookError as e:
             raise NotOmstillWorkbookError(e.message, source) from None
+    orgform_grid = by_lower.get(S.ORGFORM_SHEET.lower())
+    if orgform_grid is not None:  # optional: workbooks made before the sheet existed have none
+        from ..orgform.model import read_orgform
+
+        parts["orgform"] = read_orgform(orgform_grid, source)
     return Handlingsplan(source=source, problems=tuple(problems), facts=facts, capacities=caps, **parts)  # type: ignore[arg-type]
 
 

@@ -51,7 +51,9 @@ def scan_sheet_xml(stream) -> tuple[dict[str, FormulaInfo], dict[str, str]]:  # 
         if el.get("t") == "e" and v is not None and v.text:
             errors[ref] = v.text
         if f is not None:
-            cached = v is not None and v.text is not None
+            # A saved result: text in <v>, or an empty <v> typed as a string (Excel and LibreOffice write an
+            # empty-string result so; openpyxl writes an untyped empty <v> for "not calculated yet").
+            cached = v is not None and (v.text is not None or el.get("t") == "str")
             si = f.get("si")
             text = f.text or ""
             if f.get("t") == "shared" and si is not None:
@@ -97,7 +99,7 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
     except Exception as e:  # noqa: BLE001 - any parser failure is a damaged file for the user
         raise DamagedFileError(f"Filen kan ikke leses ({type(e).__name__}). Åpne den i Excel, velg Lagre som "
                                ".xlsx og prøv igjen.", path) from e
-    wanted = {s.name.lower() for s in S.SHEETS}
+    wanted = {s.name.lower() for s in S.SHEETS} | {S.ORGFORM_SHEET.lower()}
     grids: dict[str, Grid] = {}
     error_cells: list[Cell] = []
     formulas_all: dict[tuple[str, str], Cell] = {}
