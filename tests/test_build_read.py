@@ -104,3 +104,22 @@ def test_workbook_structure(eksempel_2025):
     assert any("Liste_Tiltakstype" in (dv.formula1 or "") for dv in ws.data_validations.dataValidation)
     assert "Kommunenummer" in wb.defined_names and "Liste_Kommuner" in wb.defined_names
     assert ws["K5"].number_format.endswith("#,##0")
+
+
+def test_shared_formulas_are_translated_to_each_cell(tmp_path, eksempel_2025):
+    """Excel saves a filled-down column as one shared formula; each child must read as its own formula."""
+    from omstill_xl.rules.hygiene import inconsistent_formulas
+    from omstill_xl.rules.context import Context
+
+    from .defects import patch_zip
+
+    def share(xml: str) -> str:
+        xml = xml.replace('<f>SUM(L5:O5)</f>', '<f t="shared" ref="P5:P9" si="0">SUM(L5:O5)</f>')
+        for r in range(6, 10):
+            xml = xml.replace(f'<f>SUM(L{r}:O{r})</f>', '<f t="shared" si="0"/>')
+        return xml
+
+    path = patch_zip(eksempel_2025, tmp_path / "delt.xlsx", "xl/worksheets/sheet4.xml", share)
+    plan = read_file(path)
+    assert plan.facts.formulas[("Tiltak", "P8")].formula == "SUM(L8:O8)"
+    assert list(inconsistent_formulas(plan, Context.for_plan(plan))) == []

@@ -35,10 +35,34 @@ def ref_of(row: int, col: int) -> str:
     return f"{col_letter(col)}{row}"
 
 
+_A1_IN_FORMULA = re.compile(r"(?<![A-Za-z_\d.])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\w(])")
+
+
+def translate_formula(text: str, origin: str, dest: str) -> str:
+    """Move a formula written for ``origin`` to ``dest`` (relative references shift; ``$`` parts stay), as Excel
+    does for the cells of a shared formula. Text inside quotes is left alone."""
+    r0, c0 = split_ref(origin)
+    r1, c1 = split_ref(dest)
+    dr, dc = r1 - r0, c1 - c0
+    if not dr and not dc:
+        return text
+
+    def shift(m: re.Match[str]) -> str:
+        c_abs, letters, r_abs, digits = m.groups()
+        col = col_index(letters) if c_abs else col_index(letters) + dc
+        row = int(digits) if r_abs else int(digits) + dr
+        if col < 1 or row < 1:
+            return "#REF!"
+        return f"{c_abs}{col_letter(col)}{r_abs}{row}"
+
+    parts = re.split(r'("[^"]*")', text)
+    return "".join(p if p.startswith('"') else _A1_IN_FORMULA.sub(shift, p) for p in parts)
+
+
 @dataclass(frozen=True)
 class FormulaInfo:
-    text: str  # without the leading "="; for a shared-formula child, the master's text
-    anchor: str  # the cell the text is written for (itself, or the shared master)
+    text: str  # without the leading "="; for a shared-formula child, translated to the child's own position
+    anchor: str  # the cell that holds the formula's text in the file (itself, or the shared master)
     cached: bool  # a computed value was saved with it
 
 

@@ -16,7 +16,7 @@ from .. import schema as S
 from ..errors import DamagedFileError, EncryptedFileError
 from ..intake import IntakeReport, check_file
 from ..model import Cell, Handlingsplan, WorkbookFacts
-from .grid import FormulaInfo, Grid, ref_of, split_ref
+from .grid import FormulaInfo, Grid, ref_of, split_ref, translate_formula
 from .read import read_plan
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -62,7 +62,7 @@ def scan_sheet_xml(stream) -> tuple[dict[str, FormulaInfo], dict[str, str]]:  # 
                     formulas[ref] = FormulaInfo(text, ref, cached)
                 elif si in shared:
                     master_text, master_ref = shared[si]
-                    formulas[ref] = FormulaInfo(master_text, master_ref, cached)
+                    formulas[ref] = FormulaInfo(translate_formula(master_text, master_ref, ref), master_ref, cached)
             elif text:
                 formulas[ref] = FormulaInfo(text, ref, cached)
         el.clear()
