@@ -165,6 +165,7 @@ DEFECTS: dict[str, Callable[[Path], tuple[Path, Profiles | None]]] = {
     "OX-H004": _xml_defect(lambda x: x, add={"xl/externalLinks/externalLink1.xml": EXTERNAL_LINK}),
     "OX-H005": _openpyxl_defect(lambda wb: setattr(wb.calculation, "calcMode", "manual")),
     "OX-H006": _openpyxl_defect(lambda wb: setattr(wb.create_sheet("Gammelt"), "sheet_state", "hidden")),
+    "OX-H007": _openpyxl_defect(lambda wb: wb["Tiltak"].__setitem__("K6", "=SUM(L6:O6)")),
 }
 
 __all__ = ["DEFECTS", "patch_zip", "io"]

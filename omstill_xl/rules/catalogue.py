@@ -130,6 +130,11 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
              "Velg Formler → Beregningsalternativer → Automatisk.", "design"),
     RuleSpec("OX-H006", "advarsel", "Skjult ark", "Arket «{value}» er skjult og hører ikke til malen.",
              "Vis arket (høyreklikk på en arkfane → Vis) og sjekk om det skal være med.", "design"),
+    RuleSpec("OX-H007", "feil", "Formel uten utregnet verdi",
+             "«{label}» har formelen ={formula}, men fila er lagret uten den utregnede verdien, så tallet kan ikke "
+             "leses.",
+             "Åpne arbeidsboka i Excel eller LibreOffice og lagre den, så regnes formelen ut. Eller skriv tallet "
+             "direkte i cellen.", "design"),
     # Across workbooks and years (OX-X…): specs_crossyear.py. Organisasjonsform (OX-O…): specs_orgform.py.
 )
 

@@ -77,6 +77,9 @@ def _problem(plan: Handlingsplan, p: Problem) -> Iterator[Finding]:
                    parsed_plain=plain, parsed_pretty=pretty)
     elif p.code == "error_value":
         yield make("OX-H001", p.cell, value=str(p.cell.raw))
+    elif p.code == "uncached_formula":
+        yield make("OX-H007", p.cell, value=f"={p.cell.formula}", expected="utregnet verdi", label=label,
+                   formula=p.cell.formula)
     else:
         yield make("OX-S003", p.cell, value=p.cell.raw, expected=KIND_NAMES.get(p.kind, p.kind), label=label,
                    context=context, kind=KIND_NAMES.get(p.kind, p.kind))

@@ -25,6 +25,13 @@ def _cell(grid: Grid, row: int, col: int) -> Cell:
     return Cell(grid.name, ref_of(row, col), raw, f.text if f else None, f.cached if f else True)
 
 
+def _coerce_input(kind: str, cell: Cell, codes: tuple[str, ...] | None) -> tuple[object, str | None]:
+    """Coerce an input cell; a formula saved without its computed value cannot be read (robustness §3.5)."""
+    if cell.formula is not None and not cell.cached and cell.raw is None:
+        return None, "uncached_formula"
+    return coerce(kind, cell.raw, codes)
+
+
 def _field_position(s: S.Sheet, f: S.Field, names: Mapping[str, str]) -> tuple[int, int]:
     """Where a field's value is: its defined name if it points into this sheet, else the schema's row."""
     target = names.get(f.defined_name)
@@ -47,7 +54,7 @@ def _read_fields(s: S.Sheet, grid: Grid, names: Mapping[str, str], problems: lis
         if f.formula:
             values[f.key] = cell.raw if cell.raw is not None else None
             continue
-        value, problem = coerce(f.kind, cell.raw, _codes(f.codelist))
+        value, problem = _coerce_input(f.kind, cell, _codes(f.codelist))
         if problem:
             problems.append(Problem(problem, cell, f.kind, value))
             if problem != "number_as_text":
@@ -107,7 +114,7 @@ def _read_rows(s: S.Sheet, grid: Grid, problems: list[Problem]) -> tuple[tuple[R
             if col.formula:
                 values[col.key] = cell.raw
                 continue
-            value, problem = coerce(col.kind, cell.raw, _codes(col.codelist))
+            value, problem = _coerce_input(col.kind, cell, _codes(col.codelist))
             if problem:
                 problems.append(Problem(problem, cell, col.kind, value))
                 if problem != "number_as_text":
