@@ -265,7 +265,7 @@ TILTAK = Sheet(
         columns=(
             Column("id", "ID", "id", "Kort ID, f.eks. T1.1 eller A for administrasjon.", width=8, required=True),
             Column("innsatsomrade", "Innsatsområde", "code", "ID fra arket Innsatsområder (tom bare for administrasjon).",
-                   width=13, codelist="Liste_Innsatsomrader"),
+                   width=15, codelist="Liste_Innsatsomrader"),
             Column("strategi", "Strategi", "text", "Strategien tiltaket hører til (A, B, …).", width=9),
             Column("navn", "Tiltak", "text", "Navnet på tiltaket eller prosjektet.", width=36, required=True),
             Column("type", "Type", "code", "administrasjon, tilretteleggende eller bedriftsrettet.", width=16,

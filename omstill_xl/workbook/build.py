@@ -207,6 +207,7 @@ def _write_table(wb: Workbook, ws: Worksheet, s: S.Sheet, rows: list[dict[str, A
         for ci, col in enumerate(t.columns, start=1):
             cell = ws.cell(i, ci)
             cell.border = BOX
+            cell.alignment = Alignment(vertical="top", wrap_text=col.kind == "text")
             cell.number_format = number_format(col.kind, col.formula)
             if col.formula:
                 cell.number_format = FMT_CALC_ROW
@@ -217,8 +218,6 @@ def _write_table(wb: Workbook, ws: Worksheet, s: S.Sheet, rows: list[dict[str, A
                 set_value(cell, values.get(col.key))
                 cell.fill = INPUT_FILL
                 cell.protection = UNLOCKED
-                if col.kind == "text":
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
     ref = f"A{header_row}:{S.col_letter(len(t.columns))}{last}"
     table = XlTable(displayName=t.name, ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=False)
@@ -304,7 +303,12 @@ def _protect_and_print(ws: Worksheet, s: S.Sheet) -> None:
     prot.autoFilter = False
     ws.page_setup.orientation = "landscape" if s.landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
+    # A wide table on one A4 page is unreadable: spread it over two pages and repeat the id column.
+    wide = s.table is not None and len(s.table.columns) > 12
+    ws.page_setup.fitToWidth = 2 if wide else 1
+    if wide:
+        ws.print_title_cols = "A:A"
+        ws.page_setup.pageOrder = "overThenDown"  # the right half of the first rows comes next
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = False
