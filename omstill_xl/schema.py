@@ -383,6 +383,11 @@ TEMPLATE_SHEETS: tuple[str, ...] = (GUIDE_SHEET, *(s.name for s in SHEETS), ORGF
 DYNAMIC_LISTS = {"Liste_Innsatsomrader": (INNSATSOMRADER, "id")}
 
 
+def data_sheet_names() -> tuple[str, ...]:
+    """Every sheet the reader takes values from (the file reader and the Excel button alike)."""
+    return (*(s.name for s in SHEETS), ORGFORM_SHEET)
+
+
 def sheet(name: str) -> Sheet:
     for s in SHEETS:
         if s.name == name:

@@ -326,3 +326,16 @@ def test_the_button_module_imports_no_heavy_libraries():
             "print(sorted(m for m in heavy if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.libreoffice
+def test_button_runs_the_organisasjonsform_rules(tmp_path):
+    """The button reads the Organisasjonsform sheet too, so OX-O findings match omstill validate."""
+    from omstill_xl.libreoffice import recalculate
+
+    from .test_orgform_rules import DEFECTS as ORGFORM_DEFECTS
+
+    path = recalculate(ORGFORM_DEFECTS["OX-O001"](tmp_path), tmp_path / "lo")
+    result = omstill_xl.main(book_from_file(path))
+    assert "OX-O001" in {f.code for f in result.findings}
+    assert [key(f) for f in result.findings] == [key(f) for f in validate(path)]

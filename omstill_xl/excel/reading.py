@@ -123,7 +123,7 @@ def _calc_mode(book: Any) -> str:
 
 def read_book(book: Any) -> BookContent:
     """The schema's sheets as grids, plus the facts the hygiene rules need."""
-    wanted = {s.name.lower() for s in S.SHEETS}
+    wanted = {name.lower() for name in S.data_sheet_names()}
     sheets = list(book.sheets)
     grids: dict[str, Grid] = {}
     formulas_all: dict[tuple[str, str], Cell] = {}

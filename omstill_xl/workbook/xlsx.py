@@ -99,7 +99,7 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
     except Exception as e:  # noqa: BLE001 - any parser failure is a damaged file for the user
         raise DamagedFileError(f"Filen kan ikke leses ({type(e).__name__}). Åpne den i Excel, velg Lagre som "
                                ".xlsx og prøv igjen.", path) from e
-    wanted = {s.name.lower() for s in S.SHEETS} | {S.ORGFORM_SHEET.lower()}
+    wanted = {name.lower() for name in S.data_sheet_names()}
     grids: dict[str, Grid] = {}
     error_cells: list[Cell] = []
     formulas_all: dict[tuple[str, str], Cell] = {}
