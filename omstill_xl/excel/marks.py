@@ -25,13 +25,7 @@ from ..findings import SEVERITY_RANK, Finding
 from ..workbook.grid import split_ref
 from .reading import _matrix
 
-# The same sheet as ``workbook.annotate`` writes (kept here so the button does not import openpyxl;
-# tests/test_excel_button.py checks they are equal).
-AVVIK = "Avvik"
-MARK_FILLS = {"feil": "FFC7CE", "advarsel": "FFEB9C", "info": "DDEBF7"}
-HEADERS = ("Alvorlighet", "Kode", "Ark", "Celle", "Melding", "Funnet", "Forventet", "Slik retter du",
-           "Opprinnelig farge")
-WIDTHS = (11, 10, 16, 9, 70, 18, 18, 50, 0)  # the last column is hidden (width 0)
+from ..avvik import AVVIK, HEADERS, MARK_FILLS, WIDTHS  # noqa: F401 - the same sheet as the annotated copy
 HEADER_FILL, HEADER_FONT = "#1F4E79", "#FFFFFF"
 NOTE_ENGINES = ("excel",)  # engines whose note text reads back synchronously (Windows/macOS desktop Excel)
 _OUR_NOTE = re.compile(r"^(FEIL|ADVARSEL|INFO) OX-[A-Z]+\d+: ")

@@ -17,14 +17,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from ..findings import Finding
+from ..avvik import AUTHOR, AVVIK, HEADERS, MARK_FILLS, WIDTHS  # noqa: F401 - re-exported
 from ..safeio import atomic_write_bytes
 from .build import set_value
-
-AVVIK = "Avvik"
-AUTHOR = "omstill_xl"
-MARK_FILLS = {"feil": "FFC7CE", "advarsel": "FFEB9C", "info": "DDEBF7"}
-HEADERS = ("Alvorlighet", "Kode", "Ark", "Celle", "Melding", "Funnet", "Forventet", "Slik retter du", "Opprinnelig farge")
-WIDTHS = (11, 10, 16, 9, 70, 18, 18, 50, 4)
 
 
 def _fill_hex(cell) -> str:  # type: ignore[no-untyped-def]
