@@ -1,0 +1,127 @@
+"""Benchmark: 100 generated programmes → 100 årsrapporter (.docx), whole process, without --pdf.
+
+    python benchmarks/bench_report.py [--programmes 100] [--runs 3] [--write]
+
+Each programme is ``tests.generate.synthetic_plan`` with its own seed, kommune and name (15–40 tiltak), written
+as a workbook before the clock starts. The measurement is ``omstill report FOLDER --aar 2026 --out …`` as a
+user runs it (a fresh process: imports, the process pool, reading, validation, charts, rendering, writing).
+Target: ≤ 30 s on 2 cores. ``--write`` appends the table to benchmarks/RESULTS.md with the machine's description.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from omstill_xl.kommuner import kommuner  # noqa: E402
+from omstill_xl.workbook.build import write_workbook  # noqa: E402
+from tests.generate import synthetic_plan  # noqa: E402
+
+AAR = 2026
+
+
+def machine() -> str:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def generate(folder: Path, n: int) -> list[Path]:
+    """``n`` different, valid programmes (one workbook each) in ``folder``."""
+    chosen = sorted(kommuner().values(), key=lambda k: k.nummer)[:: max(1, 357 // n)][:n]
+    paths = []
+    for i, k in enumerate(chosen):
+        data = synthetic_plan(15 + (i * 7) % 26, seed=i, kommunenummer=k.nummer, aar=AAR, fra=2025, til=2030,
+                              programnavn=f"Omstilling {k.navn}")
+        paths.append(write_workbook(data, folder / f"handlingsplan-{k.nummer}-{AAR}.xlsx"))
+    return paths
+
+
+def cpu_children() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def load() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "?"
+
+
+def run_once(inputs: Path, out: Path) -> tuple[float, float, int, int]:
+    """(wall seconds, CPU seconds of the command and its workers, reports made, exit code)."""
+    cmd = [sys.executable, "-m", "omstill_xl.cli", "report", str(inputs), "--aar", str(AAR), "--out", str(out)]
+    cpu = cpu_children()
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    elapsed = time.perf_counter() - t
+    made = len(list(out.glob("*.docx")))
+    if proc.returncode != 0:
+        print(proc.stderr, file=sys.stderr)
+    return elapsed, cpu_children() - cpu, made, proc.returncode
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--programmes", type=int, default=100)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--write", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        inputs = Path(tmp) / "innkommet"
+        inputs.mkdir()
+        t = time.perf_counter()
+        generate(inputs, args.programmes)
+        print(f"generated {args.programmes} workbooks in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+        times, cpus, loads = [], [], []
+        for i in range(args.runs):
+            loads.append(load())
+            elapsed, cpu, made, code = run_once(inputs, Path(tmp) / f"rapporter-{i}")
+            print(f"run {i + 1}: {elapsed:.1f} s wall, {cpu:.1f} s CPU, {made} reports, exit {code}", file=sys.stderr)
+            if made != args.programmes or code != 0:
+                raise SystemExit(f"expected {args.programmes} reports and exit 0, got {made} and exit {code}")
+            times.append(elapsed)
+            cpus.append(cpu)
+    median, cpu = statistics.median(times), statistics.median(cpus)
+    lines = [
+        f"### {time.strftime('%Y-%m-%d')} — {machine()}",
+        f"`omstill report` whole process, median of {args.runs} runs, without --pdf "
+        f"(runs: {', '.join(f'{t:.1f} s' for t in times)}; 1-minute load average before each run: {', '.join(loads)}). "
+        "CPU is user + system time of the command and its worker processes; on an otherwise idle machine the wall "
+        "time approaches CPU / cores.",
+        "",
+        "| measurement | median wall | CPU | per report (CPU) | target |",
+        "|---|---|---|---|---|",
+        f"| omstill report, {args.programmes} programmes → {args.programmes} .docx (whole process) | {median:.1f} s | "
+        f"{cpu:.1f} s | {cpu / args.programmes:.2f} s | ≤ 30 s on 2 cores |",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if args.write:
+        results = ROOT / "benchmarks" / "RESULTS.md"
+        head = "" if results.exists() else "# Benchmark results\n\nWritten by the scripts in benchmarks/ (`--write`).\n\n"
+        with results.open("a", encoding="utf-8") as fh:
+            fh.write(head + text + "\n\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""``omstill report``: the årsrapport to fylkeskommunen as Word (and PDF), for one programme or many."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+NAME = "report"
+ORDER = 40
+HELP = "lag årsrapporten til fylkeskommunen (Word, og PDF med --pdf)"
+DESCRIPTION = (
+    "Lager årsrapporten i Word for hvert program: forside, innledning, mål og resultater, ett kapittel per\n"
+    "innsatsområde, organisering og drift, finansiering og innvilgningsstatus, regnskap mot budsjett og vedlegg.\n"
+    "Tekst bare et menneske kan skrive, står som gul «[Skriv her: …]».\n\n"
+    "Gi én eller flere arbeidsbøker eller mapper. Arbeidsbøker for samme program (kommunenummer og programnavn)\n"
+    "og tidligere år brukes til tallene «hittil i perioden». Rapporten lages bare fra arbeidsbøker uten feil.\n\n"
+    "Eksempler:\n"
+    "  omstill report handlingsplan-2025.xlsx --aar 2025\n"
+    "  omstill report innkommet/ --aar 2025 --out rapporter/ --pdf\n\n"
+    "Avslutningskode: 0 alle rapportene er laget, 2 minst én fil kunne ikke leses eller minst én rapport ble\n"
+    "ikke laget (se sammendrag.xlsx i mappen fra --out)."
+)
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", metavar="FIL_ELLER_MAPPE", nargs="+", type=Path,
+                   help="arbeidsbok (.xlsx/.xlsm) eller mappe med arbeidsbøker")
+    p.add_argument("--aar", metavar="ÅR", type=int,
+                   help="rapportåret (standard: det nyeste året for hvert program)")
+    p.add_argument("--out", metavar="MAPPE", type=Path, default=Path("rapporter"),
+                   help="mappe for rapportene og sammendrag.xlsx (standard: rapporter/)")
+    p.add_argument("--pdf", action="store_true", help="lag også PDF (krever LibreOffice)")
+    p.add_argument("--allow-errors", action="store_true",
+                   help="lag rapport selv om arbeidsboka har feil; rapporten stemples «IKKE VALIDERT»")
+    p.add_argument("--template", metavar="EGEN.docx", type=Path,
+                   help="egen Word-mal (kontrolleres før noe lages; se README for variablene)")
+    p.add_argument("--profiler", metavar="FIL", type=Path, help="egne finansieringsprofiler (TOML)")
+    p.add_argument("--overwrite", action="store_true", help="erstatt rapporter som finnes fra før")
+
+
+def _progress() -> tuple[Any, Any]:
+    """A rich progress bar on a terminal; nothing when output goes to a file or a pipe."""
+    if not sys.stderr.isatty():
+        return None, None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=Console(file=sys.stderr), transient=True)
+    tasks: dict[str, Any] = {}
+
+    def update(label: str, done: int, total: int) -> None:
+        if label not in tasks:
+            tasks[label] = bar.add_task(label, total=total)
+        bar.update(tasks[label], completed=done, total=total)
+
+    return bar, update
+
+
+def _print_summary(result: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..report.batch import OK_STATUSES
+
+    console = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 120)
+    table = Table(title="Årsrapporter", title_justify="left", show_lines=False)
+    for header, justify in (("Program", "left"), ("År", "right"), ("Status", "left"), ("Rapport", "left"),
+                            ("Funn", "right")):
+        table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for o in result.outcomes:
+        style = "green" if o.status in OK_STATUSES else "red"
+        report = o.report or ""
+        if o.pdf:
+            report += " + PDF"
+        table.add_row(o.programnavn, str(o.aar or ""), f"[{style}]{o.status}[/{style}]", report, str(o.findings))
+    console.print(table)
+    for o in result.outcomes:
+        if o.message:
+            console.print(f"\n[bold]{o.programnavn}[/bold]{f' ({o.aar})' if o.aar else ''}: {o.status}",
+                          markup=True, soft_wrap=True)
+            console.print(o.message, markup=False, soft_wrap=True)
+    made = sum(1 for o in result.outcomes if o.ok)
+    console.print(f"\n{made} av {len(result.outcomes)} rapporter laget. Sammendrag: {result.summary}", markup=False,
+                  soft_wrap=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import FileMissingError
+    from ..report.batch import BatchOptions, run_batch
+
+    from ..profiles import load_profiles
+
+    load_profiles(args.profiler)  # a broken profile file stops here, not once per programme
+    if args.pdf:
+        from ..libreoffice import find_soffice
+
+        find_soffice()  # no LibreOffice: say so before any work is done
+    template = None
+    template_name = "arsrapport.docx"
+    if args.template:
+        from ..report.lint import require_clean
+
+        try:
+            template = args.template.read_bytes()
+        except OSError as e:
+            raise FileMissingError(f"Kan ikke lese malen: {e.strerror}.", args.template) from e
+        template_name = args.template.name
+        for issue in require_clean(template, template_name):
+            print(f"omstill: {template_name}: {issue.line()}", file=sys.stderr)
+    options = BatchOptions(out=args.out, aar=args.aar, pdf=args.pdf, allow_errors=args.allow_errors,
+                           overwrite=args.overwrite, template=template, template_name=template_name,
+                           profiles_path=str(args.profiler) if args.profiler else None)
+    bar, update = _progress()
+    if bar is not None:
+        with bar:
+            result = run_batch(args.inputs, options, progress=update)
+    else:
+        result = run_batch(args.inputs, options)
+    _print_summary(result)
+    return result.exit_code

@@ -1,0 +1,382 @@
+"""Many workbooks → many årsrapporter: one failing input never stops the others.
+
+``run_batch(inputs, options)`` reads every workbook (files, or folders of them), groups them by programme
+(``programmes.plan_jobs``), and makes one report per programme in a process pool that uses every core. Each
+report is written atomically as soon as it is done; Ctrl-C lets the reports in progress finish and leaves
+only complete files. A report is made only from workbooks without ``feil`` unless ``allow_errors`` (the report
+is then stamped «IKKE VALIDERT»). Results are values (``Outcome``), summarised in ``sammendrag.xlsx``.
+
+>>> result = run_batch([Path("innkommet/")], BatchOptions(out=Path("rapporter"), aar=2025))   # doctest: +SKIP
+>>> result.exit_code                                                                         # doctest: +SKIP
+0
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from ..errors import OmstillError, OutputError
+from ..findings import Finding
+from .programmes import Job, Scanned, Unplanned, plan_jobs
+
+SUMMARY_NAME = "sammendrag.xlsx"
+MAX_LISTED_FINDINGS = 8
+
+# status values (Norwegian, shown to users and written to sammendrag.xlsx)
+LAGET = "laget"
+LAGET_IKKE_VALIDERT = "laget, ikke validert"
+HOPPET_OVER = "hoppet over: feil i arbeidsboka"
+FEILET = "feilet"
+ULESBAR = "kunne ikke leses"
+IKKE_PLANLAGT = "ikke laget"
+OK_STATUSES = (LAGET, LAGET_IKKE_VALIDERT)
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    out: Path
+    aar: int | None = None
+    pdf: bool = False
+    allow_errors: bool = False
+    overwrite: bool = False
+    template: bytes | None = None  # a user's template (already linted); None = the built-in one
+    template_name: str = "arsrapport.docx"
+    profiles_path: str | None = None
+    workers: int | None = None  # default: every core
+    pdf_timeout: float = 180.0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one programme (or one unreadable file)."""
+
+    programnavn: str
+    kommunenummer: str
+    aar: int | None
+    status: str
+    sources: tuple[str, ...] = ()
+    report: str | None = None  # path of the .docx
+    pdf: str | None = None  # path of the PDF
+    findings: int = 0  # findings in the workbooks used (all severities)
+    errors: int = 0  # of which feil
+    message: str = ""  # Norwegian detail (why skipped or failed)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in OK_STATUSES
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    outcomes: tuple[Outcome, ...]
+    summary: Path | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every report was made, 2 when any input failed or any report was not made."""
+        return 0 if self.outcomes and all(o.ok for o in self.outcomes) else 2
+
+
+# --- inputs ----------------------------------------------------------------------------------------------------
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Outcome]]:
+    """Files as given, folders as their .xlsx/.xlsm files (sorted); paths that do not exist become outcomes."""
+    files: list[Path] = []
+    missing: list[Outcome] = []
+    seen: set[Path] = set()
+    for raw in inputs:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir() if f.suffix.lower() in (".xlsx", ".xlsm") and f.is_file()
+                           and not f.name.startswith(("~$", ".")))
+            if not found:
+                missing.append(Outcome(p.name or str(p), "", None, ULESBAR, (str(p),),
+                                       message="Mappen har ingen arbeidsbøker (.xlsx eller .xlsm)."))
+        elif p.exists():
+            found = [p]
+        else:
+            missing.append(Outcome(p.name, "", None, ULESBAR, (str(p),), message="Filen finnes ikke."))
+            continue
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(f)
+    return files, missing
+
+
+# --- work done in the pool (top-level functions so they pickle) ---------------------------------------------
+
+
+def _warm() -> None:
+    """Import the heavy libraries and build the built-in template once (forked workers inherit both)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.figure  # noqa: F401
+
+    from . import render  # noqa: F401
+    from .make_template import template_bytes
+
+    render.environment()
+    template_bytes()
+
+
+def _worker_init() -> None:
+    """Workers ignore Ctrl-C (the parent lets running reports finish) and warm the heavy imports."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _warm()
+
+
+def scan(path: str) -> Scanned:
+    """Read one workbook just enough to know its programme and year."""
+    from ..errors import InputError
+    from ..workbook.xlsx import read_file
+
+    try:
+        plan = read_file(path)
+    except InputError as e:
+        return Scanned(path, error=e.message)
+    except Exception as e:  # noqa: BLE001 - one bad input must never stop the batch
+        return Scanned(path, error=f"Uventet feil ved lesing ({type(e).__name__}: {e}).")
+    p = plan.program
+    knr = p.get("kommunenummer")
+    aar = p.get("planaar")
+    return Scanned(path, str(knr).strip() if knr is not None else "", str(p.get("programnavn") or "").strip(),
+                   aar if isinstance(aar, int) and not isinstance(aar, bool) else None)
+
+
+def _finding_lines(name: str, findings: Sequence[Finding]) -> list[str]:
+    errors = [f for f in findings if f.severity == "feil"]
+    lines = [f"{name} {f.location or '-'}: {f.code} {f.message}" for f in errors[:MAX_LISTED_FINDINGS]]
+    if len(errors) > MAX_LISTED_FINDINGS:
+        lines.append(f"… og {len(errors) - MAX_LISTED_FINDINGS} feil til i {name} (kjør omstill validate {name}).")
+    return lines
+
+
+def _outcome(job: Job, status: str, **kw: object) -> Outcome:
+    return Outcome(job.programnavn, job.kommunenummer, job.aar, status, (job.current, *job.earlier),
+                   **kw)  # type: ignore[arg-type]
+
+
+def make_report(job: Job, options: BatchOptions) -> Outcome:
+    """Read, check, render and write one programme's report. Never raises: failures become outcomes."""
+    try:
+        return _make_report(job, options)
+    except OmstillError as e:
+        return _outcome(job, FEILET, message=e.message)
+    except Exception as e:  # noqa: BLE001 - one failing programme must never stop the others
+        return _outcome(job, FEILET,
+                        message=f"Uventet feil ({type(e).__name__}: {e}). Kjør på nytt med --debug og meld fra.")
+
+
+def _make_report(job: Job, options: BatchOptions) -> Outcome:
+    from ..kommuner import lookup
+    from ..profiles import load_profiles
+    from ..rules import check_plan
+    from ..safeio import atomic_write_bytes
+    from ..workbook.xlsx import read_file
+    from .context import Source, build_context
+    from .render import render_docx
+
+    target = options.out / job.output
+    for existing in (target, target.with_suffix(".pdf")) if options.pdf else (target,):
+        if existing.exists() and not options.overwrite:
+            raise OutputError(f"{existing} finnes allerede. Bruk --overwrite for å erstatte den.", existing)
+    profiles = load_profiles(options.profiles_path)
+    loaded = []
+    for path in (*job.earlier, job.current):
+        data = Path(path).read_bytes()
+        plan = read_file(path)
+        findings = tuple(check_plan(plan, profiles))
+        loaded.append(Source(plan, Path(path).name, hashlib.sha256(data).hexdigest(), findings))
+    current, earlier = loaded[-1], loaded[:-1]
+    n_findings = sum(len(s.findings) for s in loaded)
+    n_errors = sum(1 for s in loaded for f in s.findings if f.severity == "feil")
+    if n_errors and not options.allow_errors:
+        lines = [line for s in loaded for line in _finding_lines(s.name, s.findings)]
+        return _outcome(job, HOPPET_OVER, findings=n_findings, errors=n_errors,
+                        message="Rett feilene (eller bruk --allow-errors):\n" + "\n".join(lines))
+    k = lookup(current.plan.program.get("kommunenummer"))
+    context = build_context(current, earlier, profile=profiles.for_fylke(k.fylke if k else None))
+    rendered = render_docx(context, options.template, template_name=options.template_name, for_pdf=options.pdf)
+    docx, pdf_variant = rendered if options.pdf else (rendered, None)
+    atomic_write_bytes(target, docx, overwrite=options.overwrite)
+    status = LAGET_IKKE_VALIDERT if n_errors else LAGET
+    pdf_path, message = None, ""
+    if pdf_variant is not None:
+        from .pdf import docx_to_pdf
+
+        try:
+            pdf_path = str(docx_to_pdf(pdf_variant, target.with_suffix(".pdf"), overwrite=options.overwrite,
+                                       timeout=options.pdf_timeout))
+        except OmstillError as e:
+            status, message = FEILET, f"Word-rapporten er laget, men ikke PDF-en: {e.message}"
+    return _outcome(job, status, report=str(target), pdf=pdf_path, findings=n_findings, errors=n_errors,
+                    message=message)
+
+
+# --- the batch ------------------------------------------------------------------------------------------------
+
+
+def _unplanned(u: Unplanned) -> Outcome:
+    return Outcome(u.programnavn, u.kommunenummer, u.aar, IKKE_PLANLAGT, u.paths, message=u.message)
+
+
+Progress = Callable[[str, int, int], None]  # (phase label, done, total)
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _map(fn: Callable[..., R], items: Sequence[T], pool: ProcessPoolExecutor | None, progress: Progress | None,
+         label: str, on_error: Callable[[T, BaseException], R], *extra: object) -> list[R]:
+    """``fn(item, *extra)`` for every item, in the pool when there is one; results in input order.
+
+    A worker that dies (killed, out of memory) turns its items into ``on_error(item, exc)``: the batch goes on.
+    """
+    from concurrent.futures import as_completed
+
+    total = len(items)
+    if progress:
+        progress(label, 0, total)
+    if pool is None:
+        out = []
+        for i, item in enumerate(items, start=1):
+            out.append(fn(item, *extra))
+            if progress:
+                progress(label, i, total)
+        return out
+    futures: list[Future[R]] = [pool.submit(fn, item, *extra) for item in items]
+    try:
+        for i, _ in enumerate(as_completed(futures), start=1):
+            if progress:
+                progress(label, i, total)
+    except KeyboardInterrupt:
+        for f in futures:
+            f.cancel()
+        raise
+    results = []
+    for item, f in zip(items, futures):
+        exc = f.exception()
+        results.append(on_error(item, exc) if exc is not None else f.result())
+    return results
+
+
+def _ready() -> bool:
+    return True
+
+
+def _pool(n_items: int, workers: int | None) -> ProcessPoolExecutor | None:
+    """A pool with one worker per core (at most one per item), started before any progress display.
+
+    Linux forks (fast, and no ``if __name__ == "__main__"`` needed in scripts calling ``run_batch``); macOS
+    and Windows spawn. The workers are started here, before a progress bar's thread exists.
+    """
+    import multiprocessing
+    from concurrent.futures import wait
+
+    n = min(workers or os.cpu_count() or 1, n_items)
+    if n < 2:
+        return None
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    if method == "fork":
+        _warm()  # once here instead of once per worker: the forked workers share it
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method),
+                               initializer=_worker_init)
+    wait([pool.submit(_ready) for _ in range(n)])
+    return pool
+
+
+def _scan_failed(path: str, exc: BaseException) -> Scanned:
+    return Scanned(path, error=f"Lesingen stoppet uventet ({type(exc).__name__}).")
+
+
+def _report_failed(job: Job, exc: BaseException) -> Outcome:
+    return _outcome(job, FEILET, message=f"Prosessen som lagde rapporten stoppet uventet ({type(exc).__name__}).")
+
+
+def run_batch(inputs: Iterable[str | Path], options: BatchOptions, *, progress: Progress | None = None) -> BatchResult:
+    """Make every report; write ``sammendrag.xlsx`` in ``options.out``. Raises only for unusable options."""
+    summary_path = options.out / SUMMARY_NAME
+    if summary_path.exists() and not options.overwrite:
+        raise OutputError(f"{summary_path} finnes allerede. Velg en annen mappe med --out, eller bruk --overwrite.",
+                          summary_path)
+    if options.out.exists() and not options.out.is_dir():
+        raise OutputError(f"{options.out} finnes og er ikke en mappe.", options.out)
+    files, outcomes = expand_inputs(inputs)
+    pool = _pool(len(files), options.workers)
+    try:
+        scans = _map(scan, [str(f) for f in files], pool, progress, "Leser arbeidsbøker", _scan_failed)
+        outcomes += [Outcome(Path(s.path).name, "", None, ULESBAR, (s.path,), message=s.error)
+                     for s in scans if s.error]
+        jobs, unplanned = plan_jobs(scans, options.aar)
+        outcomes += [_unplanned(u) for u in unplanned]
+        if jobs:
+            options.out.mkdir(parents=True, exist_ok=True)
+            if pool is not None and len(jobs) < 2:
+                pool.shutdown()
+                pool = None
+            outcomes += _map(make_report, jobs, pool, progress, "Lager rapporter", _report_failed, options)
+    except KeyboardInterrupt:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+            pool = None
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
+    ordered = tuple(sorted(outcomes, key=lambda o: (o.kommunenummer, o.programnavn.casefold(), o.aar or 0)))
+    options.out.mkdir(parents=True, exist_ok=True)
+    write_summary(ordered, summary_path, overwrite=options.overwrite)
+    return BatchResult(ordered, summary_path)
+
+
+# --- summary --------------------------------------------------------------------------------------------------
+
+SUMMARY_COLUMNS = (("Program", 32), ("Kommunenummer", 15), ("År", 8), ("Status", 28), ("Rapport", 50),
+                   ("PDF", 40), ("Antall funn", 12), ("Herav feil", 11), ("Arbeidsbøker", 40), ("Melding", 80))
+
+
+def summary_bytes(outcomes: Sequence[Outcome]) -> bytes:
+    """``sammendrag.xlsx``: one row per programme or unreadable file (openpyxl, deterministic bytes)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from ..workbook.build import HEADER_FILL, set_value, workbook_bytes
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sammendrag"
+    for col, (header, width) in enumerate(SUMMARY_COLUMNS, start=1):
+        cell = ws.cell(1, col)
+        set_value(cell, header)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        ws.column_dimensions[cell.column_letter].width = width
+    for row, o in enumerate(outcomes, start=2):
+        values = (o.programnavn, o.kommunenummer, o.aar, o.status, o.report or "", o.pdf or "", o.findings, o.errors,
+                  ", ".join(Path(s).name for s in o.sources), o.message)
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row, col)
+            set_value(cell, value)
+            cell.alignment = Alignment(vertical="top", wrap_text=col == len(values))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{ws.cell(1, len(SUMMARY_COLUMNS)).column_letter}{max(len(outcomes) + 1, 1)}"
+    return workbook_bytes(wb)
+
+
+def write_summary(outcomes: Sequence[Outcome], path: Path, *, overwrite: bool = False) -> Path:
+    from ..safeio import atomic_write_bytes
+
+    return atomic_write_bytes(path, summary_bytes(outcomes), overwrite=overwrite)

@@ -1,0 +1,504 @@
+"""Plans → the plain report context (dicts, lists, numbers, text). Pure: no files, no Word, no Babel.
+
+``build_context(current, earlier)`` takes the report year's workbook and, for the cumulative figures, the same
+programme's workbooks for earlier years. The shape is declared once in ``variables.CONTEXT``; the template
+formats numbers with the Norwegian filters from ``formatting``. Free text comes from the workbook (Program
+«Hovedmål», Innsatsområder «Mål», Tiltak «Kommentar», indicator comments); where the workbook has none, the
+context holds a placeholder «[Skriv her: …]» that the renderer highlights — never invented prose.
+
+>>> ctx = build_context(Source(plan, "eksempel-2025.xlsx", sha256, findings))   # doctest: +SKIP
+>>> ctx["finansiering"]["disponibelt"]                                            # doctest: +SKIP
+4000000.0
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import __version__
+from .. import schema as S
+from ..findings import Finding, summary_line
+from ..kommuner import lookup
+from ..model import Handlingsplan, Record
+from ..profiles import Profile
+from ..totals import SOURCES, plan_totals
+from .variables import CONTEXT, check_context  # noqa: F401 - re-exported: the schema lives beside the builder
+
+PLACEHOLDER_PREFIX = "[Skriv her: "
+
+SOURCE_NAMES = {"omstillingsmidler": "Omstillingsmidler", "innovasjon_norge": "Innovasjon Norge",
+                "naeringsliv": "Næringsliv", "andre": "Andre"}
+JOB_INDICATORS = ("Nye arbeidsplasser", "Sikrede arbeidsplasser")
+_MONEY = ("budsjett", "omstillingsmidler", "innvilget", "utbetalt", "regnskap")
+_NOT_SUMMABLE = re.compile(r"%|andel|prosent", re.IGNORECASE)
+# XML 1.0 forbids most control characters; docxtpl gives \a, \f and \t special meaning. \n stays (line break).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One workbook the report is built from: the model, its file name, checksum and findings."""
+
+    plan: Handlingsplan
+    name: str  # file name as shown in the report (never a full path)
+    sha256: str
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity == "feil" for f in self.findings)
+
+
+# --- small pure helpers ------------------------------------------------------------------------------------
+
+
+def clean(value: object) -> str:
+    """Text from a cell, safe for Word: no control characters, \\r\\n → \\n, tabs → spaces, trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _CONTROL.sub("", text).strip()
+
+
+def placeholder(what: str) -> str:
+    """The marked paragraph an author replaces: ``[Skriv her: …]`` (highlighted by the renderer)."""
+    return f"{PLACEHOLDER_PREFIX}{what}]"
+
+
+def free_text(value: object, what: str) -> str:
+    text = clean(value)
+    return text if text else placeholder(what)
+
+
+def _num(value: object) -> float | int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return value
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return a / b if b else None
+
+
+def _year(value: object) -> int | None:
+    n = _num(value)
+    return int(n) if n is not None and float(n).is_integer() else None
+
+
+# --- records → dicts -----------------------------------------------------------------------------------------
+
+
+def _is_admin(t: Record) -> bool:
+    return t.get("type") == S.TYPE_ADMIN
+
+
+def _tiltak(t: Record) -> dict[str, Any]:
+    out: dict[str, Any] = {k: clean(t.get(k)) for k in (
+        "id", "innsatsomrade", "strategi", "navn", "type", "plp_fase", "prosjekteier", "orgnr", "status",
+        "resultatmaal", "prosjektmaal", "kommentar")}
+    for k in ("budsjett", "omstillingsmidler", "innovasjon_norge", "naeringsliv", "andre",
+              "innvilget", "utbetalt", "regnskap"):
+        out[k] = _num(t.get(k))
+    return out
+
+
+def _sum(rows: Sequence[Record], key: str) -> float | None:
+    """The sum of a column; None when no row has a value (a plan whose year has not started)."""
+    if key in ("budsjett", "omstillingsmidler") or any(_num(t.get(key)) is not None for t in rows):
+        return float(sum(t.amount(key) for t in rows))
+    return None
+
+
+def _money(tiltak: Iterable[Record]) -> dict[str, float | None]:
+    rows = list(tiltak)
+    return {k: _sum(rows, k) for k in _MONEY}
+
+
+def _deviation(budsjett: float, regnskap: float) -> dict[str, Any]:
+    return {"budsjett": budsjett, "regnskap": regnskap, "avvik": regnskap - budsjett,
+            "avvik_andel": _ratio(regnskap - budsjett, budsjett)}
+
+
+# --- the chapters --------------------------------------------------------------------------------------------
+
+
+def _program(plan: Handlingsplan, aar: int) -> dict[str, Any]:
+    p = plan.program
+    k = lookup(p.get("kommunenummer"))
+    fra, til = _year(p.get("status_fra")), _year(p.get("status_til"))
+    return {
+        "navn": clean(p.get("programnavn")),
+        "kommunenummer": k.nummer if k else clean(p.get("kommunenummer")),
+        "kommune": k.navn if k else "",
+        "fylke": k.fylke if k else "",
+        "fylkeskommune": f"{k.fylke} fylkeskommune" if k else "fylkeskommunen",
+        "organisasjonsform": clean(p.get("organisasjonsform")),
+        "organisasjon": clean(p.get("organisasjon")),
+        "programleder": clean(p.get("programleder")),
+        "status_fra": fra,
+        "status_til": til,
+        "programaar": aar - fra + 1 if fra is not None and fra <= aar else None,
+        "antall_aar": til - fra + 1 if fra is not None and til is not None and til >= fra else None,
+        "hovedmaal": free_text(p.get("hovedmaal"), "programmets hovedmål fra omstillingsplanen"),
+    }
+
+
+def _indicator_values(plans: Sequence[Handlingsplan]) -> tuple[list[str], dict[tuple[str, int], dict[str, Any]]]:
+    """(indicator names in order, (name, year) → {maal, resultat, kommentar}); newer workbooks win per value."""
+    names: list[str] = []
+    values: dict[tuple[str, int], dict[str, Any]] = {}
+    for plan in sorted(plans, key=lambda p: (p.aar or 0)):
+        for r in plan.indikatorer:
+            name, year = clean(r.get("indikator")), _year(r.get("aar"))
+            if not name or year is None:
+                continue
+            if name not in names:
+                names.append(name)
+            slot = values.setdefault((name, year), {"maal": None, "resultat": None, "kommentar": ""})
+            for key in ("maal", "resultat"):
+                if _num(r.get(key)) is not None:
+                    slot[key] = _num(r.get(key))
+            if clean(r.get("kommentar")):
+                slot["kommentar"] = clean(r.get("kommentar"))
+    current_names = [clean(r.get("indikator")) for r in plans[-1].indikatorer] if plans else []
+    ordered = [n for n in dict.fromkeys(current_names) if n] + [n for n in names if n not in current_names]
+    return ordered, values
+
+
+def _maal(current: Handlingsplan, plans: Sequence[Handlingsplan], aar: int, fra: int) -> dict[str, Any]:
+    names, values = _indicator_values(plans)
+    years_to_date = range(fra, aar + 1)
+    rows, later, comments = [], [], []
+    for name in names:
+        own = {y: v for (n, y), v in values.items() if n == name}
+        summable = not _NOT_SUMMABLE.search(name)
+        if not any(y <= aar for y in own):
+            y_last = max(own)
+            later.append({"navn": name, "aar": y_last, "maal": own[y_last]["maal"],
+                          "kommentar": own[y_last]["kommentar"]})
+            continue
+        this = own.get(aar, {"maal": None, "resultat": None, "kommentar": ""})
+        maal, resultat = this["maal"], this["resultat"]
+        row: dict[str, Any] = {
+            "navn": name, "maal": maal, "resultat": resultat,
+            "avvik": resultat - maal if maal is not None and resultat is not None else None,
+            "maal_hittil": None, "resultat_hittil": None, "andel_hittil": None, "maal_perioden": None,
+            "summerbar": summable,
+        }
+        if summable:
+            targets = [own[y]["maal"] for y in years_to_date if y in own and own[y]["maal"] is not None]
+            results = [own[y]["resultat"] for y in years_to_date if y in own and own[y]["resultat"] is not None]
+            row["maal_hittil"] = sum(targets) if targets else None
+            row["resultat_hittil"] = sum(results) if results else None
+            if row["maal_hittil"] and row["resultat_hittil"] is not None:
+                row["andel_hittil"] = row["resultat_hittil"] / row["maal_hittil"]
+            period = [v["maal"] for v in own.values() if v["maal"] is not None]
+            row["maal_perioden"] = sum(period) if period else None
+        rows.append(row)
+        if this["kommentar"]:
+            comments.append({"indikator": name, "aar": aar, "tekst": this["kommentar"]})
+    source_years = sorted({p.aar for p in plans if p.aar is not None and fra <= p.aar <= aar})
+    return {
+        "fra_aar": fra,
+        "kildeaar": source_years,
+        "indikatorer": rows,
+        "senere": later,
+        "kommentarer": comments,
+        "vurdering": placeholder("vurdering av måloppnåelsen: hva gikk som planlagt, hva gjorde ikke det, og "
+                                 "erfaringer og læring fra året (gjerne med resultatet av programstatusvurderingen)"),
+    }
+
+
+def _jobs_chart(plans: Sequence[Handlingsplan], aar: int, fra: int, til: int) -> dict[str, Any] | None:
+    _, values = _indicator_values(plans)
+    if not any(n in JOB_INDICATORS for n, _ in values):
+        return None
+    years = list(range(fra, max(til, aar) + 1))
+    target_sum = results_sum = 0.0
+    targets: list[float | None] = []
+    results: list[float | None] = []
+    for y in years:
+        target_sum += sum(values.get((n, y), {}).get("maal") or 0 for n in JOB_INDICATORS)
+        targets.append(target_sum)
+        found = [values[(n, y)]["resultat"] for n in JOB_INDICATORS
+                 if (n, y) in values and values[(n, y)]["resultat"] is not None]
+        if y <= aar and found:
+            results_sum += sum(found)
+            results.append(results_sum)
+        else:
+            results.append(None)
+    return {"tittel": "Nye og sikrede arbeidsplasser, kumulativt", "type": "linje", "enhet": "antall",
+            "kategorier": [str(y) for y in years],
+            "serier": [{"navn": "Mål", "verdier": targets}, {"navn": "Resultat", "verdier": results}]}
+
+
+def _indicator_chart(rows: list[dict[str, Any]], aar: int) -> dict[str, Any] | None:
+    shown = [r for r in rows if r["summerbar"] and (r["maal"] is not None or r["resultat"] is not None)]
+    if not shown:
+        return None
+    series = [{"navn": "Mål", "verdier": [r["maal"] for r in shown]},
+              {"navn": "Resultat", "verdier": [r["resultat"] for r in shown]}]
+    return {"tittel": f"Mål og resultat {aar}", "type": "liggende", "enhet": "antall",
+            "kategorier": [r["navn"] for r in shown], "serier": _with_values(series)}
+
+
+def _with_values(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Only the series that have at least one value (no empty legend entries)."""
+    return [s for s in series if any(v is not None for v in s["verdier"])]
+
+
+def _io_chart(ios: list[dict[str, Any]], admin: dict[str, Any] | None) -> dict[str, Any] | None:
+    groups = [(io["id"] or io["navn"], io) for io in ios]
+    if admin is not None and admin["omstillingsmidler"]:
+        groups.append(("Adm.", admin))
+    if not groups:
+        return None
+    return {"tittel": "Omstillingsmidler per innsatsområde", "type": "stolper", "enhet": "kr",
+            "kategorier": [g for g, _ in groups],
+            "serier": _with_values([{"navn": label, "verdier": [d[key] for _, d in groups]}
+                                    for key, label in (("omstillingsmidler", "Budsjett"), ("innvilget", "Innvilget"),
+                                                       ("utbetalt", "Utbetalt"))])}
+
+
+def _innsatsomrader(plan: Handlingsplan) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    ios, seen = [], set()
+    for nr, io in enumerate((r for r in plan.innsatsomrader if clean(r.get("id"))), start=1):
+        io_id = clean(io.get("id"))
+        seen.add(io_id)
+        tiltak = [t for t in plan.tiltak if not _is_admin(t) and clean(t.get("innsatsomrade")) == io_id]
+        ios.append({
+            "nr": nr, "id": io_id, "navn": clean(io.get("navn")),
+            "maal": free_text(io.get("maal"), f"målet for innsatsområdet {io_id}"),
+            "strategier": clean(io.get("strategier")),
+            **_money(tiltak),
+            "antall_tiltak": len(tiltak),
+            "tiltak": [_tiltak(t) for t in tiltak],
+            "kommentarer": [{"id": clean(t.get("id")), "navn": clean(t.get("navn")), "tekst": clean(t.get("kommentar"))}
+                            for t in tiltak if clean(t.get("kommentar"))],
+            "vurdering": placeholder(f"resultater og vurdering for {clean(io.get('navn')) or io_id}"),
+        })
+    orphans = [_tiltak(t) for t in plan.tiltak if not _is_admin(t) and clean(t.get("innsatsomrade")) not in seen]
+    return ios, orphans
+
+
+def _organisering(plan: Handlingsplan, profile: Profile, extra: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    admin_rows = [t for t in plan.tiltak if _is_admin(t)]
+    totals = plan_totals(plan)
+    andel = totals.admin_andel
+    return {
+        "organisasjonsform": clean(plan.program.get("organisasjonsform")),
+        "organisasjon": clean(plan.program.get("organisasjon")),
+        "programleder": clean(plan.program.get("programleder")),
+        "styret": placeholder("styrets sammensetning (leder, medlemmer, observatører fra fylkeskommunen og "
+                              "Innovasjon Norge), antall møter og viktige saker"),
+        "samarbeid": placeholder("samarbeid med kommunen, næringslivet og andre aktører, og hvordan programmet "
+                                 "har kommunisert"),
+        "administrasjon": {**_money(admin_rows), "andel": andel, "terskel": profile.admin_terskel,
+                           "over_terskel": andel > profile.admin_terskel},
+        "tillegg": [dict(s) for s in extra],
+    }
+
+
+def _finansiering(plan: Handlingsplan, aar: int) -> dict[str, Any]:
+    t = plan_totals(plan)
+    fin = plan.finansiering
+    fylke, kommune = fin.amount("fylkeskommunens_tilskudd"), fin.amount("kommunens_egenandel")
+    omst = t.omstillingsmidler_i_alt
+    fordelt = t.by_source["omstillingsmidler"]
+    maks = _num(plan.program.get("maks_fylkesandel"))
+    by_status: dict[str, list[Record]] = {}
+    for r in plan.tiltak:
+        by_status.setdefault(clean(r.get("status")) or "uten status", []).append(r)
+    order = {s: i for i, s in enumerate(S.STATUSER.values)}
+    ramme = [r for r in plan.ramme if _year(r.get("aar")) is not None]
+    ramme_rows = [{"aar": _year(r.get("aar")), "fylkeskommune": r.amount("fylkeskommune"),
+                   "kommune": r.amount("kommune"), "sum": r.amount("fylkeskommune") + r.amount("kommune"),
+                   "i_aar": _year(r.get("aar")) == aar} for r in ramme]
+    return {
+        "fylkeskommunens_tilskudd": fylke,
+        "kommunens_egenandel": kommune,
+        "omstillingsmidler": omst,
+        "overfort": fin.amount("overfort"),
+        "disponibelt": t.disponibelt,
+        "fordelt": fordelt,
+        "ikke_fordelt": t.disponibelt - fordelt,
+        "fylkesandel": t.fylkesandel,
+        "egenandel_andel": kommune / omst if omst else 0.0,
+        "maks_fylkesandel": maks,
+        "over_maks": maks is not None and t.fylkesandel > maks + 1e-9,
+        "kilder": [{"navn": SOURCE_NAMES[k], "belop": t.by_source[k], "andel": _ratio(t.by_source[k], t.budsjett) or 0.0}
+                   for k in SOURCES],
+        "kilder_sum": sum(t.by_source.values()),
+        "innvilget": t.innvilget,
+        "utbetalt": t.utbetalt,
+        "ikke_innvilget": t.disponibelt - t.innvilget,
+        "innvilget_ikke_utbetalt": t.innvilget - t.utbetalt,
+        "ikke_utbetalt": t.disponibelt - t.utbetalt,
+        "status": [{"status": name, "antall": len(rows),
+                    **{k: _sum(rows, k) for k in ("omstillingsmidler", "innvilget", "utbetalt")}}
+                   for name, rows in sorted(by_status.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))],
+        "ramme": ramme_rows,
+        "ramme_sum": {k: float(sum(r[k] for r in ramme_rows)) for k in ("fylkeskommune", "kommune", "sum")},
+    }
+
+
+def _year_by_year(sources: Sequence[Source], aar: int, fra: int) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    current = sources[-1].plan
+    by_year = {s.plan.aar: s for s in sources if s.plan.aar is not None}
+    ramme = {_year(r.get("aar")): r for r in current.ramme}
+    rows = []
+    for y in range(fra, aar + 1):
+        src = by_year.get(y)
+        if src is not None:
+            p, t = src.plan, plan_totals(src.plan)
+            has = {k: any(r.get(k) is not None for r in p.tiltak) for k in ("innvilget", "utbetalt", "regnskap")}
+            rows.append({"aar": y, "fylkeskommune": p.finansiering.amount("fylkeskommunens_tilskudd"),
+                         "kommune": p.finansiering.amount("kommunens_egenandel"),
+                         "omstillingsmidler": t.by_source["omstillingsmidler"],
+                         "innvilget": t.innvilget if has["innvilget"] else None,
+                         "utbetalt": t.utbetalt if has["utbetalt"] else None,
+                         "regnskap": t.regnskap if has["regnskap"] else None,
+                         "kilde": src.name})
+        else:
+            r = ramme.get(y)
+            rows.append({"aar": y, "fylkeskommune": r.amount("fylkeskommune") if r else None,
+                         "kommune": r.amount("kommune") if r else None, "omstillingsmidler": None,
+                         "innvilget": None, "utbetalt": None, "regnskap": None,
+                         "kilde": "ingen arbeidsbok (rammen)" if r else "ingen arbeidsbok"})
+    keys = ("fylkeskommune", "kommune", "omstillingsmidler", "innvilget", "utbetalt", "regnskap")
+    return rows, {k: float(sum(r[k] or 0 for r in rows)) if any(r[k] is not None for r in rows) else None
+                  for k in keys}
+
+
+def _regnskap(plan: Handlingsplan, ios: list[dict[str, Any]], profile: Profile) -> dict[str, Any]:
+    booked = [t for t in plan.tiltak if t.get("regnskap") is not None]
+    budsjett = float(sum(t.amount("omstillingsmidler") for t in plan.tiltak))
+    regnskap = float(sum(t.amount("regnskap") for t in plan.tiltak))
+    per_io = [{"id": io["id"], "navn": io["navn"], **_deviation(io["omstillingsmidler"], io["regnskap"] or 0.0)}
+              for io in ios]
+    admin = [t for t in plan.tiltak if _is_admin(t)]
+    if admin:
+        m = _money(admin)
+        per_io.append({"id": "", "navn": "Administrasjon og drift",
+                       **_deviation(m["omstillingsmidler"] or 0.0, m["regnskap"] or 0.0)})
+    large = []
+    for t in booked:
+        omst, reg = t.amount("omstillingsmidler"), t.amount("regnskap")
+        dev = reg - omst
+        rel = abs(dev) / omst if omst else (1.0 if dev else 0.0)
+        if rel > profile.regnskap_toleranse and abs(dev) >= profile.regnskap_toleranse_kr:
+            large.append({"id": clean(t.get("id")), "navn": clean(t.get("navn")), **_deviation(omst, reg),
+                          "kommentar": free_text(t.get("kommentar"), f"forklar avviket for {clean(t.get('id'))}")})
+    return {
+        "har_regnskap": bool(booked),
+        **_deviation(budsjett, regnskap),
+        "per_innsatsomrade": per_io,
+        "store_avvik": large,
+        "toleranse": profile.regnskap_toleranse,
+        "toleranse_kr": profile.regnskap_toleranse_kr,
+        "kommentar": placeholder("kommentar til regnskapet: revisjon, hvordan ubrukte midler overføres, og "
+                                 "andre forhold styret og fylkeskommunen bør kjenne til"),
+    }
+
+
+def _vedlegg(plan: Handlingsplan, sources: Sequence[Source]) -> dict[str, Any]:
+    keys = ("budsjett", "omstillingsmidler", "innovasjon_norge", "naeringsliv", "andre", "innvilget", "utbetalt",
+            "regnskap")
+    findings = [{"fil": s.name, "kode": f.code, "alvorlighet": f.severity, "sted": f.location,
+                 "melding": clean(f.message)} for s in sources for f in s.findings]
+    if len(sources) == 1:
+        summary = summary_line(list(sources[0].findings))
+    else:
+        summary = "; ".join(f"{s.name}: {summary_line(list(s.findings))}" for s in sources)
+    return {
+        "tiltak": [_tiltak(t) for t in plan.tiltak],
+        "tiltak_sum": {k: _sum(plan.tiltak, k) for k in keys},
+        "kontroll": {"sammendrag": summary, "funn": findings},
+    }
+
+
+def _stamp(sources: Sequence[Source]) -> str:
+    bad = [s for s in sources if s.has_errors]
+    if not bad:
+        return ""
+    n = sum(1 for s in bad for f in s.findings if f.severity == "feil")
+    files = ", ".join(s.name for s in bad)
+    return (f"IKKE VALIDERT – laget med --allow-errors selv om kontrollen fant {n} feil ({files}). "
+            "Tallene kan være feil; se vedlegget Kontroll av arbeidsbøkene.")
+
+
+def build_context(current: Source, earlier: Sequence[Source] = (), *, profile: Profile | None = None,
+                  version: str = __version__, extra_sections: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """The report context for ``current`` (the report year's workbook) with ``earlier`` years' workbooks.
+
+    ``earlier`` may hold workbooks of any year: only those before the report year are used. ``extra_sections``
+    go to ``organisering.tillegg`` (the hook for later sections, e.g. the organisasjonsform comparison).
+    """
+    profile = profile or Profile()
+    plan = current.plan
+    aar = plan.aar
+    if aar is None:
+        raise ValueError("the workbook has no planaar")
+    older = sorted((s for s in earlier if s.plan.aar is not None and s.plan.aar < aar), key=lambda s: s.plan.aar)
+    sources = [*older, current]
+    plans = [s.plan for s in sources]
+    program = _program(plan, aar)
+    fra = program["status_fra"] if program["status_fra"] is not None and program["status_fra"] <= aar else aar
+    til = program["status_til"] if program["status_til"] is not None and program["status_til"] >= aar else aar
+    totals = plan_totals(plan)
+    ios, orphans = _innsatsomrader(plan)
+    non_admin = [t for t in plan.tiltak if not _is_admin(t)]
+    admin_rows = [t for t in plan.tiltak if _is_admin(t)]
+    omst = totals.by_source["omstillingsmidler"]
+    andre = totals.budsjett - omst
+    maal = _maal(plan, plans, aar, fra)
+    finansiering = _finansiering(plan, aar)
+    finansiering["aar_for_aar"], finansiering["aar_for_aar_sum"] = _year_by_year(sources, aar, fra)
+    admin_money = _money(admin_rows) if admin_rows else None
+    stamp = _stamp(sources)
+    ctx: dict[str, Any] = {
+        "aar": aar,
+        "tittel": f"Årsrapport {aar}",
+        "periode_fra": f"{aar:04d}-01-01",
+        "periode_til": f"{aar:04d}-12-31",
+        "validert": not stamp,
+        "ikke_validert": stamp,
+        "program": program,
+        "nokkeltall": {
+            "antall_tiltak": len(non_admin),
+            "antall_innsatsomrader": len(ios),
+            "antall_avsluttet": sum(1 for t in non_admin if t.get("status") == "avsluttet"),
+            "antall_bedriftsrettede": sum(1 for t in non_admin if t.get("type") == S.TYPE_BEDRIFTSRETTET),
+            "andre_kilder": andre,
+            "utlosning": andre / omst if omst else None,
+        },
+        "innledning": {"tekst": placeholder("programlederens innledning: året i korte trekk, de viktigste "
+                                            "resultatene og hendelsene, og planene for neste år")},
+        "maal": maal,
+        "diagrammer": {
+            "indikatorer": _indicator_chart(maal["indikatorer"], aar),
+            "arbeidsplasser": _jobs_chart(plans, aar, fra, til),
+            "innsatsomrader": _io_chart(ios, admin_money),
+        },
+        "innsatsomrader": ios,
+        "uten_innsatsomrade": orphans,
+        "totalt": _money(plan.tiltak),
+        "organisering": _organisering(plan, profile, extra_sections),
+        "finansiering": finansiering,
+        "regnskap": _regnskap(plan, ios, profile),
+        "vedlegg": _vedlegg(plan, sources),
+        "kilde": {
+            "fil": current.name,
+            "sha256": current.sha256,
+            "validering": summary_line(list(current.findings)),
+            "verktoy": f"omstill_xl {version}",
+            "tidligere": [{"fil": s.name, "aar": s.plan.aar, "sha256": s.sha256,
+                           "validering": summary_line(list(s.findings))} for s in older],
+        },
+    }
+    return ctx

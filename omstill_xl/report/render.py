@@ -1,0 +1,394 @@
+"""Report context + Word template → .docx bytes.
+
+docxtpl renders the template in a sandboxed Jinja environment (``ImmutableSandboxedEnvironment``) with
+``StrictUndefined`` (a missing variable is an error, never an empty string) and autoescape (a «<» or «&» in a
+workbook cell cannot break the XML). A fresh ``DocxTemplate`` is made for every document (reusing one repeats the
+first document). python-docx then does what a template cannot: highlights «[Skriv her: …]» placeholders, fills
+the table of contents with the headings (each a link with a page reference), and sets fixed document
+properties. ``safeio.deterministic_zip`` fixes the zip timestamps: the same input gives byte-identical files.
+
+>>> docx_bytes = render_docx(context)                      # doctest: +SKIP
+>>> docx_bytes, pdf_input = render_docx(context, for_pdf=True)   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from collections import OrderedDict
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from .context import PLACEHOLDER_PREFIX
+from .lint import ReportTemplateError
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = "{" + W_NS + "}"
+FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
+CHART_WIDTH_CM = 16.0
+TOC_LEVELS = 2
+_PLACEHOLDER = re.compile(re.escape(PLACEHOLDER_PREFIX) + r"[^\]]*\]")
+
+
+# --- the Jinja environment ---------------------------------------------------------------------------------
+
+
+@cache
+def environment() -> Any:
+    """The sandboxed environment with the Norwegian filters; compiled templates are cached by source.
+
+    docxtpl compiles the whole document XML as one Jinja template for every document; the cache makes the
+    second and later reports in a process skip that work (the source is identical).
+    """
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from .formatting import FILTERS
+
+    class ReportEnvironment(ImmutableSandboxedEnvironment):
+        _compiled: OrderedDict[str, Any]
+
+        def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002
+            if globals is not None or template_class is not None or not isinstance(source, str):
+                return super().from_string(source, globals, template_class)
+            found = self._compiled.get(source)
+            if found is None:
+                found = super().from_string(source)
+                self._compiled[source] = found
+                if len(self._compiled) > 32:
+                    self._compiled.popitem(last=False)
+            else:
+                self._compiled.move_to_end(source)
+            return found
+
+    env = ReportEnvironment(autoescape=True, undefined=StrictUndefined)
+    env._compiled = OrderedDict()
+    env.filters.update(FILTERS)
+    return env
+
+
+# --- rendering -------------------------------------------------------------------------------------------------
+
+_SPECIAL_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
+_PATCHED: OrderedDict[str, str] = OrderedDict()
+
+
+@cache
+def _template_class() -> Any:
+    """docxtpl's ``DocxTemplate`` with two caches that do not change its output.
+
+    - ``patch_xml`` (regex clean-up of the template XML) is remembered per source text: every report from the
+      same template starts from the same XML;
+    - ``resolve_listing`` (\\n → line break, \\a → paragraph, …) is skipped when no text node has such a
+      character.
+    """
+    from docxtpl import DocxTemplate
+
+    class ReportTemplate(DocxTemplate):  # type: ignore[misc]
+        def patch_xml(self, src_xml: str) -> str:
+            found = _PATCHED.get(src_xml)
+            if found is None:
+                found = super().patch_xml(src_xml)
+                _PATCHED[src_xml] = found
+                if len(_PATCHED) > 32:
+                    _PATCHED.popitem(last=False)
+            return found
+
+        def resolve_listing(self, xml: str) -> str:
+            if not _SPECIAL_IN_TEXT.search(xml):
+                return xml
+            return super().resolve_listing(xml)
+
+    return ReportTemplate
+
+
+
+def _with_images(tpl: Any, context: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the context where chart data under ``diagrammer`` became inline images."""
+    from docx.shared import Cm
+    from docxtpl import InlineImage
+
+    from .charts import chart_png
+
+    ctx = dict(context)
+    charts = {}
+    for key, data in context.get("diagrammer", {}).items():
+        charts[key] = InlineImage(tpl, io.BytesIO(chart_png(data)), width=Cm(CHART_WIDTH_CM)) if data else None
+    ctx["diagrammer"] = charts
+    return ctx
+
+
+def _render_error(e: Exception, name: str) -> ReportTemplateError:
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(e, UndefinedError):
+        return ReportTemplateError(f"Malen bruker en verdi som ikke finnes i rapportdataene ({e.message}). "
+                                   "Se variabellisten i README.", name)
+    if isinstance(e, SecurityError):
+        return ReportTemplateError(f"Malen prøver å gjøre noe som ikke er tillatt i en rapportmal ({e}).", name)
+    if isinstance(e, TemplateSyntaxError):
+        return ReportTemplateError(f"Malen har en feil i en tag: {e.message}.", name)
+    return ReportTemplateError(f"Malen kunne ikke fylles ut ({type(e).__name__}: {e}).", name)
+
+
+def render_document(context: dict[str, Any], template: bytes | None = None, *, template_name: str = "malen") -> Any:
+    """Render into a python-docx ``Document`` (not yet saved)."""
+    from jinja2 import TemplateError
+
+    from .make_template import template_bytes
+
+    tpl = _template_class()(io.BytesIO(template if template is not None else template_bytes()))
+    try:
+        tpl.render(_with_images(tpl, context), environment(), autoescape=True)
+    except TemplateError as e:
+        raise _render_error(e, template_name) from e
+    doc = tpl.docx
+    highlight_placeholders(doc)
+    fill_toc(doc)
+    _properties(doc, context)
+    return doc
+
+
+def _save(doc: Any) -> bytes:
+    from ..safeio import deterministic_zip
+
+    buf = io.BytesIO()
+    doc.save(buf)
+    return deterministic_zip(buf.getvalue())
+
+
+def render_docx(context: dict[str, Any], template: bytes | None = None, *, template_name: str = "malen",
+                for_pdf: bool = False) -> Any:
+    """The report as .docx bytes; with ``for_pdf`` also the variant LibreOffice should convert.
+
+    The PDF variant differs only in the table of contents: LibreOffice keeps a TOC field's stored text, so
+    the variant unwraps the field and LibreOffice computes the page references itself.
+    """
+    doc = render_document(context, template, template_name=template_name)
+    docx = _save(doc)
+    if not for_pdf:
+        return docx
+    unwrap_toc(doc)
+    return docx, _save(doc)
+
+
+def _properties(doc: Any, context: dict[str, Any]) -> None:
+    cp = doc.core_properties
+    program = context.get("program", {})
+    cp.title = f"{context.get('tittel', 'Årsrapport')} – {program.get('navn', '')}".strip(" –")
+    cp.subject = f"Årsrapport til {program.get('fylkeskommune', 'fylkeskommunen')}"
+    cp.author = program.get("organisasjon") or program.get("navn") or "omstill_xl"
+    cp.last_modified_by = "omstill_xl"
+    cp.keywords = "regional omstilling; årsrapport"
+    cp.comments = context.get("kilde", {}).get("verktoy", "omstill_xl")
+    cp.language = "nb-NO"
+    cp.revision = 1
+    cp.created = cp.modified = cp.last_printed = FIXED_TIME
+
+
+# --- placeholders ------------------------------------------------------------------------------------------
+
+
+def highlight_placeholders(doc: Any) -> int:
+    """Give every «[Skriv her: …]» its own run, highlighted yellow. Returns how many were marked."""
+    from docx.enum.text import WD_COLOR_INDEX
+    from docx.text.run import Run
+
+    count = 0
+    body = doc.element.body
+    for t in list(body.iter(W + "t")):
+        text = t.text or ""
+        if PLACEHOLDER_PREFIX not in text:
+            continue
+        run = t.getparent()
+        if run.tag != W + "r":
+            continue
+        texts = [c for c in run if c.tag != W + "rPr"]
+        if len(texts) != 1:  # line breaks etc. in the run: mark the whole run
+            Run(run, None).font.highlight_color = WD_COLOR_INDEX.YELLOW
+            count += 1
+            continue
+        pieces, pos = [], 0
+        for m in _PLACEHOLDER.finditer(text):
+            if m.start() > pos:
+                pieces.append((text[pos:m.start()], False))
+            pieces.append((m.group(0), True))
+            pos = m.end()
+        if pos < len(text):
+            pieces.append((text[pos:], False))
+        for piece, marked in pieces:
+            new = copy.deepcopy(run)
+            new_t = new.find(W + "t")
+            new_t.text = piece
+            new_t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            if marked:
+                Run(new, None).font.highlight_color = WD_COLOR_INDEX.YELLOW
+                count += 1
+            run.addprevious(new)
+        run.getparent().remove(run)
+    return count
+
+
+# --- table of contents ---------------------------------------------------------------------------------------
+
+
+def _el(tag: str, **attrs: str) -> Any:
+    from lxml import etree
+
+    el = etree.Element(W + tag)
+    for k, v in attrs.items():
+        el.set(W + k, v)
+    return el
+
+
+def _run(*children: Any) -> Any:
+    r = _el("r")
+    for c in children:
+        r.append(c)
+    return r
+
+
+def _text(value: str) -> Any:
+    t = _el("t")
+    t.text = value
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return t
+
+
+def _instr(value: str) -> Any:
+    t = _el("instrText")
+    t.text = f" {value} "
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return t
+
+
+def _toc_field(body: Any) -> dict[str, Any] | None:
+    """The TOC field's runs and the paragraphs it spans, or None when there is none.
+
+    Returns ``{"paragraphs": [...], "begin": run, "instr": [runs], "separate": run | None, "end": run}``.
+    """
+    paragraphs = list(body.iter(W + "p"))
+    events: list[tuple[int, Any, str, str]] = []  # (paragraph index, run, kind, instruction text)
+    for pi, p in enumerate(paragraphs):
+        for el in p.iter(W + "fldChar", W + "instrText"):
+            if el.tag == W + "fldChar":
+                events.append((pi, el.getparent(), el.get(W + "fldCharType") or "", ""))
+            else:
+                events.append((pi, el.getparent(), "instr", el.text or ""))
+    for k, (_, _, kind, text) in enumerate(events):
+        if kind != "instr" or not text.strip().upper().startswith("TOC"):
+            continue
+        b = next((i for i in range(k, -1, -1) if events[i][2] == "begin"), None)
+        if b is None:
+            return None
+        depth, instr, separate = 0, [], None
+        for i in range(b, len(events)):
+            pi, run, kind, _ = events[i]
+            if kind == "begin":
+                depth += 1
+            elif kind == "instr" and depth == 1 and separate is None:
+                instr.append(run)
+            elif kind == "separate" and depth == 1:
+                separate = run
+            elif kind == "end":
+                depth -= 1
+                if depth == 0:
+                    return {"paragraphs": paragraphs[events[b][0]:pi + 1], "begin": events[b][1],
+                            "instr": list(dict.fromkeys(instr)), "separate": separate, "end": run}
+        return None
+    return None
+
+
+def _headings(body: Any, styles: dict[str, int]) -> list[tuple[Any, int, str]]:
+    out = []
+    for p in body.iter(W + "p"):
+        ppr = p.find(W + "pPr")
+        style = ppr.find(W + "pStyle") if ppr is not None else None
+        level = styles.get(style.get(W + "val")) if style is not None else None
+        if level and level <= TOC_LEVELS:
+            text = "".join(t.text or "" for t in p.iter(W + "t")).strip()
+            if text:
+                out.append((p, level, text))
+    return out
+
+
+def fill_toc(doc: Any) -> int:
+    """Fill the template's TOC field with an entry per Heading 1–2 (a link and a PAGEREF to a bookmark).
+
+    Word shows the entries at once and updates the field (page numbers) when the document opens; LibreOffice
+    computes the PAGEREF page numbers in the PDF variant (``unwrap_toc``). Returns the number of entries.
+    """
+    body = doc.element.body
+    field = _toc_field(body)
+    if field is None:
+        return 0
+    heading_styles = {}
+    toc_styles = {}
+    for s in doc.styles:
+        name = (s.name or "").lower()
+        m = re.fullmatch(r"heading (\d)", name)
+        if m:
+            heading_styles[s.style_id] = int(m.group(1))
+        m = re.fullmatch(r"toc (\d)", name)
+        if m:
+            toc_styles[int(m.group(1))] = s.style_id
+    headings = _headings(body, heading_styles)
+    if not headings:
+        return 0
+    existing = [int(b.get(W + "id")) for b in body.iter(W + "bookmarkStart") if (b.get(W + "id") or "").isdigit()]
+    next_id = max(existing, default=0) + 1
+    entries = []
+    for n, (p, level, text) in enumerate(headings, start=1):
+        name = f"_TocOX{n:04d}"
+        bid = str(next_id + n)
+        p.insert(1 if p.find(W + "pPr") is not None else 0, _el("bookmarkStart", id=bid, name=name))
+        p.append(_el("bookmarkEnd", id=bid))
+        entry = _el("p")
+        ppr = _el("pPr")
+        if level in toc_styles:
+            ppr.append(_el("pStyle", val=toc_styles[level]))
+        tabs = _el("tabs")
+        tabs.append(_el("tab", val="right", leader="dot", pos=str(_text_width_twips(doc))))
+        ppr.append(tabs)
+        entry.append(ppr)
+        link = _el("hyperlink", anchor=name, history="1")
+        link.append(_run(_text(text)))
+        link.append(_run(_el("tab")))
+        link.append(_run(_el("fldChar", fldCharType="begin")))
+        link.append(_run(_instr(f"PAGEREF {name} \\h")))
+        link.append(_run(_el("fldChar", fldCharType="separate")))
+        link.append(_run(_text("")))
+        link.append(_run(_el("fldChar", fldCharType="end")))
+        entry.append(link)
+        entries.append(entry)
+    head = list(dict.fromkeys([field["begin"], *field["instr"], field["separate"] if field["separate"] is not None else field["begin"]]))
+    for r in reversed(head):
+        entries[0].insert(1, copy.deepcopy(r))
+    entries[-1].append(copy.deepcopy(field["end"]))
+    anchor = field["paragraphs"][0]
+    for e in entries:
+        anchor.addprevious(e)
+    for p in field["paragraphs"]:
+        p.getparent().remove(p)
+    return len(entries)
+
+
+def _text_width_twips(doc: Any) -> int:
+    s = doc.sections[0]
+    try:
+        return int((s.page_width - s.left_margin - s.right_margin) / 635)
+    except TypeError:  # pragma: no cover - a section without page size
+        return 9072
+
+
+def unwrap_toc(doc: Any) -> None:
+    """Remove the TOC field's own begin/instruction/separate/end runs, keeping the entries (PDF variant)."""
+    field = _toc_field(doc.element.body)
+    if field is None:
+        return
+    for r in dict.fromkeys([field["begin"], *field["instr"], field["separate"], field["end"]]):
+        if r is not None and r.getparent() is not None:
+            r.getparent().remove(r)
