@@ -140,10 +140,10 @@ def _worker_init() -> None:
 def scan(path: str) -> Scanned:
     """Read one workbook just enough to know its programme and year."""
     from ..errors import InputError
-    from ..workbook.xlsx import read_file
+    from ..workbook.safe_read import read_workbook
 
     try:
-        plan = read_file(path)
+        plan = read_workbook(path)
     except InputError as e:
         return Scanned(path, error=e.message)
     except Exception as e:  # noqa: BLE001 - one bad input must never stop the batch
@@ -183,8 +183,9 @@ def _make_report(job: Job, options: BatchOptions) -> Outcome:
     from ..kommuner import lookup
     from ..profiles import load_profiles
     from ..rules import check_plan
+    from ..orgform import report_section
     from ..safeio import atomic_write_bytes
-    from ..workbook.xlsx import read_file
+    from ..workbook.safe_read import read_workbook
     from .context import Source, build_context
     from .render import render_docx
 
@@ -196,7 +197,7 @@ def _make_report(job: Job, options: BatchOptions) -> Outcome:
     loaded = []
     for path in (*job.earlier, job.current):
         data = Path(path).read_bytes()
-        plan = read_file(path)
+        plan = read_workbook(path)
         findings = tuple(check_plan(plan, profiles))
         loaded.append(Source(plan, Path(path).name, hashlib.sha256(data).hexdigest(), findings))
     current, earlier = loaded[-1], loaded[:-1]
@@ -207,7 +208,9 @@ def _make_report(job: Job, options: BatchOptions) -> Outcome:
         return _outcome(job, HOPPET_OVER, findings=n_findings, errors=n_errors,
                         message="Rett feilene (eller bruk --allow-errors):\n" + "\n".join(lines))
     k = lookup(current.plan.program.get("kommunenummer"))
-    context = build_context(current, earlier, profile=profiles.for_fylke(k.fylke if k else None))
+    orgform = report_section(current.plan)  # the kommune's comparison of organisasjonsformer, when scored
+    context = build_context(current, earlier, profile=profiles.for_fylke(k.fylke if k else None),
+                            extra_sections=[orgform] if orgform else [])
     rendered = render_docx(context, options.template, template_name=options.template_name, for_pdf=options.pdf)
     docx, pdf_variant = rendered if options.pdf else (rendered, None)
     atomic_write_bytes(target, docx, overwrite=options.overwrite)
