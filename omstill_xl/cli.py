@@ -22,8 +22,12 @@ omstill — arbeidsbøker, kontroll og rapporter for kommuner i regional omstill
 
 Vanlige oppgaver:
   omstill new handlingsplan-2026.xlsx --kommune 4626 --program "Omstilling Eksempel" --aar 2026
-  omstill validate handlingsplan-2026.xlsx
+  omstill new handlingsplan-2027.xlsx --from handlingsplan-2026.xlsx --aar 2027
   omstill validate handlingsplan-2026.xlsx --annotate med-avvik.xlsx
+  omstill consolidate innkommet/ --out konsolidert.xlsx
+  omstill report innkommet/ --aar 2025 --out rapporter/
+  omstill orgform handlingsplan-2026.xlsx --out organisasjonsform.docx
+  omstill excel install                   (Windows: knappen Valider i Excel)
   omstill demo --out demo/
 
 Avslutningskoder: 0 ingen feil, 1 feil funnet, 2 en fil kunne ikke leses eller skrives.
