@@ -27,11 +27,43 @@ def validate(source: str | Path | Handlingsplan, *, profiles: Profiles | None = 
 
 
 def validate_files(paths: Iterable[str | Path], *, profiles: Profiles | None = None) -> list[FileResult]:
-    """Validate each file; a file that cannot be read becomes a result with its Norwegian message."""
-    results = []
+    """Validate each file; a file that cannot be read becomes a result with its Norwegian message.
+
+    With several files, the cross-year rules (OX-X…) run too: the workbooks are grouped by programme
+    (kommunenummer + programnavn) and each finding is added to the result of the file it points at. The
+    per-programme rules need workbooks for two or more years of the programme (two versions of one year's
+    workbook are just checked side by side); de minimis across years runs over all workbooks given.
+    """
+    from .workbook.xlsx import read_file
+
+    paths = list(paths)
+    results: list[FileResult] = []
+    plans: list[Handlingsplan] = []
     for p in paths:
         try:
-            results.append(FileResult(str(p), tuple(validate(p, profiles=profiles))))
+            plan = read_file(p)
         except InputError as e:
             results.append(FileResult(str(p), error=e.user_text()))
+            continue
+        plans.append(plan)
+        results.append(FileResult(str(p), tuple(check_plan(plan, profiles))))
+    if len(paths) > 1 and len(plans) > 1:
+        results = _with_cross_year(results, plans, profiles)
     return results
+
+
+def _with_cross_year(results: list[FileResult], plans: list[Handlingsplan],
+                     profiles: Profiles | None) -> list[FileResult]:
+    from .findings import sort_key
+    from .rules.crossyear import check_all
+
+    extra: dict[str, list[Finding]] = {}
+    for f in check_all(plans, profiles, min_years=2):
+        extra.setdefault(f.file or "", []).append(f)
+    out = []
+    for r in results:
+        added = extra.get(str(Path(r.file)), [])
+        if added:
+            r = FileResult(r.file, tuple(sorted((*r.findings, *added), key=sort_key)), r.error)
+        out.append(r)
+    return out

@@ -12,7 +12,12 @@ ORDER = 10
 HELP = "lag en ny handlingsplan-arbeidsbok"
 DESCRIPTION = (
     "Lager en ny, tom arbeidsbok for årets handlingsplan med nedtrekkslister, formler og veiledning.\n\n"
-    "Eksempel:\n  omstill new handlingsplan-2026.xlsx --kommune 4626 --program \"Omstilling Eksempel\" --aar 2026"
+    "Med --from lages neste års arbeidsbok fra årets: programdata, innsatsområder, ramme og mål føres videre,\n"
+    "tiltak som ikke er avsluttet tas med det som gjenstår av budsjettet, administrasjon/drift tas med som i år,\n"
+    "tilskudd og egenandel hentes fra rammen for det nye året, og overført fra fjoråret regnes ut\n"
+    "(disponibelt minus regnskap, eller utbetalt der regnskap ikke er ført). Arbeidsboka du har, endres ikke.\n\n"
+    "Eksempler:\n  omstill new handlingsplan-2026.xlsx --kommune 4626 --program \"Omstilling Eksempel\" --aar 2026\n"
+    "  omstill new handlingsplan-2027.xlsx --from handlingsplan-2026.xlsx --aar 2027"
 )
 
 
@@ -22,11 +27,16 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--program", metavar="NAVN", help="programmets navn")
     p.add_argument("--aar", metavar="ÅR", type=int, help="handlingsplanens år")
     p.add_argument("--fra", metavar="ÅR", type=int, help="første år med omstillingsstatus (standard: --aar)")
-    p.add_argument("--til", metavar="ÅR", type=int, help="siste år med omstillingsstatus (standard: fra + 5)")
+    p.add_argument("--til", metavar="ÅR", type=int,
+                   help="siste år med omstillingsstatus (standard: fra + 5; med --from: som i fjorårets bok)")
+    p.add_argument("--from", dest="source", metavar="FIL", type=Path,
+                   help="lag neste års arbeidsbok fra denne (årets) arbeidsboka")
     p.add_argument("--overwrite", action="store_true", help="erstatt fila hvis den finnes")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.source is not None:
+        return _run_from(args)
     from ..kommuner import lookup
     from ..schema import INDIKATORER
     from ..workbook.build import write_workbook
@@ -52,4 +62,37 @@ def run(args: argparse.Namespace) -> int:
         data["Mål og resultater"] = {"rows": [{"indikator": i, "aar": args.aar} for i in INDIKATORER.values]}
     path = write_workbook(data, args.out, overwrite=args.overwrite)
     print(f"Laget {path}. Åpne den i Excel og fyll ut de gule cellene; arket Veiledning forklarer resten.")
+    return 0
+
+
+def _run_from(args: argparse.Namespace) -> int:
+    """``omstill new NEXT.xlsx --from THIS.xlsx [--aar ÅR] [--til ÅR]``."""
+    from ..findings import counts
+    from ..fmt import kr
+    from ..nextyear import next_year_data
+    from ..rules import check_plan
+    from ..workbook.build import write_workbook
+    from ..workbook.xlsx import read_file
+
+    clash = [opt for opt, value in (("--kommune", args.kommune), ("--program", args.program), ("--fra", args.fra))
+             if value]
+    if clash:
+        raise OmstillError(f"{', '.join(clash)} kan ikke brukes sammen med --from: programdata hentes fra "
+                           f"{args.source.name}.")
+    plan = read_file(args.source)
+    data, done = next_year_data(plan, args.aar, status_til=args.til)
+    path = write_workbook(data, args.out, overwrite=args.overwrite)
+    print(f"Laget {path} for {done.aar} fra {args.source.name} ({done.from_year}).")
+    print(f"  Tiltak videreført: {done.tiltak_carried} (gjenstående omstillingsmidler {kr(done.remaining)}); "
+          f"avsluttede tiltak tatt ut: {done.tiltak_dropped}.")
+    print(f"  Overført fra fjoråret: {kr(done.overfort)} = disponibelt {kr(done.disponibelt)} minus {done.basis} "
+          f"{kr(done.spent)} i {done.from_year}.")
+    if not done.reported:
+        print(f"  Merk: ingen utbetalinger eller regnskap er ført for {done.from_year}, så hele det disponible beløpet "
+              "er regnet som overført. Rett beløpet på arket Finansiering når regnskapet er klart.")
+    n = counts(check_plan(plan))
+    if n["feil"]:
+        print(f"  Merk: {args.source.name} har {n['feil']} feil (kjør omstill validate {args.source.name}); "
+              "de kan være ført videre.")
+    print("  Legg inn nye tiltak og budsjett for året i de gule cellene, og kontroller med omstill validate.")
     return 0

@@ -1,0 +1,125 @@
+"""Benchmark for ``omstill consolidate``: 18, 180 and 900 generated workbooks, whole process.
+
+    python benchmarks/bench_consolidate.py [--runs 3] [--tiltak 30] [--sizes 18,180,900] [--write]
+
+Programmes of six years each (3, 30 and 150 programmes), every one in its own kommune, built with
+``tests.generate.synthetic_plan`` (different seeds, kommuner and years). Generating the workbooks is not part
+of the measurement. The median of ``--runs`` runs is reported for 18 and 180 workbooks, one run for 900.
+Target: 180 workbooks (30 programmes × 6 years) in ≤ 15 s on a 2-core machine.
+``--write`` appends the table to benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench_validate import machine  # noqa: E402
+from omstill_xl.kommuner import kommuner  # noqa: E402
+from omstill_xl.workbook.build import build_workbook, workbook_bytes  # noqa: E402
+from tests.generate import synthetic_plan  # noqa: E402
+
+YEARS = 6
+FIRST_YEAR = 2025
+
+
+def _make(job: tuple[int, str, str, int, int, str]) -> str:
+    index, nummer, navn, year, n_tiltak, folder = job
+    # the same seed every year: a programme keeps its tiltak (same IDs, same names) from year to year
+    data = synthetic_plan(n_tiltak, seed=index, kommunenummer=nummer, aar=year, fra=FIRST_YEAR,
+                          til=FIRST_YEAR + YEARS - 1, programnavn=f"Omstilling {navn}")
+    path = Path(folder) / f"{nummer}-{year}.xlsx"
+    path.write_bytes(workbook_bytes(build_workbook(data)))
+    return str(path)
+
+
+def generate(folder: Path, programmes: int, n_tiltak: int) -> list[Path]:
+    """``programmes`` × 6 yearly workbooks, in kommune-number order (the first N × 6 are the N-programme set)."""
+    ks = sorted(kommuner().values(), key=lambda k: k.nummer)[:programmes]
+    jobs = [(i, k.nummer, k.navn, y, n_tiltak, str(folder)) for i, k in enumerate(ks)
+            for y in range(FIRST_YEAR, FIRST_YEAR + YEARS)]
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return [Path(p) for p in pool.map(_make, jobs, chunksize=8)]
+
+
+def load_average() -> float:
+    """The 1-minute load average (other work on the machine slows a whole-process timing down)."""
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
+def timed(cmd: list[str], runs: int) -> tuple[float, list[float]]:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+        times.append(time.perf_counter() - t)
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"omstill consolidate failed ({proc.returncode}): {proc.stderr[-500:]}")
+    return statistics.median(times), times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--tiltak", type=int, default=30, help="tiltak per workbook")
+    ap.add_argument("--sizes", default="18,180,900", help="numbers of workbooks (multiples of 6)")
+    ap.add_argument("--write", action="store_true")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        t = time.perf_counter()
+        (tmp_path / "all").mkdir()
+        files = generate(tmp_path / "all", max(sizes) // YEARS, args.tiltak)
+        print(f"generated {len(files)} workbooks in {time.perf_counter() - t:.0f} s (not measured)", file=sys.stderr)
+        for n in sizes:
+            folder = tmp_path / f"n{n}"
+            folder.mkdir()
+            for f in files[:n]:
+                os.link(f, folder / f.name)
+            out = tmp_path / f"konsolidert-{n}.xlsx"
+            cmd = [sys.executable, "-m", "omstill_xl.cli", "consolidate", str(folder), "--out", str(out), "--overwrite"]
+            runs = args.runs if n <= 180 else 1
+            load = load_average()
+            median, times = timed(cmd, runs)
+            rows.append((n, n // YEARS, median, runs, out.stat().st_size, load))
+            print(f"{n} workbooks: median {median:.2f} s of {runs} ({', '.join(f'{x:.2f}' for x in times)})",
+                  file=sys.stderr)
+    base = rows[0]
+    lines = [
+        f"### {time.strftime('%Y-%m-%d')} — omstill consolidate — {machine()}",
+        f"Whole process (`python -m omstill_xl.cli consolidate MAPPE --out …`), {args.tiltak} tiltak per workbook, "
+        "six years per programme; median of the runs shown. Target: 180 workbooks ≤ 15 s.",
+        "",
+        "| workbooks | programmes | time | runs | per workbook | vs. smallest | output | load avg at start |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for n, progs, median, runs, size, load in rows:
+        lines.append(f"| {n} | {progs} | {median:.2f} s | {runs} | {median / n * 1000:.0f} ms | "
+                     f"{median / base[2]:.1f}× time for {n / base[0]:.0f}× workbooks | {size / 1e6:.1f} MB | "
+                     f"{load:.1f} |")
+    text = "\n".join(lines)
+    print(text)
+    if args.write:
+        results = ROOT / "benchmarks" / "RESULTS.md"
+        head = "" if results.exists() else "# Benchmark results\n\nWritten by the scripts in benchmarks/ (`--write`).\n\n"
+        with results.open("a", encoding="utf-8") as fh:
+            fh.write(head + text + "\n\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,233 @@
+"""Consolidation across years and programmes: many handlingsplan workbooks → one picture.
+
+    from omstill_xl import consolidate
+
+    c = consolidate.load(["workbooks/"])            # files and/or folders
+    c.long                                          # tidy DataFrame: one row per number
+    c.pivot_years()                                 # (programme, kommune, measure, source) × year
+    c.per_tiltak(), c.per_source(), c.indicators(), c.per_programme()
+    c.findings                                      # cross-year findings (OX-X…)
+    c.write("konsolidert.xlsx")                     # the consolidated workbook
+
+This module is light: pandas is imported only when a DataFrame is asked for (``omstill validate`` imports
+``grouping`` from here and must stay fast).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..findings import Finding
+from ..model import Handlingsplan
+from ..profiles import Profile, Profiles, load_profiles
+from .grouping import Programme, find_workbooks, group_plans
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["Consolidation", "Failure", "load", "from_plans", "consolidate_files", "Programme", "find_workbooks"]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that could not be used, with the Norwegian reason."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """A workbook that was read: its programme and year, its own finding counts, and whether it was used."""
+
+    path: str
+    plan: Handlingsplan
+    counts: dict[str, int]
+    used: bool  # False: another workbook of the same programme and year was used
+
+
+@dataclass
+class Consolidation:
+    """The workbooks of one or more programmes, grouped and ordered, with tidy frames and cross-year findings."""
+
+    programmes: list[Programme]
+    failures: list[Failure] = field(default_factory=list)
+    files: list[FileInfo] = field(default_factory=list)
+    profiles: Profiles = field(default_factory=load_profiles)
+
+    # --- data -----------------------------------------------------------------------------------------
+
+    @property
+    def profile(self) -> Profile:
+        """The standard profile (its EUR rate is stated in the output)."""
+        return self.profiles.standard
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        """Cross-year findings (OX-X…) for the workbooks used, sorted by file and cell."""
+        from ..findings import sort_key
+        from ..rules.crossyear import check_series, de_minimis
+
+        found = [f for prog in self.programmes for f in check_series(prog, self.profiles)]
+        found += de_minimis(self.programmes, self.profiles)
+        return sorted(found, key=sort_key)
+
+    @cached_property
+    def long(self) -> pd.DataFrame:
+        """Tidy: programme, kommune, kommunenavn, fylke, year, innsatsomrade, tiltak, tiltak_navn, type, status,
+        source, measure, amount, file (see ``frames`` for the measures)."""
+        from .frames import long_frame
+
+        return long_frame(self.programmes)
+
+    def indicators(self) -> pd.DataFrame:
+        """Targets and results per programme, indicator and year, with cumulative sums for yearly indicators."""
+        return self._indicators
+
+    @cached_property
+    def _indicators(self) -> pd.DataFrame:
+        from .frames import indicator_frame
+
+        return indicator_frame(self.programmes)
+
+    def pivot_years(self) -> pd.DataFrame:
+        """(programme, kommune, measure, source) × year, amounts summed."""
+        from .frames import pivot_years
+
+        return pivot_years(self.long)
+
+    def per_source(self) -> pd.DataFrame:
+        """Financing by source: (programme, kommune, source) × year."""
+        from .frames import per_source
+
+        return per_source(self.long)
+
+    def per_tiltak(self) -> pd.DataFrame:
+        """One row per programme and tiltak ID across years (omstillingsmidler per year, measures summed)."""
+        from .frames import per_tiltak
+
+        return per_tiltak(self.long)
+
+    def per_tiltak_year(self) -> pd.DataFrame:
+        """One row per programme, year and tiltak with every measure as a column."""
+        from .frames import per_tiltak_year
+
+        return per_tiltak_year(self.long)
+
+    def per_programme(self) -> pd.DataFrame:
+        """One row per programme: period, frame, money summed over the years, jobs target and result."""
+        from .frames import programme_summary
+
+        return programme_summary(self.long, self.indicators(), self.programmes)
+
+    # --- status ---------------------------------------------------------------------------------------
+
+    @property
+    def file_counts(self) -> dict[str, int]:
+        """Findings of the single-file validation, summed over the workbooks read."""
+        return {k: sum(info.counts.get(k, 0) for info in self.files) for k in ("feil", "advarsel", "info")}
+
+    @property
+    def exit_code(self) -> int:
+        """2 when an input was skipped, 1 when there is a feil (in a workbook or across years), else 0."""
+        if self.failures:
+            return 2
+        return 1 if self.file_counts["feil"] or any(f.severity == "feil" for f in self.findings) else 0
+
+    def summary_lines(self, out: str | Path | None = None) -> list[str]:
+        """A short Norwegian summary: programmes and years, money against the frame, the findings, the rate."""
+        from ..findings import summary_line
+        from ..fmt import kr
+        from ..output import settings_line
+
+        used = [f for f in self.files if f.used]
+        n = len(self.programmes)
+        target = f" til {out}" if out is not None else ""
+        lines = [f"Konsoliderte {len(used)} {'arbeidsbok' if len(used) == 1 else 'arbeidsbøker'} fra {n} "
+                 f"{'program' if n == 1 else 'programmer'}{target}."]
+        for prog, t in zip(self.programmes, self.per_programme().to_dict("records")):
+            years = prog.years
+            span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+            books = "arbeidsbok" if len(prog.chain) == 1 else "arbeidsbøker"
+            lines.append(f"  {prog.label}: {span}, {len(prog.chain)} {books}; tilført "
+                         f"{kr(t['tilskudd_fylkeskommune'] + t['tilskudd_kommune'])} av rammen {kr(t['ramme'])}, "
+                         f"utbetalt {kr(t['utbetalt'])}")
+        own = self.file_counts
+        if own["feil"] or own["advarsel"]:
+            lines.append(f"  Kontroll av hver arbeidsbok: {own['feil']} feil og {own['advarsel']} advarsler "
+                         "(se arket Arbeidsbøker, eller kjør omstill validate på filene).")
+        lines.append(f"Kontroll over år: {summary_line(self.findings)}.")
+        for f in self.findings:
+            where = f"{Path(f.file or '').name} {f.location}".strip()
+            lines.append(f"  {f.severity:<8} {f.code}  {where}: {f.message}")
+        lines.append(settings_line(self.profile))
+        return lines
+
+    # --- output ---------------------------------------------------------------------------------------
+
+    def workbook_bytes(self) -> bytes:
+        from .writer import consolidated_bytes
+
+        return consolidated_bytes(self)
+
+    def write(self, path: str | Path, *, overwrite: bool = False) -> Path:
+        """Write the consolidated workbook atomically (refuses to replace a file unless ``overwrite``)."""
+        from ..safeio import atomic_write_bytes
+
+        return atomic_write_bytes(Path(path), self.workbook_bytes(), overwrite=overwrite)
+
+
+def from_plans(plans: Iterable[Handlingsplan], *, profiles: Profiles | None = None,
+               counts: dict[str, dict[str, int]] | None = None, failures: Sequence[Failure] = ()) -> Consolidation:
+    """A consolidation of plans already read (``counts``: per source file, the single-file finding counts)."""
+    plans = list(plans)
+    profiles = profiles or load_profiles()
+    if counts is None:
+        from ..findings import counts as count_findings
+        from ..rules import check_plan
+
+        counts = {p.source: count_findings(check_plan(p, profiles)) for p in plans}
+    programmes = group_plans(plans)
+    used = {id(p) for prog in programmes for p in prog.chain}
+    files = [FileInfo(p.source, p, counts.get(p.source, {}), id(p) in used) for p in plans]
+    return Consolidation(programmes, list(failures), files, profiles)
+
+
+def load(inputs: Sequence[str | Path], *, profiles: Profiles | None = None, workers: int | None = None,
+         exclude: Iterable[str | Path] = ()) -> Consolidation:
+    """Read files and folders (folders: every .xlsx/.xlsm inside, recursively) into a ``Consolidation``.
+
+    A file that cannot be read is recorded in ``failures`` with its Norwegian message; the rest is used.
+    ``workers`` processes read the files (default: one per CPU; 1 reads in this process).
+    """
+    from .reading import read_many
+
+    profiles = profiles or load_profiles()
+    paths = find_workbooks(inputs, exclude=exclude)
+    results = read_many(paths, profiles, workers=workers)
+    plans = [r.plan for r in results if r.plan is not None]
+    counts = {r.plan.source: r.counts or {} for r in results if r.plan is not None}
+    failures = [Failure(r.path, r.error or "") for r in results if r.plan is None]
+    return from_plans(plans, profiles=profiles, counts=counts, failures=failures)
+
+
+def consolidate_files(inputs: Sequence[str | Path], out: str | Path, *, overwrite: bool = False,
+                      profiles: Profiles | None = None, workers: int | None = None) -> Consolidation:
+    """Read ``inputs`` and write the consolidated workbook to ``out`` (what ``omstill consolidate`` does).
+
+    Raises ``InputError`` when no input could be used; the returned consolidation's ``failures`` lists the
+    inputs that were skipped.
+    """
+    from ..errors import InputError
+
+    c = load(inputs, profiles=profiles, workers=workers, exclude=[out])
+    if not c.programmes:
+        detail = " ".join(f.message for f in c.failures[:3])
+        raise InputError("Ingen arbeidsbøker kunne leses, så det er ingenting å konsolidere." + (
+            f" {detail}" if detail else " Oppgi .xlsx-filer eller mapper med .xlsx-filer."))
+    c.write(out, overwrite=overwrite)
+    return c

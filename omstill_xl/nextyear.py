@@ -1,0 +1,177 @@
+"""Next year's handlingsplan from this year's: the yearly chore as one pure function.
+
+``next_year_data(plan, aar)`` returns the plain data ``workbook.build.write_workbook`` takes:
+
+- the programme data (the Program sheet) with the new year as handlingsplanens år;
+- the innsatsområder, the ramme per year and every indicator row (targets and results so far), plus an
+  empty row for the new year for each indicator that has none;
+- administrasjon/drift again with this year's omstillingsmidler (a yearly running cost);
+- every unfinished tiltak (status other than «avsluttet»/«avslått») with its *remaining* budget: the
+  omstillingsmidler not yet spent, the other sources scaled by the same share, and the open tilsagn
+  (innvilget minus spent) as innvilget; finished tiltak are left out;
+- fylkeskommunens tilskudd and kommunens egenandel from the ramme row for the new year (this year's amounts
+  when the ramme has no such row), and the computed *overført fra fjoråret*.
+
+«Spent» for a tiltak is its regnskap where regnskap is filled in, otherwise its utbetalt. «Unspent» for the
+year is disponibelt (omstillingsmidler i alt + overført) minus what the tiltak spent. The cross-year rule
+OX-X009 (overført fra fjoråret) uses the same definition.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from . import schema as S
+from .errors import InputError
+from .fmt import kr
+from .model import Handlingsplan, Record
+from .totals import SOURCES, plan_totals
+
+
+def spent(t: Record) -> float:
+    """Omstillingsmidler a tiltak has used: regnskap where it is filled in, else utbetalt."""
+    return t.amount("regnskap") if t.get("regnskap") is not None else t.amount("utbetalt")
+
+
+def is_reported(plan: Handlingsplan) -> bool:
+    """Has any tiltak utbetalt or regnskap filled in? (Otherwise the year has not been reported on.)"""
+    return any(t.get("utbetalt") is not None or t.get("regnskap") is not None for t in plan.tiltak)
+
+
+def uses_regnskap(plan: Handlingsplan) -> bool:
+    return any(t.get("regnskap") is not None for t in plan.tiltak)
+
+
+def spent_total(plan: Handlingsplan) -> float:
+    return sum(spent(t) for t in plan.tiltak)
+
+
+def unspent(plan: Handlingsplan) -> float:
+    """Disponibelt minus spent: what should be carried over as «overført fra fjoråret» next year."""
+    return plan_totals(plan).disponibelt - spent_total(plan)
+
+
+def basis_text(plan: Handlingsplan) -> str:
+    """How «spent» was found, for messages: «regnskap», «utbetalt» or «regnskap (ellers utbetalt)»."""
+    with_regnskap = sum(1 for t in plan.tiltak if t.get("regnskap") is not None)
+    if with_regnskap == 0:
+        return "utbetalt"
+    if with_regnskap == len(plan.tiltak):
+        return "regnskap"
+    return "regnskap (utbetalt der regnskap mangler)"
+
+
+@dataclass(frozen=True)
+class Carried:
+    """What ``next_year_data`` did, for the command's summary."""
+
+    aar: int
+    from_year: int
+    tiltak_carried: int
+    tiltak_dropped: int
+    remaining: float  # omstillingsmidler left on the carried tiltak
+    overfort: float
+    disponibelt: float
+    spent: float
+    basis: str
+    reported: bool
+
+
+def _remaining_tiltak(t: Record, from_year: int) -> dict[str, Any]:
+    omst = t.amount("omstillingsmidler")
+    used = spent(t)
+    remaining = max(0.0, omst - used)
+    share = remaining / omst if omst > 0 else 1.0
+    row: dict[str, Any] = {c.key: t.get(c.key) for c in S.TILTAK.table.input_columns  # type: ignore[union-attr]
+                           if c.key not in ("budsjett", *SOURCES, "innvilget", "utbetalt", "regnskap", "kommentar")}
+    sources = {k: round(t.amount(k) * share) for k in SOURCES}
+    sources["omstillingsmidler"] = round(remaining) if omst > 0 else round(t.amount("omstillingsmidler"))
+    row.update({k: v for k, v in sources.items() if v or k == "omstillingsmidler"})
+    row["budsjett"] = sum(sources.values())
+    if t.get("innvilget") is not None:
+        open_tilsagn = max(0.0, t.amount("innvilget") - used)
+        if open_tilsagn:
+            row["innvilget"] = round(open_tilsagn)
+    note = f"Videreført fra {from_year}: {kr(remaining)} av {kr(omst)} i omstillingsmidler gjenstår."
+    old = t.get("kommentar")
+    row["kommentar"] = f"{note} {old}" if old else note
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def _admin_tiltak(t: Record) -> dict[str, Any]:
+    row: dict[str, Any] = {c.key: t.get(c.key) for c in S.TILTAK.table.input_columns  # type: ignore[union-attr]
+                           if c.key not in ("innvilget", "utbetalt", "regnskap", "kommentar", "status")}
+    row["status"] = "planlagt"
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def _indicator_rows(plan: Handlingsplan, aar: int) -> list[dict[str, Any]]:
+    cols = [c.key for c in S.MAAL.table.input_columns]  # type: ignore[union-attr]
+    rows = [{k: r.get(k) for k in cols if r.get(k) is not None} for r in plan.indikatorer]
+    names: list[str] = []
+    for r in rows:
+        if r.get("indikator") and r["indikator"] not in names:
+            names.append(r["indikator"])
+    for name in names:
+        if any(r.get("indikator") == name and r.get("aar") == aar for r in rows):
+            continue
+        last = max(i for i, r in enumerate(rows) if r.get("indikator") == name)
+        rows.insert(last + 1, {"indikator": name, "aar": aar})
+    return rows
+
+
+def next_year_data(plan: Handlingsplan, aar: int | None = None, *, status_til: int | None = None
+                   ) -> tuple[dict[str, Any], Carried]:
+    """Plain data for next year's workbook, and a summary of what was carried over.
+
+    Raises ``InputError`` (Norwegian, naming the cell) when the plan has no year, when ``aar`` is not the
+    year after it, or when ``aar`` is outside the status period (extend it with ``status_til``).
+    """
+    from_year = plan.aar
+    where = plan.program.address("planaar")
+    if not isinstance(from_year, int):
+        raise InputError(f"Handlingsplanens år mangler ({where}), så neste år kan ikke regnes ut.", plan.source)
+    aar = from_year + 1 if aar is None else aar
+    if aar != from_year + 1:
+        raise InputError(f"Arbeidsboka gjelder {from_year} ({where}), så neste års arbeidsbok må gjelde "
+                         f"{from_year + 1}, ikke {aar}. Overført beløp regnes fra året rett før.", plan.source)
+    data = copy.deepcopy(plan.to_data())
+    fields = data.setdefault(S.PROGRAM.name, {}).setdefault("fields", {})
+    fields["planaar"] = aar
+    if status_til is not None:
+        fields["status_til"] = status_til
+    til = fields.get("status_til")
+    if isinstance(til, int) and aar > til:
+        raise InputError(f"{aar} er etter statusperioden, som slutter i {til} ({plan.program.address('status_til')}). "
+                         "Er statusen forlenget, oppgi det nye sluttåret med --til.", plan.source)
+
+    tiltak_rows: list[dict[str, Any]] = []
+    carried = dropped = 0
+    remaining = 0.0
+    for t in plan.tiltak:
+        if t.get("type") == S.TYPE_ADMIN:
+            tiltak_rows.append(_admin_tiltak(t))
+        elif t.get("status") in S.FERDIGE_STATUSER:
+            dropped += 1
+        else:
+            row = _remaining_tiltak(t, from_year)
+            tiltak_rows.append(row)
+            remaining += row.get("omstillingsmidler", 0)
+            carried += 1
+    data[S.TILTAK.name] = {"rows": tiltak_rows}
+
+    fin_fields = data.setdefault(S.FINANSIERING.name, {}).setdefault("fields", {})
+    frame = next((r for r in plan.ramme if r.get("aar") == aar), None)
+    if frame is not None:
+        for field_key, frame_key in (("fylkeskommunens_tilskudd", "fylkeskommune"), ("kommunens_egenandel", "kommune")):
+            if frame.get(frame_key) is not None:
+                fin_fields[field_key] = frame.get(frame_key)
+    left = unspent(plan)
+    fin_fields["overfort"] = max(0, round(left))
+    data[S.MAAL.name] = {"rows": _indicator_rows(plan, aar)}
+    summary = Carried(aar=aar, from_year=from_year, tiltak_carried=carried, tiltak_dropped=dropped,
+                      remaining=remaining, overfort=fin_fields["overfort"], disponibelt=plan_totals(plan).disponibelt,
+                      spent=spent_total(plan), basis=basis_text(plan), reported=is_reported(plan))
+    return data, summary

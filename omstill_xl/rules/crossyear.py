@@ -1,0 +1,399 @@
+"""Rules across the yearly workbooks of a programme, and de minimis across all workbooks given (OX-X…).
+
+Pure functions: plans in, findings out. Every finding carries the file (``Finding.file`` = the plan's
+source) and the cell that causes it. ``check_all(plans)`` groups the plans into programmes
+(``consolidate.grouping``) and runs everything; ``check_programme(plans)`` runs the per-programme rules on
+the workbooks of one programme.
+
+Definitions used by the rules (also stated in their messages):
+- *ubrukt* (unspent) in a year = disponibelt − what the tiltak spent (regnskap where filled in, else
+  utbetalt) — ``omstill_xl.nextyear.unspent``;
+- *rammen for statusperioden* = the sum of the ramme rows (fylkeskommune, and fylkeskommune + kommune) in the
+  latest workbook, compared with the tilskudd of the workbooks whose year lies in that workbook's period;
+- *bagatellmessig støtte* per org.nr = omstillingsmidler + Innovasjon Norge on bedriftsrettede tiltak; a tiltak
+  that appears in several years of one programme (same ID) counts once, with its largest amount.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from .. import schema as S
+from ..consolidate.grouping import Programme, group_plans, kommunenummer_of, normalise_name, plan_order, year_of
+from ..findings import Finding, sort_key
+from ..fmt import kr, number
+from ..kommuner import lookup
+from ..model import Handlingsplan, Record
+from ..nextyear import basis_text, is_reported, spent_total, unspent
+from ..profiles import Profile, Profiles, load_profiles
+from ..totals import plan_totals
+from .catalogue import make
+from .financing import public_support, support_by_enterprise
+from .structure import MAX_STATUS_YEARS, _tiltak_name
+
+TOLERANCE_KR = 1.0
+# Indicators whose values are running totals or levels: a result lower than the year before is a finding.
+CUMULATIVE_WORDS = re.compile(r"akkumulert|kumulativ|\bi alt\b|\btotalt\b|\bsamlet\b|\btil nå\b|\bhittil\b",
+                              re.IGNORECASE)
+PHASE_WORDS = {"forstudie", "forprosjekt", "hovedprosjekt", "prosjekt", "og", "for", "i", "til", "av", "med"}
+
+
+def _file(plan: Handlingsplan) -> str:
+    return Path(plan.source).name
+
+
+def _profile(plan: Handlingsplan, profiles: Profiles) -> Profile:
+    k = lookup(plan.program.get("kommunenummer"))
+    return profiles.for_fylke(k.fylke if k else None)
+
+
+def _years_text(years: Sequence[int]) -> str:
+    """2025, 2026 og 2028 — consecutive runs as ranges: 2025–2027 og 2029."""
+    runs: list[list[int]] = []
+    for y in sorted(set(years)):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    parts = [p for r in runs for p in ([f"{r[0]}–{r[-1]}"] if len(r) > 2 else map(str, r))]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+
+
+@dataclass(frozen=True)
+class Series:
+    """One programme's workbooks for the rules: the chain (one per year) and the profile."""
+
+    programme: Programme
+    profile: Profile
+
+    @property
+    def chain(self) -> tuple[Handlingsplan, ...]:
+        return self.programme.chain
+
+    @property
+    def name(self) -> str:
+        return self.programme.programnavn or "Programmet"
+
+    def consecutive(self) -> Iterator[tuple[Handlingsplan, Handlingsplan]]:
+        for a, b in zip(self.chain, self.chain[1:]):
+            if year_of(b) == (year_of(a) or 0) + 1:
+                yield a, b
+
+    def neighbours(self) -> Iterator[tuple[Handlingsplan, Handlingsplan]]:
+        yield from zip(self.chain, self.chain[1:])
+
+
+Rule = Callable[[Series], Iterator[Finding]]
+
+
+# --- Years ---------------------------------------------------------------------------------------------
+
+
+def duplicate_years(s: Series) -> Iterator[Finding]:
+    by_year: dict[int, list[Handlingsplan]] = defaultdict(list)
+    for p in s.programme.plans:
+        y = year_of(p)
+        if y is not None:
+            by_year[y].append(p)
+    for year, plans in by_year.items():
+        if len(plans) < 2:
+            continue
+        for p in plans:
+            others = ", ".join(_file(o) for o in plans if o is not p)
+            yield make("OX-X001", p.program.cell("planaar"), value=year, program=s.name, year=year, others=others,
+                       used=_file(plans[0])).with_file(p.source)
+
+
+def missing_years(s: Series) -> Iterator[Finding]:
+    for a, b in s.neighbours():
+        ya, yb = year_of(a), year_of(b)
+        assert ya is not None and yb is not None
+        if yb - ya > 1:
+            missing = list(range(ya + 1, yb))
+            yield make("OX-X002", b.program.cell("planaar"), value=yb, expected=ya + 1, program=s.name,
+                       years=_years_text(s.programme.years), missing=_years_text(missing)).with_file(b.source)
+
+
+def year_span(s: Series) -> Iterator[Finding]:
+    years = s.programme.years
+    if not years:
+        return
+    n = years[-1] - years[0] + 1
+    if n > MAX_STATUS_YEARS:
+        last = s.chain[-1]
+        yield make("OX-X003", last.program.cell("planaar"), value=n, expected=MAX_STATUS_YEARS, program=s.name,
+                   fra=years[0], til=years[-1], n=n).with_file(last.source)
+
+
+# --- Identity ------------------------------------------------------------------------------------------
+
+
+def identity(s: Series) -> Iterator[Finding]:
+    for a, b in s.neighbours():
+        ka, kb = kommunenummer_of(a), kommunenummer_of(b)
+        if ka and kb and ka != kb:
+            yield make("OX-X004", b.program.cell("kommunenummer"), value=kb, expected=ka, previous=ka,
+                       prev_year=year_of(a), prev_file=_file(a)).with_file(b.source)
+        na, nb = a.program.get("programnavn"), b.program.get("programnavn")
+        if na and nb and normalise_name(na) != normalise_name(nb):
+            yield make("OX-X005", b.program.cell("programnavn"), value=nb, expected=na, previous=na,
+                       prev_year=year_of(a), prev_file=_file(a)).with_file(b.source)
+
+
+# --- Money over the period -----------------------------------------------------------------------------
+
+
+def frame_exceeded(s: Series) -> Iterator[Finding]:
+    latest = s.chain[-1] if s.chain else None
+    if latest is None or not latest.ramme:
+        return
+    fra, til = latest.program.get("status_fra"), latest.program.get("status_til")
+    if not isinstance(fra, int) or not isinstance(til, int):
+        return
+    inside = [p for p in s.chain if fra <= (year_of(p) or 0) <= til]
+    frame_fylke = sum(r.amount("fylkeskommune") for r in latest.ramme)
+    frame_total = frame_fylke + sum(r.amount("kommune") for r in latest.ramme)
+    checks = (
+        ("Fylkeskommunens tilskudd", lambda p: p.finansiering.amount("fylkeskommunens_tilskudd"), frame_fylke),
+        ("Omstillingsmidlene (tilskudd og egenandel)", lambda p: plan_totals(p).omstillingsmidler_i_alt, frame_total),
+    )
+    for what, amount, frame in checks:
+        if frame <= 0:
+            continue
+        running = 0.0
+        for p in inside:
+            running += amount(p)
+            if running > frame + TOLERANCE_KR:
+                total = sum(amount(q) for q in inside)
+                yield make("OX-X006", p.finansiering.cell("fylkeskommunens_tilskudd"), value=total, expected=frame,
+                           what=what, years=_years_text([year_of(q) for q in inside]),  # type: ignore[misc]
+                           found=kr(total), expected_pretty=kr(frame), fra=fra, til=til,
+                           frame_file=_file(latest)).with_file(p.source)
+                return
+
+
+def overfort(s: Series) -> Iterator[Finding]:
+    for a, b in s.consecutive():
+        if not is_reported(a):
+            continue  # last year has no utbetalt or regnskap yet: nothing to compare with
+        expected = max(0.0, unspent(a))
+        found = b.finansiering.amount("overfort")
+        if abs(found - expected) > TOLERANCE_KR:
+            yield make("OX-X009", b.finansiering.cell("overfort"), value=found, expected=round(expected),
+                       found=kr(found), expected_pretty=kr(expected), prev_year=year_of(a),
+                       disponibelt=kr(plan_totals(a).disponibelt), basis=basis_text(a), spent=kr(spent_total(a)),
+                       prev_file=_file(a)).with_file(b.source)
+
+
+# --- Tiltak over years ---------------------------------------------------------------------------------
+
+
+def _words(name: str) -> set[str]:
+    return {w for w in re.findall(r"[a-zæøå0-9]+", name) if len(w) >= 4 and w not in PHASE_WORDS}
+
+
+def _plain(name: object) -> str:
+    text = re.sub(r"\([^)]*\)", " ", str(name or "").casefold())
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text)).strip()
+
+
+def different_tiltak(a: Record, b: Record) -> str | None:
+    """Why two rows with the same ID look like different tiltak (Norwegian), or None when they look alike."""
+    if a.get("type") == S.TYPE_ADMIN and b.get("type") == S.TYPE_ADMIN:
+        return None
+    ia, ib = a.get("innsatsomrade"), b.get("innsatsomrade")
+    if ia and ib and str(ia).casefold() != str(ib).casefold():
+        return f"innsatsområdet er endret fra {ia} til {ib}"
+    oa, ob = a.get("orgnr"), b.get("orgnr")
+    if oa and ob and oa != ob:
+        return f"org.nr er endret fra {oa} til {ob}"
+    if (a.get("type") == S.TYPE_ADMIN) != (b.get("type") == S.TYPE_ADMIN):
+        return "bare det ene året er det administrasjon/drift"
+    na, nb = _plain(a.get("navn")), _plain(b.get("navn"))
+    if not na or not nb or na == nb or na.startswith(nb) or nb.startswith(na):
+        return None
+    if SequenceMatcher(None, na, nb).ratio() >= 0.5 or _words(na) & _words(nb):
+        return None
+    return "navnet er helt annerledes"
+
+
+def _by_id(plan: Handlingsplan) -> dict[str, Record]:
+    out: dict[str, Record] = {}
+    for t in plan.tiltak:
+        tid = t.get("id")
+        if tid is not None:
+            out.setdefault(str(tid).strip().casefold(), t)
+    return out
+
+
+def reused_ids(s: Series) -> Iterator[Finding]:
+    for a, b in s.neighbours():
+        before = _by_id(a)
+        for key, t in _by_id(b).items():
+            old = before.get(key)
+            if old is None:
+                continue
+            why = different_tiltak(old, t)
+            if why:
+                yield make("OX-X007", t.cell("navn"), value=t.get("navn"), expected=old.get("navn"), tid=t.get("id"),
+                           previous=old.get("navn"), prev_year=year_of(a), prev_file=_file(a),
+                           why=why).with_file(b.source)
+
+
+def vanished(s: Series) -> Iterator[Finding]:
+    from ..nextyear import spent
+
+    for a, b in s.consecutive():
+        after = _by_id(b)
+        has_admin = any(t.get("type") == S.TYPE_ADMIN for t in b.tiltak)
+        for key, t in _by_id(a).items():
+            if key in after or t.get("status") in S.FERDIGE_STATUSER:
+                continue
+            if t.get("type") == S.TYPE_ADMIN and has_admin:
+                continue
+            open_amount = t.amount("innvilget") - spent(t)
+            if open_amount > TOLERANCE_KR:
+                yield make("OX-X008", t.cell("id"), value=open_amount, expected=0, tiltak=_tiltak_name(t),
+                           status=t.get("status") or "uten status", found=kr(open_amount), year=year_of(a),
+                           next_year=year_of(b), next_file=_file(b)).with_file(a.source)
+
+
+# --- Indicators ----------------------------------------------------------------------------------------
+
+
+def indicators_backwards(s: Series) -> Iterator[Finding]:
+    last_seen: dict[tuple[str, int], tuple[Handlingsplan, float]] = {}
+    merged: dict[str, dict[int, tuple[Handlingsplan, Record, float]]] = defaultdict(dict)
+    for p in s.chain:
+        for r in p.indikatorer:
+            name, year, value = r.get("indikator"), r.get("aar"), r.get("resultat")
+            if not name or not isinstance(year, int) or not isinstance(value, (int, float)):
+                continue
+            key = (str(name).strip(), year)
+            if key in last_seen:
+                prev_plan, prev_value = last_seen[key]
+                if value < prev_value - 1e-9:
+                    detail = (f"resultatet for {year} er {number(value, 2 if value % 1 else 0)} her, men var "
+                              f"{number(prev_value, 2 if prev_value % 1 else 0)} i {_file(prev_plan)}. Det samlede "
+                              "resultatet går dermed tilbake.")
+                    yield make("OX-X011", r.cell("resultat"), value=value, expected=prev_value, indikator=name,
+                               detail=detail).with_file(p.source)
+            last_seen[key] = (p, value)
+            merged[key[0]][year] = (p, r, value)
+    for name, by_year in merged.items():
+        if not CUMULATIVE_WORDS.search(name):
+            continue
+        years = sorted(by_year)
+        for y0, y1 in zip(years, years[1:]):
+            _, _, v0 = by_year[y0]
+            p1, r1, v1 = by_year[y1]
+            if v1 < v0 - 1e-9:
+                detail = (f"serien er kumulativ, men resultatet for {y1} ({number(v1, 2 if v1 % 1 else 0)}) er "
+                          f"lavere enn for {y0} ({number(v0, 2 if v0 % 1 else 0)}).")
+                yield make("OX-X011", r1.cell("resultat"), value=v1, expected=v0, indikator=name,
+                           detail=detail).with_file(p1.source)
+
+
+PROGRAMME_RULES: tuple[Rule, ...] = (duplicate_years, missing_years, year_span, identity, frame_exceeded,
+                                     reused_ids, vanished, overfort, indicators_backwards)
+
+
+# --- De minimis across years and programmes ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Grant:
+    plan: Handlingsplan
+    tiltak: Record
+    year: int
+    amount: float
+
+
+def _grants(programmes: Sequence[Programme]) -> dict[str, list[Grant]]:
+    """Support per org.nr: one grant per (programme, tiltak ID), with its largest amount over the years."""
+    by_org: dict[str, dict[tuple[int, str], Grant]] = defaultdict(dict)
+    for pi, prog in enumerate(programmes):
+        for plan in prog.chain:
+            year = year_of(plan)
+            for orgnr, rows in support_by_enterprise(plan.tiltak).items():
+                for t in rows:
+                    amount = public_support(t)
+                    key = (pi, str(t.get("id") or f"rad {t.row}").casefold())
+                    old = by_org[orgnr].get(key)
+                    if old is None or amount > old.amount:
+                        by_org[orgnr][key] = Grant(plan, t, year, amount)  # type: ignore[arg-type]
+    return {org: sorted(g.values(), key=lambda g: (g.year, g.plan.source, g.tiltak.row or 0))
+            for org, g in by_org.items()}
+
+
+def de_minimis(programmes: Sequence[Programme], profiles: Profiles) -> Iterator[Finding]:
+    """OX-X010: more than the ceiling to one org.nr over any three consecutive years, all workbooks summed.
+
+    Years where a single workbook alone is over the ceiling are left to OX-F004 in that workbook.
+    """
+    for orgnr, grants in _grants(programmes).items():
+        worst: tuple[float, int, list[Grant]] | None = None
+        for start in sorted({g.year for g in grants}):
+            window = [g for g in grants if start <= g.year <= start + 2]
+            total = sum(g.amount for g in window)
+            if worst is None or total > worst[0]:
+                worst = (total, start, window)
+        assert worst is not None
+        total, start, window = worst
+        last = window[-1]
+        profile = _profile(last.plan, profiles)
+        limit = profile.de_minimis_nok
+        if total <= limit:
+            continue
+        per_plan: dict[int, float] = defaultdict(float)
+        for g in window:
+            per_plan[id(g.plan)] += g.amount
+        if any(v > limit for v in per_plan.values()):
+            continue  # one workbook alone is over: OX-F004 reports it there
+        where = "tiltak " + ", ".join(f"{g.tiltak.get('id')} for {g.year} i {_file(g.plan)}" for g in window[:4])
+        if len(window) > 4:
+            where += f" og {len(window) - 4} til"
+        years = [g.year for g in window]
+        yield make("OX-X010", last.tiltak.cell("orgnr"), value=total, expected=limit,
+                   name=last.tiltak.get("prosjekteier") or "Bedriften", orgnr=orgnr, found=kr(total),
+                   period=_years_text(years) if len(set(years)) < 3 else f"{min(years)}–{max(years)}", where=where,
+                   eur=number(profile.de_minimis_eur),
+                   expected_pretty=kr(limit), rate=number(profile.eur_nok, 2)).with_file(last.plan.source)
+
+
+# --- Entry points --------------------------------------------------------------------------------------
+
+
+def check_series(programme: Programme, profiles: Profiles | None = None) -> list[Finding]:
+    """The per-programme rules for one grouped programme."""
+    profiles = profiles or load_profiles()
+    s = Series(programme, _profile(programme.latest, profiles))
+    return [f for rule in PROGRAMME_RULES for f in rule(s)]
+
+
+def check_programme(plans: Sequence[Handlingsplan], profiles: Profiles | None = None) -> list[Finding]:
+    """The cross-year rules for the workbooks of one programme (de minimis included), sorted."""
+    profiles = profiles or load_profiles()
+    programme = Programme(tuple(sorted(plans, key=plan_order)))
+    found = check_series(programme, profiles) + list(de_minimis([programme], profiles))
+    return sorted(found, key=sort_key)
+
+
+def check_all(plans: Sequence[Handlingsplan], profiles: Profiles | None = None, *, min_years: int = 1
+              ) -> list[Finding]:
+    """Group ``plans`` into programmes, run the per-programme rules on each and de minimis over all.
+
+    ``min_years``: run the per-programme rules only for programmes with workbooks for at least this many
+    different years. ``omstill validate`` uses 2, so two versions of the same year's workbook can be checked
+    side by side without a «same year twice» finding; consolidation uses 1.
+    """
+    profiles = profiles or load_profiles()
+    programmes = group_plans(plans)
+    found = [f for prog in programmes if len(prog.chain) >= min_years for f in check_series(prog, profiles)]
+    found += de_minimis(programmes, profiles)
+    return sorted(found, key=sort_key)
