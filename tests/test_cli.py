@@ -170,3 +170,13 @@ def test_demo_runs_everything(capsys, tmp_path, monkeypatch):
     assert (demo / "validering.txt").exists() and json.loads((demo / "validering.json").read_text())
     assert len(list((demo / "med-avvik").glob("*.xlsx"))) == 3
     assert "eksempel-2025.xlsx" in out and "6 150 000" in out.replace("\u00a0", " ")
+
+
+def test_new_orgform_makes_a_comparison_only_workbook(capsys, tmp_path):
+    out = tmp_path / "sammenlikning.xlsx"
+    code, stdout, _ = run(capsys, "new", out, "--orgform")
+    assert code == 0 and "Organisasjonsform" in stdout
+    wb = openpyxl.load_workbook(out)
+    assert "Organisasjonsform" in wb.sheetnames and "Tiltak" not in wb.sheetnames
+    code, stdout, _ = run(capsys, "orgform", out)
+    assert code == 0 and "ennå ikke fått poeng" in stdout

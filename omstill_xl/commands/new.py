@@ -17,7 +17,8 @@ DESCRIPTION = (
     "tilskudd og egenandel hentes fra rammen for det nye året, og overført fra fjoråret regnes ut\n"
     "(disponibelt minus regnskap, eller utbetalt der regnskap ikke er ført). Arbeidsboka du har, endres ikke.\n\n"
     "Eksempler:\n  omstill new handlingsplan-2026.xlsx --kommune 4626 --program \"Omstilling Eksempel\" --aar 2026\n"
-    "  omstill new handlingsplan-2027.xlsx --from handlingsplan-2026.xlsx --aar 2027"
+    "  omstill new handlingsplan-2027.xlsx --from handlingsplan-2026.xlsx --aar 2027\n"
+    "  omstill new sammenlikning.xlsx --orgform"
 )
 
 
@@ -31,10 +32,14 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="siste år med omstillingsstatus (standard: fra + 5; med --from: som i fjorårets bok)")
     p.add_argument("--from", dest="source", metavar="FIL", type=Path,
                    help="lag neste års arbeidsbok fra denne (årets) arbeidsboka")
+    p.add_argument("--orgform", action="store_true",
+                   help="lag bare arket Organisasjonsform (sammenlikning av organisasjonsformer) i en egen arbeidsbok")
     p.add_argument("--overwrite", action="store_true", help="erstatt fila hvis den finnes")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.orgform:
+        return _run_orgform(args)
     if args.source is not None:
         return _run_from(args)
     from ..kommuner import lookup
@@ -95,4 +100,14 @@ def _run_from(args: argparse.Namespace) -> int:
         print(f"  Merk: {args.source.name} har {n['feil']} feil (kjør omstill validate {args.source.name}); "
               "de kan være ført videre.")
     print("  Legg inn nye tiltak og budsjett for året i de gule cellene, og kontroller med omstill validate.")
+    return 0
+
+
+def _run_orgform(args: argparse.Namespace) -> int:
+    """``omstill new FIL --orgform``: only the comparison of organisasjonsformer, before a handlingsplan exists."""
+    from ..orgform import write_orgform_workbook
+
+    path = write_orgform_workbook(args.out, overwrite=args.overwrite)
+    print(f"Laget {path}. Fyll ut vekter og poeng på arket Organisasjonsform; "
+          f"«omstill orgform {path.name} --out organisasjonsform.docx» lager avsnittet til saksframlegget.")
     return 0
