@@ -170,6 +170,10 @@ def test_demo_runs_everything(capsys, tmp_path, monkeypatch):
     assert (demo / "validering.txt").exists() and json.loads((demo / "validering.json").read_text())
     assert len(list((demo / "med-avvik").glob("*.xlsx"))) == 3
     assert "eksempel-2025.xlsx" in out and "6 150 000" in out.replace("\u00a0", " ")
+    assert (demo / "konsolidert.xlsx").exists() and (demo / "handlingsplan-2027.xlsx").exists()
+    assert len(list((demo / "rapporter").glob("*.docx"))) == 2 and list((demo / "rapporter-2025").glob("*.docx"))
+    assert (demo / "organisasjonsform.docx").exists() and (demo / "omstill_xl.xlam").exists()
+    assert read_file(demo / "handlingsplan-2027.xlsx").aar == 2027
 
 
 def test_new_orgform_makes_a_comparison_only_workbook(capsys, tmp_path):
