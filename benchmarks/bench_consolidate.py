@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_validate import machine  # noqa: E402
+from benchmarks.common import append_results, machine  # noqa: E402
 from omstill_xl.kommuner import kommuner  # noqa: E402
 from omstill_xl.workbook.build import build_workbook, workbook_bytes  # noqa: E402
 from tests.generate import synthetic_plan  # noqa: E402
@@ -115,10 +115,7 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if args.write:
-        results = ROOT / "benchmarks" / "RESULTS.md"
-        head = "" if results.exists() else "# Benchmark results\n\nWritten by the scripts in benchmarks/ (`--write`).\n\n"
-        with results.open("a", encoding="utf-8") as fh:
-            fh.write(head + text + "\n\n")
+        append_results(text)
 
 
 if __name__ == "__main__":

@@ -13,8 +13,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -25,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import append_results, machine  # noqa: E402
 from omstill_xl.workbook.build import write_workbook  # noqa: E402
 from tests.generate import synthetic_plan  # noqa: E402
 
@@ -62,16 +61,6 @@ def in_process_read(path: Path, runs: int) -> float:
     return statistics.median(times)
 
 
-def machine() -> str:
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
 
 
 def main() -> None:
@@ -104,10 +93,7 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if args.write:
-        results = ROOT / "benchmarks" / "RESULTS.md"
-        head = "" if results.exists() else "# Benchmark results\n\nWritten by the scripts in benchmarks/ (`--write`).\n\n"
-        with results.open("a", encoding="utf-8") as fh:
-            fh.write(head + text + "\n\n")
+        append_results(text)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..workbook.build import BLUE, FMT_AMOUNT, HEADER_FILL, SUM_FILL
+from ..workbook.build import BLUE, FMT_AMOUNT, HEADER_FILL, SUM_FILL, print_setup
 from ..workbook.build import set_value as _set_value
 
 Expected = dict[tuple[str, str], Any]  # (sheet, A1) → the value a formula cell must show
@@ -93,14 +93,7 @@ def add_table(ws: Worksheet, name: str, ncols: int, last_row: int, row: int = HE
 def finish(ws: Worksheet, freeze: str, *, landscape: bool = True, row: int = HEADER_ROW) -> None:
     ws.freeze_panes = freeze
     ws.print_title_rows = f"{row}:{row}"
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddHeader.left.text = "&[File]"
-    ws.oddHeader.right.text = "&[Tab]"
-    ws.oddFooter.center.text = "Side &[Page] av &[Pages]"
+    print_setup(ws, landscape=landscape)
 
 
 def sum_row(ws: Worksheet, row: int, first: int, last: int, columns: Sequence[int], label_col: int,

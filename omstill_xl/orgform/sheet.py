@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import schema as S
 from ..safeio import atomic_write_bytes
 from ..workbook.build import (BLUE, BOX, CALC_FILL, FMT_PERCENT, HEADER_FILL, INPUT_FILL, LOCKED, SUM_FILL,
-                              UNLOCKED, set_value, workbook_bytes)
+                              UNLOCKED, print_setup, protect, set_value, workbook_bytes)
 from . import layout as L
 from .criteria import CRITERIA, FORM_HEADINGS, FORMS, SOURCE_NOTE
 from .model import resolve_data
@@ -265,19 +265,8 @@ def _names(wb: Workbook) -> None:
 
 
 def _protect_and_print(ws: Worksheet) -> None:
-    prot = ws.protection
-    prot.sheet = True  # no password, like the rest of the workbook
-    prot.formatColumns = False
-    prot.formatRows = False
-    prot.formatCells = False
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddHeader.left.text = "&[File]"
-    ws.oddHeader.right.text = "&[Tab]"
-    ws.oddFooter.center.text = "Side &[Page] av &[Pages]"
+    protect(ws)  # no password, like the rest of the workbook
+    print_setup(ws, landscape=True)
     ws.print_title_rows = f"{L.TITLE_ROW}:{L.TITLE_ROW}"
     ws.row_breaks.append(_break_before(L.SCORE_TITLE_ROW))
     ws.sheet_view.zoomScale = 100

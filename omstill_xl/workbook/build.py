@@ -293,29 +293,37 @@ def _validation(ws: Worksheet, kind: str, codelist: S.CodeList | str | None, ref
     ws.add_data_validation(dv)
 
 
-def _protect_and_print(ws: Worksheet, s: S.Sheet) -> None:
+def protect(ws: Worksheet) -> None:
+    """Sheet protection without password: it guards formulas against accidents, not against people."""
     prot = ws.protection
-    prot.sheet = True  # no password: protection guards formulas against accidents, not against people
+    prot.sheet = True
     prot.formatColumns = False
     prot.formatRows = False
     prot.formatCells = False
-    prot.sort = False
-    prot.autoFilter = False
-    ws.page_setup.orientation = "landscape" if s.landscape else "portrait"
+
+
+def print_setup(ws: Worksheet, *, landscape: bool, pages_wide: int = 1) -> None:
+    """A4, fit to ``pages_wide`` pages across, file and sheet name in the header, «Side x av y» in the footer."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    # A wide table on one A4 page is unreadable: spread it over two pages and repeat the id column.
-    wide = s.table is not None and len(s.table.columns) > 12
-    ws.page_setup.fitToWidth = 2 if wide else 1
-    if wide:
-        ws.print_title_cols = "A:A"
-        ws.page_setup.pageOrder = "overThenDown"  # the right half of the first rows comes next
+    ws.page_setup.fitToWidth = pages_wide
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = False
     ws.oddHeader.left.text = "&[File]"
     ws.oddHeader.right.text = "&[Tab]"
     ws.oddFooter.center.text = "Side &[Page] av &[Pages]"
-    ws.sheet_view.zoomScale = 100
+
+
+def _protect_and_print(ws: Worksheet, s: S.Sheet) -> None:
+    protect(ws)
+    ws.protection.sort = False
+    ws.protection.autoFilter = False
+    # A wide table on one A4 page is unreadable: spread it over two pages and repeat the id column.
+    wide = s.table is not None and len(s.table.columns) > 12
+    print_setup(ws, landscape=s.landscape, pages_wide=2 if wide else 1)
+    if wide:
+        ws.print_title_cols = "A:A"
+        ws.page_setup.pageOrder = "overThenDown"  # the right half of the first rows comes next
 
 
 def _write_lists(wb: Workbook, caps: dict[str, int]) -> None:
