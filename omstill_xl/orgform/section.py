@@ -23,11 +23,9 @@ from .text import caveats, chosen_sentence, result_sentence, sensitivity_sentenc
 # The årsrapport's look (omstill_xl/report/make_template.py): Arial, dark blue headings and table headers,
 # light blue sum rows, thin grey borders, A4 with 2,5 cm margins, «Side X av Y».
 HEADER_FILL = "1F4E79"
-HEADING_MID = "2E75B6"
 WINNER_FILL = "C6EFCE"
 TOTAL_FILL = "D9E2F3"
 BORDER = "BFBFBF"
-FONT = "Arial"
 FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
 TITLE = "Valg av organisasjonsform"
 INTRO = (
@@ -317,31 +315,11 @@ def _report_style(document: Any) -> None:
     """Arial 10,5 pt body, Heading 1–3 as in the årsrapport, Norwegian proofing, automatic hyphenation."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
 
-    def font(style: Any, size: float, *, bold: bool | None = None, colour: str | None = None) -> None:
-        rpr = style.element.get_or_add_rPr()
-        for old in rpr.findall(qn("w:rFonts")):  # drop theme fonts so the name below applies
-            rpr.remove(old)
-        style.font.name = FONT
-        style.font.size = Pt(size)
-        if bold is not None:
-            style.font.bold = bold
-        if colour:
-            style.font.color.rgb = RGBColor.from_string(colour)
+    from ..report.make_template import base_styles
 
+    base_styles(document)
     styles = document.styles
-    normal = styles["Normal"]
-    font(normal, 10.5)
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.15
-    for level, size, before in ((1, 16, 18), (2, 13, 12), (3, 11, 10)):
-        s = styles[f"Heading {level}"]
-        font(s, size, bold=True, colour=HEADER_FILL if level < 3 else HEADING_MID)
-        s.font.italic = False
-        s.paragraph_format.space_before = Pt(before)
-        s.paragraph_format.space_after = Pt(6)
-        s.paragraph_format.keep_with_next = True
     defaults = styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(".//" + qn("w:rPr"))
     for old in rpr.findall(qn("w:lang")):

@@ -265,9 +265,10 @@ def _font(style: Any, size: float | None = None, *, bold: bool | None = None, co
         style.font.color.rgb = RGBColor.from_string(colour)
 
 
-def _styles(doc: Any) -> None:
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.shared import Cm, Pt
+def base_styles(doc: Any) -> None:
+    """Normal and Heading 1–3 as in the årsrapport (Arial; the workbook's blues). The organisasjonsform
+    section uses the same, so a section pasted into a saksframlegg looks like the report."""
+    from docx.shared import Pt
 
     styles = doc.styles
     normal = styles["Normal"]
@@ -281,6 +282,15 @@ def _styles(doc: Any) -> None:
         s.paragraph_format.space_before = Pt(before)
         s.paragraph_format.space_after = Pt(6)
         s.paragraph_format.keep_with_next = True
+
+
+def _styles(doc: Any) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Cm, Pt
+
+    styles = doc.styles
+    base_styles(doc)
+    normal = styles["Normal"]
     for name, size, colour in (("Title", 28, DARK), ("Subtitle", 16, MID), ("TOC Heading", 16, DARK)):
         _font(styles[name], size, colour=colour)
         styles[name].font.italic = False
