@@ -16,6 +16,8 @@ from . import __version__
 from .errors import OmstillError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+# Packages of the «rapport» extra (pyproject.toml): a command that needs one says how to install it.
+REPORT_EXTRA = frozenset({"pandas", "jinja2", "docx", "docxtpl", "babel", "matplotlib", "rich"})
 
 DESCRIPTION = """\
 omstill — arbeidsbøker, kontroll og rapporter for kommuner i regional omstilling.
@@ -101,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"omstill: {e.user_text()}", file=sys.stderr)
+        return EXIT_INPUT
+    except ModuleNotFoundError as e:
+        if args.debug or (e.name or "").split(".")[0] not in REPORT_EXTRA:
+            raise
+        print(f"omstill: «omstill {args.command}» trenger tilleggspakkene for rapporter og konsolidering "
+              f"(mangler {e.name}). Installer dem med: pip install \"omstill-xl[rapport]\"", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("omstill: avbrutt.", file=sys.stderr)

@@ -184,3 +184,32 @@ def test_new_orgform_makes_a_comparison_only_workbook(capsys, tmp_path):
     assert "Organisasjonsform" in wb.sheetnames and "Tiltak" not in wb.sheetnames
     code, stdout, _ = run(capsys, "orgform", out)
     assert code == 0 and "ennå ikke fått poeng" in stdout
+
+
+@pytest.mark.parametrize("blocked,args", [
+    ("docx", ["orgform", "{eks}", "--out", "{tmp}/o.docx"]),
+    ("pandas", ["consolidate", "{eks}", "--out", "{tmp}/k.xlsx"]),
+    ("docxtpl", ["report", "{eks}", "--out", "{tmp}/r"]),
+])
+def test_a_command_that_needs_the_report_extra_says_how_to_install_it(capsys, monkeypatch, tmp_path, example_paths,
+                                                                        blocked, args):
+    for name in list(sys.modules):
+        if name == blocked or name.startswith(blocked + "."):
+            monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, blocked, None)  # as if the «rapport» extra were not installed
+    argv = [a.format(eks=example_paths["eksempel-2025.xlsx"], tmp=tmp_path) for a in args]
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and "Traceback" not in out + err
+    assert 'pip install "omstill-xl[rapport]"' in out + err, out + err
+
+
+def test_validate_and_new_need_only_the_core(tmp_path):
+    """The core commands (and the Excel button) never import the report packages."""
+    code = ("import sys\n"
+            "from omstill_xl.cli import main\n"
+            f"main(['validate', {str(Path(__file__).parents[1] / 'workbooks' / 'eksempel-2025.xlsx')!r}])\n"
+            f"main(['new', {str(tmp_path / 'ny.xlsx')!r}, '--aar', '2026'])\n"
+            "heavy = {'pandas', 'docx', 'docxtpl', 'babel', 'matplotlib', 'jinja2', 'rich'} & set(sys.modules)\n"
+            "assert not heavy, heavy\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr

@@ -15,3 +15,10 @@ from types import ModuleType
 def command_modules() -> list[ModuleType]:
     mods = [import_module(f"{__name__}.{m.name}") for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
     return sorted(mods, key=lambda m: (getattr(m, "ORDER", 50), m.NAME))
+
+
+def require(*modules: str) -> None:
+    """Import optional packages up front, so a missing «rapport» extra is one clear message (the CLI turns the
+    ModuleNotFoundError into install advice) rather than a failure per item of a batch."""
+    for name in modules:
+        import_module(name)

@@ -88,6 +88,9 @@ def _print_summary(result: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from . import require
+
+    require("docxtpl", "docx", "babel", "matplotlib", "jinja2", "rich")
     from ..errors import FileMissingError
     from ..report.batch import BatchOptions, run_batch
 
