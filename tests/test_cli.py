@@ -28,7 +28,13 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("args", [["--help"], ["new", "--help"], ["validate", "--help"], ["demo", "--help"]])
+def _all_help_args() -> list[list[str]]:
+    from omstill_xl.commands import command_modules
+
+    return [["--help"]] + [[m.NAME, "--help"] for m in command_modules()] + [["excel", "build", "--help"]]
+
+
+@pytest.mark.parametrize("args", _all_help_args(), ids=" ".join)
 def test_help_reads_in_norwegian(capsys, args):
     with pytest.raises(SystemExit) as e:
         main(args)

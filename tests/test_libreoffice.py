@@ -49,3 +49,26 @@ def test_a_copy_saved_by_libreoffice_reads_the_same(example_paths, recalculated,
     assert saved.to_data() == original.to_data()
     assert [t.address("budsjett") for t in saved.tiltak] == [t.address("budsjett") for t in original.tiltak]
     assert all(c.cached for c in saved.facts.formulas.values())
+
+
+def test_annotated_copy_opens_in_libreoffice_and_still_computes(tmp_path):
+    """The --annotate copy converts without repair, keeps its formulas, and they compute the model's values."""
+    from omstill_xl.libreoffice import recalculate
+    from omstill_xl.validate import validate
+    from omstill_xl.workbook.annotate import write_annotated
+
+    from .conftest import require_soffice
+    from .defects import DEFECTS
+
+    require_soffice()
+    path, _ = DEFECTS["OX-A001"](tmp_path)
+    annotated = write_annotated(path, validate(path), tmp_path / "med-avvik.xlsx")
+    saved = recalculate(annotated, tmp_path / "lo")
+    wb = pc.CalamineWorkbook.from_path(str(saved))
+    assert wb.sheet_names[0] == "Avvik"
+    assert wb.get_sheet_by_name("Avvik").to_python()[1][:4] == ["feil", "OX-A001", "Tiltak", "K7"]
+    plan = read_file(path)
+    for (sheet, ref), want in expected_formula_values(plan).items():
+        row, col = split_ref(ref)
+        got = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)[row - 1][col - 1]
+        assert got == (want if isinstance(want, str) else pytest.approx(want)), (sheet, ref)
