@@ -1,0 +1,42 @@
+"""The ceilings intake applies (``Limits``) and what it reports about an accepted workbook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Ceilings applied before parsing. Sizes are bytes (MB means MiB)."""
+
+    max_file_bytes: int = 50 * MIB
+    max_total_uncompressed: int = 200 * MIB
+    max_member_uncompressed: int = 100 * MIB
+    max_compression_ratio: float = 100.0
+    ratio_applies_above: int = 1 * MIB  # the ratio is only judged when the total exceeds this
+    max_cells: int = 5_000_000  # rows × columns of one sheet
+    max_rows: int = 200_000
+    max_cols: int = 2_000
+    max_members: int = 10_000
+    max_structure_part: int = 10 * MIB  # workbook.xml, rels, [Content_Types].xml (parsed to a DOM)
+    max_xml_prolog: int = 64 * 1024  # bytes before the root element of an XML part
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class IntakeReport:
+    """What ``check_file`` learned about an accepted workbook."""
+
+    path: Path
+    kind: str  # "xlsx" or "xlsm"
+    size: int  # bytes on disk
+    members: dict[str, str]  # normalised member name (lower case, "/" separators) -> real member name
+    sheet_parts: dict[str, str]  # worksheet name -> real zip member name of its XML
+    hidden_sheets: tuple[str, ...]  # sheets (of any type) with state hidden/veryHidden
+    has_macros: bool  # a vbaProject.bin member is present
+    date1904: bool  # workbookPr date1904
