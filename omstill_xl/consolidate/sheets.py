@@ -94,6 +94,27 @@ def write_fylke(ws: Worksheet, c: Consolidation, summary: Any, finding_counts: d
     ws.add_chart(ch, f"A{total_row + 3}")
 
 
+def _year_cells(ws: Worksheet, r: int, first_col: int, values: list[float | None], totals: dict[int, float],
+                expected: Expected) -> Any:
+    """One amount per year from ``first_col``, then a live SUM over them; totals and expected values kept.
+    Returns the SUM cell."""
+    row_sum = 0.0
+    for j, v in enumerate(values):
+        cell = ws.cell(r, first_col + j)
+        cell.number_format = FMT_AMOUNT
+        if v is not None:
+            set_value(cell, v)
+            row_sum += v
+            totals[first_col + j] = totals.get(first_col + j, 0.0) + v
+    sum_col = first_col + len(values)
+    first, last = get_column_letter(first_col), get_column_letter(sum_col - 1)
+    cell = ws.cell(r, sum_col, f"=SUM({first}{r}:{last}{r})")
+    cell.number_format = FMT_AMOUNT
+    expected[(ws.title, f"{get_column_letter(sum_col)}{r}")] = row_sum
+    totals[sum_col] = totals.get(sum_col, 0.0) + row_sum
+    return cell
+
+
 def write_tiltak(ws: Worksheet, per_tiltak: Any, years: list[int], expected: Expected) -> None:
     heading(ws, "Tiltak over år", "Ett tiltak per rad (samme ID er samme tiltak), med omstillingsmidler per år og "
                                   "summene over årene. Navn, innsatsområde og status er fra siste år.")
@@ -115,20 +136,7 @@ def write_tiltak(ws: Worksheet, per_tiltak: Any, years: list[int], expected: Exp
         for ci, key in enumerate(("programme", "kommune", "tiltak", "innsatsomrade", "tiltak_navn", "type", "status",
                                   "first_year", "last_year"), start=1):
             set_value(ws.cell(r, ci), rec[key])
-        row_sum = 0.0
-        for j, y in enumerate(years):
-            v = num(rec.get(y))
-            cell = ws.cell(r, 10 + j)
-            cell.number_format = FMT_AMOUNT
-            if v is not None:
-                set_value(cell, v)
-                row_sum += v
-                totals[10 + j] = totals.get(10 + j, 0.0) + v
-        first, lastc = get_column_letter(10), get_column_letter(9 + ny)
-        cell = ws.cell(r, sum_col, f"=SUM({first}{r}:{lastc}{r})")
-        cell.number_format = FMT_AMOUNT
-        expected[(ws.title, f"{get_column_letter(sum_col)}{r}")] = row_sum
-        totals[sum_col] = totals.get(sum_col, 0.0) + row_sum
+        _year_cells(ws, r, 10, [num(rec.get(y)) for y in years], totals, expected)
         for key, ci in measure_cols.items():
             v = float(rec[key])
             cell = ws.cell(r, ci, int(v) if v.is_integer() else v)
@@ -193,20 +201,7 @@ def write_sources(ws: Worksheet, per_source: Any, years: list[int], expected: Ex
         last = r
         for ci, v in enumerate((prog, kommune, SOURCE_LABELS.get(source, source)), start=1):
             set_value(ws.cell(r, ci), v)
-        row_sum = 0.0
-        for j, y in enumerate(years):
-            v = num(row.get(y))
-            cell = ws.cell(r, 4 + j)
-            cell.number_format = FMT_AMOUNT
-            if v is not None:
-                set_value(cell, v)
-                row_sum += v
-                totals[4 + j] = totals.get(4 + j, 0.0) + v
-        cell = ws.cell(r, sum_col, f"=SUM({get_column_letter(4)}{r}:{get_column_letter(sum_col - 1)}{r})")
-        cell.number_format = FMT_AMOUNT
-        cell.font = Font(bold=True)
-        expected[(ws.title, f"{get_column_letter(sum_col)}{r}")] = row_sum
-        totals[sum_col] = totals.get(sum_col, 0.0) + row_sum
+        _year_cells(ws, r, 4, [num(row.get(y)) for y in years], totals, expected).font = Font(bold=True)
     add_table(ws, "tblKilder", len(headers), last)
     sum_row(ws, last + 1, FIRST_ROW, last, list(range(4, sum_col + 1)), 1, expected, totals)
     finish(ws, "D5")
