@@ -123,3 +123,11 @@ def test_shared_formulas_are_translated_to_each_cell(tmp_path, eksempel_2025):
     plan = read_file(path)
     assert plan.facts.formulas[("Tiltak", "P8")].formula == "SUM(L8:O8)"
     assert list(inconsistent_formulas(plan, Context.for_plan(plan))) == []
+
+
+def test_a_tiltak_with_the_id_sum_is_a_tiltak(tmp_path):
+    data = eksempel(2025)
+    data["Tiltak"]["rows"][3]["id"] = "Sum"
+    plan = read_file(write_workbook(data, tmp_path / "sum.xlsx"))
+    assert [t.id for t in plan.tiltak].count("Sum") == 1 and len(plan.tiltak) == 15
+    assert plan.capacities["Tiltak"] == S.TILTAK.table.capacity

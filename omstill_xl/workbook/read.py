@@ -82,17 +82,16 @@ def _table_end(s: S.Sheet, grid: Grid, first: int) -> int:
     assert s.table is not None
     if s.table.sum_row:
         for row in range(first, grid.nrows + 1):
-            if grid.text(row, 1) == "Sum" and _sum_row_like(s, grid, row):
+            if _is_sum_row(s, grid, row):
                 return row - 1
     return max(grid.nrows, first - 1)
 
 
-def _sum_row_like(s: S.Sheet, grid: Grid, row: int) -> bool:
-    """A «Sum» row has SUM formulas in its total columns (guards against a tiltak whose id is «Sum»)."""
+def _is_sum_row(s: S.Sheet, grid: Grid, row: int) -> bool:
+    """«Sum» in column A and nothing in the columns that are not totals (a tiltak with the id «Sum» has a name)."""
     assert s.table is not None
-    total_cols = [i for i, c in enumerate(s.table.columns, start=1) if c.total]
-    return any(grid.formula(row, ci) is not None or grid.value(row, ci) is not None for ci in total_cols) or not any(
-        grid.value(row, ci) is not None for ci in range(2, len(s.table.columns) + 1))
+    return grid.text(row, 1) == "Sum" and all(
+        grid.value(row, ci) is None for ci, c in enumerate(s.table.columns, start=1) if ci > 1 and not c.total)
 
 
 def _read_rows(s: S.Sheet, grid: Grid, problems: list[Problem]) -> tuple[tuple[Record, ...], int]:
