@@ -9,7 +9,8 @@ if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-    libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-dejavu-core >/dev/null
+    libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-dejavu-core fonts-dejavu-extra \
+    fonts-liberation2 >/dev/null
 fi
 
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
