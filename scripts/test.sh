@@ -8,7 +8,7 @@ if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
     libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-dejavu-core fonts-dejavu-extra \
     fonts-liberation2 >/dev/null
 fi
