@@ -190,6 +190,8 @@ def test_new_orgform_makes_a_comparison_only_workbook(capsys, tmp_path):
     assert "Organisasjonsform" in wb.sheetnames and "Tiltak" not in wb.sheetnames
     code, stdout, _ = run(capsys, "orgform", out)
     assert code == 0 and "ennå ikke fått poeng" in stdout
+    code, stdout, _ = run(capsys, "validate", out)  # validate points the user to the right command
+    assert code == 2 and f"omstill orgform {out.name}" in stdout
 
 
 @pytest.mark.parametrize("blocked,args", [

@@ -7,6 +7,7 @@ workbook's defined names say a field has moved), coerces values by kind and reco
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 from .. import schema as S
 from ..coerce import coerce
@@ -131,6 +132,10 @@ def missing_sheets(sheet_names: list[str] | tuple[str, ...]) -> list[str]:
 def read_plan(grids: Mapping[str, Grid], facts: WorkbookFacts, source: str) -> Handlingsplan:
     """Build the model from one grid per schema sheet (keys are sheet names as in the workbook)."""
     missing = missing_sheets(list(grids))
+    if missing and len(missing) == len(S.SHEETS) and S.ORGFORM_SHEET.lower() in {n.strip().lower() for n in grids}:
+        raise NotOmstillWorkbookError(
+            "Boka har bare sammenlikningen av organisasjonsformer (laget med «omstill new … --orgform»), ikke en "
+            f"handlingsplan. Kontroller og ranger den med «omstill orgform {Path(source).name}».", source)
     if missing:
         have = ", ".join(f"«{n}»" for n in grids) or "ingen"
         raise NotOmstillWorkbookError(
