@@ -19,7 +19,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from ..findings import Finding
 from ..avvik import AUTHOR, AVVIK, HEADERS, MARK_FILLS, WIDTHS  # noqa: F401 - re-exported
 from ..safeio import atomic_write_bytes
-from .build import set_value
+from .build import FMT_AMOUNT, print_setup, set_value
 
 
 def _fill_hex(cell) -> str:  # type: ignore[no-untyped-def]
@@ -77,6 +77,8 @@ def mark(wb: Workbook, findings: Sequence[Finding]) -> None:
             cell = ws.cell(r, ci)
             set_value(cell, v if v is None or isinstance(v, (str, int, float)) else str(v))
             cell.alignment = Alignment(wrap_text=ci in (5, 8), vertical="top")
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer() and abs(v) >= 1000:
+                cell.number_format = FMT_AMOUNT  # kroner, shown as 1 234 567
         ws.cell(r, 1).fill = PatternFill("solid", fgColor=MARK_FILLS[f.severity])
         if target is not None:
             link = ws.cell(r, 4)
@@ -94,6 +96,8 @@ def mark(wb: Workbook, findings: Sequence[Finding]) -> None:
     else:
         ws.cell(2, 1, "Ingen avvik funnet.")
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    print_setup(ws, landscape=True)
     wb.active = 0
 
 
