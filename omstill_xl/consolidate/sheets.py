@@ -3,6 +3,7 @@ sources, indicators, cross-year findings, the files read, and «Om»."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -296,6 +297,20 @@ def write_files(ws: Worksheet, c: Consolidation) -> None:
     finish(ws, "B5")
 
 
+def _explained_rows(ws: Worksheet, r: int, rows: Sequence[tuple[str, str]]) -> int:
+    """A label in column A and its wrapped explanation in column B, one row each after row ``r``; returns the
+    last row written."""
+    for label, text in rows:
+        r += 1
+        set_value(ws.cell(r, 1), label)
+        ws.cell(r, 1).alignment = TOP
+        cell = ws.cell(r, 2)
+        set_value(cell, text)
+        cell.alignment = WRAP_TOP
+        fit_height(ws, r, ((text, 100),))
+    return r
+
+
 def write_about(ws: Worksheet, c: Consolidation, sheets: list[tuple[str, str]]) -> None:
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 100
@@ -312,14 +327,7 @@ def write_about(ws: Worksheet, c: Consolidation, sheets: list[tuple[str, str]]) 
     r = 4
     ws.cell(r, 1, "Ark").font = Font(bold=True)
     ws.cell(r, 2, "Innhold").font = Font(bold=True)
-    for name, text in sheets:
-        r += 1
-        set_value(ws.cell(r, 1), name)
-        ws.cell(r, 1).alignment = TOP
-        cell = ws.cell(r, 2)
-        set_value(cell, text)
-        cell.alignment = WRAP_TOP
-        fit_height(ws, r, ((text, 100),))
+    r = _explained_rows(ws, r, sheets)
     r += 2
     ws.cell(r, 1, "Slik er tallene regnet").font = Font(bold=True)
     notes = [
@@ -338,14 +346,7 @@ def write_about(ws: Worksheet, c: Consolidation, sheets: list[tuple[str, str]]) 
         ("Formler", "Summer, andeler og kumulative tall er formler, så de følger med hvis du retter et tall i denne "
          "boka. Tallene de bygger på, er verdiene fra arbeidsbøkene."),
     ]
-    for head, text in notes:
-        r += 1
-        set_value(ws.cell(r, 1), head)
-        ws.cell(r, 1).alignment = TOP
-        cell = ws.cell(r, 2)
-        set_value(cell, text)
-        cell.alignment = WRAP_TOP
-        fit_height(ws, r, ((text, 100),))
+    r = _explained_rows(ws, r, notes)
     n = count_findings(c.findings)
     r += 2
     ws.cell(r, 1, "Kontroll over år").font = Font(bold=True)
