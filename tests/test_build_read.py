@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import openpyxl
 import pytest
 
 from omstill_xl import schema as S
 from omstill_xl.examples import EXAMPLES, eksempel
-from omstill_xl.workbook.build import build_workbook, write_workbook
+from omstill_xl.workbook.build import write_workbook
 from omstill_xl.workbook.xlsx import read_file
 
 

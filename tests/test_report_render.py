@@ -88,8 +88,8 @@ def test_numbers_in_the_report_equal_the_model(doc_2025, eksempel_2025):
     t = plan_totals(plan)
     rows = table_with(doc_2025, "Innsatsområde", "Tiltak", "Budsjett i alt")
     by_io = {r[0].split()[0]: r for r in rows[1:]}
-    for io, sums in t.per_innsatsomrade.items():
-        assert number(by_io[io][2]) == sums["budsjett"] and number(by_io[io][3]) == sums["omstillingsmidler"]
+    for io_id, sums in t.per_innsatsomrade.items():
+        assert number(by_io[io_id][2]) == sums["budsjett"] and number(by_io[io_id][3]) == sums["omstillingsmidler"]
     total = rows[-1]
     assert total[0] == "Sum"
     assert [number(x) for x in total[2:]] == [t.budsjett, t.by_source["omstillingsmidler"], t.innvilget, t.utbetalt]

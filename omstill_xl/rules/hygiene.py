@@ -97,4 +97,4 @@ def workbook_settings(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
 
 RULES = (error_values, inconsistent_formulas, constants_in_formulas, workbook_settings)
 
-__all__ = ["RULES", "r1c1_shape", "col_index"]
+__all__ = ["RULES", "r1c1_shape"]

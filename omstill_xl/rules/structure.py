@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .. import schema as S
 from ..coerce import orgnr_valid
 from ..findings import Finding
-from ..fmt import kr, number
+from ..fmt import number
 from ..kommuner import lookup
 from ..model import Handlingsplan, Problem, Record
 from .catalogue import make
@@ -200,4 +200,4 @@ def years(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
 
 RULES = (problems, required_and_codes, ids_and_references, kommune_and_orgnr, years)
 
-__all__ = ["RULES", "kr"]
+__all__ = ["RULES"]

@@ -166,9 +166,4 @@ def read_plan(grids: Mapping[str, Grid], facts: WorkbookFacts, source: str) -> H
     return Handlingsplan(source=source, problems=tuple(problems), facts=facts, capacities=caps, **parts)  # type: ignore[arg-type]
 
 
-def grid_from_rows(name: str, rows: list[list[object]]) -> Grid:
-    """A grid from plain values (tests, xlwings)."""
-    return Grid(name, rows)
-
-
-__all__ = ["read_plan", "missing_sheets", "grid_from_rows", "Grid"]
+__all__ = ["read_plan", "missing_sheets", "Grid"]
