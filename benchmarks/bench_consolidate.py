@@ -36,8 +36,15 @@ FIRST_YEAR = 2025
 def _make(job: tuple[int, str, str, int, int, str]) -> str:
     index, nummer, navn, year, n_tiltak, folder = job
     # the same seed every year: a programme keeps its tiltak (same IDs, same names) from year to year
-    data = synthetic_plan(n_tiltak, seed=index, kommunenummer=nummer, aar=year, fra=FIRST_YEAR,
-                          til=FIRST_YEAR + YEARS - 1, programnavn=f"Omstilling {navn}")
+    data = synthetic_plan(
+        n_tiltak,
+        seed=index,
+        kommunenummer=nummer,
+        aar=year,
+        fra=FIRST_YEAR,
+        til=FIRST_YEAR + YEARS - 1,
+        programnavn=f"Omstilling {navn}",
+    )
     path = Path(folder) / f"{nummer}-{year}.xlsx"
     path.write_bytes(workbook_bytes(build_workbook(data)))
     return str(path)
@@ -46,8 +53,11 @@ def _make(job: tuple[int, str, str, int, int, str]) -> str:
 def generate(folder: Path, programmes: int, n_tiltak: int) -> list[Path]:
     """``programmes`` × 6 yearly workbooks, in kommune-number order (the first N × 6 are the N-programme set)."""
     ks = sorted(kommuner().values(), key=lambda k: k.nummer)[:programmes]
-    jobs = [(i, k.nummer, k.navn, y, n_tiltak, str(folder)) for i, k in enumerate(ks)
-            for y in range(FIRST_YEAR, FIRST_YEAR + YEARS)]
+    jobs = [
+        (i, k.nummer, k.navn, y, n_tiltak, str(folder))
+        for i, k in enumerate(ks)
+        for y in range(FIRST_YEAR, FIRST_YEAR + YEARS)
+    ]
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         return [Path(p) for p in pool.map(_make, jobs, chunksize=8)]
 
@@ -97,8 +107,10 @@ def main() -> None:
             load = load_average()
             median, times = timed(cmd, runs)
             rows.append((n, n // YEARS, median, runs, out.stat().st_size, load))
-            print(f"{n} workbooks: median {median:.2f} s of {runs} ({', '.join(f'{x:.2f}' for x in times)})",
-                  file=sys.stderr)
+            print(
+                f"{n} workbooks: median {median:.2f} s of {runs} ({', '.join(f'{x:.2f}' for x in times)})",
+                file=sys.stderr,
+            )
     base = rows[0]
     lines = [
         f"### {time.strftime('%Y-%m-%d')} — omstill consolidate — {machine()}",
@@ -109,9 +121,11 @@ def main() -> None:
         "|---|---|---|---|---|---|---|---|",
     ]
     for n, progs, median, runs, size, load in rows:
-        lines.append(f"| {n} | {progs} | {median:.2f} s | {runs} | {median / n * 1000:.0f} ms | "
-                     f"{median / base[2]:.1f}× time for {n / base[0]:.0f}× workbooks | {size / 1e6:.1f} MB | "
-                     f"{load:.1f} |")
+        lines.append(
+            f"| {n} | {progs} | {median:.2f} s | {runs} | {median / n * 1000:.0f} ms | "
+            f"{median / base[2]:.1f}× time for {n / base[0]:.0f}× workbooks | {size / 1e6:.1f} MB | "
+            f"{load:.1f} |"
+        )
     text = "\n".join(lines)
     print(text)
     if args.write:

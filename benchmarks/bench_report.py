@@ -30,15 +30,20 @@ from tests.generate import synthetic_plan  # noqa: E402
 AAR = 2026
 
 
-
-
 def generate(folder: Path, n: int) -> list[Path]:
     """``n`` different, valid programmes (one workbook each) in ``folder``."""
     chosen = sorted(kommuner().values(), key=lambda k: k.nummer)[:: max(1, 357 // n)][:n]
     paths = []
     for i, k in enumerate(chosen):
-        data = synthetic_plan(15 + (i * 7) % 26, seed=i, kommunenummer=k.nummer, aar=AAR, fra=2025, til=2030,
-                              programnavn=f"Omstilling {k.navn}")
+        data = synthetic_plan(
+            15 + (i * 7) % 26,
+            seed=i,
+            kommunenummer=k.nummer,
+            aar=AAR,
+            fra=2025,
+            til=2030,
+            programnavn=f"Omstilling {k.navn}",
+        )
         paths.append(write_workbook(data, folder / f"handlingsplan-{k.nummer}-{AAR}.xlsx"))
     return paths
 

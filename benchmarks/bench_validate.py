@@ -61,8 +61,6 @@ def in_process_read(path: Path, runs: int) -> float:
     return statistics.median(times)
 
 
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=7)

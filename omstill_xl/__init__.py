@@ -16,4 +16,3 @@ def main(book: Any = None) -> Any:
     from .excel.button import main as _main
 
     return _main(book)
-

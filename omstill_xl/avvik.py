@@ -8,6 +8,15 @@ from __future__ import annotations
 AVVIK = "Avvik"
 AUTHOR = "omstill_xl"
 MARK_FILLS = {"feil": "FFC7CE", "advarsel": "FFEB9C", "info": "DDEBF7"}  # red, yellow, blue
-HEADERS = ("Alvorlighet", "Kode", "Ark", "Celle", "Melding", "Funnet", "Forventet", "Slik retter du",
-           "Opprinnelig farge")
+HEADERS = (
+    "Alvorlighet",
+    "Kode",
+    "Ark",
+    "Celle",
+    "Melding",
+    "Funnet",
+    "Forventet",
+    "Slik retter du",
+    "Opprinnelig farge",
+)
 WIDTHS = (11, 10, 16, 9, 70, 18, 18, 50, 0)  # the last column (original fill, for undoing marks) is hidden

@@ -77,8 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--debug", action="store_true", help="vis teknisk feilsporing (traceback) ved uventede feil")
     sub = p.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandoer", parser_class=NorwegianParser)
     for mod in command_modules():
-        sp = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.DESCRIPTION, formatter_class=_formatter,
-                            add_help=False)
+        sp = sub.add_parser(
+            mod.NAME, help=mod.HELP, description=mod.DESCRIPTION, formatter_class=_formatter, add_help=False
+        )
         _norwegian_titles(sp)
         sp.add_argument("-h", "--help", action="help", help="vis hjelp for kommandoen")
         sp.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -106,8 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     except ModuleNotFoundError as e:
         if args.debug or (e.name or "").split(".")[0] not in REPORT_EXTRA:
             raise
-        print(f"omstill: «omstill {args.command}» trenger tilleggspakkene for rapporter og konsolidering "
-              f"(mangler {e.name}). Installer dem med: pip install \"omstill-xl[rapport]\"", file=sys.stderr)
+        print(
+            f"omstill: «omstill {args.command}» trenger tilleggspakkene for rapporter og konsolidering "
+            f'(mangler {e.name}). Installer dem med: pip install "omstill-xl[rapport]"',
+            file=sys.stderr,
+        )
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("omstill: avbrutt.", file=sys.stderr)
@@ -115,8 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # noqa: BLE001 - the last line of defence: no traceback for users
         if args.debug:
             raise
-        print(f"omstill: uventet feil ({type(e).__name__}: {e}). Kjør kommandoen på nytt med --debug og send "
-              "utskriften til den som drifter verktøyet.", file=sys.stderr)
+        print(
+            f"omstill: uventet feil ({type(e).__name__}: {e}). Kjør kommandoen på nytt med --debug og send "
+            "utskriften til den som drifter verktøyet.",
+            file=sys.stderr,
+        )
         return EXIT_INPUT
 
 

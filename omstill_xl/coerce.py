@@ -70,7 +70,7 @@ def as_amount(raw: Any) -> Result:
         return None, None
     if isinstance(raw, CellError):
         return None, "error_value"
-    if isinstance(raw, bool) or isinstance(raw, (datetime, date)):
+    if isinstance(raw, (bool, datetime, date)):
         return None, "bad_type"
     if isinstance(raw, (int, float)):
         return _num(raw), None

@@ -47,8 +47,9 @@ def run_demo(out: Path, workbooks: Path | None = None) -> int:
     problems = 0
     print(f"omstill demo → {out}/")
 
-    blank = write_workbook({"Program": {"fields": {"maks_fylkesandel": 0.75}}}, out / "ny-handlingsplan.xlsx",
-                           overwrite=True)
+    blank = write_workbook(
+        {"Program": {"fields": {"maks_fylkesandel": 0.75}}}, out / "ny-handlingsplan.xlsx", overwrite=True
+    )
     _step(1, f"Ny, tom arbeidsbok: {blank}")
 
     files = _example_workbooks(out, workbooks)
@@ -62,9 +63,11 @@ def run_demo(out: Path, workbooks: Path | None = None) -> int:
             problems += 1
             continue
         t = plan_totals(plan)
-        print(f"     {f.name}: {plan.program.get('programnavn')} {plan.aar}, {len(plan.tiltak)} tiltak, "
-              f"budsjett {kr(t.budsjett)}, omstillingsmidler {kr(t.by_source['omstillingsmidler'])}, "
-              f"fylkeskommunens andel {pct(t.fylkesandel)}")
+        print(
+            f"     {f.name}: {plan.program.get('programnavn')} {plan.aar}, {len(plan.tiltak)} tiltak, "
+            f"budsjett {kr(t.budsjett)}, omstillingsmidler {kr(t.by_source['omstillingsmidler'])}, "
+            f"fylkeskommunens andel {pct(t.fylkesandel)}"
+        )
 
     results = validate_files(files, profiles=profiles)  # each file, and across the years of a programme
     annotated = out / "med-avvik"
@@ -73,8 +76,7 @@ def run_demo(out: Path, workbooks: Path | None = None) -> int:
             write_annotated(r.file, r.findings, annotated / Path(r.file).name, overwrite=True)
     text = render_text(results, profiles.standard)
     atomic_write_bytes(out / "validering.txt", text.encode("utf-8"), overwrite=True)
-    atomic_write_bytes(out / "validering.json", render_json(results, profiles.standard).encode("utf-8"),
-                       overwrite=True)
+    atomic_write_bytes(out / "validering.json", render_json(results, profiles.standard).encode("utf-8"), overwrite=True)
     _step(3, f"Kontroll: {out / 'validering.txt'}, {out / 'validering.json'}, kopier med avvik i {annotated}/")
 
     konsolidert = out / "konsolidert.xlsx"
@@ -83,21 +85,32 @@ def run_demo(out: Path, workbooks: Path | None = None) -> int:
     for line in c.summary_lines(konsolidert):
         print(f"     {line}")
 
-    latest = max((p for p in plans.values() if p.program.get("programnavn") == "Omstilling Eksempel"),
-                 key=lambda p: p.aar or 0, default=None)
+    latest = max(
+        (p for p in plans.values() if p.program.get("programnavn") == "Omstilling Eksempel"),
+        key=lambda p: p.aar or 0,
+        default=None,
+    )
     if latest is not None:
         data, done = next_year_data(latest, (latest.aar or 0) + 1)
         nxt = write_workbook(data, out / f"handlingsplan-{done.aar}.xlsx", overwrite=True)
-        note = "" if done.reported else f"; ingen regnskap for {done.from_year} ennå, så alt disponibelt er regnet som overført"
-        _step(5, f"Neste års arbeidsbok fra {Path(latest.source).name}: {nxt} "
-                 f"({done.tiltak_carried} tiltak videreført, overført {kr(done.overfort)}{note})")
+        note = (
+            ""
+            if done.reported
+            else f"; ingen regnskap for {done.from_year} ennå, så alt disponibelt er regnet som overført"
+        )
+        _step(
+            5,
+            f"Neste års arbeidsbok fra {Path(latest.source).name}: {nxt} "
+            f"({done.tiltak_carried} tiltak videreført, overført {kr(done.overfort)}{note})",
+        )
 
     reports = run_batch(files, BatchOptions(out=out / "rapporter", overwrite=True))
     first = min(plans.values(), key=lambda p: p.aar or 9999, default=None)
     older = None
     if first is not None and first.aar and first.aar < max(p.aar or 0 for p in plans.values()):
-        older = run_batch([first.source], BatchOptions(out=out / f"rapporter-{first.aar}", aar=first.aar,
-                                                         overwrite=True))
+        older = run_batch(
+            [first.source], BatchOptions(out=out / f"rapporter-{first.aar}", aar=first.aar, overwrite=True)
+        )
     _step(6, f"Årsrapporter (Word): {out / 'rapporter'}/" + (f" og {out / f'rapporter-{first.aar}'}/" if older else ""))
     for o in (*reports.outcomes, *(older.outcomes if older else ())):
         print(f"     {o.programnavn} {o.aar}: {o.status}" + (f" → {Path(o.report).name}" if o.report else ""))

@@ -39,18 +39,29 @@ def convert(src: str | Path, fmt: str, outdir: str | Path, *, timeout: float = 1
         raise LibreOfficeError("Konvertering ville overskrive kildefilen.", src)
     soffice = find_soffice()
     with tempfile.TemporaryDirectory(prefix="omstill-lo-") as profile:
-        cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-               "--convert-to", fmt, "--outdir", str(outdir), str(src)]
+        cmd = [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            str(src),
+        ]
         env = {**os.environ, "HOME": profile}
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env,
-                                  stdin=subprocess.DEVNULL)
+            proc = subprocess.run(
+                cmd, capture_output=True, text=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL
+            )
         except subprocess.TimeoutExpired as e:
             raise LibreOfficeError(f"LibreOffice brukte mer enn {timeout:.0f} s og ble stoppet.", src) from e
     if not target.exists() or target.stat().st_size == 0:
         detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] if (proc.stderr or proc.stdout) else []
         raise LibreOfficeError(
-            f"LibreOffice laget ingen {fmt}-fil (exit {proc.returncode}). {' '.join(detail)}".strip(), src)
+            f"LibreOffice laget ingen {fmt}-fil (exit {proc.returncode}). {' '.join(detail)}".strip(), src
+        )
     return target
 
 

@@ -98,7 +98,11 @@ class Record:
         return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Record) and (self.sheet, self.row, self.values) == (other.sheet, other.row, other.values)
+        return isinstance(other, Record) and (self.sheet, self.row, self.values) == (
+            other.sheet,
+            other.row,
+            other.values,
+        )
 
     def __hash__(self) -> int:
         return hash((self.sheet, self.row))
@@ -165,8 +169,9 @@ class Handlingsplan:
             part: dict[str, Any] = {}
             if s.fields:
                 rec: Record = getattr(self, s.key)
-                part["fields"] = {f.key: rec.values[f.key] for f in s.fields
-                                  if f.is_input and rec.values.get(f.key) is not None}
+                part["fields"] = {
+                    f.key: rec.values[f.key] for f in s.fields if f.is_input and rec.values.get(f.key) is not None
+                }
             if s.table:
                 part["rows"] = [
                     {c.key: r.values[c.key] for c in s.table.input_columns if r.values.get(c.key) is not None}

@@ -84,8 +84,11 @@ def _remaining_tiltak(t: Record, from_year: int) -> dict[str, Any]:
     used = spent(t)
     remaining = max(0.0, omst - used)
     share = remaining / omst if omst > 0 else 1.0
-    row: dict[str, Any] = {c.key: t.get(c.key) for c in S.TILTAK.table.input_columns  # type: ignore[union-attr]
-                           if c.key not in ("budsjett", *SOURCES, "innvilget", "utbetalt", "regnskap", "kommentar")}
+    row: dict[str, Any] = {
+        c.key: t.get(c.key)
+        for c in S.TILTAK.table.input_columns  # type: ignore[union-attr]
+        if c.key not in ("budsjett", *SOURCES, "innvilget", "utbetalt", "regnskap", "kommentar")
+    }
     sources = {k: round(t.amount(k) * share) for k in SOURCES}
     sources["omstillingsmidler"] = round(remaining) if omst > 0 else round(t.amount("omstillingsmidler"))
     row.update({k: v for k, v in sources.items() if v or k == "omstillingsmidler"})
@@ -101,8 +104,11 @@ def _remaining_tiltak(t: Record, from_year: int) -> dict[str, Any]:
 
 
 def _admin_tiltak(t: Record) -> dict[str, Any]:
-    row: dict[str, Any] = {c.key: t.get(c.key) for c in S.TILTAK.table.input_columns  # type: ignore[union-attr]
-                           if c.key not in ("innvilget", "utbetalt", "regnskap", "kommentar", "status")}
+    row: dict[str, Any] = {
+        c.key: t.get(c.key)
+        for c in S.TILTAK.table.input_columns  # type: ignore[union-attr]
+        if c.key not in ("innvilget", "utbetalt", "regnskap", "kommentar", "status")
+    }
     row["status"] = "planlagt"
     return {k: v for k, v in row.items() if v is not None}
 
@@ -122,8 +128,9 @@ def _indicator_rows(plan: Handlingsplan, aar: int) -> list[dict[str, Any]]:
     return rows
 
 
-def next_year_data(plan: Handlingsplan, aar: int | None = None, *, status_til: int | None = None
-                   ) -> tuple[dict[str, Any], Carried]:
+def next_year_data(
+    plan: Handlingsplan, aar: int | None = None, *, status_til: int | None = None
+) -> tuple[dict[str, Any], Carried]:
     """Plain data for next year's workbook, and a summary of what was carried over.
 
     Raises ``InputError`` (Norwegian, naming the cell) when the plan has no year, when ``aar`` is not the
@@ -135,8 +142,11 @@ def next_year_data(plan: Handlingsplan, aar: int | None = None, *, status_til: i
         raise InputError(f"Handlingsplanens år mangler ({where}), så neste år kan ikke regnes ut.", plan.source)
     aar = from_year + 1 if aar is None else aar
     if aar != from_year + 1:
-        raise InputError(f"Arbeidsboka gjelder {from_year} ({where}), så neste års arbeidsbok må gjelde "
-                         f"{from_year + 1}, ikke {aar}. Overført beløp regnes fra året rett før.", plan.source)
+        raise InputError(
+            f"Arbeidsboka gjelder {from_year} ({where}), så neste års arbeidsbok må gjelde "
+            f"{from_year + 1}, ikke {aar}. Overført beløp regnes fra året rett før.",
+            plan.source,
+        )
     data = copy.deepcopy(plan.to_data())
     fields = data.setdefault(S.PROGRAM.name, {}).setdefault("fields", {})
     fields["planaar"] = aar
@@ -144,8 +154,11 @@ def next_year_data(plan: Handlingsplan, aar: int | None = None, *, status_til: i
         fields["status_til"] = status_til
     til = fields.get("status_til")
     if isinstance(til, int) and aar > til:
-        raise InputError(f"{aar} er etter statusperioden, som slutter i {til} ({plan.program.address('status_til')}). "
-                         "Er statusen forlenget, oppgi det nye sluttåret med --til.", plan.source)
+        raise InputError(
+            f"{aar} er etter statusperioden, som slutter i {til} ({plan.program.address('status_til')}). "
+            "Er statusen forlenget, oppgi det nye sluttåret med --til.",
+            plan.source,
+        )
 
     tiltak_rows: list[dict[str, Any]] = []
     carried = dropped = 0
@@ -171,7 +184,16 @@ def next_year_data(plan: Handlingsplan, aar: int | None = None, *, status_til: i
     left = unspent(plan)
     fin_fields["overfort"] = max(0, round(left))
     data[S.MAAL.name] = {"rows": _indicator_rows(plan, aar)}
-    summary = Carried(aar=aar, from_year=from_year, tiltak_carried=carried, tiltak_dropped=dropped,
-                      remaining=remaining, overfort=fin_fields["overfort"], disponibelt=plan_totals(plan).disponibelt,
-                      spent=spent_total(plan), basis=basis_text(plan), reported=is_reported(plan))
+    summary = Carried(
+        aar=aar,
+        from_year=from_year,
+        tiltak_carried=carried,
+        tiltak_dropped=dropped,
+        remaining=remaining,
+        overfort=fin_fields["overfort"],
+        disponibelt=plan_totals(plan).disponibelt,
+        spent=spent_total(plan),
+        basis=basis_text(plan),
+        reported=is_reported(plan),
+    )
     return data, summary

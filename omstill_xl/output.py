@@ -51,8 +51,10 @@ def exit_code(results: Sequence[FileResult]) -> int:
 
 
 def settings_line(profile: Profile) -> str:
-    return (f"Bagatellmessig støtte er regnet med kurs {number(profile.eur_nok, 2)} kr/EUR: "
-            f"EUR {number(profile.de_minimis_eur)} = {kr(profile.de_minimis_nok)}.")
+    return (
+        f"Bagatellmessig støtte er regnet med kurs {number(profile.eur_nok, 2)} kr/EUR: "
+        f"EUR {number(profile.de_minimis_eur)} = {kr(profile.de_minimis_nok)}."
+    )
 
 
 def render_text(results: Sequence[FileResult], profile: Profile, *, colour: bool = False) -> str:
@@ -81,11 +83,14 @@ def render_text(results: Sequence[FileResult], profile: Profile, *, colour: bool
     total = [f for r in results for f in r.findings]
     n = counts(total)
     unreadable = sum(1 for r in results if r.error)
+
     def plural(k: int, one: str, many: str) -> str:
         return f"{k} {one if k == 1 else many}"
 
-    summary = (f"Sammendrag: {plural(len(results), 'fil', 'filer')}, {n['feil']} feil, "
-               f"{plural(n['advarsel'], 'advarsel', 'advarsler')}, {plural(n['info'], 'merknad', 'merknader')}")
+    summary = (
+        f"Sammendrag: {plural(len(results), 'fil', 'filer')}, {n['feil']} feil, "
+        f"{plural(n['advarsel'], 'advarsel', 'advarsler')}, {plural(n['info'], 'merknad', 'merknader')}"
+    )
     if unreadable:
         summary += f", {unreadable} kunne ikke leses"
     lines.append(summary + ".")
@@ -109,7 +114,11 @@ def render_json(results: Sequence[FileResult], profile: Profile) -> str:
         },
         "files": [{"file": r.file, "status": r.status, "error": r.error} for r in results],
         "findings": [f.to_dict() for f in findings],
-        "summary": {"files": len(results), "unreadable": sum(1 for r in results if r.error), **n,
-                    "exit_code": exit_code(results)},
+        "summary": {
+            "files": len(results),
+            "unreadable": sum(1 for r in results if r.error),
+            **n,
+            "exit_code": exit_code(results),
+        },
     }
     return json.dumps(doc, ensure_ascii=False, indent=2)

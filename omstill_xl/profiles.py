@@ -40,8 +40,9 @@ _KEYS = {f.name for f in fields(Profile)} - {"name"}
 def _apply(base: Profile, table: dict[str, object], name: str, source: str) -> Profile:
     unknown = set(table) - _KEYS
     if unknown:
-        raise InputError(f"Ukjent innstilling {', '.join(sorted(unknown))} i [{name}]. Gyldige: {', '.join(sorted(_KEYS))}.",
-                         source)
+        raise InputError(
+            f"Ukjent innstilling {', '.join(sorted(unknown))} i [{name}]. Gyldige: {', '.join(sorted(_KEYS))}.", source
+        )
     values = {}
     for k, v in table.items():
         if not isinstance(v, (int, float)) or isinstance(v, bool):
@@ -66,6 +67,5 @@ def load_profiles(path: str | Path | None = None) -> Profiles:
     except tomllib.TOMLDecodeError as e:
         raise InputError(f"Profilfilen er ikke gyldig TOML: {e}.", source) from e
     standard = _apply(Profile(), data.get("standard", {}), "standard", source)
-    by_fylke = {name: _apply(standard, table, f"fylke.{name}", source)
-                for name, table in data.get("fylke", {}).items()}
+    by_fylke = {name: _apply(standard, table, f"fylke.{name}", source) for name, table in data.get("fylke", {}).items()}
     return Profiles(standard, by_fylke)

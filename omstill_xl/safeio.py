@@ -20,8 +20,9 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> P
     """
     path = Path(path)
     if path.exists() and not overwrite:
-        raise OutputError(f"Filen {path} finnes allerede. Velg et annet navn, eller bruk --overwrite for å erstatte den.",
-                          path)
+        raise OutputError(
+            f"Filen {path} finnes allerede. Velg et annet navn, eller bruk --overwrite for å erstatte den.", path
+        )
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)

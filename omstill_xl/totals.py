@@ -61,8 +61,9 @@ def plan_totals(plan: Handlingsplan) -> PlanTotals:
         innvilget=sum(t.amount("innvilget") for t in plan.tiltak),
         utbetalt=sum(t.amount("utbetalt") for t in plan.tiltak),
         regnskap=sum(t.amount("regnskap") for t in plan.tiltak),
-        admin_omstillingsmidler=sum(t.amount("omstillingsmidler") for t in plan.tiltak
-                                    if t.get("type") == S.TYPE_ADMIN),
+        admin_omstillingsmidler=sum(
+            t.amount("omstillingsmidler") for t in plan.tiltak if t.get("type") == S.TYPE_ADMIN
+        ),
         per_innsatsomrade=dict(per_io),
         omstillingsmidler_i_alt=omst,
         disponibelt=omst + fin.amount("overfort"),

@@ -52,8 +52,9 @@ def validate_files(paths: Iterable[str | Path], *, profiles: Profiles | None = N
     return results
 
 
-def _with_cross_year(results: list[FileResult], plans: list[Handlingsplan],
-                     profiles: Profiles | None) -> list[FileResult]:
+def _with_cross_year(
+    results: list[FileResult], plans: list[Handlingsplan], profiles: Profiles | None
+) -> list[FileResult]:
     from .findings import sort_key
     from .rules.crossyear import check_all
 

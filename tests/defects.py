@@ -48,8 +48,9 @@ def _openpyxl_defect(change: Callable[[openpyxl.Workbook], None]) -> Callable[[P
     return make
 
 
-def patch_zip(src: Path, dst: Path, member: str, change: Callable[[str], str], add: dict[str, bytes] | None = None
-              ) -> Path:
+def patch_zip(
+    src: Path, dst: Path, member: str, change: Callable[[str], str], add: dict[str, bytes] | None = None
+) -> Path:
     """Copy an xlsx, rewriting one XML member's text (and adding members)."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
@@ -65,8 +66,9 @@ def patch_zip(src: Path, dst: Path, member: str, change: Callable[[str], str], a
 TILTAK_XML = "xl/worksheets/sheet4.xml"  # Veiledning, Program, Innsatsområder, Tiltak, …
 
 
-def _xml_defect(change: Callable[[str], str], add: dict[str, bytes] | None = None,
-                member: str = TILTAK_XML) -> Callable[[Path], tuple[Path, Profiles | None]]:
+def _xml_defect(
+    change: Callable[[str], str], add: dict[str, bytes] | None = None, member: str = TILTAK_XML
+) -> Callable[[Path], tuple[Path, Profiles | None]]:
     def make(tmp: Path) -> tuple[Path, Profiles | None]:
         path = write_workbook(fjellbygd(), tmp / "ren.xlsx")
         return patch_zip(path, tmp / "defekt.xlsx", member, change, add), None
@@ -117,7 +119,8 @@ def _add_indicator_2031(d: Data) -> None:
 
 def _cached_value(xml: str) -> str:
     return xml.replace("<f>SUM(L6:O6)</f><v></v>", "<f>SUM(L6:O6)</f><v>999</v>").replace(
-        "<f>SUM(L6:O6)</f><v />", "<f>SUM(L6:O6)</f><v>999</v>")
+        "<f>SUM(L6:O6)</f><v />", "<f>SUM(L6:O6)</f><v>999</v>"
+    )
 
 
 def _error_value(xml: str) -> str:
@@ -125,8 +128,10 @@ def _error_value(xml: str) -> str:
     return re.sub(r'<c r="V6" s="(\d+)" t="n"></c>', r'<c r="V6" s="\1" t="e"><v>#REF!</v></c>', xml, count=1)
 
 
-EXTERNAL_LINK = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                 b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>')
+EXTERNAL_LINK = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'
+)
 
 
 DEFECTS: dict[str, Callable[[Path], tuple[Path, Profiles | None]]] = {

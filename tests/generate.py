@@ -12,8 +12,16 @@ TOPICS = ("havbruk", "reiseliv", "industri", "tre", "landbruk", "energi", "kultu
 ORGNR = ("913579240", "924681357", "935792460", "946813575", "957924689", "968135791", "979246811", "981357922")
 
 
-def synthetic_plan(n_tiltak: int = 500, *, seed: int = 0, kommunenummer: str = "4626", aar: int = 2026,
-                   fra: int = 2025, til: int = 2030, programnavn: str = "Omstilling Syntetisk") -> dict[str, Any]:
+def synthetic_plan(
+    n_tiltak: int = 500,
+    *,
+    seed: int = 0,
+    kommunenummer: str = "4626",
+    aar: int = 2026,
+    fra: int = 2025,
+    til: int = 2030,
+    programnavn: str = "Omstilling Syntetisk",
+) -> dict[str, Any]:
     """A clean plan with ``n_tiltak`` tiltak (one of them administrasjon at 25 %): validates without findings."""
     rng = random.Random(seed)
     ios = [f"IO{i}" for i in range(1, 5)]
@@ -26,10 +34,15 @@ def synthetic_plan(n_tiltak: int = 500, *, seed: int = 0, kommunenummer: str = "
         inn = rng.choice((0, 0, rng.randint(1, 20) * 10_000))
         nl = rng.randint(0, 20) * 10_000
         row: dict[str, Any] = {
-            "id": f"T{i}", "innsatsomrade": rng.choice(ios), "strategi": rng.choice("AB"),
-            "navn": f"{rng.choice(NAMES)} {rng.choice(TOPICS)} {i}", "type": typ,
-            "plp_fase": rng.choice(("forstudie", "forprosjekt")), "budsjett": omst + inn + nl,
-            "omstillingsmidler": omst, "status": "planlagt",
+            "id": f"T{i}",
+            "innsatsomrade": rng.choice(ios),
+            "strategi": rng.choice("AB"),
+            "navn": f"{rng.choice(NAMES)} {rng.choice(TOPICS)} {i}",
+            "type": typ,
+            "plp_fase": rng.choice(("forstudie", "forprosjekt")),
+            "budsjett": omst + inn + nl,
+            "omstillingsmidler": omst,
+            "status": "planlagt",
         }
         if inn:
             row["innovasjon_norge"] = inn
@@ -48,18 +61,36 @@ def synthetic_plan(n_tiltak: int = 500, *, seed: int = 0, kommunenummer: str = "
     rows[-1]["omstillingsmidler"] += admin * 3 - total  # make the non-admin total exactly 3 × admin
     rows[-1]["budsjett"] += admin * 3 - total
     total = admin * 4
-    rows.insert(0, {"id": "A", "navn": "Administrasjon/drift", "type": S.TYPE_ADMIN, "plp_fase": "ikke relevant",
-                    "budsjett": admin, "omstillingsmidler": admin, "status": "pågår"})
+    rows.insert(
+        0,
+        {
+            "id": "A",
+            "navn": "Administrasjon/drift",
+            "type": S.TYPE_ADMIN,
+            "plp_fase": "ikke relevant",
+            "budsjett": admin,
+            "omstillingsmidler": admin,
+            "status": "pågår",
+        },
+    )
     fylke, kommune = total * 3 // 4, total // 4
     return {
-        "Program": {"fields": {"kommunenummer": kommunenummer, "programnavn": programnavn,
-                               "organisasjonsform": "program", "status_fra": fra, "status_til": til,
-                               "planaar": aar, "maks_fylkesandel": 0.75}},
+        "Program": {
+            "fields": {
+                "kommunenummer": kommunenummer,
+                "programnavn": programnavn,
+                "organisasjonsform": "program",
+                "status_fra": fra,
+                "status_til": til,
+                "planaar": aar,
+                "maks_fylkesandel": 0.75,
+            }
+        },
         "Innsatsområder": {"rows": [{"id": io, "navn": f"Innsatsområde {io[-1]}"} for io in ios]},
         "Tiltak": {"rows": rows},
-        "Finansiering": {"fields": {"fylkeskommunens_tilskudd": fylke, "kommunens_egenandel": kommune,
-                                    "overfort": 0},
-                         "rows": [{"aar": y, "fylkeskommune": fylke, "kommune": kommune}
-                                  for y in range(fra, til + 1)]},
+        "Finansiering": {
+            "fields": {"fylkeskommunens_tilskudd": fylke, "kommunens_egenandel": kommune, "overfort": 0},
+            "rows": [{"aar": y, "fylkeskommune": fylke, "kommune": kommune} for y in range(fra, til + 1)],
+        },
         "Mål og resultater": {"rows": [{"indikator": "Nye arbeidsplasser", "aar": aar, "maal": 10}]},
     }

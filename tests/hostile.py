@@ -40,8 +40,9 @@ XML_DECL = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 # --------------------------------------------------------------------------------------------
 
 
-def sheet_xml(cells: Iterable[tuple[str, str]] = (("A1", "1"),), dimension: str | None = "A1",
-              prolog: bytes = XML_DECL) -> bytes:
+def sheet_xml(
+    cells: Iterable[tuple[str, str]] = (("A1", "1"),), dimension: str | None = "A1", prolog: bytes = XML_DECL
+) -> bytes:
     """A worksheet with numeric cells ``(ref, value)``, one row element per cell."""
     rows = []
     for ref, value in cells:
@@ -52,29 +53,42 @@ def sheet_xml(cells: Iterable[tuple[str, str]] = (("A1", "1"),), dimension: str 
     return prolog + body.encode()
 
 
-def xlsx_parts(sheets: Sequence[tuple[str, bytes]] = (("Ark1", sheet_xml()),), hidden: Sequence[str] = (),
-               workbook_ct: str = WORKBOOK_CT) -> dict[str, bytes]:
+def xlsx_parts(
+    sheets: Sequence[tuple[str, bytes]] = (("Ark1", sheet_xml()),),
+    hidden: Sequence[str] = (),
+    workbook_ct: str = WORKBOOK_CT,
+) -> dict[str, bytes]:
     """Member name -> bytes for a minimal workbook with the given (name, worksheet XML) sheets."""
     overrides = "".join(
         f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{WORKSHEET_CT}"/>'
-        for i in range(1, len(sheets) + 1))
+        for i in range(1, len(sheets) + 1)
+    )
     content_types = (
         f'<Types xmlns="{CT_NS}">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
-        f'<Override PartName="/xl/workbook.xml" ContentType="{workbook_ct}"/>{overrides}</Types>')
+        f'<Override PartName="/xl/workbook.xml" ContentType="{workbook_ct}"/>{overrides}</Types>'
+    )
     root_rels = (
         f'<Relationships xmlns="{PKG_REL_NS}"><Relationship Id="rId1" '
-        f'Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        f'Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
     states = {name: ' state="hidden"' for name in hidden}
     sheet_elements = "".join(
         f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"{states.get(name, "")}/>'
-        for i, (name, _xml) in enumerate(sheets, start=1))
-    workbook = (f'<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><workbookPr/>'
-                f'<sheets>{sheet_elements}</sheets></workbook>')
-    workbook_rels = f'<Relationships xmlns="{PKG_REL_NS}">' + "".join(
-        f'<Relationship Id="rId{i}" Type="{REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-        for i in range(1, len(sheets) + 1)) + "</Relationships>"
+        for i, (name, _xml) in enumerate(sheets, start=1)
+    )
+    workbook = (
+        f'<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><workbookPr/><sheets>{sheet_elements}</sheets></workbook>'
+    )
+    workbook_rels = (
+        f'<Relationships xmlns="{PKG_REL_NS}">'
+        + "".join(
+            f'<Relationship Id="rId{i}" Type="{REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, len(sheets) + 1)
+        )
+        + "</Relationships>"
+    )
     parts = {
         "[Content_Types].xml": XML_DECL + content_types.encode(),
         "_rels/.rels": XML_DECL + root_rels.encode(),
@@ -168,8 +182,29 @@ def _local_header(name: bytes, crc: int, compressed: int, declared: int) -> byte
 
 
 def _central_header(name: bytes, crc: int, compressed: int, declared: int, offset: int) -> bytes:
-    return struct.pack("<4s6H3I5H2I", b"PK\x01\x02", 20, 20, 0, 8, 0, 0x21, crc, compressed, declared,
-                       len(name), 0, 0, 0, 0, 0, offset) + name
+    return (
+        struct.pack(
+            "<4s6H3I5H2I",
+            b"PK\x01\x02",
+            20,
+            20,
+            0,
+            8,
+            0,
+            0x21,
+            crc,
+            compressed,
+            declared,
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
+        )
+        + name
+    )
 
 
 def write_raw_zip(path: Path, entries: Iterable[tuple[str, int, int, Iterable[bytes]]]) -> Path:
@@ -239,8 +274,9 @@ def write_zip_bomb(path: Path, uncompressed: int = 1 << 30, declared: int | None
 def billion_laughs_prolog(levels: int = 10) -> bytes:
     """A DOCTYPE with nested entities: &lol9; expands to 10**levels 'lol's."""
     entities = ['<!ENTITY lol0 "lol">'] + [
-        f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, levels)]
-    return XML_DECL + f'<!DOCTYPE worksheet [{"".join(entities)}]>\n'.encode()
+        f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, levels)
+    ]
+    return XML_DECL + f"<!DOCTYPE worksheet [{''.join(entities)}]>\n".encode()
 
 
 def xxe_prolog(target: str = "file:///etc/hostname") -> bytes:
@@ -250,9 +286,13 @@ def xxe_prolog(target: str = "file:///etc/hostname") -> bytes:
 
 def entity_sheet(prolog: bytes, entity: str) -> bytes:
     """A worksheet whose A1 is an inline string made of ``&entity;``."""
-    return prolog + (
-        f'<worksheet xmlns="{MAIN_NS}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&{entity};</t></is>'
-        "</c></row></sheetData></worksheet>").encode()
+    return (
+        prolog
+        + (
+            f'<worksheet xmlns="{MAIN_NS}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&{entity};</t></is>'
+            "</c></row></sheetData></worksheet>"
+        ).encode()
+    )
 
 
 def write_billion_laughs(path: Path, part: str = "xl/worksheets/sheet1.xml") -> Path:
@@ -308,9 +348,15 @@ def write_plain_sheet(path: Path, rows: int, cols: int = 3) -> Path:
     letters = [chr(65 + i) for i in range(cols)]
     body = "".join(
         f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r * 10 + i}</v></c>' for i, c in enumerate(letters)) + "</row>"
-        for r in range(1, rows + 1))
-    xml = XML_DECL + (f'<worksheet xmlns="{MAIN_NS}"><dimension ref="A1:{letters[-1]}{rows}"/>'
-                      f'<sheetData>{body}</sheetData></worksheet>').encode()
+        for r in range(1, rows + 1)
+    )
+    xml = (
+        XML_DECL
+        + (
+            f'<worksheet xmlns="{MAIN_NS}"><dimension ref="A1:{letters[-1]}{rows}"/>'
+            f"<sheetData>{body}</sheetData></worksheet>"
+        ).encode()
+    )
     return write_xlsx(path, sheet=xml)
 
 
@@ -333,8 +379,10 @@ def write_text_as_xlsx(path: Path) -> Path:
 
 def write_html_as_xls(path: Path) -> Path:
     """An HTML table as many reporting systems 'export to Excel'."""
-    path.write_text("<html><head><meta charset='utf-8'></head><body><table><tr><td>Bodø</td></tr></table>"
-                    "</body></html>", encoding="utf-8")
+    path.write_text(
+        "<html><head><meta charset='utf-8'></head><body><table><tr><td>Bodø</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -376,7 +424,8 @@ def write_xlsm(path: Path) -> Path:
             if info.filename == "[Content_Types].xml":
                 data = data.replace(WORKBOOK_CT.encode(), MACRO_WORKBOOK_CT.encode()).replace(
                     b"</Types>",
-                    b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+                    b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>',
+                )
             dst.writestr(info.filename, data)
         dst.writestr("xl/vbaProject.bin", bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504)
     plain.unlink()
@@ -387,9 +436,25 @@ def write_xlsm(path: Path) -> Path:
 # Random damage (deterministic with a seeded random.Random)
 # --------------------------------------------------------------------------------------------
 
-_XML_TOKENS = [b"<!DOCTYPE x>", b'"', b"<", b">", b'r:id="rId9"', b'Target="../../x"', b'Target="/"',
-               b'state="hidden"', b'r="XFD99"', b"\x00", b"\xff\xfe", b'<?xml version="1.0" encoding="utf-7"?>',
-               b"", b'name=""', b"&#0;", b'<sheet name="A" r:id="rId1"/>', b'TargetMode="External"']
+_XML_TOKENS = [
+    b"<!DOCTYPE x>",
+    b'"',
+    b"<",
+    b">",
+    b'r:id="rId9"',
+    b'Target="../../x"',
+    b'Target="/"',
+    b'state="hidden"',
+    b'r="XFD99"',
+    b"\x00",
+    b"\xff\xfe",
+    b'<?xml version="1.0" encoding="utf-7"?>',
+    b"",
+    b'name=""',
+    b"&#0;",
+    b'<sheet name="A" r:id="rId1"/>',
+    b'TargetMode="External"',
+]
 
 
 def write_byte_mutation(path: Path, source: Path, rnd: random.Random) -> Path:
@@ -402,9 +467,9 @@ def write_byte_mutation(path: Path, source: Path, rnd: random.Random) -> Path:
         if roll < 0.6:
             data[pos] = rnd.randrange(256)
         elif roll < 0.8:
-            data[pos:pos + 4] = rnd.choice([b"\xff\xff\xff\xff", b"\x00\x00\x00\x00", b"\xfe\xff\xff\xff"])
+            data[pos : pos + 4] = rnd.choice([b"\xff\xff\xff\xff", b"\x00\x00\x00\x00", b"\xfe\xff\xff\xff"])
         elif roll < 0.9:
-            del data[pos:pos + rnd.randrange(1, 100)]
+            del data[pos : pos + rnd.randrange(1, 100)]
         else:
             del data[pos:]
     path.write_bytes(bytes(data))
@@ -422,11 +487,11 @@ def write_part_mutation(path: Path, source: Path, rnd: random.Random) -> Path:
             break
         pos, roll = rnd.randrange(len(data)), rnd.random()
         if roll < 0.4:
-            data[pos:pos + rnd.randrange(0, 20)] = rnd.choice(_XML_TOKENS)
+            data[pos : pos + rnd.randrange(0, 20)] = rnd.choice(_XML_TOKENS)
         elif roll < 0.7:
             data[pos] = rnd.randrange(256)
         else:
-            del data[pos:pos + rnd.randrange(1, 200)]
+            del data[pos : pos + rnd.randrange(1, 200)]
     parts[name] = bytes(data)
     if rnd.random() < 0.1:
         del parts[rnd.choice(list(parts))]

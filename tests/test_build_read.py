@@ -61,14 +61,14 @@ def test_formulas_without_cached_values_are_known(eksempel_2025):
 
 def test_user_text_is_never_a_formula(tmp_path):
     data = eksempel(2025)
-    data["Tiltak"]["rows"][1]["navn"] = "=HYPERLINK(\"http://x\",\"klikk\")"
+    data["Tiltak"]["rows"][1]["navn"] = '=HYPERLINK("http://x","klikk")'
     data["Tiltak"]["rows"][2]["kommentar"] = "@SUM(A1)"
     data["Tiltak"]["rows"][3]["navn"] = "-tull"
     path = write_workbook(data, tmp_path / "farlig.xlsx")
     ws = openpyxl.load_workbook(path)["Tiltak"]
     assert ws["D6"].data_type == "s" and ws["D6"].value.startswith("=HYPERLINK")
     plan = read_file(path)
-    assert plan.tiltak[1].navn == "=HYPERLINK(\"http://x\",\"klikk\")"
+    assert plan.tiltak[1].navn == '=HYPERLINK("http://x","klikk")'
     assert ("Tiltak", "D6") not in plan.facts.formulas
 
 
@@ -106,15 +106,15 @@ def test_workbook_structure(eksempel_2025):
 
 def test_shared_formulas_are_translated_to_each_cell(tmp_path, eksempel_2025):
     """Excel saves a filled-down column as one shared formula; each child must read as its own formula."""
-    from omstill_xl.rules.hygiene import inconsistent_formulas
     from omstill_xl.rules.context import Context
+    from omstill_xl.rules.hygiene import inconsistent_formulas
 
     from .defects import patch_zip
 
     def share(xml: str) -> str:
-        xml = xml.replace('<f>SUM(L5:O5)</f>', '<f t="shared" ref="P5:P9" si="0">SUM(L5:O5)</f>')
+        xml = xml.replace("<f>SUM(L5:O5)</f>", '<f t="shared" ref="P5:P9" si="0">SUM(L5:O5)</f>')
         for r in range(6, 10):
-            xml = xml.replace(f'<f>SUM(L{r}:O{r})</f>', '<f t="shared" si="0"/>')
+            xml = xml.replace(f"<f>SUM(L{r}:O{r})</f>", '<f t="shared" si="0"/>')
         return xml
 
     path = patch_zip(eksempel_2025, tmp_path / "delt.xlsx", "xl/worksheets/sheet4.xml", share)

@@ -194,13 +194,17 @@ def test_new_orgform_makes_a_comparison_only_workbook(capsys, tmp_path):
     assert code == 2 and f"omstill orgform {out.name}" in stdout
 
 
-@pytest.mark.parametrize("blocked,args", [
-    ("docx", ["orgform", "{eks}", "--out", "{tmp}/o.docx"]),
-    ("pandas", ["consolidate", "{eks}", "--out", "{tmp}/k.xlsx"]),
-    ("docxtpl", ["report", "{eks}", "--out", "{tmp}/r"]),
-])
-def test_a_command_that_needs_the_report_extra_says_how_to_install_it(capsys, monkeypatch, tmp_path, example_paths,
-                                                                        blocked, args):
+@pytest.mark.parametrize(
+    "blocked,args",
+    [
+        ("docx", ["orgform", "{eks}", "--out", "{tmp}/o.docx"]),
+        ("pandas", ["consolidate", "{eks}", "--out", "{tmp}/k.xlsx"]),
+        ("docxtpl", ["report", "{eks}", "--out", "{tmp}/r"]),
+    ],
+)
+def test_a_command_that_needs_the_report_extra_says_how_to_install_it(
+    capsys, monkeypatch, tmp_path, example_paths, blocked, args
+):
     for name in list(sys.modules):
         if name == blocked or name.startswith(blocked + "."):
             monkeypatch.delitem(sys.modules, name)
@@ -213,11 +217,13 @@ def test_a_command_that_needs_the_report_extra_says_how_to_install_it(capsys, mo
 
 def test_validate_and_new_need_only_the_core(tmp_path):
     """The core commands (and the Excel button) never import the report packages."""
-    code = ("import sys\n"
-            "from omstill_xl.cli import main\n"
-            f"main(['validate', {str(Path(__file__).parents[1] / 'workbooks' / 'eksempel-2025.xlsx')!r}])\n"
-            f"main(['new', {str(tmp_path / 'ny.xlsx')!r}, '--aar', '2026'])\n"
-            "heavy = {'pandas', 'docx', 'docxtpl', 'babel', 'matplotlib', 'jinja2', 'rich'} & set(sys.modules)\n"
-            "assert not heavy, heavy\n")
+    code = (
+        "import sys\n"
+        "from omstill_xl.cli import main\n"
+        f"main(['validate', {str(Path(__file__).parents[1] / 'workbooks' / 'eksempel-2025.xlsx')!r}])\n"
+        f"main(['new', {str(tmp_path / 'ny.xlsx')!r}, '--aar', '2026'])\n"
+        "heavy = {'pandas', 'docx', 'docxtpl', 'babel', 'matplotlib', 'jinja2', 'rich'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr

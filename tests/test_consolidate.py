@@ -44,11 +44,15 @@ def plan_measures(plan) -> dict[tuple[str, str], float]:
     """What the yearly workbook says, from the project's own totals: (measure, source) → amount."""
     t = plan_totals(plan)
     fin = plan.finansiering
-    out = {("budsjett", "i alt"): t.budsjett, ("innvilget", "omstillingsmidler"): t.innvilget,
-           ("utbetalt", "omstillingsmidler"): t.utbetalt, ("regnskap", "omstillingsmidler"): t.regnskap,
-           ("tilskudd", "fylkeskommune"): fin.amount("fylkeskommunens_tilskudd"),
-           ("tilskudd", "kommune"): fin.amount("kommunens_egenandel"),
-           ("overfort", "omstillingsmidler"): fin.amount("overfort")}
+    out = {
+        ("budsjett", "i alt"): t.budsjett,
+        ("innvilget", "omstillingsmidler"): t.innvilget,
+        ("utbetalt", "omstillingsmidler"): t.utbetalt,
+        ("regnskap", "omstillingsmidler"): t.regnskap,
+        ("tilskudd", "fylkeskommune"): fin.amount("fylkeskommunens_tilskudd"),
+        ("tilskudd", "kommune"): fin.amount("kommunens_egenandel"),
+        ("overfort", "omstillingsmidler"): fin.amount("overfort"),
+    }
     out.update({("finansiering", s): t.by_source[s] for s in SOURCES})
     return out
 
@@ -64,8 +68,11 @@ def overview_cells(wb, expected, sheet: str) -> dict[tuple[str, str], object]:
             continue
         for c in row[2:]:
             if c.column in heads:
-                value = expected.get((sheet, c.coordinate), c.value) if isinstance(c.value, str) and \
-                    c.value.startswith("=") else c.value
+                value = (
+                    expected.get((sheet, c.coordinate), c.value)
+                    if isinstance(c.value, str) and c.value.startswith("=")
+                    else c.value
+                )
                 out[(label, heads[c.column])] = value
     return out
 
@@ -89,24 +96,35 @@ def assert_preserves_sums(c, plans) -> None:
         sel = pivot.xs((measure, source), level=("measure", "source"))
         assert math.isclose(float(sel.sum().sum()), value, abs_tol=1e-6)
     per_t, per_ty = c.per_tiltak(), c.per_tiltak_year()
-    for col, key in (("budsjett", ("budsjett", "i alt")), ("innvilget", ("innvilget", "omstillingsmidler")),
-                     ("utbetalt", ("utbetalt", "omstillingsmidler")), ("regnskap", ("regnskap", "omstillingsmidler")),
-                     *((s, ("finansiering", s)) for s in SOURCES)):
+    for col, key in (
+        ("budsjett", ("budsjett", "i alt")),
+        ("innvilget", ("innvilget", "omstillingsmidler")),
+        ("utbetalt", ("utbetalt", "omstillingsmidler")),
+        ("regnskap", ("regnskap", "omstillingsmidler")),
+        *((s, ("finansiering", s)) for s in SOURCES),
+    ):
         assert math.isclose(float(per_t[col].sum()), grand[key], abs_tol=1e-6)
         assert math.isclose(float(per_ty[col].sum()), grand[key], abs_tol=1e-6)
-    assert math.isclose(float(c.per_source().sum().sum()), sum(grand[("finansiering", s)] for s in SOURCES),
-                        abs_tol=1e-6)
+    assert math.isclose(
+        float(c.per_source().sum().sum()), sum(grand[("finansiering", s)] for s in SOURCES), abs_tol=1e-6
+    )
 
     wb, expected = build(c)
-    labels = {("budsjett", "i alt"): "Budsjett (total kostnad)", ("innvilget", "omstillingsmidler"): "Innvilget",
-              ("utbetalt", "omstillingsmidler"): "Utbetalt", ("regnskap", "omstillingsmidler"): "Regnskap",
-              ("tilskudd", "fylkeskommune"): "Fylkeskommunens tilskudd", ("tilskudd", "kommune"): "Kommunens egenandel",
-              ("overfort", "omstillingsmidler"): "Overført fra fjoråret",
-              ("finansiering", "omstillingsmidler"): "Omstillingsmidler",
-              ("finansiering", "innovasjon_norge"): "Innovasjon Norge", ("finansiering", "naeringsliv"): "Næringsliv",
-              ("finansiering", "andre"): "Andre"}
+    labels = {
+        ("budsjett", "i alt"): "Budsjett (total kostnad)",
+        ("innvilget", "omstillingsmidler"): "Innvilget",
+        ("utbetalt", "omstillingsmidler"): "Utbetalt",
+        ("regnskap", "omstillingsmidler"): "Regnskap",
+        ("tilskudd", "fylkeskommune"): "Fylkeskommunens tilskudd",
+        ("tilskudd", "kommune"): "Kommunens egenandel",
+        ("overfort", "omstillingsmidler"): "Overført fra fjoråret",
+        ("finansiering", "omstillingsmidler"): "Omstillingsmidler",
+        ("finansiering", "innovasjon_norge"): "Innovasjon Norge",
+        ("finansiering", "naeringsliv"): "Næringsliv",
+        ("finansiering", "andre"): "Andre",
+    }
     sheets = [ws.title for ws in wb.worksheets]
-    overviews = sheets[2:2 + len(c.programmes)] if len(c.programmes) > 1 else ["Oversikt"]
+    overviews = sheets[2 : 2 + len(c.programmes)] if len(c.programmes) > 1 else ["Oversikt"]
     for prog, sheet in zip(c.programmes, overviews):
         cells = overview_cells(wb, expected, sheet)
         sums: dict[tuple[str, str], float] = defaultdict(float)
@@ -122,8 +140,12 @@ def assert_preserves_sums(c, plans) -> None:
     heads = {c.value: c.column_letter for c in ws[4]}
     last = ws.max_row
     assert ws[f"A{last}"].value == "Sum"
-    for head, key in (("Budsjett", ("budsjett", "i alt")), ("Omstillingsmidler", ("finansiering", "omstillingsmidler")),
-                      ("Innvilget", ("innvilget", "omstillingsmidler")), ("Regnskap", ("regnskap", "omstillingsmidler"))):
+    for head, key in (
+        ("Budsjett", ("budsjett", "i alt")),
+        ("Omstillingsmidler", ("finansiering", "omstillingsmidler")),
+        ("Innvilget", ("innvilget", "omstillingsmidler")),
+        ("Regnskap", ("regnskap", "omstillingsmidler")),
+    ):
         assert math.isclose(expected[("Tiltak per år", f"{heads[head]}{last}")], grand[key], abs_tol=1e-6)
 
 
@@ -137,7 +159,9 @@ def examples(example_paths):
 
 def test_examples_group_into_two_programmes(examples):
     assert [(p.programnavn, p.kommunenummer, p.years) for p in examples.programmes] == [
-        ("Omstilling Fjellbygd", "3424", (2026,)), ("Omstilling Eksempel", "4626", (2025, 2026))]
+        ("Omstilling Fjellbygd", "3424", (2026,)),
+        ("Omstilling Eksempel", "4626", (2025, 2026)),
+    ]
     assert examples.failures == [] and examples.findings == []
     assert examples.programmes[1].label == "Omstilling Eksempel (4626 Øygarden)"
 
@@ -148,10 +172,32 @@ def test_examples_consolidation_preserves_every_sum(examples, example_paths):
 
 def test_long_frame_is_tidy(examples):
     long = examples.long
-    assert list(long.columns)[:13] == ["programme", "kommune", "kommunenavn", "fylke", "year", "innsatsomrade",
-                                      "tiltak", "tiltak_navn", "type", "status", "source", "measure", "amount"]
-    assert set(long["measure"]) == {"budsjett", "finansiering", "innvilget", "utbetalt", "regnskap", "brukt",
-                                    "tilskudd", "overfort", "ramme"}
+    assert list(long.columns)[:13] == [
+        "programme",
+        "kommune",
+        "kommunenavn",
+        "fylke",
+        "year",
+        "innsatsomrade",
+        "tiltak",
+        "tiltak_navn",
+        "type",
+        "status",
+        "source",
+        "measure",
+        "amount",
+    ]
+    assert set(long["measure"]) == {
+        "budsjett",
+        "finansiering",
+        "innvilget",
+        "utbetalt",
+        "regnskap",
+        "brukt",
+        "tilskudd",
+        "overfort",
+        "ramme",
+    }
     t11 = long[(long["tiltak"] == "T1.1") & (long["year"] == 2025) & (long["measure"] == "utbetalt")]
     assert t11["amount"].tolist() == [250_000.0] and t11["innsatsomrade"].tolist() == ["IO1"]
     ramme = long[(long["measure"] == "ramme") & (long["kommune"] == "4626")]
@@ -162,11 +208,20 @@ def test_per_programme_and_per_tiltak(examples):
     summary = examples.per_programme().set_index("kommune")
     eks = summary.loc["4626"]
     assert (eks["ramme"], eks["tilskudd_fylkeskommune"], eks["utbetalt"], eks["workbooks"]) == (
-        20_800_000, 6_000_000, 3_550_000, 2)
+        20_800_000,
+        6_000_000,
+        3_550_000,
+        2,
+    )
     per_t = examples.per_tiltak().set_index(["kommune", "tiltak"])
     t31 = per_t.loc[("4626", "T3.1")]
     assert (t31["first_year"], t31["last_year"], t31[2025], t31[2026], t31["status"]) == (
-        2025, 2026, 300_000, 300_000, "innvilget")
+        2025,
+        2026,
+        300_000,
+        300_000,
+        "innvilget",
+    )
     assert list(per_t.loc["4626"].index[:3]) == ["A", "T1.1", "T1.2"]
 
 
@@ -189,8 +244,18 @@ def test_pivots(examples):
 def test_consolidated_workbook_is_polished(examples, tmp_path):
     out = examples.write(tmp_path / "konsolidert.xlsx")
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Om", "Fylkesoversikt", "Fjellbygd 3424", "Eksempel 4626", "Tiltak", "Tiltak per år",
-                             "Kilder", "Indikatorer", "Kontroll", "Arbeidsbøker"]
+    assert wb.sheetnames == [
+        "Om",
+        "Fylkesoversikt",
+        "Fjellbygd 3424",
+        "Eksempel 4626",
+        "Tiltak",
+        "Tiltak per år",
+        "Kilder",
+        "Indikatorer",
+        "Kontroll",
+        "Arbeidsbøker",
+    ]
     assert wb.active.title == "Fylkesoversikt"
     for ws in wb.worksheets[1:]:
         assert ws.tables, ws.title
@@ -333,8 +398,10 @@ def test_consolidate_help_is_norwegian(capsys):
 @pytest.mark.parametrize("several", [False, True])
 def test_validate_never_imports_pandas(tmp_path, example_paths, several):
     files = [str(p) for p in example_paths.values()] if several else [str(example_paths["eksempel-2025.xlsx"])]
-    code = ("import sys; from omstill_xl.cli import main; main(['validate', *sys.argv[1:]]); "
-            "print('PANDAS' if 'pandas' in sys.modules else 'OK')")
+    code = (
+        "import sys; from omstill_xl.cli import main; main(['validate', *sys.argv[1:]]); "
+        "print('PANDAS' if 'pandas' in sys.modules else 'OK')"
+    )
     proc = subprocess.run([sys.executable, "-c", code, *files], capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.strip().endswith("OK"), proc.stdout[-300:] + proc.stderr[-300:]
 
@@ -355,8 +422,15 @@ def programmes(draw):
         seed = draw(st.integers(0, 10_000))
         plans = []
         for y in range(start, start + years):
-            data = synthetic_plan(draw(st.integers(2, 5)), seed=seed + y, kommunenummer=nr, aar=y, fra=start,
-                                  til=start + 5, programnavn=f"Omstilling P{i}")
+            data = synthetic_plan(
+                draw(st.integers(2, 5)),
+                seed=seed + y,
+                kommunenummer=nr,
+                aar=y,
+                fra=start,
+                til=start + 5,
+                programnavn=f"Omstilling P{i}",
+            )
             for row in data["Tiltak"]["rows"]:
                 omst = row["omstillingsmidler"]
                 innv = draw(st.integers(0, omst // 10_000)) * 10_000
@@ -408,8 +482,11 @@ def test_libreoffice_opens_and_recalculates_the_consolidated_workbook(tmp_path, 
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for c in row:
-                assert not (isinstance(c.value, str) and (c.value.startswith("Err:") or c.value.startswith("#"))), \
-                    (ws.title, c.coordinate, c.value)
+                assert not (isinstance(c.value, str) and (c.value.startswith("Err:") or c.value.startswith("#"))), (
+                    ws.title,
+                    c.coordinate,
+                    c.value,
+                )
     with zipfile.ZipFile(recalc) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) == 7  # 3 per programme overview + the fylke overview

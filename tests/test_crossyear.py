@@ -36,8 +36,9 @@ def _e(year: int) -> Data:
 
 
 def dup_year(tmp: Path) -> list[Path]:
-    return _write(tmp, ("eksempel-2025.xlsx", _e(2025)), ("eksempel-2026.xlsx", _e(2026)),
-                  ("eksempel-2026-kopi.xlsx", _e(2026)))
+    return _write(
+        tmp, ("eksempel-2025.xlsx", _e(2025)), ("eksempel-2026.xlsx", _e(2026)), ("eksempel-2026-kopi.xlsx", _e(2026))
+    )
 
 
 def missing_year(tmp: Path) -> list[Path]:
@@ -51,8 +52,7 @@ def long_span(tmp: Path) -> list[Path]:
     out = []
     for year in range(2020, 2027):
         fra, til = (2020, 2025) if year <= 2025 else (2026, 2031)
-        d = synthetic_plan(4, seed=1, kommunenummer="1812", aar=year, fra=fra, til=til,
-                           programnavn="Omstilling Sømna")
+        d = synthetic_plan(4, seed=1, kommunenummer="1812", aar=year, fra=fra, til=til, programnavn="Omstilling Sømna")
         out.append(write_workbook(d, tmp / f"somna-{year}.xlsx"))
     return out
 
@@ -74,9 +74,11 @@ def frame_exceeded(tmp: Path) -> list[Path]:
     first = copy.deepcopy(fjellbygd())
     second = copy.deepcopy(fjellbygd())
     second["Program"]["fields"]["planaar"] = 2027
-    second["Finansiering"]["rows"] = [{"aar": 2026, "fylkeskommune": 600_000, "kommune": 200_000},
-                                      {"aar": 2027, "fylkeskommune": 1_800_000, "kommune": 600_000},
-                                      {"aar": 2028, "fylkeskommune": 600_000, "kommune": 200_000}]
+    second["Finansiering"]["rows"] = [
+        {"aar": 2026, "fylkeskommune": 600_000, "kommune": 200_000},
+        {"aar": 2027, "fylkeskommune": 1_800_000, "kommune": 600_000},
+        {"aar": 2028, "fylkeskommune": 600_000, "kommune": 200_000},
+    ]
     return _write(tmp, ("fjellbygd-2026.xlsx", first), ("fjellbygd-2027.xlsx", second))
 
 
@@ -119,8 +121,9 @@ def de_minimis(tmp: Path) -> list[Path]:
 
 def indicator_back(tmp: Path) -> list[Path]:
     later = _e(2026)
-    row = next(r for r in later["Mål og resultater"]["rows"]
-               if r["indikator"] == "Nye arbeidsplasser" and r["aar"] == 2025)
+    row = next(
+        r for r in later["Mål og resultater"]["rows"] if r["indikator"] == "Nye arbeidsplasser" and r["aar"] == 2025
+    )
     row["resultat"] = 2  # the 2025 workbook reported 4
     return _write(tmp, ("eksempel-2025.xlsx", _e(2025)), ("eksempel-2026.xlsx", later))
 
@@ -214,8 +217,12 @@ def test_de_minimis_sums_across_programmes(tmp_path):
     a = copy.deepcopy(fjellbygd())
     b = _e(2026)
     t = _tiltak(a, "T2.2")
-    t.update(orgnr="935792460", prosjekteier="Fjordopplevelser AS", innovasjon_norge=1_700_000,
-             budsjett=t["omstillingsmidler"] + 1_700_000 + t.get("naeringsliv", 0))
+    t.update(
+        orgnr="935792460",
+        prosjekteier="Fjordopplevelser AS",
+        innovasjon_norge=1_700_000,
+        budsjett=t["omstillingsmidler"] + 1_700_000 + t.get("naeringsliv", 0),
+    )
     t = _tiltak(b, "T2.5")
     t["innovasjon_norge"] += 1_500_000
     t["budsjett"] += 1_500_000
@@ -241,9 +248,11 @@ def test_same_id_for_the_same_tiltak_is_fine():
     def rec(**v: Any) -> Record:
         return Record("Tiltak", 5, v, {})
 
-    same = [("Forstudie restråstoff", "Hovedprosjekt restråstoff"),
-            ("Bedriftsnettverk industri", "Bedriftsnettverk for industrien"),
-            ("Administrasjon/drift (lønn 850)", "Administrasjon/drift")]
+    same = [
+        ("Forstudie restråstoff", "Hovedprosjekt restråstoff"),
+        ("Bedriftsnettverk industri", "Bedriftsnettverk for industrien"),
+        ("Administrasjon/drift (lønn 850)", "Administrasjon/drift"),
+    ]
     for a, b in same:
         assert different_tiltak(rec(navn=a, type="tilretteleggende"), rec(navn=b, type="tilretteleggende")) is None
     assert different_tiltak(rec(navn="Rekrutteringskampanje"), rec(navn="Etablererprogram og gründerhus"))

@@ -14,4 +14,5 @@ def test_committed_example_matches_script(examples_dir, name):
     committed = ROOT / "workbooks" / name
     assert committed.exists(), "run: python -m omstill_xl.examples workbooks/"
     assert committed.read_bytes() == (examples_dir / name).read_bytes(), (
-        "workbooks/ is stale: run python -m omstill_xl.examples workbooks/")
+        "workbooks/ is stale: run python -m omstill_xl.examples workbooks/"
+    )

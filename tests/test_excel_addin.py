@@ -87,7 +87,7 @@ def test_vba_still_runs_the_module_named_like_the_addin(built):
     assert 'GetConfig("ADD_WORKBOOK_TO_PYTHONPATH", "true")' in xlw and 'GetConfig("INTERPRETER_WIN", "")' in xlw
     assert 'Environ("USERPROFILE") & "\\." & PROJECT_NAME & "\\" & PROJECT_NAME & ".conf"' in xlw
     assert "Input #iFileNum, sVarName, sVarValue" in xlw  # why the file is ANSI "KEY","value" lines
-    assert 'Module=RibbonMyAddin' in vba.project_stream and vba.codepage == 1252
+    assert "Module=RibbonMyAddin" in vba.project_stream and vba.codepage == 1252
     assert b'name="_myaddin.conf"' in parts(built)["xl/workbook.xml"]  # inactive config sheet: user file wins
 
 
@@ -106,8 +106,10 @@ def test_a_changed_template_is_refused(tmp_path):
 def test_ms_ovba_decompression_matches_the_specification_examples():
     plain = bytes.fromhex("01 19 B0 00 61 62 63 64 65 66 67 68 00 69 6A 6B 6C 6D 6E 6F 70 00 71 72 73 74 75 76 2E")
     assert decompress(plain) == b"abcdefghijklmnopqrstuv."
-    packed = bytes.fromhex("01 2F B0 00 23 61 61 61 62 63 64 65 82 66 00 70 61 67 68 69 6A 01 38 08 61 6B 6C 00 30"
-                           " 6D 6E 6F 70 06 71 02 70 04 10 72 73 74 75 76 10 77 78 79 7A 00 3C")
+    packed = bytes.fromhex(
+        "01 2F B0 00 23 61 61 61 62 63 64 65 82 66 00 70 61 67 68 69 6A 01 38 08 61 6B 6C 00 30"
+        " 6D 6E 6F 70 06 71 02 70 04 10 72 73 74 75 76 10 77 78 79 7A 00 3C"
+    )
     assert decompress(packed) == b"#aaabcdefaaaaghijaaaaaklaaamnopqaaaaaaaaaaaarstuvwxyzaaa"
     with pytest.raises(VbaReadError):
         decompress(b"\x02abc")
@@ -129,8 +131,10 @@ ASE = "C:\\Users\\Åse Ødegård\\omstill\\.venv\\Scripts\\python.exe"
 
 def test_conf_file_is_ansi_crlf_without_a_blank_last_line():
     data = addin.conf_bytes(list(addin.our_settings(ASE).items()), "cp1252")
-    assert data == ('"INTERPRETER_WIN","C:\\Users\\Åse Ødegård\\omstill\\.venv\\Scripts\\python.exe"\r\n'
-                    '"ADD_WORKBOOK_TO_PYTHONPATH","FALSE"\r\n').encode("cp1252")
+    assert data == (
+        '"INTERPRETER_WIN","C:\\Users\\Åse Ødegård\\omstill\\.venv\\Scripts\\python.exe"\r\n'
+        '"ADD_WORKBOOK_TO_PYTHONPATH","FALSE"\r\n'
+    ).encode("cp1252")
     assert "Å".encode("cp1252") in data and b"\r\n\r\n" not in data and data.endswith(b'"\r\n')
     with pytest.raises(OutputError, match="tegnkoden"):
         addin.conf_bytes([("INTERPRETER_WIN", "C:\\Users\\Łukasz\\python.exe")], "cp1252")
@@ -147,8 +151,9 @@ def test_install_and_uninstall_in_a_home_like_folder(tmp_path):
     assert loc.addin == tmp_path / "AppData/Roaming/Microsoft/Excel/XLSTART/omstill_xl.xlam"
     assert loc.conf == tmp_path / "Users/ase/.myaddin/myaddin.conf"
     assert loc.addin.read_bytes() == addin.build_bytes() and len(done) == 3 and "C:\\gammel" in done[2]
-    assert loc.conf.read_bytes() == (f'"INTERPRETER_WIN","{ASE}"\r\n"CONDA ENV","annet"\r\nrot uten form\r\n'
-                                     '"ADD_WORKBOOK_TO_PYTHONPATH","FALSE"\r\n').encode("cp1252")
+    assert loc.conf.read_bytes() == (
+        f'"INTERPRETER_WIN","{ASE}"\r\n"CONDA ENV","annet"\r\nrot uten form\r\n"ADD_WORKBOOK_TO_PYTHONPATH","FALSE"\r\n'
+    ).encode("cp1252")
     assert len(addin.install(loc, ASE, encoding="cp1252")) == 2  # again: same result, the add-in replaced
     assert loc.conf.read_bytes().count(b"INTERPRETER_WIN") == 1
 
@@ -173,8 +178,15 @@ def test_module_entry_point_for_when_omstill_is_not_on_path():
     assert proc.returncode == 2 and "virker bare på Windows" in proc.stderr and "Traceback" not in proc.stderr
 
 
-@pytest.mark.parametrize("args", [["excel", "--help"], ["excel", "build", "--help"], ["excel", "install", "--help"],
-                                  ["excel", "uninstall", "--help"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["excel", "--help"],
+        ["excel", "build", "--help"],
+        ["excel", "install", "--help"],
+        ["excel", "uninstall", "--help"],
+    ],
+)
 def test_help_is_norwegian(capsys, args):
     with pytest.raises(SystemExit) as e:
         main(args)

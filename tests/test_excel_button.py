@@ -42,8 +42,11 @@ def row_of(f):
 
 def snapshot(book: FakeBook) -> dict:
     """Everything a user owns in the book: values, formulas, fills and notes of every sheet but Avvik."""
-    return {s.name: (dict(s.values), dict(s.formulas), dict(s.fills), dict(s.notes), s.visible)
-            for s in book.sheets if s.name != marks.AVVIK}
+    return {
+        s.name: (dict(s.values), dict(s.formulas), dict(s.fills), dict(s.notes), s.visible)
+        for s in book.sheets
+        if s.name != marks.AVVIK
+    }
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +58,23 @@ def recalculated_defects(tmp_path_factory) -> dict[str, Path]:
         path, _ = DEFECTS[code](Path(tempfile.mkdtemp(dir=src)))
         shutil.copy(path, src / f"{code}.xlsx")
     with tempfile.TemporaryDirectory(prefix="omstill-lo-") as profile:
-        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                        "--convert-to", "xlsx", "--outdir", str(out), *sorted(map(str, src.glob("*.xlsx")))],
-                       capture_output=True, timeout=300, env={**os.environ, "HOME": profile}, check=True)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(out),
+                *sorted(map(str, src.glob("*.xlsx"))),
+            ],
+            capture_output=True,
+            timeout=300,
+            env={**os.environ, "HOME": profile},
+            check=True,
+        )
     return {code: out / f"{code}.xlsx" for code in DEFECT_CODES}
 
 
@@ -94,8 +111,11 @@ def test_button_finds_what_omstill_validate_finds_in_defect_workbooks(recalculat
     assert expected, "the defect should give findings"
     assert [key(f) for f in result.findings] == [key(f) for f in expected]
     assert [r[:8] for r in avvik_rows(book)[1:]] == [row_of(f) for f in expected]
-    linked = {sheet_of(book, marks.AVVIK).links[(r, 4)][0] for r in range(2, len(expected) + 2)
-              if (r, 4) in sheet_of(book, marks.AVVIK).links}
+    linked = {
+        sheet_of(book, marks.AVVIK).links[(r, 4)][0]
+        for r in range(2, len(expected) + 2)
+        if (r, 4) in sheet_of(book, marks.AVVIK).links
+    }
     assert linked == {f"#'{f.sheet}'!{f.cell}" for f in expected if f.cell}
 
 
@@ -109,7 +129,8 @@ def test_avvik_sheet_equals_the_json_of_omstill_validate(recalculated, capsys):
     assert code == 0 and report["findings"]
     assert [r[:8] for r in avvik_rows(book)[1:]] == [
         [f[k] for k in ("severity", "code", "sheet", "cell", "message", "value", "expected", "hint")]
-        for f in report["findings"]]
+        for f in report["findings"]
+    ]
 
 
 # ------------------------------------------------------------------------------------- marks
@@ -320,10 +341,12 @@ def test_when_no_alert_can_be_shown_the_message_goes_to_stderr(eksempel_2025, ca
 
 
 def test_the_button_module_imports_no_heavy_libraries():
-    code = ("import sys, omstill_xl, omstill_xl.excel.button, omstill_xl.excel.reading, omstill_xl.excel.marks, "
-            "omstill_xl.rules, omstill_xl.workbook.read; "
-            "heavy = ('pandas', 'openpyxl', 'xlwings', 'matplotlib', 'docx', 'numpy'); "
-            "print(sorted(m for m in heavy if m in sys.modules))")
+    code = (
+        "import sys, omstill_xl, omstill_xl.excel.button, omstill_xl.excel.reading, omstill_xl.excel.marks, "
+        "omstill_xl.rules, omstill_xl.workbook.read; "
+        "heavy = ('pandas', 'openpyxl', 'xlwings', 'matplotlib', 'docx', 'numpy'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

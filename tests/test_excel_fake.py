@@ -83,8 +83,10 @@ class FakeOptions:
 
     @property
     def value(self):
-        return [[(v if self.err_to_str else None) if isinstance(v, XlError) else v for v in row]
-                for row in self.rng._grid(self.rng.sheet.values)]
+        return [
+            [(v if self.err_to_str else None) if isinstance(v, XlError) else v for v in row]
+            for row in self.rng._grid(self.rng.sheet.values)
+        ]
 
 
 class FakeRange:
@@ -96,8 +98,10 @@ class FakeRange:
         return [(r, c) for r in range(self.row, self.last[0] + 1) for c in range(self.column, self.last[1] + 1)]
 
     def _grid(self, store, default=None):
-        return [[store.get((r, c), default) for c in range(self.column, self.last[1] + 1)]
-                for r in range(self.row, self.last[0] + 1)]
+        return [
+            [store.get((r, c), default) for c in range(self.column, self.last[1] + 1)]
+            for r in range(self.row, self.last[0] + 1)
+        ]
 
     def _format(self, what, value):
         for key in self._keys():
@@ -130,9 +134,15 @@ class FakeRange:
 
     @property
     def formula(self):
-        grid = [[self.sheet.formulas.get(k) or ("" if self.sheet.values.get(k) is None else str(self.sheet.values[k]))
-                 for k in keys] for keys in [[(r, c) for c in range(self.column, self.last[1] + 1)]
-                                             for r in range(self.row, self.last[0] + 1)]]
+        grid = [
+            [
+                self.sheet.formulas.get(k) or ("" if self.sheet.values.get(k) is None else str(self.sheet.values[k]))
+                for k in keys
+            ]
+            for keys in [
+                [(r, c) for c in range(self.column, self.last[1] + 1)] for r in range(self.row, self.last[0] + 1)
+            ]
+        ]
         return grid[0][0] if len(grid) == 1 and len(grid[0]) == 1 else tuple(tuple(r) for r in grid)
 
     @property
@@ -145,7 +155,7 @@ class FakeRange:
             if value is None:
                 self.sheet.fills.pop(key, None)
             else:
-                h = value.lstrip("#") if isinstance(value, str) else "%02X%02X%02X" % value
+                h = value.lstrip("#") if isinstance(value, str) else "{:02X}{:02X}{:02X}".format(*value)
                 self.sheet.fills[key] = (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
 
     @property
@@ -242,8 +252,10 @@ def book_from_file(path: Path) -> FakeBook:
         ws_v = wb_v[ws_f.title]
         sheet = book.sheets.add(ws_f.title)
         sheet.visible = VISIBILITY[ws_f.sheet_state]
-        book.names += [SimpleNamespace(name=f"{ws_f.title}!{n}", refers_to="=" + d.attr_text)
-                       for n, d in ws_f.defined_names.items()]
+        book.names += [
+            SimpleNamespace(name=f"{ws_f.title}!{n}", refers_to="=" + d.attr_text)
+            for n, d in ws_f.defined_names.items()
+        ]
         for row_f, row_v in zip(ws_f.iter_rows(), ws_v.iter_rows(), strict=True):
             for cf, cv in zip(row_f, row_v, strict=True):
                 key = (cf.row, cf.column)
@@ -252,8 +264,9 @@ def book_from_file(path: Path) -> FakeBook:
                 if cv.data_type == "e":
                     sheet.values[key] = XlError(cv.value)
                 elif cv.value is not None and cv.value != "":
-                    sheet.values[key] = float(cv.value) if isinstance(cv.value, int) and not isinstance(
-                        cv.value, bool) else cv.value
+                    sheet.values[key] = (
+                        float(cv.value) if isinstance(cv.value, int) and not isinstance(cv.value, bool) else cv.value
+                    )
                 fill = cf.fill
                 if fill is not None and fill.fill_type == "solid" and fill.fgColor.type == "rgb":
                     h = fill.fgColor.rgb[-6:]
@@ -277,8 +290,15 @@ def _pairs():
     import xlwings as xw
     from xlwings import main as xm
 
-    return [(FakeBook, xw.Book), (FakeSheets, xm.Sheets), (FakeSheet, xw.Sheet), (FakeRange, xw.Range),
-            (FakeApp, xw.App), (FakeNote, xm.Note), (FakeFont, xm.Font)]
+    return [
+        (FakeBook, xw.Book),
+        (FakeSheets, xm.Sheets),
+        (FakeSheet, xw.Sheet),
+        (FakeRange, xw.Range),
+        (FakeApp, xw.App),
+        (FakeNote, xm.Note),
+        (FakeFont, xm.Font),
+    ]
 
 
 @pytest.mark.parametrize("fake, real", _pairs(), ids=lambda c: c.__name__)

@@ -38,8 +38,9 @@ def xw(monkeypatch):
     from xlwings.pro import _xlremote  # checks the licence key on import
 
     monkeypatch.setattr(xlwings.engines, "engines", [e for e in xlwings.engines.engines if e.name != "remote"])
-    monkeypatch.setattr(xlwings.engines, "engines_by_name",
-                        {k: v for k, v in xlwings.engines.engines_by_name.items() if k != "remote"})
+    monkeypatch.setattr(
+        xlwings.engines, "engines_by_name", {k: v for k, v in xlwings.engines.engines_by_name.items() if k != "remote"}
+    )
     xlwings.engines.add(xlwings.main.Engine(impl=_xlremote.engine))
     return xlwings
 
@@ -54,14 +55,38 @@ def payload(path: Path, version: str, extra_sheets: list[dict] | None = None) ->
     sheets = [*(extra_sheets or [])]
     for ws in wb.worksheets:
         values = [["" if c.value is None else c.value for c in row] for row in ws.iter_rows()] or [[]]
-        sheets.append({"name": ws.title, "values": values, "pictures": [], "tables": [], "shapes": [], "charts": [],
-                       "notes": [{"address": c.coordinate} for row in ws.iter_rows() for c in row if c.comment],
-                       "visibility": VISIBILITY[ws.sheet_state]})
-    names = [{"name": n, "refers_to": "=" + d.attr_text, "book_scope": True, "scope_sheet_name": None,
-              "scope_sheet_index": None, "sheet_index": None, "address": None} for n, d in wb.defined_names.items()]
+        sheets.append(
+            {
+                "name": ws.title,
+                "values": values,
+                "pictures": [],
+                "tables": [],
+                "shapes": [],
+                "charts": [],
+                "notes": [{"address": c.coordinate} for row in ws.iter_rows() for c in row if c.comment],
+                "visibility": VISIBILITY[ws.sheet_state],
+            }
+        )
+    names = [
+        {
+            "name": n,
+            "refers_to": "=" + d.attr_text,
+            "book_scope": True,
+            "scope_sheet_name": None,
+            "scope_sheet_index": None,
+            "sheet_index": None,
+            "address": None,
+        }
+        for n, d in wb.defined_names.items()
+    ]
     calculation = "Manual" if wb.calculation.calcMode == "manual" else "Automatic"
-    return {"client": "Office.js", "version": version, "names": names, "sheets": sheets,
-            "book": {"name": Path(path).name, "active_sheet_index": 0, "selection": "A1", "calculation": calculation}}
+    return {
+        "client": "Office.js",
+        "version": version,
+        "names": names,
+        "sheets": sheets,
+        "book": {"name": Path(path).name, "active_sheet_index": 0, "selection": "A1", "calculation": calculation},
+    }
 
 
 def actions(book) -> list[dict]:
@@ -80,19 +105,32 @@ def test_remote_book_gives_the_findings_of_omstill_validate_except_formula_rules
     result = omstill_xl.main(book)
     expected = [f for f in validate(path) if f.code not in button.FORMULA_CODES]
     assert result.ok and not result.formulas_checked
-    assert [(f.code, f.sheet, f.cell, f.message) for f in result.findings] == \
-        [(f.code, f.sheet, f.cell, f.message) for f in expected]
+    assert [(f.code, f.sheet, f.cell, f.message) for f in result.findings] == [
+        (f.code, f.sheet, f.cell, f.message) for f in expected
+    ]
 
     fake = book_from_file(path)  # the stand-in, on the same workbook, writes the same Avvik rows
     omstill_xl.main(fake)
     written = next(a for a in actions(book) if a["func"] == "setValues")
     assert written["sheet_position"] == 0 and (written["start_row"], written["start_column"]) == (0, 0)
-    remote_rows = [[v[1:] if isinstance(v, str) and v.startswith("'") else v for v in row[:8]]
-                   for row in written["values"]]
+    remote_rows = [
+        [v[1:] if isinstance(v, str) and v.startswith("'") else v for v in row[:8]] for row in written["values"]
+    ]
     assert remote_rows == [row[:8] for row in avvik_rows(fake)]
 
-    assert funcs(book) == {"setScreenUpdating", "addSheet", "setValues", "setRangeColor", "setFontProperty",
-                           "setColumnWidth", "setWrapText", "setSheetAutofit", "addHyperlink", "activateSheet", "alert"}
+    assert funcs(book) == {
+        "setScreenUpdating",
+        "addSheet",
+        "setValues",
+        "setRangeColor",
+        "setFontProperty",
+        "setColumnWidth",
+        "setWrapText",
+        "setSheetAutofit",
+        "addHyperlink",
+        "activateSheet",
+        "alert",
+    }
     assert next(a for a in actions(book) if a["func"] == "addSheet")["args"] == [0, marks.AVVIK]
     links = [a["args"] for a in actions(book) if a["func"] == "addHyperlink"]
     assert links == [[f"#'{f.sheet}'!{f.cell}", f.cell, f"Gå til {f.sheet}!{f.cell}"] for f in expected]
@@ -109,8 +147,14 @@ def test_remote_book_removes_the_previous_avvik_sheet_first(xw, recalculated):
     path = recalculated["eksempel-2025.xlsx"]
     fake = book_from_file(path)
     omstill_xl.main(fake)
-    previous = {"name": marks.AVVIK, "values": [["" if v is None else v for v in row] for row in avvik_rows(fake)],
-                "pictures": [], "tables": [], "notes": [], "visibility": "Visible"}
+    previous = {
+        "name": marks.AVVIK,
+        "values": [["" if v is None else v for v in row] for row in avvik_rows(fake)],
+        "pictures": [],
+        "tables": [],
+        "notes": [],
+        "visibility": "Visible",
+    }
     book = xw.Book(json=payload(path, xw.__version__, [previous]))
     omstill_xl.main(book)
     order = [a["func"] for a in actions(book)]
@@ -120,10 +164,22 @@ def test_remote_book_removes_the_previous_avvik_sheet_first(xw, recalculated):
 
 
 def test_remote_book_that_is_not_ours_gets_the_norwegian_message(xw):
-    data = {"client": "Office.js", "version": xw.__version__, "names": [],
-            "book": {"name": "Budsjett.xlsx", "active_sheet_index": 0, "selection": "A1"},
-            "sheets": [{"name": "Ark1", "values": [["Noe annet"]], "pictures": [], "tables": [], "notes": [],
-                        "visibility": "Visible"}]}
+    data = {
+        "client": "Office.js",
+        "version": xw.__version__,
+        "names": [],
+        "book": {"name": "Budsjett.xlsx", "active_sheet_index": 0, "selection": "A1"},
+        "sheets": [
+            {
+                "name": "Ark1",
+                "values": [["Noe annet"]],
+                "pictures": [],
+                "tables": [],
+                "notes": [],
+                "visibility": "Visible",
+            }
+        ],
+    }
     book = xw.Book(json=data)
     result = omstill_xl.main(book)
     assert not result.ok and [a["func"] for a in actions(book)] == ["alert"]
@@ -132,10 +188,22 @@ def test_remote_book_that_is_not_ours_gets_the_norwegian_message(xw):
 
 def test_remote_book_formulas_fills_and_note_texts_are_not_readable(xw):
     """If a new xlwings makes these readable, the button could mark cells there too: this test says so."""
-    data = {"client": "Office.js", "version": xw.__version__, "names": [],
-            "book": {"name": "b.xlsx", "active_sheet_index": 0, "selection": "A1"},
-            "sheets": [{"name": "S", "values": [[1]], "pictures": [], "tables": [], "notes": [{"address": "A1"}],
-                        "visibility": "Visible"}]}
+    data = {
+        "client": "Office.js",
+        "version": xw.__version__,
+        "names": [],
+        "book": {"name": "b.xlsx", "active_sheet_index": 0, "selection": "A1"},
+        "sheets": [
+            {
+                "name": "S",
+                "values": [[1]],
+                "pictures": [],
+                "tables": [],
+                "notes": [{"address": "A1"}],
+                "visibility": "Visible",
+            }
+        ],
+    }
     rng = xw.Book(json=data).sheets[0].range("A1")
     for read in (lambda: rng.formula, lambda: rng.color, lambda: rng.note.text):
         with pytest.raises(NotImplementedError):

@@ -42,15 +42,39 @@ for _s in S.SHEETS:
 
 VALUES = st.one_of(
     st.none(),
-    st.integers(min_value=-10**15, max_value=10**15),
+    st.integers(min_value=-(10**15), max_value=10**15),
     st.floats(allow_nan=False, allow_infinity=False, width=64),
     st.sampled_from([1e308, -1e308, 0.1 + 0.2, -0.0, 2**53 + 1]),
     st.booleans(),
     st.datetimes(min_value=datetime(1900, 3, 1), max_value=datetime(2100, 1, 1)),
     st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40),
-    st.sampled_from(["1 000", "1.000,50", "75 %", "kr 200", "  ", "Sum", "IO1", "T1.1", "bedriftsrettet",
-                     "\u00a0", "ÆØÅ æøå", "x" * 32767, "=1/0", "=A1+", "=SUM(", "=XFD1048576*2", "=#REF!",
-                     "=Tiltak!K6*1.1", "=\"tekst\"", "@SUM(A1)", "-", "+47 99 99 99 99", "\t\n"]),
+    st.sampled_from(
+        [
+            "1 000",
+            "1.000,50",
+            "75 %",
+            "kr 200",
+            "  ",
+            "Sum",
+            "IO1",
+            "T1.1",
+            "bedriftsrettet",
+            "\u00a0",
+            "ÆØÅ æøå",
+            "x" * 32767,
+            "=1/0",
+            "=A1+",
+            "=SUM(",
+            "=XFD1048576*2",
+            "=#REF!",
+            "=Tiltak!K6*1.1",
+            '="tekst"',
+            "@SUM(A1)",
+            "-",
+            "+47 99 99 99 99",
+            "\t\n",
+        ]
+    ),
 )
 MUTATION = st.tuples(st.sampled_from(TARGETS), VALUES, st.sampled_from(["value", "error", "text"]))
 
@@ -87,8 +111,9 @@ def check_never_crashes(tmp: Path, data: bytes) -> None:
     write_annotated(path, findings, tmp / "mutert-avvik.xlsx", overwrite=True)  # the copy can always be written
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(st.lists(MUTATION, min_size=1, max_size=6))
 def test_validate_never_crashes_on_mutated_workbooks(tmp_path, mutations):
     check_never_crashes(tmp_path, mutate(mutations))
@@ -104,8 +129,11 @@ def test_replay_mutations_that_once_failed(tmp_path, case):
     check_never_crashes(tmp_path, mutate(muts))
 
 
-TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60).map(str.strip) \
+TEXT = (
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60)
+    .map(str.strip)
     .filter(bool)
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

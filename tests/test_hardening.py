@@ -11,9 +11,9 @@ import time
 
 import pytest
 
+from omstill_xl.examples import fjellbygd
 from omstill_xl.safeio import safe_filename
 from omstill_xl.workbook.build import write_workbook
-from omstill_xl.examples import fjellbygd
 
 from . import hostile
 from .conftest import CORPUS
@@ -37,8 +37,9 @@ BUILDERS = {
 
 def run_cli(*args: object, timeout: float = 60) -> tuple[int, str, float]:
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "omstill_xl.cli", *map(str, args)], capture_output=True,
-                          text=True, timeout=timeout)
+    proc = subprocess.run(
+        [sys.executable, "-m", "omstill_xl.cli", *map(str, args)], capture_output=True, text=True, timeout=timeout
+    )
     return proc.returncode, proc.stdout + proc.stderr, time.perf_counter() - start
 
 
@@ -76,21 +77,23 @@ def test_whole_corpus_in_one_run_bounded_time_and_memory(tmp_path):
 
 def test_batch_goes_on_after_a_bad_file(tmp_path, example_paths):
     bad = hostile.write_zip_bomb(tmp_path / "bombe.xlsx")
-    code, out, _ = run_cli("validate", example_paths["fjellbygd-2026.xlsx"], bad,
-                           example_paths["eksempel-2025.xlsx"])
+    code, out, _ = run_cli("validate", example_paths["fjellbygd-2026.xlsx"], bad, example_paths["eksempel-2025.xlsx"])
     assert code == 2
     assert "fjellbygd-2026.xlsx  Ingen feil funnet" in out and "eksempel-2025.xlsx  Ingen feil, men 2" in out
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Omstilling Eksempel", "Omstilling Eksempel.docx"),
-    ("../../etc/passwd", "___etc_passwd.docx"),
-    ("a/b\\c:d*e?f\"g<h>i|j", "a_b_c_d_e_f_g_h_i_j.docx"),
-    ("CON", "_CON.docx"),
-    ("nul.txt", "_nul.txt.docx"),
-    ("  ..  ", "uten_navn.docx"),
-    ("ø" * 300, None),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Omstilling Eksempel", "Omstilling Eksempel.docx"),
+        ("../../etc/passwd", "___etc_passwd.docx"),
+        ('a/b\\c:d*e?f"g<h>i|j', "a_b_c_d_e_f_g_h_i_j.docx"),
+        ("CON", "_CON.docx"),
+        ("nul.txt", "_nul.txt.docx"),
+        ("  ..  ", "uten_navn.docx"),
+        ("ø" * 300, None),
+    ],
+)
 def test_safe_filename(text, expected):
     name = safe_filename(text, suffix=".docx")
     if expected:

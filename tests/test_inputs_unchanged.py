@@ -23,12 +23,16 @@ def make_xlsm(src: Path, dst: Path) -> Path:
             data = zin.read(info.filename)
             if info.filename == "[Content_Types].xml":
                 data = data.replace(WORKBOOK_CT.encode(), MACRO_WORKBOOK_CT.encode()).replace(
-                    b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
-                                 b"</Types>")
+                    b"</Types>",
+                    b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>',
+                )
             if info.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdVba" Type="http://schemas.microsoft'
-                                    b'.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>'
-                                    b"</Relationships>")
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdVba" Type="http://schemas.microsoft'
+                    b'.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>'
+                    b"</Relationships>",
+                )
             zout.writestr(info, data)
         zout.writestr("xl/vbaProject.bin", VBA)
     return dst

@@ -267,8 +267,10 @@ def test_total_size_limit(tmp_path: Path) -> None:
         check_file(path, Limits(max_total_uncompressed=10_000))
 
 
-@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "_rels/.rels",
-                                  "xl/_rels/workbook.xml.rels", "[Content_Types].xml"])
+@pytest.mark.parametrize(
+    "part",
+    ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"],
+)
 def test_billion_laughs_is_refused(tmp_path: Path, part: str) -> None:
     path = hostile.write_billion_laughs(tmp_path / "latter.xlsx", part)
     with pytest.raises(UnsafeFileError, match="DOCTYPE"):
@@ -336,8 +338,15 @@ def test_duplicate_member_names_are_refused(tmp_path: Path) -> None:
         check_file(path)
 
 
-FUZZ_SOURCES = ["biff5_write.xls", "issue_385.xls", "pass_protected.xlsb", "temperature.xlsx",
-                "real-world/any_sheets.xlsx", "minimal_package.xlsx", "real-world/issue_530.xlsx"]
+FUZZ_SOURCES = [
+    "biff5_write.xls",
+    "issue_385.xls",
+    "pass_protected.xlsb",
+    "temperature.xlsx",
+    "real-world/any_sheets.xlsx",
+    "minimal_package.xlsx",
+    "real-world/issue_530.xlsx",
+]
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -30,16 +30,28 @@ def test_new_from_eksempel_2026_validates_without_feil(capsys, tmp_path, example
     assert not [f for f in validate(out) if f.severity == "feil"]
     source, plan = read_file(example_paths["eksempel-2026.xlsx"]), read_file(out)
     # programme data carried, year moved on
-    for key in ("kommunenummer", "programnavn", "organisasjonsform", "organisasjon", "programleder", "status_fra",
-                "status_til", "maks_fylkesandel", "hovedmaal"):
+    for key in (
+        "kommunenummer",
+        "programnavn",
+        "organisasjonsform",
+        "organisasjon",
+        "programleder",
+        "status_fra",
+        "status_til",
+        "maks_fylkesandel",
+        "hovedmaal",
+    ):
         assert plan.program.get(key) == source.program.get(key), key
     assert plan.aar == 2027
     assert [r.values for r in plan.innsatsomrader] == [r.values for r in source.innsatsomrader]
-    assert [(r.aar, r.fylkeskommune, r.kommune) for r in plan.ramme] == [(r.aar, r.fylkeskommune, r.kommune)
-                                                                        for r in source.ramme]
+    assert [(r.aar, r.fylkeskommune, r.kommune) for r in plan.ramme] == [
+        (r.aar, r.fylkeskommune, r.kommune) for r in source.ramme
+    ]
     # every tiltak of 2026 is unfinished: all carried, with their whole budget (nothing spent yet)
     assert [t.id for t in plan.tiltak] == [t.id for t in source.tiltak]
-    assert plan.finansiering.fylkeskommunens_tilskudd == 3_000_000 and plan.finansiering.kommunens_egenandel == 1_000_000
+    assert (
+        plan.finansiering.fylkeskommunens_tilskudd == 3_000_000 and plan.finansiering.kommunens_egenandel == 1_000_000
+    )
     assert plan.finansiering.overfort == 4_450_000
     # indicator targets carried, and a row for 2027 for each indicator
     targets = {(i.indikator, i.aar): i.get("maal") for i in plan.indikatorer}
@@ -58,11 +70,19 @@ def test_next_year_from_2025_carries_what_remains(tmp_path, example_paths):
     assert done.tiltak_dropped == 11 and done.tiltak_carried == 3
     t11 = rows["T1.1"]  # 400 000 budgeted, 250 000 spent: 150 000 left, næringsliv scaled by the same share
     assert (t11["omstillingsmidler"], t11["naeringsliv"], t11["budsjett"], t11["innvilget"]) == (
-        150_000, 75_000, 225_000, 150_000)
+        150_000,
+        75_000,
+        225_000,
+        150_000,
+    )
     assert t11["kommentar"].startswith("Videreført fra 2025") and "februar" in t11["kommentar"]
     t31 = rows["T3.1"]  # postponed: nothing spent, the whole budget and the open tilsagn remain
     assert (t31["omstillingsmidler"], t31["budsjett"], t31["innvilget"], t31["status"]) == (
-        300_000, 800_000, 150_000, "utsatt")
+        300_000,
+        800_000,
+        150_000,
+        "utsatt",
+    )
     assert rows["A"]["omstillingsmidler"] == 1_000_000 and rows["A"]["status"] == "planlagt"
     out = write_workbook(data, tmp_path / "2026.xlsx")
     assert not [f for f in validate(out) if f.severity == "feil"]
@@ -78,8 +98,9 @@ def test_spent_is_regnskap_else_utbetalt():
 
 
 def test_next_year_must_be_the_year_after(capsys, tmp_path, example_paths):
-    code, _, err = run(capsys, "new", tmp_path / "x.xlsx", "--from", example_paths["eksempel-2026.xlsx"],
-                       "--aar", "2029")
+    code, _, err = run(
+        capsys, "new", tmp_path / "x.xlsx", "--from", example_paths["eksempel-2026.xlsx"], "--aar", "2029"
+    )
     assert code == 2 and "2027" in err and "Program!B13" in err and not (tmp_path / "x.xlsx").exists()
 
 
@@ -95,8 +116,9 @@ def test_next_year_outside_status_period_needs_til(capsys, tmp_path, example_pat
 
 
 def test_from_cannot_be_combined_with_programme_options(capsys, tmp_path, example_paths):
-    code, _, err = run(capsys, "new", tmp_path / "x.xlsx", "--from", example_paths["eksempel-2026.xlsx"],
-                       "--program", "Annet")
+    code, _, err = run(
+        capsys, "new", tmp_path / "x.xlsx", "--from", example_paths["eksempel-2026.xlsx"], "--program", "Annet"
+    )
     assert code == 2 and "--program" in err
 
 
@@ -117,14 +139,18 @@ def test_refuses_to_overwrite(capsys, tmp_path, example_paths):
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     data = eksempel(2025)
     t = next(r for r in data["Tiltak"]["rows"] if r["id"] == "T3.1")
-    t["kommentar"] = "=HYPERLINK(\"http://x\",\"klikk\")"
+    t["kommentar"] = '=HYPERLINK("http://x","klikk")'
     t["navn"] = "+Forprosjekt"
     src = write_workbook(data, tmp_path / "2025.xlsx")
     new, _ = next_year_data(read_file(src))
     out = write_workbook(new, tmp_path / "2026.xlsx")
     ws = openpyxl.load_workbook(out)["Tiltak"]
-    cells = [c for row in ws.iter_rows(min_row=5) for c in row if isinstance(c.value, str)
-             and ("HYPERLINK" in c.value or c.value == "+Forprosjekt")]
+    cells = [
+        c
+        for row in ws.iter_rows(min_row=5)
+        for c in row
+        if isinstance(c.value, str) and ("HYPERLINK" in c.value or c.value == "+Forprosjekt")
+    ]
     assert len(cells) == 2 and all(c.data_type == "s" for c in cells)
 
 

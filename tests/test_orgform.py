@@ -15,9 +15,22 @@ from omstill_xl import schema as S
 from omstill_xl.cli import main
 from omstill_xl.errors import NotOmstillWorkbookError, OutputError
 from omstill_xl.examples import eksempel_orgform, fjellbygd
-from omstill_xl.orgform import (CRITERIA, DEFAULT_WEIGHTS, FORMS, Orgform, add_orgform_section, default_data,
-                                rank_orgform, ranks, read_orgform_file, score, sensitivity, weighted_totals,
-                                write_orgform_docx, write_orgform_workbook)
+from omstill_xl.orgform import (
+    CRITERIA,
+    DEFAULT_WEIGHTS,
+    FORMS,
+    Orgform,
+    add_orgform_section,
+    default_data,
+    rank_orgform,
+    ranks,
+    read_orgform_file,
+    score,
+    sensitivity,
+    weighted_totals,
+    write_orgform_docx,
+    write_orgform_workbook,
+)
 from omstill_xl.orgform import layout as L
 from omstill_xl.orgform.section import hyphenate, orgform_docx_bytes
 from omstill_xl.orgform.text import sensitivity_sentence
@@ -38,7 +51,7 @@ def run(capsys, *args):
 
 
 def test_criteria_are_complete_and_default_weights_sum_to_100():
-    assert FORMS == S.ORGANISASJONSFORMER.values
+    assert S.ORGANISASJONSFORMER.values == FORMS
     assert len(CRITERIA) == 12 and len({c.key for c in CRITERIA}) == 12
     assert math.isclose(sum(DEFAULT_WEIGHTS.values()), 1.0)
     for c in CRITERIA:
@@ -138,10 +151,12 @@ def test_older_workbook_without_the_sheet_reads_and_validates_as_before(example_
         wb.save(old)
         plan = read_file(old)
         assert plan.orgform is None
-        assert plan.to_data() == {k: v for k, v in read_file(example_paths[name]).to_data().items()
-                                  if k != "Organisasjonsform"}
-        assert [(f.code, f.location) for f in validate(old)] == [(f.code, f.location)
-                                                                 for f in validate(example_paths[name])]
+        assert plan.to_data() == {
+            k: v for k, v in read_file(example_paths[name]).to_data().items() if k != "Organisasjonsform"
+        }
+        assert [(f.code, f.location) for f in validate(old)] == [
+            (f.code, f.location) for f in validate(example_paths[name])
+        ]
     with pytest.raises(NotOmstillWorkbookError, match="Organisasjonsform"):
         score(plan)
 
@@ -279,8 +294,11 @@ def test_section_goes_into_an_existing_document_at_a_lower_level(example_paths):
     doc.add_heading("Organisering og drift", 1)
     add_orgform_section(doc, plan, level=2)
     heads = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert heads[:3] == [("Heading 1", "Organisering og drift"), ("Heading 2", "Valg av organisasjonsform"),
-                         ("Heading 3", "Fakta om formene")]
+    assert heads[:3] == [
+        ("Heading 1", "Organisering og drift"),
+        ("Heading 2", "Valg av organisasjonsform"),
+        ("Heading 3", "Fakta om formene"),
+    ]
     assert ("Heading 4", "Følsomhet") in heads
 
 

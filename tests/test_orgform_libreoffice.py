@@ -86,7 +86,7 @@ def test_docx_converts_to_pdf_with_the_content(example_paths, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Valg av organisasjonsform" in text and "4,05" in text and "Følsomhet" in text
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert 2 <= int(next(l for l in pages.splitlines() if l.startswith("Pages:")).split()[1]) <= 4
+    assert 2 <= int(next(line for line in pages.splitlines() if line.startswith("Pages:")).split()[1]) <= 4
 
 
 def test_orgform_only_workbook_opens_in_libreoffice_without_errors(tmp_path):

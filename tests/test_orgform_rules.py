@@ -22,8 +22,10 @@ KF, AS = "kommunalt foretak (KF)", "aksjeselskap (AS)"  # Fjellbygd has chosen A
 
 def scored(best: str = AS) -> dict[str, Any]:
     """Every form scored 3 on every criterion, ``best`` 4: a complete comparison that ``best`` wins."""
-    return {"weights": dict(DEFAULT_WEIGHTS),
-            "scores": {c.key: {f: 4 if f == best else 3 for f in FORMS} for c in CRITERIA}}
+    return {
+        "weights": dict(DEFAULT_WEIGHTS),
+        "scores": {c.key: {f: 4 if f == best else 3 for f in FORMS} for c in CRITERIA},
+    }
 
 
 def _o001(o: dict[str, Any]) -> None:
@@ -57,10 +59,20 @@ def _make(change: Callable[[dict[str, Any]], None]) -> Callable[[Path], Path]:
     return build
 
 
-DEFECTS = {"OX-O001": _make(_o001), "OX-O002": _make(_o002), "OX-O003": _make(_o003), "OX-O004": _make(_o004),
-           "OX-O005": _make(_o005)}
-WHERE = {"OX-O001": "Organisasjonsform!C35", "OX-O002": "Organisasjonsform!H27",
-         "OX-O003": "Organisasjonsform!D26", "OX-O004": "Program!B8", "OX-O005": "Organisasjonsform!C23"}
+DEFECTS = {
+    "OX-O001": _make(_o001),
+    "OX-O002": _make(_o002),
+    "OX-O003": _make(_o003),
+    "OX-O004": _make(_o004),
+    "OX-O005": _make(_o005),
+}
+WHERE = {
+    "OX-O001": "Organisasjonsform!C35",
+    "OX-O002": "Organisasjonsform!H27",
+    "OX-O003": "Organisasjonsform!D26",
+    "OX-O004": "Program!B8",
+    "OX-O005": "Organisasjonsform!C23",
+}
 
 
 def test_every_orgform_code_has_a_defect():
@@ -84,8 +96,10 @@ def test_messages_say_what_and_how_much(tmp_path):
     (o003,) = validate(DEFECTS["OX-O003"](tmp_path / "3"))
     assert "«stiftelse» har poeng på 11 av 12 kriterier; mangler for «Styrets rolle»" in o003.message
     (o004,) = validate(DEFECTS["OX-O004"](tmp_path / "4"))
-    assert o004.severity == "info" and "«kommunalt foretak (KF)» først: 4,00 mot 3,00 poeng, 1,00 poeng bak" \
-        in o004.message
+    assert (
+        o004.severity == "info"
+        and "«kommunalt foretak (KF)» først: 4,00 mot 3,00 poeng, 1,00 poeng bak" in o004.message
+    )
     (o005,) = validate(DEFECTS["OX-O005"](tmp_path / "5"))
     assert "«Eier» er «-5\u00a0%»" in o005.message
 

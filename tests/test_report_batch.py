@@ -28,13 +28,17 @@ def inbox(example_paths, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("innkommet")
     for name, path in example_paths.items():
         shutil.copyfile(path, folder / name)
-    write_workbook(synthetic_plan(12, seed=7, kommunenummer="1103", programnavn="Omstilling Syntetisk", aar=AAR),
-                   folder / "syntetisk-2026.xlsx")
+    write_workbook(
+        synthetic_plan(12, seed=7, kommunenummer="1103", programnavn="Omstilling Syntetisk", aar=AAR),
+        folder / "syntetisk-2026.xlsx",
+    )
     bad = synthetic_plan(8, seed=8, kommunenummer="5001", programnavn="Omstilling Feil", aar=AAR)
     bad["Tiltak"]["rows"][3]["budsjett"] += 50_000  # financing no longer sums to the budget: OX-A001 (feil)
     write_workbook(bad, folder / "feil-2026.xlsx")
-    write_workbook(synthetic_plan(6, seed=9, kommunenummer="1506", programnavn="Omstilling Gammel", aar=2024,
-                                  fra=2024, til=2029), folder / "gammel-2024.xlsx")
+    write_workbook(
+        synthetic_plan(6, seed=9, kommunenummer="1506", programnavn="Omstilling Gammel", aar=2024, fra=2024, til=2029),
+        folder / "gammel-2024.xlsx",
+    )
     (folder / "kaputt.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 200)
     (folder / "notater.txt").write_text("ikke en arbeidsbok")
     return folder
@@ -62,8 +66,11 @@ def test_one_broken_input_never_stops_the_others(batch):
     code, out, folder = batch
     assert code == 2
     made = sorted(p.name for p in folder.glob("*.docx"))
-    assert made == ["arsrapport-2026-1103-omstilling-syntetisk.docx", "arsrapport-2026-3424-omstilling-fjellbygd.docx",
-                    "arsrapport-2026-4626-omstilling-eksempel.docx"]
+    assert made == [
+        "arsrapport-2026-1103-omstilling-syntetisk.docx",
+        "arsrapport-2026-3424-omstilling-fjellbygd.docx",
+        "arsrapport-2026-4626-omstilling-eksempel.docx",
+    ]
     for name in made:
         assert Document(str(folder / name)).paragraphs  # complete, readable documents
     assert not [p for p in folder.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"]
@@ -116,7 +123,8 @@ def test_existing_outputs_are_not_replaced_without_overwrite(example_paths, tmp_
     assert "finnes allerede" in capsys.readouterr().out
     assert main(["report", src, "--out", str(tmp_path), "--overwrite"]) == 0
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name != SUMMARY_NAME} == {
-        k: v for k, v in before.items() if k != SUMMARY_NAME}
+        k: v for k, v in before.items() if k != SUMMARY_NAME
+    }
 
 
 def test_ctrl_c_leaves_only_complete_files(inbox, tmp_path):

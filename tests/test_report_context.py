@@ -41,8 +41,13 @@ def test_context_matches_the_declared_schema(sources, name):
 
 
 def test_context_with_earlier_years_and_extra_sections_matches_the_schema(sources):
-    extra = [{"tittel": "Vurdering av organisasjonsform", "avsnitt": ["Tekst."],
-              "tabell": {"kolonner": ["Kriterium", "KF"], "rader": [["Eier", "Kommunen"]]}}]
+    extra = [
+        {
+            "tittel": "Vurdering av organisasjonsform",
+            "avsnitt": ["Tekst."],
+            "tabell": {"kolonner": ["Kriterium", "KF"], "rader": [["Eier", "Kommunen"]]},
+        }
+    ]
     ctx = build_context(sources["eksempel-2026.xlsx"], [sources["eksempel-2025.xlsx"]], extra_sections=extra)
     assert check_context(ctx) == []
     assert ctx["organisering"]["tillegg"] == extra
@@ -82,18 +87,23 @@ def test_numbers_equal_the_model(sources):
     t = plan_totals(src.plan)
     assert ctx["totalt"]["budsjett"] == t.budsjett == 6_150_000
     assert ctx["totalt"]["omstillingsmidler"] == t.by_source["omstillingsmidler"] == 4_000_000
-    assert (ctx["totalt"]["innvilget"], ctx["totalt"]["utbetalt"]) == (t.innvilget, t.utbetalt) == (3_850_000, 3_550_000)
+    assert (
+        (ctx["totalt"]["innvilget"], ctx["totalt"]["utbetalt"]) == (t.innvilget, t.utbetalt) == (3_850_000, 3_550_000)
+    )
     fin = ctx["finansiering"]
     assert fin["fylkeskommunens_tilskudd"] == 3_000_000 and fin["kommunens_egenandel"] == 1_000_000
     assert fin["fylkesandel"] == pytest.approx(0.75) and fin["egenandel_andel"] == pytest.approx(0.25)
     assert fin["ikke_utbetalt"] == 450_000  # domain.md §7: 450 000 unspent
-    assert [k["belop"] for k in fin["kilder"]] == [t.by_source[k] for k in ("omstillingsmidler", "innovasjon_norge",
-                                                                           "naeringsliv", "andre")]
+    assert [k["belop"] for k in fin["kilder"]] == [
+        t.by_source[k] for k in ("omstillingsmidler", "innovasjon_norge", "naeringsliv", "andre")
+    ]
     assert fin["kilder_sum"] == t.budsjett
     by_io = {io["id"]: io for io in ctx["innsatsomrader"]}
-    assert {k: v["omstillingsmidler"] for k, v in by_io.items()} == {
-        k: v["omstillingsmidler"] for k, v in t.per_innsatsomrade.items()} == {
-        "IO1": 1_050_000, "IO2": 700_000, "IO3": 650_000, "IO4": 600_000}
+    assert (
+        {k: v["omstillingsmidler"] for k, v in by_io.items()}
+        == {k: v["omstillingsmidler"] for k, v in t.per_innsatsomrade.items()}
+        == {"IO1": 1_050_000, "IO2": 700_000, "IO3": 650_000, "IO4": 600_000}
+    )
     assert ctx["organisering"]["administrasjon"]["andel"] == pytest.approx(t.admin_andel) == pytest.approx(0.25)
     assert sum(io["antall_tiltak"] for io in ctx["innsatsomrader"]) == ctx["nokkeltall"]["antall_tiltak"] == 14
 
@@ -112,8 +122,10 @@ def test_no_regnskap_gives_empty_sums_not_zero(sources):
     ctx = build_context(sources["fjellbygd-2026.xlsx"])
     assert ctx["regnskap"]["har_regnskap"] is False
     assert ctx["totalt"]["innvilget"] is None and ctx["totalt"]["regnskap"] is None
-    assert ctx["totalt"]["omstillingsmidler"] == plan_totals(sources["fjellbygd-2026.xlsx"].plan).by_source[
-        "omstillingsmidler"]
+    assert (
+        ctx["totalt"]["omstillingsmidler"]
+        == plan_totals(sources["fjellbygd-2026.xlsx"].plan).by_source["omstillingsmidler"]
+    )
 
 
 # --- free text and placeholders -----------------------------------------------------------------------------
@@ -124,11 +136,22 @@ def test_free_text_from_the_workbook_flows_to_its_place(sources):
     assert ctx["program"]["hovedmaal"] == "60 nye eller sikrede arbeidsplasser innen 2030."
     io3 = next(io for io in ctx["innsatsomrader"] if io["id"] == "IO3")
     assert io3["maal"].startswith("Utvikle leverandørindustrien")
-    assert io3["kommentarer"] == [{"id": "T3.1", "navn": "Forprosjekt leverandørutvikling havbruk",
-                                  "tekst": "Oppstart utsatt til 2026 fordi havbruksselskapene ba om det. Midlene overføres."}]
+    assert io3["kommentarer"] == [
+        {
+            "id": "T3.1",
+            "navn": "Forprosjekt leverandørutvikling havbruk",
+            "tekst": "Oppstart utsatt til 2026 fordi havbruksselskapene ba om det. Midlene overføres.",
+        }
+    ]
     later = ctx["maal"]["senere"]
-    assert later == [{"navn": "Privat andel av sysselsettingen (%)", "aar": 2030, "maal": 45,
-                      "kommentar": "Robusthet: fra 38 % i 2024 til 45 % i 2030 (SSB)."}]
+    assert later == [
+        {
+            "navn": "Privat andel av sysselsettingen (%)",
+            "aar": 2030,
+            "maal": 45,
+            "kommentar": "Robusthet: fra 38 % i 2024 til 45 % i 2030 (SSB).",
+        }
+    ]
 
 
 def test_placeholders_where_the_workbook_has_no_text(tmp_path):
@@ -151,8 +174,12 @@ def test_clean_keeps_text_safe_for_word():
 
 def test_stamp_when_made_from_a_workbook_with_errors(sources):
     src = sources["eksempel-2025.xlsx"]
-    bad = Source(src.plan, src.name, src.sha256,
-                 src.findings + (Finding("OX-A001", "feil", "t", "m", "h", src.name, "Tiltak", "K6"),))
+    bad = Source(
+        src.plan,
+        src.name,
+        src.sha256,
+        src.findings + (Finding("OX-A001", "feil", "t", "m", "h", src.name, "Tiltak", "K6"),),
+    )
     ctx = build_context(bad)
     assert ctx["validert"] is False and ctx["ikke_validert"].startswith("IKKE VALIDERT")
     assert build_context(src)["validert"] is True and build_context(src)["ikke_validert"] == ""
@@ -189,7 +216,8 @@ def test_percent_indicators_are_not_summed(tmp_path):
     data = synthetic_plan(4, seed=1, aar=2026, fra=2025)
     data["Mål og resultater"]["rows"] = [
         {"indikator": "Privat andel (%)", "aar": 2025, "maal": 40, "resultat": 39},
-        {"indikator": "Privat andel (%)", "aar": 2026, "maal": 41, "resultat": 42}]
+        {"indikator": "Privat andel (%)", "aar": 2026, "maal": 41, "resultat": 42},
+    ]
     ctx = build_context(source(write_workbook(data, tmp_path / "a.xlsx")))
     row = ctx["maal"]["indikatorer"][0]
     assert row["summerbar"] is False and row["maal_hittil"] is None and (row["maal"], row["resultat"]) == (41, 42)
@@ -217,16 +245,19 @@ def test_norwegian_formatting_never_uses_the_os_locale():
 
 
 def test_plan_jobs_groups_years_of_one_programme():
-    scans = [Scanned("a/eks-2025.xlsx", "4626", "Omstilling Eksempel", 2025),
-             Scanned("a/eks-2026.xlsx", "4626", "omstilling  eksempel", 2026),
-             Scanned("a/fjell-2026.xlsx", "3424", "Omstilling Fjellbygd", 2026),
-             Scanned("a/gammel-2024.xlsx", "3424", "Omstilling Fjellbygd", 2024),
-             Scanned("a/kaputt.xlsx", error="skadet")]
+    scans = [
+        Scanned("a/eks-2025.xlsx", "4626", "Omstilling Eksempel", 2025),
+        Scanned("a/eks-2026.xlsx", "4626", "omstilling  eksempel", 2026),
+        Scanned("a/fjell-2026.xlsx", "3424", "Omstilling Fjellbygd", 2026),
+        Scanned("a/gammel-2024.xlsx", "3424", "Omstilling Fjellbygd", 2024),
+        Scanned("a/kaputt.xlsx", error="skadet"),
+    ]
     jobs, problems = plan_jobs(scans, 2026)
     assert problems == []
     assert [(j.kommunenummer, j.current, j.earlier) for j in jobs] == [
         ("3424", "a/fjell-2026.xlsx", ("a/gammel-2024.xlsx",)),
-        ("4626", "a/eks-2026.xlsx", ("a/eks-2025.xlsx",))]
+        ("4626", "a/eks-2026.xlsx", ("a/eks-2025.xlsx",)),
+    ]
     jobs, problems = plan_jobs(scans, 2025)
     assert [j.current for j in jobs] == ["a/eks-2025.xlsx"] and jobs[0].earlier == ()
     assert len(problems) == 1 and "Ingen arbeidsbok for 2025" in problems[0].message

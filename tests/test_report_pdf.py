@@ -29,8 +29,10 @@ def pdfs(example_paths, tmp_path_factory) -> dict[str, Path]:
     require_soffice()
     out = tmp_path_factory.mktemp("pdf")
     folder = Path(next(iter(example_paths.values()))).parent
-    assert main(["report", str(example_paths["eksempel-2025.xlsx"]), "--aar", "2025", "--out", str(out / "a"),
-                 "--pdf"]) == 0
+    assert (
+        main(["report", str(example_paths["eksempel-2025.xlsx"]), "--aar", "2025", "--out", str(out / "a"), "--pdf"])
+        == 0
+    )
     assert main(["report", str(folder), "--out", str(out / "b"), "--pdf"]) == 0  # 2026: Eksempel and Fjellbygd
     found = {p.stem: p for p in sorted(out.rglob("*.pdf"))}
     assert len(found) == 3
@@ -44,15 +46,27 @@ def test_every_report_becomes_a_pdf(pdfs):
         assert not list(pdf.parent.glob("*.tmp"))
 
 
-@pytest.mark.parametrize("stem", ["arsrapport-2025-4626-omstilling-eksempel", "arsrapport-2026-4626-omstilling-eksempel",
-                                  "arsrapport-2026-3424-omstilling-fjellbygd"])
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "arsrapport-2025-4626-omstilling-eksempel",
+        "arsrapport-2026-4626-omstilling-eksempel",
+        "arsrapport-2026-3424-omstilling-fjellbygd",
+    ],
+)
 def test_pdf_pages_toc_and_chapters(pdfs, stem):
     text = pdf_text(pdfs[stem])
     pages = text.split("\f")
     assert len([p for p in pages if p.strip()]) >= 8
     toc = {m.group(1).strip(): int(m.group(2)) for m in re.finditer(r"^\s*(\S.*?)\.{4,}\s*(\d+)\s*$", text, re.M)}
-    for chapter in ("1 Innledning", "2 Mål og resultater", "3 Innsatsområdene", "4 Organisering og drift",
-                    "5 Finansiering og innvilgningsstatus", "6 Regnskap mot budsjett"):
+    for chapter in (
+        "1 Innledning",
+        "2 Mål og resultater",
+        "3 Innsatsområdene",
+        "4 Organisering og drift",
+        "5 Finansiering og innvilgningsstatus",
+        "6 Regnskap mot budsjett",
+    ):
         assert chapter in toc, (chapter, sorted(toc))
         assert chapter in pages[toc[chapter] - 1], f"{chapter} is not on page {toc[chapter]} as the TOC says"
     assert list(toc.values()) == sorted(toc.values())

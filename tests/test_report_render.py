@@ -60,7 +60,8 @@ def test_golden_document_xml(report_2025):
     assert GOLDEN.exists(), "run: OMSTILL_UPDATE_GOLDEN=1 python -m pytest tests/test_report_render.py"
     assert got == GOLDEN.read_text(encoding="utf-8"), (
         "the report changed; look at it (omstill report workbooks/eksempel-2025.xlsx --aar 2025 --out /tmp/r), then "
-        "OMSTILL_UPDATE_GOLDEN=1 python -m pytest tests/test_report_render.py")
+        "OMSTILL_UPDATE_GOLDEN=1 python -m pytest tests/test_report_render.py"
+    )
 
 
 # --- numbers read back ---------------------------------------------------------------------------------------
@@ -96,9 +97,16 @@ def test_numbers_in_the_report_equal_the_model(doc_2025, eksempel_2025):
 
     vedlegg = table_with(doc_2025, "ID", "IO", "Tiltak", "Type")
     header = vedlegg[0]
-    keys = {"Budsjett": "budsjett", "Omst.midler": "omstillingsmidler", "IN": "innovasjon_norge",
-            "Næringsliv": "naeringsliv", "Andre": "andre", "Innvilget": "innvilget", "Utbetalt": "utbetalt",
-            "Regnskap": "regnskap"}
+    keys = {
+        "Budsjett": "budsjett",
+        "Omst.midler": "omstillingsmidler",
+        "IN": "innovasjon_norge",
+        "Næringsliv": "naeringsliv",
+        "Andre": "andre",
+        "Innvilget": "innvilget",
+        "Utbetalt": "utbetalt",
+        "Regnskap": "regnskap",
+    }
     body = vedlegg[1:-1]
     assert [r[0] for r in body] == [x.id for x in plan.tiltak]
     for r, tiltak in zip(body, plan.tiltak):
@@ -121,8 +129,11 @@ def test_numbers_in_the_report_equal_the_model(doc_2025, eksempel_2025):
         assert (number(r[1]), number(r[2])) == (m.maal, m.resultat)
 
     reg = table_with(doc_2025, "Innsatsområde", "Budsjett (kr)", "Regnskap (kr)")
-    assert [number(x) for x in reg[-1][1:4]] == [t.by_source["omstillingsmidler"], t.regnskap,
-                                                 t.regnskap - t.by_source["omstillingsmidler"]]
+    assert [number(x) for x in reg[-1][1:4]] == [
+        t.by_source["omstillingsmidler"],
+        t.regnskap,
+        t.regnskap - t.by_source["omstillingsmidler"],
+    ]
 
 
 def test_norwegian_number_text_in_prose(doc_2025):
@@ -140,10 +151,16 @@ def test_real_word_styles_and_chapters(doc_2025):
     for p in doc_2025.paragraphs:
         by_style.setdefault(p.style.name, []).append(p.text)
     assert by_style["Heading 1"] == [
-        "1 Innledning", "2 Mål og resultater", "3 Innsatsområdene", "4 Organisering og drift",
-        "5 Finansiering og innvilgningsstatus", "6 Regnskap mot budsjett",
-        "Vedlegg 1: Handlingsplan 2025 med innvilgningsstatus", "Vedlegg 2: Mål og kommentarer per tiltak",
-        "Vedlegg 3: Kontroll av arbeidsbøkene"]
+        "1 Innledning",
+        "2 Mål og resultater",
+        "3 Innsatsområdene",
+        "4 Organisering og drift",
+        "5 Finansiering og innvilgningsstatus",
+        "6 Regnskap mot budsjett",
+        "Vedlegg 1: Handlingsplan 2025 med innvilgningsstatus",
+        "Vedlegg 2: Mål og kommentarer per tiltak",
+        "Vedlegg 3: Kontroll av arbeidsbøkene",
+    ]
     assert "3.1 Eksisterende næringsliv (IO1)" in by_style["Heading 2"]
     assert "3.4 Attraktivitet (IO4)" in by_style["Heading 2"]
     assert {"Mål og strategier", "Prosjektportefølje", "Resultater og vurdering"} <= set(by_style["Heading 3"])
@@ -214,9 +231,16 @@ def test_same_input_gives_byte_identical_docx(eksempel_2025, report_2025, tmp_pa
 
 
 def test_chart_png_is_deterministic():
-    data = {"tittel": "t", "type": "stolper", "enhet": "kr", "kategorier": ["IO1", "IO2"],
-            "serier": [{"navn": "Budsjett", "verdier": [1_000_000, 500_000]},
-                       {"navn": "Utbetalt", "verdier": [None, 250_000]}]}
+    data = {
+        "tittel": "t",
+        "type": "stolper",
+        "enhet": "kr",
+        "kategorier": ["IO1", "IO2"],
+        "serier": [
+            {"navn": "Budsjett", "verdier": [1_000_000, 500_000]},
+            {"navn": "Utbetalt", "verdier": [None, 250_000]},
+        ],
+    }
     png = chart_png(data)
     assert png.startswith(b"\x89PNG") and png == chart_png(data)
 
@@ -242,16 +266,24 @@ def test_user_text_is_escaped_never_evaluated(tmp_path):
 def test_report_from_a_workbook_with_errors_is_stamped(tmp_path):
     from omstill_xl.findings import Finding
 
-    doc = _render(synthetic_plan(5, seed=4), tmp_path,
-                  extra_findings=(Finding("OX-A001", "feil", "t", "Feil i budsjettet.", "h", "p.xlsx", "Tiltak", "K5"),))
+    doc = _render(
+        synthetic_plan(5, seed=4),
+        tmp_path,
+        extra_findings=(Finding("OX-A001", "feil", "t", "Feil i budsjettet.", "h", "p.xlsx", "Tiltak", "K5"),),
+    )
     stamp = [p.text for p in doc.paragraphs if p.style.name == "Ikke validert"]
     assert len(stamp) == 1 and stamp[0].startswith("IKKE VALIDERT")
     assert "IKKE VALIDERT" in doc.paragraphs[-1].text
 
 
 def test_extra_section_hook(tmp_path):
-    extra = [{"tittel": "Vurdering av organisasjonsform", "avsnitt": ["Tekst & mer."],
-              "tabell": {"kolonner": ["Kriterium", "KF", "AS"], "rader": [["Eier", "Kommunen", "Mange"]]}}]
+    extra = [
+        {
+            "tittel": "Vurdering av organisasjonsform",
+            "avsnitt": ["Tekst & mer."],
+            "tabell": {"kolonner": ["Kriterium", "KF", "AS"], "rader": [["Eier", "Kommunen", "Mange"]]},
+        }
+    ]
     doc = _render(synthetic_plan(5, seed=5), tmp_path, extra_sections=extra)
     assert "4.5 Vurdering av organisasjonsform" in [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
     table = table_with(doc, "Kriterium", "KF", "AS")

@@ -37,7 +37,8 @@ def test_committed_template_matches_the_script(tmp_path):
     assert committed.exists(), "run: python -m omstill_xl.report.make_template templates/arsrapport.docx --overwrite"
     assert committed.read_bytes() == template_bytes(), (
         "templates/arsrapport.docx is stale: python -m omstill_xl.report.make_template templates/arsrapport.docx "
-        "--overwrite")
+        "--overwrite"
+    )
     assert make_template_main([str(tmp_path / "mal.docx")]) == 0
     assert (tmp_path / "mal.docx").read_bytes() == template_bytes()
     assert make_template_main([str(tmp_path / "mal.docx")]) == 2  # never overwrites silently
@@ -52,9 +53,14 @@ def messages(data: bytes) -> list[str]:
 
 
 def test_unknown_variables_fields_and_filters_are_errors():
-    found = messages(docx_bytes("{{ program.nvn }} {{ ukjent }} {{ aar|euro }}",
-                                "{%p for io in innsatsomrader %}", "{{ io.tiltak.navn }} {{ loop.indx }}",
-                                "{%p endfor %}"))
+    found = messages(
+        docx_bytes(
+            "{{ program.nvn }} {{ ukjent }} {{ aar|euro }}",
+            "{%p for io in innsatsomrader %}",
+            "{{ io.tiltak.navn }} {{ loop.indx }}",
+            "{%p endfor %}",
+        )
+    )
     assert any("feil: Ukjent variabel «program.nvn»" in m and "navn, kommunenummer" in m for m in found)
     assert any("feil: Ukjent variabel «ukjent»" in m for m in found)
     assert any("feil: Ukjent filter «|euro»" in m and "kr, tall, prosent" in m for m in found)
@@ -63,10 +69,19 @@ def test_unknown_variables_fields_and_filters_are_errors():
 
 
 def test_loop_variables_know_their_fields():
-    assert messages(docx_bytes("{%p for io in innsatsomrader %}", "{%p for t in io.tiltak %}",
-                               "{{ t.navn }} {{ t.budsjett|kr }} {{ loop.index }} {{ io.nr }}",
-                               "{%p endfor %}", "{%p endfor %}",
-                               "{{ maal.kildeaar|join(', ') }} {{ kilde.tidligere|length }} {{ program['navn'] }}")) == []
+    assert (
+        messages(
+            docx_bytes(
+                "{%p for io in innsatsomrader %}",
+                "{%p for t in io.tiltak %}",
+                "{{ t.navn }} {{ t.budsjett|kr }} {{ loop.index }} {{ io.nr }}",
+                "{%p endfor %}",
+                "{%p endfor %}",
+                "{{ maal.kildeaar|join(', ') }} {{ kilde.tidligere|length }} {{ program['navn'] }}",
+            )
+        )
+        == []
+    )
 
 
 def test_tag_split_across_runs_is_a_warning():
@@ -107,9 +122,13 @@ def test_cli_lints_a_custom_template_before_rendering(capsys, eksempel_2025, tmp
 
 def test_cli_renders_with_a_custom_template(capsys, eksempel_2025, tmp_path):
     good = tmp_path / "egen.docx"
-    good.write_bytes(docx_bytes("Rapport for {{ program.navn }} {{ aar }}",
-                                [("Budsjett: ", False), ("{{ totalt.budsjett|kr }}", True)],
-                                "{{ innledning.tekst }}"))
+    good.write_bytes(
+        docx_bytes(
+            "Rapport for {{ program.navn }} {{ aar }}",
+            [("Budsjett: ", False), ("{{ totalt.budsjett|kr }}", True)],
+            "{{ innledning.tekst }}",
+        )
+    )
     out = tmp_path / "ut"
     code = main(["report", str(eksempel_2025), "--template", str(good), "--out", str(out)])
     assert code == 0, capsys.readouterr()

@@ -21,12 +21,26 @@ DESCRIPTION = (
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", metavar="FILER_ELLER_MAPPER", nargs="+", type=Path,
-                   help="arbeidsbøker (.xlsx/.xlsm) eller mapper med arbeidsbøker")
-    p.add_argument("--out", metavar="UT.xlsx", type=Path, default=Path("konsolidert.xlsx"),
-                   help="den konsoliderte arbeidsboka (standard: konsolidert.xlsx)")
-    p.add_argument("--profiler", metavar="FIL", type=Path,
-                   help="egne finansieringsprofiler (TOML, samme form som den innebygde profiler.toml)")
+    p.add_argument(
+        "inputs",
+        metavar="FILER_ELLER_MAPPER",
+        nargs="+",
+        type=Path,
+        help="arbeidsbøker (.xlsx/.xlsm) eller mapper med arbeidsbøker",
+    )
+    p.add_argument(
+        "--out",
+        metavar="UT.xlsx",
+        type=Path,
+        default=Path("konsolidert.xlsx"),
+        help="den konsoliderte arbeidsboka (standard: konsolidert.xlsx)",
+    )
+    p.add_argument(
+        "--profiler",
+        metavar="FIL",
+        type=Path,
+        help="egne finansieringsprofiler (TOML, samme form som den innebygde profiler.toml)",
+    )
     p.add_argument("--overwrite", action="store_true", help="erstatt utfila hvis den finnes")
 
 
@@ -37,13 +51,17 @@ def run(args: argparse.Namespace) -> int:
 
     profiles = load_profiles(args.profiler)
     if args.out.exists() and not args.overwrite:  # fail before reading a whole batch
-        raise OutputError(f"Filen {args.out} finnes allerede. Velg et annet navn, eller bruk --overwrite for å "
-                          "erstatte den.", args.out)
+        raise OutputError(
+            f"Filen {args.out} finnes allerede. Velg et annet navn, eller bruk --overwrite for å erstatte den.",
+            args.out,
+        )
     c = consolidate_files(args.inputs, args.out, overwrite=args.overwrite, profiles=profiles)
     print("\n".join(c.summary_lines(args.out)))
     for fail in c.failures:
         print(f"  Hoppet over: {fail.message}", file=sys.stderr)
     if c.failures:
-        print(f"{len(c.failures)} {'fil' if len(c.failures) == 1 else 'filer'} kunne ikke leses og er ikke med.",
-              file=sys.stderr)
+        print(
+            f"{len(c.failures)} {'fil' if len(c.failures) == 1 else 'filer'} kunne ikke leses og er ikke med.",
+            file=sys.stderr,
+        )
     return c.exit_code

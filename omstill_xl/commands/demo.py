@@ -13,8 +13,12 @@ DESCRIPTION = "Lager eksempel-arbeidsbøkene, leser og kontrollerer dem og skriv
 
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", metavar="MAPPE", type=Path, default=Path("demo"), help="mappe for resultatene")
-    p.add_argument("--workbooks", metavar="MAPPE", type=Path,
-                   help="mappe med arbeidsbøker (standard: workbooks/ her, ellers de innebygde eksemplene)")
+    p.add_argument(
+        "--workbooks",
+        metavar="MAPPE",
+        type=Path,
+        help="mappe med arbeidsbøker (standard: workbooks/ her, ellers de innebygde eksemplene)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -40,25 +40,41 @@ def _norwegian(sp: argparse.ArgumentParser) -> None:
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    sub = p.add_subparsers(dest="handling", metavar="HANDLING", title="handlinger", required=True,
-                           parser_class=type(p))
-    b = sub.add_parser("build", help="bygg tillegget omstill_xl.xlam fra xlwings-malen",
-                       description="Bygger tillegget fra ribbon-malen i den installerte xlwings-versjonen (samme "
-                                   "bytes hver gang). Fila må hete omstill_xl.xlam.",
-                       formatter_class=p.formatter_class, add_help=False)
+    sub = p.add_subparsers(dest="handling", metavar="HANDLING", title="handlinger", required=True, parser_class=type(p))
+    b = sub.add_parser(
+        "build",
+        help="bygg tillegget omstill_xl.xlam fra xlwings-malen",
+        description="Bygger tillegget fra ribbon-malen i den installerte xlwings-versjonen (samme "
+        "bytes hver gang). Fila må hete omstill_xl.xlam.",
+        formatter_class=p.formatter_class,
+        add_help=False,
+    )
     _norwegian(b)
-    b.add_argument("--out", metavar="UT", type=Path, default=Path("omstill_xl.xlam"),
-                   help="fil eller mappe for tillegget (standard: omstill_xl.xlam her)")
+    b.add_argument(
+        "--out",
+        metavar="UT",
+        type=Path,
+        default=Path("omstill_xl.xlam"),
+        help="fil eller mappe for tillegget (standard: omstill_xl.xlam her)",
+    )
     b.add_argument("--overwrite", action="store_true", help="erstatt fila hvis den finnes")
-    i = sub.add_parser("install", help="installer tillegget og innstillingene (Windows)",
-                       description="Legger tillegget i Excels oppstartsmappe (XLSTART) og skriver innstillingene "
-                                   "i %USERPROFILE%\\.myaddin\\myaddin.conf. Start Excel på nytt etterpå.",
-                       formatter_class=p.formatter_class, add_help=False)
+    i = sub.add_parser(
+        "install",
+        help="installer tillegget og innstillingene (Windows)",
+        description="Legger tillegget i Excels oppstartsmappe (XLSTART) og skriver innstillingene "
+        "i %USERPROFILE%\\.myaddin\\myaddin.conf. Start Excel på nytt etterpå.",
+        formatter_class=p.formatter_class,
+        add_help=False,
+    )
     _norwegian(i)
     i.add_argument("--python", metavar="STI", help="python.exe som knappen skal bruke (standard: denne)")
-    u = sub.add_parser("uninstall", help="fjern tillegget og innstillingene (Windows)",
-                       description="Fjerner tillegget fra XLSTART og våre innstillinger fra myaddin.conf.",
-                       formatter_class=p.formatter_class, add_help=False)
+    u = sub.add_parser(
+        "uninstall",
+        help="fjern tillegget og innstillingene (Windows)",
+        description="Fjerner tillegget fra XLSTART og våre innstillinger fra myaddin.conf.",
+        formatter_class=p.formatter_class,
+        add_help=False,
+    )
     _norwegian(u)
     u.add_argument("--python", metavar="STI", help="python.exe som ble brukt ved installasjonen (standard: denne)")
 
@@ -77,8 +93,10 @@ def run(args: argparse.Namespace) -> int:
     if args.handling == "build":
         out = addin.build(args.out, overwrite=args.overwrite)
         print(f"Laget {out} fra xlwings {addin.xlwings_version()} (fanen Omstilling, knappen Valider).")
-        print("Installer det med «omstill excel install» på Windows, eller legg det i XLSTART-mappen og skriv "
-              "innstillingene selv (se README).")
+        print(
+            "Installer det med «omstill excel install» på Windows, eller legg det i XLSTART-mappen og skriv "
+            "innstillingene selv (se README)."
+        )
         return 0
     if not _is_windows():
         print(NOT_WINDOWS.format(action=args.handling, system=_system_name()), file=sys.stderr)
@@ -105,8 +123,10 @@ def _warnings(interpreter: str) -> list[str]:
 
     out = []
     if "WindowsApps" in interpreter:
-        out.append("Python fra Microsoft Store finner Excel ofte ikke («Could not find Interpreter»). Installer "
-                   "Python fra python.org og kjør installasjonen på nytt med den.")
+        out.append(
+            "Python fra Microsoft Store finner Excel ofte ikke («Could not find Interpreter»). Installer "
+            "Python fra python.org og kjør installasjonen på nytt med den."
+        )
     if util.find_spec("win32com") is None:
         out.append("pywin32 mangler, og uten det når ikke Python Excel. Kjør: py -m pip install pywin32")
     return out

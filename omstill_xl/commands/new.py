@@ -16,7 +16,7 @@ DESCRIPTION = (
     "tiltak som ikke er avsluttet tas med det som gjenstår av budsjettet, administrasjon/drift tas med som i år,\n"
     "tilskudd og egenandel hentes fra rammen for det nye året, og overført fra fjoråret regnes ut\n"
     "(disponibelt minus regnskap, eller utbetalt der regnskap ikke er ført). Arbeidsboka du har, endres ikke.\n\n"
-    "Eksempler:\n  omstill new handlingsplan-2026.xlsx --kommune 4626 --program \"Omstilling Eksempel\" --aar 2026\n"
+    'Eksempler:\n  omstill new handlingsplan-2026.xlsx --kommune 4626 --program "Omstilling Eksempel" --aar 2026\n'
     "  omstill new handlingsplan-2027.xlsx --from handlingsplan-2026.xlsx --aar 2027\n"
     "  omstill new sammenlikning.xlsx --orgform"
 )
@@ -28,12 +28,20 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--program", metavar="NAVN", help="programmets navn")
     p.add_argument("--aar", metavar="ÅR", type=int, help="handlingsplanens år")
     p.add_argument("--fra", metavar="ÅR", type=int, help="første år med omstillingsstatus (standard: --aar)")
-    p.add_argument("--til", metavar="ÅR", type=int,
-                   help="siste år med omstillingsstatus (standard: fra + 5; med --from: som i fjorårets bok)")
-    p.add_argument("--from", dest="source", metavar="FIL", type=Path,
-                   help="lag neste års arbeidsbok fra denne (årets) arbeidsboka")
-    p.add_argument("--orgform", action="store_true",
-                   help="lag bare arket Organisasjonsform (sammenlikning av organisasjonsformer) i en egen arbeidsbok")
+    p.add_argument(
+        "--til",
+        metavar="ÅR",
+        type=int,
+        help="siste år med omstillingsstatus (standard: fra + 5; med --from: som i fjorårets bok)",
+    )
+    p.add_argument(
+        "--from", dest="source", metavar="FIL", type=Path, help="lag neste års arbeidsbok fra denne (årets) arbeidsboka"
+    )
+    p.add_argument(
+        "--orgform",
+        action="store_true",
+        help="lag bare arket Organisasjonsform (sammenlikning av organisasjonsformer) i en egen arbeidsbok",
+    )
     p.add_argument("--overwrite", action="store_true", help="erstatt fila hvis den finnes")
 
 
@@ -50,8 +58,9 @@ def run(args: argparse.Namespace) -> int:
     if args.kommune:
         k = lookup(args.kommune)
         if k is None:
-            raise OmstillError(f"Kommunenummer «{args.kommune}» finnes ikke i kommunelisten for 2024. "
-                               "Bruk fire sifre, f.eks. 4626.")
+            raise OmstillError(
+                f"Kommunenummer «{args.kommune}» finnes ikke i kommunelisten for 2024. Bruk fire sifre, f.eks. 4626."
+            )
         fields["kommunenummer"] = k.nummer
     if args.program:
         fields["programnavn"] = args.program
@@ -79,26 +88,36 @@ def _run_from(args: argparse.Namespace) -> int:
     from ..workbook.build import write_workbook
     from ..workbook.xlsx import read_file
 
-    clash = [opt for opt, value in (("--kommune", args.kommune), ("--program", args.program), ("--fra", args.fra))
-             if value]
+    clash = [
+        opt for opt, value in (("--kommune", args.kommune), ("--program", args.program), ("--fra", args.fra)) if value
+    ]
     if clash:
-        raise OmstillError(f"{', '.join(clash)} kan ikke brukes sammen med --from: programdata hentes fra "
-                           f"{args.source.name}.")
+        raise OmstillError(
+            f"{', '.join(clash)} kan ikke brukes sammen med --from: programdata hentes fra {args.source.name}."
+        )
     plan = read_file(args.source)
     data, done = next_year_data(plan, args.aar, status_til=args.til)
     path = write_workbook(data, args.out, overwrite=args.overwrite)
     print(f"Laget {path} for {done.aar} fra {args.source.name} ({done.from_year}).")
-    print(f"  Tiltak videreført: {done.tiltak_carried} (gjenstående omstillingsmidler {kr(done.remaining)}); "
-          f"avsluttede tiltak tatt ut: {done.tiltak_dropped}.")
-    print(f"  Overført fra fjoråret: {kr(done.overfort)} = disponibelt {kr(done.disponibelt)} minus {done.basis} "
-          f"{kr(done.spent)} i {done.from_year}.")
+    print(
+        f"  Tiltak videreført: {done.tiltak_carried} (gjenstående omstillingsmidler {kr(done.remaining)}); "
+        f"avsluttede tiltak tatt ut: {done.tiltak_dropped}."
+    )
+    print(
+        f"  Overført fra fjoråret: {kr(done.overfort)} = disponibelt {kr(done.disponibelt)} minus {done.basis} "
+        f"{kr(done.spent)} i {done.from_year}."
+    )
     if not done.reported:
-        print(f"  Merk: ingen utbetalinger eller regnskap er ført for {done.from_year}, så hele det disponible beløpet "
-              "er regnet som overført. Rett beløpet på arket Finansiering når regnskapet er klart.")
+        print(
+            f"  Merk: ingen utbetalinger eller regnskap er ført for {done.from_year}, så hele det disponible beløpet "
+            "er regnet som overført. Rett beløpet på arket Finansiering når regnskapet er klart."
+        )
     n = counts(check_plan(plan))
     if n["feil"]:
-        print(f"  Merk: {args.source.name} har {n['feil']} feil (kjør omstill validate {args.source.name}); "
-              "de kan være ført videre.")
+        print(
+            f"  Merk: {args.source.name} har {n['feil']} feil (kjør omstill validate {args.source.name}); "
+            "de kan være ført videre."
+        )
     print("  Legg inn nye tiltak og budsjett for året i de gule cellene, og kontroller med omstill validate.")
     return 0
 
@@ -108,6 +127,8 @@ def _run_orgform(args: argparse.Namespace) -> int:
     from ..orgform import write_orgform_workbook
 
     path = write_orgform_workbook(args.out, overwrite=args.overwrite)
-    print(f"Laget {path}. Fyll ut vekter og poeng på arket Organisasjonsform; "
-          f"«omstill orgform {path.name} --out organisasjonsform.docx» lager avsnittet til saksframlegget.")
+    print(
+        f"Laget {path}. Fyll ut vekter og poeng på arket Organisasjonsform; "
+        f"«omstill orgform {path.name} --out organisasjonsform.docx» lager avsnittet til saksframlegget."
+    )
     return 0

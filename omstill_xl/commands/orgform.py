@@ -39,8 +39,11 @@ def run(args: argparse.Namespace) -> int:
     print(f"Organisasjonsform – {args.file.name}")
     for line in ranking_lines(ranking):
         print("  " + line)
-    for text in (result_sentence(ranking), chosen_sentence(ranking, src.chosen),
-                 "Følsomhet: " + sensitivity_sentence(sensitivity(src.orgform.weights, src.orgform.scores))):
+    for text in (
+        result_sentence(ranking),
+        chosen_sentence(ranking, src.chosen),
+        "Følsomhet: " + sensitivity_sentence(sensitivity(src.orgform.weights, src.orgform.scores)),
+    ):
         if text:
             print(text)
     findings = check_orgform(src.orgform, src.chosen, src.chosen_cell)
@@ -72,6 +75,7 @@ def ranking_lines(ranking) -> list[str]:  # type: ignore[no-untyped-def]
     for f in order:
         rank = "–" if ranking.ranks[f] is None else f"{ranking.ranks[f]}."
         total = "ingen poeng" if ranking.totals[f] is None else decimal(ranking.totals[f] or 0.0)
-        lines.append(f"{rank:>3} {form_heading(f):<{width}}  {total:>11}  "
-                     f"({ranking.scored[f]} av {len(CRITERIA)} kriterier)")
+        lines.append(
+            f"{rank:>3} {form_heading(f):<{width}}  {total:>11}  ({ranking.scored[f]} av {len(CRITERIA)} kriterier)"
+        )
     return lines

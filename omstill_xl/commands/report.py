@@ -25,17 +25,33 @@ DESCRIPTION = (
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", metavar="FIL_ELLER_MAPPE", nargs="+", type=Path,
-                   help="arbeidsbok (.xlsx/.xlsm) eller mappe med arbeidsbøker")
-    p.add_argument("--aar", metavar="ÅR", type=int,
-                   help="rapportåret (standard: det nyeste året for hvert program)")
-    p.add_argument("--out", metavar="MAPPE", type=Path, default=Path("rapporter"),
-                   help="mappe for rapportene og sammendrag.xlsx (standard: rapporter/)")
+    p.add_argument(
+        "inputs",
+        metavar="FIL_ELLER_MAPPE",
+        nargs="+",
+        type=Path,
+        help="arbeidsbok (.xlsx/.xlsm) eller mappe med arbeidsbøker",
+    )
+    p.add_argument("--aar", metavar="ÅR", type=int, help="rapportåret (standard: det nyeste året for hvert program)")
+    p.add_argument(
+        "--out",
+        metavar="MAPPE",
+        type=Path,
+        default=Path("rapporter"),
+        help="mappe for rapportene og sammendrag.xlsx (standard: rapporter/)",
+    )
     p.add_argument("--pdf", action="store_true", help="lag også PDF (krever LibreOffice)")
-    p.add_argument("--allow-errors", action="store_true",
-                   help="lag rapport selv om arbeidsboka har feil; rapporten stemples «IKKE VALIDERT»")
-    p.add_argument("--template", metavar="EGEN.docx", type=Path,
-                   help="egen Word-mal (kontrolleres før noe lages; se README for variablene)")
+    p.add_argument(
+        "--allow-errors",
+        action="store_true",
+        help="lag rapport selv om arbeidsboka har feil; rapporten stemples «IKKE VALIDERT»",
+    )
+    p.add_argument(
+        "--template",
+        metavar="EGEN.docx",
+        type=Path,
+        help="egen Word-mal (kontrolleres før noe lages; se README for variablene)",
+    )
     p.add_argument("--profiler", metavar="FIL", type=Path, help="egne finansieringsprofiler (TOML)")
     p.add_argument("--overwrite", action="store_true", help="erstatt rapporter som finnes fra før")
 
@@ -47,8 +63,14 @@ def _progress() -> tuple[Any, Any]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   console=Console(file=sys.stderr), transient=True)
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(file=sys.stderr),
+        transient=True,
+    )
     tasks: dict[str, Any] = {}
 
     def update(label: str, done: int, total: int) -> None:
@@ -67,8 +89,13 @@ def _print_summary(result: Any) -> None:
 
     console = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 120)
     table = Table(title="Årsrapporter", title_justify="left", show_lines=False)
-    for header, justify in (("Program", "left"), ("År", "right"), ("Status", "left"), ("Rapport", "left"),
-                            ("Funn", "right")):
+    for header, justify in (
+        ("Program", "left"),
+        ("År", "right"),
+        ("Status", "left"),
+        ("Rapport", "left"),
+        ("Funn", "right"),
+    ):
         table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for o in result.outcomes:
         style = "green" if o.status in OK_STATUSES else "red"
@@ -79,12 +106,18 @@ def _print_summary(result: Any) -> None:
     console.print(table)
     for o in result.outcomes:
         if o.message:
-            console.print(f"\n[bold]{o.programnavn}[/bold]{f' ({o.aar})' if o.aar else ''}: {o.status}",
-                          markup=True, soft_wrap=True)
+            console.print(
+                f"\n[bold]{o.programnavn}[/bold]{f' ({o.aar})' if o.aar else ''}: {o.status}",
+                markup=True,
+                soft_wrap=True,
+            )
             console.print(o.message, markup=False, soft_wrap=True)
     made = sum(1 for o in result.outcomes if o.ok)
-    console.print(f"\n{made} av {len(result.outcomes)} rapporter laget. Sammendrag: {result.summary}", markup=False,
-                  soft_wrap=True)
+    console.print(
+        f"\n{made} av {len(result.outcomes)} rapporter laget. Sammendrag: {result.summary}",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -92,9 +125,8 @@ def run(args: argparse.Namespace) -> int:
 
     require("docxtpl", "docx", "babel", "matplotlib", "jinja2", "rich")
     from ..errors import FileMissingError
-    from ..report.batch import BatchOptions, run_batch
-
     from ..profiles import load_profiles
+    from ..report.batch import BatchOptions, run_batch
 
     load_profiles(args.profiler)  # a broken profile file stops here, not once per programme
     if args.pdf:
@@ -113,9 +145,16 @@ def run(args: argparse.Namespace) -> int:
         template_name = args.template.name
         for issue in require_clean(template, template_name):
             print(f"omstill: {template_name}: {issue.line()}", file=sys.stderr)
-    options = BatchOptions(out=args.out, aar=args.aar, pdf=args.pdf, allow_errors=args.allow_errors,
-                           overwrite=args.overwrite, template=template, template_name=template_name,
-                           profiles_path=str(args.profiler) if args.profiler else None)
+    options = BatchOptions(
+        out=args.out,
+        aar=args.aar,
+        pdf=args.pdf,
+        allow_errors=args.allow_errors,
+        overwrite=args.overwrite,
+        template=template,
+        template_name=template_name,
+        profiles_path=str(args.profiler) if args.profiler else None,
+    )
     bar, update = _progress()
     if bar is not None:
         with bar:

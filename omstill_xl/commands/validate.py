@@ -19,12 +19,24 @@ DESCRIPTION = (
 
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", metavar="FIL", nargs="+", type=Path, help="arbeidsbok (.xlsx/.xlsm)")
-    p.add_argument("--format", choices=("tekst", "json"), default="tekst",
-                   help="utdata: lesbar tekst (standard) eller JSON for maskiner")
-    p.add_argument("--annotate", metavar="UT.xlsx", type=Path,
-                   help="skriv en kopi med arket Avvik og markerte celler (bare med én fil)")
-    p.add_argument("--profiler", metavar="FIL", type=Path,
-                   help="egne finansieringsprofiler (TOML, samme form som den innebygde profiler.toml)")
+    p.add_argument(
+        "--format",
+        choices=("tekst", "json"),
+        default="tekst",
+        help="utdata: lesbar tekst (standard) eller JSON for maskiner",
+    )
+    p.add_argument(
+        "--annotate",
+        metavar="UT.xlsx",
+        type=Path,
+        help="skriv en kopi med arket Avvik og markerte celler (bare med én fil)",
+    )
+    p.add_argument(
+        "--profiler",
+        metavar="FIL",
+        type=Path,
+        help="egne finansieringsprofiler (TOML, samme form som den innebygde profiler.toml)",
+    )
     p.add_argument("--overwrite", action="store_true", help="erstatt kopien fra --annotate hvis den finnes")
     p.add_argument("--farge", choices=("auto", "ja", "nei"), default="auto", help="farger i teksten")
 

@@ -147,19 +147,25 @@ class Consolidation:
         used = [f for f in self.files if f.used]
         n = len(self.programmes)
         target = f" til {out}" if out is not None else ""
-        lines = [f"Konsoliderte {len(used)} {'arbeidsbok' if len(used) == 1 else 'arbeidsbøker'} fra {n} "
-                 f"{'program' if n == 1 else 'programmer'}{target}."]
+        lines = [
+            f"Konsoliderte {len(used)} {'arbeidsbok' if len(used) == 1 else 'arbeidsbøker'} fra {n} "
+            f"{'program' if n == 1 else 'programmer'}{target}."
+        ]
         for prog, t in zip(self.programmes, self.per_programme().to_dict("records")):
             years = prog.years
             span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
             books = "arbeidsbok" if len(prog.chain) == 1 else "arbeidsbøker"
-            lines.append(f"  {prog.label}: {span}, {len(prog.chain)} {books}; tilført "
-                         f"{kr(t['tilskudd_fylkeskommune'] + t['tilskudd_kommune'])} av rammen {kr(t['ramme'])}, "
-                         f"utbetalt {kr(t['utbetalt'])}")
+            lines.append(
+                f"  {prog.label}: {span}, {len(prog.chain)} {books}; tilført "
+                f"{kr(t['tilskudd_fylkeskommune'] + t['tilskudd_kommune'])} av rammen {kr(t['ramme'])}, "
+                f"utbetalt {kr(t['utbetalt'])}"
+            )
         own = self.file_counts
         if own["feil"] or own["advarsel"]:
-            lines.append(f"  Kontroll av hver arbeidsbok: {own['feil']} feil og {own['advarsel']} advarsler "
-                         "(se arket Arbeidsbøker, eller kjør omstill validate på filene).")
+            lines.append(
+                f"  Kontroll av hver arbeidsbok: {own['feil']} feil og {own['advarsel']} advarsler "
+                "(se arket Arbeidsbøker, eller kjør omstill validate på filene)."
+            )
         lines.append(f"Kontroll over år: {summary_line(self.findings)}.")
         for f in self.findings:
             where = f"{Path(f.file or '').name} {f.location}".strip()
@@ -181,8 +187,13 @@ class Consolidation:
         return atomic_write_bytes(Path(path), self.workbook_bytes(), overwrite=overwrite)
 
 
-def from_plans(plans: Iterable[Handlingsplan], *, profiles: Profiles | None = None,
-               counts: dict[str, dict[str, int]] | None = None, failures: Sequence[Failure] = ()) -> Consolidation:
+def from_plans(
+    plans: Iterable[Handlingsplan],
+    *,
+    profiles: Profiles | None = None,
+    counts: dict[str, dict[str, int]] | None = None,
+    failures: Sequence[Failure] = (),
+) -> Consolidation:
     """A consolidation of plans already read (``counts``: per source file, the single-file finding counts)."""
     plans = list(plans)
     profiles = profiles or load_profiles()
@@ -197,8 +208,13 @@ def from_plans(plans: Iterable[Handlingsplan], *, profiles: Profiles | None = No
     return Consolidation(programmes, list(failures), files, profiles)
 
 
-def load(inputs: Sequence[str | Path], *, profiles: Profiles | None = None, workers: int | None = None,
-         exclude: Iterable[str | Path] = ()) -> Consolidation:
+def load(
+    inputs: Sequence[str | Path],
+    *,
+    profiles: Profiles | None = None,
+    workers: int | None = None,
+    exclude: Iterable[str | Path] = (),
+) -> Consolidation:
     """Read files and folders (folders: every .xlsx/.xlsm inside, recursively) into a ``Consolidation``.
 
     A file that cannot be read is recorded in ``failures`` with its Norwegian message; the rest is used.
@@ -215,8 +231,14 @@ def load(inputs: Sequence[str | Path], *, profiles: Profiles | None = None, work
     return from_plans(plans, profiles=profiles, counts=counts, failures=failures)
 
 
-def consolidate_files(inputs: Sequence[str | Path], out: str | Path, *, overwrite: bool = False,
-                      profiles: Profiles | None = None, workers: int | None = None) -> Consolidation:
+def consolidate_files(
+    inputs: Sequence[str | Path],
+    out: str | Path,
+    *,
+    overwrite: bool = False,
+    profiles: Profiles | None = None,
+    workers: int | None = None,
+) -> Consolidation:
     """Read ``inputs`` and write the consolidated workbook to ``out`` (what ``omstill consolidate`` does).
 
     Raises ``InputError`` when no input could be used; the returned consolidation's ``failures`` lists the
@@ -227,7 +249,9 @@ def consolidate_files(inputs: Sequence[str | Path], out: str | Path, *, overwrit
     c = load(inputs, profiles=profiles, workers=workers, exclude=[out])
     if not c.programmes:
         detail = " ".join(f.message for f in c.failures[:3])
-        raise InputError("Ingen arbeidsbøker kunne leses, så det er ingenting å konsolidere." + (
-            f" {detail}" if detail else " Oppgi .xlsx-filer eller mapper med .xlsx-filer."))
+        raise InputError(
+            "Ingen arbeidsbøker kunne leses, så det er ingenting å konsolidere."
+            + (f" {detail}" if detail else " Oppgi .xlsx-filer eller mapper med .xlsx-filer.")
+        )
     c.write(out, overwrite=overwrite)
     return c

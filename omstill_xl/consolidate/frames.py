@@ -36,11 +36,26 @@ from ..nextyear import spent
 from ..totals import SOURCES
 from .grouping import Programme, year_of
 
-LONG_COLUMNS = ("programme", "kommune", "kommunenavn", "fylke", "year", "innsatsomrade", "tiltak", "tiltak_navn",
-                "type", "status", "source", "measure", "amount", "file")
+LONG_COLUMNS = (
+    "programme",
+    "kommune",
+    "kommunenavn",
+    "fylke",
+    "year",
+    "innsatsomrade",
+    "tiltak",
+    "tiltak_navn",
+    "type",
+    "status",
+    "source",
+    "measure",
+    "amount",
+    "file",
+)
 TILTAK_MEASURES = ("budsjett", "innvilget", "utbetalt", "regnskap")
-LEVEL_WORDS = re.compile(r"%|andel|akkumulert|kumulativ|\bi alt\b|\btotalt\b|\bsamlet\b|\btil nå\b|\bhittil\b",
-                         re.IGNORECASE)
+LEVEL_WORDS = re.compile(
+    r"%|andel|akkumulert|kumulativ|\bi alt\b|\btotalt\b|\bsamlet\b|\btil nå\b|\bhittil\b", re.IGNORECASE
+)
 
 
 def is_level_indicator(name: str) -> bool:
@@ -58,8 +73,15 @@ def long_rows(programmes: Sequence[Programme]) -> list[tuple[Any, ...]]:
             file = plan.source
             for t in plan.tiltak:
                 tid = str(t.get("id") if t.get("id") is not None else f"rad {t.row}")
-                base = (*head, year, t.get("innsatsomrade") or "", tid, t.get("navn") or "", t.get("type") or "",
-                        t.get("status") or "")
+                base = (
+                    *head,
+                    year,
+                    t.get("innsatsomrade") or "",
+                    tid,
+                    t.get("navn") or "",
+                    t.get("type") or "",
+                    t.get("status") or "",
+                )
                 rows.append((*base, "i alt", "budsjett", t.amount("budsjett"), file))
                 for src in SOURCES:
                     rows.append((*base, src, "finansiering", t.amount(src), file))
@@ -108,8 +130,9 @@ def indicator_frame(programmes: Sequence[Programme]) -> pd.DataFrame:
                 name = str(name).strip()
                 if name not in order:
                     order.append(name)
-                entry = merged.setdefault((name, year), {"maal": None, "resultat": None, "file_maal": plan.source,
-                                                          "file_resultat": None})
+                entry = merged.setdefault(
+                    (name, year), {"maal": None, "resultat": None, "file_maal": plan.source, "file_resultat": None}
+                )
                 for k in ("maal", "resultat"):
                     v = r.get(k)
                     if isinstance(v, (int, float)) and not isinstance(v, bool):
@@ -127,15 +150,32 @@ def indicator_frame(programmes: Sequence[Programme]) -> pd.DataFrame:
                 if e["resultat"] is not None:
                     cum_r += e["resultat"]
                     any_r = True
-                records.append({
-                    "programme": prog.programnavn, "kommune": prog.kommunenummer, "indikator": name, "year": year,
-                    "maal": e["maal"], "resultat": e["resultat"], "serie": "nivå" if level else "årlig",
-                    "maal_kumulativt": None if level or not any_m else cum_m,
-                    "resultat_kumulativt": None if level or not any_r else cum_r,
-                    "file": e["file_resultat"] or e["file_maal"],
-                })
-    cols = ["programme", "kommune", "indikator", "year", "maal", "resultat", "serie", "maal_kumulativt",
-            "resultat_kumulativt", "file"]
+                records.append(
+                    {
+                        "programme": prog.programnavn,
+                        "kommune": prog.kommunenummer,
+                        "indikator": name,
+                        "year": year,
+                        "maal": e["maal"],
+                        "resultat": e["resultat"],
+                        "serie": "nivå" if level else "årlig",
+                        "maal_kumulativt": None if level or not any_m else cum_m,
+                        "resultat_kumulativt": None if level or not any_r else cum_r,
+                        "file": e["file_resultat"] or e["file_maal"],
+                    }
+                )
+    cols = [
+        "programme",
+        "kommune",
+        "indikator",
+        "year",
+        "maal",
+        "resultat",
+        "serie",
+        "maal_kumulativt",
+        "resultat_kumulativt",
+        "file",
+    ]
     df = pd.DataFrame(records, columns=cols)
     for c in ("maal", "resultat", "maal_kumulativt", "resultat_kumulativt"):
         df[c] = df[c].astype("float64")
@@ -148,8 +188,9 @@ def indicator_frame(programmes: Sequence[Programme]) -> pd.DataFrame:
 
 def pivot_years(long: pd.DataFrame) -> pd.DataFrame:
     """(programme, kommune, measure, source) × year, summed; NaN where a year has no workbook."""
-    return long.pivot_table(index=["programme", "kommune", "measure", "source"], columns="year", values="amount",
-                            aggfunc="sum", sort=True)
+    return long.pivot_table(
+        index=["programme", "kommune", "measure", "source"], columns="year", values="amount", aggfunc="sum", sort=True
+    )
 
 
 def per_source(long: pd.DataFrame) -> pd.DataFrame:
@@ -196,12 +237,12 @@ def per_tiltak(long: pd.DataFrame) -> pd.DataFrame:
 
 def natural_key(text: str) -> tuple[Any, ...]:
     """«T1.10» after «T1.9»: digits compared as numbers."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
-                 for part in re.findall(r"\d+|\D+", str(text)))
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold()) for part in re.findall(r"\d+|\D+", str(text))
+    )
 
 
-def programme_summary(long: pd.DataFrame, indicators: pd.DataFrame, programmes: Sequence[Programme]
-                      ) -> pd.DataFrame:
+def programme_summary(long: pd.DataFrame, indicators: pd.DataFrame, programmes: Sequence[Programme]) -> pd.DataFrame:
     """One row per programme (the fylke overview): period, years given, frame and the money summed over years,
     and the job targets and results."""
     money = long.groupby(["programme", "kommune", "measure", "source"])["amount"].sum()
@@ -212,30 +253,43 @@ def programme_summary(long: pd.DataFrame, indicators: pd.DataFrame, programmes: 
     for prog in programmes:
         key = (prog.programnavn, prog.kommunenummer)
 
-        def total(measure: str, source: str | None = None) -> float:
+        def total(measure: str, source: str | None = None, key: tuple = key) -> float:
             if source is None:
                 return float(by_measure.get((*key, measure), 0.0))
             return float(money.get((*key, measure, source), 0.0))
 
         js = job_sums.loc[key] if key in job_sums.index else None
         latest = prog.latest.program
-        rows.append({
-            "programme": prog.programnavn, "kommune": prog.kommunenummer, "kommunenavn": prog.kommune,
-            "fylke": prog.fylke, "status_fra": latest.get("status_fra"), "status_til": latest.get("status_til"),
-            "first_year": min(prog.years) if prog.years else None, "last_year": max(prog.years) if prog.years else None,
-            "workbooks": len(prog.chain),
-            "ramme": total("ramme"), "tilskudd_fylkeskommune": total("tilskudd", "fylkeskommune"),
-            "tilskudd_kommune": total("tilskudd", "kommune"), "budsjett": total("budsjett"),
-            "omstillingsmidler": total("finansiering", "omstillingsmidler"), "innvilget": total("innvilget"),
-            "utbetalt": total("utbetalt"), "regnskap": total("regnskap"), "brukt": total("brukt"),
-            "arbeidsplasser_maal": float(js["maal"]) if js is not None else float("nan"),
-            "arbeidsplasser_resultat": float(js["resultat"]) if js is not None else float("nan"),
-        })
+        rows.append(
+            {
+                "programme": prog.programnavn,
+                "kommune": prog.kommunenummer,
+                "kommunenavn": prog.kommune,
+                "fylke": prog.fylke,
+                "status_fra": latest.get("status_fra"),
+                "status_til": latest.get("status_til"),
+                "first_year": min(prog.years) if prog.years else None,
+                "last_year": max(prog.years) if prog.years else None,
+                "workbooks": len(prog.chain),
+                "ramme": total("ramme"),
+                "tilskudd_fylkeskommune": total("tilskudd", "fylkeskommune"),
+                "tilskudd_kommune": total("tilskudd", "kommune"),
+                "budsjett": total("budsjett"),
+                "omstillingsmidler": total("finansiering", "omstillingsmidler"),
+                "innvilget": total("innvilget"),
+                "utbetalt": total("utbetalt"),
+                "regnskap": total("regnskap"),
+                "brukt": total("brukt"),
+                "arbeidsplasser_maal": float(js["maal"]) if js is not None else float("nan"),
+                "arbeidsplasser_resultat": float(js["resultat"]) if js is not None else float("nan"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def tiltak_types(long: pd.DataFrame) -> pd.Series:
     """Omstillingsmidler on administrasjon/drift per (programme, kommune, year)."""
-    sel = long[(long["measure"] == "finansiering") & (long["source"] == "omstillingsmidler")
-               & (long["type"] == S.TYPE_ADMIN)]
+    sel = long[
+        (long["measure"] == "finansiering") & (long["source"] == "omstillingsmidler") & (long["type"] == S.TYPE_ADMIN)
+    ]
     return sel.groupby(["programme", "kommune", "year"])["amount"].sum()

@@ -148,8 +148,11 @@ def find_workbooks(inputs: Sequence[str | Path], *, exclude: Iterable[str | Path
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in WORKBOOK_SUFFIXES and p.is_file()
-                           and not p.name.startswith(("~$", ".")))
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in WORKBOOK_SUFFIXES and p.is_file() and not p.name.startswith(("~$", "."))
+            )
         else:
             found = [path]
         for p in found:

@@ -17,8 +17,19 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..totals import SOURCES
 from ..workbook.build import FMT_AMOUNT, FMT_PERCENT
 from .frames import is_level_indicator
-from .sheetstyle import (FIRST_ROW, FMT_DEC, FMT_INT, HEADER_ROW, SOURCE_LABELS, Expected, add_table, chart_column,
-                         finish, header, set_value)
+from .sheetstyle import (
+    FIRST_ROW,
+    FMT_DEC,
+    FMT_INT,
+    HEADER_ROW,
+    SOURCE_LABELS,
+    Expected,
+    add_table,
+    chart_column,
+    finish,
+    header,
+    set_value,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .grouping import Programme
@@ -42,12 +53,12 @@ class Line:
 
 
 def _ratio(a: str, b: str) -> tuple[str, Callable[[Callable[[str], float]], float | None]]:
-    return (f'IF({{{b}}}=0,"",{{{a}}}/{{{b}}})',
-            lambda get: None if get(b) == 0 else get(a) / get(b))
+    return (f'IF({{{b}}}=0,"",{{{a}}}/{{{b}}})', lambda get: None if get(b) == 0 else get(a) / get(b))
 
 
-def overview_lines(prog: Programme, pivot: Any, indicators: Any, admin: dict[int, float]
-                   ) -> tuple[list[Line], list[int], list[int]]:
+def overview_lines(
+    prog: Programme, pivot: Any, indicators: Any, admin: dict[int, float]
+) -> tuple[list[Line], list[int], list[int]]:
     """The lines of one programme's overview, the year columns, and the years that have a workbook."""
     plan_years = list(prog.years)
 
@@ -69,35 +80,83 @@ def overview_lines(prog: Programme, pivot: Any, indicators: Any, admin: dict[int
     lines = [
         Line("budsjett", fin, "Budsjett (total kostnad)", data=data("budsjett", "i alt")),
         *(Line(s, fin, SOURCE_LABELS[s], data=data("finansiering", s)) for s in SOURCES),
-        Line("sum_fin", fin, "Sum finansiering",
-             formula="SUM({omstillingsmidler},{innovasjon_norge},{naeringsliv},{andre})",
-             calc=lambda g: g("omstillingsmidler") + g("innovasjon_norge") + g("naeringsliv") + g("andre")),
+        Line(
+            "sum_fin",
+            fin,
+            "Sum finansiering",
+            formula="SUM({omstillingsmidler},{innovasjon_norge},{naeringsliv},{andre})",
+            calc=lambda g: g("omstillingsmidler") + g("innovasjon_norge") + g("naeringsliv") + g("andre"),
+        ),
         Line("admin", fin, "Herav administrasjon/drift", data={y: admin.get(y, 0.0) for y in plan_years}),
-        Line("admin_andel", fin, "Administrasjonsandel", FMT_PERCENT, total="same",
-             formula=_ratio("admin", "omstillingsmidler")[0], calc=_ratio("admin", "omstillingsmidler")[1]),
+        Line(
+            "admin_andel",
+            fin,
+            "Administrasjonsandel",
+            FMT_PERCENT,
+            total="same",
+            formula=_ratio("admin", "omstillingsmidler")[0],
+            calc=_ratio("admin", "omstillingsmidler")[1],
+        ),
         Line("innvilget", status, "Innvilget", data=data("innvilget", "omstillingsmidler")),
         Line("utbetalt", status, "Utbetalt", data=data("utbetalt", "omstillingsmidler")),
         Line("regnskap", status, "Regnskap", data=data("regnskap", "omstillingsmidler")),
         Line("brukt", status, "Brukt (regnskap, ellers utbetalt)", data=data("brukt", "omstillingsmidler")),
         Line("tilskudd_f", omst, "Fylkeskommunens tilskudd", data=data("tilskudd", "fylkeskommune")),
         Line("tilskudd_k", omst, "Kommunens egenandel", data=data("tilskudd", "kommune")),
-        Line("omst_i_alt", omst, "Omstillingsmidler i alt", formula="{tilskudd_f}+{tilskudd_k}",
-             calc=lambda g: g("tilskudd_f") + g("tilskudd_k")),
-        Line("fylkesandel", omst, "Fylkeskommunens andel", FMT_PERCENT, total="same",
-             formula=_ratio("tilskudd_f", "omst_i_alt")[0], calc=_ratio("tilskudd_f", "omst_i_alt")[1]),
+        Line(
+            "omst_i_alt",
+            omst,
+            "Omstillingsmidler i alt",
+            formula="{tilskudd_f}+{tilskudd_k}",
+            calc=lambda g: g("tilskudd_f") + g("tilskudd_k"),
+        ),
+        Line(
+            "fylkesandel",
+            omst,
+            "Fylkeskommunens andel",
+            FMT_PERCENT,
+            total="same",
+            formula=_ratio("tilskudd_f", "omst_i_alt")[0],
+            calc=_ratio("tilskudd_f", "omst_i_alt")[1],
+        ),
         Line("overfort", omst, "Overført fra fjoråret", data=data("overfort", "omstillingsmidler"), total="none"),
-        Line("disponibelt", omst, "Disponibelt", formula="{omst_i_alt}+{overfort}", total="none",
-             calc=lambda g: g("omst_i_alt") + g("overfort")),
-        Line("ubrukt", omst, "Ubrukt (disponibelt minus brukt)", formula="{disponibelt}-{brukt}", total="none",
-             calc=lambda g: g("disponibelt") - g("brukt")),
+        Line(
+            "disponibelt",
+            omst,
+            "Disponibelt",
+            formula="{omst_i_alt}+{overfort}",
+            total="none",
+            calc=lambda g: g("omst_i_alt") + g("overfort"),
+        ),
+        Line(
+            "ubrukt",
+            omst,
+            "Ubrukt (disponibelt minus brukt)",
+            formula="{disponibelt}-{brukt}",
+            total="none",
+            calc=lambda g: g("disponibelt") - g("brukt"),
+        ),
         Line("ramme_f", frame, "Ramme fylkeskommune", data=ramme_f, years="all"),
         Line("ramme_k", frame, "Ramme kommune", data=ramme_k, years="all"),
-        Line("ramme", frame, "Ramme i alt", formula="{ramme_f}+{ramme_k}", years="all",
-             calc=lambda g: g("ramme_f") + g("ramme_k")),
+        Line(
+            "ramme",
+            frame,
+            "Ramme i alt",
+            formula="{ramme_f}+{ramme_k}",
+            years="all",
+            calc=lambda g: g("ramme_f") + g("ramme_k"),
+        ),
         Line("cum_omst", cum, "Omstillingsmidler i alt, kumulativt", running="omst_i_alt", total="none"),
         Line("cum_ramme", cum, "Ramme i alt, kumulativt", running="ramme", years="all", total="none"),
-        Line("cum_andel", cum, "Andel av rammen tilført, kumulativt", FMT_PERCENT, total="none",
-             formula=_ratio("cum_omst", "cum_ramme")[0], calc=_ratio("cum_omst", "cum_ramme")[1]),
+        Line(
+            "cum_andel",
+            cum,
+            "Andel av rammen tilført, kumulativt",
+            FMT_PERCENT,
+            total="none",
+            formula=_ratio("cum_omst", "cum_ramme")[0],
+            calc=_ratio("cum_omst", "cum_ramme")[1],
+        ),
         Line("cum_utbetalt", cum, "Utbetalt, kumulativt", running="utbetalt", total="none"),
         Line("cum_regnskap", cum, "Regnskap, kumulativt", running="regnskap", total="none"),
     ]
@@ -108,8 +167,17 @@ def overview_lines(prog: Programme, pivot: Any, indicators: Any, admin: dict[int
         fmt = FMT_INT if all(float(v).is_integer() for v in values) else FMT_DEC
         for col, what in (("maal", "mål"), ("resultat", "resultat")):
             vals = {int(y): float(v) for y, v in zip(rows["year"], rows[col]) if v == v}
-            lines.append(Line(f"ind{i}_{col}", "Mål og resultater", f"{name}: {what}", fmt, data=vals, years="all",
-                              total="none" if level else "sum"))
+            lines.append(
+                Line(
+                    f"ind{i}_{col}",
+                    "Mål og resultater",
+                    f"{name}: {what}",
+                    fmt,
+                    data=vals,
+                    years="all",
+                    total="none" if level else "sum",
+                )
+            )
     return lines, years, plan_years
 
 
@@ -144,8 +212,15 @@ def _evaluate(lines: list[Line], years: list[int], plan_years: list[int]) -> Non
             ln.values["sum"] = ln.calc(lambda k: by_key[k].values.get("sum") or 0.0)
 
 
-def write_overview(ws: Worksheet, prog: Programme, lines: list[Line], years: list[int], plan_years: list[int],
-                   table_name: str, expected: Expected) -> dict[str, int]:
+def write_overview(
+    ws: Worksheet,
+    prog: Programme,
+    lines: list[Line],
+    years: list[int],
+    plan_years: list[int],
+    table_name: str,
+    expected: Expected,
+) -> dict[str, int]:
     """The table of one programme's overview; returns the row of each line."""
     _evaluate(lines, years, plan_years)
     headers = ["Gruppe", "Post", *(str(y) for y in years), "Sum"]
@@ -232,8 +307,15 @@ def overview_charts(ws: Worksheet, lines: list[Line], rows: dict[str, int], year
 
     money = bar_chart("Omstillingsmidler per år", "kroner")
     for key in ("omstillingsmidler", "utbetalt", "regnskap"):
-        money.series.append(series(ws, rows[key], first_col, last_col,
-                                    "Budsjettert på tiltak" if key == "omstillingsmidler" else labels[key]))
+        money.series.append(
+            series(
+                ws,
+                rows[key],
+                first_col,
+                last_col,
+                "Budsjettert på tiltak" if key == "omstillingsmidler" else labels[key],
+            )
+        )
     money.set_categories(cats)
     frame = LineChart()  # drawn on the bar chart's axes
     frame.x_axis.delete = False
@@ -250,8 +332,11 @@ def overview_charts(ws: Worksheet, lines: list[Line], rows: dict[str, int], year
     sources.set_categories(cats)
     ws.add_chart(sources, f"B{anchor_row + 18}")
 
-    wanted = [k for k in rows if k.startswith("ind")
-              and labels[k].split(":")[0] in ("Nye arbeidsplasser", "Sikrede arbeidsplasser")]
+    wanted = [
+        k
+        for k in rows
+        if k.startswith("ind") and labels[k].split(":")[0] in ("Nye arbeidsplasser", "Sikrede arbeidsplasser")
+    ]
     if wanted:
         jobs = bar_chart("Arbeidsplasser: mål og resultat", "arbeidsplasser", fmt=FMT_INT)
         for k in wanted:

@@ -53,9 +53,12 @@ def read_one(path: str | Path, profiles: Profiles | None = None) -> ReadResult:
     except Exception as e:  # noqa: BLE001 - one broken file must not stop a batch
         return ReadResult(str(path), error=f"{Path(path).name}: uventet feil ved lesing ({type(e).__name__}: {e}).")
     if not isinstance(plan.aar, int):
-        return ReadResult(str(path), error=f"{Path(path).name}: handlingsplanens år mangler "
-                                           f"({plan.program.address('planaar')}), så arbeidsboka kan ikke plasseres "
-                                           "i en serie av år.")
+        return ReadResult(
+            str(path),
+            error=f"{Path(path).name}: handlingsplanens år mangler "
+            f"({plan.program.address('planaar')}), så arbeidsboka kan ikke plasseres "
+            "i en serie av år.",
+        )
     return ReadResult(str(path), plan, counts(check_plan(plan, profiles)))
 
 
@@ -63,8 +66,9 @@ def _read_job(job: tuple[str, Profiles | None]) -> ReadResult:
     return read_one(*job)
 
 
-def read_many(paths: Sequence[str | Path], profiles: Profiles | None = None, *, workers: int | None = None
-              ) -> list[ReadResult]:
+def read_many(
+    paths: Sequence[str | Path], profiles: Profiles | None = None, *, workers: int | None = None
+) -> list[ReadResult]:
     """Read every path (results in input order). ``workers``: processes to use (default: the CPU count; 1 reads
     here, as do small batches)."""
     paths = [str(p) for p in paths]

@@ -19,24 +19,58 @@ from ..output import settings_line
 from ..totals import SOURCES
 from ..workbook.build import BLUE, FMT_AMOUNT, FMT_PERCENT
 from .overview import bar_chart
-from .sheetstyle import (FIRST_ROW, FMT_DEC, FMT_INT, HEADER_ROW, SEVERITY_LABELS, SOURCE_LABELS, TOP, WRAP_TOP,
-                         Expected, add_table, finish, fit_height, header, heading, num, set_value, sum_row)
+from .sheetstyle import (
+    FIRST_ROW,
+    FMT_DEC,
+    FMT_INT,
+    HEADER_ROW,
+    SEVERITY_LABELS,
+    SOURCE_LABELS,
+    TOP,
+    WRAP_TOP,
+    Expected,
+    add_table,
+    finish,
+    fit_height,
+    header,
+    heading,
+    num,
+    set_value,
+    sum_row,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import Consolidation
 
 
-def write_fylke(ws: Worksheet, c: Consolidation, summary: Any, finding_counts: dict[str, dict[str, int]],
-                expected: Expected) -> None:
+def write_fylke(
+    ws: Worksheet, c: Consolidation, summary: Any, finding_counts: dict[str, dict[str, int]], expected: Expected
+) -> None:
     heading(ws, "Fylkesoversikt", "Én rad per omstillingsprogram. Beløp i kroner, summert over årene i utvalget.")
-    headers = ["Program", "Kommunenr.", "Kommune", "Fylke", "Statusperiode", "År i utvalget", "Arbeidsbøker",
-               "Ramme for perioden", "Tilført (tilskudd og egenandel)", "Andel av rammen tilført",
-               "Budsjett (total kostnad)", "Omstillingsmidler på tiltak", "Innvilget", "Utbetalt", "Regnskap",
-               "Utbetalt av tilført", "Arbeidsplasser, mål", "Arbeidsplasser, resultat", "Feil over år",
-               "Advarsler over år"]
+    headers = [
+        "Program",
+        "Kommunenr.",
+        "Kommune",
+        "Fylke",
+        "Statusperiode",
+        "År i utvalget",
+        "Arbeidsbøker",
+        "Ramme for perioden",
+        "Tilført (tilskudd og egenandel)",
+        "Andel av rammen tilført",
+        "Budsjett (total kostnad)",
+        "Omstillingsmidler på tiltak",
+        "Innvilget",
+        "Utbetalt",
+        "Regnskap",
+        "Utbetalt av tilført",
+        "Arbeidsplasser, mål",
+        "Arbeidsplasser, resultat",
+        "Feil over år",
+        "Advarsler over år",
+    ]
     header(ws, headers, [30, 12, 16, 14, 13, 13, 14, 15, 16, 12, 15, 15, 14, 14, 14, 12, 15, 15, 10, 10])
-    money_cols = {8: "ramme", 11: "budsjett", 12: "omstillingsmidler", 13: "innvilget", 14: "utbetalt",
-                  15: "regnskap"}
+    money_cols = {8: "ramme", 11: "budsjett", 12: "omstillingsmidler", 13: "innvilget", 14: "utbetalt", 15: "regnskap"}
     sums: dict[int, float] = {}
     last = HEADER_ROW
     for i, rec in enumerate(summary.to_dict("records")):
@@ -44,11 +78,16 @@ def write_fylke(ws: Worksheet, c: Consolidation, summary: Any, finding_counts: d
         last = r
         prog = c.programmes[i]
         period = f"{rec['status_fra']}–{rec['status_til']}" if rec["status_fra"] and rec["status_til"] else ""
-        span = (f"{rec['first_year']}–{rec['last_year']}" if rec["first_year"] != rec["last_year"]
-                else str(rec["first_year"]))
+        span = (
+            f"{rec['first_year']}–{rec['last_year']}"
+            if rec["first_year"] != rec["last_year"]
+            else str(rec["first_year"])
+        )
         fc = finding_counts.get(prog.key, {})
-        for ci, v in enumerate((rec["programme"], rec["kommune"], rec["kommunenavn"], rec["fylke"], period, span,
-                                rec["workbooks"]), start=1):
+        for ci, v in enumerate(
+            (rec["programme"], rec["kommune"], rec["kommunenavn"], rec["fylke"], period, span, rec["workbooks"]),
+            start=1,
+        ):
             set_value(ws.cell(r, ci), v)
         tilfort = rec["tilskudd_fylkeskommune"] + rec["tilskudd_kommune"]
         set_value(ws.cell(r, 9), tilfort)
@@ -66,8 +105,9 @@ def write_fylke(ws: Worksheet, c: Consolidation, summary: Any, finding_counts: d
         set_value(ws.cell(r, 18), rec["arbeidsplasser_resultat"])
         for ci in (17, 18):
             ws.cell(r, ci).number_format = FMT_INT
-            sums[ci] = sums.get(ci, 0.0) + (num(rec["arbeidsplasser_maal" if ci == 17 else
-                                                       "arbeidsplasser_resultat"]) or 0.0)
+            sums[ci] = sums.get(ci, 0.0) + (
+                num(rec["arbeidsplasser_maal" if ci == 17 else "arbeidsplasser_resultat"]) or 0.0
+            )
         set_value(ws.cell(r, 19), fc.get("feil", 0))
         set_value(ws.cell(r, 20), fc.get("advarsel", 0))
     add_table(ws, "tblFylke", len(headers), last)
@@ -95,8 +135,9 @@ def write_fylke(ws: Worksheet, c: Consolidation, summary: Any, finding_counts: d
     ws.add_chart(ch, f"A{total_row + 3}")
 
 
-def _year_cells(ws: Worksheet, r: int, first_col: int, values: list[float | None], totals: dict[int, float],
-                expected: Expected) -> Any:
+def _year_cells(
+    ws: Worksheet, r: int, first_col: int, values: list[float | None], totals: dict[int, float], expected: Expected
+) -> Any:
     """One amount per year from ``first_col``, then a live SUM over them; totals and expected values kept.
     Returns the SUM cell."""
     row_sum = 0.0
@@ -117,25 +158,62 @@ def _year_cells(ws: Worksheet, r: int, first_col: int, values: list[float | None
 
 
 def write_tiltak(ws: Worksheet, per_tiltak: Any, years: list[int], expected: Expected) -> None:
-    heading(ws, "Tiltak over år", "Ett tiltak per rad (samme ID er samme tiltak), med omstillingsmidler per år og "
-                                  "summene over årene. Navn, innsatsområde og status er fra siste år.")
-    headers = ["Program", "Kommunenr.", "ID", "Innsatsområde", "Tiltak", "Type", "Status (siste år)", "Første år",
-               "Siste år", *(f"Omstillingsmidler {y}" for y in years), "Omstillingsmidler sum",
-               "Budsjett sum", "Innvilget sum", "Utbetalt sum", "Regnskap sum", "Brukt sum", "Innvilget, ikke brukt"]
+    heading(
+        ws,
+        "Tiltak over år",
+        "Ett tiltak per rad (samme ID er samme tiltak), med omstillingsmidler per år og "
+        "summene over årene. Navn, innsatsområde og status er fra siste år.",
+    )
+    headers = [
+        "Program",
+        "Kommunenr.",
+        "ID",
+        "Innsatsområde",
+        "Tiltak",
+        "Type",
+        "Status (siste år)",
+        "Første år",
+        "Siste år",
+        *(f"Omstillingsmidler {y}" for y in years),
+        "Omstillingsmidler sum",
+        "Budsjett sum",
+        "Innvilget sum",
+        "Utbetalt sum",
+        "Regnskap sum",
+        "Brukt sum",
+        "Innvilget, ikke brukt",
+    ]
     widths = [26, 12, 8, 14, 36, 16, 14, 9, 9, *([18] * len(years)), 18, 14, 14, 14, 14, 14, 14]
     header(ws, headers, widths)
     ny = len(years)
     sum_col = 10 + ny
-    measure_cols = {"budsjett": sum_col + 1, "innvilget": sum_col + 2, "utbetalt": sum_col + 3,
-                    "regnskap": sum_col + 4, "brukt": sum_col + 5}
+    measure_cols = {
+        "budsjett": sum_col + 1,
+        "innvilget": sum_col + 2,
+        "utbetalt": sum_col + 3,
+        "regnskap": sum_col + 4,
+        "brukt": sum_col + 5,
+    }
     open_col = sum_col + 6
     totals: dict[int, float] = {}
     last = HEADER_ROW
     for i, rec in enumerate(per_tiltak.to_dict("records")):
         r = FIRST_ROW + i
         last = r
-        for ci, key in enumerate(("programme", "kommune", "tiltak", "innsatsomrade", "tiltak_navn", "type", "status",
-                                  "first_year", "last_year"), start=1):
+        for ci, key in enumerate(
+            (
+                "programme",
+                "kommune",
+                "tiltak",
+                "innsatsomrade",
+                "tiltak_navn",
+                "type",
+                "status",
+                "first_year",
+                "last_year",
+            ),
+            start=1,
+        ):
             set_value(ws.cell(r, ci), rec[key])
         _year_cells(ws, r, 10, [num(rec.get(y)) for y in years], totals, expected)
         for key, ci in measure_cols.items():
@@ -154,25 +232,55 @@ def write_tiltak(ws: Worksheet, per_tiltak: Any, years: list[int], expected: Exp
     finish(ws, "F5")
 
 
-TILTAK_YEAR_HEADERS = ("Program", "Kommunenr.", "År", "ID", "Innsatsområde", "Tiltak", "Type", "Status", "Budsjett",
-                    "Omstillingsmidler", "Innovasjon Norge", "Næringsliv", "Andre", "Sum finansiering",
-                    "Innvilget", "Utbetalt", "Regnskap", "Fil")
+TILTAK_YEAR_HEADERS = (
+    "Program",
+    "Kommunenr.",
+    "År",
+    "ID",
+    "Innsatsområde",
+    "Tiltak",
+    "Type",
+    "Status",
+    "Budsjett",
+    "Omstillingsmidler",
+    "Innovasjon Norge",
+    "Næringsliv",
+    "Andre",
+    "Sum finansiering",
+    "Innvilget",
+    "Utbetalt",
+    "Regnskap",
+    "Fil",
+)
 
 
 def write_tiltak_year(ws: Worksheet, per_year: Any, expected: Expected) -> None:
-    heading(ws, "Tiltak per år", "Én rad per tiltak og år, slik tiltaket står i årets arbeidsbok. Bruk filteret i "
-                                 "overskriftsraden; summen nederst viser det som er filtrert fram.")
+    heading(
+        ws,
+        "Tiltak per år",
+        "Én rad per tiltak og år, slik tiltaket står i årets arbeidsbok. Bruk filteret i "
+        "overskriftsraden; summen nederst viser det som er filtrert fram.",
+    )
     header(ws, TILTAK_YEAR_HEADERS, [26, 12, 7, 8, 14, 36, 16, 12, 14, 18, 16, 13, 12, 16, 13, 13, 13, 28])
-    amount_cols = {9: "budsjett", 10: "omstillingsmidler", 11: "innovasjon_norge", 12: "naeringsliv", 13: "andre",
-                   15: "innvilget", 16: "utbetalt", 17: "regnskap"}
+    amount_cols = {
+        9: "budsjett",
+        10: "omstillingsmidler",
+        11: "innovasjon_norge",
+        12: "naeringsliv",
+        13: "andre",
+        15: "innvilget",
+        16: "utbetalt",
+        17: "regnskap",
+    }
     totals: dict[int, float] = {}
     last = HEADER_ROW
     records = per_year.to_dict("records")
     for i, rec in enumerate(records):
         r = FIRST_ROW + i
         last = r
-        for ci, key in enumerate(("programme", "kommune", "year", "tiltak", "innsatsomrade", "tiltak_navn", "type",
-                                  "status"), start=1):
+        for ci, key in enumerate(
+            ("programme", "kommune", "year", "tiltak", "innsatsomrade", "tiltak_navn", "type", "status"), start=1
+        ):
             set_value(ws.cell(r, ci), rec[key])
         for ci, key in amount_cols.items():
             v = float(rec[key])
@@ -209,10 +317,25 @@ def write_sources(ws: Worksheet, per_source: Any, years: list[int], expected: Ex
 
 
 def write_indicators(ws: Worksheet, ind: Any, expected: Expected) -> None:
-    heading(ws, "Mål og resultater", "Indikatorer per program og år. Finnes et tall i flere arbeidsbøker, gjelder det "
-                                     "fra den nyeste. Kumulativt = summen til og med året (ikke for andeler og nivåer).")
-    headers = ["Program", "Kommunenr.", "Indikator", "År", "Mål", "Resultat", "Resultat minus mål", "Serie",
-               "Mål kumulativt", "Resultat kumulativt", "Fil"]
+    heading(
+        ws,
+        "Mål og resultater",
+        "Indikatorer per program og år. Finnes et tall i flere arbeidsbøker, gjelder det "
+        "fra den nyeste. Kumulativt = summen til og med året (ikke for andeler og nivåer).",
+    )
+    headers = [
+        "Program",
+        "Kommunenr.",
+        "Indikator",
+        "År",
+        "Mål",
+        "Resultat",
+        "Resultat minus mål",
+        "Serie",
+        "Mål kumulativt",
+        "Resultat kumulativt",
+        "Fil",
+    ]
     header(ws, headers, [26, 12, 34, 7, 10, 10, 12, 9, 12, 12, 28])
     records = ind.to_dict("records")
     n = max(len(records), 1)
@@ -224,7 +347,8 @@ def write_indicators(ws: Worksheet, ind: Any, expected: Expected) -> None:
     running: dict[tuple[str, str, str], list[tuple[int, float, float]]] = {}
     for rec in records:
         running.setdefault((rec["programme"], rec["kommune"], rec["indikator"]), []).append(
-            (rec["year"], num(rec["maal"]) or 0.0, num(rec["resultat"]) or 0.0))
+            (rec["year"], num(rec["maal"]) or 0.0, num(rec["resultat"]) or 0.0)
+        )
     for i, rec in enumerate(records):
         r = FIRST_ROW + i
         for ci, key in enumerate(("programme", "kommune", "indikator", "year", "maal", "resultat"), start=1):
@@ -238,18 +362,27 @@ def write_indicators(ws: Worksheet, ind: Any, expected: Expected) -> None:
         set_value(ws.cell(r, 8), rec["serie"])
         series = running[(rec["programme"], rec["kommune"], rec["indikator"])]
         for ci, col, idx, own in ((9, "E", 1, maal), (10, "F", 2, res)):
-            ws.cell(r, ci, f'=IF(OR(H{r}<>"årlig",{col}{r}=""),"",SUMPRODUCT(({rng("A")}=A{r})*({rng("B")}=B{r})'
-                           f'*({rng("C")}=C{r})*({rng("D")}<=D{r})*{rng(col)}))')
+            ws.cell(
+                r,
+                ci,
+                f'=IF(OR(H{r}<>"årlig",{col}{r}=""),"",SUMPRODUCT(({rng("A")}=A{r})*({rng("B")}=B{r})'
+                f"*({rng('C')}=C{r})*({rng('D')}<=D{r})*{rng(col)}))",
+            )
             expected[(ws.title, f"{get_column_letter(ci)}{r}")] = (
-                None if rec["serie"] != "årlig" or own is None else sum(s[idx] for s in series if s[0] <= rec["year"]))
+                None if rec["serie"] != "årlig" or own is None else sum(s[idx] for s in series if s[0] <= rec["year"])
+            )
         set_value(ws.cell(r, 11), Path(rec["file"]).name)
     add_table(ws, "tblIndikatorer", len(headers), last_data)
     finish(ws, "D5")
 
 
 def write_findings(ws: Worksheet, c: Consolidation) -> None:
-    heading(ws, "Kontroll over år", "Avvik som bare synes når flere arbeidsbøker ses sammen (OX-X…). Hvert avvik "
-                                    "peker på arbeidsboka og cellen som gir det. " + settings_line(c.profile))
+    heading(
+        ws,
+        "Kontroll over år",
+        "Avvik som bare synes når flere arbeidsbøker ses sammen (OX-X…). Hvert avvik "
+        "peker på arbeidsboka og cellen som gir det. " + settings_line(c.profile),
+    )
     headers = ["Alvorlighet", "Kode", "Fil", "Ark", "Celle", "Melding", "Slik retter du"]
     header(ws, headers, [11, 10, 26, 16, 8, 80, 60])
     rows = c.findings or []
@@ -257,8 +390,18 @@ def write_findings(ws: Worksheet, c: Consolidation) -> None:
     for i, f in enumerate(rows):
         r = FIRST_ROW + i
         last = r
-        for ci, v in enumerate((SEVERITY_LABELS.get(f.severity, f.severity), f.code, Path(f.file or "").name, f.sheet,
-                                f.cell, f.message, f.hint), start=1):
+        for ci, v in enumerate(
+            (
+                SEVERITY_LABELS.get(f.severity, f.severity),
+                f.code,
+                Path(f.file or "").name,
+                f.sheet,
+                f.cell,
+                f.message,
+                f.hint,
+            ),
+            start=1,
+        ):
             cell = ws.cell(r, ci)
             set_value(cell, v)
             cell.alignment = WRAP_TOP if ci >= 6 else TOP
@@ -271,18 +414,30 @@ def write_findings(ws: Worksheet, c: Consolidation) -> None:
 
 
 def write_files(ws: Worksheet, c: Consolidation) -> None:
-    heading(ws, "Arbeidsbøker", "Filene som ble lest, med resultatet av kontrollen av hver fil for seg "
-                                "(omstill validate), og filene som ikke kunne leses.")
+    heading(
+        ws,
+        "Arbeidsbøker",
+        "Filene som ble lest, med resultatet av kontrollen av hver fil for seg "
+        "(omstill validate), og filene som ikke kunne leses.",
+    )
     headers = ["Fil", "Program", "Kommunenr.", "År", "Tiltak", "Feil", "Advarsler", "Merknader", "Brukt", "Merknad"]
     header(ws, headers, [30, 26, 12, 7, 8, 7, 11, 11, 7, 70])
     r = HEADER_ROW
     for info in sorted(c.files, key=lambda f: (str(f.plan.program.get("programnavn") or ""), f.plan.aar or 0, f.path)):
         r += 1
         p = info.plan
-        values = (Path(info.path).name, p.program.get("programnavn"), p.program.get("kommunenummer"), p.aar,
-                  len(p.tiltak), info.counts.get("feil", 0), info.counts.get("advarsel", 0), info.counts.get("info", 0),
-                  "ja" if info.used else "nei",
-                  "" if info.used else "En annen arbeidsbok for samme program og år er brukt (se arket Kontroll).")
+        values = (
+            Path(info.path).name,
+            p.program.get("programnavn"),
+            p.program.get("kommunenummer"),
+            p.aar,
+            len(p.tiltak),
+            info.counts.get("feil", 0),
+            info.counts.get("advarsel", 0),
+            info.counts.get("info", 0),
+            "ja" if info.used else "nei",
+            "" if info.used else "En annen arbeidsbok for samme program og år er brukt (se arket Kontroll).",
+        )
         for ci, v in enumerate(values, start=1):
             set_value(ws.cell(r, ci), v)
     for fail in c.failures:
@@ -318,9 +473,11 @@ def write_about(ws: Worksheet, c: Consolidation, sheets: list[tuple[str, str]]) 
     years = sorted({y for p in c.programmes for y in p.years})
     n_files = sum(1 for f in c.files if f.used)
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "–")
-    intro = (f"{n_files} arbeidsbøker fra {len(c.programmes)} "
-             f"{'program' if len(c.programmes) == 1 else 'programmer'}, år {span}. Laget av omstill_xl {__version__} "
-             "fra handlingsplan-arbeidsbøkene; endre tallene der og konsolider på nytt.")
+    intro = (
+        f"{n_files} arbeidsbøker fra {len(c.programmes)} "
+        f"{'program' if len(c.programmes) == 1 else 'programmer'}, år {span}. Laget av omstill_xl {__version__} "
+        "fra handlingsplan-arbeidsbøkene; endre tallene der og konsolider på nytt."
+    )
     cell = ws.cell(2, 1)
     set_value(cell, intro)
     cell.font = Font(italic=True, color="595959")
@@ -331,28 +488,46 @@ def write_about(ws: Worksheet, c: Consolidation, sheets: list[tuple[str, str]]) 
     r += 2
     ws.cell(r, 1, "Slik er tallene regnet").font = Font(bold=True)
     notes = [
-        ("Én arbeidsbok per år", "Arbeidsbøker hører til samme program når kommunenummer eller programnavn er likt. "
-         "Finnes to arbeidsbøker for samme program og år, brukes den første (etter filnavn), og arket Kontroll sier "
-         "fra."),
-        ("Sum over år", "Kolonnen Sum adderer årene. Et tiltak som er budsjettert i flere år (f.eks. fordi det ble "
-         "utsatt), står med budsjett i hvert av årene; pengene kommer da fra overført fra fjoråret. Overført, "
-         "disponibelt og ubrukt summeres derfor ikke."),
-        ("Brukt og ubrukt", "Brukt = regnskap der det er ført, ellers utbetalt. Ubrukt = disponibelt minus brukt. "
-         "Ubrukt i ett år skal stå som overført fra fjoråret i neste års arbeidsbok (regel OX-X009)."),
+        (
+            "Én arbeidsbok per år",
+            "Arbeidsbøker hører til samme program når kommunenummer eller programnavn er likt. "
+            "Finnes to arbeidsbøker for samme program og år, brukes den første (etter filnavn), og arket Kontroll sier "
+            "fra.",
+        ),
+        (
+            "Sum over år",
+            "Kolonnen Sum adderer årene. Et tiltak som er budsjettert i flere år (f.eks. fordi det ble "
+            "utsatt), står med budsjett i hvert av årene; pengene kommer da fra overført fra fjoråret. Overført, "
+            "disponibelt og ubrukt summeres derfor ikke.",
+        ),
+        (
+            "Brukt og ubrukt",
+            "Brukt = regnskap der det er ført, ellers utbetalt. Ubrukt = disponibelt minus brukt. "
+            "Ubrukt i ett år skal stå som overført fra fjoråret i neste års arbeidsbok (regel OX-X009).",
+        ),
         ("Ramme", "Rammen per år er hentet fra arket Finansiering i den nyeste arbeidsboka for programmet."),
-        ("Bagatellmessig støtte", settings_line(c.profile) + " Støtten per org.nr er omstillingsmidler og "
-         "Innovasjon Norge på bedriftsrettede tiltak, summert over alle arbeidsbøkene og tre år av gangen; et tiltak "
-         "som går over flere år (samme ID) teller én gang."),
-        ("Formler", "Summer, andeler og kumulative tall er formler, så de følger med hvis du retter et tall i denne "
-         "boka. Tallene de bygger på, er verdiene fra arbeidsbøkene."),
+        (
+            "Bagatellmessig støtte",
+            settings_line(c.profile) + " Støtten per org.nr er omstillingsmidler og "
+            "Innovasjon Norge på bedriftsrettede tiltak, summert over alle arbeidsbøkene og tre år av gangen; et tiltak "
+            "som går over flere år (samme ID) teller én gang.",
+        ),
+        (
+            "Formler",
+            "Summer, andeler og kumulative tall er formler, så de følger med hvis du retter et tall i denne "
+            "boka. Tallene de bygger på, er verdiene fra arbeidsbøkene.",
+        ),
     ]
     r = _explained_rows(ws, r, notes)
     n = count_findings(c.findings)
     r += 2
     ws.cell(r, 1, "Kontroll over år").font = Font(bold=True)
     cell = ws.cell(r, 2)
-    set_value(cell, f"{n['feil']} feil, {n['advarsel']} advarsler og {n['info']} merknader (se arket Kontroll)."
-              + (f" {len(c.failures)} filer kunne ikke leses (se arket Arbeidsbøker)." if c.failures else ""))
+    set_value(
+        cell,
+        f"{n['feil']} feil, {n['advarsel']} advarsler og {n['info']} merknader (se arket Kontroll)."
+        + (f" {len(c.failures)} filer kunne ikke leses (se arket Arbeidsbøker)." if c.failures else ""),
+    )
     ws.page_setup.orientation = "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1

@@ -21,8 +21,12 @@ FMT_INT = "[$-414]#,##0"
 FMT_DEC = "[$-414]#,##0.0"
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
-SOURCE_LABELS = {"omstillingsmidler": "Omstillingsmidler", "innovasjon_norge": "Innovasjon Norge",
-                 "naeringsliv": "Næringsliv", "andre": "Andre"}
+SOURCE_LABELS = {
+    "omstillingsmidler": "Omstillingsmidler",
+    "innovasjon_norge": "Innovasjon Norge",
+    "naeringsliv": "Næringsliv",
+    "andre": "Andre",
+}
 SEVERITY_LABELS = {"feil": "Feil", "advarsel": "Advarsel", "info": "Merknad"}
 # Shared style objects: openpyxl indexes every new style object it is given, so creating one per cell is slow.
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
@@ -96,8 +100,17 @@ def finish(ws: Worksheet, freeze: str, *, landscape: bool = True, row: int = HEA
     print_setup(ws, landscape=landscape)
 
 
-def sum_row(ws: Worksheet, row: int, first: int, last: int, columns: Sequence[int], label_col: int,
-             expected: Expected, values: dict[int, float], fmt: str = FMT_AMOUNT) -> None:
+def sum_row(
+    ws: Worksheet,
+    row: int,
+    first: int,
+    last: int,
+    columns: Sequence[int],
+    label_col: int,
+    expected: Expected,
+    values: dict[int, float],
+    fmt: str = FMT_AMOUNT,
+) -> None:
     """A «Sum» row under a table: SUBTOTAL(109, …) so a filter in the table shows the sum of what is shown."""
     label = ws.cell(row, label_col, "Sum")
     label.font = Font(bold=True)

@@ -16,8 +16,16 @@ from openpyxl import Workbook
 
 from ..workbook.build import workbook_bytes
 from .overview import overview_charts, overview_lines, write_overview
-from .sheets import (write_about, write_files, write_findings, write_fylke, write_indicators, write_sources,
-                     write_tiltak, write_tiltak_year)
+from .sheets import (
+    write_about,
+    write_files,
+    write_findings,
+    write_fylke,
+    write_indicators,
+    write_sources,
+    write_tiltak,
+    write_tiltak_year,
+)
 from .sheetstyle import FIRST_ROW, Expected, heading, sheet_title
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,8 +40,7 @@ def build(c: Consolidation) -> tuple[Workbook, Expected]:
     wb = Workbook()
     about = wb.active
     about.title = "Om"
-    taken = {"Om", "Fylkesoversikt", "Tiltak", "Tiltak per år", "Kilder", "Indikatorer", "Kontroll",
-             "Arbeidsbøker"}
+    taken = {"Om", "Fylkesoversikt", "Tiltak", "Tiltak per år", "Kilder", "Indikatorer", "Kontroll", "Arbeidsbøker"}
     sheets: list[tuple[str, str]] = [("Om", "Dette arket: hva boka inneholder og hvordan tallene er regnet.")]
     long = c.long
     pivot = c.pivot_years()
@@ -49,26 +56,47 @@ def build(c: Consolidation) -> tuple[Workbook, Expected]:
     if several:
         ws = wb.create_sheet("Fylkesoversikt")
         write_fylke(ws, c, c.per_programme(), finding_counts, expected)
-        sheets.append(("Fylkesoversikt", "Én rad per program: ramme, tilført, budsjett, innvilget, utbetalt, regnskap "
-                                         "og arbeidsplasser, summert over årene, med diagram."))
+        sheets.append(
+            (
+                "Fylkesoversikt",
+                "Én rad per program: ramme, tilført, budsjett, innvilget, utbetalt, regnskap "
+                "og arbeidsplasser, summert over årene, med diagram.",
+            )
+        )
     for i, prog in enumerate(c.programmes, start=1):
-        name = "Oversikt" if not several else sheet_title(
-            re.sub(r"^omstilling\s+", "", prog.programnavn, flags=re.IGNORECASE) + f" {prog.kommunenummer}", taken)
+        name = (
+            "Oversikt"
+            if not several
+            else sheet_title(
+                re.sub(r"^omstilling\s+", "", prog.programnavn, flags=re.IGNORECASE) + f" {prog.kommunenummer}", taken
+            )
+        )
         ws = wb.create_sheet(name)
-        admin = {int(y): float(v) for (p, k, y), v in admin_series.items()
-                 if p == prog.programnavn and k == prog.kommunenummer}
+        admin = {
+            int(y): float(v)
+            for (p, k, y), v in admin_series.items()
+            if p == prog.programnavn and k == prog.kommunenummer
+        }
         lines, years, plan_years = overview_lines(prog, pivot, ind, admin)
         where = ", ".join(x for x in (prog.kommune, prog.fylke) if x)
         latest = prog.latest.program
         period = f"{latest.get('status_fra')}–{latest.get('status_til')}"
-        heading(ws, f"{prog.programnavn or 'Program'}: oversikt over år",
-                f"{where} (kommunenr. {prog.kommunenummer}). Statusperiode {period}. Arbeidsbøker for "
-                f"{', '.join(map(str, plan_years))}. Beløp i kroner.")
+        heading(
+            ws,
+            f"{prog.programnavn or 'Program'}: oversikt over år",
+            f"{where} (kommunenr. {prog.kommunenummer}). Statusperiode {period}. Arbeidsbøker for "
+            f"{', '.join(map(str, plan_years))}. Beløp i kroner.",
+        )
         rows = write_overview(ws, prog, lines, years, plan_years, f"tblOversikt{i}", expected)
         overview_charts(ws, lines, rows, years, FIRST_ROW + len(lines) + 2)
-        sheets.append((name, f"{prog.label}: år som kolonner — budsjett og finansiering per kilde, innvilget, "
-                             "utbetalt, regnskap, tilskudd og egenandel, overført, ramme, administrasjonsandel, "
-                             "kumulative tall og mål og resultater, med diagrammer."))
+        sheets.append(
+            (
+                name,
+                f"{prog.label}: år som kolonner — budsjett og finansiering per kilde, innvilget, "
+                "utbetalt, regnskap, tilskudd og egenandel, overført, ramme, administrasjonsandel, "
+                "kumulative tall og mål og resultater, med diagrammer.",
+            )
+        )
 
     per_t = c.per_tiltak()
     t_years = sorted(int(col) for col in per_t.columns if str(col).isdigit())

@@ -16,6 +16,7 @@ start), and ``%USERPROFILE%\\.myaddin\\myaddin.conf`` with the interpreter and
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -38,8 +39,10 @@ RELS_PART = "_rels/.rels"
 VBA_PART = "xl/vbaProject.bin"
 UI_REL_2007 = b"http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 UI_REL_2006 = b"http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
-SUPERTIP = ("Kontrollerer den åpne arbeidsboka med de samme reglene som «omstill validate», skriver avvikene i "
-            "arket Avvik og markerer cellene. Dataene dine endres ikke.")
+SUPERTIP = (
+    "Kontrollerer den åpne arbeidsboka med de samme reglene som «omstill validate», skriver avvikene i "
+    "arket Avvik og markerer cellene. Dataene dine endres ikke."
+)
 CUSTOM_UI = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui">
     <ribbon>
@@ -81,8 +84,10 @@ def xlwings_version() -> str:
 def template_path() -> Path:
     path = xlwings_dir() / TEMPLATE
     if not path.is_file():
-        raise TemplateChangedError(f"Finner ikke malen {TEMPLATE} i xlwings {xlwings_version()} ({path}). "
-                                   "Installer xlwings-versjonen omstill-xl krever (>=0.37.8,<0.38).")
+        raise TemplateChangedError(
+            f"Finner ikke malen {TEMPLATE} i xlwings {xlwings_version()} ({path}). "
+            "Installer xlwings-versjonen omstill-xl krever (>=0.37.8,<0.38)."
+        )
     return path
 
 
@@ -114,8 +119,10 @@ def check_template(parts: Mapping[str, bytes], version: str) -> None:
         problems.append(f"{VBA_PART} kan ikke leses ({e})")
     if problems:
         raise TemplateChangedError(
-            f"Ribbon-malen i xlwings {version} har endret seg: " + "; ".join(problems)
-            + ". Bruk xlwings-versjonen omstill-xl er testet med (>=0.37.8,<0.38).")
+            f"Ribbon-malen i xlwings {version} har endret seg: "
+            + "; ".join(problems)
+            + ". Bruk xlwings-versjonen omstill-xl er testet med (>=0.37.8,<0.38)."
+        )
 
 
 def build_bytes(template: Path | None = None, version: str | None = None) -> bytes:
@@ -145,8 +152,10 @@ def resolve_out(out: Path) -> Path:
     if out.is_dir() or not out.suffix:
         return out / ADDIN_NAME
     if out.name != ADDIN_NAME:
-        raise OmstillError(f"Tillegget må hete {ADDIN_NAME} (ikke {out.name}): knappen kjører Python-modulen med "
-                           f"samme navn som fila. Bruk f.eks. --out {out.with_name(ADDIN_NAME)}")
+        raise OmstillError(
+            f"Tillegget må hete {ADDIN_NAME} (ikke {out.name}): knappen kjører Python-modulen med "
+            f"samme navn som fila. Bruk f.eks. --out {out.with_name(ADDIN_NAME)}"
+        )
     return out
 
 
@@ -197,7 +206,8 @@ def conf_bytes(lines: list[tuple[str, str] | str], encoding: str | None = None) 
     except UnicodeEncodeError as e:
         raise OutputError(
             f"Innstillingene inneholder tegn som Excel ikke kan lese i denne tegnkoden ({encoding}): "
-            f"«{text[e.start:e.end]}». Installer Python i en mappe uten slike tegn i navnet og prøv igjen.") from e
+            f"«{text[e.start : e.end]}». Installer Python i en mappe uten slike tegn i navnet og prøv igjen."
+        ) from e
 
 
 def merge_settings(existing: list[tuple[str, str] | str], settings: Mapping[str, str]) -> list[tuple[str, str] | str]:
@@ -216,8 +226,7 @@ def merge_settings(existing: list[tuple[str, str] | str], settings: Mapping[str,
 def remove_settings(existing: list[tuple[str, str] | str], ours: Mapping[str, str]) -> list[tuple[str, str] | str]:
     """Drop our keys where they still have the values we wrote (someone else's settings stay)."""
     mine = {k.upper(): v for k, v in ours.items()}
-    return [item for item in existing
-            if not (isinstance(item, tuple) and mine.get(item[0].upper()) == item[1])]
+    return [item for item in existing if not (isinstance(item, tuple) and mine.get(item[0].upper()) == item[1])]
 
 
 def read_conf(path: Path, encoding: str | None = None) -> list[tuple[str, str] | str]:
@@ -250,15 +259,19 @@ class Locations:
 
     @classmethod
     def for_user(cls, appdata: str | Path, userprofile: str | Path) -> Locations:
-        return cls(Path(appdata) / "Microsoft" / "Excel" / "XLSTART",
-                   Path(userprofile) / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf")
+        return cls(
+            Path(appdata) / "Microsoft" / "Excel" / "XLSTART",
+            Path(userprofile) / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf",
+        )
 
     @classmethod
     def from_environment(cls) -> Locations:
         appdata, profile = os.environ.get("APPDATA"), os.environ.get("USERPROFILE")
         if not appdata or not profile:
-            raise OmstillError("Finner ikke mappene APPDATA og USERPROFILE. Kjør kommandoen som vanlig bruker i "
-                               "Ledetekst eller PowerShell.")
+            raise OmstillError(
+                "Finner ikke mappene APPDATA og USERPROFILE. Kjør kommandoen som vanlig bruker i "
+                "Ledetekst eller PowerShell."
+            )
         return cls.for_user(appdata, profile)
 
 
@@ -268,17 +281,22 @@ def install(loc: Locations, interpreter: str, *, encoding: str | None = None) ->
     try:
         atomic_write_bytes(loc.addin, data, overwrite=True)
     except PermissionError as e:
-        raise OutputError("Tillegget er i bruk. Lukk Excel helt (alle vinduer) og kjør kommandoen igjen.",
-                          loc.addin) from e
+        raise OutputError(
+            "Tillegget er i bruk. Lukk Excel helt (alle vinduer) og kjør kommandoen igjen.", loc.addin
+        ) from e
     existing = read_conf(loc.conf, encoding)
     before = {k.upper(): v for k, v in (i for i in existing if isinstance(i, tuple))}.get("INTERPRETER_WIN")
     lines = merge_settings(existing, our_settings(interpreter))
     atomic_write_bytes(loc.conf, conf_bytes(lines, encoding), overwrite=True)
-    done = [f"Tillegget: {loc.addin} (xlwings {xlwings_version()})",
-            f"Innstillinger: {loc.conf} (Python: {interpreter})"]
+    done = [
+        f"Tillegget: {loc.addin} (xlwings {xlwings_version()})",
+        f"Innstillinger: {loc.conf} (Python: {interpreter})",
+    ]
     if before and before != interpreter:
-        done.append(f"Fila pekte på en annen Python ({before}); den er byttet ut. Andre xlwings-tillegg som deler "
-                    "fila, bruker nå også denne.")
+        done.append(
+            f"Fila pekte på en annen Python ({before}); den er byttet ut. Andre xlwings-tillegg som deler "
+            "fila, bruker nå også denne."
+        )
     return done
 
 
@@ -298,9 +316,7 @@ def uninstall(loc: Locations, interpreter: str, *, encoding: str | None = None) 
             done.append(f"Fjernet våre innstillinger fra {loc.conf} (andre innstillinger står igjen)")
         else:
             loc.conf.unlink()
-            try:
+            with contextlib.suppress(OSError):  # the folder may hold other add-ins' files
                 loc.conf.parent.rmdir()
-            except OSError:
-                pass
             done.append(f"Fjernet innstillingsfila {loc.conf}")
     return done

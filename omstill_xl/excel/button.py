@@ -10,6 +10,7 @@ Imports stay light (no pandas, openpyxl or xlwings here): Excel starts a fresh P
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 import traceback
@@ -52,8 +53,11 @@ def _write_log(book: Any, phase: str, exc: BaseException) -> Path | None:
     path = log_path()
     try:
         name = getattr(book, "name", "?")
-        text = (f"{datetime.now().isoformat(timespec='seconds')} omstill_xl Valider, {phase}, arbeidsbok {name}\n"
-                + "".join(traceback.format_exception(exc)) + "\n")
+        text = (
+            f"{datetime.now().isoformat(timespec='seconds')} omstill_xl Valider, {phase}, arbeidsbok {name}\n"
+            + "".join(traceback.format_exception(exc))
+            + "\n"
+        )
         with open(path, "a", encoding="utf-8") as fh:
             fh.write(text)
         return path
@@ -66,34 +70,45 @@ def unexpected_message(phase: str, exc: BaseException, log: Path | None, *, writ
     detail = detail if len(detail) <= 160 else detail[:157] + "…"
     steps = ["Lagre arbeidsboka, lukk Excel, åpne boka igjen og trykk Valider på nytt."]
     if writing:
-        steps.insert(0, "Sjekk at arbeidsboka ikke er åpnet som skrivebeskyttet, og at strukturen ikke er låst "
-                        "(Se gjennom → Beskytt arbeidsbok).")
-    steps.append("Du kan også kontrollere fila uten Excel: åpne Ledetekst og skriv  "
-                 "omstill validate «filnavn».xlsx")
+        steps.insert(
+            0,
+            "Sjekk at arbeidsboka ikke er åpnet som skrivebeskyttet, og at strukturen ikke er låst "
+            "(Se gjennom → Beskytt arbeidsbok).",
+        )
+    steps.append("Du kan også kontrollere fila uten Excel: åpne Ledetekst og skriv  omstill validate «filnavn».xlsx")
     who = f"send fila {log} til den som drifter verktøyet" if log else "kontakt den som drifter verktøyet"
     steps.append(f"Hvis feilen kommer igjen: {who}.")
-    return (f"Valider stoppet uventet under {phase} ({detail}).\n\nDette kan du gjøre:\n"
-            + "\n".join(f"{i}. {s}" for i, s in enumerate(steps, start=1)))
+    return f"Valider stoppet uventet under {phase} ({detail}).\n\nDette kan du gjøre:\n" + "\n".join(
+        f"{i}. {s}" for i, s in enumerate(steps, start=1)
+    )
 
 
-def compose_message(findings: list[Finding], marks: MarkResult, formulas_checked: bool,
-                    trimmed: tuple[str, ...] = ()) -> str:
+def compose_message(
+    findings: list[Finding], marks: MarkResult, formulas_checked: bool, trimmed: tuple[str, ...] = ()
+) -> str:
     from .reading import MAX_COLS, MAX_ROWS
 
     lines = [summary_line(findings) + (" — se arket Avvik" if findings else "")]
     if trimmed:
         rows = f"{MAX_ROWS:,}".replace(",", "\u00a0")
-        lines.append(f"Arket {' og '.join(f'«{t}»' for t in trimmed)} er i bruk (ofte bare formatert) langt utover "
-                     f"tabellene; Valider leste bare de første {rows} radene og {MAX_COLS} kolonnene.")
+        lines.append(
+            f"Arket {' og '.join(f'«{t}»' for t in trimmed)} er i bruk (ofte bare formatert) langt utover "
+            f"tabellene; Valider leste bare de første {rows} radene og {MAX_COLS} kolonnene."
+        )
     if not formulas_checked:
-        lines.append("Formlene kunne ikke leses her, så formelkontrollene (" + ", ".join(sorted(FORMULA_CODES))
-                     + ") ble hoppet over. Kjør Valider i Excel på PC-en, eller omstill validate på fila.")
+        lines.append(
+            "Formlene kunne ikke leses her, så formelkontrollene ("
+            + ", ".join(sorted(FORMULA_CODES))
+            + ") ble hoppet over. Kjør Valider i Excel på PC-en, eller omstill validate på fila."
+        )
     if findings and not marks.fills:
         lines.append("Cellene ble ikke farget: her kan ikke Valider lese fargene tilbake og rydde etter seg.")
     if marks.failed:
         shown = ", ".join(marks.failed[:5]) + (" …" if len(marks.failed) > 5 else "")
-        lines.append(f"{len(marks.failed)} celler kunne ikke markeres (er arket beskyttet?): {shown}. "
-                     "De står likevel i arket Avvik.")
+        lines.append(
+            f"{len(marks.failed)} celler kunne ikke markeres (er arket beskyttet?): {shown}. "
+            "De står likevel i arket Avvik."
+        )
     return "\n\n".join(lines)
 
 
@@ -107,10 +122,8 @@ def _alert(book: Any, message: str, *, critical: bool = False) -> bool:
 
 
 def _screen_updating(book: Any, on: bool) -> None:
-    try:
+    with contextlib.suppress(Exception):  # only a speed-up; never a reason to fail
         book.app.screen_updating = on
-    except Exception:  # noqa: BLE001 - only a speed-up; never a reason to fail
-        pass
 
 
 def run(book: Any, profiles: Any = None) -> ButtonResult:

@@ -20,12 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..avvik import AVVIK, HEADERS, MARK_FILLS, WIDTHS  # noqa: F401 - the same sheet as the annotated copy
 from ..errors import OmstillError
 from ..findings import SEVERITY_RANK, Finding
 from ..workbook.grid import split_ref
 from .reading import _matrix
 
-from ..avvik import AVVIK, HEADERS, MARK_FILLS, WIDTHS  # noqa: F401 - the same sheet as the annotated copy
 HEADER_FILL, HEADER_FONT = "#1F4E79", "#FFFFFF"
 NOTE_ENGINES = ("excel",)  # engines whose note text reads back synchronously (Windows/macOS desktop Excel)
 _OUR_NOTE = re.compile(r"^(FEIL|ADVARSEL|INFO) OX-[A-Z]+\d+: ")
@@ -94,7 +94,8 @@ def clear_previous(book: Any, result: MarkResult) -> None:
     if used.row != 1 or used.column != 1 or header != list(HEADERS[:8]):
         raise ForeignAvvikSheetError(
             f"Arbeidsboka har allerede et ark som heter «{sh.name}», men det er ikke laget av Valider. "
-            "Gi arket et annet navn (høyreklikk på arkfanen → Gi nytt navn) og trykk Valider igjen.")
+            "Gi arket et annet navn (høyreklikk på arkfanen → Gi nytt navn) og trykk Valider igjen."
+        )
     sheets = {s.name: s for s in book.sheets}
     notes = can_read_notes(book)
     seen: set[tuple[str, str]] = set()
@@ -172,15 +173,25 @@ def write_findings(book: Any, findings: Sequence[Finding], result: MarkResult) -
             result.cells += 1
 
 
-def _write_avvik_sheet(book: Any, findings: Sequence[Finding], targets: dict, originals: dict[tuple[str, str], str],
-                       result: MarkResult) -> None:
+def _write_avvik_sheet(
+    book: Any, findings: Sequence[Finding], targets: dict, originals: dict[tuple[str, str], str], result: MarkResult
+) -> None:
     first = next(iter(book.sheets))
     sh = book.sheets.add(AVVIK, before=first)
     table: list[list[Any]] = [list(HEADERS)]
     for f in findings:
         key = (f.sheet or "", f.cell or "")
-        values = (f.severity, f.code, f.sheet, f.cell, f.message, f.value, f.expected, f.hint,
-                  originals.get(key) or None)
+        values = (
+            f.severity,
+            f.code,
+            f.sheet,
+            f.cell,
+            f.message,
+            f.value,
+            f.expected,
+            f.hint,
+            originals.get(key) or None,
+        )
         table.append([_cell_text(v if v is None or isinstance(v, (str, int, float)) else str(v)) for v in values])
     sh.range("A1").value = table
     n = len(table)

@@ -19,8 +19,26 @@ from ..model import Cell, WorkbookFacts
 from ..workbook.grid import FormulaInfo, Grid, ref_of, split_ref
 
 # Excel's error values as xlwings returns them with ``err_to_str=True``.
-ERROR_VALUES = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!", "#SPILL!",
-                          "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!", "#GETTING_DATA"})
+ERROR_VALUES = frozenset(
+    {
+        "#DIV/0!",
+        "#N/A",
+        "#NAME?",
+        "#NULL!",
+        "#NUM!",
+        "#REF!",
+        "#VALUE!",
+        "#DATA!",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#UNKNOWN!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#GETTING_DATA",
+    }
+)
 # A used range can reach row 1 048 576 when whole columns are formatted: read no further than this (a
 # handlingsplan has a few hundred rows at most), and tell the user.
 MAX_ROWS, MAX_COLS = 10_000, 200
@@ -143,8 +161,13 @@ def read_book(book: Any) -> BookContent:
         for ref, f in grid.formulas.items():
             formulas_all[(grid.name, ref)] = Cell(grid.name, ref, grid.value(*split_ref(ref)), f.text, f.cached)
     names = _defined_names(book)
-    external = sorted({m.group(1) for text in [*(c.formula or "" for c in formulas_all.values()), *names.values()]
-                       for m in _EXTERNAL.finditer(text)})
+    external = sorted(
+        {
+            m.group(1)
+            for text in [*(c.formula or "" for c in formulas_all.values()), *names.values()]
+            for m in _EXTERNAL.finditer(text)
+        }
+    )
     facts = WorkbookFacts(
         sheet_names=tuple(sh.name for sh in sheets),
         hidden_sheets=tuple(sh.name for sh in sheets if not is_visible(sh)),
@@ -156,4 +179,3 @@ def read_book(book: Any) -> BookContent:
         has_macros=str(book.name).lower().endswith((".xlsm", ".xlsb")),
     )
     return BookContent(grids, facts, formulas_read, tuple(trimmed))
-

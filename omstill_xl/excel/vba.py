@@ -50,7 +50,7 @@ class CompoundFile:
         start = (n + 1) * self.sector_size
         if start + self.sector_size > len(self.data) + self.sector_size:
             raise VbaReadError(f"sector {n} outside the file")
-        return self.data[start:start + self.sector_size]
+        return self.data[start : start + self.sector_size]
 
     def _chain(self, start: int) -> bytes:
         out, seen, n = bytearray(), set(), start
@@ -68,7 +68,7 @@ class CompoundFile:
             if n in seen or n >= len(self.minifat):
                 raise VbaReadError("broken mini sector chain")
             seen.add(n)
-            out += self.mini_stream[n * self.mini_size:(n + 1) * self.mini_size]
+            out += self.mini_stream[n * self.mini_size : (n + 1) * self.mini_size]
             n = self.minifat[n]
         return bytes(out[:size])
 
@@ -77,12 +77,21 @@ class CompoundFile:
         entries = []
         for off in range(0, len(raw) - 127, 128):
             name_len = struct.unpack_from("<H", raw, off + 64)[0]
-            name = raw[off:off + max(name_len - 2, 0)].decode("utf-16-le", "replace")
+            name = raw[off : off + max(name_len - 2, 0)].decode("utf-16-le", "replace")
             kind = raw[off + 66]
             left, right, child = struct.unpack_from("<III", raw, off + 68)
             start, size = struct.unpack_from("<IQ", raw, off + 116)
-            entries.append({"name": name, "kind": kind, "left": left, "right": right, "child": child,
-                            "start": start, "size": size & 0xFFFFFFFF})
+            entries.append(
+                {
+                    "name": name,
+                    "kind": kind,
+                    "left": left,
+                    "right": right,
+                    "child": child,
+                    "start": start,
+                    "size": size & 0xFFFFFFFF,
+                }
+            )
         if not entries or entries[0]["kind"] != 5:
             raise VbaReadError("no root entry")
         return entries
@@ -125,7 +134,7 @@ def decompress(data: bytes) -> bytes:
         chunk_end = min(len(data), pos + (header & 0x0FFF) + 3)
         pos += 2
         if not header & 0x8000:  # raw chunk: 4096 bytes as they are
-            out += data[pos:pos + 4096]
+            out += data[pos : pos + 4096]
             pos += 4096
             continue
         chunk_start = len(out)
@@ -171,7 +180,7 @@ def read_vba_project(data: bytes) -> VbaProject:
         pos += 6
         if rid == 0x0009:  # PROJECTVERSION: the size field is reserved, the data is 6 bytes
             size = 6
-        body = dir_stream[pos:pos + size]
+        body = dir_stream[pos : pos + size]
         pos += size
         if rid == 0x0003:
             codepage = struct.unpack("<H", body)[0]
@@ -192,6 +201,6 @@ def read_vba_project(data: bytes) -> VbaProject:
         name = bytes(m["name"]).decode(enc)  # type: ignore[arg-type]
         stream = bytes(m.get("stream", m["name"])).decode(enc)  # type: ignore[arg-type]
         raw = cf.read(f"VBA/{stream}")
-        out[name] = decompress(raw[int(m.get("offset", 0)):]).decode(enc, "replace")  # type: ignore[call-overload]
+        out[name] = decompress(raw[int(m.get("offset", 0)) :]).decode(enc, "replace")  # type: ignore[call-overload]
     project = cf.read("PROJECT").decode(enc, "replace")
     return VbaProject(codepage, out, project)

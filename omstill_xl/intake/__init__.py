@@ -38,8 +38,14 @@ from .limits import DEFAULT_LIMITS, IntakeReport, Limits
 from .messages import _damaged, _unsupported
 from .ole2 import _reject_ole2
 from .package import _identify_package, _read_workbook
-from .sniff import _check_file_size, _guess_non_container, _open_binary, _read_head, _require_regular_file, \
-    _sniff_container
+from .sniff import (
+    _check_file_size,
+    _guess_non_container,
+    _open_binary,
+    _read_head,
+    _require_regular_file,
+    _sniff_container,
+)
 from .xmlguard import _check_xml_prologs
 from .zippkg import _check_declared_sizes, _has_vba, _normalise, _verify_members, _ZipPackage
 
@@ -62,7 +68,9 @@ def check_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> IntakeRepor
         if not head:
             raise UnsupportedFormatError(
                 "Filen er tom (0 byte). Den ble kanskje ikke lagret eller overført helt. "
-                "Lagre arbeidsboka på nytt i Excel og prøv igjen.", path)
+                "Lagre arbeidsboka på nytt i Excel og prøv igjen.",
+                path,
+            )
         raise _unsupported(path, _guess_non_container(head))
     _check_file_size(path, size, limits)
     with _open_binary(path) as fh:
@@ -86,5 +94,12 @@ def _check_zip_package(pkg: _ZipPackage) -> IntakeReport:
     for sheet, part in book.sheet_parts.items():
         _check_sheet_dimensions(pkg, sheet, pkg.by_key[_normalise(part)])
     return IntakeReport(
-        path=pkg.path, kind=kind, size=pkg.size, members=dict(pkg.members), sheet_parts=book.sheet_parts,
-        hidden_sheets=book.hidden_sheets, has_macros=_has_vba(pkg), date1904=book.date1904)
+        path=pkg.path,
+        kind=kind,
+        size=pkg.size,
+        members=dict(pkg.members),
+        sheet_parts=book.sheet_parts,
+        hidden_sheets=book.hidden_sheets,
+        has_macros=_has_vba(pkg),
+        date1904=book.date1904,
+    )

@@ -15,7 +15,6 @@ from .messages import _num
 from .xmlguard import _utf8_view
 from .zippkg import _ZipPackage
 
-
 _SCAN_OVERLAP = 256
 _DIMENSION_RE = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\sref\s*=\s*["']([^"']{0,200})["']""")
 # r="…" on <c> and <row>. Anchored on the letter r (a literal prefix keeps the regex fast); other
@@ -23,7 +22,7 @@ _DIMENSION_RE = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\sref\s*
 _ROW_REF_RE = re.compile(rb"""r\s*=\s*["']\$?[A-Za-z]*\$?(\d+)["']""")
 _COL_REF_RE = re.compile(rb"""r\s*=\s*["']\$?([A-Za-z]+)\$?\d""")
 _CELL_REF_RE = re.compile(r"\$?([A-Za-z]+)\$?(\d+)")
-_HUGE = 10 ** 15
+_HUGE = 10**15
 
 
 def _column_number(letters: bytes | str) -> int:
@@ -102,4 +101,6 @@ def _too_large_error(pkg: _ZipPackage, sheet: str, ref: str, rows: int, cols: in
     return UnsafeFileError(
         f"Arket «{sheet}» bruker området {ref} ({size}). Grensen er {_num(limits.max_rows)} rader, "
         f"{_num(limits.max_cols)} kolonner og {_num(limits.max_cells)} celler per ark. Slett ubrukte rader og "
-        "kolonner og lagre på nytt.", pkg.path)
+        "kolonner og lagre på nytt.",
+        pkg.path,
+    )

@@ -19,8 +19,9 @@ from .limits import MIB
 from .messages import _DAMAGED_ADVICE, _SHRINK_ADVICE, _num, _seconds
 
 
-def run_isolated(func: Callable[..., Any], *args: Any, timeout: float = 20.0, memory_mb: int = 1024,
-                 path: str | Path | None = None) -> Any:
+def run_isolated(
+    func: Callable[..., Any], *args: Any, timeout: float = 20.0, memory_mb: int = 1024, path: str | Path | None = None
+) -> Any:
     """Run ``func(*args)`` in a child process limited to ``memory_mb`` of address space.
 
     ``func`` must be a picklable top-level function, and its result picklable. Returns the result.
@@ -98,8 +99,9 @@ def _stop(proc: Any, grace: float) -> None:
         proc.join(timeout=5)
 
 
-def _unpack_outcome(outcome: tuple[Any, ...] | None, exitcode: int | None, timeout: float, memory_mb: int,
-                    path: str | Path | None) -> Any:
+def _unpack_outcome(
+    outcome: tuple[Any, ...] | None, exitcode: int | None, timeout: float, memory_mb: int, path: str | Path | None
+) -> Any:
     """Return the child's result or raise the matching OmstillError."""
     kind = outcome[0] if outcome else "crash"
     if kind == "ok":
@@ -109,14 +111,19 @@ def _unpack_outcome(outcome: tuple[Any, ...] | None, exitcode: int | None, timeo
     if kind == "timeout":
         raise UnsafeFileError(
             f"Lesingen av filen ble avbrutt etter {_seconds(timeout)} fordi den tok for lang tid. Filen er trolig "
-            f"svært stor eller har mange tomme, formaterte rader og kolonner. {_SHRINK_ADVICE}", path)
+            f"svært stor eller har mange tomme, formaterte rader og kolonner. {_SHRINK_ADVICE}",
+            path,
+        )
     if kind == "memory":
         raise UnsafeFileError(
-            f"Lesingen av filen trengte mer enn {_num(memory_mb)} MB minne og ble stoppet. {_SHRINK_ADVICE}", path)
+            f"Lesingen av filen trengte mer enn {_num(memory_mb)} MB minne og ble stoppet. {_SHRINK_ADVICE}", path
+        )
     if kind == "exception":
         raise DamagedFileError(
             f"Filen kunne ikke leses (feiltype {outcome[1]}). Den kan være skadet eller laget av et program som "
-            f"ikke følger Excel-formatet. {_DAMAGED_ADVICE}", path)
+            f"ikke følger Excel-formatet. {_DAMAGED_ADVICE}",
+            path,
+        )
     raise _crash_error(exitcode, memory_mb, path)
 
 
@@ -130,12 +137,16 @@ def _crash_error(exitcode: int | None, memory_mb: int, path: str | Path | None) 
         if -exitcode == signal.SIGKILL:
             return UnsafeFileError(
                 f"Leseren ble stoppet av operativsystemet ({what}), trolig fordi filen krevde for mye minne. "
-                f"{_SHRINK_ADVICE}", path)
+                f"{_SHRINK_ADVICE}",
+                path,
+            )
     else:
         what = f"avslutningskode {exitcode}"
     return DamagedFileError(
         f"Leseren krasjet på filen ({what}). Det skjer når filen er skadet eller krever mer enn {_num(memory_mb)} MB "
-        "minne. Åpne den i Excel, slett ubrukte rader og kolonner, velg Lagre som, og prøv igjen.", path)
+        "minne. Åpne den i Excel, slett ubrukte rader og kolonner, velg Lagre som, og prøv igjen.",
+        path,
+    )
 
 
 def _rebuild_error(mro_names: list[str], message: str, path: str | None) -> OmstillError:

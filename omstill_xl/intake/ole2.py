@@ -18,7 +18,6 @@ from ..errors import DamagedFileError, EncryptedFileError, OmstillError
 from .messages import _ENCRYPTED_ADVICE, _unsupported
 from .sniff import _open_binary
 
-
 _ENDOFCHAIN = 0xFFFFFFFE
 _MAX_OLE_DIR_ENTRIES = 100_000
 _BIFF_FILEPASS = 0x002F
@@ -51,8 +50,9 @@ class _OleFile:
         if byte_order != 0xFFFE or sector_shift not in (9, 12) or mini_shift != 6:
             raise self.Damaged("header fields")
         self.sector_size = 1 << sector_shift
-        (_n_dir, n_fat, first_dir, _txn, self.mini_cutoff, first_minifat, _n_minifat,
-         first_difat, _n_difat) = struct.unpack_from("<9I", header, 0x28)
+        (_n_dir, n_fat, first_dir, _txn, self.mini_cutoff, first_minifat, _n_minifat, first_difat, _n_difat) = (
+            struct.unpack_from("<9I", header, 0x28)
+        )
         self.n_sectors = max(0, (size + self.sector_size - 1) // self.sector_size - 1)
         if n_fat > self.n_sectors // (self.sector_size // 4) + 8:
             raise self.Damaged("FAT size")  # more FAT than the file has sectors to describe
@@ -103,7 +103,7 @@ class _OleFile:
         for sid in self.chain(first_dir, self.fat, self.n_sectors):
             sector = self._sector(sid)
             for off in range(0, self.sector_size, 128):
-                entries.append(self._parse_entry(sector[off:off + 128]))
+                entries.append(self._parse_entry(sector[off : off + 128]))
             if len(entries) > _MAX_OLE_DIR_ENTRIES:
                 raise self.Damaged("directory size")
         return entries
@@ -114,7 +114,7 @@ class _OleFile:
         size = size_low if self.sector_size == 512 else size_low | (size_high << 32)
         if kind not in (1, 2, 5) or not 2 <= name_len <= 64:
             return _OleEntry("", 0, 0, 0)
-        name = raw[:name_len - 2].decode("utf-16-le", errors="replace")
+        name = raw[: name_len - 2].decode("utf-16-le", errors="replace")
         return _OleEntry(name, kind, start, size)
 
     def find(self, *names: str) -> _OleEntry | None:
@@ -145,7 +145,7 @@ class _OleFile:
             index, part = divmod(msid, per_sector)
             if index >= len(ministream):
                 raise self.Damaged("mini stream")
-            out += self._sector(ministream[index])[part * 64:(part + 1) * 64]
+            out += self._sector(ministream[index])[part * 64 : (part + 1) * 64]
             if len(out) >= want:
                 break
         return bytes(out[:want])
@@ -161,7 +161,9 @@ def _reject_ole2(path: Path) -> None:
         except Exception as e:  # _OleFile.Damaged, struct.error, OSError on a bad seek, …
             raise DamagedFileError(
                 "Filen ser ut som et eldre Office-dokument (for eksempel .xls), men er skadet og kan ikke leses. "
-                "Åpne den i Excel, velg Lagre som → Excel-arbeidsbok (.xlsx), og prøv igjen.", path) from e
+                "Åpne den i Excel, velg Lagre som → Excel-arbeidsbok (.xlsx), og prøv igjen.",
+                path,
+            ) from e
     raise _unsupported(path, "ole2")  # pragma: no cover - _classify_ole2 always raises
 
 
@@ -175,7 +177,9 @@ def _classify_ole2(path: Path, ole: _OleFile) -> None:
             raise EncryptedFileError(
                 "Arbeidsboka er passordbeskyttet (kryptert) og i Excel 97–2003-format (.xls). Fjern passordet i "
                 "Excel (Fil → Info → Beskytt arbeidsbok → Krypter med passord → tøm feltet), lagre som "
-                "Excel-arbeidsbok (.xlsx) og prøv igjen.", path)
+                "Excel-arbeidsbok (.xlsx) og prøv igjen.",
+                path,
+            )
         raise _unsupported(path, "xls")
     if ole.find("WordDocument"):
         raise _unsupported(path, "doc")

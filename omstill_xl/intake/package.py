@@ -21,7 +21,6 @@ from .messages import _damaged, _unsupported
 from .xmlguard import _check_xml_prolog, _head_chunks
 from .zippkg import _has_vba, _normalise, _ZipPackage
 
-
 _MACRO_CONTENT = "macroenabled"
 _SHEET_STATES_HIDDEN = {"hidden", "veryhidden"}
 
@@ -52,8 +51,11 @@ def _parse_xml_part(pkg: _ZipPackage, info: zipfile.ZipInfo) -> Element:
     try:
         return SafeET.fromstring(data, forbid_dtd=True)
     except DefusedXmlException as e:
-        raise UnsafeFileError(f"XML-delen «{info.filename}» inneholder DTD- eller entitetserklæringer. Filen er "
-                              "avvist av sikkerhetshensyn.", pkg.path) from e
+        raise UnsafeFileError(
+            f"XML-delen «{info.filename}» inneholder DTD- eller entitetserklæringer. Filen er "
+            "avvist av sikkerhetshensyn.",
+            pkg.path,
+        ) from e
     except (ParseError, ValueError) as e:
         raise _damaged(pkg.path, f"XML-delen «{info.filename}» er ikke gyldig XML") from e
 
@@ -89,7 +91,8 @@ def _read_relationships(pkg: _ZipPackage, part: str) -> dict[str, _Relationship]
         rels[el.get("Id", "")] = _Relationship(
             type=el.get("Type", "").rsplit("/", 1)[-1],
             target=target if external else _resolve_target(part, target),
-            external=external)
+            external=external,
+        )
     return rels
 
 
@@ -106,8 +109,11 @@ def _identify_package(pkg: _ZipPackage) -> tuple[str, str]:
     content_type = _content_type_of(pkg, main.filename).lower()
     if "binary" in content_type:
         raise _unsupported(pkg.path, "xlsb")
-    if "spreadsheetml" not in content_type and "ms-excel" not in content_type and \
-            posixpath.basename(_normalise(main.filename)) != "workbook.xml":
+    if (
+        "spreadsheetml" not in content_type
+        and "ms-excel" not in content_type
+        and posixpath.basename(_normalise(main.filename)) != "workbook.xml"
+    ):
         raise _unsupported(pkg.path, _other_office_zip(pkg))
     macro = _MACRO_CONTENT in content_type or _has_vba(pkg)
     return ("xlsm" if macro else "xlsx"), main.filename

@@ -23,11 +23,13 @@ def _require_regular_file(path: Path) -> int:
     try:
         st = path.stat()
     except (OSError, ValueError) as e:
-        raise FileMissingError(f"Finner ikke filen «{path}». Kontroller navnet og mappen, og prøv igjen.",
-                               path) from e
+        raise FileMissingError(f"Finner ikke filen «{path}». Kontroller navnet og mappen, og prøv igjen.", path) from e
     if not stat.S_ISREG(st.st_mode):
-        raise FileMissingError(f"Finner ikke filen «{path}»: stien er en mappe eller noe annet enn en vanlig fil. "
-                               "Velg selve Excel-filen og prøv igjen.", path)
+        raise FileMissingError(
+            f"Finner ikke filen «{path}»: stien er en mappe eller noe annet enn en vanlig fil. "
+            "Velg selve Excel-filen og prøv igjen.",
+            path,
+        )
     return st.st_size
 
 
@@ -36,9 +38,12 @@ def _open_binary(path: Path) -> BinaryIO:
     try:
         return open(path, "rb")
     except OSError as e:
-        raise FileMissingError(f"Får ikke lest filen «{path.name}» ({e.strerror or type(e).__name__}). "
-                               "Kontroller at du har tilgang til den og at den ikke er åpen i et annet "
-                               "program, og prøv igjen.", path) from e
+        raise FileMissingError(
+            f"Får ikke lest filen «{path.name}» ({e.strerror or type(e).__name__}). "
+            "Kontroller at du har tilgang til den og at den ikke er åpen i et annet "
+            "program, og prøv igjen.",
+            path,
+        ) from e
 
 
 def _read_head(path: Path) -> bytes:
@@ -75,8 +80,9 @@ def _guess_non_container(head: bytes) -> str:
     lowered = text.lstrip("\ufeff \t\r\n").lower()
     if "urn:schemas-microsoft-com:office:spreadsheet" in lowered:
         return "xml2003"
-    if lowered.startswith(("<html", "<!doctype html", "<table", "<head", "<meta", "mime-version")) or \
-            ("<html" in lowered[:2000] and lowered.startswith("<")):
+    if lowered.startswith(("<html", "<!doctype html", "<table", "<head", "<meta", "mime-version")) or (
+        "<html" in lowered[:2000] and lowered.startswith("<")
+    ):
         return "html"
     if lowered.startswith("<?xml"):
         return "xml"
@@ -106,5 +112,6 @@ def _is_utf8(data: bytes) -> bool:
 def _check_file_size(path: Path, size: int, limits: Limits) -> None:
     """UnsafeFileError when the file on disk is larger than the limit."""
     if size > limits.max_file_bytes:
-        raise UnsafeFileError(f"Filen er {_mb(size)}, mer enn grensen på {_mb(limits.max_file_bytes)}. "
-                              f"{_SHRINK_ADVICE}", path)
+        raise UnsafeFileError(
+            f"Filen er {_mb(size)}, mer enn grensen på {_mb(limits.max_file_bytes)}. {_SHRINK_ADVICE}", path
+        )

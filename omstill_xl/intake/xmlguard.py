@@ -16,13 +16,21 @@ from collections.abc import Callable, Iterable, Iterator
 from ..errors import UnsafeFileError
 from .zippkg import _ZipPackage
 
-
 _XML_EXTENSIONS = (".xml", ".rels", ".vml")
 _WS = re.compile(rb"[ \t\r\n]*")
 _ENCODING_DECL = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _EBCDIC_XML = b"\x4c\x6f\xa7\x94"  # '<?xm' in EBCDIC
-_SHIFTING_ENCODINGS = {"utf-7", "hz", "iso2022_jp", "iso2022_kr", "iso2022_jp_1", "iso2022_jp_2", "iso2022_jp_3",
-                       "iso2022_jp_ext", "iso2022_jp_2004"}
+_SHIFTING_ENCODINGS = {
+    "utf-7",
+    "hz",
+    "iso2022_jp",
+    "iso2022_kr",
+    "iso2022_jp_1",
+    "iso2022_jp_2",
+    "iso2022_jp_3",
+    "iso2022_jp_ext",
+    "iso2022_jp_2004",
+}
 
 
 def _check_xml_prologs(pkg: _ZipPackage) -> None:
@@ -44,7 +52,7 @@ def _head_chunks(pkg: _ZipPackage, info: zipfile.ZipInfo, max_bytes: int) -> Ite
     stream = pkg.stream(info)
     try:
         for chunk in stream:
-            yield chunk[:max_bytes - seen]
+            yield chunk[: max_bytes - seen]
             seen += len(chunk)
             if seen >= max_bytes:
                 return
@@ -65,24 +73,32 @@ def _check_xml_prolog(pkg: _ZipPackage, info: zipfile.ZipInfo) -> None:
         if info.file_size > cap:
             raise UnsafeFileError(
                 f"XML-delen «{info.filename}» har en unormalt lang innledning før selve innholdet. Filen er avvist "
-                "av sikkerhetshensyn. Lagre arbeidsboka på nytt fra Excel og prøv igjen.", pkg.path)
+                "av sikkerhetshensyn. Lagre arbeidsboka på nytt fra Excel og prøv igjen.",
+                pkg.path,
+            )
         verdict = _prolog_verdict(buf, complete=True)
     if verdict == "doctype":
         raise UnsafeFileError(
             f"XML-delen «{info.filename}» inneholder en DTD-erklæring (<!DOCTYPE> eller <!ENTITY>). Excel skriver "
             "aldri slike, og de brukes til angrep som sprenger minnet eller leser andre filer (entitetsutvidelse, "
-            "XXE). Filen er avvist. Be avsenderen om en ny fil lagret direkte fra Excel.", pkg.path)
+            "XXE). Filen er avvist. Be avsenderen om en ny fil lagret direkte fra Excel.",
+            pkg.path,
+        )
     if verdict == "encoding":
         raise UnsafeFileError(
             f"XML-delen «{info.filename}» bruker en uvanlig tegnkoding som kan skjule farlig innhold. Filen er "
-            "avvist. Lagre arbeidsboka på nytt fra Excel og prøv igjen.", pkg.path)
+            "avvist. Lagre arbeidsboka på nytt fra Excel og prøv igjen.",
+            pkg.path,
+        )
 
 
 def _refuse_ebcdic(pkg: _ZipPackage, info: zipfile.ZipInfo, raw: bytes) -> None:
     if raw.startswith(_EBCDIC_XML):
         raise UnsafeFileError(
             f"XML-delen «{info.filename}» bruker en uvanlig tegnkoding (EBCDIC) som kan skjule farlig innhold. "
-            "Filen er avvist. Lagre arbeidsboka på nytt fra Excel og prøv igjen.", pkg.path)
+            "Filen er avvist. Lagre arbeidsboka på nytt fra Excel og prøv igjen.",
+            pkg.path,
+        )
 
 
 def _prolog_verdict(buf: bytes, complete: bool) -> str:

@@ -22,7 +22,6 @@ from ..errors import EncryptedFileError, UnsafeFileError, UnsupportedFormatError
 from .limits import MIB, Limits
 from .messages import _ENCRYPTED_ADVICE, _SHRINK_ADVICE, _damaged, _mb, _num
 
-
 _RAW_CHUNK = 256 * 1024
 _OUT_CHUNK = 1 * MIB
 _SIZE_SLACK = 1 * MIB  # extra output tolerated as "damaged size field" before calling it a bomb
@@ -90,8 +89,11 @@ class _ZipPackage:
     def read(self, info: zipfile.ZipInfo, max_bytes: int) -> bytes:
         """The whole member, refusing members larger than ``max_bytes``."""
         if info.file_size > max_bytes:
-            raise UnsafeFileError(f"Delen «{info.filename}» er {_mb(info.file_size)}, unormalt stort for denne "
-                                  f"typen innhold (grense {_mb(max_bytes)}). {_SHRINK_ADVICE}", self.path)
+            raise UnsafeFileError(
+                f"Delen «{info.filename}» er {_mb(info.file_size)}, unormalt stort for denne "
+                f"typen innhold (grense {_mb(max_bytes)}). {_SHRINK_ADVICE}",
+                self.path,
+            )
         return b"".join(self.stream(info))
 
     def _judge_overflow(self, info: zipfile.ZipInfo, rest: Iterator[bytes], produced: int) -> None:
@@ -107,7 +109,9 @@ class _ZipPackage:
         raise UnsafeFileError(
             f"Delen «{info.filename}» gir langt mer data enn oppgitt når den pakkes ut. Filen er laget for å lamme "
             "programmer som leser den (zip-bombe), og er avvist. Be avsenderen om en ny fil lagret direkte fra "
-            "Excel.", self.path)
+            "Excel.",
+            self.path,
+        )
 
     def _decompressed(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
         if info.flag_bits & 0x1:
@@ -118,7 +122,9 @@ class _ZipPackage:
             return self._inflate(info)
         raise UnsupportedFormatError(
             f"Filen er pakket med en komprimeringsmetode (nr. {info.compress_type}) som Excel ikke bruker. "
-            "Åpne den i programmet som laget den, lagre som Excel-arbeidsbok (.xlsx) og prøv igjen.", self.path)
+            "Åpne den i programmet som laget den, lagre som Excel-arbeidsbok (.xlsx) og prøv igjen.",
+            self.path,
+        )
 
     def _raw(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
         """The member's stored bytes, read from its local header onwards."""
@@ -170,25 +176,34 @@ def _check_declared_sizes(pkg: _ZipPackage) -> None:
     """Refuse by the central directory alone, before anything is decompressed."""
     limits, path = pkg.limits, pkg.path
     if len(pkg.infos) > limits.max_members:
-        raise UnsafeFileError(f"Filen består av {_num(len(pkg.infos))} deler, mer enn grensen på "
-                              f"{_num(limits.max_members)}. {_SHRINK_ADVICE}", path)
+        raise UnsafeFileError(
+            f"Filen består av {_num(len(pkg.infos))} deler, mer enn grensen på "
+            f"{_num(limits.max_members)}. {_SHRINK_ADVICE}",
+            path,
+        )
     total = 0
     for info in pkg.infos:
         if info.file_size > limits.max_member_uncompressed:
             raise UnsafeFileError(
                 f"Delen «{info.filename}» blir {_mb(info.file_size)} når den pakkes ut, mer enn grensen på "
                 f"{_mb(limits.max_member_uncompressed)}. Filen er enten unormalt stor eller laget for å lamme "
-                f"programmer (zip-bombe). {_SHRINK_ADVICE}", path)
+                f"programmer (zip-bombe). {_SHRINK_ADVICE}",
+                path,
+            )
         total += info.file_size
     if total > limits.max_total_uncompressed:
         raise UnsafeFileError(
             f"Filen blir {_mb(total)} når den pakkes ut, mer enn grensen på {_mb(limits.max_total_uncompressed)}. "
-            f"{_SHRINK_ADVICE}", path)
+            f"{_SHRINK_ADVICE}",
+            path,
+        )
     if total > limits.ratio_applies_above and total > limits.max_compression_ratio * max(pkg.size, 1):
         ratio = total / max(pkg.size, 1)
         raise UnsafeFileError(
             f"Filen er pakket {_num(ratio)} ganger tettere enn vanlig (grense {_num(limits.max_compression_ratio)}), "
-            "slik zip-bomber er laget. Den er avvist. Lagre arbeidsboka på nytt fra Excel og prøv igjen.", path)
+            "slik zip-bomber er laget. Den er avvist. Lagre arbeidsboka på nytt fra Excel og prøv igjen.",
+            path,
+        )
 
 
 def _has_vba(pkg: _ZipPackage) -> bool:

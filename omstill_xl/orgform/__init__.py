@@ -42,18 +42,21 @@ def write_orgform_workbook(path: str | Path, overwrite: bool = False, *, data: A
     return write(path, overwrite, data=data)
 
 
-def write_orgform_docx(model: Any, path: str | Path, *, overwrite: bool = False, chosen: str | None = None,
-                       title: str | None = None) -> Path:
+def write_orgform_docx(
+    model: Any, path: str | Path, *, overwrite: bool = False, chosen: str | None = None, title: str | None = None
+) -> Path:
     """The Word section as its own document (see ``section.write_orgform_docx``)."""
     from .section import write_orgform_docx as write
 
     return write(model, path, overwrite=overwrite, chosen=chosen, title=title)
 
 
-def add_orgform_section(document: Any, model: Any, *, level: int = 1, chosen: str | None = None,
-                        title: str | None = None) -> None:
+def add_orgform_section(
+    document: Any, model: Any, *, level: int = 1, chosen: str | None = None, title: str | None = None
+) -> None:
     """Append the section to an open python-docx Document (see ``section.add_orgform_section``)."""
-    from .section import TITLE, add_orgform_section as add
+    from .section import TITLE
+    from .section import add_orgform_section as add
 
     add(document, model, level=level, chosen=chosen, title=title or TITLE)
 
@@ -64,8 +67,26 @@ def default_data() -> dict[str, Any]:
 
 
 __all__ = [
-    "CRITERIA", "FORMS", "DEFAULT_WEIGHTS", "Criterion", "Orgform", "OrgformSource", "Ranking", "Sensitivity",
-    "WeightShift", "add_orgform_section", "default_data", "rank_orgform", "ranks", "read_orgform",
-    "read_orgform_file", "report_section", "score", "sensitivity", "weighted_totals", "write_orgform_docx", "write_orgform_sheet",
+    "CRITERIA",
+    "FORMS",
+    "DEFAULT_WEIGHTS",
+    "Criterion",
+    "Orgform",
+    "OrgformSource",
+    "Ranking",
+    "Sensitivity",
+    "WeightShift",
+    "add_orgform_section",
+    "default_data",
+    "rank_orgform",
+    "ranks",
+    "read_orgform",
+    "read_orgform_file",
+    "report_section",
+    "score",
+    "sensitivity",
+    "weighted_totals",
+    "write_orgform_docx",
+    "write_orgform_sheet",
     "write_orgform_workbook",
 ]

@@ -13,8 +13,9 @@ BEST = "#1F4E79"
 CHOSEN_EDGE = "#C55A11"
 
 
-def ranking_png(totals: Mapping[str, float | None], *, chosen: str | None = None, dpi: int = 150,
-                width_in: float = 6.3) -> bytes:
+def ranking_png(
+    totals: Mapping[str, float | None], *, chosen: str | None = None, dpi: int = 150, width_in: float = 6.3
+) -> bytes:
     """Horizontal bars of the weighted totals, best at the top; the winner dark blue, the chosen form outlined.
     Forms without scores are left out. Same input → same bytes (no timestamps or version in the file)."""
     from matplotlib import rc_context
@@ -25,8 +26,15 @@ def ranking_png(totals: Mapping[str, float | None], *, chosen: str | None = None
     if not scored:
         raise ValueError("no form has a score; nothing to chart")
     top = scored[0][0]
-    with rc_context({"font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "omstill",
-                     "axes.spines.top": False, "axes.spines.right": False}):
+    with rc_context(
+        {
+            "font.family": "DejaVu Sans",
+            "font.size": 9,
+            "svg.hashsalt": "omstill",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    ):
         fig = Figure(figsize=(width_in, 0.45 * len(scored) + 0.9), dpi=dpi)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
@@ -38,8 +46,10 @@ def ranking_png(totals: Mapping[str, float | None], *, chosen: str | None = None
             if form == chosen:
                 bar.set_edgecolor(CHOSEN_EDGE)
                 bar.set_linewidth(2.0)
-        ax.set_yticks(range(len(scored)), labels=[lab + (" (valgt)" if f == chosen else "")
-                                                  for lab, (_, _, f) in zip(labels, scored)])
+        ax.set_yticks(
+            range(len(scored)),
+            labels=[lab + (" (valgt)" if f == chosen else "") for lab, (_, _, f) in zip(labels, scored)],
+        )
         ax.invert_yaxis()
         upper = max(5.0, max(values))
         ax.set_xlim(0, upper * 1.08)

@@ -43,12 +43,15 @@ def read_orgform_file(path: str | Path) -> OrgformSource:
             from .scoring import orgform_of
 
             orgform_of(plan)  # raises the Norwegian «no such sheet» error
-        return OrgformSource(str(path), plan.orgform, plan.program.get("organisasjonsform"),
-                             plan.program.cell("organisasjonsform"), plan)
+        return OrgformSource(
+            str(path), plan.orgform, plan.program.get("organisasjonsform"), plan.program.cell("organisasjonsform"), plan
+        )
     grid = by_lower.get(L.SHEET.lower())
     if grid is None:
         have = ", ".join(f"«{n}»" for n in facts.sheet_names) or "ingen ark"
         raise NotOmstillWorkbookError(
             f"Fant ikke arket «{L.SHEET}» (boka har {have}). Bruk en handlingsplan-arbeidsbok fra «omstill new», "
-            "eller lag en sammenlikning med «omstill new sammenlikning.xlsx --orgform».", path)
+            "eller lag en sammenlikning med «omstill new sammenlikning.xlsx --orgform».",
+            path,
+        )
     return OrgformSource(str(path), read_orgform(grid, str(path)))

@@ -39,8 +39,10 @@ BEST_ROW = RANK_ROW + 2  # name of the best-ranked form
 CHOSEN_ROW = BEST_ROW + 1  # the form chosen on the Program sheet (full handlingsplan workbooks only)
 
 TITLE = "Valg av organisasjonsform"
-INTRO = ("Sammenlikning av de seks organisasjonsformene for omstillingsprogrammet, med kommunens egne vekter "
-         "og poeng. Gule celler fyller du ut; grå celler regnes ut.")
+INTRO = (
+    "Sammenlikning av de seks organisasjonsformene for omstillingsprogrammet, med kommunens egne vekter "
+    "og poeng. Gule celler fyller du ut; grå celler regnes ut."
+)
 HELP = (
     "Slik gjør du det: 1) Les faktaene om hver form i tabell 1. 2) Sett kommunens vekt per kriterium i "
     "kolonne C i tabell 2 (hvor viktig kriteriet er for kommunen; summen skal være 100 %). 3) Gi hver form "
@@ -110,16 +112,17 @@ def formulas(*, with_program: bool = True) -> dict[str, str]:
         c = col_letter(form_col(i))
         scores = f"{c}{SCORE_FIRST}:{c}{SCORE_LAST}"
         out[f"{c}{COUNT_ROW}"] = f"=COUNT({scores})"
-        out[f"{c}{TOTAL_ROW}"] = (f'=IF(COUNT({scores})=0,"",ROUND(SUMPRODUCT({weights},{scores}),'
-                                  f"{ROUND_DECIMALS}))")
-        out[f"{c}{RANK_ROW}"] = (f'=IF(ISNUMBER({c}{TOTAL_ROW}),RANK({c}{TOTAL_ROW},'
-                                 f'${first_form}${TOTAL_ROW}:${last_form}${TOTAL_ROW}),"")')
+        out[f"{c}{TOTAL_ROW}"] = f'=IF(COUNT({scores})=0,"",ROUND(SUMPRODUCT({weights},{scores}),{ROUND_DECIMALS}))'
+        out[f"{c}{RANK_ROW}"] = (
+            f'=IF(ISNUMBER({c}{TOTAL_ROW}),RANK({c}{TOTAL_ROW},${first_form}${TOTAL_ROW}:${last_form}${TOTAL_ROW}),"")'
+        )
     headers = f"${first_form}${SCORE_HEADER_ROW}:${last_form}${SCORE_HEADER_ROW}"
     ranks = f"${first_form}${RANK_ROW}:${last_form}${RANK_ROW}"
     out[ref(BEST_ROW, FIRST_FORM_COL)] = f'=IFERROR(INDEX({headers},MATCH(1,{ranks},0)),"")'
     if with_program:
-        program = (f"{quote_sheet(PROGRAM.name)}!${col_letter(FIELD_VALUE_COL)}"
-                   f"${field_row(PROGRAM, 'organisasjonsform')}")
+        program = (
+            f"{quote_sheet(PROGRAM.name)}!${col_letter(FIELD_VALUE_COL)}${field_row(PROGRAM, 'organisasjonsform')}"
+        )
         out[ref(CHOSEN_ROW, FIRST_FORM_COL)] = f'=IF({program}="","",{program})'
     return out
 
@@ -132,18 +135,34 @@ GUIDE_INTRO = (
     "«omstill orgform fil.xlsx --out organisasjonsform.docx» lager et avsnitt til saksframlegget."
 )
 GUIDE_ITEMS: tuple[tuple[str, str, str], ...] = (
-    ("Fakta om formene", "text", "Låste celler med fakta om hver form per kriterium (eier, eierinnflytelse, "
-     "styrets rolle, innsyn, partnerskap, observatører i styret, juridisk enhet, arbeidsgiveransvar, "
-     "regnskapsregler, videreføring og kommunens økonomiske risiko). Tekst merket * er tolket."),
-    (HEAD_WEIGHT, "percent", "Kommunens vekt for kriteriet: hvor viktig det er for kommunen. Vektene skal "
-     "summere til 100 %. Standardvektene er bare et utgangspunkt."),
-    ("Poeng (1–5)", "code", "Hvor godt formen passer kommunen på kriteriet: 1 svært dårlig, 5 svært godt. "
-     "Gi alle formene poeng på alle kriteriene; tomme celler teller som 0. Valg: 1, 2, 3, 4, 5."),
+    (
+        "Fakta om formene",
+        "text",
+        "Låste celler med fakta om hver form per kriterium (eier, eierinnflytelse, "
+        "styrets rolle, innsyn, partnerskap, observatører i styret, juridisk enhet, arbeidsgiveransvar, "
+        "regnskapsregler, videreføring og kommunens økonomiske risiko). Tekst merket * er tolket.",
+    ),
+    (
+        HEAD_WEIGHT,
+        "percent",
+        "Kommunens vekt for kriteriet: hvor viktig det er for kommunen. Vektene skal "
+        "summere til 100 %. Standardvektene er bare et utgangspunkt.",
+    ),
+    (
+        "Poeng (1–5)",
+        "code",
+        "Hvor godt formen passer kommunen på kriteriet: 1 svært dårlig, 5 svært godt. "
+        "Gi alle formene poeng på alle kriteriene; tomme celler teller som 0. Valg: 1, 2, 3, 4, 5.",
+    ),
     (LABEL_SUM, "formula", "Summen av vektene. Skal være 100 %."),
     (LABEL_COUNT, "formula", "Hvor mange kriterier formen har fått poeng på."),
     (LABEL_TOTAL, "formula", "Summen av vekt × poeng for formen (1–5 når vektene summerer til 100 %)."),
     (LABEL_RANK, "formula", "1 er best. Like poengsummer gir lik rangering. Den best rangerte formen blir grønn."),
     (LABEL_BEST, "formula", "Navnet på formen med rangering 1."),
-    (LABEL_CHOSEN, "formula", "Organisasjonsformen som er valgt på arket Program. Kontrollen gir en merknad hvis "
-     "den ikke er den best rangerte."),
+    (
+        LABEL_CHOSEN,
+        "formula",
+        "Organisasjonsformen som er valgt på arket Program. Kontrollen gir en merknad hvis "
+        "den ikke er den best rangerte.",
+    ),
 )

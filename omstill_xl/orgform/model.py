@@ -47,8 +47,9 @@ class Orgform:
 
     @property
     def scores(self) -> dict[str, dict[str, float | None]]:
-        return {c.key: {f: numeric(cell.raw) for f, cell in zip(FORMS, row)}
-                for c, row in zip(CRITERIA, self.score_cells)}
+        return {
+            c.key: {f: numeric(cell.raw) for f, cell in zip(FORMS, row)} for c, row in zip(CRITERIA, self.score_cells)
+        }
 
     def weight_cell(self, key: str) -> Cell:
         return self.weight_cells[CRITERION_KEYS.index(key)]
@@ -75,7 +76,8 @@ class Orgform:
         """Exactly as a new workbook has it: default weights, no scores."""
         return not self.has_scores and all(
             cell.raw is not None and numeric(cell.raw) == DEFAULT_WEIGHTS[c.key]
-            for c, cell in zip(CRITERIA, self.weight_cells))
+            for c, cell in zip(CRITERIA, self.weight_cells)
+        )
 
     # -- plain data -----------------------------------------------------------------------------------
     def to_data(self) -> Data:
@@ -93,8 +95,10 @@ class Orgform:
         """A comparison made in code (addresses as a new sheet would have them). ``None`` → the default."""
         weights, scores = resolve_data(data)
         wcells = tuple(Cell(L.SHEET, L.weight_ref(i), weights.get(c.key)) for i, c in enumerate(CRITERIA))
-        scells = tuple(tuple(Cell(L.SHEET, L.score_ref(i, j), scores.get(c.key, {}).get(f))
-                             for j, f in enumerate(FORMS)) for i, c in enumerate(CRITERIA))
+        scells = tuple(
+            tuple(Cell(L.SHEET, L.score_ref(i, j), scores.get(c.key, {}).get(f)) for j, f in enumerate(FORMS))
+            for i, c in enumerate(CRITERIA)
+        )
         formulas = {ref: Cell(L.SHEET, ref, None, text.lstrip("="), False) for ref, text in L.formulas().items()}
         return cls(source, wcells, scells, formulas)
 
@@ -150,8 +154,9 @@ def read_orgform(grid: Any, source: str = "") -> Orgform:
     """The comparison from a ``Grid`` of the «Organisasjonsform» sheet (1-based ``grid.value(r, c)``)."""
     _check_layout(grid, source)
     wcells = tuple(_cell(grid, L.criterion_row(i), L.COL_WEIGHT) for i in range(len(CRITERIA)))
-    scells = tuple(tuple(_cell(grid, L.criterion_row(i), L.form_col(j)) for j in range(len(FORMS)))
-                   for i in range(len(CRITERIA)))
+    scells = tuple(
+        tuple(_cell(grid, L.criterion_row(i), L.form_col(j)) for j in range(len(FORMS))) for i in range(len(CRITERIA))
+    )
     with_program = grid.text(L.CHOSEN_ROW, L.COL_NAME).lower() == L.LABEL_CHOSEN.lower()
     formula_cells = {}
     for ref in L.formulas(with_program=with_program):

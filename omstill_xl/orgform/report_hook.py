@@ -38,8 +38,9 @@ def report_section(model: Any, *, chosen: str | None = None, title: str = TITLE)
     if chosen is None and getattr(model, "program", None) is not None:
         chosen = model.program.get("organisasjonsform")
     weights, scores = orgform.weights, orgform.scores
-    weighted = sorted(((w, i, c.name) for i, c in enumerate(CRITERIA) if (w := weights[c.key])),
-                      key=lambda x: (-x[0], x[1]))
+    weighted = sorted(
+        ((w, i, c.name) for i, c in enumerate(CRITERIA) if (w := weights[c.key])), key=lambda x: (-x[0], x[1])
+    )
     avsnitt = [
         "Kommunen har sammenliknet de seks aktuelle organisasjonsformene med egne vekter per kriterium og 1–5 "
         "poeng per form (5 = passer kommunen best). Tabellen viser rangeringen etter vektet poengsum.",
@@ -51,10 +52,17 @@ def report_section(model: Any, *, chosen: str | None = None, title: str = TITLE)
         "vurderingen som ble lagt fram for kommunestyret («omstill orgform»).",
     ]
     order = sorted(FORMS, key=lambda f: (ranking.ranks[f] is None, ranking.ranks[f] or 0, FORMS.index(f)))
-    rader = [["–" if ranking.ranks[f] is None else str(ranking.ranks[f]),
-              form_heading(f) + (" (valgt)" if f == chosen else ""),
-              "ingen poeng" if ranking.totals[f] is None else decimal(ranking.totals[f] or 0.0),
-              f"{ranking.scored[f]} av {len(CRITERIA)}"] for f in order]
-    return {"tittel": title, "avsnitt": avsnitt,
-            "tabell": {"kolonner": ["Rang", "Organisasjonsform", "Vektet poengsum", "Kriterier med poeng"],
-                       "rader": rader}}
+    rader = [
+        [
+            "–" if ranking.ranks[f] is None else str(ranking.ranks[f]),
+            form_heading(f) + (" (valgt)" if f == chosen else ""),
+            "ingen poeng" if ranking.totals[f] is None else decimal(ranking.totals[f] or 0.0),
+            f"{ranking.scored[f]} av {len(CRITERIA)}",
+        ]
+        for f in order
+    ]
+    return {
+        "tittel": title,
+        "avsnitt": avsnitt,
+        "tabell": {"kolonner": ["Rang", "Organisasjonsform", "Vektet poengsum", "Kriterier med poeng"], "rader": rader},
+    }

@@ -185,12 +185,14 @@ def score(model: Any) -> pd.DataFrame:
     import pandas as pd
 
     r = rank_orgform(orgform_of(model))
-    frame = pd.DataFrame({
-        "form": list(FORMS),
-        "heading": [form_heading(f) for f in FORMS],
-        "weighted_total": [float("nan") if r.totals[f] is None else r.totals[f] for f in FORMS],
-        "rank": pd.array([r.ranks[f] for f in FORMS], dtype="Int64"),
-        "scored": [r.scored[f] for f in FORMS],
-        "complete": [r.scored[f] == len(CRITERION_KEYS) for f in FORMS],
-    })
+    frame = pd.DataFrame(
+        {
+            "form": list(FORMS),
+            "heading": [form_heading(f) for f in FORMS],
+            "weighted_total": [float("nan") if r.totals[f] is None else r.totals[f] for f in FORMS],
+            "rank": pd.array([r.ranks[f] for f in FORMS], dtype="Int64"),
+            "scored": [r.scored[f] for f in FORMS],
+            "complete": [r.scored[f] == len(CRITERION_KEYS) for f in FORMS],
+        }
+    )
     return frame

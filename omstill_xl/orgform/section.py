@@ -39,12 +39,35 @@ INTRO = (
 # Where long Norwegian compounds in the matrix may break (a soft hyphen there), so narrow columns never split
 # a word at a random letter. Words not listed wrap whole.
 _COMPOUNDS = (
-    "Arbeidsgiver|ansvar", "Eier|forpliktelse", "Eier|innflytelse", "General|forsamlingen", "Kommune|lovens",
-    "Kommune|loven", "Kommune|styret", "Offentlighets|loven", "Regnskaps|loven", "Regnskaps|regler",
-    "Videre|føring", "adminis|trativ", "aksje|innskuddet", "aksjonær|avtale", "eier|kommunene", "for|pliktelser",
-    "nærings|arbeid", "observa|tører", "offent|lighet", "organi|sasjon", "retts|subjekt", "samarbeids|avtale",
-    "selskaps|avtalen", "stiftelses|loven", "stiftelses|myndigheten", "stiftelses|tilsynet", "styrings|gruppe",
-    "utviklings|selskap", "verts|organisasjon",
+    "Arbeidsgiver|ansvar",
+    "Eier|forpliktelse",
+    "Eier|innflytelse",
+    "General|forsamlingen",
+    "Kommune|lovens",
+    "Kommune|loven",
+    "Kommune|styret",
+    "Offentlighets|loven",
+    "Regnskaps|loven",
+    "Regnskaps|regler",
+    "Videre|føring",
+    "adminis|trativ",
+    "aksje|innskuddet",
+    "aksjonær|avtale",
+    "eier|kommunene",
+    "for|pliktelser",
+    "nærings|arbeid",
+    "observa|tører",
+    "offent|lighet",
+    "organi|sasjon",
+    "retts|subjekt",
+    "samarbeids|avtale",
+    "selskaps|avtalen",
+    "stiftelses|loven",
+    "stiftelses|myndigheten",
+    "stiftelses|tilsynet",
+    "styrings|gruppe",
+    "utviklings|selskap",
+    "verts|organisasjon",
 )
 _SOFT = {w.replace("|", "").lower(): w.index("|") for w in _COMPOUNDS}
 _WORD = re.compile(r"[A-Za-zÆØÅæøå]{10,}")
@@ -52,6 +75,7 @@ _WORD = re.compile(r"[A-Za-zÆØÅæøå]{10,}")
 
 def hyphenate(text: str) -> str:
     """``text`` with soft hyphens (U+00AD) at the compound joints listed in ``_COMPOUNDS``."""
+
     def repl(m: re.Match[str]) -> str:
         word = m.group(0)
         at = _SOFT.get(word.lower())
@@ -88,12 +112,18 @@ def _borders(table: Any) -> None:
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
-    edges = "".join(f'<w:{e} w:val="single" w:sz="4" w:space="0" w:color="{BORDER}"/>'
-                    for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    edges = "".join(
+        f'<w:{e} w:val="single" w:sz="4" w:space="0" w:color="{BORDER}"/>'
+        for e in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
     tbl_pr = table._tbl.tblPr
     tbl_pr.append(parse_xml(f"<w:tblBorders {nsdecls('w')}>{edges}</w:tblBorders>"))
-    tbl_pr.append(parse_xml(f'<w:tblCellMar {nsdecls("w")}><w:left w:w="70" w:type="dxa"/>'
-                            '<w:right w:w="70" w:type="dxa"/></w:tblCellMar>'))
+    tbl_pr.append(
+        parse_xml(
+            f'<w:tblCellMar {nsdecls("w")}><w:left w:w="70" w:type="dxa"/>'
+            '<w:right w:w="70" w:type="dxa"/></w:tblCellMar>'
+        )
+    )
 
 
 def _repeat_header(row: Any) -> None:
@@ -112,8 +142,16 @@ def _no_split(row: Any) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
-def _text(cell: Any, text: str, *, size: float, bold: bool = False, italic: bool = False,
-          colour: str | None = None, align: str | None = None) -> None:
+def _text(
+    cell: Any,
+    text: str,
+    *,
+    size: float,
+    bold: bool = False,
+    italic: bool = False,
+    colour: str | None = None,
+    align: str | None = None,
+) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
 
@@ -132,9 +170,18 @@ def _text(cell: Any, text: str, *, size: float, bold: bool = False, italic: bool
         run.font.color.rgb = RGBColor.from_string(colour)
 
 
-def _table(document: Any, header: list[str], rows: list[list[str]], widths_cm: list[float], *, size: float,
-           align: list[str | None], bold_cols: set[int] = frozenset(), total_rows: int = 0,
-           first_bold: bool = True) -> Any:
+def _table(
+    document: Any,
+    header: list[str],
+    rows: list[list[str]],
+    widths_cm: list[float],
+    *,
+    size: float,
+    align: list[str | None],
+    bold_cols: set[int] = frozenset(),
+    total_rows: int = 0,
+    first_bold: bool = True,
+) -> Any:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm
 
@@ -190,8 +237,9 @@ def _lead(document: Any, lead: str, text: str) -> None:
 # -- the section --------------------------------------------------------------------------------------
 
 
-def add_orgform_section(document: Any, model: Any, *, level: int = 1, chosen: str | None = None,
-                        title: str = TITLE) -> None:
+def add_orgform_section(
+    document: Any, model: Any, *, level: int = 1, chosen: str | None = None, title: str = TITLE
+) -> None:
     """Append the organisasjonsform section to an open python-docx ``document``.
 
     ``model`` is a Handlingsplan (its Organisasjonsform sheet; the chosen form from its Program sheet) or an
@@ -211,8 +259,9 @@ def add_orgform_section(document: Any, model: Any, *, level: int = 1, chosen: st
 
     document.add_heading(title, level)
     document.add_paragraph(INTRO)
-    _lead(document, "Resultat: ", " ".join(t for t in (result_sentence(ranking), chosen_sentence(ranking, chosen))
-                                            if t))
+    _lead(
+        document, "Resultat: ", " ".join(t for t in (result_sentence(ranking), chosen_sentence(ranking, chosen)) if t)
+    )
     if sens.assessed:
         _lead(document, "Følsomhet: ", sensitivity_summary(sens))
 
@@ -220,28 +269,45 @@ def add_orgform_section(document: Any, model: Any, *, level: int = 1, chosen: st
     first = 2.9
     each = (width - first) / len(FORMS)
     rows = [[hyphenate(c.name)] + [hyphenate(c.fact(j)) for j in range(len(FORMS))] for c in CRITERIA]
-    _table(document, ["Kriterium", *FORM_SHORT], rows, [first] + [each] * len(FORMS), size=7.5,
-           align=[None] * (1 + len(FORMS)))
+    _table(
+        document,
+        ["Kriterium", *FORM_SHORT],
+        rows,
+        [first] + [each] * len(FORMS),
+        size=7.5,
+        align=[None] * (1 + len(FORMS)),
+    )
     _note(document, SOURCE_NOTE)
 
     document.add_heading("Kommunens vekter og poeng", level + 1)
-    document.add_paragraph("Vekt er hvor viktig kriteriet er for kommunen. Poeng 1–5 er hvor godt formen passer "
-                           "kommunen på kriteriet (5 = best). Tom celle betyr at formen ikke har fått poeng.")
+    document.add_paragraph(
+        "Vekt er hvor viktig kriteriet er for kommunen. Poeng 1–5 er hvor godt formen passer "
+        "kommunen på kriteriet (5 = best). Tom celle betyr at formen ikke har fått poeng."
+    )
     weights, scores = orgform.weights, orgform.scores
     rows = []
     for c in CRITERIA:
         w = weights[c.key]
         rows.append([c.name, "" if w is None else percent(w)] + [score_text(scores[c.key][f]) for f in FORMS])
     rows.append(["Sum vekter", percent(ranking.weight_sum)] + [""] * len(FORMS))
-    rows.append(["Vektet poengsum", ""]
-                + ["" if ranking.totals[f] is None else decimal(ranking.totals[f] or 0.0) for f in FORMS])
+    rows.append(
+        ["Vektet poengsum", ""]
+        + ["" if ranking.totals[f] is None else decimal(ranking.totals[f] or 0.0) for f in FORMS]
+    )
     rows.append(["Rangering", ""] + ["" if ranking.ranks[f] is None else str(ranking.ranks[f]) for f in FORMS])
     first, weight_col = 3.7, 1.3
     each = (width - first - weight_col) / len(FORMS)
     winners = {FORMS.index(f) + 2 for f in ranking.winners}
-    table = _table(document, ["Kriterium", "Vekt", *FORM_SHORT], rows,
-                   [first, weight_col] + [each] * len(FORMS), size=7.5,
-                   align=[None, "right"] + ["center"] * len(FORMS), bold_cols=winners, total_rows=3)
+    table = _table(
+        document,
+        ["Kriterium", "Vekt", *FORM_SHORT],
+        rows,
+        [first, weight_col] + [each] * len(FORMS),
+        size=7.5,
+        align=[None, "right"] + ["center"] * len(FORMS),
+        bold_cols=winners,
+        total_rows=3,
+    )
     for j in winners:  # the best-ranked form's total and rank turn green, as on the sheet
         for r in (len(rows) - 1, len(rows)):
             _shade(table.rows[r].cells[j], WINNER_FILL)
@@ -253,25 +319,40 @@ def add_orgform_section(document: Any, model: Any, *, level: int = 1, chosen: st
         from docx.shared import Cm
 
         document.add_picture(io.BytesIO(ranking_png(ranking.totals, chosen=chosen)), width=Cm(min(width, 16)))
-        order = sorted((f for f in FORMS if ranking.totals[f] is not None),
-                       key=lambda f: (ranking.ranks[f], FORMS.index(f)))
-        rows = [[str(ranking.ranks[f]), form_heading(f) + (" (valgt)" if f == chosen else ""),
-                 decimal(ranking.totals[f] or 0.0),
-                 f"{ranking.scored[f]} av {len(CRITERIA)}"] for f in order]
+        order = sorted(
+            (f for f in FORMS if ranking.totals[f] is not None), key=lambda f: (ranking.ranks[f], FORMS.index(f))
+        )
+        rows = [
+            [
+                str(ranking.ranks[f]),
+                form_heading(f) + (" (valgt)" if f == chosen else ""),
+                decimal(ranking.totals[f] or 0.0),
+                f"{ranking.scored[f]} av {len(CRITERIA)}",
+            ]
+            for f in order
+        ]
         for f in FORMS:
             if ranking.totals[f] is None:
-                rows.append(["–", form_heading(f) + (" (valgt)" if f == chosen else ""), "ingen poeng",
-                             f"0 av {len(CRITERIA)}"])
+                rows.append(
+                    ["–", form_heading(f) + (" (valgt)" if f == chosen else ""), "ingen poeng", f"0 av {len(CRITERIA)}"]
+                )
         scale = min(1.0, width / 15.4)
-        _table(document, ["Rang", "Organisasjonsform", "Vektet poengsum", "Kriterier med poeng"], rows,
-               [w * scale for w in (1.4, 7.0, 3.4, 3.6)], size=9, align=["center", None, "right", "right"],
-               first_bold=False)
+        _table(
+            document,
+            ["Rang", "Organisasjonsform", "Vektet poengsum", "Kriterier med poeng"],
+            rows,
+            [w * scale for w in (1.4, 7.0, 3.4, 3.6)],
+            size=9,
+            align=["center", None, "right", "right"],
+            first_bold=False,
+        )
     else:
         document.add_paragraph("Rangeringen og diagrammet kommer når formene har fått poeng.")
     document.add_heading("Følsomhet", level + 2)
     document.add_paragraph(
         sensitivity_sentence(sens) + " Testen flytter én vekt om gangen 10 prosentpoeng opp og ned og ser om en "
-        "annen form da blir best rangert.")
+        "annen form da blir best rangert."
+    )
 
 
 def _page_number_footer(document: Any) -> None:
@@ -366,7 +447,8 @@ def orgform_docx_bytes(model: Any, *, chosen: str | None = None, title: str | No
     return deterministic_zip(buf.getvalue())
 
 
-def write_orgform_docx(model: Any, path: str | Path, *, overwrite: bool = False, chosen: str | None = None,
-                       title: str | None = None) -> Path:
+def write_orgform_docx(
+    model: Any, path: str | Path, *, overwrite: bool = False, chosen: str | None = None, title: str | None = None
+) -> Path:
     """Write the section as its own .docx (atomically; refuses to replace a file unless ``overwrite``)."""
     return atomic_write_bytes(Path(path), orgform_docx_bytes(model, chosen=chosen, title=title), overwrite=overwrite)

@@ -15,8 +15,21 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import schema as S
 from ..safeio import atomic_write_bytes
-from ..workbook.build import (BLUE, BOX, CALC_FILL, FMT_PERCENT, HEADER_FILL, INPUT_FILL, LOCKED, SUM_FILL,
-                              UNLOCKED, print_setup, protect, set_value, workbook_bytes)
+from ..workbook.build import (
+    BLUE,
+    BOX,
+    CALC_FILL,
+    FMT_PERCENT,
+    HEADER_FILL,
+    INPUT_FILL,
+    LOCKED,
+    SUM_FILL,
+    UNLOCKED,
+    print_setup,
+    protect,
+    set_value,
+    workbook_bytes,
+)
 from . import layout as L
 from .criteria import CRITERIA, FORM_HEADINGS, FORMS, SOURCE_NOTE
 from .model import resolve_data
@@ -31,8 +44,9 @@ FORM_WIDTH = 20
 POENG_COLUMN = len(S.CODE_LISTS) + 2 + 4 + 1  # on «Lister»: after the code lists and the kommune list
 
 
-def write_orgform_sheet(wb: Workbook, data: Mapping[str, Any] | None = None, *, with_program: bool = True,
-                        index: int | None = None) -> Worksheet:
+def write_orgform_sheet(
+    wb: Workbook, data: Mapping[str, Any] | None = None, *, with_program: bool = True, index: int | None = None
+) -> Worksheet:
     """Add the «Organisasjonsform» sheet to ``wb``, filled with ``data`` (``{"weights": …, "scores": …}``;
     None → default weights, no scores). ``with_program``: the workbook has a Program sheet to show the chosen
     form from. Call ``write_poeng_list(wb)`` once the «Lister» sheet exists."""
@@ -76,8 +90,7 @@ def build_orgform_workbook(data: Mapping[str, Any] | None = None) -> Workbook:
     return wb
 
 
-def write_orgform_workbook(path: str | Path, overwrite: bool = False, *, data: Mapping[str, Any] | None = None
-                           ) -> Path:
+def write_orgform_workbook(path: str | Path, overwrite: bool = False, *, data: Mapping[str, Any] | None = None) -> Path:
     """Save an orgform-only workbook atomically (what ``omstill new --orgform`` makes)."""
     return atomic_write_bytes(Path(path), workbook_bytes(build_orgform_workbook(data)), overwrite=overwrite)
 
@@ -92,8 +105,16 @@ def _columns(ws: Worksheet) -> None:
         ws.column_dimensions[S.col_letter(L.form_col(j))].width = FORM_WIDTH
 
 
-def _merged_text(ws: Worksheet, row: int, text: str, *, first: int = L.COL_NAME, last: int = L.LAST_COL,
-                 font: Font | None = None, chars_per_line: int = 150) -> None:
+def _merged_text(
+    ws: Worksheet,
+    row: int,
+    text: str,
+    *,
+    first: int = L.COL_NAME,
+    last: int = L.LAST_COL,
+    font: Font | None = None,
+    chars_per_line: int = 150,
+) -> None:
     cell = ws.cell(row, first, text)
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     if font:
@@ -128,8 +149,9 @@ def _facts(ws: Worksheet) -> None:
     _header_cell(ws, L.FACTS_HEADER_ROW, L.COL_NAME, L.HEAD_NAME)
     _header_cell(ws, L.FACTS_HEADER_ROW, L.COL_TEXT, L.HEAD_DESCRIPTION)
     _header_cell(ws, L.FACTS_HEADER_ROW, L.COL_WEIGHT, None)  # type: ignore[arg-type]
-    ws.merge_cells(start_row=L.FACTS_HEADER_ROW, start_column=L.COL_TEXT, end_row=L.FACTS_HEADER_ROW,
-                   end_column=L.COL_WEIGHT)
+    ws.merge_cells(
+        start_row=L.FACTS_HEADER_ROW, start_column=L.COL_TEXT, end_row=L.FACTS_HEADER_ROW, end_column=L.COL_WEIGHT
+    )
     for j, heading in enumerate(FORM_HEADINGS):
         _header_cell(ws, L.FACTS_HEADER_ROW, L.form_col(j), heading)
     ws.row_dimensions[L.FACTS_HEADER_ROW].height = 32
@@ -154,8 +176,7 @@ def _facts(ws: Worksheet) -> None:
             cell.protection = LOCKED
         desc.font = Font(color="404040")
         ws.row_dimensions[row].height = 15 * lines
-    _merged_text(ws, L.SOURCE_ROW, SOURCE_NOTE, font=Font(italic=True, size=9, color="595959"),
-                 chars_per_line=170)
+    _merged_text(ws, L.SOURCE_ROW, SOURCE_NOTE, font=Font(italic=True, size=9, color="595959"), chars_per_line=170)
 
 
 def _scores(ws: Worksheet, weights: Mapping[str, Any], scores: Mapping[str, Mapping[str, Any]]) -> None:
@@ -190,8 +211,7 @@ def _scores(ws: Worksheet, weights: Mapping[str, Any], scores: Mapping[str, Mapp
             cell.fill = INPUT_FILL
             cell.border = BOX
             cell.protection = UNLOCKED
-        ws.row_dimensions[row].height = 15 * max(_lines(c.name, WIDTHS[L.COL_NAME]),
-                                                 _lines(c.hint, WIDTHS[L.COL_TEXT]))
+        ws.row_dimensions[row].height = 15 * max(_lines(c.name, WIDTHS[L.COL_NAME]), _lines(c.hint, WIDTHS[L.COL_TEXT]))
     weights_ref = f"{L.weight_ref(0)}:{L.weight_ref(len(CRITERIA) - 1)}"
     scores_ref = f"{L.score_ref(0, 0)}:{L.score_ref(len(CRITERIA) - 1, len(FORMS) - 1)}"
     dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True)
@@ -214,8 +234,13 @@ def _add_validation(ws: Worksheet, dv: DataValidation, ref: str) -> None:
 
 
 def _computed(ws: Worksheet, with_program: bool) -> None:
-    labels = ((L.SUM_ROW, L.LABEL_SUM), (L.COUNT_ROW, L.LABEL_COUNT), (L.TOTAL_ROW, L.LABEL_TOTAL),
-              (L.RANK_ROW, L.LABEL_RANK), (L.BEST_ROW, L.LABEL_BEST))
+    labels = (
+        (L.SUM_ROW, L.LABEL_SUM),
+        (L.COUNT_ROW, L.LABEL_COUNT),
+        (L.TOTAL_ROW, L.LABEL_TOTAL),
+        (L.RANK_ROW, L.LABEL_RANK),
+        (L.BEST_ROW, L.LABEL_BEST),
+    )
     if with_program:
         labels += ((L.CHOSEN_ROW, L.LABEL_CHOSEN),)
     for row, text in labels:
@@ -228,8 +253,14 @@ def _computed(ws: Worksheet, with_program: bool) -> None:
             cell.fill = SUM_FILL
             cell.border = BOX
             cell.protection = LOCKED
-    formats = {L.SUM_ROW: FMT_PERCENT, L.COUNT_ROW: FMT_WHOLE, L.TOTAL_ROW: FMT_TOTAL, L.RANK_ROW: FMT_WHOLE,
-               L.BEST_ROW: "General", L.CHOSEN_ROW: "General"}
+    formats = {
+        L.SUM_ROW: FMT_PERCENT,
+        L.COUNT_ROW: FMT_WHOLE,
+        L.TOTAL_ROW: FMT_TOTAL,
+        L.RANK_ROW: FMT_WHOLE,
+        L.BEST_ROW: "General",
+        L.CHOSEN_ROW: "General",
+    }
     for ref, formula in L.formulas(with_program=with_program).items():
         cell = ws[ref]
         cell.value = formula
@@ -239,8 +270,9 @@ def _computed(ws: Worksheet, with_program: bool) -> None:
         if cell.row in (L.BEST_ROW, L.CHOSEN_ROW):
             cell.fill = CALC_FILL
             cell.font = Font(bold=True)
-            ws.merge_cells(start_row=cell.row, start_column=L.FIRST_FORM_COL, end_row=cell.row,
-                           end_column=L.FIRST_FORM_COL + 1)
+            ws.merge_cells(
+                start_row=cell.row, start_column=L.FIRST_FORM_COL, end_row=cell.row, end_column=L.FIRST_FORM_COL + 1
+            )
         else:
             cell.font = Font(bold=cell.row in (L.SUM_ROW, L.TOTAL_ROW, L.RANK_ROW))
             cell.alignment = Alignment(horizontal="center")

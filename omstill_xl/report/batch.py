@@ -96,11 +96,22 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Outcom
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(f for f in p.iterdir() if f.suffix.lower() in (".xlsx", ".xlsm") and f.is_file()
-                           and not f.name.startswith(("~$", ".")))
+            found = sorted(
+                f
+                for f in p.iterdir()
+                if f.suffix.lower() in (".xlsx", ".xlsm") and f.is_file() and not f.name.startswith(("~$", "."))
+            )
             if not found:
-                missing.append(Outcome(p.name or str(p), "", None, ULESBAR, (str(p),),
-                                       message="Mappen har ingen arbeidsbøker (.xlsx eller .xlsm)."))
+                missing.append(
+                    Outcome(
+                        p.name or str(p),
+                        "",
+                        None,
+                        ULESBAR,
+                        (str(p),),
+                        message="Mappen har ingen arbeidsbøker (.xlsx eller .xlsm).",
+                    )
+                )
         elif p.exists():
             found = [p]
         else:
@@ -151,8 +162,12 @@ def scan(path: str) -> Scanned:
     p = plan.program
     knr = p.get("kommunenummer")
     aar = p.get("planaar")
-    return Scanned(path, str(knr).strip() if knr is not None else "", str(p.get("programnavn") or "").strip(),
-                   aar if isinstance(aar, int) and not isinstance(aar, bool) else None)
+    return Scanned(
+        path,
+        str(knr).strip() if knr is not None else "",
+        str(p.get("programnavn") or "").strip(),
+        aar if isinstance(aar, int) and not isinstance(aar, bool) else None,
+    )
 
 
 def _finding_lines(name: str, findings: Sequence[Finding]) -> list[str]:
@@ -164,8 +179,7 @@ def _finding_lines(name: str, findings: Sequence[Finding]) -> list[str]:
 
 
 def _outcome(job: Job, status: str, **kw: object) -> Outcome:
-    return Outcome(job.programnavn, job.kommunenummer, job.aar, status, (job.current, *job.earlier),
-                   **kw)  # type: ignore[arg-type]
+    return Outcome(job.programnavn, job.kommunenummer, job.aar, status, (job.current, *job.earlier), **kw)  # type: ignore[arg-type]
 
 
 def make_report(job: Job, options: BatchOptions) -> Outcome:
@@ -175,15 +189,16 @@ def make_report(job: Job, options: BatchOptions) -> Outcome:
     except OmstillError as e:
         return _outcome(job, FEILET, message=e.message)
     except Exception as e:  # noqa: BLE001 - one failing programme must never stop the others
-        return _outcome(job, FEILET,
-                        message=f"Uventet feil ({type(e).__name__}: {e}). Kjør på nytt med --debug og meld fra.")
+        return _outcome(
+            job, FEILET, message=f"Uventet feil ({type(e).__name__}: {e}). Kjør på nytt med --debug og meld fra."
+        )
 
 
 def _make_report(job: Job, options: BatchOptions) -> Outcome:
     from ..kommuner import lookup
+    from ..orgform import report_section
     from ..profiles import load_profiles
     from ..rules import check_plan
-    from ..orgform import report_section
     from ..safeio import atomic_write_bytes
     from ..workbook.safe_read import read_workbook
     from .context import Source, build_context
@@ -205,12 +220,21 @@ def _make_report(job: Job, options: BatchOptions) -> Outcome:
     n_errors = sum(1 for s in loaded for f in s.findings if f.severity == "feil")
     if n_errors and not options.allow_errors:
         lines = [line for s in loaded for line in _finding_lines(s.name, s.findings)]
-        return _outcome(job, HOPPET_OVER, findings=n_findings, errors=n_errors,
-                        message="Rett feilene (eller bruk --allow-errors):\n" + "\n".join(lines))
+        return _outcome(
+            job,
+            HOPPET_OVER,
+            findings=n_findings,
+            errors=n_errors,
+            message="Rett feilene (eller bruk --allow-errors):\n" + "\n".join(lines),
+        )
     k = lookup(current.plan.program.get("kommunenummer"))
     orgform = report_section(current.plan)  # the kommune's comparison of organisasjonsformer, when scored
-    context = build_context(current, earlier, profile=profiles.for_fylke(k.fylke if k else None),
-                            extra_sections=[orgform] if orgform else [])
+    context = build_context(
+        current,
+        earlier,
+        profile=profiles.for_fylke(k.fylke if k else None),
+        extra_sections=[orgform] if orgform else [],
+    )
     rendered = render_docx(context, options.template, template_name=options.template_name, for_pdf=options.pdf)
     docx, pdf_variant = rendered if options.pdf else (rendered, None)
     atomic_write_bytes(target, docx, overwrite=options.overwrite)
@@ -220,12 +244,16 @@ def _make_report(job: Job, options: BatchOptions) -> Outcome:
         from .pdf import docx_to_pdf
 
         try:
-            pdf_path = str(docx_to_pdf(pdf_variant, target.with_suffix(".pdf"), overwrite=options.overwrite,
-                                       timeout=options.pdf_timeout))
+            pdf_path = str(
+                docx_to_pdf(
+                    pdf_variant, target.with_suffix(".pdf"), overwrite=options.overwrite, timeout=options.pdf_timeout
+                )
+            )
         except OmstillError as e:
             status, message = FEILET, f"Word-rapporten er laget, men ikke PDF-en: {e.message}"
-    return _outcome(job, status, report=str(target), pdf=pdf_path, findings=n_findings, errors=n_errors,
-                    message=message)
+    return _outcome(
+        job, status, report=str(target), pdf=pdf_path, findings=n_findings, errors=n_errors, message=message
+    )
 
 
 # --- the batch ------------------------------------------------------------------------------------------------
@@ -242,8 +270,15 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def _map(fn: Callable[..., R], items: Sequence[T], pool: ProcessPoolExecutor | None, progress: Progress | None,
-         label: str, on_error: Callable[[T, BaseException], R], *extra: object) -> list[R]:
+def _map(
+    fn: Callable[..., R],
+    items: Sequence[T],
+    pool: ProcessPoolExecutor | None,
+    progress: Progress | None,
+    label: str,
+    on_error: Callable[[T, BaseException], R],
+    *extra: object,
+) -> list[R]:
     """``fn(item, *extra)`` for every item, in the pool when there is one; results in input order.
 
     A worker that dies (killed, out of memory) turns its items into ``on_error(item, exc)``: the batch goes on.
@@ -295,8 +330,7 @@ def _pool(n_items: int, workers: int | None) -> ProcessPoolExecutor | None:
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     if method == "fork":
         _warm()  # once here instead of once per worker: the forked workers share it
-    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method),
-                               initializer=_worker_init)
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method), initializer=_worker_init)
     wait([pool.submit(_ready) for _ in range(n)])
     return pool
 
@@ -313,16 +347,18 @@ def run_batch(inputs: Iterable[str | Path], options: BatchOptions, *, progress: 
     """Make every report; write ``sammendrag.xlsx`` in ``options.out``. Raises only for unusable options."""
     summary_path = options.out / SUMMARY_NAME
     if summary_path.exists() and not options.overwrite:
-        raise OutputError(f"{summary_path} finnes allerede. Velg en annen mappe med --out, eller bruk --overwrite.",
-                          summary_path)
+        raise OutputError(
+            f"{summary_path} finnes allerede. Velg en annen mappe med --out, eller bruk --overwrite.", summary_path
+        )
     if options.out.exists() and not options.out.is_dir():
         raise OutputError(f"{options.out} finnes og er ikke en mappe.", options.out)
     files, outcomes = expand_inputs(inputs)
     pool = _pool(len(files), options.workers)
     try:
         scans = _map(scan, [str(f) for f in files], pool, progress, "Leser arbeidsbøker", _scan_failed)
-        outcomes += [Outcome(Path(s.path).name, "", None, ULESBAR, (s.path,), message=s.error)
-                     for s in scans if s.error]
+        outcomes += [
+            Outcome(Path(s.path).name, "", None, ULESBAR, (s.path,), message=s.error) for s in scans if s.error
+        ]
         jobs, unplanned = plan_jobs(scans, options.aar)
         outcomes += [_unplanned(u) for u in unplanned]
         if jobs:
@@ -347,8 +383,18 @@ def run_batch(inputs: Iterable[str | Path], options: BatchOptions, *, progress: 
 
 # --- summary --------------------------------------------------------------------------------------------------
 
-SUMMARY_COLUMNS = (("Program", 32), ("Kommunenummer", 15), ("År", 8), ("Status", 28), ("Rapport", 50),
-                   ("PDF", 40), ("Antall funn", 12), ("Herav feil", 11), ("Arbeidsbøker", 40), ("Melding", 80))
+SUMMARY_COLUMNS = (
+    ("Program", 32),
+    ("Kommunenummer", 15),
+    ("År", 8),
+    ("Status", 28),
+    ("Rapport", 50),
+    ("PDF", 40),
+    ("Antall funn", 12),
+    ("Herav feil", 11),
+    ("Arbeidsbøker", 40),
+    ("Melding", 80),
+)
 
 
 def summary_bytes(outcomes: Sequence[Outcome]) -> bytes:
@@ -368,8 +414,18 @@ def summary_bytes(outcomes: Sequence[Outcome]) -> bytes:
         cell.fill = HEADER_FILL
         ws.column_dimensions[cell.column_letter].width = width
     for row, o in enumerate(outcomes, start=2):
-        values = (o.programnavn, o.kommunenummer, o.aar, o.status, o.report or "", o.pdf or "", o.findings, o.errors,
-                  ", ".join(Path(s).name for s in o.sources), o.message)
+        values = (
+            o.programnavn,
+            o.kommunenummer,
+            o.aar,
+            o.status,
+            o.report or "",
+            o.pdf or "",
+            o.findings,
+            o.errors,
+            ", ".join(Path(s).name for s in o.sources),
+            o.message,
+        )
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row, col)
             set_value(cell, value)

@@ -18,8 +18,13 @@ from typing import Any
 # The report's palette, shared with the Word template (table headers, headings): dark to light blue,
 # an orange accent for results, grey for secondary marks.
 PALETTE = ("#1F4E79", "#2E75B6", "#9DC3E6", "#C55A11", "#7F7F7F")
-SERIES_COLOURS = {"Mål": "#9DC3E6", "Resultat": "#1F4E79", "Budsjett": "#9DC3E6", "Innvilget": "#2E75B6",
-                  "Utbetalt": "#1F4E79"}
+SERIES_COLOURS = {
+    "Mål": "#9DC3E6",
+    "Resultat": "#1F4E79",
+    "Budsjett": "#9DC3E6",
+    "Innvilget": "#2E75B6",
+    "Utbetalt": "#1F4E79",
+}
 WIDTH_CM = 16.0
 HEIGHT_CM = 7.0
 DPI = 200
@@ -56,8 +61,12 @@ def _margins(fig: Any, kind: str, categories: list[str], unit_label: bool, legen
         left_in = 7 * char_in + (line_in if unit_label else 0) + 0.1
         bottom_in = line_in * 1.4
     top_in = line_in * (1.5 if legend else 0.6)
-    fig.subplots_adjust(left=min(left_in / width_in, 0.5), right=1 - 0.25 / width_in,
-                        bottom=bottom_in / height_in, top=1 - top_in / height_in)
+    fig.subplots_adjust(
+        left=min(left_in / width_in, 0.5),
+        right=1 - 0.25 / width_in,
+        bottom=bottom_in / height_in,
+        top=1 - top_in / height_in,
+    )
 
 
 def chart_png(data: dict[str, Any]) -> bytes:
@@ -74,8 +83,15 @@ def chart_png(data: dict[str, Any]) -> bytes:
     series = data["serier"]
     rows = max(len(categories), 1)
     height = HEIGHT_CM if kind != "liggende" else max(4.5, 1.6 + 0.9 * rows)
-    with matplotlib.rc_context({"font.size": FONT_PT, "font.family": "DejaVu Sans", "svg.hashsalt": "omstill",
-                                "axes.edgecolor": "#7F7F7F", "axes.linewidth": 0.6}):
+    with matplotlib.rc_context(
+        {
+            "font.size": FONT_PT,
+            "font.family": "DejaVu Sans",
+            "svg.hashsalt": "omstill",
+            "axes.edgecolor": "#7F7F7F",
+            "axes.linewidth": 0.6,
+        }
+    ):
         fig = Figure(figsize=(WIDTH_CM / 2.54, height / 2.54), dpi=DPI)
         ax = fig.add_subplot()
         formatter = FuncFormatter(lambda v, _pos: _fmt(v, divisor))
@@ -91,8 +107,15 @@ def chart_png(data: dict[str, Any]) -> bytes:
                 xs, ys = zip(*points)
                 colour = PALETTE[3] if s["navn"] == "Resultat" else PALETTE[1 + i % 2]
                 ax.plot(xs, ys, marker="o", markersize=4, linewidth=2, color=colour, label=s["navn"])
-                ax.annotate(_fmt(ys[-1], divisor), (xs[-1], ys[-1]), textcoords="offset points", xytext=(0, 6),
-                            ha="center", fontsize=FONT_PT - 1, color="#404040")
+                ax.annotate(
+                    _fmt(ys[-1], divisor),
+                    (xs[-1], ys[-1]),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    ha="center",
+                    fontsize=FONT_PT - 1,
+                    color="#404040",
+                )
             ax.set_xticks(x, categories)
             ax.yaxis.set_major_locator(locator)
             ax.yaxis.set_major_formatter(formatter)
@@ -104,8 +127,12 @@ def chart_png(data: dict[str, Any]) -> bytes:
                 pos = [yi - 0.4 + width * (i + 0.5) for yi in y]
                 vals = [v or 0 for v in s["verdier"]]
                 bars = ax.barh(pos, vals, height=width * 0.95, color=_colour(s["navn"], i), label=s["navn"])
-                ax.bar_label(bars, labels=[_fmt(v, divisor) if v is not None else "" for v in s["verdier"]],
-                             padding=2, fontsize=FONT_PT - 1)
+                ax.bar_label(
+                    bars,
+                    labels=[_fmt(v, divisor) if v is not None else "" for v in s["verdier"]],
+                    padding=2,
+                    fontsize=FONT_PT - 1,
+                )
             ax.set_yticks(y, categories)
             ax.invert_yaxis()
             ax.xaxis.set_major_locator(locator)
@@ -116,8 +143,13 @@ def chart_png(data: dict[str, Any]) -> bytes:
             x = list(range(len(categories)))
             for i, s in enumerate(series):
                 pos = [xi - 0.4 + width * (i + 0.5) for xi in x]
-                ax.bar(pos, [v or 0 for v in s["verdier"]], width=width * 0.95, color=_colour(s["navn"], i),
-                       label=s["navn"])
+                ax.bar(
+                    pos,
+                    [v or 0 for v in s["verdier"]],
+                    width=width * 0.95,
+                    color=_colour(s["navn"], i),
+                    label=s["navn"],
+                )
             ax.set_xticks(x, categories)
             ax.yaxis.set_major_locator(locator)
             ax.yaxis.set_major_formatter(formatter)
@@ -128,8 +160,15 @@ def chart_png(data: dict[str, Any]) -> bytes:
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         if len(series) > 1:
-            ax.legend(frameon=False, fontsize=FONT_PT - 1, loc="lower right", bbox_to_anchor=(1.0, 1.0),
-                      ncols=len(series), borderaxespad=0.2, handlelength=1.2)
+            ax.legend(
+                frameon=False,
+                fontsize=FONT_PT - 1,
+                loc="lower right",
+                bbox_to_anchor=(1.0, 1.0),
+                ncols=len(series),
+                borderaxespad=0.2,
+                handlelength=1.2,
+            )
         _margins(fig, kind, categories, bool(unit_label), len(series) > 1)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})

@@ -29,8 +29,12 @@ from .variables import CONTEXT, check_context  # noqa: F401 - re-exported: the s
 
 PLACEHOLDER_PREFIX = "[Skriv her: "
 
-SOURCE_NAMES = {"omstillingsmidler": "Omstillingsmidler", "innovasjon_norge": "Innovasjon Norge",
-                "naeringsliv": "Næringsliv", "andre": "Andre"}
+SOURCE_NAMES = {
+    "omstillingsmidler": "Omstillingsmidler",
+    "innovasjon_norge": "Innovasjon Norge",
+    "naeringsliv": "Næringsliv",
+    "andre": "Andre",
+}
 JOB_INDICATORS = ("Nye arbeidsplasser", "Sikrede arbeidsplasser")
 _MONEY = ("budsjett", "omstillingsmidler", "innvilget", "utbetalt", "regnskap")
 _NOT_SUMMABLE = re.compile(r"%|andel|prosent", re.IGNORECASE)
@@ -98,11 +102,33 @@ def _is_admin(t: Record) -> bool:
 
 
 def _tiltak(t: Record) -> dict[str, Any]:
-    out: dict[str, Any] = {k: clean(t.get(k)) for k in (
-        "id", "innsatsomrade", "strategi", "navn", "type", "plp_fase", "prosjekteier", "orgnr", "status",
-        "resultatmaal", "prosjektmaal", "kommentar")}
-    for k in ("budsjett", "omstillingsmidler", "innovasjon_norge", "naeringsliv", "andre",
-              "innvilget", "utbetalt", "regnskap"):
+    out: dict[str, Any] = {
+        k: clean(t.get(k))
+        for k in (
+            "id",
+            "innsatsomrade",
+            "strategi",
+            "navn",
+            "type",
+            "plp_fase",
+            "prosjekteier",
+            "orgnr",
+            "status",
+            "resultatmaal",
+            "prosjektmaal",
+            "kommentar",
+        )
+    }
+    for k in (
+        "budsjett",
+        "omstillingsmidler",
+        "innovasjon_norge",
+        "naeringsliv",
+        "andre",
+        "innvilget",
+        "utbetalt",
+        "regnskap",
+    ):
         out[k] = _num(t.get(k))
     return out
 
@@ -120,8 +146,12 @@ def _money(tiltak: Iterable[Record]) -> dict[str, float | None]:
 
 
 def _deviation(budsjett: float, regnskap: float) -> dict[str, Any]:
-    return {"budsjett": budsjett, "regnskap": regnskap, "avvik": regnskap - budsjett,
-            "avvik_andel": _ratio(regnskap - budsjett, budsjett)}
+    return {
+        "budsjett": budsjett,
+        "regnskap": regnskap,
+        "avvik": regnskap - budsjett,
+        "avvik_andel": _ratio(regnskap - budsjett, budsjett),
+    }
 
 
 # --- the chapters --------------------------------------------------------------------------------------------
@@ -152,7 +182,7 @@ def _indicator_values(plans: Sequence[Handlingsplan]) -> tuple[list[str], dict[t
     """(indicator names in order, (name, year) → {maal, resultat, kommentar}); newer workbooks win per value."""
     names: list[str] = []
     values: dict[tuple[str, int], dict[str, Any]] = {}
-    for plan in sorted(plans, key=lambda p: (p.aar or 0)):
+    for plan in sorted(plans, key=lambda p: p.aar or 0):
         for r in plan.indikatorer:
             name, year = clean(r.get("indikator")), _year(r.get("aar"))
             if not name or year is None:
@@ -179,15 +209,21 @@ def _maal(current: Handlingsplan, plans: Sequence[Handlingsplan], aar: int, fra:
         summable = not _NOT_SUMMABLE.search(name)
         if not any(y <= aar for y in own):
             y_last = max(own)
-            later.append({"navn": name, "aar": y_last, "maal": own[y_last]["maal"],
-                          "kommentar": own[y_last]["kommentar"]})
+            later.append(
+                {"navn": name, "aar": y_last, "maal": own[y_last]["maal"], "kommentar": own[y_last]["kommentar"]}
+            )
             continue
         this = own.get(aar, {"maal": None, "resultat": None, "kommentar": ""})
         maal, resultat = this["maal"], this["resultat"]
         row: dict[str, Any] = {
-            "navn": name, "maal": maal, "resultat": resultat,
+            "navn": name,
+            "maal": maal,
+            "resultat": resultat,
             "avvik": resultat - maal if maal is not None and resultat is not None else None,
-            "maal_hittil": None, "resultat_hittil": None, "andel_hittil": None, "maal_perioden": None,
+            "maal_hittil": None,
+            "resultat_hittil": None,
+            "andel_hittil": None,
+            "maal_perioden": None,
             "summerbar": summable,
         }
         if summable:
@@ -209,8 +245,10 @@ def _maal(current: Handlingsplan, plans: Sequence[Handlingsplan], aar: int, fra:
         "indikatorer": rows,
         "senere": later,
         "kommentarer": comments,
-        "vurdering": placeholder("vurdering av måloppnåelsen: hva gikk som planlagt, hva gjorde ikke det, og "
-                                 "erfaringer og læring fra året (gjerne med resultatet av programstatusvurderingen)"),
+        "vurdering": placeholder(
+            "vurdering av måloppnåelsen: hva gikk som planlagt, hva gjorde ikke det, og "
+            "erfaringer og læring fra året (gjerne med resultatet av programstatusvurderingen)"
+        ),
     }
 
 
@@ -225,26 +263,40 @@ def _jobs_chart(plans: Sequence[Handlingsplan], aar: int, fra: int, til: int) ->
     for y in years:
         target_sum += sum(values.get((n, y), {}).get("maal") or 0 for n in JOB_INDICATORS)
         targets.append(target_sum)
-        found = [values[(n, y)]["resultat"] for n in JOB_INDICATORS
-                 if (n, y) in values and values[(n, y)]["resultat"] is not None]
+        found = [
+            values[(n, y)]["resultat"]
+            for n in JOB_INDICATORS
+            if (n, y) in values and values[(n, y)]["resultat"] is not None
+        ]
         if y <= aar and found:
             results_sum += sum(found)
             results.append(results_sum)
         else:
             results.append(None)
-    return {"tittel": "Nye og sikrede arbeidsplasser, kumulativt", "type": "linje", "enhet": "antall",
-            "kategorier": [str(y) for y in years],
-            "serier": [{"navn": "Mål", "verdier": targets}, {"navn": "Resultat", "verdier": results}]}
+    return {
+        "tittel": "Nye og sikrede arbeidsplasser, kumulativt",
+        "type": "linje",
+        "enhet": "antall",
+        "kategorier": [str(y) for y in years],
+        "serier": [{"navn": "Mål", "verdier": targets}, {"navn": "Resultat", "verdier": results}],
+    }
 
 
 def _indicator_chart(rows: list[dict[str, Any]], aar: int) -> dict[str, Any] | None:
     shown = [r for r in rows if r["summerbar"] and (r["maal"] is not None or r["resultat"] is not None)]
     if not shown:
         return None
-    series = [{"navn": "Mål", "verdier": [r["maal"] for r in shown]},
-              {"navn": "Resultat", "verdier": [r["resultat"] for r in shown]}]
-    return {"tittel": f"Mål og resultat {aar}", "type": "liggende", "enhet": "antall",
-            "kategorier": [r["navn"] for r in shown], "serier": _with_values(series)}
+    series = [
+        {"navn": "Mål", "verdier": [r["maal"] for r in shown]},
+        {"navn": "Resultat", "verdier": [r["resultat"] for r in shown]},
+    ]
+    return {
+        "tittel": f"Mål og resultat {aar}",
+        "type": "liggende",
+        "enhet": "antall",
+        "kategorier": [r["navn"] for r in shown],
+        "serier": _with_values(series),
+    }
 
 
 def _with_values(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -258,11 +310,22 @@ def _io_chart(ios: list[dict[str, Any]], admin: dict[str, Any] | None) -> dict[s
         groups.append(("Adm.", admin))
     if not groups:
         return None
-    return {"tittel": "Omstillingsmidler per innsatsområde", "type": "stolper", "enhet": "kr",
-            "kategorier": [g for g, _ in groups],
-            "serier": _with_values([{"navn": label, "verdier": [d[key] for _, d in groups]}
-                                    for key, label in (("omstillingsmidler", "Budsjett"), ("innvilget", "Innvilget"),
-                                                       ("utbetalt", "Utbetalt"))])}
+    return {
+        "tittel": "Omstillingsmidler per innsatsområde",
+        "type": "stolper",
+        "enhet": "kr",
+        "kategorier": [g for g, _ in groups],
+        "serier": _with_values(
+            [
+                {"navn": label, "verdier": [d[key] for _, d in groups]}
+                for key, label in (
+                    ("omstillingsmidler", "Budsjett"),
+                    ("innvilget", "Innvilget"),
+                    ("utbetalt", "Utbetalt"),
+                )
+            ]
+        ),
+    }
 
 
 def _innsatsomrader(plan: Handlingsplan) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -271,17 +334,24 @@ def _innsatsomrader(plan: Handlingsplan) -> tuple[list[dict[str, Any]], list[dic
         io_id = clean(io.get("id"))
         seen.add(io_id)
         tiltak = [t for t in plan.tiltak if not _is_admin(t) and clean(t.get("innsatsomrade")) == io_id]
-        ios.append({
-            "nr": nr, "id": io_id, "navn": clean(io.get("navn")),
-            "maal": free_text(io.get("maal"), f"målet for innsatsområdet {io_id}"),
-            "strategier": clean(io.get("strategier")),
-            **_money(tiltak),
-            "antall_tiltak": len(tiltak),
-            "tiltak": [_tiltak(t) for t in tiltak],
-            "kommentarer": [{"id": clean(t.get("id")), "navn": clean(t.get("navn")), "tekst": clean(t.get("kommentar"))}
-                            for t in tiltak if clean(t.get("kommentar"))],
-            "vurdering": placeholder(f"resultater og vurdering for {clean(io.get('navn')) or io_id}"),
-        })
+        ios.append(
+            {
+                "nr": nr,
+                "id": io_id,
+                "navn": clean(io.get("navn")),
+                "maal": free_text(io.get("maal"), f"målet for innsatsområdet {io_id}"),
+                "strategier": clean(io.get("strategier")),
+                **_money(tiltak),
+                "antall_tiltak": len(tiltak),
+                "tiltak": [_tiltak(t) for t in tiltak],
+                "kommentarer": [
+                    {"id": clean(t.get("id")), "navn": clean(t.get("navn")), "tekst": clean(t.get("kommentar"))}
+                    for t in tiltak
+                    if clean(t.get("kommentar"))
+                ],
+                "vurdering": placeholder(f"resultater og vurdering for {clean(io.get('navn')) or io_id}"),
+            }
+        )
     orphans = [_tiltak(t) for t in plan.tiltak if not _is_admin(t) and clean(t.get("innsatsomrade")) not in seen]
     return ios, orphans
 
@@ -294,12 +364,19 @@ def _organisering(plan: Handlingsplan, profile: Profile, extra: Sequence[dict[st
         "organisasjonsform": clean(plan.program.get("organisasjonsform")),
         "organisasjon": clean(plan.program.get("organisasjon")),
         "programleder": clean(plan.program.get("programleder")),
-        "styret": placeholder("styrets sammensetning (leder, medlemmer, observatører fra fylkeskommunen og "
-                              "Innovasjon Norge), antall møter og viktige saker"),
-        "samarbeid": placeholder("samarbeid med kommunen, næringslivet og andre aktører, og hvordan programmet "
-                                 "har kommunisert"),
-        "administrasjon": {**_money(admin_rows), "andel": andel, "terskel": profile.admin_terskel,
-                           "over_terskel": andel > profile.admin_terskel},
+        "styret": placeholder(
+            "styrets sammensetning (leder, medlemmer, observatører fra fylkeskommunen og "
+            "Innovasjon Norge), antall møter og viktige saker"
+        ),
+        "samarbeid": placeholder(
+            "samarbeid med kommunen, næringslivet og andre aktører, og hvordan programmet har kommunisert"
+        ),
+        "administrasjon": {
+            **_money(admin_rows),
+            "andel": andel,
+            "terskel": profile.admin_terskel,
+            "over_terskel": andel > profile.admin_terskel,
+        },
         "tillegg": [dict(s) for s in extra],
     }
 
@@ -316,9 +393,16 @@ def _finansiering(plan: Handlingsplan, aar: int) -> dict[str, Any]:
         by_status.setdefault(clean(r.get("status")) or "uten status", []).append(r)
     order = {s: i for i, s in enumerate(S.STATUSER.values)}
     ramme = [r for r in plan.ramme if _year(r.get("aar")) is not None]
-    ramme_rows = [{"aar": _year(r.get("aar")), "fylkeskommune": r.amount("fylkeskommune"),
-                   "kommune": r.amount("kommune"), "sum": r.amount("fylkeskommune") + r.amount("kommune"),
-                   "i_aar": _year(r.get("aar")) == aar} for r in ramme]
+    ramme_rows = [
+        {
+            "aar": _year(r.get("aar")),
+            "fylkeskommune": r.amount("fylkeskommune"),
+            "kommune": r.amount("kommune"),
+            "sum": r.amount("fylkeskommune") + r.amount("kommune"),
+            "i_aar": _year(r.get("aar")) == aar,
+        }
+        for r in ramme
+    ]
     return {
         "fylkeskommunens_tilskudd": fylke,
         "kommunens_egenandel": kommune,
@@ -331,17 +415,24 @@ def _finansiering(plan: Handlingsplan, aar: int) -> dict[str, Any]:
         "egenandel_andel": kommune / omst if omst else 0.0,
         "maks_fylkesandel": maks,
         "over_maks": maks is not None and t.fylkesandel > maks + 1e-9,
-        "kilder": [{"navn": SOURCE_NAMES[k], "belop": t.by_source[k], "andel": _ratio(t.by_source[k], t.budsjett) or 0.0}
-                   for k in SOURCES],
+        "kilder": [
+            {"navn": SOURCE_NAMES[k], "belop": t.by_source[k], "andel": _ratio(t.by_source[k], t.budsjett) or 0.0}
+            for k in SOURCES
+        ],
         "kilder_sum": sum(t.by_source.values()),
         "innvilget": t.innvilget,
         "utbetalt": t.utbetalt,
         "ikke_innvilget": t.disponibelt - t.innvilget,
         "innvilget_ikke_utbetalt": t.innvilget - t.utbetalt,
         "ikke_utbetalt": t.disponibelt - t.utbetalt,
-        "status": [{"status": name, "antall": len(rows),
-                    **{k: _sum(rows, k) for k in ("omstillingsmidler", "innvilget", "utbetalt")}}
-                   for name, rows in sorted(by_status.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))],
+        "status": [
+            {
+                "status": name,
+                "antall": len(rows),
+                **{k: _sum(rows, k) for k in ("omstillingsmidler", "innvilget", "utbetalt")},
+            }
+            for name, rows in sorted(by_status.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
+        ],
         "ramme": ramme_rows,
         "ramme_sum": {k: float(sum(r[k] for r in ramme_rows)) for k in ("fylkeskommune", "kommune", "sum")},
     }
@@ -357,43 +448,67 @@ def _year_by_year(sources: Sequence[Source], aar: int, fra: int) -> tuple[list[d
         if src is not None:
             p, t = src.plan, plan_totals(src.plan)
             has = {k: any(r.get(k) is not None for r in p.tiltak) for k in ("innvilget", "utbetalt", "regnskap")}
-            rows.append({"aar": y, "fylkeskommune": p.finansiering.amount("fylkeskommunens_tilskudd"),
-                         "kommune": p.finansiering.amount("kommunens_egenandel"),
-                         "omstillingsmidler": t.by_source["omstillingsmidler"],
-                         "innvilget": t.innvilget if has["innvilget"] else None,
-                         "utbetalt": t.utbetalt if has["utbetalt"] else None,
-                         "regnskap": t.regnskap if has["regnskap"] else None,
-                         "kilde": src.name})
+            rows.append(
+                {
+                    "aar": y,
+                    "fylkeskommune": p.finansiering.amount("fylkeskommunens_tilskudd"),
+                    "kommune": p.finansiering.amount("kommunens_egenandel"),
+                    "omstillingsmidler": t.by_source["omstillingsmidler"],
+                    "innvilget": t.innvilget if has["innvilget"] else None,
+                    "utbetalt": t.utbetalt if has["utbetalt"] else None,
+                    "regnskap": t.regnskap if has["regnskap"] else None,
+                    "kilde": src.name,
+                }
+            )
         else:
             r = ramme.get(y)
-            rows.append({"aar": y, "fylkeskommune": r.amount("fylkeskommune") if r else None,
-                         "kommune": r.amount("kommune") if r else None, "omstillingsmidler": None,
-                         "innvilget": None, "utbetalt": None, "regnskap": None,
-                         "kilde": "ingen arbeidsbok (rammen)" if r else "ingen arbeidsbok"})
+            rows.append(
+                {
+                    "aar": y,
+                    "fylkeskommune": r.amount("fylkeskommune") if r else None,
+                    "kommune": r.amount("kommune") if r else None,
+                    "omstillingsmidler": None,
+                    "innvilget": None,
+                    "utbetalt": None,
+                    "regnskap": None,
+                    "kilde": "ingen arbeidsbok (rammen)" if r else "ingen arbeidsbok",
+                }
+            )
     keys = ("fylkeskommune", "kommune", "omstillingsmidler", "innvilget", "utbetalt", "regnskap")
-    return rows, {k: float(sum(r[k] or 0 for r in rows)) if any(r[k] is not None for r in rows) else None
-                  for k in keys}
+    return rows, {k: float(sum(r[k] or 0 for r in rows)) if any(r[k] is not None for r in rows) else None for k in keys}
 
 
 def _regnskap(plan: Handlingsplan, ios: list[dict[str, Any]], profile: Profile) -> dict[str, Any]:
     booked = [t for t in plan.tiltak if t.get("regnskap") is not None]
     budsjett = float(sum(t.amount("omstillingsmidler") for t in plan.tiltak))
     regnskap = float(sum(t.amount("regnskap") for t in plan.tiltak))
-    per_io = [{"id": io["id"], "navn": io["navn"], **_deviation(io["omstillingsmidler"], io["regnskap"] or 0.0)}
-              for io in ios]
+    per_io = [
+        {"id": io["id"], "navn": io["navn"], **_deviation(io["omstillingsmidler"], io["regnskap"] or 0.0)} for io in ios
+    ]
     admin = [t for t in plan.tiltak if _is_admin(t)]
     if admin:
         m = _money(admin)
-        per_io.append({"id": "", "navn": "Administrasjon og drift",
-                       **_deviation(m["omstillingsmidler"] or 0.0, m["regnskap"] or 0.0)})
+        per_io.append(
+            {
+                "id": "",
+                "navn": "Administrasjon og drift",
+                **_deviation(m["omstillingsmidler"] or 0.0, m["regnskap"] or 0.0),
+            }
+        )
     large = []
     for t in booked:
         omst, reg = t.amount("omstillingsmidler"), t.amount("regnskap")
         dev = reg - omst
         rel = abs(dev) / omst if omst else (1.0 if dev else 0.0)
         if rel > profile.regnskap_toleranse and abs(dev) >= profile.regnskap_toleranse_kr:
-            large.append({"id": clean(t.get("id")), "navn": clean(t.get("navn")), **_deviation(omst, reg),
-                          "kommentar": free_text(t.get("kommentar"), f"forklar avviket for {clean(t.get('id'))}")})
+            large.append(
+                {
+                    "id": clean(t.get("id")),
+                    "navn": clean(t.get("navn")),
+                    **_deviation(omst, reg),
+                    "kommentar": free_text(t.get("kommentar"), f"forklar avviket for {clean(t.get('id'))}"),
+                }
+            )
     return {
         "har_regnskap": bool(booked),
         **_deviation(budsjett, regnskap),
@@ -401,16 +516,29 @@ def _regnskap(plan: Handlingsplan, ios: list[dict[str, Any]], profile: Profile) 
         "store_avvik": large,
         "toleranse": profile.regnskap_toleranse,
         "toleranse_kr": profile.regnskap_toleranse_kr,
-        "kommentar": placeholder("kommentar til regnskapet: revisjon, hvordan ubrukte midler overføres, og "
-                                 "andre forhold styret og fylkeskommunen bør kjenne til"),
+        "kommentar": placeholder(
+            "kommentar til regnskapet: revisjon, hvordan ubrukte midler overføres, og "
+            "andre forhold styret og fylkeskommunen bør kjenne til"
+        ),
     }
 
 
 def _vedlegg(plan: Handlingsplan, sources: Sequence[Source]) -> dict[str, Any]:
-    keys = ("budsjett", "omstillingsmidler", "innovasjon_norge", "naeringsliv", "andre", "innvilget", "utbetalt",
-            "regnskap")
-    findings = [{"fil": s.name, "kode": f.code, "alvorlighet": f.severity, "sted": f.location,
-                 "melding": clean(f.message)} for s in sources for f in s.findings]
+    keys = (
+        "budsjett",
+        "omstillingsmidler",
+        "innovasjon_norge",
+        "naeringsliv",
+        "andre",
+        "innvilget",
+        "utbetalt",
+        "regnskap",
+    )
+    findings = [
+        {"fil": s.name, "kode": f.code, "alvorlighet": f.severity, "sted": f.location, "melding": clean(f.message)}
+        for s in sources
+        for f in s.findings
+    ]
     if len(sources) == 1:
         summary = summary_line(list(sources[0].findings))
     else:
@@ -428,12 +556,20 @@ def _stamp(sources: Sequence[Source]) -> str:
         return ""
     n = sum(1 for s in bad for f in s.findings if f.severity == "feil")
     files = ", ".join(s.name for s in bad)
-    return (f"IKKE VALIDERT – laget med --allow-errors selv om kontrollen fant {n} feil ({files}). "
-            "Tallene kan være feil; se vedlegget Kontroll av arbeidsbøkene.")
+    return (
+        f"IKKE VALIDERT – laget med --allow-errors selv om kontrollen fant {n} feil ({files}). "
+        "Tallene kan være feil; se vedlegget Kontroll av arbeidsbøkene."
+    )
 
 
-def build_context(current: Source, earlier: Sequence[Source] = (), *, profile: Profile | None = None,
-                  version: str = __version__, extra_sections: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+def build_context(
+    current: Source,
+    earlier: Sequence[Source] = (),
+    *,
+    profile: Profile | None = None,
+    version: str = __version__,
+    extra_sections: Sequence[dict[str, Any]] = (),
+) -> dict[str, Any]:
     """The report context for ``current`` (the report year's workbook) with ``earlier`` years' workbooks.
 
     ``earlier`` may hold workbooks of any year: only those before the report year are used. ``extra_sections``
@@ -477,8 +613,12 @@ def build_context(current: Source, earlier: Sequence[Source] = (), *, profile: P
             "andre_kilder": andre,
             "utlosning": andre / omst if omst else None,
         },
-        "innledning": {"tekst": placeholder("programlederens innledning: året i korte trekk, de viktigste "
-                                            "resultatene og hendelsene, og planene for neste år")},
+        "innledning": {
+            "tekst": placeholder(
+                "programlederens innledning: året i korte trekk, de viktigste "
+                "resultatene og hendelsene, og planene for neste år"
+            )
+        },
         "maal": maal,
         "diagrammer": {
             "indikatorer": _indicator_chart(maal["indikatorer"], aar),
@@ -497,8 +637,10 @@ def build_context(current: Source, earlier: Sequence[Source] = (), *, profile: P
             "sha256": current.sha256,
             "validering": summary_line(list(current.findings)),
             "verktoy": f"omstill_xl {version}",
-            "tidligere": [{"fil": s.name, "aar": s.plan.aar, "sha256": s.sha256,
-                           "validering": summary_line(list(s.findings))} for s in older],
+            "tidligere": [
+                {"fil": s.name, "aar": s.plan.aar, "sha256": s.sha256, "validering": summary_line(list(s.findings))}
+                for s in older
+            ],
         },
     }
     return ctx

@@ -26,8 +26,21 @@ MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
-_LOOP_ATTRS = {"index", "index0", "revindex", "revindex0", "first", "last", "length", "cycle", "depth", "depth0",
-               "previtem", "nextitem", "changed"}
+_LOOP_ATTRS = {
+    "index",
+    "index0",
+    "revindex",
+    "revindex0",
+    "first",
+    "last",
+    "length",
+    "cycle",
+    "depth",
+    "depth0",
+    "previtem",
+    "nextitem",
+    "changed",
+}
 _DICT_METHODS = {"items", "keys", "values", "get"}
 
 
@@ -134,23 +147,39 @@ def check_runs(tpl: Any) -> list[LintIssue]:
             stripped = _TAG.sub("", text)
             for opener, closer in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
                 if opener in stripped or closer in stripped:
-                    issues.append(LintIssue("feil", f"En tag med {opener} … {closer} starter eller slutter ikke i "
-                                            "samme avsnitt. Skriv hele taggen i ett avsnitt.", where))
+                    issues.append(
+                        LintIssue(
+                            "feil",
+                            f"En tag med {opener} … {closer} starter eller slutter ikke i "
+                            "samme avsnitt. Skriv hele taggen i ett avsnitt.",
+                            where,
+                        )
+                    )
                     break
             for m in _TAG.finditer(text):
                 tag = m.group(0)
-                if len(set(owner[m.start():m.end()])) > 1:
-                    issues.append(LintIssue(
-                        "advarsel", f"Taggen «{_snippet(tag, 50)}» er delt over flere tekstbiter (runs) i Word. Den "
-                        "virker, men får formateringen til første del. Skriv den på nytt i ett strøk, eller lim den "
-                        "inn som ren tekst.", where))
+                if len(set(owner[m.start() : m.end()])) > 1:
+                    issues.append(
+                        LintIssue(
+                            "advarsel",
+                            f"Taggen «{_snippet(tag, 50)}» er delt over flere tekstbiter (runs) i Word. Den "
+                            "virker, men får formateringen til første del. Skriv den på nytt i ett strøk, eller lim den "
+                            "inn som ren tekst.",
+                            where,
+                        )
+                    )
                 kind = re.match(r"\{%-?\s*(p|tr|tc|r)\s", tag + " ")
                 if kind and kind.group(1) in ("tr", "tc") and not _in_table(p):
                     issues.append(LintIssue("feil", f"«{_snippet(tag, 50)}» må stå i en tabellcelle.", where))
                 if kind and kind.group(1) == "p" and text.strip() != tag.strip():
-                    issues.append(LintIssue(
-                        "advarsel", f"Avsnittet med «{_snippet(tag, 50)}» har også annen tekst; den forsvinner, fordi "
-                        "hele avsnittet byttes ut med taggen.", where))
+                    issues.append(
+                        LintIssue(
+                            "advarsel",
+                            f"Avsnittet med «{_snippet(tag, 50)}» har også annen tekst; den forsvinner, fordi "
+                            "hele avsnittet byttes ut med taggen.",
+                            where,
+                        )
+                    )
     return issues
 
 
@@ -215,8 +244,11 @@ class _Checker:
                 return UNKNOWN
             return found
         if base.kind == "liste":
-            self.issue(f"«{path}»: {path.rsplit('.', 1)[0]} er en liste; gå gjennom den med for-løkke "
-                       "(f.eks. {%tr for t in … %}) før du bruker feltene.", node)
+            self.issue(
+                f"«{path}»: {path.rsplit('.', 1)[0]} er en liste; gå gjennom den med for-løkke "
+                "(f.eks. {%tr for t in … %}) før du bruker feltene.",
+                node,
+            )
             return UNKNOWN
         self.issue(f"«{path}»: {path.rsplit('.', 1)[0]} er {base.kind} og har ingen felt «{attr}».", node)
         return UNKNOWN
@@ -244,12 +276,14 @@ class _Checker:
                 return self.member(base, node.arg.value, f"{path}.{node.arg.value}", node), f"{path}.{node.arg.value}"
             self.expr(node.arg, scope)
             return _item(base), f"{path}[]"
-        if isinstance(node, nodes.Filter):
-            if node.name not in self.filters:
-                from .formatting import FILTERS
+        if isinstance(node, nodes.Filter) and node.name not in self.filters:
+            from .formatting import FILTERS
 
-                self.issue(f"Ukjent filter «|{node.name}». Rapportens filtre er {', '.join(FILTERS)} "
-                           "(i tillegg til Jinjas egne, som join og length).", node)
+            self.issue(
+                f"Ukjent filter «|{node.name}». Rapportens filtre er {', '.join(FILTERS)} "
+                "(i tillegg til Jinjas egne, som join og length).",
+                node,
+            )
         for child in node.iter_child_nodes():
             if isinstance(child, nodes.Expr):
                 self.expr(child, scope)
@@ -309,8 +343,7 @@ class _Checker:
 
 _JINJA_MESSAGES = (
     (re.compile(r"Encountered unknown tag '(\w+)'.*", re.DOTALL), "ukjent tag «{0}» (eller en tag utenfor sin plass)"),
-    (re.compile(r"Unexpected end of template.*'(\w+)'\.?$", re.DOTALL),
-     "malen slutter før blokken «{0}» er lukket"),
+    (re.compile(r"Unexpected end of template.*'(\w+)'\.?$", re.DOTALL), "malen slutter før blokken «{0}» er lukket"),
     (re.compile(r"unexpected '(.+?)'", re.DOTALL), "uventet «{0}»"),
     (re.compile(r"expected token '(.+?)', got '(.+?)'", re.DOTALL), "ventet «{0}», fant «{1}»"),
 )
@@ -334,10 +367,15 @@ def check_jinja(tpl: Any, env: Any) -> list[LintIssue]:
             ast = env.parse(source)
         except TemplateSyntaxError as e:
             text = _line_text(source, e.lineno)
-            issues.append(LintIssue("feil", f"Malen har en feil i en tag: {_jinja_message(e.message or '')}. "
-                                    "Sjekk at hver {% … %} "
-                                    "er lukket ({%p endif %}, {%p endfor %}, …) og at taggen er skrevet riktig.",
-                                    f"{label}, avsnittet «{text}»" if text else label))
+            issues.append(
+                LintIssue(
+                    "feil",
+                    f"Malen har en feil i en tag: {_jinja_message(e.message or '')}. "
+                    "Sjekk at hver {% … %} "
+                    "er lukket ({%p endif %}, {%p endfor %}, …) og at taggen er skrevet riktig.",
+                    f"{label}, avsnittet «{text}»" if text else label,
+                )
+            )
             continue
         checker = _Checker(source, label, set(env.filters))
         checker.stmt(ast, {})

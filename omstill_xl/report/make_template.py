@@ -39,7 +39,9 @@ FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
 PORTRAIT_WIDTH_CM = 16.0  # A4 21 cm − 2 × 2,5 cm
 LANDSCAPE_WIDTH_CM = 24.7  # A4 29,7 cm − 2 × 2,5 cm
 
-TOC_PLACEHOLDER = "Innholdsfortegnelsen oppdateres når dokumentet åpnes i Word (eller: høyreklikk og velg Oppdater felt)."
+TOC_PLACEHOLDER = (
+    "Innholdsfortegnelsen oppdateres når dokumentet åpnes i Word (eller: høyreklikk og velg Oppdater felt)."
+)
 
 
 # --- low-level XML helpers -------------------------------------------------------------------------------------
@@ -81,8 +83,10 @@ def _set_cell_shading(cell: Any, fill: str) -> None:
 
 def _table_borders(table: Any) -> None:
     tbl_pr = table._tbl.tblPr
-    edges = "".join(f'<w:{e} w:val="single" w:sz="4" w:space="0" w:color="{BORDER}"/>'
-                    for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    edges = "".join(
+        f'<w:{e} w:val="single" w:sz="4" w:space="0" w:color="{BORDER}"/>'
+        for e in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
     tbl_pr.append(_xml(f"<w:tblBorders>{edges}</w:tblBorders>"))
     tbl_pr.append(_xml('<w:tblCellMar><w:left w:w="70" w:type="dxa"/><w:right w:w="70" w:type="dxa"/></w:tblCellMar>'))
 
@@ -112,8 +116,18 @@ class _Builder:
         self.width_cm = PORTRAIT_WIDTH_CM
 
     # paragraphs
-    def p(self, text: str = "", style: str | None = None, *, align: str | None = None, bold: bool = False,
-          italic: bool = False, size: float | None = None, colour: str | None = None, keep: bool = False) -> Any:
+    def p(
+        self,
+        text: str = "",
+        style: str | None = None,
+        *,
+        align: str | None = None,
+        bold: bool = False,
+        italic: bool = False,
+        size: float | None = None,
+        colour: str | None = None,
+        keep: bool = False,
+    ) -> Any:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt, RGBColor
 
@@ -165,10 +179,21 @@ class _Builder:
         return para
 
     # tables
-    def table(self, headers: Sequence[str], cells: Sequence[str], *, loop: str | None = None,
-              widths: Sequence[float], align: str, sums: Sequence[str] | None = None,
-              before: Sequence[Sequence[str]] = (), after: Sequence[Sequence[str]] = (),
-              header: bool = True, small: bool = False, keep_together: bool | None = None) -> Any:
+    def table(
+        self,
+        headers: Sequence[str],
+        cells: Sequence[str],
+        *,
+        loop: str | None = None,
+        widths: Sequence[float],
+        align: str,
+        sums: Sequence[str] | None = None,
+        before: Sequence[Sequence[str]] = (),
+        after: Sequence[Sequence[str]] = (),
+        header: bool = True,
+        small: bool = False,
+        keep_together: bool | None = None,
+    ) -> Any:
         """A table: header row, optional fixed rows, one loop row (``{%tr for … %}``), optional sum row.
 
         ``align`` has one letter per column: l(eft) or r(ight). ``widths`` are relative and scaled to the
@@ -186,8 +211,11 @@ class _Builder:
             rows.append(("header", headers))
         rows += [("body", r) for r in before]
         if loop:
-            rows += [("tag", [f"{{%tr for {loop} %}}"] + [""] * (n - 1)), ("body", cells),
-                     ("tag", ["{%tr endfor %}"] + [""] * (n - 1))]
+            rows += [
+                ("tag", [f"{{%tr for {loop} %}}"] + [""] * (n - 1)),
+                ("body", cells),
+                ("tag", ["{%tr endfor %}"] + [""] * (n - 1)),
+            ]
         elif cells:
             rows.append(("body", cells))
         rows += [("body", r) for r in after]
@@ -199,8 +227,9 @@ class _Builder:
         _table_borders(table)
         total = sum(widths)
         col_cm = [self.width_cm * w / total for w in widths]
-        for gc, w in zip(table._tbl.tblGrid.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol"),
-                         col_cm):
+        for gc, w in zip(
+            table._tbl.tblGrid.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol"), col_cm
+        ):
             gc.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w", str(int(Cm(w).twips)))
         style = "Tabelltekst liten" if small else "Tabelltekst"
         for r, ((kind, texts), row) in enumerate(zip(rows, table.rows)):
@@ -239,8 +268,9 @@ class _Builder:
                 para.style = self.doc.styles["Fakta"]
                 run = para.add_run(text)
                 run.bold = i == 0 or None
-        for gc, w in zip(table._tbl.tblGrid.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol"),
-                         widths):
+        for gc, w in zip(
+            table._tbl.tblGrid.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol"), widths
+        ):
             gc.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w", str(int(Cm(w).twips)))
         self.doc.add_paragraph(style="Etter tabell")
         return table
@@ -333,11 +363,14 @@ def _styles(doc: Any) -> None:
     stamp = styles.add_style("Ikke validert", WD_STYLE_TYPE.PARAGRAPH)
     stamp.base_style = normal
     _font(stamp, 12, bold=True, colour="C00000")
-    stamp.element.get_or_add_pPr().append(_xml(
-        '<w:pBdr><w:top w:val="single" w:sz="12" w:space="4" w:color="C00000"/>'
-        '<w:left w:val="single" w:sz="12" w:space="4" w:color="C00000"/>'
-        '<w:bottom w:val="single" w:sz="12" w:space="4" w:color="C00000"/>'
-        '<w:right w:val="single" w:sz="12" w:space="4" w:color="C00000"/></w:pBdr>'))
+    stamp.element.get_or_add_pPr().append(
+        _xml(
+            '<w:pBdr><w:top w:val="single" w:sz="12" w:space="4" w:color="C00000"/>'
+            '<w:left w:val="single" w:sz="12" w:space="4" w:color="C00000"/>'
+            '<w:bottom w:val="single" w:sz="12" w:space="4" w:color="C00000"/>'
+            '<w:right w:val="single" w:sz="12" w:space="4" w:color="C00000"/></w:pBdr>'
+        )
+    )
     # Norwegian spelling and proofing everywhere
     defaults = doc.styles.element.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}docDefaults")
     rpr = defaults.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rPr")
@@ -385,7 +418,9 @@ def _header_footer(section: Any) -> None:
     head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = head.add_run("{{ program.navn }} · {{ tittel }}")
     run.font.size, run.font.color.rgb = Pt(8), RGBColor.from_string(GREY_TEXT)
-    head._p.get_or_add_pPr().append(_xml(f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="{BORDER}"/></w:pBdr>'))
+    head._p.get_or_add_pPr().append(
+        _xml(f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="{BORDER}"/></w:pBdr>')
+    )
     foot = section.footer.paragraphs[0]
     foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
     rpr = f'<w:rPr><w:sz w:val="16"/><w:color w:val="{GREY_TEXT}"/></w:rPr>'
@@ -431,15 +466,20 @@ def _front_page(b: _Builder) -> None:
     b.tag("{%p if not validert %}")
     b.p("{{ ikke_validert }}", "Ikke validert")
     b.tag("{%p endif %}")
-    b.facts([
-        ("Kommune", "{{ program.kommune }} ({{ program.kommunenummer }}), {{ program.fylke }}"),
-        ("Programorganisasjon", "{{ program.organisasjon }}"),
-        ("Organisasjonsform", "{{ program.organisasjonsform }}"),
-        ("Programleder", "{{ program.programleder }}"),
-        ("Statusperiode", "{{ program.status_fra|aar }}–{{ program.status_til|aar }}{% if program.programaar %} "
-                          "(år {{ program.programaar }} av {{ program.antall_aar }}){% endif %}"),
-        ("Behandlet i styret", "[Skriv her: dato og saksnummer]"),
-    ])
+    b.facts(
+        [
+            ("Kommune", "{{ program.kommune }} ({{ program.kommunenummer }}), {{ program.fylke }}"),
+            ("Programorganisasjon", "{{ program.organisasjon }}"),
+            ("Organisasjonsform", "{{ program.organisasjonsform }}"),
+            ("Programleder", "{{ program.programleder }}"),
+            (
+                "Statusperiode",
+                "{{ program.status_fra|aar }}–{{ program.status_til|aar }}{% if program.programaar %} "
+                "(år {{ program.programaar }} av {{ program.antall_aar }}){% endif %}",
+            ),
+            ("Behandlet i styret", "[Skriv her: dato og saksnummer]"),
+        ]
+    )
     b.page_break()
     b.p("Innhold", "TOC Heading")
     toc = b.p()
@@ -450,20 +490,24 @@ def _front_page(b: _Builder) -> None:
 
 def _innledning(b: _Builder) -> None:
     b.h("1 Innledning", 1)
-    b.p("{{ program.navn }} er omstillingsprogrammet for {{ program.kommune }} kommune i {{ program.fylke }}, med "
+    b.p(
+        "{{ program.navn }} er omstillingsprogrammet for {{ program.kommune }} kommune i {{ program.fylke }}, med "
         "omstillingsstatus fra {{ program.status_fra|aar }} til {{ program.status_til|aar }}. Denne årsrapporten "
         "gjelder {{ aar }}{% if program.programaar %}, år {{ program.programaar }} av {{ program.antall_aar }} i "
         "statusperioden{% endif %}. {% if program.organisasjon %}Programmet drives av {{ program.organisasjon }}, "
         "organisert som {{ program.organisasjonsform }}{% else %}Programmet er organisert som "
         "{{ program.organisasjonsform }}{% endif %}"
-        "{% if program.programleder %}, med {{ program.programleder }} som programleder{% endif %}.")
-    b.p("Handlingsplanen for {{ aar }} har {{ nokkeltall.antall_tiltak }} tiltak i "
+        "{% if program.programleder %}, med {{ program.programleder }} som programleder{% endif %}."
+    )
+    b.p(
+        "Handlingsplanen for {{ aar }} har {{ nokkeltall.antall_tiltak }} tiltak i "
         "{{ nokkeltall.antall_innsatsomrader }} innsatsområder, i tillegg til administrasjon og drift. Samlet "
         "budsjett er {{ totalt.budsjett|kr }}, hvorav {{ totalt.omstillingsmidler|kr }} er omstillingsmidler"
         "{% if nokkeltall.utlosning %} og {{ nokkeltall.andre_kilder|kr }} kommer fra andre kilder "
         "({{ nokkeltall.utlosning|tall(2) }} kr per krone i omstillingsmidler){% endif %}."
         "{% if totalt.innvilget %} Av omstillingsmidlene er {{ totalt.innvilget|kr }} innvilget og "
-        "{{ totalt.utbetalt|kr }} utbetalt.{% endif %}")
+        "{{ totalt.utbetalt|kr }} utbetalt.{% endif %}"
+    )
     b.placeholder("{{ innledning.tekst }}")
 
 
@@ -471,17 +515,38 @@ def _maal(b: _Builder) -> None:
     b.h("2 Mål og resultater", 1)
     b.p("Hovedmål: {{ program.hovedmaal }}")
     b.tag("{%p if maal.indikatorer %}")
-    b.p("Tabellen viser mål og resultat for {{ aar }}, og summen hittil i statusperioden"
+    b.p(
+        "Tabellen viser mål og resultat for {{ aar }}, og summen hittil i statusperioden"
         "{% if maal.fra_aar < aar %} ({{ maal.fra_aar|aar }}–{{ aar }}){% endif %}"
         "{% if maal.kildeaar|length > 1 %} fra arbeidsbøkene for "
-        "{{ maal.kildeaar|join(', ') }}{% endif %}. Andeler og prosenter summeres ikke over år.", keep=True)
+        "{{ maal.kildeaar|join(', ') }}{% endif %}. Andeler og prosenter summeres ikke over år.",
+        keep=True,
+    )
     b.table(
-        ["Indikator", "Mål {{ aar }}", "Resultat {{ aar }}", "Avvik", "Mål hittil", "Resultat hittil",
-         "Oppnådd hittil", "Mål hele perioden"],
-        ["{{ i.navn }}", "{{ i.maal|tall }}", "{{ i.resultat|tall }}", "{{ i.avvik|fortegn }}",
-         "{{ i.maal_hittil|tall }}", "{{ i.resultat_hittil|tall }}", "{{ i.andel_hittil|prosent(0) }}",
-         "{{ i.maal_perioden|tall }}"],
-        loop="i in maal.indikatorer", widths=[4.4, 1.5, 1.6, 1.3, 1.6, 1.7, 1.7, 1.8], align="lrrrrrrr")
+        [
+            "Indikator",
+            "Mål {{ aar }}",
+            "Resultat {{ aar }}",
+            "Avvik",
+            "Mål hittil",
+            "Resultat hittil",
+            "Oppnådd hittil",
+            "Mål hele perioden",
+        ],
+        [
+            "{{ i.navn }}",
+            "{{ i.maal|tall }}",
+            "{{ i.resultat|tall }}",
+            "{{ i.avvik|fortegn }}",
+            "{{ i.maal_hittil|tall }}",
+            "{{ i.resultat_hittil|tall }}",
+            "{{ i.andel_hittil|prosent(0) }}",
+            "{{ i.maal_perioden|tall }}",
+        ],
+        loop="i in maal.indikatorer",
+        widths=[4.4, 1.5, 1.6, 1.3, 1.6, 1.7, 1.7, 1.8],
+        align="lrrrrrrr",
+    )
     b.caption("Tabell", "Indikatorer: mål og resultat")
     b.tag("{%p else %}")
     b.p("Arbeidsboka har ingen indikatorer med mål eller resultat for {{ aar }} eller tidligere år.")
@@ -512,25 +577,62 @@ def _maal(b: _Builder) -> None:
 
 _TILTAK_TABLE = dict(
     headers=["ID", "Tiltak", "Type", "PLP-fase", "Status", "Omst.midler", "Innvilget", "Utbetalt"],
-    cells=["{{ t.id }}", "{{ t.navn }}", "{{ t.type }}", "{{ t.plp_fase }}", "{{ t.status }}",
-           "{{ t.omstillingsmidler|tall }}", "{{ t.innvilget|tall }}", "{{ t.utbetalt|tall }}"],
-    widths=[1.0, 3.6, 2.4, 2.4, 1.7, 2.0, 1.8, 1.8], align="lllllrrr", small=True, keep_together=True)
+    cells=[
+        "{{ t.id }}",
+        "{{ t.navn }}",
+        "{{ t.type }}",
+        "{{ t.plp_fase }}",
+        "{{ t.status }}",
+        "{{ t.omstillingsmidler|tall }}",
+        "{{ t.innvilget|tall }}",
+        "{{ t.utbetalt|tall }}",
+    ],
+    widths=[1.0, 3.6, 2.4, 2.4, 1.7, 2.0, 1.8, 1.8],
+    align="lllllrrr",
+    small=True,
+    keep_together=True,
+)
 
 
 def _innsatsomrader(b: _Builder) -> None:
     b.h("3 Innsatsområdene", 1)
-    b.p("Programmet har {{ nokkeltall.antall_innsatsomrader }} innsatsområder. Tabellen viser tiltak og "
-        "omstillingsmidler per innsatsområde i {{ aar }} (beløp i kroner).", keep=True)
+    b.p(
+        "Programmet har {{ nokkeltall.antall_innsatsomrader }} innsatsområder. Tabellen viser tiltak og "
+        "omstillingsmidler per innsatsområde i {{ aar }} (beløp i kroner).",
+        keep=True,
+    )
     b.table(
         ["Innsatsområde", "Tiltak", "Budsjett i alt", "Omstillings-midler", "Innvilget", "Utbetalt"],
-        ["{{ io.id }} {{ io.navn }}", "{{ io.antall_tiltak }}", "{{ io.budsjett|tall }}",
-         "{{ io.omstillingsmidler|tall }}", "{{ io.innvilget|tall }}", "{{ io.utbetalt|tall }}"],
-        loop="io in innsatsomrader", widths=[5.2, 1.2, 2.4, 2.4, 2.4, 2.4], align="lrrrrr",
-        after=[["Administrasjon og drift", "", "{{ organisering.administrasjon.budsjett|tall }}",
+        [
+            "{{ io.id }} {{ io.navn }}",
+            "{{ io.antall_tiltak }}",
+            "{{ io.budsjett|tall }}",
+            "{{ io.omstillingsmidler|tall }}",
+            "{{ io.innvilget|tall }}",
+            "{{ io.utbetalt|tall }}",
+        ],
+        loop="io in innsatsomrader",
+        widths=[5.2, 1.2, 2.4, 2.4, 2.4, 2.4],
+        align="lrrrrr",
+        after=[
+            [
+                "Administrasjon og drift",
+                "",
+                "{{ organisering.administrasjon.budsjett|tall }}",
                 "{{ organisering.administrasjon.omstillingsmidler|tall }}",
-                "{{ organisering.administrasjon.innvilget|tall }}", "{{ organisering.administrasjon.utbetalt|tall }}"]],
-        sums=["Sum", "{{ nokkeltall.antall_tiltak }}", "{{ totalt.budsjett|tall }}", "{{ totalt.omstillingsmidler|tall }}",
-              "{{ totalt.innvilget|tall }}", "{{ totalt.utbetalt|tall }}"])
+                "{{ organisering.administrasjon.innvilget|tall }}",
+                "{{ organisering.administrasjon.utbetalt|tall }}",
+            ]
+        ],
+        sums=[
+            "Sum",
+            "{{ nokkeltall.antall_tiltak }}",
+            "{{ totalt.budsjett|tall }}",
+            "{{ totalt.omstillingsmidler|tall }}",
+            "{{ totalt.innvilget|tall }}",
+            "{{ totalt.utbetalt|tall }}",
+        ],
+    )
     b.caption("Tabell", "Omstillingsmidler per innsatsområde {{ aar }}")
     b.tag("{%p if diagrammer.innsatsomrader %}")
     b.image("{{ diagrammer.innsatsomrader }}")
@@ -545,12 +647,26 @@ def _innsatsomrader(b: _Builder) -> None:
     b.tag("{%p endif %}")
     b.h("Prosjektportefølje", 3)
     b.tag("{%p if io.tiltak %}")
-    b.p("{{ io.antall_tiltak }} tiltak med {{ io.omstillingsmidler|kr }} i omstillingsmidler og et samlet budsjett "
+    b.p(
+        "{{ io.antall_tiltak }} tiltak med {{ io.omstillingsmidler|kr }} i omstillingsmidler og et samlet budsjett "
         "på {{ io.budsjett|kr }}{% if io.innvilget %}; {{ io.innvilget|kr }} er innvilget og {{ io.utbetalt|kr }} "
-        "utbetalt{% endif %}. Beløp i tabellen er omstillingsmidler i kroner.", keep=True)
-    b.table(**_TILTAK_TABLE, loop="t in io.tiltak",
-            sums=["Sum", "", "", "", "", "{{ io.omstillingsmidler|tall }}", "{{ io.innvilget|tall }}",
-                  "{{ io.utbetalt|tall }}"])
+        "utbetalt{% endif %}. Beløp i tabellen er omstillingsmidler i kroner.",
+        keep=True,
+    )
+    b.table(
+        **_TILTAK_TABLE,
+        loop="t in io.tiltak",
+        sums=[
+            "Sum",
+            "",
+            "",
+            "",
+            "",
+            "{{ io.omstillingsmidler|tall }}",
+            "{{ io.innvilget|tall }}",
+            "{{ io.utbetalt|tall }}",
+        ],
+    )
     b.tag("{%p else %}")
     b.p("Innsatsområdet har ingen tiltak i handlingsplanen for {{ aar }}.")
     b.tag("{%p endif %}")
@@ -573,21 +689,25 @@ def _innsatsomrader(b: _Builder) -> None:
 def _organisering(b: _Builder) -> None:
     b.h("4 Organisering og drift", 1)
     b.h("4.1 Organisasjonsform og eierskap", 2)
-    b.facts([
-        ("Organisasjonsform", "{{ organisering.organisasjonsform }}"),
-        ("Programorganisasjon", "{{ organisering.organisasjon }}"),
-        ("Programleder", "{{ organisering.programleder }}"),
-        ("Eier", "{{ program.kommune }} kommune"),
-        ("Oppdragsgiver", "{{ program.fylkeskommune }}"),
-    ])
+    b.facts(
+        [
+            ("Organisasjonsform", "{{ organisering.organisasjonsform }}"),
+            ("Programorganisasjon", "{{ organisering.organisasjon }}"),
+            ("Programleder", "{{ organisering.programleder }}"),
+            ("Eier", "{{ program.kommune }} kommune"),
+            ("Oppdragsgiver", "{{ program.fylkeskommune }}"),
+        ]
+    )
     b.h("4.2 Styret", 2)
     b.placeholder("{{ organisering.styret }}")
     b.h("4.3 Administrasjon og drift", 2)
-    b.p("Administrasjon og drift har {{ organisering.administrasjon.omstillingsmidler|kr }} i omstillingsmidler i "
+    b.p(
+        "Administrasjon og drift har {{ organisering.administrasjon.omstillingsmidler|kr }} i omstillingsmidler i "
         "{{ aar }}, {{ organisering.administrasjon.andel|prosent }} av omstillingsmidlene som er fordelt på tiltak."
         "{% if regnskap.har_regnskap %} Regnskapet viser {{ organisering.administrasjon.regnskap|kr }}.{% endif %}"
         "{% if organisering.administrasjon.over_terskel %} Andelen er over {{ organisering.administrasjon.terskel|prosent }},"
-        " som er vanlig praksis for administrasjon (ikke et lovkrav).{% endif %}")
+        " som er vanlig praksis for administrasjon (ikke et lovkrav).{% endif %}"
+    )
     b.h("4.4 Samarbeid og kommunikasjon", 2)
     b.placeholder("{{ organisering.samarbeid }}")
     b.tag("{%p for s in organisering.tillegg %}")
@@ -607,10 +727,12 @@ def _column_loop_table(b: _Builder) -> None:
 
     table = b.doc.add_table(rows=4, cols=3)
     _table_borders(table)
-    texts = [["{%tc for k in s.tabell.kolonner %}", "{{ k }}", "{%tc endfor %}"],
-             ["{%tr for rad in s.tabell.rader %}", "", ""],
-             ["{%tc for c in rad %}", "{{ c }}", "{%tc endfor %}"],
-             ["{%tr endfor %}", "", ""]]
+    texts = [
+        ["{%tc for k in s.tabell.kolonner %}", "{{ k }}", "{%tc endfor %}"],
+        ["{%tr for rad in s.tabell.rader %}", "", ""],
+        ["{%tc for c in rad %}", "{{ c }}", "{%tc endfor %}"],
+        ["{%tr endfor %}", "", ""],
+    ]
     for r, (row, cells) in enumerate(zip(table.rows, texts)):
         _row_flags(row, header=r == 0)
         for cell, text in zip(row.cells, cells):
@@ -629,82 +751,176 @@ def _finansiering(b: _Builder) -> None:
     f = "finansiering"
     b.h("5 Finansiering og innvilgningsstatus", 1)
     b.h("5.1 Omstillingsmidler {{ aar }}", 2)
-    b.table(["Post", "Beløp (kr)", "Andel"], [], widths=[8, 4, 3], align="lrr", before=[
-        ["Fylkeskommunens tilskudd", f"{{{{ {f}.fylkeskommunens_tilskudd|tall }}}}", f"{{{{ {f}.fylkesandel|prosent }}}}"],
-        ["Kommunens egenandel", f"{{{{ {f}.kommunens_egenandel|tall }}}}", f"{{{{ {f}.egenandel_andel|prosent }}}}"],
-        ["Omstillingsmidler i alt", f"{{{{ {f}.omstillingsmidler|tall }}}}", ""],
-        ["Overført fra fjoråret", f"{{{{ {f}.overfort|tall }}}}", ""],
-        ["Disponibelt i alt", f"{{{{ {f}.disponibelt|tall }}}}", ""],
-        ["Fordelt på tiltak", f"{{{{ {f}.fordelt|tall }}}}", ""],
-    ], sums=["Ikke fordelt", f"{{{{ {f}.ikke_fordelt|tall }}}}", ""])
-    b.p("Fylkeskommunens andel av omstillingsmidlene er {{ finansiering.fylkesandel|prosent }}"
+    b.table(
+        ["Post", "Beløp (kr)", "Andel"],
+        [],
+        widths=[8, 4, 3],
+        align="lrr",
+        before=[
+            [
+                "Fylkeskommunens tilskudd",
+                f"{{{{ {f}.fylkeskommunens_tilskudd|tall }}}}",
+                f"{{{{ {f}.fylkesandel|prosent }}}}",
+            ],
+            [
+                "Kommunens egenandel",
+                f"{{{{ {f}.kommunens_egenandel|tall }}}}",
+                f"{{{{ {f}.egenandel_andel|prosent }}}}",
+            ],
+            ["Omstillingsmidler i alt", f"{{{{ {f}.omstillingsmidler|tall }}}}", ""],
+            ["Overført fra fjoråret", f"{{{{ {f}.overfort|tall }}}}", ""],
+            ["Disponibelt i alt", f"{{{{ {f}.disponibelt|tall }}}}", ""],
+            ["Fordelt på tiltak", f"{{{{ {f}.fordelt|tall }}}}", ""],
+        ],
+        sums=["Ikke fordelt", f"{{{{ {f}.ikke_fordelt|tall }}}}", ""],
+    )
+    b.p(
+        "Fylkeskommunens andel av omstillingsmidlene er {{ finansiering.fylkesandel|prosent }}"
         "{% if finansiering.maks_fylkesandel is not none %} (høyst {{ finansiering.maks_fylkesandel|prosent }})"
-        "{% endif %}.{% if finansiering.over_maks %} Andelen er over maksimum.{% endif %}")
+        "{% endif %}.{% if finansiering.over_maks %} Andelen er over maksimum.{% endif %}"
+    )
     b.h("5.2 Finansiering av tiltakene", 2)
     b.p("Alle tiltak, administrasjon medregnet, fordelt på finansieringskilde:", keep=True)
-    b.table(["Kilde", "Beløp (kr)", "Andel"], ["{{ k.navn }}", "{{ k.belop|tall }}", "{{ k.andel|prosent }}"],
-            loop="k in finansiering.kilder", widths=[8, 4, 3], align="lrr",
-            sums=["Sum", "{{ finansiering.kilder_sum|tall }}", "100 %"])
+    b.table(
+        ["Kilde", "Beløp (kr)", "Andel"],
+        ["{{ k.navn }}", "{{ k.belop|tall }}", "{{ k.andel|prosent }}"],
+        loop="k in finansiering.kilder",
+        widths=[8, 4, 3],
+        align="lrr",
+        sums=["Sum", "{{ finansiering.kilder_sum|tall }}", "100 %"],
+    )
     b.h("5.3 Innvilgningsstatus", 2)
     b.tag("{%p if totalt.innvilget is none and totalt.utbetalt is none %}")
     b.p("Arbeidsboka for {{ aar }} har ennå ingen tall for innvilget eller utbetalt.")
     b.tag("{%p else %}")
-    b.table(["Omstillingsmidler", "Beløp (kr)"], [], widths=[11, 4], align="lr", before=[
-        ["Disponibelt i alt", "{{ finansiering.disponibelt|tall }}"],
-        ["Innvilget", "{{ finansiering.innvilget|tall }}"],
-        ["Utbetalt", "{{ finansiering.utbetalt|tall }}"],
-        ["Innvilget, ikke utbetalt", "{{ finansiering.innvilget_ikke_utbetalt|tall }}"],
-        ["Ikke innvilget", "{{ finansiering.ikke_innvilget|tall }}"],
-    ], sums=["Ikke utbetalt ved årets slutt", "{{ finansiering.ikke_utbetalt|tall }}"])
+    b.table(
+        ["Omstillingsmidler", "Beløp (kr)"],
+        [],
+        widths=[11, 4],
+        align="lr",
+        before=[
+            ["Disponibelt i alt", "{{ finansiering.disponibelt|tall }}"],
+            ["Innvilget", "{{ finansiering.innvilget|tall }}"],
+            ["Utbetalt", "{{ finansiering.utbetalt|tall }}"],
+            ["Innvilget, ikke utbetalt", "{{ finansiering.innvilget_ikke_utbetalt|tall }}"],
+            ["Ikke innvilget", "{{ finansiering.ikke_innvilget|tall }}"],
+        ],
+        sums=["Ikke utbetalt ved årets slutt", "{{ finansiering.ikke_utbetalt|tall }}"],
+    )
     b.tag("{%p endif %}")
     b.p("Tiltakene etter status:", keep=True)
-    b.table(["Status", "Tiltak", "Omstillings-midler", "Innvilget", "Utbetalt"],
-            ["{{ s.status }}", "{{ s.antall }}", "{{ s.omstillingsmidler|tall }}", "{{ s.innvilget|tall }}",
-             "{{ s.utbetalt|tall }}"],
-            loop="s in finansiering.status", widths=[4, 1.6, 3, 3, 3], align="lrrrr")
+    b.table(
+        ["Status", "Tiltak", "Omstillings-midler", "Innvilget", "Utbetalt"],
+        [
+            "{{ s.status }}",
+            "{{ s.antall }}",
+            "{{ s.omstillingsmidler|tall }}",
+            "{{ s.innvilget|tall }}",
+            "{{ s.utbetalt|tall }}",
+        ],
+        loop="s in finansiering.status",
+        widths=[4, 1.6, 3, 3, 3],
+        align="lrrrr",
+    )
     b.h("5.4 Finansiering over statusperioden", 2)
     b.tag("{%p if finansiering.ramme %}")
     b.p("Rammen per år i statusperioden, fra arket Finansiering:", keep=True)
-    b.table(["År", "Fylkeskommunen", "Kommunen", "Sum"],
-            ["{{ r.aar|aar }}{% if r.i_aar %} (rapportåret){% endif %}", "{{ r.fylkeskommune|tall }}",
-             "{{ r.kommune|tall }}", "{{ r.sum|tall }}"],
-            loop="r in finansiering.ramme", widths=[4, 4, 4, 4], align="lrrr",
-            sums=["Hele perioden", "{{ finansiering.ramme_sum.fylkeskommune|tall }}",
-                  "{{ finansiering.ramme_sum.kommune|tall }}", "{{ finansiering.ramme_sum.sum|tall }}"])
+    b.table(
+        ["År", "Fylkeskommunen", "Kommunen", "Sum"],
+        [
+            "{{ r.aar|aar }}{% if r.i_aar %} (rapportåret){% endif %}",
+            "{{ r.fylkeskommune|tall }}",
+            "{{ r.kommune|tall }}",
+            "{{ r.sum|tall }}",
+        ],
+        loop="r in finansiering.ramme",
+        widths=[4, 4, 4, 4],
+        align="lrrr",
+        sums=[
+            "Hele perioden",
+            "{{ finansiering.ramme_sum.fylkeskommune|tall }}",
+            "{{ finansiering.ramme_sum.kommune|tall }}",
+            "{{ finansiering.ramme_sum.sum|tall }}",
+        ],
+    )
     b.tag("{%p endif %}")
     b.p("Hittil i statusperioden, fra hvert års arbeidsbok (år uten arbeidsbok viser rammen):", keep=True)
-    b.table(["År", "Fylkes­kommunen", "Kommunen", "Fordelt på tiltak", "Innvilget", "Utbetalt", "Regnskap"],
-            ["{{ r.aar|aar }}", "{{ r.fylkeskommune|tall }}", "{{ r.kommune|tall }}", "{{ r.omstillingsmidler|tall }}",
-             "{{ r.innvilget|tall }}", "{{ r.utbetalt|tall }}", "{{ r.regnskap|tall }}"],
-            loop="r in finansiering.aar_for_aar", widths=[1.4, 2.4, 2.2, 2.4, 2.3, 2.3, 2.3], align="lrrrrrr",
-            sums=["Hittil", "{{ finansiering.aar_for_aar_sum.fylkeskommune|tall }}",
-                  "{{ finansiering.aar_for_aar_sum.kommune|tall }}",
-                  "{{ finansiering.aar_for_aar_sum.omstillingsmidler|tall }}",
-                  "{{ finansiering.aar_for_aar_sum.innvilget|tall }}", "{{ finansiering.aar_for_aar_sum.utbetalt|tall }}",
-                  "{{ finansiering.aar_for_aar_sum.regnskap|tall }}"])
+    b.table(
+        ["År", "Fylkes­kommunen", "Kommunen", "Fordelt på tiltak", "Innvilget", "Utbetalt", "Regnskap"],
+        [
+            "{{ r.aar|aar }}",
+            "{{ r.fylkeskommune|tall }}",
+            "{{ r.kommune|tall }}",
+            "{{ r.omstillingsmidler|tall }}",
+            "{{ r.innvilget|tall }}",
+            "{{ r.utbetalt|tall }}",
+            "{{ r.regnskap|tall }}",
+        ],
+        loop="r in finansiering.aar_for_aar",
+        widths=[1.4, 2.4, 2.2, 2.4, 2.3, 2.3, 2.3],
+        align="lrrrrrr",
+        sums=[
+            "Hittil",
+            "{{ finansiering.aar_for_aar_sum.fylkeskommune|tall }}",
+            "{{ finansiering.aar_for_aar_sum.kommune|tall }}",
+            "{{ finansiering.aar_for_aar_sum.omstillingsmidler|tall }}",
+            "{{ finansiering.aar_for_aar_sum.innvilget|tall }}",
+            "{{ finansiering.aar_for_aar_sum.utbetalt|tall }}",
+            "{{ finansiering.aar_for_aar_sum.regnskap|tall }}",
+        ],
+    )
 
 
 def _regnskap(b: _Builder) -> None:
     b.h("6 Regnskap mot budsjett", 1)
     b.tag("{%p if regnskap.har_regnskap %}")
-    b.p("Regnskapet for omstillingsmidlene i {{ aar }} viser {{ regnskap.regnskap|kr }} mot et budsjett på "
+    b.p(
+        "Regnskapet for omstillingsmidlene i {{ aar }} viser {{ regnskap.regnskap|kr }} mot et budsjett på "
         "{{ regnskap.budsjett|kr }}, et avvik på {{ regnskap.avvik|fortegn }} kr"
-        "{% if regnskap.avvik_andel is not none %} ({{ regnskap.avvik_andel|prosent }}){% endif %}.", keep=True)
-    b.table(["Innsatsområde", "Budsjett (kr)", "Regnskap (kr)", "Avvik (kr)", "Avvik"],
-            ["{% if r.id %}{{ r.id }} {% endif %}{{ r.navn }}", "{{ r.budsjett|tall }}", "{{ r.regnskap|tall }}", "{{ r.avvik|fortegn }}",
-             "{{ r.avvik_andel|prosent(0) }}"],
-            loop="r in regnskap.per_innsatsomrade", widths=[6, 2.6, 2.6, 2.6, 1.8], align="lrrrr",
-            sums=["Sum", "{{ regnskap.budsjett|tall }}", "{{ regnskap.regnskap|tall }}", "{{ regnskap.avvik|fortegn }}",
-                  "{{ regnskap.avvik_andel|prosent(0) }}"])
+        "{% if regnskap.avvik_andel is not none %} ({{ regnskap.avvik_andel|prosent }}){% endif %}.",
+        keep=True,
+    )
+    b.table(
+        ["Innsatsområde", "Budsjett (kr)", "Regnskap (kr)", "Avvik (kr)", "Avvik"],
+        [
+            "{% if r.id %}{{ r.id }} {% endif %}{{ r.navn }}",
+            "{{ r.budsjett|tall }}",
+            "{{ r.regnskap|tall }}",
+            "{{ r.avvik|fortegn }}",
+            "{{ r.avvik_andel|prosent(0) }}",
+        ],
+        loop="r in regnskap.per_innsatsomrade",
+        widths=[6, 2.6, 2.6, 2.6, 1.8],
+        align="lrrrr",
+        sums=[
+            "Sum",
+            "{{ regnskap.budsjett|tall }}",
+            "{{ regnskap.regnskap|tall }}",
+            "{{ regnskap.avvik|fortegn }}",
+            "{{ regnskap.avvik_andel|prosent(0) }}",
+        ],
+    )
     b.h("6.1 Store avvik", 2)
-    b.p("Tiltak der regnskapet avviker mer enn {{ regnskap.toleranse|prosent }} og minst "
+    b.p(
+        "Tiltak der regnskapet avviker mer enn {{ regnskap.toleranse|prosent }} og minst "
         "{{ regnskap.toleranse_kr|kr }} fra budsjetterte omstillingsmidler, med kommentaren fra arbeidsboka:",
-        keep=True)
+        keep=True,
+    )
     b.tag("{%p if regnskap.store_avvik %}")
-    b.table(["ID", "Tiltak", "Budsjett (kr)", "Regnskap (kr)", "Avvik", "Kommentar"],
-            ["{{ a.id }}", "{{ a.navn }}", "{{ a.budsjett|tall }}", "{{ a.regnskap|tall }}",
-             "{{ a.avvik_andel|prosent(0) }}", "{{ a.kommentar }}"],
-            loop="a in regnskap.store_avvik", widths=[1.1, 3.6, 2.1, 2.1, 1.4, 5.7], align="llrrrl")
+    b.table(
+        ["ID", "Tiltak", "Budsjett (kr)", "Regnskap (kr)", "Avvik", "Kommentar"],
+        [
+            "{{ a.id }}",
+            "{{ a.navn }}",
+            "{{ a.budsjett|tall }}",
+            "{{ a.regnskap|tall }}",
+            "{{ a.avvik_andel|prosent(0) }}",
+            "{{ a.kommentar }}",
+        ],
+        loop="a in regnskap.store_avvik",
+        widths=[1.1, 3.6, 2.1, 2.1, 1.4, 5.7],
+        align="llrrrl",
+    )
     b.tag("{%p else %}")
     b.p("Ingen tiltak har avvik over toleransen.")
     b.tag("{%p endif %}")
@@ -723,38 +939,100 @@ def _vedlegg(b: _Builder) -> None:
     section.different_first_page_header_footer = False
     b.width_cm = LANDSCAPE_WIDTH_CM
     b.h("Vedlegg 1: Handlingsplan {{ aar }} med innvilgningsstatus", 1)
-    b.p("Alle tiltak med finansiering per kilde og status. Beløp i kroner; innvilget, utbetalt og regnskap gjelder "
-        "omstillingsmidlene; IN er Innovasjon Norge. Prosjekteier og mål står i vedlegg 2.", keep=True)
-    b.table(["ID", "IO", "Tiltak", "Type", "PLP-fase", "Budsjett", "Omst.midler", "IN", "Næringsliv", "Andre",
-             "Status", "Innvilget", "Utbetalt", "Regnskap"],
-            ["{{ t.id }}", "{{ t.innsatsomrade }}", "{{ t.navn }}", "{{ t.type }}", "{{ t.plp_fase }}",
-             "{{ t.budsjett|tall }}", "{{ t.omstillingsmidler|tall }}",
-             "{{ t.innovasjon_norge|tall }}", "{{ t.naeringsliv|tall }}", "{{ t.andre|tall }}", "{{ t.status }}",
-             "{{ t.innvilget|tall }}", "{{ t.utbetalt|tall }}", "{{ t.regnskap|tall }}"],
-            loop="t in vedlegg.tiltak",
-            widths=[0.9, 0.8, 3.9, 2.4, 2.2, 1.7, 2.0, 1.5, 2.0, 1.5, 1.5, 1.7, 1.7, 1.7],
-            align="lllllrrrrrlrrr", small=True,
-            sums=["Sum", "", "", "", "", "{{ vedlegg.tiltak_sum.budsjett|tall }}",
-                  "{{ vedlegg.tiltak_sum.omstillingsmidler|tall }}", "{{ vedlegg.tiltak_sum.innovasjon_norge|tall }}",
-                  "{{ vedlegg.tiltak_sum.naeringsliv|tall }}", "{{ vedlegg.tiltak_sum.andre|tall }}", "",
-                  "{{ vedlegg.tiltak_sum.innvilget|tall }}", "{{ vedlegg.tiltak_sum.utbetalt|tall }}",
-                  "{{ vedlegg.tiltak_sum.regnskap|tall }}"])
+    b.p(
+        "Alle tiltak med finansiering per kilde og status. Beløp i kroner; innvilget, utbetalt og regnskap gjelder "
+        "omstillingsmidlene; IN er Innovasjon Norge. Prosjekteier og mål står i vedlegg 2.",
+        keep=True,
+    )
+    b.table(
+        [
+            "ID",
+            "IO",
+            "Tiltak",
+            "Type",
+            "PLP-fase",
+            "Budsjett",
+            "Omst.midler",
+            "IN",
+            "Næringsliv",
+            "Andre",
+            "Status",
+            "Innvilget",
+            "Utbetalt",
+            "Regnskap",
+        ],
+        [
+            "{{ t.id }}",
+            "{{ t.innsatsomrade }}",
+            "{{ t.navn }}",
+            "{{ t.type }}",
+            "{{ t.plp_fase }}",
+            "{{ t.budsjett|tall }}",
+            "{{ t.omstillingsmidler|tall }}",
+            "{{ t.innovasjon_norge|tall }}",
+            "{{ t.naeringsliv|tall }}",
+            "{{ t.andre|tall }}",
+            "{{ t.status }}",
+            "{{ t.innvilget|tall }}",
+            "{{ t.utbetalt|tall }}",
+            "{{ t.regnskap|tall }}",
+        ],
+        loop="t in vedlegg.tiltak",
+        widths=[0.9, 0.8, 3.9, 2.4, 2.2, 1.7, 2.0, 1.5, 2.0, 1.5, 1.5, 1.7, 1.7, 1.7],
+        align="lllllrrrrrlrrr",
+        small=True,
+        sums=[
+            "Sum",
+            "",
+            "",
+            "",
+            "",
+            "{{ vedlegg.tiltak_sum.budsjett|tall }}",
+            "{{ vedlegg.tiltak_sum.omstillingsmidler|tall }}",
+            "{{ vedlegg.tiltak_sum.innovasjon_norge|tall }}",
+            "{{ vedlegg.tiltak_sum.naeringsliv|tall }}",
+            "{{ vedlegg.tiltak_sum.andre|tall }}",
+            "",
+            "{{ vedlegg.tiltak_sum.innvilget|tall }}",
+            "{{ vedlegg.tiltak_sum.utbetalt|tall }}",
+            "{{ vedlegg.tiltak_sum.regnskap|tall }}",
+        ],
+    )
     b.h("Vedlegg 2: Mål og kommentarer per tiltak", 1)
-    b.table(["ID", "Tiltak", "Prosjekteier", "Resultatmål", "Prosjektmål", "Kommentar"],
-            ["{{ t.id }}", "{{ t.navn }}", "{{ t.prosjekteier }}{% if t.orgnr %} ({{ t.orgnr }}){% endif %}",
-             "{{ t.resultatmaal }}", "{{ t.prosjektmaal }}", "{{ t.kommentar }}"],
-            loop="t in vedlegg.tiltak", widths=[0.9, 4.2, 3.6, 5, 5, 6], align="llllll", small=True)
+    b.table(
+        ["ID", "Tiltak", "Prosjekteier", "Resultatmål", "Prosjektmål", "Kommentar"],
+        [
+            "{{ t.id }}",
+            "{{ t.navn }}",
+            "{{ t.prosjekteier }}{% if t.orgnr %} ({{ t.orgnr }}){% endif %}",
+            "{{ t.resultatmaal }}",
+            "{{ t.prosjektmaal }}",
+            "{{ t.kommentar }}",
+        ],
+        loop="t in vedlegg.tiltak",
+        widths=[0.9, 4.2, 3.6, 5, 5, 6],
+        align="llllll",
+        small=True,
+    )
     b.h("Vedlegg 3: Kontroll av arbeidsbøkene", 1)
     b.p("Arbeidsbøkene er kontrollert med {{ kilde.verktoy }}: {{ vedlegg.kontroll.sammendrag }}.")
     b.tag("{%p if vedlegg.kontroll.funn %}")
-    b.table(["Fil", "Kode", "Alvorlighet", "Sted", "Melding"],
-            ["{{ f.fil }}", "{{ f.kode }}", "{{ f.alvorlighet }}", "{{ f.sted }}", "{{ f.melding }}"],
-            loop="f in vedlegg.kontroll.funn", widths=[3.4, 1.7, 1.8, 2.6, 15.2], align="lllll", small=True)
+    b.table(
+        ["Fil", "Kode", "Alvorlighet", "Sted", "Melding"],
+        ["{{ f.fil }}", "{{ f.kode }}", "{{ f.alvorlighet }}", "{{ f.sted }}", "{{ f.melding }}"],
+        loop="f in vedlegg.kontroll.funn",
+        widths=[3.4, 1.7, 1.8, 2.6, 15.2],
+        align="lllll",
+        small=True,
+    )
     b.tag("{%p endif %}")
-    b.p("Sporbarhet: laget fra {{ kilde.fil }} (SHA-256 {{ kilde.sha256 }}; kontroll: {{ kilde.validering }})"
+    b.p(
+        "Sporbarhet: laget fra {{ kilde.fil }} (SHA-256 {{ kilde.sha256 }}; kontroll: {{ kilde.validering }})"
         "{% for t in kilde.tidligere %} og {{ t.fil }} for {{ t.aar|aar }} (SHA-256 {{ t.sha256 }}; kontroll: "
         "{{ t.validering }}){% endfor %}. Validering: {% if validert %}validert{% else %}IKKE VALIDERT{% endif %}. "
-        "Laget med {{ kilde.verktoy }}.", "Sporbarhet")
+        "Laget med {{ kilde.verktoy }}.",
+        "Sporbarhet",
+    )
 
 
 def build_template() -> Any:

@@ -91,27 +91,48 @@ def plan_jobs(scans: Iterable[Scanned], aar: int | None) -> tuple[list[Job], lis
         years = [s.aar for s in members if s.aar is not None]
         target = aar if aar is not None else (max(years) if years else None)
         if target is None:
-            problems.append(Unplanned(label, knr, None, paths, "Arbeidsboka mangler handlingsplanens år (arket Program)."))
+            problems.append(
+                Unplanned(label, knr, None, paths, "Arbeidsboka mangler handlingsplanens år (arket Program).")
+            )
             continue
         current = [s for s in members if s.aar == target]
         if not current:
             found = ", ".join(str(y) for y in sorted(set(years))) or "ingen"
-            problems.append(Unplanned(label, knr, target, paths,
-                                      f"Ingen arbeidsbok for {target} (fant år: {found})."))
+            problems.append(Unplanned(label, knr, target, paths, f"Ingen arbeidsbok for {target} (fant år: {found})."))
             continue
         if len(current) > 1:
-            problems.append(Unplanned(label, knr, target, paths,
-                                      f"Flere arbeidsbøker for {target}: {_names(s.path for s in current)}. "
-                                      "Gi bare én per år."))
+            problems.append(
+                Unplanned(
+                    label,
+                    knr,
+                    target,
+                    paths,
+                    f"Flere arbeidsbøker for {target}: {_names(s.path for s in current)}. Gi bare én per år.",
+                )
+            )
             continue
         earlier = [s for s in members if s.aar is not None and s.aar < target]
         dupes = sorted({s.aar for s in earlier if sum(1 for e in earlier if e.aar == s.aar) > 1})
         if dupes:
             y = dupes[0]
-            problems.append(Unplanned(label, knr, target, paths,
-                                      f"Flere arbeidsbøker for {y}: {_names(s.path for s in earlier if s.aar == y)}. "
-                                      "Gi bare én per år."))
+            problems.append(
+                Unplanned(
+                    label,
+                    knr,
+                    target,
+                    paths,
+                    f"Flere arbeidsbøker for {y}: {_names(s.path for s in earlier if s.aar == y)}. Gi bare én per år.",
+                )
+            )
             continue
-        jobs.append(Job(label, knr, target, current[0].path, tuple(s.path for s in earlier),
-                        output_name(target, knr, label, taken)))
+        jobs.append(
+            Job(
+                label,
+                knr,
+                target,
+                current[0].path,
+                tuple(s.path for s in earlier),
+                output_name(target, knr, label, taken),
+            )
+        )
     return jobs, problems

@@ -104,7 +104,6 @@ def _template_class() -> Any:
     return ReportTemplate
 
 
-
 def _with_images(tpl: Any, context: dict[str, Any]) -> dict[str, Any]:
     """A copy of the context where chart data under ``diagrammer`` became inline images."""
     from docx.shared import Cm
@@ -125,8 +124,9 @@ def _render_error(e: Exception, name: str) -> ReportTemplateError:
     from jinja2.exceptions import SecurityError
 
     if isinstance(e, UndefinedError):
-        return ReportTemplateError(f"Malen bruker en verdi som ikke finnes i rapportdataene ({e.message}). "
-                                   "Se variabellisten i README.", name)
+        return ReportTemplateError(
+            f"Malen bruker en verdi som ikke finnes i rapportdataene ({e.message}). Se variabellisten i README.", name
+        )
     if isinstance(e, SecurityError):
         return ReportTemplateError(f"Malen prøver å gjøre noe som ikke er tillatt i en rapportmal ({e}).", name)
     if isinstance(e, TemplateSyntaxError):
@@ -160,8 +160,9 @@ def _save(doc: Any) -> bytes:
     return deterministic_zip(buf.getvalue())
 
 
-def render_docx(context: dict[str, Any], template: bytes | None = None, *, template_name: str = "malen",
-                for_pdf: bool = False) -> Any:
+def render_docx(
+    context: dict[str, Any], template: bytes | None = None, *, template_name: str = "malen", for_pdf: bool = False
+) -> Any:
     """The report as .docx bytes; with ``for_pdf`` also the variant LibreOffice should convert.
 
     The PDF variant differs only in the table of contents: LibreOffice keeps a TOC field's stored text, so
@@ -214,7 +215,7 @@ def highlight_placeholders(doc: Any) -> int:
         pieces, pos = [], 0
         for m in _PLACEHOLDER.finditer(text):
             if m.start() > pos:
-                pieces.append((text[pos:m.start()], False))
+                pieces.append((text[pos : m.start()], False))
             pieces.append((m.group(0), True))
             pos = m.end()
         if pos < len(text):
@@ -296,8 +297,13 @@ def _toc_field(body: Any) -> dict[str, Any] | None:
             elif kind == "end":
                 depth -= 1
                 if depth == 0:
-                    return {"paragraphs": paragraphs[events[b][0]:pi + 1], "begin": events[b][1],
-                            "instr": list(dict.fromkeys(instr)), "separate": separate, "end": run}
+                    return {
+                        "paragraphs": paragraphs[events[b][0] : pi + 1],
+                        "begin": events[b][1],
+                        "instr": list(dict.fromkeys(instr)),
+                        "separate": separate,
+                        "end": run,
+                    }
         return None
     return None
 
@@ -364,7 +370,11 @@ def fill_toc(doc: Any) -> int:
         link.append(_run(_el("fldChar", fldCharType="end")))
         entry.append(link)
         entries.append(entry)
-    head = list(dict.fromkeys([field["begin"], *field["instr"], field["separate"] if field["separate"] is not None else field["begin"]]))
+    head = list(
+        dict.fromkeys(
+            [field["begin"], *field["instr"], field["separate"] if field["separate"] is not None else field["begin"]]
+        )
+    )
     for r in reversed(head):
         entries[0].insert(1, copy.deepcopy(r))
     entries[-1].append(copy.deepcopy(field["end"]))

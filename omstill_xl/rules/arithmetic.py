@@ -22,17 +22,38 @@ def tiltak_sums(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             continue
         diff = differanse(t)
         if abs(diff) > TOLERANCE_KR:
-            yield make("OX-A001", t.cell("budsjett"), value=sum_finansiering(t), expected=t.amount("budsjett"),
-                       tiltak=_tiltak_name(t), found=kr(sum_finansiering(t)), expected_pretty=kr(t.amount("budsjett")),
-                       diff=kr(diff))
+            yield make(
+                "OX-A001",
+                t.cell("budsjett"),
+                value=sum_finansiering(t),
+                expected=t.amount("budsjett"),
+                tiltak=_tiltak_name(t),
+                found=kr(sum_finansiering(t)),
+                expected_pretty=kr(t.amount("budsjett")),
+                diff=kr(diff),
+            )
         omst = t.amount("omstillingsmidler")
         innvilget, utbetalt = t.get("innvilget"), t.get("utbetalt")
         if innvilget is not None and innvilget > omst + TOLERANCE_KR:
-            yield make("OX-A004", t.cell("innvilget"), value=innvilget, expected=omst, tiltak=_tiltak_name(t),
-                       found=kr(innvilget), expected_pretty=kr(omst))
+            yield make(
+                "OX-A004",
+                t.cell("innvilget"),
+                value=innvilget,
+                expected=omst,
+                tiltak=_tiltak_name(t),
+                found=kr(innvilget),
+                expected_pretty=kr(omst),
+            )
         if utbetalt is not None and utbetalt > (innvilget or 0) + TOLERANCE_KR:
-            yield make("OX-A005", t.cell("utbetalt"), value=utbetalt, expected=innvilget or 0, tiltak=_tiltak_name(t),
-                       found=kr(utbetalt), expected_pretty=kr(innvilget or 0))
+            yield make(
+                "OX-A005",
+                t.cell("utbetalt"),
+                value=utbetalt,
+                expected=innvilget or 0,
+                tiltak=_tiltak_name(t),
+                found=kr(utbetalt),
+                expected_pretty=kr(innvilget or 0),
+            )
         yield from _regnskap(t, omst, ctx)
 
 
@@ -43,9 +64,16 @@ def _regnskap(t, omst: float, ctx: Context) -> Iterator[Finding]:  # type: ignor
     deviation = regnskap - omst
     rel = abs(deviation) / omst if omst else (1.0 if deviation else 0.0)
     if rel > ctx.profile.regnskap_toleranse and abs(deviation) >= ctx.profile.regnskap_toleranse_kr:
-        yield make("OX-A006", t.cell("regnskap"), value=regnskap, expected=omst, tiltak=_tiltak_name(t),
-                   found=kr(regnskap), expected_pretty=kr(omst),
-                   pct=("+" if deviation > 0 else "−") + pct(rel, 0))
+        yield make(
+            "OX-A006",
+            t.cell("regnskap"),
+            value=regnskap,
+            expected=omst,
+            tiltak=_tiltak_name(t),
+            found=kr(regnskap),
+            expected_pretty=kr(omst),
+            pct=("+" if deviation > 0 else "−") + pct(rel, 0),
+        )
 
 
 def plan_sums(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
@@ -56,21 +84,38 @@ def plan_sums(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
     disponibelt = ctx.totals.disponibelt
     where = plan.finansiering.cell("fordelt")
     if fordelt > disponibelt + TOLERANCE_KR:
-        yield make("OX-A002", where, value=fordelt, expected=disponibelt, found=kr(fordelt),
-                   expected_pretty=kr(disponibelt))
+        yield make(
+            "OX-A002", where, value=fordelt, expected=disponibelt, found=kr(fordelt), expected_pretty=kr(disponibelt)
+        )
     elif disponibelt - fordelt > TOLERANCE_KR:
-        yield make("OX-A003", plan.finansiering.cell("ikke_fordelt"), value=disponibelt - fordelt, expected=0,
-                   found=kr(disponibelt - fordelt), expected_pretty=kr(disponibelt))
+        yield make(
+            "OX-A003",
+            plan.finansiering.cell("ikke_fordelt"),
+            value=disponibelt - fordelt,
+            expected=0,
+            found=kr(disponibelt - fordelt),
+            expected_pretty=kr(disponibelt),
+        )
     year = plan.program.get("planaar")
     ramme = next((r for r in plan.ramme if r.get("aar") == year), None)
     if ramme is None:
         return
-    for field_key, frame_key, what in (("fylkeskommunens_tilskudd", "fylkeskommune", "Fylkeskommunens tilskudd"),
-                                       ("kommunens_egenandel", "kommune", "Kommunens egenandel")):
+    for field_key, frame_key, what in (
+        ("fylkeskommunens_tilskudd", "fylkeskommune", "Fylkeskommunens tilskudd"),
+        ("kommunens_egenandel", "kommune", "Kommunens egenandel"),
+    ):
         found, frame = fin.amount(field_key), ramme.amount(frame_key)
         if abs(found - frame) > TOLERANCE_KR:
-            yield make("OX-A009", fin.cell(field_key), value=found, expected=frame, what=what, year=year,
-                       found=kr(found), expected_pretty=kr(frame))
+            yield make(
+                "OX-A009",
+                fin.cell(field_key),
+                value=found,
+                expected=frame,
+                what=what,
+                year=year,
+                found=kr(found),
+                expected_pretty=kr(frame),
+            )
 
 
 def template_formulas(plan: Handlingsplan) -> dict[tuple[str, str], str]:
@@ -107,8 +152,9 @@ def formulas(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             cell = cells.get((sheet, ref))
             raw = cell.raw if cell else None
             shown = "ingenting (tom celle)" if raw is None else f"verdien {raw}"
-            yield make("OX-A008", sheet=sheet, ref=ref, value=raw, expected=formula, formula=formula.lstrip("="),
-                       found=shown)
+            yield make(
+                "OX-A008", sheet=sheet, ref=ref, value=raw, expected=formula, formula=formula.lstrip("="), found=shown
+            )
             continue
         if not found.cached or (sheet, ref) not in expected:
             continue
@@ -121,10 +167,15 @@ def formulas(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                 ok = abs(float(got) - want) <= 1e-6  # shares
         if not ok:
             is_share = isinstance(want, float) and abs(want) <= 1 and "/" in (found.formula or "")
-            show = (lambda v: pct(v) if is_share and isinstance(v, (int, float)) else
-                    (kr(v) if isinstance(v, (int, float)) else f"«{v}»"))
-            yield make("OX-A007", sheet=sheet, ref=ref, value=got, expected=want, found=show(got),
-                       expected_pretty=show(want))
+
+            def show(v: object, is_share: bool = is_share) -> str:
+                if not isinstance(v, (int, float)):
+                    return f"«{v}»"
+                return pct(v) if is_share else kr(v)
+
+            yield make(
+                "OX-A007", sheet=sheet, ref=ref, value=got, expected=want, found=show(got), expected_pretty=show(want)
+            )
 
 
 RULES = (tiltak_sums, plan_sums, formulas)

@@ -38,8 +38,9 @@ from .structure import MAX_STATUS_YEARS, _tiltak_name
 
 TOLERANCE_KR = 1.0
 # Indicators whose values are running totals or levels: a result lower than the year before is a finding.
-CUMULATIVE_WORDS = re.compile(r"akkumulert|kumulativ|\bi alt\b|\btotalt\b|\bsamlet\b|\btil nå\b|\bhittil\b",
-                              re.IGNORECASE)
+CUMULATIVE_WORDS = re.compile(
+    r"akkumulert|kumulativ|\bi alt\b|\btotalt\b|\bsamlet\b|\btil nå\b|\bhittil\b", re.IGNORECASE
+)
 PHASE_WORDS = {"forstudie", "forprosjekt", "hovedprosjekt", "prosjekt", "og", "for", "i", "til", "av", "med"}
 
 
@@ -105,8 +106,15 @@ def duplicate_years(s: Series) -> Iterator[Finding]:
             continue
         for p in plans:
             others = ", ".join(_file(o) for o in plans if o is not p)
-            yield make("OX-X001", p.program.cell("planaar"), value=year, program=s.name, year=year, others=others,
-                       used=_file(plans[0])).with_file(p.source)
+            yield make(
+                "OX-X001",
+                p.program.cell("planaar"),
+                value=year,
+                program=s.name,
+                year=year,
+                others=others,
+                used=_file(plans[0]),
+            ).with_file(p.source)
 
 
 def missing_years(s: Series) -> Iterator[Finding]:
@@ -115,8 +123,15 @@ def missing_years(s: Series) -> Iterator[Finding]:
         assert ya is not None and yb is not None
         if yb - ya > 1:
             missing = list(range(ya + 1, yb))
-            yield make("OX-X002", b.program.cell("planaar"), value=yb, expected=ya + 1, program=s.name,
-                       years=_years_text(s.programme.years), missing=_years_text(missing)).with_file(b.source)
+            yield make(
+                "OX-X002",
+                b.program.cell("planaar"),
+                value=yb,
+                expected=ya + 1,
+                program=s.name,
+                years=_years_text(s.programme.years),
+                missing=_years_text(missing),
+            ).with_file(b.source)
 
 
 def year_span(s: Series) -> Iterator[Finding]:
@@ -126,8 +141,16 @@ def year_span(s: Series) -> Iterator[Finding]:
     n = years[-1] - years[0] + 1
     if n > MAX_STATUS_YEARS:
         last = s.chain[-1]
-        yield make("OX-X003", last.program.cell("planaar"), value=n, expected=MAX_STATUS_YEARS, program=s.name,
-                   fra=years[0], til=years[-1], n=n).with_file(last.source)
+        yield make(
+            "OX-X003",
+            last.program.cell("planaar"),
+            value=n,
+            expected=MAX_STATUS_YEARS,
+            program=s.name,
+            fra=years[0],
+            til=years[-1],
+            n=n,
+        ).with_file(last.source)
 
 
 # --- Identity ------------------------------------------------------------------------------------------
@@ -137,12 +160,26 @@ def identity(s: Series) -> Iterator[Finding]:
     for a, b in s.neighbours():
         ka, kb = kommunenummer_of(a), kommunenummer_of(b)
         if ka and kb and ka != kb:
-            yield make("OX-X004", b.program.cell("kommunenummer"), value=kb, expected=ka, previous=ka,
-                       prev_year=year_of(a), prev_file=_file(a)).with_file(b.source)
+            yield make(
+                "OX-X004",
+                b.program.cell("kommunenummer"),
+                value=kb,
+                expected=ka,
+                previous=ka,
+                prev_year=year_of(a),
+                prev_file=_file(a),
+            ).with_file(b.source)
         na, nb = a.program.get("programnavn"), b.program.get("programnavn")
         if na and nb and normalise_name(na) != normalise_name(nb):
-            yield make("OX-X005", b.program.cell("programnavn"), value=nb, expected=na, previous=na,
-                       prev_year=year_of(a), prev_file=_file(a)).with_file(b.source)
+            yield make(
+                "OX-X005",
+                b.program.cell("programnavn"),
+                value=nb,
+                expected=na,
+                previous=na,
+                prev_year=year_of(a),
+                prev_file=_file(a),
+            ).with_file(b.source)
 
 
 # --- Money over the period -----------------------------------------------------------------------------
@@ -170,10 +207,19 @@ def frame_exceeded(s: Series) -> Iterator[Finding]:
             running += amount(p)
             if running > frame + TOLERANCE_KR:
                 total = sum(amount(q) for q in inside)
-                yield make("OX-X006", p.finansiering.cell("fylkeskommunens_tilskudd"), value=total, expected=frame,
-                           what=what, years=_years_text([year_of(q) for q in inside]),  # type: ignore[misc]
-                           found=kr(total), expected_pretty=kr(frame), fra=fra, til=til,
-                           frame_file=_file(latest)).with_file(p.source)
+                yield make(
+                    "OX-X006",
+                    p.finansiering.cell("fylkeskommunens_tilskudd"),
+                    value=total,
+                    expected=frame,
+                    what=what,
+                    years=_years_text([year_of(q) for q in inside]),  # type: ignore[misc]
+                    found=kr(total),
+                    expected_pretty=kr(frame),
+                    fra=fra,
+                    til=til,
+                    frame_file=_file(latest),
+                ).with_file(p.source)
                 return
 
 
@@ -184,10 +230,19 @@ def overfort(s: Series) -> Iterator[Finding]:
         expected = max(0.0, unspent(a))
         found = b.finansiering.amount("overfort")
         if abs(found - expected) > TOLERANCE_KR:
-            yield make("OX-X009", b.finansiering.cell("overfort"), value=found, expected=round(expected),
-                       found=kr(found), expected_pretty=kr(expected), prev_year=year_of(a),
-                       disponibelt=kr(plan_totals(a).disponibelt), basis=basis_text(a), spent=kr(spent_total(a)),
-                       prev_file=_file(a)).with_file(b.source)
+            yield make(
+                "OX-X009",
+                b.finansiering.cell("overfort"),
+                value=found,
+                expected=round(expected),
+                found=kr(found),
+                expected_pretty=kr(expected),
+                prev_year=year_of(a),
+                disponibelt=kr(plan_totals(a).disponibelt),
+                basis=basis_text(a),
+                spent=kr(spent_total(a)),
+                prev_file=_file(a),
+            ).with_file(b.source)
 
 
 # --- Tiltak over years ---------------------------------------------------------------------------------
@@ -240,9 +295,17 @@ def reused_ids(s: Series) -> Iterator[Finding]:
                 continue
             why = different_tiltak(old, t)
             if why:
-                yield make("OX-X007", t.cell("navn"), value=t.get("navn"), expected=old.get("navn"), tid=t.get("id"),
-                           previous=old.get("navn"), prev_year=year_of(a), prev_file=_file(a),
-                           why=why).with_file(b.source)
+                yield make(
+                    "OX-X007",
+                    t.cell("navn"),
+                    value=t.get("navn"),
+                    expected=old.get("navn"),
+                    tid=t.get("id"),
+                    previous=old.get("navn"),
+                    prev_year=year_of(a),
+                    prev_file=_file(a),
+                    why=why,
+                ).with_file(b.source)
 
 
 def vanished(s: Series) -> Iterator[Finding]:
@@ -258,9 +321,18 @@ def vanished(s: Series) -> Iterator[Finding]:
                 continue
             open_amount = t.amount("innvilget") - spent(t)
             if open_amount > TOLERANCE_KR:
-                yield make("OX-X008", t.cell("id"), value=open_amount, expected=0, tiltak=_tiltak_name(t),
-                           status=t.get("status") or "uten status", found=kr(open_amount), year=year_of(a),
-                           next_year=year_of(b), next_file=_file(b)).with_file(a.source)
+                yield make(
+                    "OX-X008",
+                    t.cell("id"),
+                    value=open_amount,
+                    expected=0,
+                    tiltak=_tiltak_name(t),
+                    status=t.get("status") or "uten status",
+                    found=kr(open_amount),
+                    year=year_of(a),
+                    next_year=year_of(b),
+                    next_file=_file(b),
+                ).with_file(a.source)
 
 
 # --- Indicators ----------------------------------------------------------------------------------------
@@ -278,11 +350,14 @@ def indicators_backwards(s: Series) -> Iterator[Finding]:
             if key in last_seen:
                 prev_plan, prev_value = last_seen[key]
                 if value < prev_value - 1e-9:
-                    detail = (f"resultatet for {year} er {number(value, 2 if value % 1 else 0)} her, men var "
-                              f"{number(prev_value, 2 if prev_value % 1 else 0)} i {_file(prev_plan)}. Det samlede "
-                              "resultatet går dermed tilbake.")
-                    yield make("OX-X011", r.cell("resultat"), value=value, expected=prev_value, indikator=name,
-                               detail=detail).with_file(p.source)
+                    detail = (
+                        f"resultatet for {year} er {number(value, 2 if value % 1 else 0)} her, men var "
+                        f"{number(prev_value, 2 if prev_value % 1 else 0)} i {_file(prev_plan)}. Det samlede "
+                        "resultatet går dermed tilbake."
+                    )
+                    yield make(
+                        "OX-X011", r.cell("resultat"), value=value, expected=prev_value, indikator=name, detail=detail
+                    ).with_file(p.source)
             last_seen[key] = (p, value)
             merged[key[0]][year] = (p, r, value)
     for name, by_year in merged.items():
@@ -293,14 +368,26 @@ def indicators_backwards(s: Series) -> Iterator[Finding]:
             _, _, v0 = by_year[y0]
             p1, r1, v1 = by_year[y1]
             if v1 < v0 - 1e-9:
-                detail = (f"serien er kumulativ, men resultatet for {y1} ({number(v1, 2 if v1 % 1 else 0)}) er "
-                          f"lavere enn for {y0} ({number(v0, 2 if v0 % 1 else 0)}).")
-                yield make("OX-X011", r1.cell("resultat"), value=v1, expected=v0, indikator=name,
-                           detail=detail).with_file(p1.source)
+                detail = (
+                    f"serien er kumulativ, men resultatet for {y1} ({number(v1, 2 if v1 % 1 else 0)}) er "
+                    f"lavere enn for {y0} ({number(v0, 2 if v0 % 1 else 0)})."
+                )
+                yield make(
+                    "OX-X011", r1.cell("resultat"), value=v1, expected=v0, indikator=name, detail=detail
+                ).with_file(p1.source)
 
 
-PROGRAMME_RULES: tuple[Rule, ...] = (duplicate_years, missing_years, year_span, identity, frame_exceeded,
-                                     reused_ids, vanished, overfort, indicators_backwards)
+PROGRAMME_RULES: tuple[Rule, ...] = (
+    duplicate_years,
+    missing_years,
+    year_span,
+    identity,
+    frame_exceeded,
+    reused_ids,
+    vanished,
+    overfort,
+    indicators_backwards,
+)
 
 
 # --- De minimis across years and programmes ------------------------------------------------------------
@@ -327,8 +414,9 @@ def _grants(programmes: Sequence[Programme]) -> dict[str, list[Grant]]:
                     old = by_org[orgnr].get(key)
                     if old is None or amount > old.amount:
                         by_org[orgnr][key] = Grant(plan, t, year, amount)  # type: ignore[arg-type]
-    return {org: sorted(g.values(), key=lambda g: (g.year, g.plan.source, g.tiltak.row or 0))
-            for org, g in by_org.items()}
+    return {
+        org: sorted(g.values(), key=lambda g: (g.year, g.plan.source, g.tiltak.row or 0)) for org, g in by_org.items()
+    }
 
 
 def de_minimis(programmes: Sequence[Programme], profiles: Profiles) -> Iterator[Finding]:
@@ -359,11 +447,20 @@ def de_minimis(programmes: Sequence[Programme], profiles: Profiles) -> Iterator[
         if len(window) > 4:
             where += f" og {len(window) - 4} til"
         years = [g.year for g in window]
-        yield make("OX-X010", last.tiltak.cell("orgnr"), value=total, expected=limit,
-                   name=last.tiltak.get("prosjekteier") or "Bedriften", orgnr=orgnr, found=kr(total),
-                   period=_years_text(years) if len(set(years)) < 3 else f"{min(years)}–{max(years)}", where=where,
-                   eur=number(profile.de_minimis_eur),
-                   expected_pretty=kr(limit), rate=number(profile.eur_nok, 2)).with_file(last.plan.source)
+        yield make(
+            "OX-X010",
+            last.tiltak.cell("orgnr"),
+            value=total,
+            expected=limit,
+            name=last.tiltak.get("prosjekteier") or "Bedriften",
+            orgnr=orgnr,
+            found=kr(total),
+            period=_years_text(years) if len(set(years)) < 3 else f"{min(years)}–{max(years)}",
+            where=where,
+            eur=number(profile.de_minimis_eur),
+            expected_pretty=kr(limit),
+            rate=number(profile.eur_nok, 2),
+        ).with_file(last.plan.source)
 
 
 # --- Entry points --------------------------------------------------------------------------------------
@@ -384,8 +481,7 @@ def check_programme(plans: Sequence[Handlingsplan], profiles: Profiles | None = 
     return sorted(found, key=sort_key)
 
 
-def check_all(plans: Sequence[Handlingsplan], profiles: Profiles | None = None, *, min_years: int = 1
-              ) -> list[Finding]:
+def check_all(plans: Sequence[Handlingsplan], profiles: Profiles | None = None, *, min_years: int = 1) -> list[Finding]:
     """Group ``plans`` into programmes, run the per-programme rules on each and de minimis over all.
 
     ``min_years``: run the per-programme rules only for programmes with workbooks for at least this many

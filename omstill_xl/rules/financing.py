@@ -43,18 +43,35 @@ def max_share(plan: Handlingsplan, ctx: Context) -> float:
 def fylkesandel(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
     limit = max_share(plan, ctx)
     in_book = plan.program.get("maks_fylkesandel")
-    if isinstance(in_book, (int, float)) and ctx.fylke and in_book > ctx.profile.maks_fylkesandel + 1e-9 \
-            and ctx.profile.name != "standard":
-        yield make("OX-F005", plan.program.cell("maks_fylkesandel"), value=in_book,
-                   expected=ctx.profile.maks_fylkesandel, found=pct(in_book),
-                   expected_pretty=pct(ctx.profile.maks_fylkesandel), fylke=ctx.fylke)
+    if (
+        isinstance(in_book, (int, float))
+        and ctx.fylke
+        and in_book > ctx.profile.maks_fylkesandel + 1e-9
+        and ctx.profile.name != "standard"
+    ):
+        yield make(
+            "OX-F005",
+            plan.program.cell("maks_fylkesandel"),
+            value=in_book,
+            expected=ctx.profile.maks_fylkesandel,
+            found=pct(in_book),
+            expected_pretty=pct(ctx.profile.maks_fylkesandel),
+            fylke=ctx.fylke,
+        )
     if ctx.totals.omstillingsmidler_i_alt <= 0:
         return
     share = ctx.totals.fylkesandel
     if share > limit + 1e-9:
         profile = f" (profil: {ctx.profile.name})" if ctx.profile.name != "standard" else ""
-        yield make("OX-F001", plan.finansiering.cell("fylkeskommunens_tilskudd"), value=round(share, 4),
-                   expected=limit, found=pct(share), expected_pretty=pct(limit), profile=profile)
+        yield make(
+            "OX-F001",
+            plan.finansiering.cell("fylkeskommunens_tilskudd"),
+            value=round(share, 4),
+            expected=limit,
+            found=pct(share),
+            expected_pretty=pct(limit),
+            profile=profile,
+        )
 
 
 def admin_andel(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
@@ -62,8 +79,15 @@ def admin_andel(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
     if share > ctx.profile.admin_terskel + 1e-9:
         admin = next((t for t in plan.tiltak if t.get("type") == S.TYPE_ADMIN), None)
         cell = admin.cell("omstillingsmidler") if admin else None
-        yield make("OX-F002", cell, sheet="Tiltak", value=round(share, 4), expected=ctx.profile.admin_terskel,
-                   found=pct(share), expected_pretty=pct(ctx.profile.admin_terskel))
+        yield make(
+            "OX-F002",
+            cell,
+            sheet="Tiltak",
+            value=round(share, 4),
+            expected=ctx.profile.admin_terskel,
+            found=pct(share),
+            expected_pretty=pct(ctx.profile.admin_terskel),
+        )
 
 
 def _drift_word(t: Record) -> tuple[str, str] | None:
@@ -81,11 +105,24 @@ def allowed_use(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             continue
         hit = _drift_word(t)
         if hit:
-            yield make("OX-F003", t.cell("navn"), value=t.get("navn"), expected="utviklingsarbeid",
-                       tiltak=_tiltak_name(t), word=hit[0], what=hit[1])
+            yield make(
+                "OX-F003",
+                t.cell("navn"),
+                value=t.get("navn"),
+                expected="utviklingsarbeid",
+                tiltak=_tiltak_name(t),
+                word=hit[0],
+                what=hit[1],
+            )
         if t.get("plp_fase") == "hovedprosjekt":
-            yield make("OX-F006", t.cell("plp_fase"), value="hovedprosjekt", expected="forstudie/forprosjekt",
-                       tiltak=_tiltak_name(t), found=kr(t.amount("omstillingsmidler")))
+            yield make(
+                "OX-F006",
+                t.cell("plp_fase"),
+                value="hovedprosjekt",
+                expected="forstudie/forprosjekt",
+                tiltak=_tiltak_name(t),
+                found=kr(t.amount("omstillingsmidler")),
+            )
 
 
 def support_by_enterprise(tiltak: tuple[Record, ...]) -> dict[str, list[Record]]:
@@ -108,9 +145,17 @@ def de_minimis(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
         total = sum(public_support(t) for t in rows)
         if total > limit:
             last = rows[-1]
-            yield make("OX-F004", last.cell("orgnr"), value=total, expected=limit,
-                       name=last.get("prosjekteier") or "Bedriften", orgnr=orgnr, found=kr(total),
-                       expected_pretty=kr(limit), rate=number(ctx.profile.eur_nok, 2))
+            yield make(
+                "OX-F004",
+                last.cell("orgnr"),
+                value=total,
+                expected=limit,
+                name=last.get("prosjekteier") or "Bedriften",
+                orgnr=orgnr,
+                found=kr(total),
+                expected_pretty=kr(limit),
+                rate=number(ctx.profile.eur_nok, 2),
+            )
 
 
 RULES = (fylkesandel, admin_andel, allowed_use, de_minimis)

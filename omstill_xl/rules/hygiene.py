@@ -66,8 +66,15 @@ def inconsistent_formulas(plan: Handlingsplan, ctx: Context) -> Iterator[Finding
         example = next(f for _, shape, f in cells if shape == common)
         for ref, shape, formula in cells:
             if shape != common:
-                yield make("OX-H002", sheet=sheet, ref=ref, value=formula, expected=example, found=formula,
-                           expected_pretty=example)
+                yield make(
+                    "OX-H002",
+                    sheet=sheet,
+                    ref=ref,
+                    value=formula,
+                    expected=example,
+                    found=formula,
+                    expected_pretty=example,
+                )
 
 
 def constants_in_formulas(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
@@ -80,8 +87,7 @@ def constants_in_formulas(plan: Handlingsplan, ctx: Context) -> Iterator[Finding
         text = _CELL.sub("", text)
         numbers = [n for n in _NUMBER.findall(text) if n not in HARMLESS_NUMBERS]
         if numbers:
-            yield make("OX-H003", sheet=sheet, ref=ref, value=numbers[0], expected="cellereferanse",
-                       found=cell.formula)
+            yield make("OX-H003", sheet=sheet, ref=ref, value=numbers[0], expected="cellereferanse", found=cell.formula)
 
 
 def workbook_settings(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:

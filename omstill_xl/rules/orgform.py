@@ -48,8 +48,15 @@ def check_scores(orgform: Orgform) -> Iterator[Finding]:
             value = numeric(cell.raw)
             if value is None or not value.is_integer() or not MIN_SCORE <= value <= MAX_SCORE:
                 shown = number(value, 0 if value.is_integer() else 2) if value is not None else str(cell.raw)
-                yield make("OX-O002", cell, value=cell.raw, expected="1–5", form=_form_text(form),
-                           criterion=c.name, shown=shown)
+                yield make(
+                    "OX-O002",
+                    cell,
+                    value=cell.raw,
+                    expected="1–5",
+                    form=_form_text(form),
+                    criterion=c.name,
+                    shown=shown,
+                )
 
 
 def check_partial(orgform: Orgform) -> Iterator[Finding]:
@@ -58,10 +65,18 @@ def check_partial(orgform: Orgform) -> Iterator[Finding]:
         missing = [(c, cell) for c, cell in zip(CRITERIA, cells) if cell.raw is None]
         if missing and len(missing) < len(CRITERIA):
             names = ", ".join(f"«{c.name}»" for c, _ in missing[:4]) + (
-                f" og {len(missing) - 4} til" if len(missing) > 4 else "")
-            yield make("OX-O003", missing[0][1], value=len(CRITERIA) - len(missing), expected=len(CRITERIA),
-                       form_cap=_form_text(form), n=len(CRITERIA) - len(missing), total=len(CRITERIA),
-                       missing=names)
+                f" og {len(missing) - 4} til" if len(missing) > 4 else ""
+            )
+            yield make(
+                "OX-O003",
+                missing[0][1],
+                value=len(CRITERIA) - len(missing),
+                expected=len(CRITERIA),
+                form_cap=_form_text(form),
+                n=len(CRITERIA) - len(missing),
+                total=len(CRITERIA),
+                missing=names,
+            )
 
 
 def check_chosen(orgform: Orgform, chosen: object, chosen_cell: Cell | None) -> Iterator[Finding]:
@@ -74,9 +89,17 @@ def check_chosen(orgform: Orgform, chosen: object, chosen_cell: Cell | None) -> 
     top_total = ranking.totals[top] or 0.0
     chosen_total = ranking.totals[chosen] or 0.0
     where = chosen_cell or Cell(L.SHEET, L.ref(L.BEST_ROW, L.FIRST_FORM_COL))
-    yield make("OX-O004", where, value=chosen, expected=top, chosen=_form_text(chosen), top=_form_text(top),
-               top_total=number(top_total, 2), chosen_total=number(chosen_total, 2),
-               gap=number(top_total - chosen_total, 2))
+    yield make(
+        "OX-O004",
+        where,
+        value=chosen,
+        expected=top,
+        chosen=_form_text(chosen),
+        top=_form_text(top),
+        top_total=number(top_total, 2),
+        chosen_total=number(chosen_total, 2),
+        gap=number(top_total - chosen_total, 2),
+    )
 
 
 def check_formulas(orgform: Orgform) -> Iterator[Finding]:
@@ -85,14 +108,20 @@ def check_formulas(orgform: Orgform) -> Iterator[Finding]:
     for ref, cell in orgform.formula_cells.items():
         if cell.formula is None:
             shown = "ingenting (tom celle)" if cell.raw is None else f"verdien {cell.raw}"
-            yield make("OX-A008", cell, value=cell.raw, expected=expected[ref], formula=expected[ref].lstrip("="),
-                       found=shown)
+            yield make(
+                "OX-A008", cell, value=cell.raw, expected=expected[ref], formula=expected[ref].lstrip("="), found=shown
+            )
 
 
 def check_orgform(orgform: Orgform, chosen: object = None, chosen_cell: Cell | None = None) -> list[Finding]:
     """Every finding for one comparison (also for an orgform-only workbook, which has no Program sheet)."""
-    found = [*check_weights(orgform), *check_scores(orgform), *check_partial(orgform),
-             *check_chosen(orgform, chosen, chosen_cell), *check_formulas(orgform)]
+    found = [
+        *check_weights(orgform),
+        *check_scores(orgform),
+        *check_partial(orgform),
+        *check_chosen(orgform, chosen, chosen_cell),
+        *check_formulas(orgform),
+    ]
     return sorted((f.with_file(orgform.source) for f in found), key=sort_key)
 
 
@@ -112,8 +141,9 @@ def scores(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
 
 def chosen_form(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
     if plan.orgform is not None:
-        yield from check_chosen(plan.orgform, plan.program.get("organisasjonsform"),
-                                plan.program.cell("organisasjonsform"))
+        yield from check_chosen(
+            plan.orgform, plan.program.get("organisasjonsform"), plan.program.cell("organisasjonsform")
+        )
 
 
 def formulas(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:

@@ -9,51 +9,103 @@ from __future__ import annotations
 from .spec import RuleSpec
 
 SPECS: tuple[RuleSpec, ...] = (
-    RuleSpec("OX-X001", "feil", "Samme år i flere arbeidsbøker",
-             "{program}: handlingsplanen for {year} finnes også i {others}. Hvert år skal ha én arbeidsbok.",
-             "Ta bare med den gjeldende arbeidsboka for året (konsolideringen bruker {used}), eller rett "
-             "handlingsplanens år på arket Program.", "design"),
-    RuleSpec("OX-X002", "advarsel", "År mangler",
-             "{program} har arbeidsbøker for {years}, men ikke for {missing}.",
-             "Ta med arbeidsboka for {missing}, så blir summene over år og kontrollen av overført beløp "
-             "fullstendige.", "design"),
-    RuleSpec("OX-X003", "feil", "Arbeidsbøkene spenner over mer enn seks år",
-             "{program} har arbeidsbøker for {fra}–{til}, {n} år. Omstillingsstatus gis for inntil seks år.",
-             "Sjekk handlingsplanens år på arket Program. Hører arbeidsbøkene til to ulike programperioder, gi "
-             "dem ulike programnavn og konsolider dem hver for seg.", "formal"),
-    RuleSpec("OX-X004", "advarsel", "Kommunenummer endret mellom år",
-             "Kommunenummer er {value} her, men {previous} i arbeidsboka for {prev_year} ({prev_file}).",
-             "Bruk samme kommunenummer hvert år. Er kommunen slått sammen eller har fått nytt nummer, forklar "
-             "det i årsrapporten.", "design"),
-    RuleSpec("OX-X005", "advarsel", "Programnavn endret mellom år",
-             "Programmets navn er «{value}» her, men «{previous}» i arbeidsboka for {prev_year} ({prev_file}).",
-             "Bruk samme programnavn hvert år, så hører årene sammen i oversikter og rapporter.", "design"),
-    RuleSpec("OX-X006", "feil", "Rammen for statusperioden er overskredet",
-             "{what} for {years} er til sammen {found}, mer enn rammen for statusperioden {fra}–{til} på "
-             "{expected_pretty} (rammen på arket Finansiering i {frame_file}).",
-             "Rett tilskudd og egenandel på arket Finansiering, eller oppdater rammen per år hvis "
-             "fylkeskommunen har endret den.", "formal"),
-    RuleSpec("OX-X007", "advarsel", "Tiltaks-ID brukt om et annet tiltak",
-             "Tiltak {tid} er «{value}» her, men {tid} var «{previous}» i {prev_year} ({prev_file}): {why}.",
-             "Gi nye tiltak en ny ID, og bruk samme ID bare når tiltaket videreføres. Da kan tiltaket følges "
-             "over år.", "design"),
-    RuleSpec("OX-X008", "advarsel", "Tiltak forsvunnet med ubrukte midler",
-             "Tiltak {tiltak} har status «{status}» og {found} innvilget som ikke er brukt i {year}, men er ikke "
-             "med i handlingsplanen for {next_year} ({next_file}).",
-             "Ta tiltaket med i handlingsplanen for {next_year} med det som gjenstår, eller sett status "
-             "«avsluttet» og frigjør tilsagnet, så inngår beløpet i overført fra fjoråret.", "convention"),
-    RuleSpec("OX-X009", "advarsel", "Overført fra fjoråret stemmer ikke",
-             "Overført fra fjoråret er {found}, men ubrukte omstillingsmidler i {prev_year} var {expected_pretty}: "
-             "disponibelt {disponibelt} minus {basis} {spent} ({prev_file}).",
-             "Før inn fjorårets ubrukte omstillingsmidler. Ubrukt = disponibelt i fjor minus det tiltakene brukte "
-             "(regnskap der det er ført, ellers utbetalt).", "convention"),
-    RuleSpec("OX-X010", "feil", "Over grensen for bagatellmessig støtte over tre år",
-             "{name} (org.nr {orgnr}) får {found} i offentlig støtte i {period} i arbeidsbøkene som er gitt "
-             "({where}), mer enn grensen på EUR {eur} = {expected_pretty} over tre år (kurs {rate} kr/EUR).",
-             "Reduser støtten, eller meld den under et annet støtteregelverk. Regn også med bagatellmessig "
-             "støtte fra andre støttegivere i de samme tre årene.", "formal"),
-    RuleSpec("OX-X011", "advarsel", "Resultat går tilbake",
-             "Indikatoren «{indikator}»: {detail}",
-             "Sjekk resultatet på arket Mål og resultater. Er det rettet, forklar endringen i kolonnen Kommentar.",
-             "design"),
+    RuleSpec(
+        "OX-X001",
+        "feil",
+        "Samme år i flere arbeidsbøker",
+        "{program}: handlingsplanen for {year} finnes også i {others}. Hvert år skal ha én arbeidsbok.",
+        "Ta bare med den gjeldende arbeidsboka for året (konsolideringen bruker {used}), eller rett "
+        "handlingsplanens år på arket Program.",
+        "design",
+    ),
+    RuleSpec(
+        "OX-X002",
+        "advarsel",
+        "År mangler",
+        "{program} har arbeidsbøker for {years}, men ikke for {missing}.",
+        "Ta med arbeidsboka for {missing}, så blir summene over år og kontrollen av overført beløp fullstendige.",
+        "design",
+    ),
+    RuleSpec(
+        "OX-X003",
+        "feil",
+        "Arbeidsbøkene spenner over mer enn seks år",
+        "{program} har arbeidsbøker for {fra}–{til}, {n} år. Omstillingsstatus gis for inntil seks år.",
+        "Sjekk handlingsplanens år på arket Program. Hører arbeidsbøkene til to ulike programperioder, gi "
+        "dem ulike programnavn og konsolider dem hver for seg.",
+        "formal",
+    ),
+    RuleSpec(
+        "OX-X004",
+        "advarsel",
+        "Kommunenummer endret mellom år",
+        "Kommunenummer er {value} her, men {previous} i arbeidsboka for {prev_year} ({prev_file}).",
+        "Bruk samme kommunenummer hvert år. Er kommunen slått sammen eller har fått nytt nummer, forklar "
+        "det i årsrapporten.",
+        "design",
+    ),
+    RuleSpec(
+        "OX-X005",
+        "advarsel",
+        "Programnavn endret mellom år",
+        "Programmets navn er «{value}» her, men «{previous}» i arbeidsboka for {prev_year} ({prev_file}).",
+        "Bruk samme programnavn hvert år, så hører årene sammen i oversikter og rapporter.",
+        "design",
+    ),
+    RuleSpec(
+        "OX-X006",
+        "feil",
+        "Rammen for statusperioden er overskredet",
+        "{what} for {years} er til sammen {found}, mer enn rammen for statusperioden {fra}–{til} på "
+        "{expected_pretty} (rammen på arket Finansiering i {frame_file}).",
+        "Rett tilskudd og egenandel på arket Finansiering, eller oppdater rammen per år hvis "
+        "fylkeskommunen har endret den.",
+        "formal",
+    ),
+    RuleSpec(
+        "OX-X007",
+        "advarsel",
+        "Tiltaks-ID brukt om et annet tiltak",
+        "Tiltak {tid} er «{value}» her, men {tid} var «{previous}» i {prev_year} ({prev_file}): {why}.",
+        "Gi nye tiltak en ny ID, og bruk samme ID bare når tiltaket videreføres. Da kan tiltaket følges over år.",
+        "design",
+    ),
+    RuleSpec(
+        "OX-X008",
+        "advarsel",
+        "Tiltak forsvunnet med ubrukte midler",
+        "Tiltak {tiltak} har status «{status}» og {found} innvilget som ikke er brukt i {year}, men er ikke "
+        "med i handlingsplanen for {next_year} ({next_file}).",
+        "Ta tiltaket med i handlingsplanen for {next_year} med det som gjenstår, eller sett status "
+        "«avsluttet» og frigjør tilsagnet, så inngår beløpet i overført fra fjoråret.",
+        "convention",
+    ),
+    RuleSpec(
+        "OX-X009",
+        "advarsel",
+        "Overført fra fjoråret stemmer ikke",
+        "Overført fra fjoråret er {found}, men ubrukte omstillingsmidler i {prev_year} var {expected_pretty}: "
+        "disponibelt {disponibelt} minus {basis} {spent} ({prev_file}).",
+        "Før inn fjorårets ubrukte omstillingsmidler. Ubrukt = disponibelt i fjor minus det tiltakene brukte "
+        "(regnskap der det er ført, ellers utbetalt).",
+        "convention",
+    ),
+    RuleSpec(
+        "OX-X010",
+        "feil",
+        "Over grensen for bagatellmessig støtte over tre år",
+        "{name} (org.nr {orgnr}) får {found} i offentlig støtte i {period} i arbeidsbøkene som er gitt "
+        "({where}), mer enn grensen på EUR {eur} = {expected_pretty} over tre år (kurs {rate} kr/EUR).",
+        "Reduser støtten, eller meld den under et annet støtteregelverk. Regn også med bagatellmessig "
+        "støtte fra andre støttegivere i de samme tre årene.",
+        "formal",
+    ),
+    RuleSpec(
+        "OX-X011",
+        "advarsel",
+        "Resultat går tilbake",
+        "Indikatoren «{indikator}»: {detail}",
+        "Sjekk resultatet på arket Mål og resultater. Er det rettet, forklar endringen i kolonnen Kommentar.",
+        "design",
+    ),
 )

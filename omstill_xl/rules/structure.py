@@ -73,16 +73,37 @@ def _problem(plan: Handlingsplan, p: Problem) -> Iterator[Finding]:
         parsed = p.parsed if p.parsed is not None else 0
         plain = str(int(parsed)) if float(parsed).is_integer() else str(parsed).replace(".", ",")
         pretty = number(parsed, 0 if float(parsed).is_integer() else 2) if p.kind != "percent" else f"{parsed:.0%}"
-        yield make("OX-S002", p.cell, value=p.cell.raw, expected=parsed, label=label, context=context,
-                   parsed_plain=plain, parsed_pretty=pretty)
+        yield make(
+            "OX-S002",
+            p.cell,
+            value=p.cell.raw,
+            expected=parsed,
+            label=label,
+            context=context,
+            parsed_plain=plain,
+            parsed_pretty=pretty,
+        )
     elif p.code == "error_value":
         yield make("OX-H001", p.cell, value=str(p.cell.raw))
     elif p.code == "uncached_formula":
-        yield make("OX-H007", p.cell, value=f"={p.cell.formula}", expected="utregnet verdi", label=label,
-                   formula=p.cell.formula)
+        yield make(
+            "OX-H007",
+            p.cell,
+            value=f"={p.cell.formula}",
+            expected="utregnet verdi",
+            label=label,
+            formula=p.cell.formula,
+        )
     else:
-        yield make("OX-S003", p.cell, value=p.cell.raw, expected=KIND_NAMES.get(p.kind, p.kind), label=label,
-                   context=context, kind=KIND_NAMES.get(p.kind, p.kind))
+        yield make(
+            "OX-S003",
+            p.cell,
+            value=p.cell.raw,
+            expected=KIND_NAMES.get(p.kind, p.kind),
+            label=label,
+            context=context,
+            kind=KIND_NAMES.get(p.kind, p.kind),
+        )
 
 
 def required_and_codes(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
@@ -104,10 +125,21 @@ def required_and_codes(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                 yield make("OX-S001", cell, label=label, context=context)
                 continue
             codelist = spec.codelist
-            if isinstance(codelist, S.CodeList) and codelist.strict and value is not None \
-                    and value not in codelist.values:
-                yield make("OX-S004", cell, value=value, expected=list(codelist.values), label=label, context=context,
-                           allowed=", ".join(codelist.values))
+            if (
+                isinstance(codelist, S.CodeList)
+                and codelist.strict
+                and value is not None
+                and value not in codelist.values
+            ):
+                yield make(
+                    "OX-S004",
+                    cell,
+                    value=value,
+                    expected=list(codelist.values),
+                    label=label,
+                    context=context,
+                    allowed=", ".join(codelist.values),
+                )
             if spec.kind in ("amount", "number") and isinstance(value, (int, float)) and value < 0:
                 yield make("OX-S013", cell, value=value, expected=">= 0", label=label, context=context)
             if spec.kind == "percent" and isinstance(value, (int, float)) and not 0 <= value <= 1:
@@ -140,14 +172,20 @@ def ids_and_references(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             if t.get("type") != S.TYPE_ADMIN:
                 yield make("OX-S007", t.cell("innsatsomrade"), tiltak=_tiltak_name(t))
         elif str(io).strip().lower() not in io_ids:
-            yield make("OX-S006", t.cell("innsatsomrade"), value=io, expected=allowed, tiltak=_tiltak_name(t),
-                       allowed=allowed)
+            yield make(
+                "OX-S006", t.cell("innsatsomrade"), value=io, expected=allowed, tiltak=_tiltak_name(t), allowed=allowed
+            )
     seen: dict[tuple[str, int], Record] = {}
     for ind in plan.indikatorer:
         key = (str(ind.get("indikator", "")).lower(), ind.get("aar"))
         if key in seen and key[1] is not None:
-            yield make("OX-S005", ind.cell("indikator"), value=f"{ind.indikator} {ind.aar}",
-                       what="Indikatoren for året", other=seen[key].address("indikator"))
+            yield make(
+                "OX-S005",
+                ind.cell("indikator"),
+                value=f"{ind.indikator} {ind.aar}",
+                what="Indikatoren for året",
+                other=seen[key].address("indikator"),
+            )
         seen.setdefault(key, ind)
 
 
@@ -162,10 +200,19 @@ def kommune_and_orgnr(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                 yield make("OX-S010", t.cell("orgnr"), tiltak=_tiltak_name(t))
             continue
         if not orgnr_valid(orgnr):
-            why = ("det må ha 9 sifre" if not (len(orgnr) == 9 and orgnr.isdigit())
-                   else "kontrollsifferet (det siste sifferet) stemmer ikke")
-            yield make("OX-S009", t.cell("orgnr"), value=orgnr, expected="9 sifre med gyldig kontrollsiffer",
-                       tiltak=_tiltak_name(t), why=why)
+            why = (
+                "det må ha 9 sifre"
+                if not (len(orgnr) == 9 and orgnr.isdigit())
+                else "kontrollsifferet (det siste sifferet) stemmer ikke"
+            )
+            yield make(
+                "OX-S009",
+                t.cell("orgnr"),
+                value=orgnr,
+                expected="9 sifre med gyldig kontrollsiffer",
+                tiltak=_tiltak_name(t),
+                why=why,
+            )
 
 
 def years(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
@@ -174,28 +221,57 @@ def years(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
     if fra is None or til is None:
         return
     if til < fra:
-        yield make("OX-S012", p.cell("status_til"), value=f"{fra}–{til}", expected="til ≥ fra", fra=fra, til=til,
-                   why="slutter før den begynner")
+        yield make(
+            "OX-S012",
+            p.cell("status_til"),
+            value=f"{fra}–{til}",
+            expected="til ≥ fra",
+            fra=fra,
+            til=til,
+            why="slutter før den begynner",
+        )
         return
     length = til - fra + 1
     if length > MAX_STATUS_YEARS:
-        yield make("OX-S012", p.cell("status_til"), value=f"{length} år", expected=f"høyst {MAX_STATUS_YEARS} år",
-                   fra=fra, til=til, why=f"er {length} år, mer enn de seks årene omstillingsstatus kan gis for")
+        yield make(
+            "OX-S012",
+            p.cell("status_til"),
+            value=f"{length} år",
+            expected=f"høyst {MAX_STATUS_YEARS} år",
+            fra=fra,
+            til=til,
+            why=f"er {length} år, mer enn de seks årene omstillingsstatus kan gis for",
+        )
 
     def outside(y: object) -> bool:
         return isinstance(y, int) and not fra <= y <= til
 
     if outside(p.get("planaar")):
-        yield make("OX-S011", p.cell("planaar"), value=p.planaar, expected=f"{fra}–{til}",
-                   what="Handlingsplanens år", fra=fra, til=til)
+        yield make(
+            "OX-S011",
+            p.cell("planaar"),
+            value=p.planaar,
+            expected=f"{fra}–{til}",
+            what="Handlingsplanens år",
+            fra=fra,
+            til=til,
+        )
     for r in plan.ramme:
         if outside(r.get("aar")):
-            yield make("OX-S011", r.cell("aar"), value=r.aar, expected=f"{fra}–{til}", what="Rammeåret", fra=fra,
-                       til=til)
+            yield make(
+                "OX-S011", r.cell("aar"), value=r.aar, expected=f"{fra}–{til}", what="Rammeåret", fra=fra, til=til
+            )
     for ind in plan.indikatorer:
         if outside(ind.get("aar")):
-            yield make("OX-S011", ind.cell("aar"), value=ind.aar, expected=f"{fra}–{til}",
-                       what=f"Året for indikatoren «{ind.get('indikator')}»", fra=fra, til=til)
+            yield make(
+                "OX-S011",
+                ind.cell("aar"),
+                value=ind.aar,
+                expected=f"{fra}–{til}",
+                what=f"Året for indikatoren «{ind.get('indikator')}»",
+                fra=fra,
+                til=til,
+            )
 
 
 RULES = (problems, required_and_codes, ids_and_references, kommune_and_orgnr, years)

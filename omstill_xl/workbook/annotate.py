@@ -16,8 +16,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from ..findings import Finding
 from ..avvik import AUTHOR, AVVIK, HEADERS, MARK_FILLS, WIDTHS  # noqa: F401 - re-exported
+from ..findings import Finding
 from ..safeio import atomic_write_bytes
 from .build import FMT_AMOUNT, print_setup, set_value
 
@@ -71,8 +71,17 @@ def mark(wb: Workbook, findings: Sequence[Finding]) -> None:
             severity_now = target.fill.fgColor.rgb if target.fill is not None else None
             if severity_now != "00" + MARK_FILLS["feil"]:  # feil wins over advarsel and info
                 target.fill = PatternFill("solid", fgColor=MARK_FILLS[f.severity])
-        values = (f.severity, f.code, f.sheet or "", f.cell or "", f.message, f.value, f.expected, f.hint,
-                  originals.get((f.sheet or "", f.cell or ""), ""))
+        values = (
+            f.severity,
+            f.code,
+            f.sheet or "",
+            f.cell or "",
+            f.message,
+            f.value,
+            f.expected,
+            f.hint,
+            originals.get((f.sheet or "", f.cell or ""), ""),
+        )
         for ci, v in enumerate(values, start=1):
             cell = ws.cell(r, ci)
             set_value(cell, v if v is None or isinstance(v, (str, int, float)) else str(v))
@@ -101,8 +110,9 @@ def mark(wb: Workbook, findings: Sequence[Finding]) -> None:
     wb.active = 0
 
 
-def write_annotated(source: str | Path, findings: Sequence[Finding], out: str | Path, *,
-                    overwrite: bool = False) -> Path:
+def write_annotated(
+    source: str | Path, findings: Sequence[Finding], out: str | Path, *, overwrite: bool = False
+) -> Path:
     """Write a marked copy of ``source`` to ``out`` (atomically). ``source`` is opened read-only."""
     import io
     import warnings

@@ -261,8 +261,9 @@ def _validation(ws: Worksheet, kind: str, codelist: S.CodeList | str | None, ref
     if codelist is not None:
         name = codelist if isinstance(codelist, str) else codelist.name
         strict = True if isinstance(codelist, str) else codelist.strict
-        dv = DataValidation(type="list", formula1=f"={name}", allow_blank=True,
-                            errorStyle="stop" if strict else "warning")
+        dv = DataValidation(
+            type="list", formula1=f"={name}", allow_blank=True, errorStyle="stop" if strict else "warning"
+        )
         dv.error = "Velg en verdi fra listen." if strict else "Verdien er ikke i listen. Vil du bruke den likevel?"
     elif kind == "kommunenr":
         dv = DataValidation(type="list", formula1=f"={S.KOMMUNENR_LIST_NAME}", allow_blank=True)
@@ -347,12 +348,16 @@ def _write_lists(wb: Workbook, caps: dict[str, int]) -> None:
     first, last_col = S.col_letter(start), S.col_letter(start + 3)
     end = len(ks) + 1
     wb.defined_names[S.KOMMUNE_LIST_NAME] = DefinedName(
-        S.KOMMUNE_LIST_NAME, attr_text=f"{S.LISTS_SHEET}!${first}$2:${last_col}${end}")
+        S.KOMMUNE_LIST_NAME, attr_text=f"{S.LISTS_SHEET}!${first}$2:${last_col}${end}"
+    )
     wb.defined_names[S.KOMMUNENR_LIST_NAME] = DefinedName(
-        S.KOMMUNENR_LIST_NAME, attr_text=f"{S.LISTS_SHEET}!${first}$2:${first}${end}")
+        S.KOMMUNENR_LIST_NAME, attr_text=f"{S.LISTS_SHEET}!${first}$2:${first}${end}"
+    )
     for name, (sheet, key) in S.DYNAMIC_LISTS.items():
         letter = S.table_col_letter(sheet, key)
-        ref = (f"{S.quote_sheet(sheet.name)}!${letter}${S.table_first_row(sheet)}"
-               f":${letter}${S.table_last_row(sheet, caps[sheet.name])}")
+        ref = (
+            f"{S.quote_sheet(sheet.name)}!${letter}${S.table_first_row(sheet)}"
+            f":${letter}${S.table_last_row(sheet, caps[sheet.name])}"
+        )
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
     ws.protection.sheet = True

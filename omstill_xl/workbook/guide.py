@@ -60,8 +60,9 @@ def write_guide(ws: Worksheet, caps: dict[str, int]) -> None:
         row = _write_section(ws, row, s.name, s.intro, items)
     from ..orgform.layout import GUIDE_INTRO, GUIDE_ITEMS
 
-    row = _write_section(ws, row, S.ORGFORM_SHEET, GUIDE_INTRO,
-                         [(label, kind, False, help, None) for label, kind, help in GUIDE_ITEMS])
+    row = _write_section(
+        ws, row, S.ORGFORM_SHEET, GUIDE_INTRO, [(label, kind, False, help, None) for label, kind, help in GUIDE_ITEMS]
+    )
     ws.protection.sheet = True
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1

@@ -92,7 +92,8 @@ def _is_sum_row(s: S.Sheet, grid: Grid, row: int) -> bool:
     """«Sum» in column A and nothing in the columns that are not totals (a tiltak with the id «Sum» has a name)."""
     assert s.table is not None
     return grid.text(row, 1) == "Sum" and all(
-        grid.value(row, ci) is None for ci, c in enumerate(s.table.columns, start=1) if ci > 1 and not c.total)
+        grid.value(row, ci) is None for ci, c in enumerate(s.table.columns, start=1) if ci > 1 and not c.total
+    )
 
 
 def _read_rows(s: S.Sheet, grid: Grid, problems: list[Problem]) -> tuple[tuple[Record, ...], int]:
@@ -135,7 +136,9 @@ def read_plan(grids: Mapping[str, Grid], facts: WorkbookFacts, source: str) -> H
     if missing and len(missing) == len(S.SHEETS) and S.ORGFORM_SHEET.lower() in {n.strip().lower() for n in grids}:
         raise NotOmstillWorkbookError(
             "Boka har bare sammenlikningen av organisasjonsformer (laget med «omstill new … --orgform»), ikke en "
-            f"handlingsplan. Kontroller og ranger den med «omstill orgform {Path(source).name}».", source)
+            f"handlingsplan. Kontroller og ranger den med «omstill orgform {Path(source).name}».",
+            source,
+        )
     if missing:
         have = ", ".join(f"«{n}»" for n in grids) or "ingen"
         raise NotOmstillWorkbookError(

@@ -74,7 +74,8 @@ def _workbook_xml_facts(zf: zipfile.ZipFile, report: IntakeReport) -> tuple[dict
     from defusedxml.ElementTree import fromstring
 
     member = report.members.get("xl/workbook.xml") or next(
-        (real for low, real in report.members.items() if low.endswith("workbook.xml")), None)
+        (real for low, real in report.members.items() if low.endswith("workbook.xml")), None
+    )
     names: dict[str, str] = {}
     calc_mode = "auto"
     if member is None:
@@ -97,8 +98,9 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
     except pc.PasswordError as e:
         raise EncryptedFileError("Arbeidsboka er passordbeskyttet. Fjern passordet i Excel og prøv igjen.", path) from e
     except Exception as e:  # noqa: BLE001 - any parser failure is a damaged file for the user
-        raise DamagedFileError(f"Filen kan ikke leses ({type(e).__name__}). Åpne den i Excel, velg Lagre som "
-                               ".xlsx og prøv igjen.", path) from e
+        raise DamagedFileError(
+            f"Filen kan ikke leses ({type(e).__name__}). Åpne den i Excel, velg Lagre som .xlsx og prøv igjen.", path
+        ) from e
     wanted = {name.lower() for name in S.data_sheet_names()}
     grids: dict[str, Grid] = {}
     error_cells: list[Cell] = []
@@ -111,8 +113,11 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
             try:
                 rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
             except Exception as e:  # noqa: BLE001
-                raise DamagedFileError(f"Arket «{meta.name}» kan ikke leses ({type(e).__name__}). Åpne boka i Excel, "
-                                       "lagre den på nytt og prøv igjen.", path) from e
+                raise DamagedFileError(
+                    f"Arket «{meta.name}» kan ikke leses ({type(e).__name__}). Åpne boka i Excel, "
+                    "lagre den på nytt og prøv igjen.",
+                    path,
+                ) from e
             part = report.sheet_parts.get(meta.name)
             formulas, errors = ({}, {})
             if part:
@@ -120,14 +125,17 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
                     formulas, errors = scan_sheet_xml(stream)
             grid = Grid(meta.name, rows, formulas, errors)
             grids[meta.name] = grid
-            for ref, code in errors.items():
+            for ref in errors:
                 r, c = split_ref(ref)
                 error_cells.append(Cell(meta.name, ref, grid.value(r, c)))
             for ref, f in formulas.items():
                 r, c = split_ref(ref)
                 formulas_all[(meta.name, ref)] = Cell(meta.name, ref, grid.value(r, c), f.text, f.cached)
-    external = tuple(sorted(real for low, real in report.members.items() if low.startswith("xl/externallinks/")
-                            and low.endswith(".xml")))
+    external = tuple(
+        sorted(
+            real for low, real in report.members.items() if low.startswith("xl/externallinks/") and low.endswith(".xml")
+        )
+    )
     facts = WorkbookFacts(
         sheet_names=tuple(m.name for m in wb.sheets_metadata),
         hidden_sheets=tuple(report.hidden_sheets),
