@@ -137,6 +137,11 @@ def first_year() -> int:
     return min(p.fra for ps in periods().values() for p in ps if p.fra is not None) - 1
 
 
+def last_year() -> int:
+    """The year of SSB's newest version in the data; its numbers count as in force in later years too."""
+    return max(p.fra for ps in periods().values() for p in ps if p.fra is not None)
+
+
 def _period(code: str, year: int) -> Nummerperiode | None:
     return next((p for p in periods().get(code, ()) if p.covers(year)), None)
 
@@ -228,6 +233,35 @@ def successors(nummer: object, year: int | None = None) -> tuple[Kommune, ...]:
         first = min(e.dato for e in onward)
         todo.extend((e.nytt_nummer, e.dato) for e in onward if e.dato == first)
     return tuple(kommuner()[c] for c in sorted(found))
+
+
+def in_force(nummer: object, year: int | None = None) -> tuple[str, ...]:
+    """The number(s) in force in ``year`` (default: today) for the kommune that ``nummer`` is or was.
+
+    ``in_force("0815", 2022)`` is ``("3814",)``, ``in_force("4014", 2019)`` is ``("0815",)``, ``in_force("1507")``
+    is ``("1508", "1580")`` (split); the number itself when it is in force in ``year``; ``()`` when unknown.
+    """
+    code = normalise(nummer)
+    if code is None or not known(code):
+        return ()
+    if year is None:
+        return tuple(k.nummer for k in successors(code))
+    if valid_in(code, year):
+        return (code,)
+    if years_valid(code)[1] is not None and year > (years_valid(code)[1] or year):
+        found: set[str] = set()
+        todo = [(code, dt.date.min)]
+        while todo:
+            c, after = todo.pop()
+            onward = [e for e in changes() if e.gammelt_nummer == c and after < e.dato and e.dato.year <= year]
+            if not onward or valid_in(c, year):
+                if valid_in(c, year):
+                    found.add(c)
+                continue
+            first = min(e.dato for e in onward)
+            todo.extend((e.nytt_nummer, e.dato) for e in onward if e.dato == first)
+        return tuple(sorted(found))
+    return predecessors(code, year)
 
 
 def current(nummer: object, year: int | None = None) -> Kommune | None:

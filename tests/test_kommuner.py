@@ -74,3 +74,56 @@ def test_a_name_finds_its_number():
     assert find_by_name("Porsáŋgu").nummer == "5622"  # the Sami orthography, SSB writes «Porsángu»
     assert find_by_name("Herøy") is None  # two kommuner
     assert find_by_name("Herøy (Nordland)").nummer == "1818"
+
+
+# --- kommunenummer history -------------------------------------------------------------------------------
+
+from omstill_xl.kommuner import (  # noqa: E402
+    current,
+    history,
+    in_force,
+    name_in,
+    predecessors,
+    renumbering_hint,
+    successors,
+    valid_in,
+)
+
+
+def test_a_number_is_valid_in_the_years_ssb_had_it():
+    assert valid_in("0815", 2019) and not valid_in("0815", 2020)
+    assert valid_in("3814", 2020) and valid_in("3814", 2023) and not valid_in("3814", 2024)
+    assert valid_in("4014", 2024) and valid_in("4014", 2030) and not valid_in("4014", 2023)
+    assert valid_in("3005", 2021) and not valid_in("3005", 2024) and valid_in(3301, 2024)
+    assert valid_in("1507", 2022) and not valid_in("1507", 2024) and valid_in("1580", 2024)
+    assert not valid_in("1580", 2023) and not valid_in("9999", 2024) and not valid_in(None, 2024)
+    assert name_in("1826", 2019) == "Hattfjelldal" and name_in("1826", 2024) == "Aarborte - Hattfjelldal"
+
+
+def test_kragero_ran_under_three_numbers():
+    assert [(e.dato.year, e.gammelt_nummer, e.nytt_nummer) for e in history("4014")] == [
+        (2020, "0815", "3814"),
+        (2024, "3814", "4014"),
+    ]
+    assert history("0815") == history("3814") == history("4014")
+    assert current("0815").nummer == current("3814", 2022).nummer == current(4014).nummer == "4014"
+    assert current("3814", 2019) is None  # 3814 was not a number in 2019
+    assert in_force("0815", 2022) == ("3814",) and in_force("4014", 2019) == ("0815",)
+    assert predecessors("4014", 2021) == ("3814",)
+
+
+def test_mergers_and_splits():
+    assert current("3005").navn == "Drammen" and current("3005").nummer == "3301"
+    assert current("0702").nummer == "3903"  # Holmestrand: 0702 → 0715 (2018) → 3802 (2020) → 3903 (2024)
+    assert [k.nummer for k in successors("1507")] == ["1508", "1580"] and current("1507") is None
+    assert [k.nummer for k in successors("5012")] == ["5055", "5056", "5059"]  # Snillfjord split in 2020
+    assert current("1902").nummer == "5501" and current("5401", 2022).nummer == "5501"  # Tromsø
+    assert {e.gammelt_nummer for e in history("3301")} >= {"0602", "0625", "0711", "3005"}
+
+
+def test_the_hint_names_the_number_that_applies():
+    assert renumbering_hint("3005", 2025) == "3005 er Drammens nummer til 2023; fra 2024 er det 3301"
+    assert renumbering_hint("4014", 2022) == "4014 er Kragerøs nummer fra 2024; i 2022 var det 3814"
+    assert renumbering_hint("0815", 2025) == "0815 er Kragerøs nummer til 2019; fra 2020 er det 3814, fra 2024 4014"
+    assert "1508 Ålesund, 1580 Haram" in renumbering_hint("1507", 2024)
+    assert renumbering_hint("3099", 2024) is None and renumbering_hint("4014", 2025) is None

@@ -73,8 +73,8 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "OX-S008",
         "feil",
         "Ukjent kommunenummer",
-        "Kommunenummer «{value}» finnes ikke i kommunelisten for 2024 (357 kommuner).",
-        "Bruk det firesifrede kommunenummeret fra 2024, f.eks. 4626 for Øygarden.",
+        "Kommunenummer «{value}» {why}.",
+        "{fix}",
         "formal",
     ),
     RuleSpec(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import kommuner as K
 from .. import schema as S
 from ..coerce import orgnr_valid
 from ..findings import Finding
 from ..fmt import number
-from ..kommuner import lookup
 from ..model import Handlingsplan, Problem, Record
 from .catalogue import make
 from .context import Context
@@ -190,9 +190,7 @@ def ids_and_references(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
 
 
 def kommune_and_orgnr(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
-    nr = plan.program.get("kommunenummer")
-    if nr is not None and lookup(nr) is None:
-        yield make("OX-S008", plan.program.cell("kommunenummer"), value=nr, expected="kommunenummer (2024)")
+    yield from _kommunenummer(plan)
     for t in plan.tiltak:
         orgnr = t.get("orgnr")
         if orgnr is None:
@@ -213,6 +211,35 @@ def kommune_and_orgnr(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                 tiltak=_tiltak_name(t),
                 why=why,
             )
+
+
+def _kommunenummer(plan: Handlingsplan) -> Iterator[Finding]:
+    """A number in force in the plan year is accepted (3814 for Kragerø in 2022); the message for one that is not
+    says what the number was and which one applies (SSB's history, ``kommuner.renumbering_hint``)."""
+    nr = plan.program.get("kommunenummer")
+    if nr is None:
+        return
+    year = plan.program.get("planaar")
+    year = year if isinstance(year, int) and not isinstance(year, bool) else None
+    if K.valid_in(nr, year) if year is not None else K.lookup(nr) is not None:
+        return
+    cell = plan.program.cell("kommunenummer")
+    said = K.renumbering_hint(nr, year)
+    when = f"i {year}" if year is not None else "i dag"
+    if said is None:
+        why = f"finnes ikke i SSBs kommuneinndeling ({K.first_year()}–{K.last_year()})"
+        fix = "Bruk det firesifrede kommunenummeret som gjelder i handlingsplanens år, f.eks. 4626 for Øygarden."
+        expected: object = "kommunenummer"
+    else:
+        why = f"gjelder ikke {when}: {said}"
+        now = K.in_force(nr, year)
+        named = [f"{c} ({K.name_in(c, year or K.last_year())})" for c in now]
+        if len(named) == 1:
+            fix = f"Skriv {named[0]} i «Kommunenummer» på arket Program."
+        else:
+            fix = f"Skriv nummeret som gjelder for kommunen {when}: {', '.join(named) or 'se SSBs kommuneliste'}."
+        expected = now[0] if len(now) == 1 else list(now)
+    yield make("OX-S008", cell, value=nr, expected=expected, why=why, fix=fix)
 
 
 def years(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
