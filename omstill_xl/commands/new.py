@@ -42,6 +42,12 @@ def configure(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="lag bare arket Organisasjonsform (sammenlikning av organisasjonsformer) i en egen arbeidsbok",
     )
+    p.add_argument(
+        "--profiler",
+        metavar="FIL",
+        type=Path,
+        help="egne finansieringsprofiler (TOML); fylkeskommunens maksimale andel fylles ut fra fylkets profil",
+    )
     p.add_argument("--overwrite", action="store_true", help="erstatt fila hvis den finnes")
 
 
@@ -70,13 +76,22 @@ def run(args: argparse.Namespace) -> int:
     if fra:
         fields["status_fra"] = fra
         fields["status_til"] = args.til or fra + 5
-    fields["maks_fylkesandel"] = 0.75
+    fields["maks_fylkesandel"] = _county_max_share(args, fields.get("kommunenummer"))
     data: dict[str, object] = {"Program": {"fields": fields}}
     if args.aar:
         data["Mål og resultater"] = {"rows": [{"indikator": i, "aar": args.aar} for i in INDIKATORER.values]}
     path = write_workbook(data, args.out, overwrite=args.overwrite)
     print(f"Laget {path}. Åpne den i Excel og fyll ut de gule cellene; arket Veiledning forklarer resten.")
     return 0
+
+
+def _county_max_share(args: argparse.Namespace, kommunenummer: object) -> float:
+    """The fylkeskommune's maximum share from the county's profile (``data/profiler.toml`` or ``--profiler``)."""
+    from ..kommuner import lookup
+    from ..profiles import load_profiles
+
+    k = lookup(kommunenummer) if kommunenummer else None
+    return load_profiles(getattr(args, "profiler", None)).for_fylke(k.fylke if k else None).maks_fylkesandel
 
 
 def _run_from(args: argparse.Namespace) -> int:

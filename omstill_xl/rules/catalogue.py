@@ -204,8 +204,9 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "OX-F001",
         "feil",
         "Fylkeskommunens andel for høy",
-        "Fylkeskommunens andel av omstillingsmidlene er {found}, over maksimum {expected_pretty}{profile}.",
-        "Øk kommunens egenandel eller reduser fylkeskommunens tilskudd.",
+        "Fylkeskommunens tilskudd {tilskudd} er {found} av omstillingsmidlene {total}, {over} over maksimum "
+        "{expected_pretty} ({allowed}; maksimum fra {source}).",
+        "Reduser fylkeskommunens tilskudd med {over}, eller øk kommunens egenandel.",
         "formal",
     ),
     RuleSpec(
@@ -240,7 +241,8 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "OX-F005",
         "advarsel",
         "Maksimal andel over fylkets profil",
-        "Arbeidsboka tillater fylkeskommunen {found}, mer enn {expected_pretty} som gjelder for {fylke}.",
+        "Arbeidsboka tillater fylkeskommunen {found}, mer enn {expected_pretty} som gjelder for {fylke}; "
+        "kontrollen bruker {expected_pretty}.",
         "Rett «Fylkeskommunens maksimale andel» på arket Program, eller oppdater profilen.",
         "formal",
     ),
