@@ -1,18 +1,19 @@
 """Norwegian number text for messages, without Babel (the validator must start fast).
 
-The report uses Babel; these helpers give the same shapes: ``1 234 567 kr``, ``12,5 %``.
+The report uses Babel; these helpers give the same shapes: ``1 234 567 kr``, ``−150 000 kr``, ``12,5 %``.
 """
 
 from __future__ import annotations
 
 NBSP = "\u00a0"
+MINUS = "\u2212"  # typographic minus, as the report writes it
 
 
 def number(x: float | int | None, decimals: int = 0) -> str:
     if x is None:
         return "–"
     text = f"{abs(x):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
-    return ("-" if x < 0 and float(text.replace(NBSP, "").replace(",", ".")) != 0 else "") + text
+    return (MINUS if x < 0 and float(text.replace(NBSP, "").replace(",", ".")) != 0 else "") + text
 
 
 def kr(x: float | int | None) -> str:

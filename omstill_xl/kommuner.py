@@ -26,8 +26,9 @@ class Kommune:
 
     @property
     def navneformer(self) -> tuple[str, ...]:
-        """Each language form of the name (``("Deatnu", "Tana")``); SSB separates them with « - »."""
-        return tuple(part.strip() for part in self.navn.split(" - "))
+        """Each language form of the name (``("Deatnu", "Tana")``; SSB separates them with « - »), without SSB's
+        disambiguation («Herøy (Nordland)» → ``("Herøy",)``)."""
+        return tuple(part.strip() for part in self.navn.split(" (")[0].split(" - "))
 
 
 @dataclass(frozen=True)
@@ -93,13 +94,18 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold().replace("ŋ", "n").replace("á", "a").replace("š", "s")
 
 
+def find_all_by_name(name: str) -> tuple[Kommune, ...]:
+    """The kommuner of 2024 whose name, or one of its language forms, is ``name`` (case and á/ŋ/š folded)."""
+    want = _fold(name.strip())
+    return tuple(k for k in kommuner().values() if want == _fold(k.navn) or want in map(_fold, k.navneformer))
+
+
 def find_by_name(name: str) -> Kommune | None:
     """The kommune of 2024 whose name, or one of its language forms, is ``name`` (``"Tana"``, ``"Deatnu"``).
 
     ``None`` when no kommune or more than one (``"Herøy"``, ``"Våler"``) has that name.
     """
-    want = _fold(name.strip())
-    hits = [k for k in kommuner().values() if want == _fold(k.navn) or want in map(_fold, k.navneformer)]
+    hits = find_all_by_name(name)
     return hits[0] if len(hits) == 1 else None
 
 

@@ -117,6 +117,13 @@ def _f004(d: Data) -> None:
     t["budsjett"] += 3_400_000
 
 
+def _a011(d: Data) -> None:
+    """Every tiltak booked at its budget, one 5 000 kr over (under A006's threshold, no tilsagn to pass)."""
+    for t in d["Tiltak"]["rows"]:
+        t["regnskap"] = t["omstillingsmidler"]
+    _tiltak(d, "T3.2")["regnskap"] += 5_000
+
+
 def _add_indicator_2031(d: Data) -> None:
     d["Mål og resultater"]["rows"].append({"indikator": "Nyetableringer", "aar": 2031, "maal": 2})
 
@@ -162,6 +169,8 @@ DEFECTS: dict[str, Callable[[Path], tuple[Path, Profiles | None]]] = {
     "OX-A007": _xml_defect(_cached_value),
     "OX-A008": _openpyxl_defect(lambda wb: wb["Tiltak"].__setitem__("Q6", 0)),
     "OX-A009": _data_defect(lambda d: d["Finansiering"]["rows"][0].update(kommune=700_000)),
+    "OX-A010": _data_defect(_tiltak_set("T1.1", innvilget=150_000, regnskap=155_000)),
+    "OX-A011": _data_defect(_a011),
     "OX-F001": _data_defect(_f001),
     "OX-F002": _data_defect(_f002),
     "OX-F003": _data_defect(_tiltak_set("T2.2", navn="Innkjøp av maskiner til guidebedriften")),
