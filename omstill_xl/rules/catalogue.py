@@ -82,7 +82,8 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "feil",
         "Ugyldig organisasjonsnummer",
         "Org.nr «{value}» for tiltak {tiltak} er ikke gyldig: {why}.",
-        "Sjekk nummeret i Enhetsregisteret (brreg.no). Det har 9 sifre med kontrollsiffer.",
+        "Sjekk nummeret i Enhetsregisteret (brreg.no). Det har 9 sifre, begynner på 8 eller 9 og slutter med et "
+        "kontrollsiffer.",
         "formal",
     ),
     RuleSpec(

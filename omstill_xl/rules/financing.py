@@ -86,7 +86,9 @@ def fylkesandel(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
     if over >= KRONE_TOLERANCE:
         share = ctx.totals.fylkesandel
         book = in_book if isinstance(in_book, (int, float)) and 0 < in_book <= 1 else None
-        if book is not None and book <= ctx.profile.maks_fylkesandel + 1e-9:
+        if book is not None and abs(book - ctx.profile.maks_fylkesandel) <= 1e-9:
+            source = "arbeidsboka og " + (f"profilen for {ctx.fylke}" if ctx.profile.name != "standard" else "profilen")
+        elif book is not None and book < ctx.profile.maks_fylkesandel:
             source = "arbeidsboka"
         elif ctx.profile.name != "standard":
             source = f"profilen for {ctx.fylke}"
