@@ -2,8 +2,9 @@
 
 ``kommuner()``/``lookup()`` give the 357 kommuner of 2024 (the current list). The history answers what a
 number meant in a given year and what it became: ``valid_in(code, year)``, ``name_in(code, year)``,
-``history(code)`` (SSB's number changes from 2018 on through that number), ``successors(code)`` and
-``current(code, year)`` (the one kommune of today the number leads to). Sources: ``data/README.md``.
+``history(code)`` (SSB's number changes from 2018 on through that number), ``successors(code)``,
+``in_force(code, year)`` (the number that applied in another year), ``current(code, year)`` (the one kommune of
+today the number leads to), ``same_kommune(a, b)`` and ``renumbering_hint(code, year)`` (a sentence for messages). Sources: ``data/README.md``.
 """
 
 from __future__ import annotations
@@ -278,6 +279,17 @@ def current(nummer: object, year: int | None = None) -> Kommune | None:
     """
     found = successors(nummer, year)
     return found[0] if len(found) == 1 else None
+
+
+def same_kommune(a: object, b: object, year_a: int | None = None, year_b: int | None = None) -> bool:
+    """Whether two kommunenummer (each as it was in its year, if given) lead to a common kommune of today.
+
+    ``same_kommune("3814", "4014", 2022, 2025)`` is true (Kragerø renumbered), ``same_kommune("3005", "3301")``
+    too; ``same_kommune("1507", "1580", 2022, 2024)`` is true (Haram was part of Ålesund 2020–2023);
+    ``same_kommune("4014", "3301")`` is false. For grouping a programme's workbooks across the reforms.
+    """
+    mine = {k.nummer for k in successors(a, year_a)}
+    return bool(mine) and bool(mine & {k.nummer for k in successors(b, year_b)})
 
 
 def renumbering_hint(nummer: object, year: int | None) -> str | None:

@@ -127,3 +127,13 @@ def test_the_hint_names_the_number_that_applies():
     assert renumbering_hint("0815", 2025) == "0815 er Kragerøs nummer til 2019; fra 2020 er det 3814, fra 2024 4014"
     assert "1508 Ålesund, 1580 Haram" in renumbering_hint("1507", 2024)
     assert renumbering_hint("3099", 2024) is None and renumbering_hint("4014", 2025) is None
+
+
+def test_same_kommune_across_the_reforms():
+    from omstill_xl.kommuner import same_kommune
+
+    assert same_kommune("0815", "3814", 2019, 2022) and same_kommune("3814", "4014", 2022, 2025)
+    assert same_kommune("3005", "3301") and same_kommune(3005, "3301", 2021, 2024)
+    assert same_kommune("1507", "1580", 2022, 2024)  # Haram was part of Ålesund 2020–2023
+    assert not same_kommune("4014", "3301") and not same_kommune("3099", "3099")
+    assert not same_kommune("3814", "4014", 2019, 2025)  # 3814 was no number in 2019
