@@ -227,3 +227,14 @@ def test_new_accepts_six_years_and_a_kommune_by_name(tmp_path):
         2030,
         2027,
     )
+
+
+def test_new_from_refuses_an_extension_past_six_years(tmp_path, capsys, example_paths):
+    from omstill_xl.cli import main
+
+    out = tmp_path / "neste.xlsx"
+    src = example_paths["fjellbygd-2026.xlsx"]  # status 2026–2028
+    assert main(["new", str(out), "--from", str(src), "--aar", "2027", "--til", "2032"]) == 2
+    err = capsys.readouterr().err
+    assert "Statusperioden 2026–2032 (fra fjellbygd-2026.xlsx) er 7 år" in err and not out.exists()
+    assert main(["new", str(out), "--from", str(src), "--aar", "2027", "--til", "2031"]) == 0

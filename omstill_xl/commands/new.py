@@ -15,7 +15,9 @@ NAME = "new"
 ORDER = 10
 HELP = "lag en ny handlingsplan-arbeidsbok"
 DESCRIPTION = (
-    "Lager en ny, tom arbeidsbok for årets handlingsplan med nedtrekkslister, formler og veiledning.\n\n"
+    "Lager en ny, tom arbeidsbok for årets handlingsplan med nedtrekkslister, formler og veiledning.\n"
+    "--kommune tar kommunenummeret eller navnet; fylkeskommunens maksimale andel fylles ut fra fylkets profil.\n"
+    "Statusperioden kan være inntil seks år, og handlingsplanens år må ligge i den.\n\n"
     "Med --from lages neste års arbeidsbok fra årets: programdata, innsatsområder, ramme og mål føres videre,\n"
     "tiltak som ikke er avsluttet tas med det som gjenstår av budsjettet, administrasjon/drift tas med som i år,\n"
     "tilskudd og egenandel hentes fra rammen for det nye året, og overført fra fjoråret regnes ut\n"
