@@ -35,12 +35,21 @@ def test_an_old_number_suggests_the_current_one(tmp_path):
     assert "3301 (Drammen)" in f.hint and f.expected == "3301"
 
 
-def test_a_new_number_in_an_old_plan_year_names_the_number_then(tmp_path):
+def test_todays_number_in_an_old_plan_year_is_accepted(tmp_path):
+    # The template lists today's numbers, so a 2023 handlingsplan made now may carry 4014 for Kragerø.
     def change(d):
         d["Program"]["fields"].update(kommunenummer="4014", planaar=2023, status_fra=2021, status_til=2026)
 
+    assert [f for f in validate(_write(tmp_path, change)) if f.code == "OX-S008"] == []
+
+
+def test_a_number_from_before_the_plan_year_names_the_ones_after(tmp_path):
+    def change(d):
+        d["Program"]["fields"].update(kommunenummer="0815", planaar=2023, status_fra=2021, status_til=2026)
+
     (f,) = [f for f in validate(_write(tmp_path, change)) if f.code == "OX-S008"]
-    assert "i 2023 var det 3814" in f.message and "3814 (Kragerø)" in f.hint
+    assert "gjelder ikke i 2023: 0815 er Kragerøs nummer til 2019; fra 2020 er det 3814, fra 2024 4014" in f.message
+    assert "Skriv 3814 (Kragerø)" in f.hint and f.expected == "3814"
 
 
 def test_an_unknown_number_says_so(tmp_path):

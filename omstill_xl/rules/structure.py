@@ -232,15 +232,16 @@ def kommune_and_orgnr(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
 
 
 def _kommunenummer(plan: Handlingsplan) -> Iterator[Finding]:
-    """A number in force in the plan year is accepted (3814 for Kragerø in 2022); the message for one that is not
-    says what the number was and which one applies (SSB's history, ``kommuner.renumbering_hint``)."""
+    """Today's number (the workbook's list) or the number in force in the plan year is accepted (4014 or 3814 for
+    Kragerø in 2022); the message for any other says what the number was and which one applies (SSB's history,
+    ``kommuner.renumbering_hint``)."""
     nr = plan.program.get("kommunenummer")
     if nr is None:
         return
     year = plan.program.get("planaar")
     year = year if isinstance(year, int) and not isinstance(year, bool) else None
-    if K.valid_in(nr, year) if year is not None else K.lookup(nr) is not None:
-        return
+    if K.lookup(nr) is not None or (year is not None and K.valid_in(nr, year)):
+        return  # today's number (the template's list) or the one in force in the plan year
     cell = plan.program.cell("kommunenummer")
     said = K.renumbering_hint(nr, year)
     when = f"i {year}" if year is not None else "i dag"
