@@ -255,20 +255,22 @@ def in_force(nummer: object, year: int | None = None) -> tuple[str, ...]:
         return tuple(k.nummer for k in successors(code))
     if valid_in(code, year):
         return (code,)
-    if years_valid(code)[1] is not None and year > (years_valid(code)[1] or year):
+    til = years_valid(code)[1]
+    if til is not None and year > til:  # an older number: follow the changes up to ``year``
         found: set[str] = set()
         todo = [(code, dt.date.min)]
         while todo:
             c, after = todo.pop()
             onward = [e for e in changes() if e.gammelt_nummer == c and after < e.dato and e.dato.year <= year]
-            if not onward or valid_in(c, year):
-                if valid_in(c, year):
-                    found.add(c)
+            if valid_in(c, year):
+                found.add(c)
+                continue
+            if not onward:
                 continue
             first = min(e.dato for e in onward)
             todo.extend((e.nytt_nummer, e.dato) for e in onward if e.dato == first)
         return tuple(sorted(found))
-    return predecessors(code, year)
+    return predecessors(code, year)  # a newer number: the ones it came from
 
 
 def current(nummer: object, year: int | None = None) -> Kommune | None:
