@@ -137,3 +137,17 @@ def test_same_kommune_across_the_reforms():
     assert same_kommune("1507", "1580", 2022, 2024)  # Haram was part of Ålesund 2020–2023
     assert not same_kommune("4014", "3301") and not same_kommune("3099", "3099")
     assert not same_kommune("3814", "4014", 2019, 2025)  # 3814 was no number in 2019
+
+
+def test_the_history_data_hangs_together():
+    from omstill_xl.kommuner import changes, periods
+
+    assert len(periods()) > 700 and all(len(c) == 4 and c.isdigit() for c in periods())
+    for e in changes():
+        assert valid_in(e.gammelt_nummer, e.dato.year - 1), e
+        assert valid_in(e.nytt_nummer, e.dato.year), e
+    # every kommune of 2024 is in the history with its 2024 name, and every number of 2024 leads to itself
+    for k in kommuner().values():
+        assert name_in(k.nummer, 2024) == k.navn and current(k.nummer) == k
+    # every number that ended before 2024 leads to at least one kommune of today
+    assert [c for c in periods() if not valid_in(c, 2024) and not successors(c)] == []
