@@ -14,4 +14,8 @@ if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1
 fi
 
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
+# --- excel (issue 14): Node + the pinned pyodide npm package for tests/test_excel_pyodide.py (fails, never skips) ---
+bash scripts/setup_pyodide.sh
+# --- end excel ---
+
 python3 -m pytest -q "$@"

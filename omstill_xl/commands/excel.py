@@ -14,7 +14,8 @@ DESCRIPTION = (
     "reglene som «omstill validate», skriver avvikene i arket Avvik og markerer cellene.\n\n"
     "  omstill excel install                      installer tillegget og innstillingene (Windows)\n"
     "  omstill excel uninstall                    fjern tillegget og innstillingene igjen\n"
-    "  omstill excel build --out omstill_xl.xlam  bare bygg tillegget (f.eks. for utrulling fra IT)\n\n"
+    "  omstill excel build --out omstill_xl.xlam  bare bygg tillegget (f.eks. for utrulling fra IT)\n"
+    "  omstill excel lite --out MAPPE             main.py og requirements.txt for xlwings Lite (Excel på nettet)\n\n"
     "Uten at «omstill» ligger i PATH: py -m omstill_xl.excel install"
 )
 
@@ -30,6 +31,12 @@ NEXT_STEPS = (
     "Neste steg: lukk Excel helt (alle vinduer) og start det igjen. Fanen «Omstilling» med knappen «Valider» "
     "kommer da i båndet. Åpne handlingsplanen og trykk Valider.\n"
     "Blokkerer Excel makroer eller tillegget? Se «Knappen i Excel» i README."
+)
+
+LITE_NEXT_STEPS = (
+    "Neste steg: åpne handlingsplanen i Excel (på nettet eller på PC-en), trykk xlwings Lite på fanen Hjem, lim "
+    "inn requirements.txt i fanen requirements.txt og main.py i fanen main.py, og trykk Valider.\n"
+    "Se «Excel på nettet (xlwings Lite)» i README."
 )
 
 
@@ -68,6 +75,23 @@ def configure(p: argparse.ArgumentParser) -> None:
     )
     _norwegian(i)
     i.add_argument("--python", metavar="STI", help="python.exe som knappen skal bruke (standard: denne)")
+    lite = sub.add_parser(
+        "lite",
+        help="skriv main.py og requirements.txt for xlwings Lite (Excel på nettet, uten Python på PC-en)",
+        description="Skriver main.py (skriptet Valider) og requirements.txt (omstill-xl og xlwings låst til "
+        "versjonene her) i MAPPE. Lim dem inn i fanene main.py og requirements.txt i xlwings Lite. "
+        "Se «Excel på nettet (xlwings Lite)» i README.",
+        formatter_class=p.formatter_class,
+        add_help=False,
+    )
+    _norwegian(lite)
+    lite.add_argument("--out", metavar="MAPPE", type=Path, required=True, help="mappe for de to filene")
+    lite.add_argument(
+        "--wheel-url",
+        metavar="URL",
+        help="https-adresse til omstill-xl-hjulet hos IT (i stedet for PyPI); serveren må tillate CORS",
+    )
+    lite.add_argument("--overwrite", action="store_true", help="erstatt filene hvis de finnes")
     u = sub.add_parser(
         "uninstall",
         help="fjern tillegget og innstillingene (Windows)",
@@ -97,6 +121,14 @@ def run(args: argparse.Namespace) -> int:
             "Installer det med «omstill excel install» på Windows, eller legg det i XLSTART-mappen og skriv "
             "innstillingene selv (se README)."
         )
+        return 0
+    if args.handling == "lite":
+        from ..excel import litefiles
+
+        written = litefiles.write(args.out, wheel_url=args.wheel_url, overwrite=args.overwrite)
+        for path in written:
+            print(f"  ✓ {path}")
+        print(LITE_NEXT_STEPS)
         return 0
     if not _is_windows():
         print(NOT_WINDOWS.format(action=args.handling, system=_system_name()), file=sys.stderr)

@@ -14,6 +14,7 @@ import contextlib
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -126,49 +127,69 @@ def _screen_updating(book: Any, on: bool) -> None:
         book.app.screen_updating = on
 
 
-def run(book: Any, profiles: Any = None) -> ButtonResult:
-    """Check ``book`` and write the results into it. Never raises: every outcome ends in a message."""
-    result = ButtonResult()
+LogWriter = Callable[[Any, str, BaseException], "Path | None"]
+
+
+def check(
+    book: Any,
+    result: ButtonResult,
+    profiles: Any = None,
+    formulas: dict[str, Any] | None = None,
+    log: LogWriter | None = None,
+) -> bool:
+    """Read ``book`` and run the rules into ``result``. False (and the message shown) when it cannot."""
+    log = log or _write_log
     try:
         from ..rules import check_plan
         from ..workbook.read import read_plan
         from .reading import read_book
 
-        content = read_book(book)
+        content = read_book(book, formulas)
         plan = read_plan(content.grids, content.facts, source=book.name)
         findings = check_plan(plan, profiles)
         result.formulas_checked, result.trimmed = content.formulas_read, content.trimmed
         if not content.formulas_read:
             findings = [f for f in findings if f.code not in FORMULA_CODES]
         result.findings = findings
+        return True
     except OmstillError as e:
         result.message = e.message + "\n\nArbeidsboka er ikke endret."
-        result.shown = _alert(book, result.message, critical=True)
-        return result
     except Exception as e:  # noqa: BLE001 - no traceback for users
-        result.log = _write_log(book, "lesing og kontroll", e)
+        result.log = log(book, "lesing og kontroll", e)
         result.message = unexpected_message("lesing og kontroll av arbeidsboka", e, result.log, writing=False)
-        result.shown = _alert(book, result.message, critical=True)
-        return result
+    result.shown = _alert(book, result.message, critical=True)
+    return False
+
+
+def write_back(book: Any, result: ButtonResult, cells: Any = None, log: LogWriter | None = None) -> None:
+    """Take the previous run's marks away, write the Avvik sheet and the marks, and say what was found."""
+    log = log or _write_log
     _screen_updating(book, False)
     try:
-        clear_previous(book, result.marks)
-        write_findings(book, result.findings, result.marks)
+        clear_previous(book, result.marks, cells)
+        write_findings(book, result.findings, result.marks, cells)
     except OmstillError as e:
         result.message = e.message
         _screen_updating(book, True)
         result.shown = _alert(book, result.message, critical=True)
-        return result
+        return
     except Exception as e:  # noqa: BLE001
-        result.log = _write_log(book, "skriving", e)
+        result.log = log(book, "skriving", e)
         result.message = unexpected_message("skriving av resultatet i arbeidsboka", e, result.log, writing=True)
         _screen_updating(book, True)
         result.shown = _alert(book, result.message, critical=True)
-        return result
+        return
     _screen_updating(book, True)
     result.ok = True
     result.message = compose_message(result.findings, result.marks, result.formulas_checked, result.trimmed)
     result.shown = _alert(book, result.message)
+
+
+def run(book: Any, profiles: Any = None) -> ButtonResult:
+    """Check ``book`` and write the results into it. Never raises: every outcome ends in a message."""
+    result = ButtonResult()
+    if check(book, result, profiles):
+        write_back(book, result)
     return result
 
 
