@@ -62,7 +62,8 @@ def configure(p: argparse.ArgumentParser) -> None:
         metavar="UT",
         type=Path,
         default=Path("omstill_xl.xlam"),
-        help="fil eller mappe for tillegget (standard: omstill_xl.xlam her)",
+        help="fil for ett tillegg (omstill_xl.xlam eller omstill_xl.arsrapport.xlam), eller en mappe for begge "
+        "(standard: omstill_xl.xlam her)",
     )
     b.add_argument("--overwrite", action="store_true", help="erstatt fila hvis den finnes")
     i = sub.add_parser(
@@ -75,6 +76,14 @@ def configure(p: argparse.ArgumentParser) -> None:
     )
     _norwegian(i)
     i.add_argument("--python", metavar="STI", help="python.exe som knappen skal bruke (standard: denne)")
+    i.add_argument(
+        "--addin",
+        metavar="FIL.xlam",
+        type=Path,
+        action="append",
+        help="installer dette tillegget uendret (f.eks. signert av IT) i stedet for å bygge det; kan gis to ganger "
+        "(omstill_xl.xlam og omstill_xl.arsrapport.xlam)",
+    )
     lite = sub.add_parser(
         "lite",
         help="skriv main.py og requirements.txt for xlwings Lite (Excel på nettet, uten Python på PC-en)",
@@ -115,8 +124,14 @@ def run(args: argparse.Namespace) -> int:
     from ..excel import addin
 
     if args.handling == "build":
-        out = addin.build(args.out, overwrite=args.overwrite)
-        print(f"Laget {out} fra xlwings {addin.xlwings_version()} (fanen Omstilling, knappen Valider).")
+        if args.out.is_dir() or not args.out.suffix:
+            for out in addin.build_all(args.out, overwrite=args.overwrite):
+                button = addin.BY_FILE[out.name].button
+                print(f"Laget {out} fra xlwings {addin.xlwings_version()} (fanen Omstilling, knappen {button}).")
+        else:
+            out = addin.build(args.out, overwrite=args.overwrite)
+            button = addin.BY_FILE[out.name].button
+            print(f"Laget {out} fra xlwings {addin.xlwings_version()} (fanen Omstilling, knappen {button}).")
         print(
             "Installer det med «omstill excel install» på Windows, eller legg det i XLSTART-mappen og skriv "
             "innstillingene selv (se README)."
@@ -135,14 +150,19 @@ def run(args: argparse.Namespace) -> int:
         return 2
     loc = addin.Locations.from_environment()
     interpreter = args.python or sys.executable
+    conda = addin.conda_settings() if not args.python else None
     if args.handling == "install":
-        for line in addin.install(loc, interpreter):
+        given = [addin.read_addin_file(p) for p in args.addin or []]
+        if len({g.spec.file for g in given}) < len(given):
+            print("omstill: samme tillegg er gitt to ganger med --addin.", file=sys.stderr)
+            return 2
+        for line in addin.install(loc, interpreter, conda=conda, addins=given or None):
             print(f"  ✓ {line}")
-        for warning in _warnings(interpreter):
+        for warning in _warnings(interpreter, conda, given):
             print(f"  ! {warning}")
         print(NEXT_STEPS)
         return 0
-    done = addin.uninstall(loc, interpreter)
+    done = addin.uninstall(loc, interpreter, conda=conda)
     for line in done or ["Fant verken tillegget eller innstillingene; ingenting å fjerne."]:
         print(f"  ✓ {line}")
     if done:
@@ -150,10 +170,21 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _warnings(interpreter: str) -> list[str]:
+def _warnings(interpreter: str, conda: tuple[str, str] | None = None, given: list | None = None) -> list[str]:
     from importlib import util
 
+    from ..excel import addin
+
     out = []
+    if conda is None and addin.is_conda_python(interpreter):
+        out.append(
+            "Dette er en conda-Python, men conda-miljøet er ikke aktivert, så knappen kan ikke aktivere det (da "
+            "mangler ofte DLL-er). Åpne «Anaconda Prompt», skriv  conda activate MILJØ  og kjør installasjonen "
+            "derfra."
+        )
+    for g in given or []:
+        if not g.signed:
+            out.append(f"{g.spec.file} er ikke signert. Krever IT signerte makroer, slår Excel det av uten å si fra.")
     if "WindowsApps" in interpreter:
         out.append(
             "Python fra Microsoft Store finner Excel ofte ikke («Could not find Interpreter»). Installer "

@@ -193,16 +193,65 @@ def run(book: Any, profiles: Any = None) -> ButtonResult:
     return result
 
 
+def _argv_value(name: str, argv: list[str]) -> str | None:
+    """``--wb="Budsjett.xlsx"`` and friends, as xlwings' RunPython passes them."""
+    for arg in argv:
+        if arg.startswith(f"--{name}="):
+            return arg.split("=", 1)[1].strip('"')
+    return None
+
+
+def caller_message(button: str, exc: BaseException, log: Path | None, argv: list[str]) -> str:
+    """Started from Excel, but the workbook could not be reached: the real reason, and what to do."""
+    detail = f"{type(exc).__name__}: {exc}".strip()
+    detail = detail if len(detail) <= 200 else detail[:197] + "…"
+    name = _argv_value("wb", argv)
+    steps = []
+    missing = getattr(exc, "name", None) if isinstance(exc, ImportError) else None
+    if missing and missing.split(".")[0] in ("win32com", "pywintypes", "pythoncom", "win32api", "xlwings"):
+        package = "xlwings" if missing.startswith("xlwings") else "pywin32"
+        steps.append(
+            f"Pakken {package} mangler i Python-en knappen bruker. Kjør i Ledetekst:  py -m pip install {package}"
+        )
+    else:
+        steps += [
+            "Lukk andre Excel-vinduer som kjører (også usynlige: se Oppgavebehandling) og prøv igjen.",
+            "Er arbeidsboka åpnet fra Teams, SharePoint eller e-post? Lagre den på PC-en først (Fil → Lagre som).",
+        ]
+    steps.append("Kjør installasjonen på nytt:  py -m omstill_xl.excel install")
+    who = f"send fila {log} til den som drifter verktøyet" if log else "kontakt den som drifter verktøyet"
+    steps.append(f"Hvis feilen kommer igjen: {who}.")
+    book = f"arbeidsboka «{name}»" if name else "arbeidsboka"
+    return (
+        f"{button} fikk ikke kontakt med {book} i Excel ({detail}).\n\nDette kan du gjøre:\n"
+        + "\n".join(f"{i}. {s}" for i, s in enumerate(steps, start=1))
+        + "\n"
+    )
+
+
+def caller_book(button: str = "Valider", argv: list[str] | None = None, outside: str = NO_CALLER) -> Any:
+    """The workbook whose button was clicked (``xw.Book.caller()``). Outside Excel: how to start it. Started
+    from Excel but unreachable: the real exception, shown and logged. Either way exit 1, which makes
+    RunPython show what went to stderr."""
+    argv = sys.argv if argv is None else argv
+    try:
+        import xlwings as xw
+
+        return xw.Book.caller()
+    except Exception as e:  # noqa: BLE001 - any failure here ends in a message box, not a traceback
+        if not any(a.startswith("--from_xl") for a in argv):
+            sys.stderr.write(outside)
+            raise SystemExit(1) from None
+        named = type("Caller", (), {"name": _argv_value("wb", argv) or "?"})()
+        log = _write_log(named, "tilkobling til arbeidsboka", e)
+        sys.stderr.write(caller_message(button, e, log, argv))
+        raise SystemExit(1) from None
+
+
 def main(book: Any = None) -> ButtonResult:
     """Entry point of the ribbon button (``import omstill_xl; omstill_xl.main()``)."""
     if book is None:
-        try:
-            import xlwings as xw
-
-            book = xw.Book.caller()
-        except Exception:  # noqa: BLE001 - not started from Excel (or Excel went away)
-            sys.stderr.write(NO_CALLER)
-            raise SystemExit(1) from None
+        book = caller_book("Valider")
     result = run(book)
     if not result.shown:
         raise SystemExit(1)  # RunPython shows what went to stderr in a message box
