@@ -187,6 +187,7 @@ def test_module_entry_point_for_when_omstill_is_not_on_path():
         ["excel", "build", "--help"],
         ["excel", "install", "--help"],
         ["excel", "uninstall", "--help"],
+        ["excel", "lite", "--help"],
     ],
 )
 def test_help_is_norwegian(capsys, args):

@@ -311,3 +311,58 @@ def test_arsrapport_button_on_a_workbook_with_errors_says_why(tmp_path):
     path, _ = DEFECTS["OX-A001"](tmp_path)
     result = report_button.run(_book(path), show_folder=lambda f: pytest.fail("nothing made"))
     assert not result.ok and "ble ikke laget" in result.message and "Valider" in result.message
+
+
+# ------------------------------------------------------------------------------------- user folders outside cp1252
+
+SAMI = "C:\\Users\\Čáŋŋa Ŧ"
+SAMI_PY = SAMI + "\\AppData\\Local\\Programs\\Python\\Python313\\python.exe"
+SAMI_TEMP = SAMI + "\\AppData\\Local\\Temp"
+SHORT = {SAMI_PY: "C:\\Users\\AANGA~1\\AppData\\Local\\Programs\\Python\\Python313\\python.exe"}
+SHORT[SAMI_TEMP] = "C:\\Users\\AANGA~1\\AppData\\Local\\Temp"
+
+
+def test_characters_outside_windows_1252_are_found():
+    assert addin.not_ansi(SAMI, "cp1252") == "Čŋ Ŧ".replace(" ", "")
+    assert addin.not_ansi("C:\\Users\\Åse Ødegård", "cp1252") == ""
+
+
+def test_sami_user_folder_works_through_short_names_in_the_addins_own_config_sheet(tmp_path):
+    loc = addin.Locations.for_user(tmp_path / "AppData", tmp_path / "Users" / "x")
+    done = addin.install(loc, SAMI_PY, encoding="cp1252", userprofile=SAMI, temp=SAMI_TEMP, short_path=SHORT.get)
+    assert "korte navn" in done[-1] and "Č" in done[-1]
+    built = parts(loc.addin.read_bytes())
+    template = parts(addin.template_path().read_bytes())
+    assert built["xl/vbaProject.bin"] == template["xl/vbaProject.bin"]  # still no VBA change
+    assert b'name="myaddin.conf"' in built["xl/workbook.xml"] and b"_myaddin.conf" not in built["xl/workbook.xml"]
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    sheet = ET.fromstring(built["xl/worksheets/sheet1.xml"])
+    cells = {c.get("r"): "".join(c.itertext()) for c in sheet.iter(f"{ns}c")}
+    assert cells == {
+        "A1": "INTERPRETER_WIN",
+        "B1": SHORT[SAMI_PY],
+        "A2": "ADD_WORKBOOK_TO_PYTHONPATH",
+        "B2": "FALSE",
+        "A3": "TEMP DIR",
+        "B3": SHORT[SAMI_TEMP],
+    }
+    assert sheet.find(f"{ns}dimension").get("ref") == "A1:B3"
+    rapport = parts((loc.xlstart / addin.ARSRAPPORT.file).read_bytes())
+    assert rapport["xl/worksheets/sheet1.xml"] == built["xl/worksheets/sheet1.xml"]
+    assert f'"INTERPRETER_WIN","{SHORT[SAMI_PY]}"'.encode("cp1252") in loc.conf.read_bytes()
+    # a plain folder name keeps the inactive sheet: the user file decides, as before
+    plain = addin.install(loc, "C:\\Python313\\python.exe", encoding="cp1252", userprofile="C:\\Users\\ase", temp="")
+    assert b'name="_myaddin.conf"' in parts(loc.addin.read_bytes())["xl/workbook.xml"] and len(plain) == 4
+
+
+def test_sami_user_folder_without_short_names_gets_a_clear_message(tmp_path):
+    loc = addin.Locations.for_user(tmp_path / "AppData", tmp_path / "Users" / "x")
+    with pytest.raises(OmstillError) as e:
+        addin.install(loc, SAMI_PY, encoding="cp1252", userprofile=SAMI, temp=SAMI_TEMP, short_path=lambda p: None)
+    msg = e.value.message
+    assert "«ČŋŦ»" in msg and "cp1252" in msg and "xlwings Lite" in msg and "omstill validate" in msg
+    assert not loc.addin.exists() and not loc.conf.exists()
+    signed = addin.read_addin_file(signed_copy(tmp_path))
+    with pytest.raises(OmstillError, match="signert tillegg fra IT kan ikke endres"):
+        addin.install(loc, SAMI_PY, encoding="cp1252", userprofile=SAMI, temp=SAMI_TEMP, short_path=SHORT.get,
+                      addins=[signed])  # fmt: skip

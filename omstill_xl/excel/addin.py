@@ -22,7 +22,7 @@ import os
 import re
 import sys
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import metadata, util
 from pathlib import Path
@@ -169,8 +169,41 @@ def check_template(parts: Mapping[str, bytes], version: str) -> None:
         )
 
 
-def build_bytes(template: Path | None = None, version: str | None = None, spec: Addin = VALIDER) -> bytes:
-    """The add-in's bytes: the template with our ribbon; the same input always gives the same bytes."""
+WORKBOOK_PART = "xl/workbook.xml"
+CONF_SHEET_PART = "xl/worksheets/sheet1.xml"
+_SHEET_DATA = re.compile(rb"<dimension ref=\"[^\"]*\" />(.*)<sheetData>.*</sheetData>", re.DOTALL)
+
+
+def conf_sheet_xml(original: bytes, settings: Mapping[str, str]) -> bytes:
+    """The template's hidden config sheet with our settings in columns A and B (inline strings, so the
+    shared strings stay as they are). The VBA reads it from A1 down (``GetConfigFromSheet``)."""
+    from xml.sax.saxutils import escape
+
+    rows = "".join(
+        f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>{escape(k)}</t></is></c>'
+        f'<c r="B{i}" t="inlineStr"><is><t>{escape(v)}</t></is></c></row>'
+        for i, (k, v) in enumerate(settings.items(), start=1)
+    )
+    new, n = _SHEET_DATA.subn(
+        lambda m: (
+            f'<dimension ref="A1:B{len(settings)}" />'.encode() + m.group(1) + f"<sheetData>{rows}</sheetData>".encode()
+        ),
+        original,
+    )
+    if n != 1:
+        raise TemplateChangedError(f"{CONF_SHEET_PART} i xlwings-malen har ikke den ventede formen.")
+    return new
+
+
+def build_bytes(
+    template: Path | None = None,
+    version: str | None = None,
+    spec: Addin = VALIDER,
+    sheet_settings: Mapping[str, str] | None = None,
+) -> bytes:
+    """The add-in's bytes: the template with our ribbon; the same input always gives the same bytes.
+    ``sheet_settings``: activate the add-in's own config sheet (``myaddin.conf``) with these settings — for a
+    user folder whose name VBA cannot read (see ``ansi_settings``); the VBA stays unchanged either way."""
     template = template or template_path()
     version = version or xlwings_version()
     with zipfile.ZipFile(template) as zin:
@@ -185,6 +218,13 @@ def build_bytes(template: Path | None = None, version: str | None = None, spec: 
                 data = spec.custom_ui.encode("utf-8")
             elif info.filename == RELS_PART:
                 data = data.replace(UI_REL_2007, UI_REL_2006)
+            elif sheet_settings and info.filename == WORKBOOK_PART:
+                inactive = f'name="_{PROJECT_NAME}.conf"'.encode()
+                if inactive not in data:
+                    raise TemplateChangedError(f"{WORKBOOK_PART} i xlwings-malen har ikke arket _{PROJECT_NAME}.conf.")
+                data = data.replace(inactive, f'name="{PROJECT_NAME}.conf"'.encode())
+            elif sheet_settings and info.filename == CONF_SHEET_PART:
+                data = conf_sheet_xml(data, sheet_settings)
             zout.writestr(info, data)
     return out.getvalue()
 
@@ -375,6 +415,87 @@ def is_conda_python(interpreter: str) -> bool:
     return (Path(interpreter).parent / "conda-meta").is_dir()
 
 
+# ---------------------------------------------------------------------------------------------- folder names
+
+
+def not_ansi(text: str, encoding: str | None = None) -> str:
+    """The characters of ``text`` the ANSI code page cannot hold (VBA's Environ, Open and GetAttr turn them
+    into «?»), each once: «ŋŧ» for «C:\\Users\\Áŋŋa Ŧ»."""
+    encoding = encoding or conf_encoding()
+    out = []
+    for ch in text:
+        try:
+            ch.encode(encoding)
+        except UnicodeEncodeError:
+            if ch not in out:
+                out.append(ch)
+    return "".join(out)
+
+
+def windows_short_path(path: str) -> str | None:
+    """The 8.3 short name of an existing path (``C:\\Users\\AANGA~1\\…``), plain ASCII; None where there is
+    none (not Windows, 8.3 names switched off for the disk)."""
+    if not sys.platform.startswith("win"):
+        return None
+    import ctypes
+
+    buf = ctypes.create_unicode_buffer(1024)
+    n = ctypes.windll.kernel32.GetShortPathNameW(str(path), buf, len(buf))  # type: ignore[attr-defined]
+    return buf.value if 0 < n < len(buf) else None
+
+
+UNICODE_HELP = (
+    "{what} har tegn som Excel-makroene ikke kan lese på denne PC-en (tegnkode {encoding}): «{chars}», og "
+    "Windows har ikke noe kort navn (8.3) uten dem. Knappen i Excel kan derfor ikke starte Python herfra.\n"
+    "Dette kan du gjøre:\n"
+    "1. Bruk knappen Valider i xlwings Lite (Excel på nettet eller Microsoft 365): den trenger ikke Python på "
+    "PC-en. Se «Excel på nettet (xlwings Lite)» i README.\n"
+    "2. Kontroller fila uten Excel:  omstill validate fil.xlsx --annotate med-avvik.xlsx\n"
+    "3. Be IT gi mappen et kort navn (fsutil file setshortname) eller installere Python for alle brukere i "
+    "C:\\Program Files, og kjør installasjonen igjen med --python."
+)
+
+
+def ansi_settings(
+    settings: Mapping[str, str],
+    userprofile: str,
+    temp: str,
+    *,
+    encoding: str | None = None,
+    short_path: Callable[[str], str | None] = windows_short_path,
+) -> dict[str, str] | None:
+    """For a user folder or Python path with characters outside the ANSI code page (Sami č, ŋ, ŧ on a
+    Norwegian Windows): the settings with 8.3 short paths, plus ``TEMP DIR`` (the VBA's log file goes there),
+    to be put in the add-in's own config sheet — the VBA cannot even find %USERPROFILE%\\.myaddin then.
+    None when everything is ANSI (the user file works). OutputError when no short path helps."""
+    encoding = encoding or conf_encoding()
+    paths = {"INTERPRETER_WIN": "Python-mappen", "CONDA PATH": "conda-mappen"}
+    if not any(not_ansi(v, encoding) for v in (*settings.values(), userprofile, temp)):
+        return None
+    out = dict(settings)
+    for key, value in [*((k, settings[k]) for k in paths if k in settings), ("TEMP DIR", temp)]:
+        if not not_ansi(value, encoding):
+            out[key] = value
+            continue
+        short = short_path(value)
+        if not short or not_ansi(short, encoding):
+            what = {**paths, "TEMP DIR": "TEMP-mappen"}[key]
+            raise OutputError(
+                UNICODE_HELP.format(
+                    what=f"{what.capitalize()} ({value})", encoding=encoding, chars=not_ansi(value, encoding)
+                )
+            )
+        out[key] = short
+    for key, value in out.items():
+        if key not in (*paths, "TEMP DIR") and not_ansi(value, encoding):
+            raise OutputError(
+                UNICODE_HELP.format(
+                    what=f"Innstillingen {key} ({value})", encoding=encoding, chars=not_ansi(value, encoding)
+                )
+            )
+    return out
+
+
 # ---------------------------------------------------------------------------------------------- install
 
 
@@ -412,10 +533,29 @@ def install(
     encoding: str | None = None,
     conda: tuple[str, str] | None = None,
     addins: list[AddinFile] | None = None,
+    userprofile: str | None = None,
+    temp: str | None = None,
+    short_path: Callable[[str], str | None] = windows_short_path,
 ) -> list[str]:
     """Put the add-ins into XLSTART and write the settings. ``addins``: IT's files, installed byte for byte
-    (none built); without it both add-ins are built here. Returns what was done, in Norwegian."""
-    files = [(a.spec, a.data, a) for a in addins] if addins else [(a, build_bytes(spec=a), None) for a in ADDINS]
+    (none built); without it both add-ins are built here. ``userprofile``/``temp``: checked for characters
+    VBA cannot read (default: the folders of ``loc``). Returns what was done, in Norwegian."""
+    encoding = encoding or conf_encoding()
+    settings = our_settings(interpreter, conda)
+    profile = userprofile if userprofile is not None else str(loc.conf.parent.parent)
+    temp = temp if temp is not None else os.environ.get("TEMP", "")
+    sheet = ansi_settings(settings, profile, temp, encoding=encoding, short_path=short_path)
+    if sheet and addins:
+        raise OutputError(
+            "Brukermappen eller Python-mappen har tegn som Excel-makroene ikke kan lese («"
+            + not_ansi(profile + interpreter + temp, encoding)
+            + "»). Da må innstillingene ligge i selve tillegget, og et signert tillegg fra IT kan ikke endres. "
+            "Kjør installasjonen uten --addin, eller bruk xlwings Lite (se README)."
+        )
+    if addins:
+        files = [(a.spec, a.data, a) for a in addins]
+    else:
+        files = [(a, build_bytes(spec=a, sheet_settings=sheet), None) for a in ADDINS]
     done = []
     for spec, data, given in files:
         target = loc.xlstart / spec.file
@@ -433,9 +573,14 @@ def install(
     existing = read_conf(loc.conf, encoding)
     old = {k.upper(): v for k, v in (i for i in existing if isinstance(i, tuple))}
     before = old.get("INTERPRETER_WIN")
-    lines = merge_settings(existing, our_settings(interpreter, conda))
+    lines = merge_settings(existing, {k: v for k, v in (sheet or settings).items() if k in settings})
     atomic_write_bytes(loc.conf, conf_bytes(lines, encoding), overwrite=True)
     done.append(f"Innstillinger: {loc.conf} (Python: {interpreter}{f', conda-miljø {conda[1]}' if conda else ''})")
+    if sheet:
+        done.append(
+            f"Mappenavnet har tegn Excel-makroene ikke kan lese («{not_ansi(profile + interpreter + temp, encoding)}»): "
+            f"innstillingene ligger derfor også i tillegget selv, med korte navn (Python: {sheet['INTERPRETER_WIN']})."
+        )
     if before and before != interpreter:
         done.append(
             f"Fila pekte på en annen Python ({before}); den er byttet ut. Andre xlwings-tillegg som deler "
@@ -463,7 +608,12 @@ def uninstall(
                 raise OutputError("Tillegget er i bruk. Lukk Excel helt og kjør kommandoen igjen.", target) from e
             done.append(f"Fjernet tillegget {target}")
     if loc.conf.is_file():
-        rest = remove_settings(read_conf(loc.conf, encoding), our_settings(interpreter, conda))
+        ours = our_settings(interpreter, conda)
+        rest = remove_settings(read_conf(loc.conf, encoding), ours)
+        with contextlib.suppress(OutputError):  # installed with short (8.3) paths: those are ours too
+            short = ansi_settings(ours, str(loc.conf.parent.parent), os.environ.get("TEMP", ""), encoding=encoding)
+            if short:
+                rest = remove_settings(rest, {k: v for k, v in short.items() if k in ours})
         if rest:
             atomic_write_bytes(loc.conf, conf_bytes(rest, encoding), overwrite=True)
             done.append(f"Fjernet våre innstillinger fra {loc.conf} (andre innstillinger står igjen)")
