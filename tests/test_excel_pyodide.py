@@ -35,6 +35,8 @@ from .conftest import ROOT, require_soffice
 from .defects import DEFECTS
 from .test_excel_remote import payload
 
+pytestmark = pytest.mark.libreoffice  # the workbooks are recalculated by LibreOffice first
+
 PYODIDE = ROOT / ".pyodide"
 HARNESS = Path(__file__).with_name("pyodide_harness.mjs")
 # Every defect but: OX-F005 (needs a profile file, which Lite has no way to read), OX-A007 (a stale cached value,
@@ -271,8 +273,17 @@ def test_cells_are_filled_and_noted_like_the_vba_button(lite_run, capsys):
     notes = [a["args"] for a in res["actions"] if a["func"] == "addNote"]
     assert sorted(n[0].replace("$", "") for n in notes) == sorted({f["cell"] for f in findings})
     assert all(n[1].startswith(("FEIL OX-", "ADVARSEL OX-", "INFO OX-")) for n in notes)
-    # the original fills went to the hidden column of the Avvik sheet, read through get_colors
+    # the original fills went to the hidden column of the Avvik sheet (read through get_colors), as on the desktop
     assert any(c[0] == "getRangeData" and "colors" in c[3] for c in res["client_calls"])
+    import omstill_xl
+
+    from .test_excel_fake import avvik_rows as desktop_rows
+    from .test_excel_fake import book_from_file
+
+    desktop = book_from_file(path)
+    omstill_xl.main(desktop)
+    lite_fills = [shown((r + [None] * 9)[8]) for r in avvik_rows(res["actions"])[1:]]
+    assert lite_fills == [shown(r[8]) for r in desktop_rows(desktop)[1:]] and any(lite_fills)
     assert res["stdout"].startswith("1 feil")
 
 
