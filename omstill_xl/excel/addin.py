@@ -440,7 +440,7 @@ def windows_short_path(path: str) -> str | None:
     import ctypes
 
     buf = ctypes.create_unicode_buffer(1024)
-    n = ctypes.windll.kernel32.GetShortPathNameW(str(path), buf, len(buf))  # type: ignore[attr-defined]
+    n = ctypes.windll.kernel32.GetShortPathNameW(str(path), buf, len(buf))
     return buf.value if 0 < n < len(buf) else None
 
 
@@ -552,6 +552,7 @@ def install(
             + "»). Da må innstillingene ligge i selve tillegget, og et signert tillegg fra IT kan ikke endres. "
             "Kjør installasjonen uten --addin, eller bruk xlwings Lite (se README)."
         )
+    files: list[tuple[Addin, bytes, AddinFile | None]]
     if addins:
         files = [(a.spec, a.data, a) for a in addins]
     else:

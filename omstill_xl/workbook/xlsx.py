@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import iterparse
 
 from .. import schema as S
@@ -102,7 +103,7 @@ CALAMINE_MISSING = (
 )
 
 
-def _calamine(path: Path):  # type: ignore[no-untyped-def]
+def _calamine(path: Path) -> Any:
     """python-calamine, imported only when a file is read (not on Pyodide, where it has no wheel)."""
     try:
         import python_calamine
