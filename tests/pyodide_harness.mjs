@@ -136,7 +136,18 @@ def environment():
     from importlib import metadata
     return json.dumps({"platform": sys.platform, "python": platform.python_version(),
                        "versions": {d: metadata.version(d) for d in ("omstill-xl", "xlwings", "openpyxl")},
-                       "calamine_importable": importlib.util.find_spec("python_calamine") is not None})
+                       "calamine_importable": importlib.util.find_spec("python_calamine") is not None,
+                       "file_reader_says": _file_reader_says()})
+
+def _file_reader_says():
+    """What «omstill validate» says here when it needs python-calamine (Pyodide has none)."""
+    from pathlib import Path
+    from omstill_xl.workbook.xlsx import _calamine
+    try:
+        _calamine(Path("plan.xlsx"))
+    except Exception as e:
+        return getattr(e, "message", repr(e))
+    return None
 `);
 pyodide.runPython("custom_scripts = None");
 pyodide.globals.set("main_source", readFileSync(mainPy, "utf8"));

@@ -230,6 +230,7 @@ def test_runs_in_real_pyodide_without_calamine(lite_run):
     assert env["platform"] == "emscripten"
     assert env["versions"]["omstill-xl"] == __version__
     assert not env["calamine_importable"]
+    assert "pip install python-calamine" in env["file_reader_says"]
     assert [s["function_name"] for s in lite_run["scripts"]] == [litefiles.SCRIPT_NAME]
     assert lite_run["scripts"][0]["name"] == "Valider"
 
