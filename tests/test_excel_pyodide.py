@@ -112,8 +112,12 @@ def pyodide_env(tmp_path_factory) -> dict:
     python = ".".join(lock["info"]["python"].split(".")[:2])
 
     build = tmp_path_factory.mktemp("wheel")
+    src = tmp_path_factory.mktemp("src")  # a clean copy: no stale build/ folder can leak into the wheel
+    shutil.copytree(ROOT / "omstill_xl", src / "omstill_xl", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(build), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(build), str(src)],
         capture_output=True,
         text=True,
         timeout=600,
