@@ -7,18 +7,29 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..workbook.build import BLUE, FMT_AMOUNT, HEADER_FILL, SUM_FILL, print_setup
-from ..workbook.build import set_value as _set_value
+from ..workbook.styles import (  # noqa: F401 - WRAP_TOP, TOP, FMT_INT and FMT_DEC are used by the sheet writers
+    BOLD,
+    FMT_AMOUNT,
+    FMT_DEC,
+    FMT_INT,
+    HEADER_FILL,
+    HEADER_FONT,
+    INTRO_FONT,
+    SUM_FILL,
+    TITLE_FONT,
+    TOP,
+    WRAP_CENTER,
+    WRAP_TOP,
+    print_setup,
+)
+from ..workbook.styles import set_value as _set_value
 
 Expected = dict[tuple[str, str], Any]  # (sheet, A1) → the value a formula cell must show
 
-FMT_INT = "[$-414]#,##0"
-FMT_DEC = "[$-414]#,##0.0"
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
 SOURCE_LABELS = {
@@ -28,9 +39,6 @@ SOURCE_LABELS = {
     "andre": "Andre",
 }
 SEVERITY_LABELS = {"feil": "Feil", "advarsel": "Advarsel", "info": "Merknad"}
-# Shared style objects: openpyxl indexes every new style object it is given, so creating one per cell is slow.
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-TOP = Alignment(vertical="top")
 Expected = dict[tuple[str, str], Any]
 
 
@@ -68,20 +76,20 @@ def chart_column(ws: Worksheet, start_col: int, width_cm: float) -> int:
 
 
 def heading(ws: Worksheet, title: str, intro: str) -> None:
-    ws.cell(1, 1, title).font = Font(size=16, bold=True, color=BLUE)
+    ws.cell(1, 1, title).font = TITLE_FONT
     ws.row_dimensions[1].height = 24
     c = ws.cell(2, 1)
     set_value(c, intro)
-    c.font = Font(italic=True, color="595959")
+    c.font = INTRO_FONT
 
 
 def header(ws: Worksheet, headers: Sequence[str], widths: Sequence[float], row: int = HEADER_ROW) -> None:
     for ci, (h, w) in enumerate(zip(headers, widths), start=1):
         c = ws.cell(row, ci)
         set_value(c, h)
-        c.font = Font(bold=True, color="FFFFFF")
+        c.font = HEADER_FONT
         c.fill = HEADER_FILL
-        c.alignment = Alignment(wrap_text=True, vertical="center")
+        c.alignment = WRAP_CENTER
         ws.column_dimensions[get_column_letter(ci)].width = w
     lines = max(-(-len(h) // max(1, int(w * 0.9))) for h, w in zip(headers, widths))
     ws.row_dimensions[row].height = max(32, 13 * lines + 6)
@@ -113,14 +121,14 @@ def sum_row(
 ) -> None:
     """A «Sum» row under a table: SUBTOTAL(109, …) so a filter in the table shows the sum of what is shown."""
     label = ws.cell(row, label_col, "Sum")
-    label.font = Font(bold=True)
+    label.font = BOLD
     for ci in range(1, max(columns) + 1):
         ws.cell(row, ci).fill = SUM_FILL
     for ci in columns:
         letter = get_column_letter(ci)
         c = ws.cell(row, ci, f"=SUBTOTAL(109,{letter}{first}:{letter}{max(last, first)})")
         c.number_format = fmt
-        c.font = Font(bold=True)
+        c.font = BOLD
         expected[(ws.title, f"{letter}{row}")] = values.get(ci, 0.0)
 
 

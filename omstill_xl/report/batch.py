@@ -399,18 +399,17 @@ SUMMARY_COLUMNS = (
 
 def summary_bytes(outcomes: Sequence[Outcome]) -> bytes:
     """``sammendrag.xlsx``: one row per programme or unreadable file (openpyxl, deterministic bytes)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
 
-    from ..workbook.build import HEADER_FILL, set_value, workbook_bytes
+    from ..workbook.styles import HEADER_FILL, HEADER_FONT, new_workbook, set_value, workbook_bytes
 
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "Sammendrag"
     for col, (header, width) in enumerate(SUMMARY_COLUMNS, start=1):
         cell = ws.cell(1, col)
         set_value(cell, header)
-        cell.font = Font(bold=True, color="FFFFFF")
+        cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         ws.column_dimensions[cell.column_letter].width = width
     for row, o in enumerate(outcomes, start=2):

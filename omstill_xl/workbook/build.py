@@ -7,14 +7,11 @@ field values and a list of row dicts. Every layout decision comes from ``omstill
 
 from __future__ import annotations
 
-import io
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table as XlTable
@@ -23,27 +20,37 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import schema as S
 from ..kommuner import kommuner
-from ..safeio import atomic_write_bytes, deterministic_zip
+from ..orgform.sheet import write_orgform_sheet, write_poeng_list
+from ..safeio import atomic_write_bytes
 from .guide import write_guide
-
-# Norwegian number formats. The [$-414] locale tag makes LibreOffice group with spaces whatever its own
-# locale; Excel groups by the user's regional settings (space in Norway).
-FMT_AMOUNT = "[$-414]#,##0"
-FMT_NUMBER = "[$-414]#,##0.##"
-FMT_PERCENT = "[$-414]0.0 %"
-FMT_CALC_ROW = "[$-414]#,##0;-#,##0;;@"  # formula cells in table rows: zero shows as empty
-FMT_YEAR = "0"
-FMT_TEXT = "@"
-
-BLUE = "1F4E79"
-INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
-CALC_FILL = PatternFill("solid", fgColor="EDEDED")
-HEADER_FILL = PatternFill("solid", fgColor=BLUE)
-SUM_FILL = PatternFill("solid", fgColor="D9E2F3")
-THIN = Side(style="thin", color="BFBFBF")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-UNLOCKED = Protection(locked=False)
-LOCKED = Protection(locked=True)
+from .styles import (  # noqa: F401 - FMT_*, fills and BLUE are re-exported for older imports
+    BLUE,
+    BOLD,
+    BOX,
+    CALC_FILL,
+    FMT_AMOUNT,
+    FMT_CALC_ROW,
+    FMT_NUMBER,
+    FMT_PERCENT,
+    FMT_TEXT,
+    FMT_YEAR,
+    HEADER_FILL,
+    HEADER_FONT,
+    HELP_FONT,
+    INPUT_FILL,
+    INTRO_FONT,
+    LOCKED,
+    SUBTITLE_FONT,
+    SUM_FILL,
+    THIN,
+    TITLE_FONT,
+    UNLOCKED,
+    new_workbook,
+    print_setup,
+    protect,
+    set_value,
+    workbook_bytes,
+)
 
 KIND_FORMATS = {
     "amount": FMT_AMOUNT,
@@ -60,19 +67,6 @@ def number_format(kind: str, formula: str | None = None) -> str:
     if kind == "formula":
         return FMT_PERCENT if formula and "/" in formula else FMT_AMOUNT
     return KIND_FORMATS.get(kind, "General")
-
-
-def set_value(cell: Any, value: object) -> None:
-    """Write a value; text is always text, never a formula (``=``, ``+``, ``-``, ``@`` are kept literal)."""
-    if value is None:
-        return
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters cannot be stored in xlsx
-        cell.data_type = "s"
-    elif isinstance(value, float) and value.is_integer():
-        cell.value = int(value)
-    else:
-        cell.value = value
 
 
 def capacities_for(data: dict[str, Any] | None) -> dict[str, int]:
@@ -93,14 +87,12 @@ def build_workbook(data: dict[str, Any] | None = None) -> Workbook:
     """A complete handlingsplan workbook, filled with ``data`` where given."""
     data = data or {}
     caps = capacities_for(data)
-    wb = Workbook()
+    wb = new_workbook()
     guide = wb.active
     guide.title = S.GUIDE_SHEET
     for s in S.SHEETS:
         ws = wb.create_sheet(s.name)
         _write_sheet(wb, ws, s, data.get(s.name, {}), caps)
-    from ..orgform.sheet import write_orgform_sheet, write_poeng_list
-
     write_orgform_sheet(wb, data.get(S.ORGFORM_SHEET))
     _write_lists(wb, caps)
     write_poeng_list(wb)
@@ -115,27 +107,13 @@ def write_workbook(data: dict[str, Any] | None, path: str | Path, *, overwrite: 
     return atomic_write_bytes(Path(path), workbook_bytes(build_workbook(data)), overwrite=overwrite)
 
 
-FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
-
-
-def workbook_bytes(wb: Workbook) -> bytes:
-    """Serialise with fixed document dates and zip timestamps: the same data gives the same bytes."""
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    wb.properties.creator = "omstill_xl"
-    wb.properties.lastModifiedBy = "omstill_xl"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return deterministic_zip(buf.getvalue())
-
-
 # ------------------------------------------------------------------------------------------------
 
 
 def _title(ws: Worksheet, s: S.Sheet, width_cols: int) -> None:
-    ws.cell(S.TITLE_ROW, 1, s.title).font = Font(size=16, bold=True, color=BLUE)
+    ws.cell(S.TITLE_ROW, 1, s.title).font = TITLE_FONT
     intro = ws.cell(S.INTRO_ROW, 1, s.intro)
-    intro.font = Font(italic=True, color="595959")
+    intro.font = INTRO_FONT
     intro.alignment = Alignment(wrap_text=False, vertical="top")
     ws.row_dimensions[S.TITLE_ROW].height = 24
 
@@ -157,7 +135,7 @@ def _write_fields(wb: Workbook, ws: Worksheet, s: S.Sheet, values: dict[str, Any
     for f in s.fields:
         row = S.field_row(s, f.key)
         label = ws.cell(row, S.FIELD_LABEL_COL, f.label + (" *" if f.required else ""))
-        label.font = Font(bold=True)
+        label.font = BOLD
         label.border = BOX
         cell = ws.cell(row, S.FIELD_VALUE_COL)
         cell.border = BOX
@@ -172,7 +150,7 @@ def _write_fields(wb: Workbook, ws: Worksheet, s: S.Sheet, values: dict[str, Any
             cell.protection = UNLOCKED
             _validation(ws, f.kind, f.codelist, f"{S.col_letter(S.FIELD_VALUE_COL)}{row}", f.label, f.help)
         helptext = ws.cell(row, S.FIELD_HELP_COL, f.help)
-        helptext.font = Font(color="595959")
+        helptext.font = HELP_FONT
         # Beside a table the help text overflows to the right instead of wrapping in a narrow column.
         helptext.alignment = Alignment(wrap_text=s.table is None, vertical="top")
         ref = f"{S.quote_sheet(s.name)}!${S.col_letter(S.FIELD_VALUE_COL)}${row}"
@@ -185,11 +163,11 @@ def _write_table(wb: Workbook, ws: Worksheet, s: S.Sheet, rows: list[dict[str, A
     header_row = S.table_header_row(s)
     first, last = S.table_first_row(s), S.table_last_row(s, caps[s.name])
     if t.title:
-        ws.cell(header_row - 1, 1, t.title).font = Font(size=12, bold=True, color=BLUE)
+        ws.cell(header_row - 1, 1, t.title).font = SUBTITLE_FONT
     for ci, col in enumerate(t.columns, start=1):
         letter = S.col_letter(ci)
         head = ws.cell(header_row, ci, col.header)
-        head.font = Font(bold=True, color="FFFFFF")
+        head.font = HEADER_FONT
         head.fill = HEADER_FILL
         head.alignment = Alignment(wrap_text=True, vertical="center")
         head.border = BOX
@@ -243,7 +221,7 @@ def _fit_row_height(ws: Worksheet, row: int, t: S.Table, values: dict[str, Any])
 def _write_sum_row(ws: Worksheet, s: S.Sheet, row: int, first: int, last: int) -> None:
     assert s.table is not None
     label = ws.cell(row, 1, "Sum")
-    label.font = Font(bold=True)
+    label.font = BOLD
     for ci, col in enumerate(s.table.columns, start=1):
         cell = ws.cell(row, ci)
         cell.fill = SUM_FILL
@@ -253,7 +231,7 @@ def _write_sum_row(ws: Worksheet, s: S.Sheet, row: int, first: int, last: int) -
             letter = S.col_letter(ci)
             cell.value = f"=SUM({letter}{first}:{letter}{last})"
             cell.number_format = FMT_AMOUNT
-            cell.font = Font(bold=True)
+            cell.font = BOLD
 
 
 def _validation(ws: Worksheet, kind: str, codelist: S.CodeList | str | None, ref: str, title: str, help: str) -> None:
@@ -294,27 +272,6 @@ def _validation(ws: Worksheet, kind: str, codelist: S.CodeList | str | None, ref
     ws.add_data_validation(dv)
 
 
-def protect(ws: Worksheet) -> None:
-    """Sheet protection without password: it guards formulas against accidents, not against people."""
-    prot = ws.protection
-    prot.sheet = True
-    prot.formatColumns = False
-    prot.formatRows = False
-    prot.formatCells = False
-
-
-def print_setup(ws: Worksheet, *, landscape: bool, pages_wide: int = 1) -> None:
-    """A4, fit to ``pages_wide`` pages across, file and sheet name in the header, «Side x av y» in the footer."""
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = pages_wide
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddHeader.left.text = "&[File]"
-    ws.oddHeader.right.text = "&[Tab]"
-    ws.oddFooter.center.text = "Side &[Page] av &[Pages]"
-
-
 def _protect_and_print(ws: Worksheet, s: S.Sheet) -> None:
     protect(ws)
     ws.protection.sort = False
@@ -332,7 +289,7 @@ def _write_lists(wb: Workbook, caps: dict[str, int]) -> None:
     ws.sheet_state = "hidden"
     for ci, cl in enumerate(S.CODE_LISTS, start=1):
         letter = S.col_letter(ci)
-        ws.cell(1, ci, cl.title).font = Font(bold=True)
+        ws.cell(1, ci, cl.title).font = BOLD
         for ri, v in enumerate(cl.values, start=2):
             set_value(ws.cell(ri, ci), v)
         ref = f"{S.LISTS_SHEET}!${letter}$2:${letter}${len(cl.values) + 1}"
@@ -340,7 +297,7 @@ def _write_lists(wb: Workbook, caps: dict[str, int]) -> None:
     start = len(S.CODE_LISTS) + 2
     heads = ("Kommunenummer", "Kommune", "Fylkesnummer", "Fylke")
     for i, h in enumerate(heads):
-        ws.cell(1, start + i, h).font = Font(bold=True)
+        ws.cell(1, start + i, h).font = BOLD
     ks = sorted(kommuner().values(), key=lambda k: k.nummer)
     for ri, k in enumerate(ks, start=2):
         for i, v in enumerate((k.nummer, k.navn, k.fylkesnummer, k.fylke)):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import schema as S
+from .styles import HEADER_FILL, HEADER_FONT, SECTION_FONT, TITLE_FONT
 
 KIND_TEXT = {
     "text": "tekst",
@@ -34,7 +35,7 @@ GENERAL = (
     ],
 )
 
-HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
+HEAD_FILL = HEADER_FILL
 
 
 def write_guide(ws: Worksheet, caps: dict[str, int]) -> None:
@@ -42,10 +43,10 @@ def write_guide(ws: Worksheet, caps: dict[str, int]) -> None:
     ws.column_dimensions["B"].width = 22
     ws.column_dimensions["C"].width = 10
     ws.column_dimensions["D"].width = 80
-    ws.cell(1, 1, "Veiledning — handlingsplan for omstillingsprogram").font = Font(size=16, bold=True, color="1F4E79")
+    ws.cell(1, 1, "Veiledning — handlingsplan for omstillingsprogram").font = TITLE_FONT
     row = 3
     title, lines = GENERAL
-    ws.cell(row, 1, title).font = Font(size=13, bold=True, color="1F4E79")
+    ws.cell(row, 1, title).font = SECTION_FONT
     row += 1
     for line in lines:
         c = ws.cell(row, 1, "• " + line)
@@ -74,7 +75,7 @@ def write_guide(ws: Worksheet, caps: dict[str, int]) -> None:
 def _write_section(ws: Worksheet, row: int, name: str, intro: str, items: list) -> int:  # type: ignore[type-arg]
     """One sheet's part of the guide from ``row`` on: title, intro, and a line per field or column."""
     row += 1
-    ws.cell(row, 1, f"Arket «{name}»").font = Font(size=13, bold=True, color="1F4E79")
+    ws.cell(row, 1, f"Arket «{name}»").font = SECTION_FONT
     row += 1
     c = ws.cell(row, 1, intro)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
@@ -83,7 +84,7 @@ def _write_section(ws: Worksheet, row: int, name: str, intro: str, items: list) 
     row += 1
     for i, h in enumerate(("Felt / kolonne", "Type", "Påkrevd", "Forklaring"), start=1):
         hc = ws.cell(row, i, h)
-        hc.font = Font(bold=True, color="FFFFFF")
+        hc.font = HEADER_FONT
         hc.fill = HEAD_FILL
     row += 1
     for label, kind, required, help, codelist in items:

@@ -1,0 +1,145 @@
+"""The look every workbook we write shares: one font, the colours, fills, borders and number formats.
+
+The template builder (``workbook.build``), the Organisasjonsform sheet, the consolidated workbook and the Avvik
+sheet of the annotated copy all import from here; this module imports nothing of ours but ``safeio``, so there
+is no import circle.
+
+Every font names its face. A cell font without a name makes LibreOffice print in its default face (a serif on
+many machines), and a face without a metric-compatible free version makes amounts wrap on a machine that lacks
+it. Arial has one: Liberation Sans (Debian/Ubuntu ``fonts-liberation2``; Windows and macOS have Arial itself),
+so the columns fit the same in Excel and in LibreOffice's PDF.
+
+The few writing helpers every builder needs live here too (``set_value``, ``print_setup``, ``protect``,
+``workbook_bytes``), so a builder never imports another builder.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..safeio import deterministic_zip
+
+FONT_NAME = "Arial"  # metric-compatible free version: Liberation Sans
+FONT_SIZE = 10
+
+# Norwegian number formats. The [$-414] locale tag makes LibreOffice group with spaces whatever its own
+# locale; Excel groups by the user's regional settings (space in Norway).
+FMT_AMOUNT = "[$-414]#,##0"
+FMT_NUMBER = "[$-414]#,##0.##"
+FMT_PERCENT = "[$-414]0.0 %"
+FMT_CALC_ROW = "[$-414]#,##0;-#,##0;;@"  # formula cells in table rows: zero shows as empty
+FMT_INT = "[$-414]#,##0"
+FMT_DEC = "[$-414]#,##0.0"
+FMT_YEAR = "0"
+FMT_TEXT = "@"
+
+BLUE = "1F4E79"
+GREY_TEXT = "595959"
+LINK_BLUE = "0563C1"
+WHITE = "FFFFFF"
+
+INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")  # light yellow: the cells a user fills in
+CALC_FILL = PatternFill("solid", fgColor="EDEDED")
+HEADER_FILL = PatternFill("solid", fgColor=BLUE)
+SUM_FILL = PatternFill("solid", fgColor="D9E2F3")
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+UNLOCKED = Protection(locked=False)
+LOCKED = Protection(locked=True)
+
+# Alignments are shared objects: openpyxl indexes every new style object it is given.
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+WRAP_CENTER = Alignment(wrap_text=True, vertical="center")
+TOP = Alignment(vertical="top")
+NOWRAP_TOP = Alignment(wrap_text=False, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="top")
+
+
+@cache
+def font(
+    *,
+    size: float = FONT_SIZE,
+    bold: bool = False,
+    italic: bool = False,
+    color: str | None = None,
+    underline: str | None = None,
+) -> Font:
+    """A font in the house face (one shared object per combination)."""
+    return Font(name=FONT_NAME, size=size, bold=bold, italic=italic, color=color, underline=underline, family=2)
+
+
+BASE_FONT = font()
+BOLD = font(bold=True)
+TITLE_FONT = font(size=16, bold=True, color=BLUE)
+SUBTITLE_FONT = font(size=12, bold=True, color=BLUE)
+SECTION_FONT = font(size=13, bold=True, color=BLUE)
+INTRO_FONT = font(italic=True, color=GREY_TEXT)
+HELP_FONT = font(color=GREY_TEXT)
+HEADER_FONT = font(bold=True, color=WHITE)
+LINK_FONT = font(color=LINK_BLUE, underline="single")
+
+
+def new_workbook() -> Workbook:
+    """An empty openpyxl ``Workbook`` whose default font (the «Normal» style) is the house face."""
+    from openpyxl.utils.indexed_list import IndexedList
+
+    wb = Workbook()
+    wb._fonts = IndexedList([BASE_FONT])
+    wb._named_styles["Normal"].font = BASE_FONT
+    return wb
+
+
+def set_value(cell: Any, value: object) -> None:
+    """Write a value; text is always text, never a formula (``=``, ``+``, ``-``, ``@`` are kept literal)."""
+    if value is None:
+        return
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters cannot be stored in xlsx
+        cell.data_type = "s"
+    elif isinstance(value, float) and value.is_integer():
+        cell.value = int(value)
+    else:
+        cell.value = value
+
+
+FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """Serialise with fixed document dates and zip timestamps: the same data gives the same bytes."""
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    wb.properties.creator = "omstill_xl"
+    wb.properties.lastModifiedBy = "omstill_xl"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return deterministic_zip(buf.getvalue())
+
+
+def protect(ws: Worksheet) -> None:
+    """Sheet protection without password: it guards formulas against accidents, not against people."""
+    prot = ws.protection
+    prot.sheet = True
+    prot.formatColumns = False
+    prot.formatRows = False
+    prot.formatCells = False
+
+
+def print_setup(ws: Worksheet, *, landscape: bool, pages_wide: int = 1) -> None:
+    """A4, fit to ``pages_wide`` pages across, file and sheet name in the header, «Side x av y» in the footer."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = pages_wide
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddHeader.left.text = "&[File]"
+    ws.oddHeader.right.text = "&[Tab]"
+    ws.oddFooter.center.text = "Side &[Page] av &[Pages]"
