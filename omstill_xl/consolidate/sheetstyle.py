@@ -24,7 +24,9 @@ from ..workbook.styles import (  # noqa: F401 - WRAP_TOP, TOP, FMT_INT and FMT_D
     TOP,
     WRAP_CENTER,
     WRAP_TOP,
+    fit_row,
     print_setup,
+    wrapped_lines,
 )
 from ..workbook.styles import set_value as _set_value
 
@@ -57,12 +59,8 @@ def num(x: Any) -> float | None:
 
 def fit_height(ws: Worksheet, row: int, texts: Sequence[tuple[Any, float]]) -> None:
     """Row height for wrapped text (LibreOffice does not fit rows on load): ``texts`` = (text, column width)."""
-    lines = 1
-    for text, width in texts:
-        if isinstance(text, str) and text:
-            lines = max(lines, min(12, -(-len(text) // max(1, int(width * 1.1)))))
-    if lines > 1:
-        ws.row_dimensions[row].height = 15 * lines
+    lines = max((min(12, wrapped_lines(text, width)) for text, width in texts), default=1)
+    fit_row(ws, row, lines)
 
 
 def chart_column(ws: Worksheet, start_col: int, width_cm: float) -> int:
@@ -90,9 +88,14 @@ def header(ws: Worksheet, headers: Sequence[str], widths: Sequence[float], row: 
         c.font = HEADER_FONT
         c.fill = HEADER_FILL
         c.alignment = WRAP_CENTER
+        # never narrower than the header's longest word: a header wraps at spaces, not inside a word
+        w = max(w, max((len(x) for x in str(h).split()), default=0) + 2.5)
         ws.column_dimensions[get_column_letter(ci)].width = w
-    lines = max(-(-len(h) // max(1, int(w * 0.9))) for h, w in zip(headers, widths))
-    ws.row_dimensions[row].height = max(32, 13 * lines + 6)
+    lines = max(
+        wrapped_lines(h, ws.column_dimensions[get_column_letter(ci)].width, bold=True)
+        for ci, h in enumerate(headers, start=1)
+    )
+    fit_row(ws, row, lines, minimum=32)
 
 
 def add_table(ws: Worksheet, name: str, ncols: int, last_row: int, row: int = HEADER_ROW) -> None:

@@ -25,6 +25,7 @@ from ..workbook.styles import (
     HELP_FONT,
     INPUT_FILL,
     INTRO_FONT,
+    LINE_PT,
     LOCKED,
     SUBTITLE_FONT,
     SUM_FILL,
@@ -36,6 +37,7 @@ from ..workbook.styles import (
     protect,
     set_value,
     workbook_bytes,
+    wrapped_lines,
 )
 from . import layout as L
 from .criteria import CRITERIA, FORM_HEADINGS, FORMS, SOURCE_NOTE
@@ -127,7 +129,9 @@ def _merged_text(
     if font:
         cell.font = font
     ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-    ws.row_dimensions[row].height = 15 * max(1, -(-len(text) // chars_per_line))
+    size = font.size if font is not None and font.size else 10
+    lines = wrapped_lines(text, chars_per_line / 1.08 + 1, size=size)
+    ws.row_dimensions[row].height = LINE_PT * size / 10 * lines + 2
 
 
 def _heading(ws: Worksheet) -> None:
@@ -147,8 +151,8 @@ def _header_cell(ws: Worksheet, row: int, col: int, text: str) -> None:
     c.protection = LOCKED
 
 
-def _lines(text: str, width: float) -> int:
-    return max(1, -(-len(text) // max(1, int(width * 1.1))))
+def _lines(text: str, width: float, *, bold: bool = False) -> int:
+    return wrapped_lines(text, width, bold=bold)
 
 
 def _facts(ws: Worksheet) -> None:
@@ -167,10 +171,10 @@ def _facts(ws: Worksheet) -> None:
         row = L.fact_row(i)
         name = ws.cell(row, L.COL_NAME, c.name)
         name.font = BOLD
-        desc = ws.cell(row, L.COL_TEXT, c.description)
+        desc = ws.cell(row, L.COL_TEXT, c.description_with_law)
         ws.cell(row, L.COL_WEIGHT).border = BOX
         ws.merge_cells(start_row=row, start_column=L.COL_TEXT, end_row=row, end_column=L.COL_WEIGHT)
-        lines = max(_lines(c.name, WIDTHS[L.COL_NAME]), _lines(c.description, text_width))
+        lines = max(_lines(c.name, WIDTHS[L.COL_NAME], bold=True), _lines(c.description_with_law, text_width))
         for j in range(len(FORMS)):
             cell = ws.cell(row, L.form_col(j))
             set_value(cell, c.fact(j))
@@ -182,7 +186,7 @@ def _facts(ws: Worksheet) -> None:
             cell.fill = FACTS_FILL
             cell.protection = LOCKED
         desc.font = font(color="404040")
-        ws.row_dimensions[row].height = 15 * lines
+        ws.row_dimensions[row].height = LINE_PT * lines + 2
     _merged_text(ws, L.SOURCE_ROW, SOURCE_NOTE, font=font(italic=True, size=9, color="595959"), chars_per_line=170)
 
 
@@ -218,7 +222,9 @@ def _scores(ws: Worksheet, weights: Mapping[str, Any], scores: Mapping[str, Mapp
             cell.fill = INPUT_FILL
             cell.border = BOX
             cell.protection = UNLOCKED
-        ws.row_dimensions[row].height = 15 * max(_lines(c.name, WIDTHS[L.COL_NAME]), _lines(c.hint, WIDTHS[L.COL_TEXT]))
+        ws.row_dimensions[row].height = (
+            LINE_PT * max(_lines(c.name, WIDTHS[L.COL_NAME], bold=True), _lines(c.hint, WIDTHS[L.COL_TEXT])) + 2
+        )
     weights_ref = f"{L.weight_ref(0)}:{L.weight_ref(len(CRITERIA) - 1)}"
     scores_ref = f"{L.score_ref(0, 0)}:{L.score_ref(len(CRITERIA) - 1, len(FORMS) - 1)}"
     dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True)

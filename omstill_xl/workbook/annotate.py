@@ -19,7 +19,17 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from ..avvik import AUTHOR, AVVIK, HEADERS, MARK_FILLS, WIDTHS  # noqa: F401 - re-exported
 from ..findings import Finding
 from ..safeio import atomic_write_bytes
-from .styles import FMT_AMOUNT, HEADER_FILL, HEADER_FONT, LINK_FONT, print_setup, set_value
+from .styles import (
+    BASE_FONT,
+    FMT_AMOUNT,
+    HEADER_FILL,
+    HEADER_FONT,
+    LINK_FONT,
+    fit_row,
+    print_setup,
+    set_value,
+    wrapped_lines,
+)
 
 
 def _fill_hex(cell) -> str:  # type: ignore[no-untyped-def]
@@ -86,8 +96,11 @@ def mark(wb: Workbook, findings: Sequence[Finding]) -> None:
             cell = ws.cell(r, ci)
             set_value(cell, v if v is None or isinstance(v, (str, int, float)) else str(v))
             cell.alignment = Alignment(wrap_text=ci in (5, 8), vertical="top")
+            cell.font = BASE_FONT  # the house face, whatever the workbook's own default font is
             if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer() and abs(v) >= 1000:
                 cell.number_format = FMT_AMOUNT  # kroner, shown as 1 234 567
+        # the wrapped message and hint get the row height they need (they would print over the next row)
+        fit_row(ws, r, max(wrapped_lines(values[4], WIDTHS[4]), wrapped_lines(values[7], WIDTHS[7])))
         ws.cell(r, 1).fill = PatternFill("solid", fgColor=MARK_FILLS[f.severity])
         if target is not None:
             link = ws.cell(r, 4)

@@ -44,12 +44,17 @@ from .styles import (  # noqa: F401 - FMT_*, fills and BLUE are re-exported for 
     SUM_FILL,
     THIN,
     TITLE_FONT,
+    TOP,
     UNLOCKED,
+    WRAP_CENTER,
+    WRAP_TOP,
+    fit_row,
     new_workbook,
     print_setup,
     protect,
     set_value,
     workbook_bytes,
+    wrapped_lines,
 )
 
 KIND_FORMATS = {
@@ -110,21 +115,46 @@ def write_workbook(data: dict[str, Any] | None, path: str | Path, *, overwrite: 
 # ------------------------------------------------------------------------------------------------
 
 
-def _title(ws: Worksheet, s: S.Sheet, width_cols: int) -> None:
-    ws.cell(S.TITLE_ROW, 1, s.title).font = TITLE_FONT
-    intro = ws.cell(S.INTRO_ROW, 1, s.intro)
-    intro.font = INTRO_FONT
-    intro.alignment = Alignment(wrap_text=False, vertical="top")
+def _width(ws: Worksheet, first: int, last: int) -> float:
+    return sum(ws.column_dimensions[S.col_letter(c)].width or 8.43 for c in range(first, last + 1))
+
+
+def _title(ws: Worksheet, s: S.Sheet) -> None:
+    """Title and intro over the printed width; the intro wraps (it never runs off the page).
+
+    A wide sheet prints in two parts with the ID column repeated: the title then starts right of the ID
+    column (a title in column A would be cut at the ID column's edge on the second page), and the second
+    part gets its own title in its first column.
+    """
+    ncols = len(s.table.columns) if s.table else 3
+    split = _split_column(s)
+    first = 2 if split else 1
+    last = (split - 1) if split else ncols
+    ws.cell(S.TITLE_ROW, first, s.title).font = TITLE_FONT
     ws.row_dimensions[S.TITLE_ROW].height = 24
+    intro = ws.cell(S.INTRO_ROW, first, s.intro)
+    intro.font = INTRO_FONT
+    intro.alignment = WRAP_TOP
+    ws.merge_cells(start_row=S.INTRO_ROW, start_column=first, end_row=S.INTRO_ROW, end_column=last)
+    fit_row(ws, S.INTRO_ROW, wrapped_lines(s.intro, _width(ws, first, last)))
+    if split:
+        assert s.table is not None
+        ws.cell(S.TITLE_ROW, split, f"{s.title}, fortsatt").font = TITLE_FONT
+
+
+def _split_column(s: S.Sheet) -> int | None:
+    """For a table too wide for one page: the first column of the second printed part (the first amount)."""
+    if s.table is None or len(s.table.columns) <= 12:
+        return None
+    return next((i for i, c in enumerate(s.table.columns, start=1) if c.kind == "amount"), None)
 
 
 def _write_sheet(wb: Workbook, ws: Worksheet, s: S.Sheet, values: dict[str, Any], caps: dict[str, int]) -> None:
-    ncols = len(s.table.columns) if s.table else 3
-    _title(ws, s, ncols)
     if s.fields:
         _write_fields(wb, ws, s, values.get("fields", {}), caps)
     if s.table:
         _write_table(wb, ws, s, values.get("rows", []), caps)
+    _title(ws, s)
     _protect_and_print(ws, s)
 
 
@@ -145,14 +175,21 @@ def _write_fields(wb: Workbook, ws: Worksheet, s: S.Sheet, values: dict[str, Any
             cell.fill = CALC_FILL
             cell.protection = LOCKED
         else:
-            set_value(cell, values.get(f.key, f.default))
+            value = values.get(f.key, f.default)
+            set_value(cell, value)
             cell.fill = INPUT_FILL
             cell.protection = UNLOCKED
             _validation(ws, f.kind, f.codelist, f"{S.col_letter(S.FIELD_VALUE_COL)}{row}", f.label, f.help)
+            if f.kind in ("text", "code"):  # text wraps inside its cell, never runs under the help text
+                cell.alignment = WRAP_TOP
+                fit_row(ws, row, wrapped_lines(value, ws.column_dimensions["B"].width))
+        label.alignment = WRAP_TOP
         helptext = ws.cell(row, S.FIELD_HELP_COL, f.help)
         helptext.font = HELP_FONT
         # Beside a table the help text overflows to the right instead of wrapping in a narrow column.
-        helptext.alignment = Alignment(wrap_text=s.table is None, vertical="top")
+        helptext.alignment = WRAP_TOP if s.table is None else TOP
+        if s.table is None:
+            fit_row(ws, row, wrapped_lines(f.help, ws.column_dimensions["C"].width))
         ref = f"{S.quote_sheet(s.name)}!${S.col_letter(S.FIELD_VALUE_COL)}${row}"
         wb.defined_names[f.defined_name] = DefinedName(f.defined_name, attr_text=ref)
 
@@ -169,16 +206,23 @@ def _write_table(wb: Workbook, ws: Worksheet, s: S.Sheet, rows: list[dict[str, A
         head = ws.cell(header_row, ci, col.header)
         head.font = HEADER_FONT
         head.fill = HEADER_FILL
-        head.alignment = Alignment(wrap_text=True, vertical="center")
+        head.alignment = WRAP_CENTER
         head.border = BOX
+        # Wide enough for the longest word of the header (a header wraps at spaces, never inside a word)
+        # and for the amounts ("10 000 000" with room for the sum).
+        width = max(col.width, max(len(w) for w in col.header.split()) + 2.5, 13 if col.kind == "amount" else 0)
         if not s.fields:
-            ws.column_dimensions[letter].width = col.width
+            ws.column_dimensions[letter].width = width
         else:
             current = ws.column_dimensions[letter].width or 8
-            ws.column_dimensions[letter].width = max(current, col.width)
+            ws.column_dimensions[letter].width = max(current, width)
         if col.is_input:
             _validation(ws, col.kind, col.codelist, f"{letter}{first}:{letter}{last}", col.header, col.help)
-    ws.row_dimensions[header_row].height = 32
+    head_lines = max(
+        wrapped_lines(c.header, ws.column_dimensions[S.col_letter(i)].width, bold=True)
+        for i, c in enumerate(t.columns, start=1)
+    )
+    fit_row(ws, header_row, head_lines, minimum=32)
     for i in range(first, last + 1):
         values = rows[i - first] if i - first < len(rows) else {}
         _fit_row_height(ws, i, t, values)
@@ -209,13 +253,11 @@ def _write_table(wb: Workbook, ws: Worksheet, s: S.Sheet, rows: list[dict[str, A
 def _fit_row_height(ws: Worksheet, row: int, t: S.Table, values: dict[str, Any]) -> None:
     """Set the height of a filled row so wrapped text shows (LibreOffice does not autofit on load)."""
     lines = 1
-    for col in t.columns:
-        text = values.get(col.key)
-        if col.kind == "text" and isinstance(text, str):
-            per_line = max(1.0, col.width * 1.15)
-            lines = max(lines, min(6, -(-len(text) // int(per_line))))
-    if lines > 1:
-        ws.row_dimensions[row].height = 15 * lines
+    for i, col in enumerate(t.columns, start=1):
+        if col.kind == "text":
+            width = ws.column_dimensions[S.col_letter(i)].width or col.width
+            lines = max(lines, min(8, wrapped_lines(values.get(col.key), width)))
+    fit_row(ws, row, lines)
 
 
 def _write_sum_row(ws: Worksheet, s: S.Sheet, row: int, first: int, last: int) -> None:
@@ -282,6 +324,11 @@ def _protect_and_print(ws: Worksheet, s: S.Sheet) -> None:
     if wide:
         ws.print_title_cols = "A:A"
         ws.page_setup.pageOrder = "overThenDown"  # the right half of the first rows comes next
+        split = _split_column(s)
+        if split:
+            from openpyxl.worksheet.pagebreak import Break
+
+            ws.col_breaks.append(Break(id=split - 1))
 
 
 def _write_lists(wb: Workbook, caps: dict[str, int]) -> None:

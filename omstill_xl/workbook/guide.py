@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import schema as S
-from .styles import HEADER_FILL, HEADER_FONT, SECTION_FONT, TITLE_FONT
+from .styles import HEADER_FILL, HEADER_FONT, SECTION_FONT, TITLE_FONT, WRAP_TOP, fit_row, wrapped_lines
 
 KIND_TEXT = {
     "text": "tekst",
@@ -36,13 +35,13 @@ GENERAL = (
 )
 
 HEAD_FILL = HEADER_FILL
+WIDTHS = (30, 22, 10, 80)
+GUIDE_WIDTH = sum(WIDTHS)
 
 
 def write_guide(ws: Worksheet, caps: dict[str, int]) -> None:
-    ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 22
-    ws.column_dimensions["C"].width = 10
-    ws.column_dimensions["D"].width = 80
+    for letter, width in zip("ABCD", WIDTHS):
+        ws.column_dimensions[letter].width = width
     ws.cell(1, 1, "Veiledning — handlingsplan for omstillingsprogram").font = TITLE_FONT
     row = 3
     title, lines = GENERAL
@@ -51,8 +50,8 @@ def write_guide(ws: Worksheet, caps: dict[str, int]) -> None:
     for line in lines:
         c = ws.cell(row, 1, "• " + line)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-        c.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[row].height = 15 * max(1, -(-len(line) // 120))
+        c.alignment = WRAP_TOP
+        fit_row(ws, row, wrapped_lines("• " + line, GUIDE_WIDTH))
         row += 1
     for s in S.SHEETS:
         items = [(f.label, f.kind, f.required, f.help, f.codelist) for f in s.fields]
@@ -79,8 +78,8 @@ def _write_section(ws: Worksheet, row: int, name: str, intro: str, items: list) 
     row += 1
     c = ws.cell(row, 1, intro)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-    c.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[row].height = 15 * max(1, -(-len(intro) // 120))
+    c.alignment = WRAP_TOP
+    fit_row(ws, row, wrapped_lines(intro, GUIDE_WIDTH))
     row += 1
     for i, h in enumerate(("Felt / kolonne", "Type", "Påkrevd", "Forklaring"), start=1):
         hc = ws.cell(row, i, h)
@@ -91,13 +90,14 @@ def _write_section(ws: Worksheet, row: int, name: str, intro: str, items: list) 
         text = help
         if isinstance(codelist, S.CodeList):
             text += " Valg: " + ", ".join(codelist.values) + ("." if codelist.strict else " (eller egen).")
-        ws.cell(row, 1, label)
-        ws.cell(row, 2, KIND_TEXT[kind])
-        ws.cell(row, 3, "ja" if required else "")
+        # Every cell of the row at the top, so a label sits beside the first line of its explanation.
+        for col, value in enumerate((label, KIND_TEXT[kind], "ja" if required else ""), start=1):
+            ws.cell(row, col, value).alignment = WRAP_TOP
         d = ws.cell(row, 4, text)
-        d.alignment = Alignment(wrap_text=True, vertical="top")
-        lines = -(-len(text) // 95)
-        if lines > 1:
-            ws.row_dimensions[row].height = 15 * lines
+        d.alignment = WRAP_TOP
+        lines = max(
+            wrapped_lines(text, WIDTHS[3]), wrapped_lines(label, WIDTHS[0]), wrapped_lines(KIND_TEXT[kind], WIDTHS[1])
+        )
+        fit_row(ws, row, lines)
         row += 1
     return row

@@ -143,3 +143,41 @@ def print_setup(ws: Worksheet, *, landscape: bool, pages_wide: int = 1) -> None:
     ws.oddHeader.left.text = "&[File]"
     ws.oddHeader.right.text = "&[Tab]"
     ws.oddFooter.center.text = "Side &[Page] av &[Pages]"
+
+
+# --- row heights for wrapped text ------------------------------------------------------------------------------
+# LibreOffice does not fit row heights on load, so every row whose text wraps gets its height here. The
+# estimate wraps at word boundaries like the spreadsheet does, with the width of Arial 10 (a column width unit
+# is one digit; average Norwegian text is a little narrower, bold a little wider).
+
+LINE_PT = 13.0  # one line of Arial 10, with leading
+
+
+def wrapped_lines(text: object, width: float, *, bold: bool = False, size: float = FONT_SIZE) -> int:
+    """How many lines ``text`` takes in a wrapped cell ``width`` characters wide."""
+    if not isinstance(text, str) or not text:
+        return 1
+    per_line = max(4, int(width * (1.02 if bold else 1.15) * FONT_SIZE / size))
+    lines = 0
+    for paragraph in text.split("\n"):
+        used = 0
+        lines += 1
+        for word in paragraph.split():
+            n = len(word)
+            if used and used + 1 + n > per_line:
+                lines += 1
+                used = 0
+            while n > per_line:  # a word longer than the column breaks inside (rare: URLs, long ids)
+                lines += 1
+                n -= per_line
+            used += n + (1 if used else 0)
+    return max(1, lines)
+
+
+def fit_row(ws: Worksheet, row: int, lines: int, *, size: float = FONT_SIZE, minimum: float | None = None) -> None:
+    """Give ``row`` the height of ``lines`` lines (never lower than ``minimum`` or what it has)."""
+    height = LINE_PT * size / FONT_SIZE * lines + 2
+    current = ws.row_dimensions[row].height
+    height = max(height, minimum or 0, current or 0)
+    if lines > 1 or minimum or current:
+        ws.row_dimensions[row].height = height
