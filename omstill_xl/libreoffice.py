@@ -68,3 +68,19 @@ def convert(src: str | Path, fmt: str, outdir: str | Path, *, timeout: float = 1
 def recalculate(src: str | Path, outdir: str | Path, *, timeout: float = 180) -> Path:
     """Open in LibreOffice, recalculate every formula, save as .xlsx in ``outdir``."""
     return convert(src, "xlsx", outdir, timeout=timeout)
+
+
+def tagged_pdf_format() -> str:
+    """The ``--convert-to`` argument for an accessible PDF: tagged (structure tree, alt texts, table headers),
+    PDF/UA, the document title shown instead of the file name, headings as bookmarks."""
+    import json
+
+    options = {
+        "UseTaggedPDF": True,
+        "PDFUACompliance": True,
+        "DisplayPDFDocumentTitle": True,
+        "ExportBookmarks": True,
+        "ExportNotes": False,
+    }
+    typed = {k: {"type": "boolean", "value": "true" if v else "false"} for k, v in options.items()}
+    return "pdf:writer_pdf_Export:" + json.dumps(typed, separators=(",", ":"))
