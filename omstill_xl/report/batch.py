@@ -52,6 +52,7 @@ class BatchOptions:
     profiles_path: str | None = None
     workers: int | None = None  # default: every core
     pdf_timeout: float = 180.0
+    toc_pages: bool = True  # page numbers in the .docx table of contents when LibreOffice is installed
 
 
 @dataclass(frozen=True)
@@ -235,8 +236,15 @@ def _make_report(job: Job, options: BatchOptions) -> Outcome:
         profile=profiles.for_fylke(k.fylke if k else None),
         extra_sections=[orgform] if orgform else [],
     )
-    rendered = render_docx(context, options.template, template_name=options.template_name, for_pdf=options.pdf)
-    docx, pdf_variant = rendered if options.pdf else (rendered, None)
+    variant = options.pdf or options.toc_pages
+    rendered = render_docx(context, options.template, template_name=options.template_name, for_pdf=variant)
+    docx, pdf_variant = rendered if variant else (rendered, None)
+    if options.toc_pages and pdf_variant is not None:
+        from .toc import paginate
+
+        docx, _ = paginate(docx, pdf_variant, timeout=options.pdf_timeout)
+    if not options.pdf:
+        pdf_variant = None
     atomic_write_bytes(target, docx, overwrite=options.overwrite)
     status = LAGET_IKKE_VALIDERT if n_errors else LAGET
     pdf_path, message = None, ""
