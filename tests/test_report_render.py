@@ -161,11 +161,14 @@ def test_real_word_styles_and_chapters(doc_2025):
         "2 Mål og resultater",
         "3 Innsatsområdene",
         "4 Organisering og drift",
-        "5 Finansiering og innvilgningsstatus",
-        "6 Regnskap mot budsjett",
+        "5 Kommunikasjon",
+        "6 Finansiering og innvilgningsstatus",
+        "7 Regnskap mot budsjett",
+        "8 Utfordringer og risiko",
+        "9 Behandling",
         "Vedlegg 1: Handlingsplan 2025 med innvilgningsstatus",
         "Vedlegg 2: Mål og kommentarer per tiltak",
-        "Vedlegg 3: Kontroll av arbeidsbøkene",
+        "Vedlegg 3: Kontroll av tallgrunnlaget",
     ]
     assert "3.1 Eksisterende næringsliv (IO1)" in by_style["Heading 2"]
     assert "3.4 Attraktivitet (IO4)" in by_style["Heading 2"]
