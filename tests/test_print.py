@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,8 @@ from omstill_xl.orgform import write_orgform_workbook
 from omstill_xl.validate import validate_files
 from omstill_xl.workbook.annotate import write_annotated
 from omstill_xl.workbook.styles import FONT_NAME
+
+from .conftest import require_soffice
 
 
 def fonts_of(path: Path) -> list[str]:
@@ -50,3 +54,55 @@ def written(example_paths, tmp_path_factory):
 def test_every_font_in_every_workbook_names_its_face(written):
     for path in written.values():
         assert_every_font_named(path)
+
+
+# --- the printed workbooks (LibreOffice) -------------------------------------------------------------------
+
+AMOUNT = re.compile(r"(?<![\d,])-?\d{1,3}(?: \d{3})+(?![\d,])")
+
+
+def grouped(n: float) -> str:
+    return f"{int(round(n)):,}".replace(",", " ")
+
+
+def shown_amounts(xlsx: Path) -> Counter[str]:
+    """Every whole number of 1 000 and more that a cell shows with a grouped format, as LibreOffice computed it."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(xlsx, data_only=True)
+    found: Counter[str] = Counter()
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        for row in ws.iter_rows():
+            for c in row:
+                v = c.value
+                if (
+                    isinstance(v, (int, float))
+                    and not isinstance(v, bool)
+                    and "#,##0" in (c.number_format or "")
+                    and abs(v) >= 1000
+                    and float(v).is_integer()
+                ):
+                    found[grouped(v)] += 1
+    return found
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name", ["konsolidert.xlsx", "eksempel-2025.xlsx", "avvik-eksempel-2026.xlsx"])
+def test_every_amount_prints_whole(written, tmp_path, name):
+    """Each amount a sheet shows is on one line of the PDF (not wrapped, not «###»), every sheet printed."""
+    require_soffice()
+    from omstill_xl.libreoffice import convert
+
+    src = written[name]
+    pdf = convert(src, "pdf", tmp_path / "pdf")
+    recalculated = convert(src, "xlsx", tmp_path / "xlsx")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("−", "-")
+    expected = shown_amounts(recalculated)
+    assert sum(expected.values()) > 20
+    printed = Counter(m.group(0) for m in AMOUNT.finditer(text))
+    missing = expected - printed
+    assert not missing, f"{name}: amounts broken or cut in print: {sorted(missing)[:10]}"
+    assert "###" not in text
