@@ -381,6 +381,10 @@ def _styles(doc: Any) -> None:
     for old in rpr.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}lang"):
         rpr.remove(old)
     rpr.append(_xml('<w:lang w:val="nb-NO" w:eastAsia="en-US" w:bidi="ar-SA"/>'))
+    # Every style without a font of its own (and text without a style) is Arial too, not the theme's Calibri.
+    for old in rpr.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rFonts"):
+        rpr.remove(old)
+    rpr.insert(0, _xml(f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'))
 
 
 def _settings(doc: Any) -> None:
@@ -510,8 +514,8 @@ def _innledning(b: _Builder) -> None:
         "budsjett er {{ totalt.budsjett|kr }}, hvorav {{ totalt.omstillingsmidler|kr }} er omstillingsmidler"
         "{% if nokkeltall.utlosning %} og {{ nokkeltall.andre_kilder|kr }} kommer fra andre kilder "
         "({{ nokkeltall.utlosning|tall(2) }} kr per krone i omstillingsmidler){% endif %}."
-        "{% if totalt.innvilget %} Av omstillingsmidlene er {{ totalt.innvilget|kr }} innvilget og "
-        "{{ totalt.utbetalt|kr }} utbetalt.{% endif %}"
+        "{% if totalt.innvilget %} Av omstillingsmidlene er {{ totalt.innvilget|kr }} innvilget"
+        "{% if totalt.utbetalt %} og {{ totalt.utbetalt|kr }} utbetalt{% endif %}.{% endif %}"
     )
     b.placeholder("{{ innledning.tekst }}")
 
@@ -654,8 +658,8 @@ def _innsatsomrader(b: _Builder) -> None:
     b.tag("{%p if io.tiltak %}")
     b.p(
         "{{ io.antall_tiltak }} tiltak med {{ io.omstillingsmidler|kr }} i omstillingsmidler og et samlet budsjett "
-        "på {{ io.budsjett|kr }}{% if io.innvilget %}; {{ io.innvilget|kr }} er innvilget og {{ io.utbetalt|kr }} "
-        "utbetalt{% endif %}. Beløp i tabellen er omstillingsmidler i kroner.",
+        "på {{ io.budsjett|kr }}{% if io.innvilget %}; {{ io.innvilget|kr }} er innvilget{% if io.utbetalt %} og "
+        "{{ io.utbetalt|kr }} utbetalt{% endif %}{% endif %}. Beløp i tabellen er omstillingsmidler i kroner.",
         keep=True,
     )
     b.table(
