@@ -12,7 +12,8 @@ ORDER = 40
 HELP = "lag årsrapporten til fylkeskommunen (Word, og PDF med --pdf)"
 DESCRIPTION = (
     "Lager årsrapporten i Word for hvert program: forside, innledning, mål og resultater, ett kapittel per\n"
-    "innsatsområde, organisering og drift, finansiering og innvilgningsstatus, regnskap mot budsjett og vedlegg.\n"
+    "innsatsområde, organisering og drift, kommunikasjon, finansiering og innvilgningsstatus, regnskap mot\n"
+    "budsjett, utfordringer og risiko, behandling og vedlegg. Med LibreOffice får innholdsfortegnelsen sidetall.\n"
     "Tekst bare et menneske kan skrive, står som gul «[Skriv her: …]».\n\n"
     "Gi én eller flere arbeidsbøker eller mapper. Arbeidsbøker for samme program (kommunenummer og programnavn)\n"
     "og tidligere år brukes til tallene «hittil i perioden». Rapporten lages bare fra arbeidsbøker uten feil.\n\n"

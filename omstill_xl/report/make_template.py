@@ -487,7 +487,8 @@ def _front_page(b: _Builder) -> None:
             ),
             ("Behandlet i styret", "[Skriv her: dato og saksnummer]"),
             ("Behandlet i kommunestyret", "[Skriv her: dato og saksnummer]"),
-        ]
+        ],
+        widths=(6, 10),
     )
     b.page_break()
     b.p("Innhold", "TOC Heading")
