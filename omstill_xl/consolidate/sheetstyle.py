@@ -33,6 +33,7 @@ from ..workbook.styles import set_value as _set_value
 Expected = dict[tuple[str, str], Any]  # (sheet, A1) → the value a formula cell must show
 
 HEADER_ROW = 4
+WIDE_COLUMNS = 16  # more columns than this print two pages wide
 FIRST_ROW = HEADER_ROW + 1
 SOURCE_LABELS = {
     "omstillingsmidler": "Omstillingsmidler",
@@ -106,9 +107,16 @@ def add_table(ws: Worksheet, name: str, ncols: int, last_row: int, row: int = HE
 
 
 def finish(ws: Worksheet, freeze: str, *, landscape: bool = True, row: int = HEADER_ROW) -> None:
+    """Freeze panes, repeat the header row in print, A4 setup. A table wider than one readable landscape page
+    prints two pages wide, with the frozen identifying columns (left of ``freeze``) repeated on each page."""
     ws.freeze_panes = freeze
     ws.print_title_rows = f"{row}:{row}"
-    print_setup(ws, landscape=landscape)
+    wide = ws.max_column > WIDE_COLUMNS
+    print_setup(ws, landscape=landscape, pages_wide=2 if wide else 1)
+    frozen = ws[freeze].column - 1
+    if wide and frozen >= 1:
+        ws.print_title_cols = f"A:{get_column_letter(frozen)}"
+        ws.page_setup.pageOrder = "overThenDown"
 
 
 def sum_row(
