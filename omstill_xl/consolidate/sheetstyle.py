@@ -117,6 +117,14 @@ def finish(ws: Worksheet, freeze: str, *, landscape: bool = True, row: int = HEA
     if wide and frozen >= 1:
         ws.print_title_cols = f"A:{get_column_letter(frozen)}"
         ws.page_setup.pageOrder = "overThenDown"
+        # the intro repeats with the columns: it wraps inside them instead of being cut at their edge
+        intro = ws.cell(2, 1)
+        if isinstance(intro.value, str) and intro.value:
+            width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, frozen + 1))
+            if frozen > 1:
+                ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=frozen)
+            intro.alignment = WRAP_TOP
+            fit_row(ws, 2, wrapped_lines(intro.value, width))
 
 
 def sum_row(
