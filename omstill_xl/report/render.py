@@ -112,7 +112,7 @@ def _image_class() -> Any:
     """
     from docxtpl import InlineImage
 
-    class DescribedImage(InlineImage):  # type: ignore[misc]
+    class DescribedImage(InlineImage):
         def __init__(self, tpl: Any, image: Any, *, alt: str, width: Any) -> None:
             super().__init__(tpl, image, width=width)
             self.alt = alt

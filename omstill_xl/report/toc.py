@@ -17,6 +17,7 @@ import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{" + W_NS + "}"
@@ -86,7 +87,7 @@ def with_pages(docx: bytes, pages: Mapping[str, str]) -> bytes:
     return deterministic_zip(buf.getvalue())
 
 
-def _field_result(instr_run):  # type: ignore[no-untyped-def]
+def _field_result(instr_run: Any) -> Any:
     """The ``w:t`` holding the result of the field whose instruction is in ``instr_run``."""
     run = instr_run.getnext()
     while run is not None:
