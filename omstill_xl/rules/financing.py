@@ -163,10 +163,11 @@ STARTED = frozenset({"innvilget", "pågår"})
 
 
 def started_without_innvilget(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
-    """A tiltak marked innvilget or pågår has a tilsagn: its innvilget amount must be there."""
+    """A tiltak marked innvilget or pågår has a tilsagn: its innvilget amount must be there. Administration and
+    drift of the programme is budgeted, not granted, so it is left out."""
     for t in plan.tiltak:
         status = t.get("status")
-        if status not in STARTED or t.amount("omstillingsmidler") <= 0:
+        if status not in STARTED or t.amount("omstillingsmidler") <= 0 or t.get("type") == S.TYPE_ADMIN:
             continue
         if t.amount("innvilget") <= 0 and not isinstance(t.get("innvilget"), str):
             yield make(
