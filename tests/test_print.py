@@ -106,3 +106,21 @@ def test_every_amount_prints_whole(written, tmp_path, name):
     missing = expected - printed
     assert not missing, f"{name}: amounts broken or cut in print: {sorted(missing)[:10]}"
     assert "###" not in text
+
+
+def test_orgform_facts_follow_offentleglova_and_name_their_law_on_the_sheet(tmp_path):
+    from openpyxl import load_workbook
+
+    from omstill_xl.orgform import layout as L
+    from omstill_xl.orgform.criteria import BY_KEY, CRITERIA, FORMS
+
+    innsyn = BY_KEY["innsyn"]
+    fact = dict(zip(FORMS, innsyn.facts))
+    assert "§ 2 første ledd c" in fact["aksjeselskap (AS)"] and "mer enn halvparten" in fact["aksjeselskap (AS)"]
+    assert "§ 2 første ledd d" in fact["stiftelse"] and "oppnevner flertallet" in fact["stiftelse"]
+    assert all("Offentlighetsloven" not in f and f != "Aksjeloven" for f in innsyn.facts)
+    ws = load_workbook(write_orgform_workbook(tmp_path / "s.xlsx"))[L.SHEET]
+    for i, c in enumerate(CRITERIA):
+        assert c.legal, c.key
+        text = ws.cell(L.fact_row(i), L.COL_TEXT).value
+        assert text.startswith(c.description) and f"Lov: {c.legal}" in text

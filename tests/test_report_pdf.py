@@ -162,3 +162,37 @@ def test_docx_has_alt_text_on_every_picture_and_a_toc_with_page_numbers(pdfs, st
         assert m and len(m.group(1)) > 40, p
     assert has_page_numbers(docx.read_bytes())
     assert xml.count("<w:tblHeader/>") >= 10  # table header rows repeat on every page
+
+
+def headings_of(docx: Path) -> list[str]:
+    from docx import Document
+
+    return [p.text for p in Document(str(docx)).paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+
+
+@pytest.mark.parametrize("stem", REPORTS)
+def test_headings_are_numbered_without_gaps(pdfs, stem):
+    numbered = [h.split(" ", 1)[0] for h in headings_of(pdfs[stem].with_suffix(".docx")) if h[:1].isdigit()]
+    expected_chapter, expected_section = 1, 0
+    for n in numbered:
+        parts = [int(x) for x in n.split(".")]
+        if len(parts) == 1:
+            assert parts[0] == expected_chapter, (stem, n, numbered)
+            expected_chapter, expected_section = parts[0] + 1, 1
+        else:
+            assert parts == [expected_chapter - 1, expected_section], (stem, n, numbered)
+            expected_section += 1
+    assert expected_chapter - 1 == 9
+
+
+@pytest.mark.parametrize("stem", REPORTS)
+def test_report_has_the_chapters_real_arsrapporter_have_and_talks_about_the_programme(pdfs, stem):
+    text = docx_text(pdfs[stem].with_suffix(".docx"))
+    for heading in ("5 Kommunikasjon", "8 Utfordringer og risiko", "9 Behandling"):
+        assert heading in text
+    assert "Behandlet i kommunestyret" in text and "[Skriv her: kommunikasjonsplanens" in text
+    assert "[Skriv her: utfordringer i" in text and text.count("[Skriv her: dato]") == 2
+    assert "Overførte midler:" in text  # the period table explains carried money
+    body = text.split("Vedlegg 3:")[0]
+    for word in ("arket", "arbeidsbok", "omstill ", "omstill_xl", "Excel", "kolonnen"):
+        assert word not in body, (stem, word)
