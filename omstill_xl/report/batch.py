@@ -236,15 +236,8 @@ def _make_report(job: Job, options: BatchOptions) -> Outcome:
         profile=profiles.for_fylke(k.fylke if k else None),
         extra_sections=[orgform] if orgform else [],
     )
-    variant = options.pdf or options.toc_pages
-    rendered = render_docx(context, options.template, template_name=options.template_name, for_pdf=variant)
-    docx, pdf_variant = rendered if variant else (rendered, None)
-    if options.toc_pages and pdf_variant is not None:
-        from .toc import paginate
-
-        docx, _ = paginate(docx, pdf_variant, timeout=options.pdf_timeout)
-    if not options.pdf:
-        pdf_variant = None
+    rendered = render_docx(context, options.template, template_name=options.template_name, for_pdf=options.pdf)
+    docx, pdf_variant = rendered if options.pdf else (rendered, None)
     atomic_write_bytes(target, docx, overwrite=options.overwrite)
     status = LAGET_IKKE_VALIDERT if n_errors else LAGET
     pdf_path, message = None, ""
@@ -374,7 +367,12 @@ def run_batch(inputs: Iterable[str | Path], options: BatchOptions, *, progress: 
             if pool is not None and len(jobs) < 2:
                 pool.shutdown()
                 pool = None
-            outcomes += _map(make_report, jobs, pool, progress, "Lager rapporter", _report_failed, options)
+            made = _map(make_report, jobs, pool, progress, "Lager rapporter", _report_failed, options)
+            outcomes += made
+            if options.toc_pages:  # page numbers in the tables of contents, one LibreOffice run for the batch
+                from .toc import paginate_files
+
+                paginate_files([Path(o.report) for o in made if o.report], timeout=options.pdf_timeout)
     except KeyboardInterrupt:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -2,11 +2,14 @@
 
 The renderer fills the table of contents with one entry per heading, each with a PAGEREF field whose stored
 result is empty. Word would ask to update the fields when the document opens (``w:updateFields``), and
-LibreOffice shows the stored result. Where LibreOffice is installed, ``paginate`` lets it lay out the PDF
+LibreOffice shows the stored result. Where LibreOffice is installed, ``paginate_files`` lets it lay out the PDF
 variant of the report (the same document with the TOC field unwrapped), saves that as .docx, reads the page
 number LibreOffice gave each heading's bookmark, and writes those numbers into our own .docx as the fields'
 results. The update-on-open setting is then removed: the document opens in Word and LibreOffice with page
 numbers and without a question. Without LibreOffice the report is as before (Word asks to update).
+
+A batch does this once at the end, for all its reports in one LibreOffice run per 25 reports
+(``paginate_files``): LibreOffice's start-up is paid once, not per report.
 """
 
 from __future__ import annotations
@@ -22,19 +25,6 @@ from typing import Any
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{" + W_NS + "}"
 BOOKMARK = re.compile(r"PAGEREF\s+(_TocOX\d+)")
-
-
-def layout_pages(pdf_variant: bytes, *, timeout: float = 180.0) -> dict[str, str]:
-    """{bookmark name: page number} as LibreOffice lays out ``pdf_variant`` (raises LibreOfficeError)."""
-    from ..libreoffice import convert
-
-    with tempfile.TemporaryDirectory(prefix="omstill-toc-") as tmp:
-        src = Path(tmp) / "rapport.docx"
-        src.write_bytes(pdf_variant)
-        out = convert(src, "docx:MS Word 2007 XML", Path(tmp) / "ut", timeout=timeout)
-        with zipfile.ZipFile(out) as z:
-            xml = z.read("word/document.xml").decode("utf-8")
-    return pages_from_document_xml(xml)
 
 
 def pages_from_document_xml(xml: str) -> dict[str, str]:
@@ -114,15 +104,58 @@ def has_page_numbers(docx: bytes) -> bool:
     return found > 0
 
 
-def paginate(docx: bytes, pdf_variant: bytes, *, timeout: float = 180.0) -> tuple[bytes, bool]:
-    """``docx`` with page numbers in its TOC when LibreOffice can lay it out; (bytes, whether it could)."""
+def variant_of(docx: bytes) -> bytes:
+    """The PDF variant of a rendered report: the same document with the TOC field unwrapped, so that
+    LibreOffice computes the PAGEREF page numbers itself."""
+    from docx import Document
+
+    from ..safeio import deterministic_zip
+    from .render import unwrap_toc
+
+    doc = Document(io.BytesIO(docx))
+    unwrap_toc(doc)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return deterministic_zip(buf.getvalue())
+
+
+CHUNK = 25  # reports per LibreOffice run: start-up paid once, and a timeout never costs a whole batch
+
+
+def paginate_files(paths: list[Path], *, timeout: float = 180.0) -> int:
+    """Put page numbers into the TOC of every report in ``paths`` (one LibreOffice run per ``CHUNK``).
+
+    Returns how many got them. Without LibreOffice, or where it fails, the reports stay as they are.
+    """
     from ..errors import OmstillError
-    from ..libreoffice import find_soffice
+    from ..libreoffice import convert_many, find_soffice
+    from ..safeio import atomic_write_bytes
 
     try:
         find_soffice()
-        pages = layout_pages(pdf_variant, timeout=timeout)
     except OmstillError:
-        return docx, False
-    numbered = with_pages(docx, pages)
-    return numbered, numbered is not docx
+        return 0
+    done = 0
+    for i in range(0, len(paths), CHUNK):
+        chunk = paths[i : i + CHUNK]
+        with tempfile.TemporaryDirectory(prefix="omstill-toc-") as tmp:
+            sources, originals = [], {}
+            for n, path in enumerate(chunk):
+                docx = Path(path).read_bytes()
+                src = Path(tmp) / f"r{n:03d}.docx"
+                src.write_bytes(variant_of(docx))
+                sources.append(src)
+                originals[src.resolve()] = (Path(path), docx)
+            try:
+                made = convert_many(sources, "docx:MS Word 2007 XML", Path(tmp) / "ut", timeout=timeout)
+            except OmstillError:
+                continue
+            for src, out in made.items():
+                path, docx = originals[src]
+                with zipfile.ZipFile(out) as z:
+                    pages = pages_from_document_xml(z.read("word/document.xml").decode("utf-8"))
+                numbered = with_pages(docx, pages)
+                if numbered is not docx:
+                    atomic_write_bytes(path, numbered, overwrite=True)
+                    done += 1
+    return done
