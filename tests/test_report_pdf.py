@@ -196,3 +196,14 @@ def test_report_has_the_chapters_real_arsrapporter_have_and_talks_about_the_prog
     body = text.split("Vedlegg 3:")[0]
     for word in ("arket", "arbeidsbok", "omstill ", "omstill_xl", "Excel", "kolonnen"):
         assert word not in body, (stem, word)
+
+
+def test_uten_sidetall_leaves_the_toc_for_word(example_paths, tmp_path):
+    from omstill_xl.report.toc import has_page_numbers
+
+    out = tmp_path / "r"
+    assert main(["report", str(example_paths["eksempel-2025.xlsx"]), "--out", str(out), "--uten-sidetall"]) == 0
+    docx = next(out.glob("*.docx"))
+    assert not has_page_numbers(docx.read_bytes())
+    with zipfile.ZipFile(docx) as z:
+        assert '<w:updateFields w:val="true"/>' in z.read("word/settings.xml").decode()

@@ -55,6 +55,12 @@ def configure(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--profiler", metavar="FIL", type=Path, help="egne finansieringsprofiler (TOML)")
     p.add_argument("--overwrite", action="store_true", help="erstatt rapporter som finnes fra før")
+    p.add_argument(
+        "--uten-sidetall",
+        action="store_true",
+        help="ikke la LibreOffice sette sidetall i innholdsfortegnelsen (raskere for mange rapporter; Word spør "
+        "da om å oppdatere feltene)",
+    )
 
 
 def _progress() -> tuple[Any, Any]:
@@ -155,6 +161,7 @@ def run(args: argparse.Namespace) -> int:
         template=template,
         template_name=template_name,
         profiles_path=str(args.profiler) if args.profiler else None,
+        toc_pages=not args.uten_sidetall,
     )
     bar, update = _progress()
     if bar is not None:

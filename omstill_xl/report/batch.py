@@ -372,7 +372,9 @@ def run_batch(inputs: Iterable[str | Path], options: BatchOptions, *, progress: 
             if options.toc_pages:  # page numbers in the tables of contents, one LibreOffice run for the batch
                 from .toc import paginate_files
 
-                paginate_files([Path(o.report) for o in made if o.report], timeout=options.pdf_timeout)
+                paginate_files(
+                    [Path(o.report) for o in made if o.report], timeout=options.pdf_timeout, workers=options.workers
+                )
     except KeyboardInterrupt:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -122,40 +122,55 @@ def variant_of(docx: bytes) -> bytes:
 CHUNK = 25  # reports per LibreOffice run: start-up paid once, and a timeout never costs a whole batch
 
 
-def paginate_files(paths: list[Path], *, timeout: float = 180.0) -> int:
-    """Put page numbers into the TOC of every report in ``paths`` (one LibreOffice run per ``CHUNK``).
+def paginate_files(paths: list[Path], *, timeout: float = 180.0, workers: int | None = None) -> int:
+    """Put page numbers into the TOC of every report in ``paths``: one LibreOffice run per ``CHUNK`` reports,
+    as many runs at a time as there are cores (each run has its own profile).
 
     Returns how many got them. Without LibreOffice, or where it fails, the reports stay as they are.
     """
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
     from ..errors import OmstillError
-    from ..libreoffice import convert_many, find_soffice
-    from ..safeio import atomic_write_bytes
+    from ..libreoffice import find_soffice
 
     try:
         find_soffice()
     except OmstillError:
         return 0
+    paths = [Path(p) for p in paths]
+    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    if len(chunks) < 2:
+        return sum(_paginate_chunk(c, timeout) for c in chunks)
+    n = min(workers or os.cpu_count() or 1, len(chunks))
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        return sum(pool.map(lambda c: _paginate_chunk(c, timeout), chunks))
+
+
+def _paginate_chunk(chunk: list[Path], timeout: float) -> int:
+    from ..errors import OmstillError
+    from ..libreoffice import convert_many
+    from ..safeio import atomic_write_bytes
+
     done = 0
-    for i in range(0, len(paths), CHUNK):
-        chunk = paths[i : i + CHUNK]
-        with tempfile.TemporaryDirectory(prefix="omstill-toc-") as tmp:
-            sources, originals = [], {}
-            for n, path in enumerate(chunk):
-                docx = Path(path).read_bytes()
-                src = Path(tmp) / f"r{n:03d}.docx"
-                src.write_bytes(variant_of(docx))
-                sources.append(src)
-                originals[src.resolve()] = (Path(path), docx)
-            try:
-                made = convert_many(sources, "docx:MS Word 2007 XML", Path(tmp) / "ut", timeout=timeout)
-            except OmstillError:
-                continue
-            for src, out in made.items():
-                path, docx = originals[src]
-                with zipfile.ZipFile(out) as z:
-                    pages = pages_from_document_xml(z.read("word/document.xml").decode("utf-8"))
-                numbered = with_pages(docx, pages)
-                if numbered is not docx:
-                    atomic_write_bytes(path, numbered, overwrite=True)
-                    done += 1
+    with tempfile.TemporaryDirectory(prefix="omstill-toc-") as tmp:
+        sources, originals = [], {}
+        for n, path in enumerate(chunk):
+            docx = path.read_bytes()
+            src = Path(tmp) / f"r{n:03d}.docx"
+            src.write_bytes(variant_of(docx))
+            sources.append(src)
+            originals[src.resolve()] = (path, docx)
+        try:
+            made = convert_many(sources, "docx:MS Word 2007 XML", Path(tmp) / "ut", timeout=timeout)
+        except OmstillError:
+            return 0
+        for src, out in made.items():
+            path, docx = originals[src]
+            with zipfile.ZipFile(out) as z:
+                pages = pages_from_document_xml(z.read("word/document.xml").decode("utf-8"))
+            numbered = with_pages(docx, pages)
+            if numbered is not docx:
+                atomic_write_bytes(path, numbered, overwrite=True)
+                done += 1
     return done
