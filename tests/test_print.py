@@ -124,3 +124,17 @@ def test_orgform_facts_follow_offentleglova_and_name_their_law_on_the_sheet(tmp_
         assert c.legal, c.key
         text = ws.cell(L.fact_row(i), L.COL_TEXT).value
         assert text.startswith(c.description) and f"Lov: {c.legal}" in text
+
+
+def test_orgform_section_chart_has_alt_text_and_the_document_language(eksempel_2025, tmp_path):
+    from omstill_xl.orgform import write_orgform_docx
+    from omstill_xl.workbook.xlsx import read_file
+
+    path = write_orgform_docx(read_file(eksempel_2025), tmp_path / "o.docx")
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+        core = z.read("docProps/core.xml").decode("utf-8")
+    alts = re.findall(r'<wp:docPr [^>]*descr="([^"]+)"', xml)
+    assert len(alts) == len(re.findall(r"<wp:docPr ", xml)) == 1
+    assert alts[0].startswith("Liggende søylediagram: vektet poengsum") and "4,05" in alts[0]
+    assert "<dc:language>nb-NO</dc:language>" in core and "<dc:creator>Eksempel Vekst KF</dc:creator>" in core
