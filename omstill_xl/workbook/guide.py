@@ -53,22 +53,51 @@ def write_guide(ws: Worksheet, caps: dict[str, int]) -> None:
         c.alignment = WRAP_TOP
         fit_row(ws, row, wrapped_lines("• " + line, GUIDE_WIDTH))
         row += 1
+    starts = []
     for s in S.SHEETS:
         items = [(f.label, f.kind, f.required, f.help, f.codelist) for f in s.fields]
         if s.table:
             items += [(c.header, c.kind, c.required, c.help, c.codelist) for c in s.table.columns]
+        starts.append(row + 1)
         row = _write_section(ws, row, s.name, s.intro, items)
     from ..orgform.layout import GUIDE_INTRO, GUIDE_ITEMS
 
+    starts.append(row + 1)
     row = _write_section(
         ws, row, S.ORGFORM_SHEET, GUIDE_INTRO, [(label, kind, False, help, None) for label, kind, help in GUIDE_ITEMS]
     )
+    _section_breaks(ws, starts, row)
     ws.protection.sheet = True
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddFooter.center.text = "Side &[Page] av &[Pages]"
+
+
+# The printed page in row points: A4 portrait inside openpyxl's default margins, at the scale that fits the
+# guide's width (LibreOffice: a column width unit is about 7 px at 96 dpi, plus 5 px padding per column).
+PAGE_PT = (29.7 - 2 * 2.54 - 0.6) / 2.54 * 72 / ((21.0 - 2 * 1.905) / ((7 * GUIDE_WIDTH + 5 * len(WIDTHS)) / 96 * 2.54))
+DEFAULT_ROW_PT = 12.8
+
+
+def _section_breaks(ws: Worksheet, starts: list[int], last: int) -> None:
+    """A page break before a sheet's section when little room is left for it on the page (its heading would
+    otherwise be printed alone at the foot of a page)."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    def height(r: int) -> float:
+        return ws.row_dimensions[r].height or DEFAULT_ROW_PT
+
+    ends = [*(s - 1 for s in starts[1:]), last]
+    used = sum(height(r) for r in range(1, starts[0]))
+    for start, end in zip(starts, ends):
+        section = sum(height(r) for r in range(start, end + 1))
+        room = PAGE_PT - used % PAGE_PT
+        if room < min(section, PAGE_PT / 4):
+            ws.row_breaks.append(Break(id=start - 1))
+            used += room
+        used += section
 
 
 def _write_section(ws: Worksheet, row: int, name: str, intro: str, items: list) -> int:  # type: ignore[type-arg]
