@@ -106,6 +106,21 @@ def test_every_amount_prints_whole(written, tmp_path, name):
     missing = expected - printed
     assert not missing, f"{name}: amounts broken or cut in print: {sorted(missing)[:10]}"
     assert "###" not in text
+    assert pdf_fonts(pdf) <= {"LiberationSans", "Arial"}, pdf_fonts(pdf)  # cells and charts: the house face only
+
+
+def pdf_fonts(pdf: Path) -> set[str]:
+    """The font families a PDF uses (subset prefix and style dropped)."""
+    import pikepdf
+
+    names = set()
+    with pikepdf.open(pdf) as doc:
+        for page in doc.pages:
+            fonts = page.obj.get("/Resources", {}).get("/Font", {})
+            for f in fonts.values():
+                base = str(f.get("/BaseFont", "")).lstrip("/")
+                names.add(base.split("+")[-1].split("-")[0].split(",")[0])
+    return names
 
 
 def test_orgform_facts_follow_offentleglova_and_name_their_law_on_the_sheet(tmp_path):

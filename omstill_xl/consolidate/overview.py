@@ -14,7 +14,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..totals import SOURCES
-from ..workbook.styles import BOLD, FMT_AMOUNT, FMT_PERCENT
+from ..workbook.styles import BOLD, FMT_AMOUNT, FMT_PERCENT, chart_fonts
 from .frames import is_level_indicator
 from .sheetstyle import (
     FIRST_ROW,
@@ -288,7 +288,7 @@ def bar_chart(title: str, y_title: str, *, stacked: bool = False, fmt: str = FMT
     if stacked:
         ch.grouping = "stacked"
         ch.overlap = 100
-    return ch
+    return chart_fonts(ch)
 
 
 def series(ws: Worksheet, row: int, first_col: int, last_col: int, title: str) -> Series:
