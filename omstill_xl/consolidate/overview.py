@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from openpyxl.chart import BarChart, LineChart, Reference, Series
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..totals import SOURCES
-from ..workbook.build import FMT_AMOUNT, FMT_PERCENT
+from ..workbook.styles import BOLD, FMT_AMOUNT, FMT_PERCENT, chart_fonts
 from .frames import is_level_indicator
 from .sheetstyle import (
     FIRST_ROW,
@@ -262,7 +261,7 @@ def write_overview(
             c = ws.cell(r, sum_col)
             letter = get_column_letter(sum_col)
             c.number_format = ln.fmt
-            c.font = Font(bold=True)
+            c.font = BOLD
             if ln.total == "sum":
                 span = f"{first_letter}{r}:{get_column_letter(sum_col - 1)}{r}"
                 c.value = f'=IF(COUNT({span})=0,"",SUM({span}))'
@@ -289,7 +288,7 @@ def bar_chart(title: str, y_title: str, *, stacked: bool = False, fmt: str = FMT
     if stacked:
         ch.grouping = "stacked"
         ch.overlap = 100
-    return ch
+    return chart_fonts(ch)
 
 
 def series(ws: Worksheet, row: int, first_col: int, last_col: int, title: str) -> Series:
