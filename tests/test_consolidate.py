@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from omstill_xl import consolidate
 from omstill_xl.cli import main
-from omstill_xl.consolidate.grouping import find_workbooks, group_plans
-from omstill_xl.consolidate.reading import read_many
+from omstill_xl.programme import find_workbooks, group_plans
+from omstill_xl.programme.reading import read_many
 from omstill_xl.consolidate.sheetstyle import sheet_title
 from omstill_xl.consolidate.writer import build
 from omstill_xl.examples import eksempel

@@ -32,9 +32,9 @@ from typing import Any
 import pandas as pd
 
 from .. import schema as S
-from ..nextyear import spent
+from ..programme import Programme, year_of
+from ..programme.ledger import spent
 from ..totals import SOURCES
-from .grouping import Programme, year_of
 
 LONG_COLUMNS = (
     "programme",

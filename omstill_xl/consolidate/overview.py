@@ -32,7 +32,7 @@ from .sheetstyle import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .grouping import Programme
+    from ..programme import Programme
 
 
 @dataclass

@@ -2,12 +2,12 @@
 
 Pure functions: plans in, findings out. Every finding carries the file (``Finding.file`` = the plan's
 source) and the cell that causes it. ``check_all(plans)`` groups the plans into programmes
-(``consolidate.grouping``) and runs everything; ``check_programme(plans)`` runs the per-programme rules on
+(``programme``: the one identity rule) and runs everything; ``check_programme(plans)`` runs the per-programme rules on
 the workbooks of one programme.
 
 Definitions used by the rules (also stated in their messages):
 - *ubrukt* (unspent) in a year = disponibelt − what the tiltak spent (regnskap where filled in, else
-  utbetalt) — ``omstill_xl.nextyear.unspent``;
+  utbetalt) — ``omstill_xl.programme.ledger.unspent``;
 - *rammen for statusperioden* = the sum of the ramme rows (fylkeskommune, and fylkeskommune + kommune) in the
   latest workbook, compared with the tilskudd of the workbooks whose year lies in that workbook's period;
 - *bagatellmessig støtte* per org.nr = omstillingsmidler + Innovasjon Norge on bedriftsrettede tiltak; a tiltak
@@ -24,12 +24,12 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from .. import schema as S
-from ..consolidate.grouping import Programme, group_plans, kommunenummer_of, normalise_name, plan_order, year_of
+from ..programme import Programme, group_plans, kommunenummer_of, normalise_name, plan_order, year_of
 from ..findings import Finding, sort_key
 from ..fmt import kr, number
 from ..kommuner import lookup
 from ..model import Handlingsplan, Record
-from ..nextyear import basis_text, is_reported, spent_total, unspent
+from ..programme.ledger import basis_text, is_reported, open_tilsagn, spent_total, unspent
 from ..profiles import Profile, Profiles, load_profiles
 from ..totals import plan_totals
 from .catalogue import make
@@ -309,8 +309,6 @@ def reused_ids(s: Series) -> Iterator[Finding]:
 
 
 def vanished(s: Series) -> Iterator[Finding]:
-    from ..nextyear import spent
-
     for a, b in s.consecutive():
         after = _by_id(b)
         has_admin = any(t.get("type") == S.TYPE_ADMIN for t in b.tiltak)
@@ -319,7 +317,7 @@ def vanished(s: Series) -> Iterator[Finding]:
                 continue
             if t.get("type") == S.TYPE_ADMIN and has_admin:
                 continue
-            open_amount = t.amount("innvilget") - spent(t)
+            open_amount = open_tilsagn(t)
             if open_amount > TOLERANCE_KR:
                 yield make(
                     "OX-X008",
