@@ -57,18 +57,68 @@ ORGANISASJONSFORMER = CodeList(
         "program",
     ),
 )
-INDIKATORER = CodeList(
-    "Liste_Indikator",
-    "Indikator",
-    (
-        "Nye arbeidsplasser",
-        "Sikrede arbeidsplasser",
-        "Nyetableringer",
-        "Bedrifter i prosjekter",
-        "Søknader til Innovasjon Norge",
-    ),
-    strict=False,
+# --- Indicators: each declared once, with how it adds up over the years --------------------------------------
+
+FLOW = "årlig"  # a flow: each year's result is new (jobs created this year); summed over the years
+LEVEL = "nivå"  # a level or share at a point in time (private share of employment); never summed
+DISTINCT = (
+    "antall ulike"  # a count of distinct units (firms in projects); the same unit counts every year, never summed
 )
+INDICATOR_KINDS = (FLOW, LEVEL, DISTINCT)
+HIGHER_IS_BETTER = "høyere er bedre"
+LOWER_IS_BETTER = "lavere er bedre"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A standard indicator: its unit, how it adds up over the years (``kind``) and which way is good.
+
+    ``running_total``: the results are totals to date (they must never fall from one year to the next, OX-X011).
+    Baseline and period target are per programme and live in the workbook (the rows of «Mål og resultater»)."""
+
+    name: str
+    unit: str
+    kind: str
+    direction: str = HIGHER_IS_BETTER
+    running_total: bool = False
+
+    @property
+    def summed(self) -> bool:
+        """Are the yearly values added up into «hittil» and «kumulativt»?"""
+        return self.kind == FLOW
+
+
+STANDARD_INDICATORS: tuple[Indicator, ...] = (
+    Indicator("Nye arbeidsplasser", "arbeidsplasser", FLOW),
+    Indicator("Sikrede arbeidsplasser", "arbeidsplasser", FLOW),
+    Indicator("Nyetableringer", "bedrifter", FLOW),
+    Indicator("Bedrifter i prosjekter", "bedrifter", DISTINCT),
+    Indicator("Søknader til Innovasjon Norge", "søknader", FLOW),
+)
+JOB_INDICATORS = ("Nye arbeidsplasser", "Sikrede arbeidsplasser")
+
+INDIKATORER = CodeList("Liste_Indikator", "Indikator", tuple(i.name for i in STANDARD_INDICATORS), strict=False)
+
+# A user's own indicator is classified from its name until the workbook states its kind: shares and levels
+# («andel», «%», «nivå») and totals to date («i alt», «akkumulert», «hittil» …) are not summed.
+_SHARE_WORDS = r"%|andel|\bprosent|\bnivå"
+_RUNNING_WORDS = r"akkumulert|kumulativ|\bi alt\b|\btotalt\b|\bsamlet\b|\btil nå\b|\bhittil\b"
+
+
+def indicator(name: object) -> Indicator:
+    """The declaration of an indicator by its name (a user's own indicator: classified from the name)."""
+    import re
+
+    text = re.sub(r"\s+", " ", str(name or "")).strip()
+    for ind in STANDARD_INDICATORS:
+        if ind.name.casefold() == text.casefold():
+            return ind
+    running = bool(re.search(_RUNNING_WORDS, text, re.IGNORECASE))
+    if running or re.search(_SHARE_WORDS, text, re.IGNORECASE):
+        return Indicator(text, "", LEVEL, running_total=running)
+    return Indicator(text, "", FLOW)
+
+
 CODE_LISTS: tuple[CodeList, ...] = (TILTAKSTYPER, PLP_FASER, STATUSER, ORGANISASJONSFORMER, INDIKATORER)
 
 # Finished tiltak: no money is expected to move any more.

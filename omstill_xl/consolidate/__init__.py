@@ -71,12 +71,9 @@ class Consolidation:
     @cached_property
     def findings(self) -> list[Finding]:
         """Cross-year findings (OX-X…) for the workbooks used, sorted by file and cell."""
-        from ..findings import sort_key
-        from ..rules.crossyear import check_series, de_minimis
+        from ..rules.crossyear import check_programmes
 
-        found = [f for prog in self.programmes for f in check_series(prog, self.profiles)]
-        found += de_minimis(self.programmes, self.profiles)
-        return sorted(found, key=sort_key)
+        return check_programmes(self.programmes, self.profiles)
 
     @cached_property
     def long(self) -> pd.DataFrame:

@@ -157,70 +157,83 @@ def _year_cells(
     return cell
 
 
+TILTAK_ATTRS = (
+    ("programme", "Program", 26),
+    ("kommune", "Kommunenr.", 12),
+    ("tiltak", "ID", 8),
+    ("innsatsomrade", "Innsatsområde", 14),
+    ("tiltak_navn", "Tiltak", 36),
+    ("type", "Type", 16),
+    ("status", "Status (siste år)", 14),
+    ("first_year", "Første år", 9),
+    ("last_year", "Siste år", 9),
+)
+# measures over the years, each krone once (``frames.per_tiltak``)
+TILTAK_SUMS = (
+    ("budsjett", "Budsjett sum"),
+    ("innvilget", "Innvilget sum"),
+    ("utbetalt", "Utbetalt sum"),
+    ("regnskap", "Regnskap sum"),
+    ("brukt", "Brukt sum"),
+)
+
+
 def write_tiltak(ws: Worksheet, per_tiltak: Any, years: list[int], expected: Expected) -> None:
     heading(
         ws,
         "Tiltak over år",
-        "Ett tiltak per rad (samme ID er samme tiltak), med omstillingsmidler per år og "
-        "summene over årene. Navn, innsatsområde og status er fra siste år.",
+        "Ett tiltak per rad (samme ID er samme tiltak), med omstillingsmidler per år slik hvert års arbeidsbok "
+        "viser dem, og summene over årene der hver krone telles én gang: det et tiltak har fått videreført fra "
+        "året før (gjenstående budsjett og åpent tilsagn), er talt med året før. Navn, innsatsområde og status "
+        "er fra siste år.",
     )
     headers = [
-        "Program",
-        "Kommunenr.",
-        "ID",
-        "Innsatsområde",
-        "Tiltak",
-        "Type",
-        "Status (siste år)",
-        "Første år",
-        "Siste år",
+        *(h for _, h, _ in TILTAK_ATTRS),
         *(f"Omstillingsmidler {y}" for y in years),
+        "Herav videreført fra året før",
         "Omstillingsmidler sum",
-        "Budsjett sum",
-        "Innvilget sum",
-        "Utbetalt sum",
-        "Regnskap sum",
-        "Brukt sum",
+        *(h for _, h in TILTAK_SUMS),
         "Innvilget, ikke brukt",
     ]
-    widths = [26, 12, 8, 14, 36, 16, 14, 9, 9, *([18] * len(years)), 18, 14, 14, 14, 14, 14, 14]
+    widths = [*(w for _, _, w in TILTAK_ATTRS), *([18] * len(years)), 18, 18, *([14] * len(TILTAK_SUMS)), 14]
     header(ws, headers, widths)
-    ny = len(years)
-    sum_col = 10 + ny
-    measure_cols = {
-        "budsjett": sum_col + 1,
-        "innvilget": sum_col + 2,
-        "utbetalt": sum_col + 3,
-        "regnskap": sum_col + 4,
-        "brukt": sum_col + 5,
-    }
-    open_col = sum_col + 6
+    first_year_col = len(TILTAK_ATTRS) + 1
+    carried_col = first_year_col + len(years)
+    sum_col = carried_col + 1
+    measure_cols = {key: sum_col + 1 + i for i, (key, _) in enumerate(TILTAK_SUMS)}
+    open_col = sum_col + 1 + len(TILTAK_SUMS)
     totals: dict[int, float] = {}
     last = HEADER_ROW
+
+    def amount(r: int, ci: int, v: float) -> None:
+        cell = ws.cell(r, ci, int(v) if float(v).is_integer() else v)
+        cell.number_format = FMT_AMOUNT
+        totals[ci] = totals.get(ci, 0.0) + v
+
     for i, rec in enumerate(per_tiltak.to_dict("records")):
         r = FIRST_ROW + i
         last = r
-        for ci, key in enumerate(
-            (
-                "programme",
-                "kommune",
-                "tiltak",
-                "innsatsomrade",
-                "tiltak_navn",
-                "type",
-                "status",
-                "first_year",
-                "last_year",
-            ),
-            start=1,
-        ):
+        for ci, (key, _, _) in enumerate(TILTAK_ATTRS, start=1):
             set_value(ws.cell(r, ci), rec[key])
-        _year_cells(ws, r, 10, [num(rec.get(y)) for y in years], totals, expected)
-        for key, ci in measure_cols.items():
-            v = float(rec[key])
-            cell = ws.cell(r, ci, int(v) if v.is_integer() else v)
+        stated = 0.0
+        for j, y in enumerate(years):
+            v = num(rec.get(y))
+            cell = ws.cell(r, first_year_col + j)
             cell.number_format = FMT_AMOUNT
-            totals[ci] = totals.get(ci, 0.0) + v
+            if v is not None:
+                set_value(cell, v)
+                stated += v
+                totals[first_year_col + j] = totals.get(first_year_col + j, 0.0) + v
+        carried = float(rec["omstillingsmidler_videreført"])
+        amount(r, carried_col, carried)
+        first, last_year = get_column_letter(first_year_col), get_column_letter(carried_col - 1)
+        cl = get_column_letter(carried_col)
+        cell = ws.cell(r, sum_col, f"=SUM({first}{r}:{last_year}{r})-{cl}{r}")
+        cell.number_format = FMT_AMOUNT
+        expected[(ws.title, f"{get_column_letter(sum_col)}{r}")] = stated - carried
+        totals[sum_col] = totals.get(sum_col, 0.0) + stated - carried
+        for key, ci in measure_cols.items():
+            amount(r, ci, float(rec[key]))
         il, bl = get_column_letter(measure_cols["innvilget"]), get_column_letter(measure_cols["brukt"])
         cell = ws.cell(r, open_col, f"=MAX(0,{il}{r}-{bl}{r})")
         cell.number_format = FMT_AMOUNT
@@ -228,7 +241,7 @@ def write_tiltak(ws: Worksheet, per_tiltak: Any, years: list[int], expected: Exp
         expected[(ws.title, f"{get_column_letter(open_col)}{r}")] = open_amount
         totals[open_col] = totals.get(open_col, 0.0) + open_amount
     add_table(ws, "tblTiltak", len(headers), last)
-    sum_row(ws, last + 1, FIRST_ROW, last, list(range(10, open_col + 1)), 1, expected, totals)
+    sum_row(ws, last + 1, FIRST_ROW, last, list(range(first_year_col, open_col + 1)), 1, expected, totals)
     finish(ws, "F5")
 
 

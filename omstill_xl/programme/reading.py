@@ -50,7 +50,7 @@ class ReadResult:
         return counts(list(self.findings))
 
 
-def read_one(path: str | Path, profiles: Profiles | None = None, *, need_year: bool = True) -> ReadResult:
+def read_one(path: str | Path, profiles: Profiles | None = None, need_year: bool = True) -> ReadResult:
     """Check, read and validate one workbook. Never raises for a bad input (the reason is in ``error``)."""
     from ..errors import InputError
     from ..rules import check_plan

@@ -35,9 +35,8 @@ SOURCE_NAMES = {
     "naeringsliv": "Næringsliv",
     "andre": "Andre",
 }
-JOB_INDICATORS = ("Nye arbeidsplasser", "Sikrede arbeidsplasser")
+JOB_INDICATORS = S.JOB_INDICATORS
 _MONEY = ("budsjett", "omstillingsmidler", "innvilget", "utbetalt", "regnskap")
-_NOT_SUMMABLE = re.compile(r"%|andel|prosent", re.IGNORECASE)
 # XML 1.0 forbids most control characters; docxtpl gives \a, \f and \t special meaning. \n stays (line break).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 
@@ -206,7 +205,7 @@ def _maal(current: Handlingsplan, plans: Sequence[Handlingsplan], aar: int, fra:
     rows, later, comments = [], [], []
     for name in names:
         own = {y: v for (n, y), v in values.items() if n == name}
-        summable = not _NOT_SUMMABLE.search(name)
+        summable = S.indicator(name).summed
         if not any(y <= aar for y in own):
             y_last = max(own)
             later.append(
@@ -283,7 +282,8 @@ def _jobs_chart(plans: Sequence[Handlingsplan], aar: int, fra: int, til: int) ->
 
 
 def _indicator_chart(rows: list[dict[str, Any]], aar: int) -> dict[str, Any] | None:
-    shown = [r for r in rows if r["summerbar"] and (r["maal"] is not None or r["resultat"] is not None)]
+    counts = [r for r in rows if S.indicator(r["navn"]).kind != S.LEVEL]  # counts on one axis; shares and levels not
+    shown = [r for r in counts if r["maal"] is not None or r["resultat"] is not None]
     if not shown:
         return None
     series = [
@@ -439,25 +439,32 @@ def _finansiering(plan: Handlingsplan, aar: int) -> dict[str, Any]:
 
 
 def _year_by_year(sources: Sequence[Source], aar: int, fra: int) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    """The period table: per year what was put in, and what was *new* on the tiltak and *newly* granted that year
+    (what a tiltak carried in from the year before was counted then — ``programme.ledger``), so the rows add up
+    to the figures to date with each krone once."""
+    from ..programme.ledger import Ledger
+
     current = sources[-1].plan
-    by_year = {s.plan.aar: s for s in sources if s.plan.aar is not None}
+    ledger = Ledger([s.plan for s in sources])
+    by_year = {y.year: y for y in ledger.years}
+    names = {s.plan.aar: s.name for s in sources}
     ramme = {_year(r.get("aar")): r for r in current.ramme}
     rows = []
     for y in range(fra, aar + 1):
-        src = by_year.get(y)
-        if src is not None:
-            p, t = src.plan, plan_totals(src.plan)
+        yt = by_year.get(y)
+        if yt is not None:
+            p = yt.plan
             has = {k: any(r.get(k) is not None for r in p.tiltak) for k in ("innvilget", "utbetalt", "regnskap")}
             rows.append(
                 {
                     "aar": y,
-                    "fylkeskommune": p.finansiering.amount("fylkeskommunens_tilskudd"),
-                    "kommune": p.finansiering.amount("kommunens_egenandel"),
-                    "omstillingsmidler": t.by_source["omstillingsmidler"],
-                    "innvilget": t.innvilget if has["innvilget"] else None,
-                    "utbetalt": t.utbetalt if has["utbetalt"] else None,
-                    "regnskap": t.regnskap if has["regnskap"] else None,
-                    "kilde": src.name,
+                    "fylkeskommune": yt.fylkeskommune,
+                    "kommune": yt.kommune,
+                    "omstillingsmidler": yt.fordelt_nytt,
+                    "innvilget": yt.innvilget_nytt if has["innvilget"] else None,
+                    "utbetalt": yt.utbetalt if has["utbetalt"] else None,
+                    "regnskap": yt.regnskap if has["regnskap"] else None,
+                    "kilde": names.get(y, ""),
                 }
             )
         else:

@@ -350,13 +350,14 @@ CONTEXT = V(
                 V(
                     "aar_for_aar",
                     "liste",
-                    "år for år hittil i perioden, fra hvert års arbeidsbok (kumulativt)",
+                    "år for år hittil i perioden, fra hvert års arbeidsbok; det et tiltak fikk videreført fra året "
+                    "før, er talt det året (hver krone én gang)",
                     *(
                         V("aar", "år", "året"),
                         V("fylkeskommune", "beløp", "fylkeskommunens tilskudd", optional=True),
                         V("kommune", "beløp", "kommunens egenandel", optional=True),
-                        V("omstillingsmidler", "beløp", "fordelt på tiltak", optional=True),
-                        V("innvilget", "beløp", "innvilget", optional=True),
+                        V("omstillingsmidler", "beløp", "nytt fordelt på tiltak i året", optional=True),
+                        V("innvilget", "beløp", "nytt tilsagn i året", optional=True),
                         V("utbetalt", "beløp", "utbetalt", optional=True),
                         V("regnskap", "beløp", "regnskap", optional=True),
                         V("kilde", "tekst", "arbeidsboka tallene kommer fra, eller «ingen arbeidsbok»"),
@@ -369,8 +370,8 @@ CONTEXT = V(
                     *(
                         V("fylkeskommune", "beløp", "fylkeskommunen", optional=True),
                         V("kommune", "beløp", "kommunen", optional=True),
-                        V("omstillingsmidler", "beløp", "fordelt på tiltak", optional=True),
-                        V("innvilget", "beløp", "innvilget", optional=True),
+                        V("omstillingsmidler", "beløp", "fordelt på tiltak, hver krone én gang", optional=True),
+                        V("innvilget", "beløp", "innvilget, hvert tilsagn én gang", optional=True),
                         V("utbetalt", "beløp", "utbetalt", optional=True),
                         V("regnskap", "beløp", "regnskap", optional=True),
                     ),

@@ -24,23 +24,19 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from .. import schema as S
-from ..programme import Programme, group_plans, kommunenummer_of, normalise_name, plan_order, year_of
 from ..findings import Finding, sort_key
 from ..fmt import kr, number
 from ..kommuner import lookup
 from ..model import Handlingsplan, Record
-from ..programme.ledger import basis_text, is_reported, open_tilsagn, spent_total, unspent
 from ..profiles import Profile, Profiles, load_profiles
+from ..programme import Programme, group_plans, normalise_name, plan_order, year_of
+from ..programme.ledger import basis_text, is_reported, open_tilsagn, spent_total, unspent
 from ..totals import plan_totals
 from .catalogue import make
 from .financing import public_support, support_by_enterprise
 from .structure import MAX_STATUS_YEARS, _tiltak_name
 
 TOLERANCE_KR = 1.0
-# Indicators whose values are running totals or levels: a result lower than the year before is a finding.
-CUMULATIVE_WORDS = re.compile(
-    r"akkumulert|kumulativ|\bi alt\b|\btotalt\b|\bsamlet\b|\btil nå\b|\bhittil\b", re.IGNORECASE
-)
 PHASE_WORDS = {"forstudie", "forprosjekt", "hovedprosjekt", "prosjekt", "og", "for", "i", "til", "av", "med"}
 
 
@@ -157,18 +153,8 @@ def year_span(s: Series) -> Iterator[Finding]:
 
 
 def identity(s: Series) -> Iterator[Finding]:
+    """OX-X005: the name changed within one programme (the identity rule keeps it one programme)."""
     for a, b in s.neighbours():
-        ka, kb = kommunenummer_of(a), kommunenummer_of(b)
-        if ka and kb and ka != kb:
-            yield make(
-                "OX-X004",
-                b.program.cell("kommunenummer"),
-                value=kb,
-                expected=ka,
-                previous=ka,
-                prev_year=year_of(a),
-                prev_file=_file(a),
-            ).with_file(b.source)
         na, nb = a.program.get("programnavn"), b.program.get("programnavn")
         if na and nb and normalise_name(na) != normalise_name(nb):
             yield make(
@@ -180,6 +166,34 @@ def identity(s: Series) -> Iterator[Finding]:
                 prev_year=year_of(a),
                 prev_file=_file(a),
             ).with_file(b.source)
+
+
+def other_kommunenummer(programmes: Sequence[Programme]) -> Iterator[Finding]:
+    """OX-X004: two programmes under different kommunenummer with the same name and overlapping status periods —
+    by the identity rule (kommunenummer + status period) they are two programmes; most likely one number is
+    wrong."""
+    for i, a in enumerate(programmes):
+        for b in programmes[i + 1 :]:
+            if not a.chain or not b.chain or a.kommunenummer == b.kommunenummer:
+                continue
+            if not {normalise_name(n) for n in a.names} & {normalise_name(n) for n in b.names}:
+                continue
+            ia, ib = a.id, b.id
+            if ia is None or ib is None or None in (ia.fra, ia.til, ib.fra, ib.til):
+                continue
+            if ia.fra > ib.til or ib.fra > ia.til:  # type: ignore[operator]
+                continue
+            first, later = sorted((a, b), key=lambda p: (p.chain[0].aar or 0, p.chain[0].source))
+            before, after = first.chain[0], later.chain[0]
+            yield make(
+                "OX-X004",
+                after.program.cell("kommunenummer"),
+                value=later.kommunenummer,
+                expected=first.kommunenummer,
+                previous=first.kommunenummer,
+                prev_year=year_of(before),
+                prev_file=_file(before),
+            ).with_file(after.source)
 
 
 # --- Money over the period -----------------------------------------------------------------------------
@@ -359,7 +373,7 @@ def indicators_backwards(s: Series) -> Iterator[Finding]:
             last_seen[key] = (p, value)
             merged[key[0]][year] = (p, r, value)
     for name, by_year in merged.items():
-        if not CUMULATIVE_WORDS.search(name):
+        if not S.indicator(name).running_total:  # totals to date never fall (declared in schema)
             continue
         years = sorted(by_year)
         for y0, y1 in zip(years, years[1:]):
@@ -486,8 +500,16 @@ def check_all(plans: Sequence[Handlingsplan], profiles: Profiles | None = None, 
     different years. ``omstill validate`` uses 2, so two versions of the same year's workbook can be checked
     side by side without a «same year twice» finding; consolidation uses 1.
     """
+    return check_programmes(group_plans(plans), profiles, min_years=min_years)
+
+
+def check_programmes(
+    programmes: Sequence[Programme], profiles: Profiles | None = None, *, min_years: int = 1
+) -> list[Finding]:
+    """Every cross-year rule for programmes the core has grouped: per programme (with workbooks for at least
+    ``min_years`` years), across programmes (OX-X004), and de minimis over all; sorted."""
     profiles = profiles or load_profiles()
-    programmes = group_plans(plans)
     found = [f for prog in programmes if len(prog.chain) >= min_years for f in check_series(prog, profiles)]
+    found += other_kommunenummer(programmes)
     found += de_minimis(programmes, profiles)
     return sorted(found, key=sort_key)

@@ -40,8 +40,8 @@ SPECS: tuple[RuleSpec, ...] = (
         "advarsel",
         "Kommunenummer endret mellom år",
         "Kommunenummer er {value} her, men {previous} i arbeidsboka for {prev_year} ({prev_file}).",
-        "Bruk samme kommunenummer hvert år. Er kommunen slått sammen eller har fått nytt nummer, forklar "
-        "det i årsrapporten.",
+        "Et program er kommunenummer og statusperiode, så arbeidsbøkene regnes nå som to programmer. Bruk samme "
+        "kommunenummer hvert år. Er kommunen slått sammen eller har fått nytt nummer, forklar det i årsrapporten.",
         "design",
     ),
     RuleSpec(
