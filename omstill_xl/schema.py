@@ -169,10 +169,15 @@ class Column:
     codelist: CodeList | str | None = None  # a CodeList, or the defined name of a dynamic list
     formula: str | None = None
     total: bool = False  # summed in the row under the table
+    label: str = ""  # short name in reports and overviews (default: the header)
 
     @property
     def is_input(self) -> bool:
         return self.formula is None
+
+    @property
+    def short(self) -> str:
+        return self.label or self.header
 
 
 @dataclass(frozen=True)
@@ -384,6 +389,40 @@ INNSATSOMRADER = Sheet(
     ),
 )
 
+# The financing sources of a tiltak, in column order (contiguous on the Tiltak sheet). The first is the
+# programme's own money (omstillingsmidler: fylkeskommunens tilskudd + kommunens egenandel); innvilget,
+# utbetalt and regnskap are about it. Everything downstream — totals, the consolidated workbook, the report,
+# the roll-forward — takes the sources from here, so adding one is one line.
+FINANCING_SOURCES: tuple[Column, ...] = (
+    Column(
+        "omstillingsmidler",
+        "Omstillingsmidler",
+        "amount",
+        "Fylkeskommunens tilskudd og kommunens egenandel.",
+        width=15,
+        total=True,
+    ),
+    Column(
+        "innovasjon_norge",
+        "Innovasjon Norge",
+        "amount",
+        "Finansiering fra Innovasjon Norge.",
+        width=14,
+        total=True,
+    ),
+    Column(
+        "naeringsliv",
+        "Næringsliv",
+        "amount",
+        "Egeninnsats og kontanter fra næringslivet.",
+        width=13,
+        total=True,
+    ),
+    Column("andre", "Andre", "amount", "Andre kilder.", width=12, total=True),
+)
+SOURCE_KEYS: tuple[str, ...] = tuple(c.key for c in FINANCING_SOURCES)
+OWN_SOURCE = FINANCING_SOURCES[0].key  # the programme's own money
+
 TILTAK = Sheet(
     name="Tiltak",
     title="Tiltak og prosjekter",
@@ -449,38 +488,14 @@ TILTAK = Sheet(
                 required=True,
                 total=True,
             ),
-            Column(
-                "omstillingsmidler",
-                "Omstillingsmidler",
-                "amount",
-                "Fylkeskommunens tilskudd og kommunens egenandel.",
-                width=15,
-                total=True,
-            ),
-            Column(
-                "innovasjon_norge",
-                "Innovasjon Norge",
-                "amount",
-                "Finansiering fra Innovasjon Norge.",
-                width=14,
-                total=True,
-            ),
-            Column(
-                "naeringsliv",
-                "Næringsliv",
-                "amount",
-                "Egeninnsats og kontanter fra næringslivet.",
-                width=13,
-                total=True,
-            ),
-            Column("andre", "Andre", "amount", "Andre kilder.", width=12, total=True),
+            *FINANCING_SOURCES,
             Column(
                 "sum_finansiering",
                 "Sum finansiering",
                 "formula",
                 "Summen av kildene.",
                 width=14,
-                formula="=SUM({col:omstillingsmidler}{r}:{col:andre}{r})",
+                formula=f"=SUM({{col:{FINANCING_SOURCES[0].key}}}{{r}}:{{col:{FINANCING_SOURCES[-1].key}}}{{r}})",
                 total=True,
             ),
             Column(

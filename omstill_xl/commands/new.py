@@ -84,9 +84,9 @@ def _run_from(args: argparse.Namespace) -> int:
     from ..findings import counts
     from ..fmt import kr
     from ..nextyear import next_year_data
+    from ..programme import read_plan
     from ..rules import check_plan
     from ..workbook.build import write_workbook
-    from ..workbook.xlsx import read_file
 
     clash = [
         opt for opt, value in (("--kommune", args.kommune), ("--program", args.program), ("--fra", args.fra)) if value
@@ -95,7 +95,7 @@ def _run_from(args: argparse.Namespace) -> int:
         raise OmstillError(
             f"{', '.join(clash)} kan ikke brukes sammen med --from: programdata hentes fra {args.source.name}."
         )
-    plan = read_file(args.source)
+    plan = read_plan(args.source)
     data, done = next_year_data(plan, args.aar, status_til=args.til)
     path = write_workbook(data, args.out, overwrite=args.overwrite)
     print(f"Laget {path} for {done.aar} fra {args.source.name} ({done.from_year}).")

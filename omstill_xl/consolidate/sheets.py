@@ -14,6 +14,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
+from .. import schema as S
 from ..findings import counts as count_findings
 from ..output import settings_line
 from ..totals import SOURCES
@@ -245,26 +246,26 @@ def write_tiltak(ws: Worksheet, per_tiltak: Any, years: list[int], expected: Exp
     finish(ws, "F5")
 
 
-TILTAK_YEAR_HEADERS = (
-    "Program",
-    "Kommunenr.",
-    "År",
-    "ID",
-    "Innsatsområde",
-    "Tiltak",
-    "Type",
-    "Status",
-    "Budsjett",
-    "Omstillingsmidler",
-    "Innovasjon Norge",
-    "Næringsliv",
-    "Andre",
-    "Sum finansiering",
-    "Innvilget",
-    "Utbetalt",
-    "Regnskap",
-    "Fil",
+# «Tiltak per år»: (key, header, width); the amounts and the sources come from schema.py
+TILTAK_YEAR_ATTRS = (
+    ("programme", "Program", 26),
+    ("kommune", "Kommunenr.", 12),
+    ("year", "År", 7),
+    ("tiltak", "ID", 8),
+    ("innsatsomrade", "Innsatsområde", 14),
+    ("tiltak_navn", "Tiltak", 36),
+    ("type", "Type", 16),
+    ("status", "Status", 12),
 )
+TILTAK_YEAR_AMOUNTS = (
+    ("budsjett", "Budsjett", 14),
+    *((c.key, c.short, max(12.0, c.width)) for c in S.FINANCING_SOURCES),
+    ("sum_finansiering", "Sum finansiering", 16),
+    ("innvilget", "Innvilget", 13),
+    ("utbetalt", "Utbetalt", 13),
+    ("regnskap", "Regnskap", 13),
+)
+TILTAK_YEAR_HEADERS = (*(h for _, h, _ in TILTAK_YEAR_ATTRS), *(h for _, h, _ in TILTAK_YEAR_AMOUNTS), "Fil")
 
 
 def write_tiltak_year(ws: Worksheet, per_year: Any, expected: Expected) -> None:
@@ -274,40 +275,35 @@ def write_tiltak_year(ws: Worksheet, per_year: Any, expected: Expected) -> None:
         "Én rad per tiltak og år, slik tiltaket står i årets arbeidsbok. Bruk filteret i "
         "overskriftsraden; summen nederst viser det som er filtrert fram.",
     )
-    header(ws, TILTAK_YEAR_HEADERS, [26, 12, 7, 8, 14, 36, 16, 12, 14, 18, 16, 13, 12, 16, 13, 13, 13, 28])
-    amount_cols = {
-        9: "budsjett",
-        10: "omstillingsmidler",
-        11: "innovasjon_norge",
-        12: "naeringsliv",
-        13: "andre",
-        15: "innvilget",
-        16: "utbetalt",
-        17: "regnskap",
-    }
+    widths = [*(w for _, _, w in TILTAK_YEAR_ATTRS), *(w for _, _, w in TILTAK_YEAR_AMOUNTS), 28]
+    header(ws, TILTAK_YEAR_HEADERS, widths)
+    col = {key: len(TILTAK_YEAR_ATTRS) + 1 + i for i, (key, _, _) in enumerate(TILTAK_YEAR_AMOUNTS)}
+    sum_col = col["sum_finansiering"]
+    first_src, last_src = get_column_letter(col[SOURCES[0]]), get_column_letter(col[SOURCES[-1]])
+    file_col = len(TILTAK_YEAR_HEADERS)
     totals: dict[int, float] = {}
     last = HEADER_ROW
     records = per_year.to_dict("records")
     for i, rec in enumerate(records):
         r = FIRST_ROW + i
         last = r
-        for ci, key in enumerate(
-            ("programme", "kommune", "year", "tiltak", "innsatsomrade", "tiltak_navn", "type", "status"), start=1
-        ):
+        for ci, (key, _, _) in enumerate(TILTAK_YEAR_ATTRS, start=1):
             set_value(ws.cell(r, ci), rec[key])
-        for ci, key in amount_cols.items():
+        for key, ci in col.items():
+            if key == "sum_finansiering":
+                continue
             v = float(rec[key])
             cell = ws.cell(r, ci, int(v) if v.is_integer() else v)
             cell.number_format = FMT_AMOUNT
             totals[ci] = totals.get(ci, 0.0) + v
-        cell = ws.cell(r, 14, f"=SUM(J{r}:M{r})")
+        cell = ws.cell(r, sum_col, f"=SUM({first_src}{r}:{last_src}{r})")
         cell.number_format = FMT_AMOUNT
         s = sum(float(rec[k]) for k in SOURCES)
-        expected[(ws.title, f"N{r}")] = s
-        totals[14] = totals.get(14, 0.0) + s
-        set_value(ws.cell(r, 18), Path(rec["file"]).name)
+        expected[(ws.title, f"{get_column_letter(sum_col)}{r}")] = s
+        totals[sum_col] = totals.get(sum_col, 0.0) + s
+        set_value(ws.cell(r, file_col), Path(rec["file"]).name)
     add_table(ws, "tblTiltakPerAar", len(TILTAK_YEAR_HEADERS), last)
-    sum_row(ws, last + 1, FIRST_ROW, last, [9, 10, 11, 12, 13, 14, 15, 16, 17], 1, expected, totals)
+    sum_row(ws, last + 1, FIRST_ROW, last, sorted(col.values()), 1, expected, totals)
     finish(ws, "G5")
 
 

@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import schema as S
 from ..workbook.build import BLUE, FMT_AMOUNT, HEADER_FILL, SUM_FILL, print_setup
 from ..workbook.build import set_value as _set_value
 
@@ -21,12 +22,7 @@ FMT_INT = "[$-414]#,##0"
 FMT_DEC = "[$-414]#,##0.0"
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
-SOURCE_LABELS = {
-    "omstillingsmidler": "Omstillingsmidler",
-    "innovasjon_norge": "Innovasjon Norge",
-    "naeringsliv": "Næringsliv",
-    "andre": "Andre",
-}
+SOURCE_LABELS = {c.key: c.short for c in S.FINANCING_SOURCES}  # declared in schema.py
 SEVERITY_LABELS = {"feil": "Feil", "advarsel": "Advarsel", "info": "Merknad"}
 # Shared style objects: openpyxl indexes every new style object it is given, so creating one per cell is slow.
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")

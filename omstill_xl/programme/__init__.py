@@ -40,6 +40,7 @@ __all__ = [
     "load",
     "normalise_name",
     "plan_order",
+    "read_plan",
     "year_of",
 ]
 
@@ -214,6 +215,14 @@ def from_results(results: Iterable[object]) -> Portfolio:
         else:
             files.append(LoadedFile(r.path, r.plan, r.findings, r.sha256))
     return Portfolio(tuple(group_plans(f.plan for f in files)), tuple(files), tuple(failures))
+
+
+def read_plan(path: str | Path) -> Handlingsplan:
+    """One workbook through the same safe reader as ``load`` (checked before parsing, a large file parsed in a
+    child process); raises an ``InputError`` with the Norwegian reason. For ``omstill new --from``."""
+    from ..workbook.safe_read import read_workbook
+
+    return read_workbook(path)
 
 
 def load(

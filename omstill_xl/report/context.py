@@ -29,14 +29,11 @@ from .variables import CONTEXT, check_context  # noqa: F401 - re-exported: the s
 
 PLACEHOLDER_PREFIX = "[Skriv her: "
 
-SOURCE_NAMES = {
-    "omstillingsmidler": "Omstillingsmidler",
-    "innovasjon_norge": "Innovasjon Norge",
-    "naeringsliv": "Næringsliv",
-    "andre": "Andre",
-}
+SOURCE_NAMES = {c.key: c.short for c in S.FINANCING_SOURCES}  # declared in schema.py
 JOB_INDICATORS = S.JOB_INDICATORS
-_MONEY = ("budsjett", "omstillingsmidler", "innvilget", "utbetalt", "regnskap")
+_MONEY = ("budsjett", S.OWN_SOURCE, "innvilget", "utbetalt", "regnskap")
+_AMOUNT_KEYS = ("budsjett", *SOURCES, "innvilget", "utbetalt", "regnskap")  # the tiltak amounts, from schema.py
+_TEXT_KEYS = tuple(c.key for c in S.TILTAK.table.input_columns if c.kind != "amount")  # type: ignore[union-attr]
 # XML 1.0 forbids most control characters; docxtpl gives \a, \f and \t special meaning. \n stays (line break).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 
@@ -101,33 +98,8 @@ def _is_admin(t: Record) -> bool:
 
 
 def _tiltak(t: Record) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        k: clean(t.get(k))
-        for k in (
-            "id",
-            "innsatsomrade",
-            "strategi",
-            "navn",
-            "type",
-            "plp_fase",
-            "prosjekteier",
-            "orgnr",
-            "status",
-            "resultatmaal",
-            "prosjektmaal",
-            "kommentar",
-        )
-    }
-    for k in (
-        "budsjett",
-        "omstillingsmidler",
-        "innovasjon_norge",
-        "naeringsliv",
-        "andre",
-        "innvilget",
-        "utbetalt",
-        "regnskap",
-    ):
+    out: dict[str, Any] = {k: clean(t.get(k)) for k in _TEXT_KEYS}
+    for k in _AMOUNT_KEYS:
         out[k] = _num(t.get(k))
     return out
 
@@ -531,16 +503,7 @@ def _regnskap(plan: Handlingsplan, ios: list[dict[str, Any]], profile: Profile) 
 
 
 def _vedlegg(plan: Handlingsplan, sources: Sequence[Source]) -> dict[str, Any]:
-    keys = (
-        "budsjett",
-        "omstillingsmidler",
-        "innovasjon_norge",
-        "naeringsliv",
-        "andre",
-        "innvilget",
-        "utbetalt",
-        "regnskap",
-    )
+    keys = _AMOUNT_KEYS
     findings = [
         {"fil": s.name, "kode": f.code, "alvorlighet": f.severity, "sted": f.location, "melding": clean(f.message)}
         for s in sources

@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .. import schema as S
+
 SCALAR_KINDS = ("tekst", "fritekst", "beløp", "tall", "andel", "år", "dato", "ja/nei")
 KINDS = (*SCALAR_KINDS, "objekt", "liste", "bilde")
 
@@ -57,6 +59,13 @@ _MONEY_STATUS = (
     V("regnskap", "beløp", "bokført forbruk av omstillingsmidler (tom når ingen tiltak har tall)", optional=True),
 )
 
+
+def _source_text(c: S.Column) -> str:
+    """A financing source described from its schema column: «finansiering fra Innovasjon Norge»."""
+    text = c.help.rstrip(".")
+    return text[:1].lower() + text[1:]
+
+
 TILTAK_FIELDS = (
     V("id", "tekst", "tiltakets ID, f.eks. T1.1"),
     V("innsatsomrade", "tekst", "innsatsområdets ID (tom for administrasjon)"),
@@ -68,10 +77,7 @@ TILTAK_FIELDS = (
     V("orgnr", "tekst", "prosjekteiers org.nr"),
     V("status", "tekst", "status (planlagt, søkt, innvilget, pågår, avsluttet, utsatt, avslått)"),
     V("budsjett", "beløp", "budsjett (total kostnad)", optional=True),
-    V("omstillingsmidler", "beløp", "omstillingsmidler", optional=True),
-    V("innovasjon_norge", "beløp", "finansiering fra Innovasjon Norge", optional=True),
-    V("naeringsliv", "beløp", "finansiering fra næringslivet", optional=True),
-    V("andre", "beløp", "andre kilder", optional=True),
+    *(V(c.key, "beløp", _source_text(c), optional=True) for c in S.FINANCING_SOURCES),
     V("innvilget", "beløp", "innvilgede omstillingsmidler", optional=True),
     V("utbetalt", "beløp", "utbetalte omstillingsmidler", optional=True),
     V("regnskap", "beløp", "regnskap (omstillingsmidler)", optional=True),
@@ -432,10 +438,7 @@ CONTEXT = V(
                     "sum for alle tiltak",
                     *(
                         V("budsjett", "beløp", "budsjett"),
-                        V("omstillingsmidler", "beløp", "omstillingsmidler"),
-                        V("innovasjon_norge", "beløp", "Innovasjon Norge", optional=True),
-                        V("naeringsliv", "beløp", "næringsliv", optional=True),
-                        V("andre", "beløp", "andre", optional=True),
+                        *(V(c.key, "beløp", c.short, optional=c.key != S.OWN_SOURCE) for c in S.FINANCING_SOURCES),
                         V("innvilget", "beløp", "innvilget", optional=True),
                         V("utbetalt", "beløp", "utbetalt", optional=True),
                         V("regnskap", "beløp", "regnskap", optional=True),
