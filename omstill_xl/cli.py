@@ -30,6 +30,7 @@ Vanlige oppgaver:
   omstill orgform handlingsplan-2026.xlsx --out organisasjonsform.docx
   omstill excel install                   (Windows: knappen Valider i Excel)
   omstill demo --out demo/
+  omstill doctor                          (hva mangler på denne maskinen?)
 
 Avslutningskoder: 0 ingen feil, 1 feil funnet, 2 en fil kunne ikke leses eller skrives.
 """
@@ -109,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(
             f"omstill: «omstill {args.command}» trenger tilleggspakkene for rapporter og konsolidering "
-            f'(mangler {e.name}). Installer dem med: pip install "omstill-xl[rapport]"',
+            f'(mangler {e.name}). Installer dem med: pip install "omstill-xl[rapport]". '
+            "«omstill doctor» viser hva som er installert.",
             file=sys.stderr,
         )
         return EXIT_INPUT

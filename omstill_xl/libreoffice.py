@@ -26,7 +26,7 @@ def find_soffice() -> str:
             return found
     raise LibreOfficeError(
         "Finner ikke LibreOffice (soffice). Installer det, f.eks. «apt-get install libreoffice-calc-nogui "
-        "libreoffice-writer-nogui» på Debian/Ubuntu."
+        "libreoffice-writer-nogui» på Debian/Ubuntu. «omstill doctor» viser hva maskinen har."
     )
 
 

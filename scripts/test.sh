@@ -1,17 +1,45 @@
 #!/usr/bin/env bash
-# Install what the tests need (LibreOffice and poppler from Debian when missing, the package with its
-# test extras from PyPI) and run the whole test suite. Works on a fresh Debian/Ubuntu machine as root.
+# The README's test command, and what CI runs (.ci/run): on a fresh Debian/Ubuntu machine (as root, or with sudo)
+# it installs what the tests need and runs every check:
+#   1. Debian packages when missing: LibreOffice (Calc, Writer), poppler, and the fonts the reports and workbooks
+#      name (Liberation Sans ≈ Arial, Carlito ≈ Calibri) plus DejaVu;
+#   2. a virtual environment .venv-test with the locked test/dev packages (requirements/dev.txt, hashes checked)
+#      and omstill_xl itself in editable mode;
+#   3. ruff (lint and format), mypy on omstill_xl/, the wheel (python -m build);
+#   4. pytest, with any arguments given to this script (e.g. bash scripts/test.sh tests/test_cli.py -x).
+# Update the lock with: bash scripts/lock.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
-  SUDO=""
-  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+debs=()
+command -v soffice >/dev/null 2>&1 || debs+=(libreoffice-calc-nogui libreoffice-writer-nogui)
+command -v pdftoppm >/dev/null 2>&1 || debs+=(poppler-utils)
+have_font() { command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "$1"; }
+have_font "Liberation Sans" || debs+=(fonts-liberation2)
+have_font "Carlito" || debs+=(fonts-crosextra-carlito)
+have_font "DejaVu Sans" || debs+=(fonts-dejavu-core fonts-dejavu-extra)
+if [ "${#debs[@]}" -gt 0 ]; then
+  echo "Installerer Debian-pakker: ${debs[*]}"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-    libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-dejavu-core fonts-dejavu-extra \
-    fonts-liberation2 >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${debs[@]}" >/dev/null
 fi
 
-python3 -m pip install -q --disable-pip-version-check -e '.[test]'
-python3 -m pytest -q "$@"
+VENV=.venv-test
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+fi
+PY="$VENV/bin/python"
+"$PY" -m pip install -q --disable-pip-version-check --require-hashes -r requirements/dev.txt
+"$PY" -m pip install -q --disable-pip-version-check --no-deps -e .
+
+echo "ruff, mypy og hjulet (wheel) ..."
+"$PY" -m ruff check omstill_xl tests benchmarks scripts
+"$PY" -m ruff format --check --quiet omstill_xl tests benchmarks scripts
+"$PY" -m mypy --no-error-summary
+rm -rf dist/
+"$PY" -m build --wheel --outdir dist/ . >/dev/null
+ls dist/*.whl
+
+"$PY" -m pytest -q -rs "$@"

@@ -20,9 +20,6 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-CORPUS = Path("/work/shared/corpus")
-LEGACY_XLS = CORPUS / "biff5_write.xls"
-
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -365,10 +362,48 @@ def write_plain_sheet(path: Path, rows: int, cols: int = 3) -> Path:
 # --------------------------------------------------------------------------------------------
 
 
-def write_xls_renamed(path: Path, source: Path = LEGACY_XLS) -> Path:
-    """A genuine Excel 97–2003 file under another name (e.g. x.xlsx)."""
-    shutil.copyfile(source, path)
+def write_xls_renamed(path: Path, source: Path | None = None) -> Path:
+    """An Excel 97–2003 file under another name (e.g. x.xlsx): a copy of ``source``, or by default a minimal OLE2
+    compound file built here whose «Workbook» stream starts with a BIFF8 BOF record (no corpus needed)."""
+    if source is not None:
+        shutil.copyfile(source, path)
+    else:
+        path.write_bytes(minimal_xls_bytes())
     return path
+
+
+def minimal_xls_bytes() -> bytes:
+    """A compound file (CFB v3, 512-byte sectors): sector 0 the FAT, sector 1 the directory, sectors 2–9 a
+    4 096-byte «Workbook» stream (BOF, EOF, zeros) — big enough to live in normal sectors, not the mini stream."""
+    free, end, fatsect = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+    header = (
+        bytes.fromhex("D0CF11E0A1B11AE1")
+        + bytes(16)
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + bytes(6)
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+        + struct.pack("<I", 0)
+        + struct.pack("<108I", *([free] * 108))
+    )
+    fat = [fatsect, end, *range(3, 10), end]
+    fat_sector = struct.pack("<128I", *(fat + [free] * (128 - len(fat))))
+
+    def entry(name: str, kind: int, start: int, size: int, child: int = free) -> bytes:
+        raw = name.encode("utf-16-le") + b"\0\0"
+        return (
+            raw.ljust(64, b"\0")
+            + struct.pack("<HBB", len(raw), kind, 1)
+            + struct.pack("<III", free, free, child)
+            + bytes(16 + 4 + 16)
+            + struct.pack("<IQ", start, size)
+        )
+
+    empty = entry("", 0, 0, 0)[:64] + bytes(64)
+    directory = entry("Root Entry", 5, end, 0, child=1) + entry("Workbook", 2, 2, 4096) + empty + empty
+    bof = struct.pack("<HH", 0x0809, 16) + struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x0006)
+    eof = struct.pack("<HH", 0x000A, 0)
+    stream = (bof + eof).ljust(4096, b"\0")
+    return header + fat_sector + directory + stream
 
 
 def write_text_as_xlsx(path: Path) -> Path:

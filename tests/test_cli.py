@@ -14,7 +14,7 @@ import pytest
 from omstill_xl.cli import main
 from omstill_xl.workbook.xlsx import read_file
 
-from .conftest import CORPUS
+from .conftest import corpus_files
 from .defects import DEFECTS
 
 
@@ -155,9 +155,10 @@ def test_annotate_refuses_the_input_as_output(capsys, tmp_path):
     assert code == 2 and "originalen" in err and sha(path) == before
 
 
-CORPUS_FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file())
+CORPUS_FILES = corpus_files()
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name)
 def test_corpus_file_gives_exit_2_and_a_norwegian_paragraph(capsys, path):
     before = sha(path)

@@ -16,7 +16,7 @@ from omstill_xl.safeio import safe_filename
 from omstill_xl.workbook.build import write_workbook
 
 from . import hostile
-from .conftest import CORPUS
+from .conftest import corpus_files
 
 BUILDERS = {
     "zip-bomb": lambda p: hostile.write_zip_bomb(p),
@@ -66,8 +66,9 @@ def test_truncated_and_mutated_workbooks(tmp_path):
     assert "halv.xlsx  kunne ikke leses" in out
 
 
+@pytest.mark.corpus
 def test_whole_corpus_in_one_run_bounded_time_and_memory(tmp_path):
-    files = sorted(p for p in CORPUS.rglob("*") if p.is_file())
+    files = corpus_files()
     code, out, seconds = run_cli("validate", *files, timeout=300)
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     assert code == 2 and "Traceback" not in out

@@ -20,17 +20,14 @@ from omstill_xl.errors import (
 )
 from omstill_xl.intake import DEFAULT_LIMITS, IntakeReport, Limits, check_file, run_isolated
 
-try:  # tests/ is a package
-    from tests import hostile
-except ImportError:  # pragma: no cover - tests/ itself on sys.path (no __init__.py)
-    import hostile  # type: ignore[no-redef]
+from . import hostile
+from .conftest import CORPUS, corpus_files
 
-CORPUS = hostile.CORPUS
-CORPUS_FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file())
+CORPUS_FILES = corpus_files()
 
 
 def _id(path: Path) -> str:
-    return str(path.relative_to(CORPUS))
+    return str(path.relative_to(CORPUS)) if path.is_relative_to(CORPUS) else path.name
 
 
 # --------------------------------------------------------------------------------------------
@@ -38,10 +35,12 @@ def _id(path: Path) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.corpus
 def test_corpus_is_present() -> None:
     assert len(CORPUS_FILES) > 100
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=_id)
 def test_corpus_file_gives_report_or_input_error(path: Path) -> None:
     start = time.perf_counter()
@@ -83,6 +82,7 @@ CORPUS_EXPECTATIONS = [
 ]
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize(("name", "error", "text"), CORPUS_EXPECTATIONS, ids=[e[0] for e in CORPUS_EXPECTATIONS])
 def test_corpus_expectations(name: str, error: type | tuple | None, text: str) -> None:
     path = CORPUS / name
@@ -94,29 +94,34 @@ def test_corpus_expectations(name: str, error: type | tuple | None, text: str) -
     assert text in info.value.message
 
 
-@pytest.mark.parametrize("path", [p for p in CORPUS_FILES if p.suffix == ".ods"], ids=_id)
+@pytest.mark.corpus
+@pytest.mark.parametrize("path", [p for p in CORPUS_FILES if p.suffix == ".ods"] or CORPUS_FILES, ids=_id)
 def test_every_ods_is_named(path: Path) -> None:
     with pytest.raises(UnsupportedFormatError, match=r"\.ods"):
         check_file(path)
 
 
+@pytest.mark.corpus
 def test_minimal_package_resolves_parts_at_root() -> None:
     report = check_file(CORPUS / "minimal_package.xlsx")
     assert report.sheet_parts == {"Sheet1": "sheet1.xml"}
 
 
+@pytest.mark.corpus
 def test_backslash_member_names_are_found() -> None:
     report = check_file(CORPUS / "real-world/issue_530.xlsx")
     assert list(report.sheet_parts.values()) == ["xl\\worksheets\\sheet26.xml"]
     assert report.members["xl/worksheets/sheet26.xml"] == "xl\\worksheets\\sheet26.xml"
 
 
+@pytest.mark.corpus
 def test_hidden_and_chart_sheets() -> None:
     report = check_file(CORPUS / "real-world/any_sheets.xlsx")
     assert list(report.sheet_parts) == ["Visible", "Hidden", "VeryHidden"]  # the chart sheet holds no cells
     assert report.hidden_sheets == ("Hidden", "VeryHidden")
 
 
+@pytest.mark.corpus
 def test_date1904_and_macros() -> None:
     assert check_file(CORPUS / "real-world/date_1904.xlsx").date1904 is True
     assert check_file(CORPUS / "real-world/date.xlsx").date1904 is False
@@ -349,6 +354,7 @@ FUZZ_SOURCES = [
 ]
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("seed", range(4))
 def test_random_damage_only_gives_input_errors(tmp_path: Path, seed: int) -> None:
     rnd = random.Random(seed)
@@ -414,6 +420,7 @@ def test_run_isolated_can_run_check_file(tmp_path: Path) -> None:
         run_isolated(check_file, hostile.write_far_cell(tmp_path / "langt.xlsx"))
 
 
+@pytest.mark.corpus
 def test_run_isolated_contains_calamine_abort(tmp_path: Path) -> None:
     # calamine tries to allocate 512 GiB for A1 + XFD1048576 and aborts the process (SIGABRT)
     path = hostile.write_far_cell(tmp_path / "abort.xlsx")

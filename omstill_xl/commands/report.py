@@ -130,9 +130,13 @@ def run(args: argparse.Namespace) -> int:
 
     load_profiles(args.profiler)  # a broken profile file stops here, not once per programme
     if args.pdf:
+        from ..fonts import pdf_font_warning
         from ..libreoffice import find_soffice
 
         find_soffice()  # no LibreOffice: say so before any work is done
+        warning = pdf_font_warning()
+        if warning:
+            print(f"omstill: {warning}", file=sys.stderr)
     template = None
     template_name = "arsrapport.docx"
     if args.template:
