@@ -9,10 +9,20 @@ The tree::
     │   ├── EncryptedFileError    the workbook is password-protected
     │   ├── DamagedFileError      the container or its XML is broken
     │   ├── UnsafeFileError       refused before parsing: zip bomb, entity tricks, huge dimensions
-    │   └── NotOmstillWorkbookError  a valid workbook, but not one of ours (sheets missing)
-    └── OutputError               an output could not be written (exists, no permission, …)
+    │   ├── NotOmstillWorkbookError  a valid workbook, but not one of ours (sheets missing)
+    │   └── ReportTemplateError   a Word template for the report that cannot be used (not a .docx, lint errors)
+    ├── OutputError               an output could not be written (exists, no permission, …)
+    ├── LibreOfficeError          LibreOffice is missing, timed out, or produced no output
+    ├── ForeignAvvikSheetError    the open workbook has an «Avvik» sheet the Excel button did not write
+    └── TemplateChangedError      the installed xlwings' ribbon template lacks what the add-in relies on
 
-The edges (CLI, Excel button, batch) turn these into one Norwegian paragraph and an exit code.
+    VbaReadError (a ValueError)   internal: bytes that are not a readable vbaProject.bin (the add-in's own
+                                  checks and tests); never shown to a user
+
+Every class is defined here and nowhere else; modules that raise one import it from here (and may re-export
+it under its old place, e.g. ``libreoffice.LibreOfficeError``). The edges — the CLI (``cli.py``, the single
+error boundary), the Excel button and the report batch — turn these into one Norwegian paragraph and an exit
+code. Findings (``findings.Finding``) are data, never exceptions.
 """
 
 from __future__ import annotations
@@ -64,3 +74,23 @@ class NotOmstillWorkbookError(InputError):
 
 class OutputError(OmstillError):
     """An output file could not be written."""
+
+
+class ReportTemplateError(InputError):
+    """A Word template that cannot be used (not a .docx, or lint errors)."""
+
+
+class LibreOfficeError(OmstillError):
+    """LibreOffice is missing, timed out, or produced no output."""
+
+
+class ForeignAvvikSheetError(OmstillError):
+    """The workbook has a sheet «Avvik» that the button did not write: it is left alone."""
+
+
+class TemplateChangedError(OmstillError):
+    """The installed xlwings' ribbon template no longer has what the add-in relies on."""
+
+
+class VbaReadError(ValueError):
+    """The bytes are not a readable vbaProject.bin (internal; English; never reaches a user)."""
