@@ -85,7 +85,7 @@ def _print_summary(result: Any) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ..report.batch import OK_STATUSES
+    from ..report.batch import IKKE_AKTUELT, LAGET, LAGET_IKKE_VALIDERT, OK_STATUSES
 
     console = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 120)
     table = Table(title="Årsrapporter", title_justify="left", show_lines=False)
@@ -112,9 +112,10 @@ def _print_summary(result: Any) -> None:
                 soft_wrap=True,
             )
             console.print(o.message, markup=False, soft_wrap=True)
-    made = sum(1 for o in result.outcomes if o.ok)
+    made = sum(1 for o in result.outcomes if o.status in (LAGET, LAGET_IKKE_VALIDERT))
+    due = sum(1 for o in result.outcomes if o.status != IKKE_AKTUELT)
     console.print(
-        f"\n{made} av {len(result.outcomes)} rapporter laget. Sammendrag: {result.summary}",
+        f"\n{made} av {due} rapporter laget. Sammendrag: {result.summary}",
         markup=False,
         soft_wrap=True,
     )

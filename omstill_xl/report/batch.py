@@ -38,7 +38,8 @@ HOPPET_OVER = "hoppet over: feil i arbeidsboka"
 FEILET = "feilet"
 ULESBAR = "kunne ikke leses"
 IKKE_PLANLAGT = "ikke laget"
-OK_STATUSES = (LAGET, LAGET_IKKE_VALIDERT)
+IKKE_AKTUELT = "ikke aktuelt"  # the year asked for is before the programme's status period
+OK_STATUSES = (LAGET, LAGET_IKKE_VALIDERT, IKKE_AKTUELT)
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,8 @@ def _without_name(message: str, path: str) -> str:
 
 
 def _unplanned(u: Unplanned) -> Outcome:
-    return Outcome(u.programnavn, u.kommunenummer, u.aar, IKKE_PLANLAGT, u.paths, message=u.message)
+    status = IKKE_AKTUELT if u.not_due else IKKE_PLANLAGT
+    return Outcome(u.programnavn, u.kommunenummer, u.aar, status, u.paths, message=u.message)
 
 
 Progress = Callable[[str, int, int], None]  # (phase label, done, total)

@@ -51,6 +51,7 @@ class Unplanned:
     aar: int | None
     paths: tuple[str, ...]
     message: str
+    not_due: bool = False  # the year asked for is before the programme's status period: nothing to report
 
 
 def output_name(aar: int, kommunenummer: str, programnavn: str, taken: set[str]) -> str:
@@ -96,6 +97,10 @@ def plan_jobs(
             )
             continue
         current = [p for p in members if year_of(p) == target]
+        fra = prog.id.fra if prog.id is not None else None
+        if not current and fra is not None and target < fra:
+            problems.append(Unplanned(label, knr, target, paths, f"Statusperioden begynner i {fra}.", not_due=True))
+            continue
         if not current:
             found = ", ".join(str(y) for y in sorted(set(years))) or "ingen"
             problems.append(Unplanned(label, knr, target, paths, f"Ingen arbeidsbok for {target} (fant år: {found})."))
