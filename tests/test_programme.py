@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from omstill_xl import consolidate
 from omstill_xl.examples import eksempel
@@ -154,3 +156,120 @@ def test_distinct_counts_are_not_summed_over_years(example_paths, name):
     first, second = _sources(tuple(paths))
     row = next(r for r in build_context(second, [first])["maal"]["indikatorer"] if r["navn"] == name)
     assert row["resultat_hittil"] is None and row["summerbar"] is False
+
+
+# --- Property: over generated programmes rolled forward with ``new --from``, each krone once everywhere --------
+
+
+@st.composite
+def rolled_programmes(draw):
+    """A programme of 2–4 years: year one from the generator, each later year made from the one before with
+    ``next_year_data`` (the roll-forward of ``omstill new --from``) and then filled in: carried tilsagn raised
+    or not, payments up to the tilsagn, tiltak finished, a new tiltak granted. Returns the yearly data and what
+    the test itself granted each year (its own bookkeeping, independent of the code under test)."""
+    from .generate import synthetic_plan
+
+    start = draw(st.integers(2024, 2026))
+    years = draw(st.integers(2, 4))
+    data = synthetic_plan(
+        draw(st.integers(2, 6)), seed=draw(st.integers(0, 10_000)), aar=start, fra=start, til=start + 5
+    )
+    granted: list[int] = []
+    out: list[dict[str, Any]] = []
+    for i in range(years):
+        if i:
+            plan = _read_data(out[-1])
+            data, _ = next_year_data(plan)
+            data = copy.deepcopy(data)
+            if draw(st.booleans()):
+                data["Tiltak"]["rows"].append(
+                    {
+                        "id": f"N{i}",
+                        "innsatsomrade": "IO1",
+                        "navn": f"Nytt tiltak {i}",
+                        "type": "tilretteleggende",
+                        "budsjett": 100_000,
+                        "omstillingsmidler": 100_000,
+                        "status": "planlagt",
+                    }
+                )
+        new = 0
+        for row in data["Tiltak"]["rows"]:
+            omst = int(row.get("omstillingsmidler") or 0)
+            carried = int(row.get("innvilget") or 0)  # open tilsagn the roll-forward carried in (0 in year one)
+            raise_to = draw(st.integers(carried // 10_000, max(carried, omst) // 10_000)) * 10_000
+            innvilget = max(carried, raise_to)
+            if innvilget or "innvilget" in row:
+                row["innvilget"] = innvilget
+            new += innvilget - carried
+            row["utbetalt"] = draw(st.integers(0, innvilget // 10_000)) * 10_000
+            if row.get("type") != "administrasjon":
+                row["status"] = draw(st.sampled_from(("planlagt", "pågår", "avsluttet")))
+        granted.append(new)
+        out.append(data)
+    return out, granted
+
+
+def _read_data(data: dict[str, Any]):
+    import tempfile
+
+    from omstill_xl.workbook.build import build_workbook, workbook_bytes
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "plan.xlsx"
+        path.write_bytes(workbook_bytes(build_workbook(copy.deepcopy(data))))
+        return read_file(path)
+
+
+def _overview_value(wb, expected, label: str, column: str) -> float:
+    ws = wb["Oversikt"]
+    heads = {str(c.value): c.column_letter for c in ws[4] if c.value is not None}
+    for row in ws.iter_rows(min_row=5):
+        if row[1].value == label:
+            cell = ws[f"{heads[column]}{row[1].row}"]
+            return expected.get((ws.title, cell.coordinate), cell.value)
+    raise KeyError(label)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(rolled_programmes())
+def test_each_tilsagn_once_over_rolled_forward_programmes(tmp_path_factory, generated):
+    from omstill_xl.consolidate.writer import build
+    from omstill_xl.workbook.build import build_workbook, workbook_bytes
+
+    yearly, granted = generated
+    folder = tmp_path_factory.mktemp("rolled")
+    paths = []
+    for data in yearly:
+        path = folder / f"plan-{data['Program']['fields']['planaar']}.xlsx"
+        path.write_bytes(workbook_bytes(build_workbook(copy.deepcopy(data))))
+        paths.append(path)
+    c = consolidate.load(paths, workers=1)
+    (prog,) = c.programmes
+    total = sum(granted)
+    # new tilsagn summed over the years = cumulative innvilget in the core, the consolidated workbook, the report
+    assert prog.ledger.cumulative()["innvilget"] == total
+    summary = c.per_programme().to_dict("records")[0]
+    assert summary["innvilget"] == total
+    assert float(c.per_tiltak()["innvilget"].sum()) == total
+    wb, expected = build(c)
+    last = str(prog.years[-1])
+    assert _overview_value(wb, expected, "Innvilget, kumulativt (hvert tilsagn én gang)", last) == total
+    sources = _sources(tuple(paths))
+    fin = build_context(sources[-1], sources[:-1])["finansiering"]
+    assert (fin["aar_for_aar_sum"]["innvilget"] or 0) == total
+    assert [r["innvilget"] or 0 for r in fin["aar_for_aar"]] == granted
+    # cumulative utbetalt ≤ cumulative innvilget, in all three
+    utbetalt = prog.ledger.cumulative()["utbetalt"]
+    assert utbetalt <= total and summary["utbetalt"] == utbetalt
+    assert (fin["aar_for_aar_sum"]["utbetalt"] or 0) == utbetalt <= (fin["aar_for_aar_sum"]["innvilget"] or 0)
+    # overført equals last year's unspent: in the workbooks (written by the roll-forward), in the consolidated
+    # overview, in the report, and the cross-year rule agrees
+    for before, after in zip(prog.ledger.years, prog.ledger.years[1:]):
+        assert after.overfort == round(before.unspent) >= 0
+        ov = _overview_value(wb, expected, "Overført fra fjoråret", str(after.year))
+        assert (
+            ov == after.overfort == _overview_value(wb, expected, "Ubrukt (disponibelt minus brukt)", str(before.year))
+        )
+    assert fin["overfort"] == prog.ledger.years[-1].overfort
+    assert not [f for f in c.findings if f.code == "OX-X009"]
