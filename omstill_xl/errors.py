@@ -10,6 +10,7 @@ The tree::
     │   ├── DamagedFileError      the container or its XML is broken
     │   ├── UnsafeFileError       refused before parsing: zip bomb, entity tricks, huge dimensions
     │   ├── NotOmstillWorkbookError  a valid workbook, but not one of ours (sheets missing)
+    │   ├── OutsidePeriodError    a year asked for lies outside the programme's status period
     │   └── ReportTemplateError   a Word template for the report that cannot be used (not a .docx, lint errors)
     ├── OutputError               an output could not be written (exists, no permission, …)
     ├── LibreOfficeError          LibreOffice is missing, timed out, or produced no output
@@ -20,7 +21,8 @@ The tree::
                                   checks and tests); never shown to a user
 
 Every class is defined here and nowhere else; modules that raise one import it from here (and may re-export
-it under its old place, e.g. ``libreoffice.LibreOfficeError``). The edges — the CLI (``cli.py``, the single
+it under its old place, e.g. ``libreoffice.LibreOfficeError``). Library text never names a command-line flag:
+the command that has the flag adds it (e.g. ``omstill new`` adds «--til» to an ``OutsidePeriodError``). The edges — the CLI (``cli.py``, the single
 error boundary), the Excel button and the report batch — turn these into one Norwegian paragraph and an exit
 code. Findings (``findings.Finding``) are data, never exceptions.
 """
@@ -74,6 +76,10 @@ class NotOmstillWorkbookError(InputError):
 
 class OutputError(OmstillError):
     """An output file could not be written."""
+
+
+class OutsidePeriodError(InputError):
+    """A year asked for (next year's workbook) lies outside the programme's status period."""
 
 
 class ReportTemplateError(InputError):

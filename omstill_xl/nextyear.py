@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import schema as S
-from .errors import InputError
+from .errors import InputError, OutsidePeriodError
 from .fmt import kr
 from .model import Handlingsplan, Record
 from .programme.ledger import (
@@ -111,7 +111,8 @@ def next_year_data(
     """Plain data for next year's workbook, and a summary of what was carried over.
 
     Raises ``InputError`` (Norwegian, naming the cell) when the plan has no year, when ``aar`` is not the
-    year after it, or when ``aar`` is outside the status period (extend it with ``status_til``).
+    year after it, and ``OutsidePeriodError`` when ``aar`` is outside the status period (extend it with
+    ``status_til``).
     """
     from_year = plan.aar
     where = plan.program.address("planaar")
@@ -131,9 +132,9 @@ def next_year_data(
         fields["status_til"] = status_til
     til = fields.get("status_til")
     if isinstance(til, int) and aar > til:
-        raise InputError(
+        raise OutsidePeriodError(
             f"{aar} er etter statusperioden, som slutter i {til} ({plan.program.address('status_til')}). "
-            "Er statusen forlenget, oppgi det nye sluttåret med --til.",
+            "Er statusen forlenget, oppgi det nye sluttåret.",
             plan.source,
         )
 

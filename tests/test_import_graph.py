@@ -41,3 +41,42 @@ def test_the_graph_sees_lazy_imports_but_not_type_checking_ones(tmp_path):
     assert "omstill_xl.excel.button" in graph["omstill_xl"]  # main() imports it inside the function
     assert "omstill_xl.orgform.model" not in graph["omstill_xl.model"]  # only under TYPE_CHECKING
     assert not any(t.startswith("omstill_xl.consolidate") for t in graph["omstill_xl.rules.crossyear"])
+
+
+LIBRARY = (
+    "report/context.py",
+    "report/batch.py",
+    "report/programmes.py",
+    "report/variables.py",
+    "nextyear.py",
+    "validate.py",
+    "programme",
+    "consolidate",
+    "rules",
+)
+
+
+def test_library_text_never_names_a_command_line_flag():
+    """Only the commands know their flags: a library message says what is needed, the command adds the flag."""
+    import ast
+    import re
+
+    flag = re.compile(r"(?<![\w-])--[a-z][a-z-]+")
+    found = []
+    for item in LIBRARY:
+        base = ROOT / "omstill_xl" / item
+        for path in sorted(base.rglob("*.py")) if base.is_dir() else [base]:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            docstrings = {
+                id(n.body[0].value)
+                for n in ast.walk(tree)
+                if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+                and n.body
+                and isinstance(n.body[0], ast.Expr)
+                and isinstance(n.body[0].value, ast.Constant)
+            }
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                    if flag.search(node.value):
+                        found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value[:60]!r}")
+    assert found == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import OmstillError
+from ..errors import OmstillError, OutsidePeriodError
 
 NAME = "new"
 ORDER = 10
@@ -96,7 +96,10 @@ def _run_from(args: argparse.Namespace) -> int:
             f"{', '.join(clash)} kan ikke brukes sammen med --from: programdata hentes fra {args.source.name}."
         )
     plan = read_plan(args.source)
-    data, done = next_year_data(plan, args.aar, status_til=args.til)
+    try:
+        data, done = next_year_data(plan, args.aar, status_til=args.til)
+    except OutsidePeriodError as e:
+        raise OutsidePeriodError(f"{e.message.rstrip('.')} med --til.", e.path) from e
     path = write_workbook(data, args.out, overwrite=args.overwrite)
     print(f"Laget {path} for {done.aar} fra {args.source.name} ({done.from_year}).")
     print(

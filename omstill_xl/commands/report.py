@@ -56,6 +56,14 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--overwrite", action="store_true", help="erstatt rapporter som finnes fra før")
 
 
+# what the library's outcomes need (``Outcome.remedy``), in terms of this command's flags
+REMEDIES = {
+    "allow_errors": "Bruk --allow-errors for å lage rapporten likevel (stemplet «IKKE VALIDERT»).",
+    "overwrite": "Bruk --overwrite for å erstatte den.",
+    "report_bug": "Kjør på nytt med --debug og meld fra.",
+}
+
+
 def _progress() -> tuple[Any, Any]:
     """A rich progress bar on a terminal; nothing when output goes to a file or a pipe."""
     if not sys.stderr.isatty():
@@ -112,6 +120,8 @@ def _print_summary(result: Any) -> None:
                 soft_wrap=True,
             )
             console.print(o.message, markup=False, soft_wrap=True)
+            if o.remedy in REMEDIES:
+                console.print(REMEDIES[o.remedy], markup=False, soft_wrap=True)
     made = sum(1 for o in result.outcomes if o.status in (LAGET, LAGET_IKKE_VALIDERT))
     due = sum(1 for o in result.outcomes if o.status != IKKE_AKTUELT)
     console.print(
@@ -130,6 +140,12 @@ def run(args: argparse.Namespace) -> int:
     from ..report.batch import BatchOptions, run_batch
 
     load_profiles(args.profiler)  # a broken profile file stops here, not once per programme
+    from ..errors import OutputError
+    from ..report.batch import SUMMARY_NAME
+
+    summary = args.out / SUMMARY_NAME
+    if summary.exists() and not args.overwrite:
+        raise OutputError(f"{summary} finnes allerede. Velg en annen mappe med --out, eller bruk --overwrite.", summary)
     if args.pdf:
         from ..fonts import pdf_font_warning
         from ..libreoffice import find_soffice

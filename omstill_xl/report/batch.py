@@ -70,6 +70,7 @@ class Outcome:
     findings: int = 0  # findings in the workbooks used (all severities)
     errors: int = 0  # of which feil
     message: str = ""  # Norwegian detail (why skipped or failed)
+    remedy: str = ""  # what would let it be made: "allow_errors" | "overwrite" | "report_bug" (the CLI names flags)
 
     @property
     def ok(self) -> bool:
@@ -169,9 +170,7 @@ def make_report(job: Job, options: BatchOptions) -> Outcome:
     except OmstillError as e:
         return _outcome(job, FEILET, message=e.message)
     except Exception as e:  # noqa: BLE001 - one failing programme must never stop the others
-        return _outcome(
-            job, FEILET, message=f"Uventet feil ({type(e).__name__}: {e}). Kjør på nytt med --debug og meld fra."
-        )
+        return _outcome(job, FEILET, message=f"Uventet feil ({type(e).__name__}: {e}).", remedy="report_bug")
 
 
 def _make_report(job: Job, options: BatchOptions) -> Outcome:
@@ -185,7 +184,7 @@ def _make_report(job: Job, options: BatchOptions) -> Outcome:
     target = options.out / job.output
     for existing in (target, target.with_suffix(".pdf")) if options.pdf else (target,):
         if existing.exists() and not options.overwrite:
-            raise OutputError(f"{existing} finnes allerede. Bruk --overwrite for å erstatte den.", existing)
+            return _outcome(job, FEILET, message=f"{existing} finnes allerede og erstattes ikke.", remedy="overwrite")
     profiles = load_profiles(options.profiles_path)
     loaded = [Source(f.plan, Path(f.path).name, f.sha256, f.findings) for f in job.files]  # read once, by the core
     current, earlier = loaded[-1], loaded[:-1]
@@ -198,7 +197,8 @@ def _make_report(job: Job, options: BatchOptions) -> Outcome:
             HOPPET_OVER,
             findings=n_findings,
             errors=n_errors,
-            message="Rett feilene (eller bruk --allow-errors):\n" + "\n".join(lines),
+            message="Rett feilene (eller lag rapporten likevel, stemplet «IKKE VALIDERT»):\n" + "\n".join(lines),
+            remedy="allow_errors",
         )
     k = lookup(current.plan.program.get("kommunenummer"))
     orgform = report_section(current.plan)  # the kommune's comparison of organisasjonsformer, when scored
@@ -327,9 +327,7 @@ def run_batch(inputs: Iterable[str | Path], options: BatchOptions, *, progress: 
     """Make every report; write ``sammendrag.xlsx`` in ``options.out``. Raises only for unusable options."""
     summary_path = options.out / SUMMARY_NAME
     if summary_path.exists() and not options.overwrite:
-        raise OutputError(
-            f"{summary_path} finnes allerede. Velg en annen mappe med --out, eller bruk --overwrite.", summary_path
-        )
+        raise OutputError(f"{summary_path} finnes allerede og erstattes ikke. Velg en annen mappe.", summary_path)
     if options.out.exists() and not options.out.is_dir():
         raise OutputError(f"{options.out} finnes og er ikke en mappe.", options.out)
     files, outcomes = expand_inputs(inputs)

@@ -527,7 +527,7 @@ def _stamp(sources: Sequence[Source]) -> str:
     n = sum(1 for s in bad for f in s.findings if f.severity == "feil")
     files = ", ".join(s.name for s in bad)
     return (
-        f"IKKE VALIDERT – laget med --allow-errors selv om kontrollen fant {n} feil ({files}). "
+        f"IKKE VALIDERT – laget selv om kontrollen fant {n} feil ({files}). "
         "Tallene kan være feil; se vedlegget Kontroll av arbeidsbøkene."
     )
 

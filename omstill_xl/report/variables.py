@@ -101,7 +101,7 @@ CONTEXT = V(
         V(
             "ikke_validert",
             "tekst",
-            "stempelet «IKKE VALIDERT …» når rapporten er laget med --allow-errors, ellers tom",
+            "stempelet «IKKE VALIDERT …» når rapporten er laget selv om arbeidsboka har feil, ellers tom",
         ),
         V(
             "program",

@@ -10,8 +10,9 @@ Definitions used by the rules (also stated in their messages):
   utbetalt) — ``omstill_xl.programme.ledger.unspent``;
 - *rammen for statusperioden* = the sum of the ramme rows (fylkeskommune, and fylkeskommune + kommune) in the
   latest workbook, compared with the tilskudd of the workbooks whose year lies in that workbook's period;
-- *bagatellmessig støtte* per org.nr = omstillingsmidler + Innovasjon Norge on bedriftsrettede tiltak; a tiltak
-  that appears in several years of one programme (same ID) counts once, with its largest amount.
+- *bagatellmessig støtte* per org.nr = omstillingsmidler + Innovasjon Norge on bedriftsrettede tiltak, each krone
+  once over the years (``programme.ledger``: the budget a tiltak carried in from the year before was counted
+  that year; new money under the same ID in a later year counts).
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from ..programme import Programme, group_plans, normalise_name, plan_order, year
 from ..programme.ledger import basis_text, is_reported, open_tilsagn, spent_total, unspent
 from ..totals import plan_totals
 from .catalogue import make
-from .financing import public_support, support_by_enterprise
 from .structure import MAX_STATUS_YEARS, _tiltak_name
 
 TOLERANCE_KR = 1.0
@@ -414,20 +414,21 @@ class Grant:
 
 
 def _grants(programmes: Sequence[Programme]) -> dict[str, list[Grant]]:
-    """Support per org.nr: one grant per (programme, tiltak ID), with its largest amount over the years."""
-    by_org: dict[str, dict[tuple[int, str], Grant]] = defaultdict(dict)
-    for pi, prog in enumerate(programmes):
-        for plan in prog.chain:
-            year = year_of(plan)
-            for orgnr, rows in support_by_enterprise(plan.tiltak).items():
-                for t in rows:
-                    amount = public_support(t)
-                    key = (pi, str(t.get("id") or f"rad {t.row}").casefold())
-                    old = by_org[orgnr].get(key)
-                    if old is None or amount > old.amount:
-                        by_org[orgnr][key] = Grant(plan, t, year, amount)  # type: ignore[arg-type]
+    """Support per org.nr, each krone once (``programme.ledger``): per tiltak and year the *new* omstillingsmidler
+    and Innovasjon Norge money — what a tiltak carried in from the year before was counted that year, and new
+    money under the same ID in a later year (forprosjekt → hovedprosjekt) counts again."""
+    by_org: dict[str, list[Grant]] = defaultdict(list)
+    for prog in programmes:
+        for ty in prog.ledger.rows:
+            t = ty.row
+            if not t.get("orgnr") or t.get("type") != S.TYPE_BEDRIFTSRETTET:
+                continue
+            new = ty.new_sources
+            amount = new.get("omstillingsmidler", 0.0) + new.get("innovasjon_norge", 0.0)
+            if amount > 0:
+                by_org[t.orgnr].append(Grant(ty.plan, t, ty.year, amount))
     return {
-        org: sorted(g.values(), key=lambda g: (g.year, g.plan.source, g.tiltak.row or 0)) for org, g in by_org.items()
+        org: sorted(g, key=lambda g: (g.year, g.plan.source, g.tiltak.row or 0)) for org, g in by_org.items()
     }
 
 
