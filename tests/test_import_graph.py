@@ -76,7 +76,7 @@ def test_library_text_never_names_a_command_line_flag():
                 and isinstance(n.body[0].value, ast.Constant)
             }
             for node in ast.walk(tree):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
-                    if flag.search(node.value):
-                        found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value[:60]!r}")
+                text = node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else ""
+                if text and id(node) not in docstrings and flag.search(text):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {text[:60]!r}")
     assert found == []
