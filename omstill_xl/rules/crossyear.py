@@ -427,9 +427,7 @@ def _grants(programmes: Sequence[Programme]) -> dict[str, list[Grant]]:
             amount = new.get("omstillingsmidler", 0.0) + new.get("innovasjon_norge", 0.0)
             if amount > 0:
                 by_org[t.orgnr].append(Grant(ty.plan, t, ty.year, amount))
-    return {
-        org: sorted(g, key=lambda g: (g.year, g.plan.source, g.tiltak.row or 0)) for org, g in by_org.items()
-    }
+    return {org: sorted(g, key=lambda g: (g.year, g.plan.source, g.tiltak.row or 0)) for org, g in by_org.items()}
 
 
 def de_minimis(programmes: Sequence[Programme], profiles: Profiles) -> Iterator[Finding]:
