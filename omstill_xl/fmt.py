@@ -54,7 +54,7 @@ def _digits(value: Decimal, min_dec: int, max_dec: int) -> str:
     frac = frac.ljust(max_dec, "0")[:max_dec]
     while len(frac) > min_dec and frac.endswith("0"):
         frac = frac[:-1]
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         whole, tail = whole[:-3], whole[-3:]
         groups.insert(0, tail)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..findings import Finding
 from ..model import Handlingsplan, Record
@@ -22,7 +23,7 @@ from ..profiles import Profiles
 POOL_THRESHOLD = 12  # below this many files a pool costs more than it saves
 
 
-def _rebuild_record(sheet: str, row: int | None, values: dict, cells: dict) -> Record:  # type: ignore[type-arg]
+def _rebuild_record(sheet: str, row: int | None, values: dict[str, Any], cells: dict[str, Any]) -> Record:
     return Record(sheet, row, values, cells)
 
 

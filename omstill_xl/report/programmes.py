@@ -117,7 +117,8 @@ def plan_jobs(
             )
             continue
         earlier = [p for p in members if (year_of(p) or target) < target]
-        dupes = sorted({year_of(p) for p in earlier if sum(1 for e in earlier if year_of(e) == year_of(p)) > 1})
+        earlier_years = [y for y in (year_of(p) for p in earlier) if y is not None]
+        dupes = sorted({y for y in earlier_years if earlier_years.count(y) > 1})
         if dupes:
             y = dupes[0]
             problems.append(
