@@ -98,6 +98,7 @@ STANDARD_INDICATORS: tuple[Indicator, ...] = (
 JOB_INDICATORS = ("Nye arbeidsplasser", "Sikrede arbeidsplasser")
 
 INDIKATORER = CodeList("Liste_Indikator", "Indikator", tuple(i.name for i in STANDARD_INDICATORS), strict=False)
+INDIKATORTYPER = CodeList("Liste_Indikatortype", "Indikatortype", INDICATOR_KINDS)
 
 # A user's own indicator is classified from its name until the workbook states its kind: shares and levels
 # («andel», «%», «nivå») and totals to date («i alt», «akkumulert», «hittil» …) are not summed.
@@ -105,8 +106,9 @@ _SHARE_WORDS = r"%|andel|\bprosent|\bnivå"
 _RUNNING_WORDS = r"akkumulert|kumulativ|\bi alt\b|\btotalt\b|\bsamlet\b|\btil nå\b|\bhittil\b"
 
 
-def indicator(name: object) -> Indicator:
-    """The declaration of an indicator by its name (a user's own indicator: classified from the name)."""
+def indicator(name: object, kind: object = None) -> Indicator:
+    """The declaration of an indicator by its name. A user's own indicator takes ``kind`` (the «Type» column of
+    «Mål og resultater») when it is one of ``INDICATOR_KINDS``, else it is classified from its name."""
     import re
 
     text = re.sub(r"\s+", " ", str(name or "")).strip()
@@ -114,12 +116,22 @@ def indicator(name: object) -> Indicator:
         if ind.name.casefold() == text.casefold():
             return ind
     running = bool(re.search(_RUNNING_WORDS, text, re.IGNORECASE))
+    stated = str(kind).strip().casefold() if kind is not None else ""
+    if stated in INDICATOR_KINDS:
+        return Indicator(text, "", stated, running_total=running and stated == LEVEL)
     if running or re.search(_SHARE_WORDS, text, re.IGNORECASE):
         return Indicator(text, "", LEVEL, running_total=running)
     return Indicator(text, "", FLOW)
 
 
-CODE_LISTS: tuple[CodeList, ...] = (TILTAKSTYPER, PLP_FASER, STATUSER, ORGANISASJONSFORMER, INDIKATORER)
+CODE_LISTS: tuple[CodeList, ...] = (
+    TILTAKSTYPER,
+    PLP_FASER,
+    STATUSER,
+    ORGANISASJONSFORMER,
+    INDIKATORER,
+    INDIKATORTYPER,
+)
 
 # Finished tiltak: no money is expected to move any more.
 FERDIGE_STATUSER = frozenset({"avsluttet", "avslått"})
@@ -646,6 +658,15 @@ MAAL = Sheet(
                 width=34,
                 required=True,
                 codelist=INDIKATORER,
+            ),
+            Column(
+                "type",
+                "Type",
+                "code",
+                "Hvordan en egen indikator summeres over år: årlig (summeres), nivå eller antall ulike (summeres "
+                "ikke). Standardindikatorene har fast type.",
+                width=13,
+                codelist=INDIKATORTYPER,
             ),
             Column("aar", "År", "year", "Året målet og resultatet gjelder.", width=8, required=True),
             Column("maal", "Mål", "number", "Målet for året.", width=10),

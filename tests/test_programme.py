@@ -273,3 +273,41 @@ def test_each_tilsagn_once_over_rolled_forward_programmes(tmp_path_factory, gene
         )
     assert fin["overfort"] == prog.ledger.years[-1].overfort
     assert not [f for f in c.findings if f.code == "OX-X009"]
+
+
+def test_a_users_indicator_takes_its_kind_from_the_dropdown(tmp_path):
+    """«Type» in «Mål og resultater» (a dropdown of schema.INDICATOR_KINDS) decides how a user's own indicator adds
+    up — the same in the consolidated workbook and the report."""
+    import openpyxl
+
+    from omstill_xl import schema as S
+
+    def with_rows(year: int) -> dict[str, Any]:
+        d = eksempel(year)
+        for y in (2025, 2026):
+            d["Mål og resultater"]["rows"] += [
+                {"indikator": "Turister i gjestehavna", "type": S.FLOW, "aar": y, "maal": 100, "resultat": 120},
+                {"indikator": "Bedrifter med ISO-sertifikat", "type": S.DISTINCT, "aar": y, "maal": 4, "resultat": 5},
+                {"indikator": "Andel kvinner i styret %", "aar": y, "maal": 40, "resultat": 45},
+            ]
+        return d
+
+    paths = (
+        write_workbook(with_rows(2025), tmp_path / "eksempel-2025.xlsx"),
+        write_workbook(with_rows(2026), tmp_path / "eksempel-2026.xlsx"),
+    )
+    wb = openpyxl.load_workbook(paths[0])
+    ws = wb["Mål og resultater"]
+    assert any("Liste_Indikatortype" in str(dv.formula1) for dv in ws.data_validations.dataValidation)
+    c = consolidate.load(paths, workers=1)
+    ind = c.indicators().set_index(["indikator", "year"])
+    assert ind.loc[("Turister i gjestehavna", 2026), "resultat_kumulativt"] == 240
+    assert ind.loc[("Turister i gjestehavna", 2026), "serie"] == S.FLOW
+    for name in ("Bedrifter med ISO-sertifikat", "Andel kvinner i styret %"):
+        assert ind.loc[(name, 2026), "resultat_kumulativt"] != ind.loc[(name, 2026), "resultat_kumulativt"]  # NaN
+    first, second = _sources(paths)
+    rows = {r["navn"]: r for r in build_context(second, [first])["maal"]["indikatorer"]}
+    assert rows["Turister i gjestehavna"]["resultat_hittil"] == 240  # a flow: 120 + 120
+    assert rows["Turister i gjestehavna"]["maal_hittil"] == 200
+    assert rows["Bedrifter med ISO-sertifikat"]["maal_hittil"] is None
+    assert rows["Andel kvinner i styret %"]["summerbar"] is False and rows["Andel kvinner i styret %"]["nivaa"]

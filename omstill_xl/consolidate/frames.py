@@ -61,9 +61,9 @@ LONG_COLUMNS = (
 TILTAK_MEASURES = ("budsjett", "innvilget", "utbetalt", "regnskap")
 
 
-def is_level_indicator(name: str) -> bool:
+def is_level_indicator(name: str, kind: object = None) -> bool:
     """Indicators whose values are not summed over years (levels, shares, distinct counts): ``schema.indicator``."""
-    return not S.indicator(name).summed
+    return not S.indicator(name, kind).summed
 
 
 def long_rows(programmes: Sequence[Programme]) -> list[tuple[Any, ...]]:
@@ -128,8 +128,11 @@ def indicator_frame(programmes: Sequence[Programme]) -> pd.DataFrame:
     Columns: programme, kommune, indikator, year, maal, resultat, serie (``schema`` kind: «årlig», «nivå» or «antall ulike»),
     maal_kumulativt, resultat_kumulativt (running sums for yearly indicators; empty for levels), file.
     """
+    from ..programme.indicators import declarations, declared
+
     records: list[dict[str, Any]] = []
     for prog in programmes:
+        table = declarations(prog.chain)
         merged: dict[tuple[str, int], dict[str, Any]] = {}
         order: list[str] = []
         for plan in prog.chain:
@@ -149,7 +152,8 @@ def indicator_frame(programmes: Sequence[Programme]) -> pd.DataFrame:
                         entry[k] = float(v)
                         entry[f"file_{k}"] = plan.source
         for name in order:
-            level = is_level_indicator(name)
+            kind = declared(table, name)
+            level = not kind.summed
             cum_m = cum_r = 0.0
             any_m = any_r = False
             for year in sorted(y for (n, y) in merged if n == name):
@@ -168,7 +172,7 @@ def indicator_frame(programmes: Sequence[Programme]) -> pd.DataFrame:
                         "year": year,
                         "maal": e["maal"],
                         "resultat": e["resultat"],
-                        "serie": S.indicator(name).kind,
+                        "serie": kind.kind,
                         "maal_kumulativt": None if level or not any_m else cum_m,
                         "resultat_kumulativt": None if level or not any_r else cum_r,
                         "file": e["file_resultat"] or e["file_maal"],

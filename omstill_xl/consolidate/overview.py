@@ -17,7 +17,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import schema as S
 from ..totals import SOURCES
 from ..workbook.build import FMT_AMOUNT, FMT_PERCENT
-from .frames import is_level_indicator
 from .sheetstyle import (
     FIRST_ROW,
     FMT_DEC,
@@ -192,7 +191,7 @@ def overview_lines(
     ]
     for i, name in enumerate(dict.fromkeys(ind["indikator"])):
         rows = ind[ind["indikator"] == name]
-        level = is_level_indicator(name)
+        level = rows["serie"].iloc[0] != S.FLOW  # how it adds up: frames.indicator_frame, from the core
         values = [v for c in ("maal", "resultat") for v in rows[c] if v == v]
         fmt = FMT_INT if all(float(v).is_integer() for v in values) else FMT_DEC
         for col, what in (("maal", "mål"), ("resultat", "resultat")):

@@ -172,12 +172,16 @@ def _indicator_values(plans: Sequence[Handlingsplan]) -> tuple[list[str], dict[t
 
 
 def _maal(current: Handlingsplan, plans: Sequence[Handlingsplan], aar: int, fra: int) -> dict[str, Any]:
+    from ..programme.indicators import declarations, declared
+
+    table = declarations(plans)
     names, values = _indicator_values(plans)
     years_to_date = range(fra, aar + 1)
     rows, later, comments = [], [], []
     for name in names:
         own = {y: v for (n, y), v in values.items() if n == name}
-        summable = S.indicator(name).summed
+        kind = declared(table, name)
+        summable = kind.summed
         if not any(y <= aar for y in own):
             y_last = max(own)
             later.append(
@@ -196,6 +200,7 @@ def _maal(current: Handlingsplan, plans: Sequence[Handlingsplan], aar: int, fra:
             "andel_hittil": None,
             "maal_perioden": None,
             "summerbar": summable,
+            "nivaa": kind.kind == S.LEVEL,
         }
         if summable:
             targets = [own[y]["maal"] for y in years_to_date if y in own and own[y]["maal"] is not None]
@@ -254,7 +259,7 @@ def _jobs_chart(plans: Sequence[Handlingsplan], aar: int, fra: int, til: int) ->
 
 
 def _indicator_chart(rows: list[dict[str, Any]], aar: int) -> dict[str, Any] | None:
-    counts = [r for r in rows if S.indicator(r["navn"]).kind != S.LEVEL]  # counts on one axis; shares and levels not
+    counts = [r for r in rows if not r["nivaa"]]  # counts on one axis; shares and levels not
     shown = [r for r in counts if r["maal"] is not None or r["resultat"] is not None]
     if not shown:
         return None

@@ -167,7 +167,12 @@ CONTEXT = V(
                         ),
                         V("andel_hittil", "andel", "resultat hittil delt på mål hittil", optional=True),
                         V("maal_perioden", "tall", "sum mål for hele statusperioden", optional=True),
-                        V("summerbar", "ja/nei", "usant for andeler og prosenter (summeres ikke over år)"),
+                        V(
+                            "summerbar",
+                            "ja/nei",
+                            "sant for årlige indikatorer (summeres over år); usant for nivåer, andeler og antall ulike",
+                        ),
+                        V("nivaa", "ja/nei", "sant for nivåer og andeler (vises ikke i diagrammet over antall)"),
                     ),
                 ),
                 V(

@@ -372,8 +372,11 @@ def indicators_backwards(s: Series) -> Iterator[Finding]:
                     ).with_file(p.source)
             last_seen[key] = (p, value)
             merged[key[0]][year] = (p, r, value)
+    from ..programme.indicators import declarations, declared
+
+    table = declarations(s.chain)
     for name, by_year in merged.items():
-        if not S.indicator(name).running_total:  # totals to date never fall (declared in schema)
+        if not declared(table, name).running_total:  # totals to date never fall (schema.indicator)
             continue
         years = sorted(by_year)
         for y0, y1 in zip(years, years[1:]):
