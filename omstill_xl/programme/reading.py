@@ -11,7 +11,6 @@ import copyreg
 import hashlib
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,6 +91,8 @@ def read_many(
     n = workers if workers is not None else (os.cpu_count() or 1)
     if n <= 1 or len(names) < POOL_THRESHOLD:
         return [read_one(p, profiles, need_year=need_year) for p in names]
+    from concurrent.futures import ProcessPoolExecutor  # only for a batch: validate of one file stays fast
+
     n = min(n, len(names))
     chunk = max(1, min(16, len(names) // (n * 4)))  # small chunks: a busy core does not hold up the batch
     try:
