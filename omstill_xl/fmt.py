@@ -16,7 +16,7 @@ written (2,675 → 2,68). Empty values (``None``) print as an en dash.
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from typing import Any
 
 NBSP = "\u00a0"
@@ -48,7 +48,11 @@ def _decimal(x: float | int) -> Decimal:
 
 def _digits(value: Decimal, min_dec: int, max_dec: int) -> str:
     """``value`` rounded half-even to ``max_dec`` decimals, trailing zeros dropped down to ``min_dec``."""
-    q = value.quantize(Decimal(1).scaleb(-max_dec), rounding=ROUND_HALF_EVEN)
+    if not value.is_finite():  # what Babel prints for float('inf') and float('nan')
+        return "NaN" if value.is_nan() else (MINUS if value < 0 else "") + "∞"
+    with localcontext() as ctx:  # enough digits for any float (1e308 has 309)
+        ctx.prec = max(28, value.adjusted() + max_dec + 2)
+        q = value.quantize(Decimal(1).scaleb(-max_dec), rounding=ROUND_HALF_EVEN)
     sign = MINUS if q < 0 and q != 0 else ""
     whole, _, frac = f"{abs(q):f}".partition(".")
     frac = frac.ljust(max_dec, "0")[:max_dec]

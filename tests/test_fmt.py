@@ -65,3 +65,10 @@ def test_the_formatter_needs_no_babel():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "\u22121\u00a0234\u00a0567\u00a0kr 12,5\u00a0% 1. mars 2026"
+
+
+def test_huge_and_non_finite_numbers_print():
+    """Babel itself raises on 1e308; a message about such a cell must still print."""
+    assert fmt.kr(1e308).startswith("100\u00a0000\u00a0000") and fmt.kr(1e308).endswith("\u00a0kr")
+    assert fmt.tall(float("inf")) == "∞" and fmt.tall(float("-inf")) == "\u2212∞" and fmt.tall(float("nan")) == "NaN"
+    assert fmt.prosent(-1e308).startswith("\u2212")

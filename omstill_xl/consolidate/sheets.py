@@ -499,15 +499,16 @@ def write_about(ws: Worksheet, c: Consolidation, sheets: list[tuple[str, str]]) 
     notes = [
         (
             "Én arbeidsbok per år",
-            "Arbeidsbøker hører til samme program når kommunenummer eller programnavn er likt. "
-            "Finnes to arbeidsbøker for samme program og år, brukes den første (etter filnavn), og arket Kontroll sier "
-            "fra.",
+            "Arbeidsbøker hører til samme program når kommunenummeret er likt og statusperiodene overlapper eller "
+            "følger rett etter hverandre; et nytt programnavn gir en advarsel, ikke et nytt program. Finnes to "
+            "arbeidsbøker for samme program og år, brukes den første (etter filnavn), og arket Kontroll sier fra.",
         ),
         (
             "Sum over år",
-            "Kolonnen Sum adderer årene. Et tiltak som er budsjettert i flere år (f.eks. fordi det ble "
-            "utsatt), står med budsjett i hvert av årene; pengene kommer da fra overført fra fjoråret. Overført, "
-            "disponibelt og ubrukt summeres derfor ikke.",
+            "Kolonnen Sum teller hver krone én gang. Et tiltak som føres videre til neste år, har med seg det som "
+            "gjenstår av budsjettet og åpent tilsagn; det står i årets kolonne, men er talt året før, så Sum trekker "
+            "det fra (linjene «Videreført fra året før»). «Herav nytt tilsagn i året» og «Innvilget, kumulativt» "
+            "teller hvert tilsagn én gang. Overført, disponibelt og ubrukt summeres ikke.",
         ),
         (
             "Brukt og ubrukt",
@@ -518,8 +519,8 @@ def write_about(ws: Worksheet, c: Consolidation, sheets: list[tuple[str, str]]) 
         (
             "Bagatellmessig støtte",
             settings_line(c.profile) + " Støtten per org.nr er omstillingsmidler og "
-            "Innovasjon Norge på bedriftsrettede tiltak, summert over alle arbeidsbøkene og tre år av gangen; et tiltak "
-            "som går over flere år (samme ID) teller én gang.",
+            "Innovasjon Norge på bedriftsrettede tiltak, summert over alle arbeidsbøkene og tre år av gangen, med hver "
+            "krone én gang: det et tiltak har fått videreført fra året før, er talt det året.",
         ),
         (
             "Formler",
