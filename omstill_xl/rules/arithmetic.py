@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from .. import schema as S
 from ..findings import Finding
-from ..fmt import kr, pct
+from ..fmt import kr, number, pct
 from ..model import Handlingsplan
 from ..totals import differanse, expected_formula_values, sum_finansiering
 from .catalogue import make
@@ -54,6 +54,18 @@ def tiltak_sums(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                 found=kr(utbetalt),
                 expected_pretty=kr(innvilget or 0),
             )
+        regnskap = t.get("regnskap")
+        if innvilget is not None and regnskap is not None and regnskap > innvilget + TOLERANCE_KR:
+            yield make(
+                "OX-A010",
+                t.cell("regnskap"),
+                value=regnskap,
+                expected=innvilget,
+                tiltak=_tiltak_name(t),
+                found=kr(regnskap),
+                expected_pretty=kr(innvilget),
+                over=kr(regnskap - innvilget),
+            )
         yield from _regnskap(t, omst, ctx)
 
 
@@ -96,6 +108,7 @@ def plan_sums(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             found=kr(disponibelt - fordelt),
             expected_pretty=kr(disponibelt),
         )
+    yield from _spent(plan, disponibelt)
     year = plan.program.get("planaar")
     ramme = next((r for r in plan.ramme if r.get("aar") == year), None)
     if ramme is None:
@@ -116,6 +129,45 @@ def plan_sums(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                 found=kr(found),
                 expected_pretty=kr(frame),
             )
+
+
+def spent(plan: Handlingsplan) -> tuple[float, bool]:
+    """What the year used of the omstillingsmidler: regnskap per tiltak, or utbetalt where no regnskap is ført.
+
+    The flag says whether any tiltak has a regnskap or an utbetaling at all.
+    """
+    total, any_spent = 0.0, False
+    for t in plan.tiltak:
+        value = t.get("regnskap") if t.get("regnskap") is not None else t.get("utbetalt")
+        if value is not None:
+            total += value
+            any_spent = True
+    return total, any_spent
+
+
+def _spent(plan: Handlingsplan, disponibelt: float) -> Iterator[Finding]:
+    used, any_spent = spent(plan)
+    if any_spent and used > disponibelt + TOLERANCE_KR:
+        year = plan.program.get("planaar")
+        yield make(
+            "OX-A011",
+            plan.finansiering.cell("disponibelt"),
+            value=used,
+            expected=disponibelt,
+            year=year if year is not None else "året",
+            found=kr(used),
+            expected_pretty=kr(disponibelt),
+            over=kr(used - disponibelt),
+        )
+
+
+def _plain(raw: object, formula: str) -> str:
+    """A value found where a formula belongs, as a user reads it: «4 000 000 kr», «75 %», ««tekst»»."""
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        return f"«{raw}»"
+    if "/" in formula and abs(raw) <= 1:
+        return pct(raw)
+    return kr(raw) if float(raw).is_integer() else number(raw, 2)
 
 
 def template_formulas(plan: Handlingsplan) -> dict[tuple[str, str], str]:
@@ -146,12 +198,13 @@ def formulas(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
     """A template formula overwritten or deleted (OX-A008), or showing a value that disagrees (OX-A007)."""
     expected = expected_formula_values(plan)
     cells = {(s.name, c.ref): c for s, rec in plan.all_records() for c in rec.cells.values()}
+    cells.update(plan.sum_cells)  # the «Sum» rows, which are no record
     for (sheet, ref), formula in template_formulas(plan).items():
         found = plan.facts.formulas.get((sheet, ref))
         if found is None:
             cell = cells.get((sheet, ref))
             raw = cell.raw if cell else None
-            shown = "ingenting (tom celle)" if raw is None else f"verdien {raw}"
+            shown = "ingenting (tom celle)" if raw is None or raw == "" else f"verdien {_plain(raw, formula)}"
             yield make(
                 "OX-A008", sheet=sheet, ref=ref, value=raw, expected=formula, formula=formula.lstrip("="), found=shown
             )

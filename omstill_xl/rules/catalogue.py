@@ -37,7 +37,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "OX-S003",
         "feil",
         "Feil type verdi",
-        "«{label}» skal være {kind}, men inneholder «{value}»{context}.",
+        "«{label}» skal være {kind}, men inneholder «{shown}»{context}.",
         "Skriv inn {kind}.",
         "design",
     ),
@@ -45,7 +45,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "OX-S004",
         "feil",
         "Verdi utenfor listen",
-        "«{label}» har verdien «{value}», som ikke er et gyldig valg{context}.",
+        "«{label}» har verdien «{shown}», som ikke er et gyldig valg{context}.",
         "Velg fra nedtrekkslisten: {allowed}.",
         "design",
     ),
@@ -77,8 +77,8 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "OX-S008",
         "feil",
         "Ukjent kommunenummer",
-        "Kommunenummer «{value}» finnes ikke i kommunelisten for 2024 (357 kommuner).",
-        "Bruk det firesifrede kommunenummeret fra 2024, f.eks. 4626 for Øygarden.",
+        "Kommunenummer «{value}» {why}.",
+        "{fix}",
         "formal",
     ),
     RuleSpec(
@@ -86,7 +86,8 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "feil",
         "Ugyldig organisasjonsnummer",
         "Org.nr «{value}» for tiltak {tiltak} er ikke gyldig: {why}.",
-        "Sjekk nummeret i Enhetsregisteret (brreg.no). Det har 9 sifre med kontrollsiffer.",
+        "Sjekk nummeret i Enhetsregisteret (brreg.no). Det har 9 sifre, begynner på 8 eller 9 og slutter med et "
+        "kontrollsiffer.",
         "formal",
     ),
     RuleSpec(
@@ -117,7 +118,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "OX-S013",
         "feil",
         "Negativt beløp",
-        "«{label}» er negativ ({value}){context}.",
+        "«{label}» er negativ ({shown}){context}.",
         "Beløp føres som positive tall.",
         "design",
     ),
@@ -125,7 +126,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "OX-S014",
         "feil",
         "Ugyldig andel",
-        "«{label}» er {value}, men må være mellom 0 % og 100 %.",
+        "«{label}» er {shown}, men må være mellom 0 % og 100 %.",
         "Skriv andelen som prosent, f.eks. 75 %.",
         "design",
     ),
@@ -203,13 +204,33 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "Rett beløpet eller rammen på arket Finansiering.",
         "design",
     ),
+    RuleSpec(
+        "OX-A010",
+        "feil",
+        "Regnskap over innvilget",
+        "Tiltak {tiltak}: regnskap {found} er {over} mer enn innvilget {expected_pretty} (tilsagnet).",
+        "Rett regnskapet eller innvilget beløp. Er det brukt mer enn tilsagnet, må det søkes om mer, eller "
+        "overskridelsen dekkes av andre midler.",
+        "design",
+    ),
+    RuleSpec(
+        "OX-A011",
+        "feil",
+        "Brukt mer enn disponibelt",
+        "Tiltakene har brukt {found} i {year} (regnskap, eller utbetalt der regnskap ikke er ført), {over} mer enn "
+        "disponibelt {expected_pretty}.",
+        "Rett regnskapet eller utbetalingene, eller tilskudd, egenandel eller overført fra fjoråret på arket "
+        "Finansiering.",
+        "design",
+    ),
     # --- Financing rules --------------------------------------------------------------------------------
     RuleSpec(
         "OX-F001",
         "feil",
         "Fylkeskommunens andel for høy",
-        "Fylkeskommunens andel av omstillingsmidlene er {found}, over maksimum {expected_pretty}{profile}.",
-        "Øk kommunens egenandel eller reduser fylkeskommunens tilskudd.",
+        "Fylkeskommunens tilskudd {tilskudd} er {found} av omstillingsmidlene {total}, {over} over maksimum "
+        "{expected_pretty} ({allowed}; maksimum fra {source}).",
+        "Reduser fylkeskommunens tilskudd med {over}, eller øk kommunens egenandel.",
         "formal",
     ),
     RuleSpec(
@@ -244,7 +265,8 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "OX-F005",
         "advarsel",
         "Maksimal andel over fylkets profil",
-        "Arbeidsboka tillater fylkeskommunen {found}, mer enn {expected_pretty} som gjelder for {fylke}.",
+        "Arbeidsboka tillater fylkeskommunen {found}, mer enn {expected_pretty} som gjelder for {fylke}; "
+        "kontrollen bruker {expected_pretty}.",
         "Rett «Fylkeskommunens maksimale andel» på arket Program, eller oppdater profilen.",
         "formal",
     ),

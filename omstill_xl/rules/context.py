@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..kommuner import lookup
+from ..kommuner import current, lookup
 from ..model import Handlingsplan
 from ..profiles import Profile, Profiles, load_profiles
 from ..totals import PlanTotals, plan_totals
@@ -19,6 +19,7 @@ class Context:
     @classmethod
     def for_plan(cls, plan: Handlingsplan, profiles: Profiles | None = None) -> Context:
         profiles = profiles or load_profiles()
-        k = lookup(plan.program.get("kommunenummer"))
+        nr, year = plan.program.get("kommunenummer"), plan.program.get("planaar")
+        k = lookup(nr) or current(nr, year if isinstance(year, int) else None)  # an older number: today's fylke
         fylke = k.fylke if k else None
         return cls(profiles.for_fylke(fylke), plan_totals(plan), fylke)

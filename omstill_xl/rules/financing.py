@@ -35,9 +35,28 @@ DRIFT_WORDS = {
 _WORD = re.compile(r"[a-zæøå]+(?: til ansatte)?", re.IGNORECASE)
 
 
+# Whole-krone amounts: a share that is over the maximum by less than one krone is rounding, not a breach
+# (2 500 000 from the county and 833 333 from the kommune is 75,0000075 %).
+KRONE_TOLERANCE = 1.0
+
+
 def max_share(plan: Handlingsplan, ctx: Context) -> float:
+    """The maximum share that binds: the stricter of the workbook's cell and the county's profile.
+
+    The workbook may set a lower maximum than the county (its own tilsagn), never a higher one; a cell left
+    empty or outside 0–100 % leaves the profile's.
+    """
     value = plan.program.get("maks_fylkesandel")
-    return value if isinstance(value, (int, float)) and 0 < value <= 1 else ctx.profile.maks_fylkesandel
+    in_book = value if isinstance(value, (int, float)) and 0 < value <= 1 else None
+    return min(in_book, ctx.profile.maks_fylkesandel) if in_book is not None else ctx.profile.maks_fylkesandel
+
+
+def share_text(share: float, limit: float) -> str:
+    """The share with as many decimals as it takes to differ from the limit (75,01 %, not 75 %)."""
+    for decimals in (1, 2, 3, 4):
+        if pct(share, decimals) != pct(limit, decimals):
+            return pct(share, decimals)
+    return pct(share, 4)
 
 
 def fylkesandel(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
@@ -45,6 +64,7 @@ def fylkesandel(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
     in_book = plan.program.get("maks_fylkesandel")
     if (
         isinstance(in_book, (int, float))
+        and 0 < in_book <= 1
         and ctx.fylke
         and in_book > ctx.profile.maks_fylkesandel + 1e-9
         and ctx.profile.name != "standard"
@@ -58,19 +78,34 @@ def fylkesandel(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             expected_pretty=pct(ctx.profile.maks_fylkesandel),
             fylke=ctx.fylke,
         )
-    if ctx.totals.omstillingsmidler_i_alt <= 0:
+    total = ctx.totals.omstillingsmidler_i_alt
+    if total <= 0:
         return
-    share = ctx.totals.fylkesandel
-    if share > limit + 1e-9:
-        profile = f" (profil: {ctx.profile.name})" if ctx.profile.name != "standard" else ""
+    tilskudd = plan.finansiering.amount("fylkeskommunens_tilskudd")
+    over = tilskudd - limit * total
+    if over >= KRONE_TOLERANCE:
+        share = ctx.totals.fylkesandel
+        book = in_book if isinstance(in_book, (int, float)) and 0 < in_book <= 1 else None
+        if book is not None and abs(book - ctx.profile.maks_fylkesandel) <= 1e-9:
+            source = "arbeidsboka og " + (f"profilen for {ctx.fylke}" if ctx.profile.name != "standard" else "profilen")
+        elif book is not None and book < ctx.profile.maks_fylkesandel:
+            source = "arbeidsboka"
+        elif ctx.profile.name != "standard":
+            source = f"profilen for {ctx.fylke}"
+        else:
+            source = "standardprofilen"
         yield make(
             "OX-F001",
             plan.finansiering.cell("fylkeskommunens_tilskudd"),
-            value=round(share, 4),
+            value=round(share, 6),
             expected=limit,
-            found=pct(share),
+            found=share_text(share, limit),
             expected_pretty=pct(limit),
-            profile=profile,
+            tilskudd=kr(tilskudd),
+            total=kr(total),
+            over=kr(over),
+            allowed=kr(limit * total),
+            source=source,
         )
 
 
@@ -125,17 +160,27 @@ def allowed_use(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             )
 
 
+STATUS_REJECTED = "avslått"  # a rejected application: no tilsagn, so no aid
+
+
+def is_aid(t: Record) -> bool:
+    """Whether a tiltak can be aid to an enterprise: bedriftsrettet, with an org.nr, and not rejected."""
+    return bool(t.get("orgnr")) and t.get("type") == S.TYPE_BEDRIFTSRETTET and t.get("status") != STATUS_REJECTED
+
+
 def support_by_enterprise(tiltak: tuple[Record, ...]) -> dict[str, list[Record]]:
-    """Tiltak with an org.nr, by org.nr (the enterprise that receives the support)."""
+    """Tiltak that give aid (``is_aid``), by org.nr (the enterprise that receives the support)."""
     out: dict[str, list[Record]] = defaultdict(list)
     for t in tiltak:
-        if t.get("orgnr") and t.get("type") == S.TYPE_BEDRIFTSRETTET:
+        if is_aid(t):
             out[t.orgnr].append(t)
     return out
 
 
 def public_support(t: Record) -> float:
-    """Public support to the enterprise in a tiltak: omstillingsmidler plus Innovasjon Norge."""
+    """Public support to the enterprise in a tiltak: omstillingsmidler plus Innovasjon Norge; 0 when rejected."""
+    if t.get("status") == STATUS_REJECTED:
+        return 0.0
     return t.amount("omstillingsmidler") + t.amount("innovasjon_norge")
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import kommuner as K
 from .. import schema as S
 from ..coerce import orgnr_valid
 from ..findings import Finding
-from ..fmt import number
-from ..kommuner import lookup
+from ..fmt import kr, number
 from ..model import Handlingsplan, Problem, Record
 from .catalogue import make
 from .context import Context
@@ -25,6 +25,7 @@ KIND_NAMES = {
     "code": "et valg fra listen",
 }
 MAX_STATUS_YEARS = 6
+ORGNR_FIRST_DIGITS = "89"  # Enhetsregisteret gives out organisasjonsnummer from 8 and 9 only
 
 
 def _label(sheet: S.Sheet, key: str) -> str:
@@ -39,6 +40,18 @@ def _context(rec: Record, sheet: S.Sheet) -> str:
         return ""
     ident = rec.get(sheet.table.key_column)
     return f" (rad {rec.row}{', ' + str(ident) if ident else ''})"
+
+
+def _plain(x: float | int) -> str:
+    """A number as a user reads it: «75», «1 500», «0,5», «−3» (never «1500.0»)."""
+    return number(x, 0 if float(x).is_integer() else 2)
+
+
+def _raw_text(x: object) -> str:
+    """What a cell holds, as typed: «2026» for 2026.0, «0,5» for 0.5 (Python's «2026.0» never reaches a user)."""
+    if isinstance(x, float):
+        return str(int(x)) if x.is_integer() else str(x).replace(".", ",")
+    return str(x)
 
 
 def _tiltak_name(t: Record) -> str:
@@ -99,6 +112,7 @@ def _problem(plan: Handlingsplan, p: Problem) -> Iterator[Finding]:
             "OX-S003",
             p.cell,
             value=p.cell.raw,
+            shown=_raw_text(p.cell.raw),
             expected=KIND_NAMES.get(p.kind, p.kind),
             label=label,
             context=context,
@@ -135,15 +149,17 @@ def required_and_codes(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                     "OX-S004",
                     cell,
                     value=value,
+                    shown=_raw_text(value),
                     expected=list(codelist.values),
                     label=label,
                     context=context,
                     allowed=", ".join(codelist.values),
                 )
             if spec.kind in ("amount", "number") and isinstance(value, (int, float)) and value < 0:
-                yield make("OX-S013", cell, value=value, expected=">= 0", label=label, context=context)
+                shown = kr(value) if spec.kind == "amount" else _plain(value)
+                yield make("OX-S013", cell, value=value, expected=">= 0", label=label, context=context, shown=shown)
             if spec.kind == "percent" and isinstance(value, (int, float)) and not 0 <= value <= 1:
-                yield make("OX-S014", cell, value=value, expected="0–1", label=label)
+                yield make("OX-S014", cell, value=value, expected="0–1", label=label, shown=_plain(value))
 
 
 def _duplicates(records: tuple[Record, ...], key: str, what: str) -> Iterator[Finding]:
@@ -190,21 +206,21 @@ def ids_and_references(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
 
 
 def kommune_and_orgnr(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
-    nr = plan.program.get("kommunenummer")
-    if nr is not None and lookup(nr) is None:
-        yield make("OX-S008", plan.program.cell("kommunenummer"), value=nr, expected="kommunenummer (2024)")
+    yield from _kommunenummer(plan)
     for t in plan.tiltak:
         orgnr = t.get("orgnr")
         if orgnr is None:
             if t.get("type") == S.TYPE_BEDRIFTSRETTET:
                 yield make("OX-S010", t.cell("orgnr"), tiltak=_tiltak_name(t))
             continue
-        if not orgnr_valid(orgnr):
-            why = (
-                "det må ha 9 sifre"
-                if not (len(orgnr) == 9 and orgnr.isdigit())
-                else "kontrollsifferet (det siste sifferet) stemmer ikke"
-            )
+        nine = len(orgnr) == 9 and orgnr.isdigit()
+        if not orgnr_valid(orgnr) or orgnr[0] not in ORGNR_FIRST_DIGITS:
+            if not nine:
+                why = "det må ha 9 sifre"
+            elif orgnr[0] not in ORGNR_FIRST_DIGITS:
+                why = "et organisasjonsnummer begynner på 8 eller 9"
+            else:
+                why = "kontrollsifferet (det siste sifferet) stemmer ikke"
             yield make(
                 "OX-S009",
                 t.cell("orgnr"),
@@ -213,6 +229,36 @@ def kommune_and_orgnr(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                 tiltak=_tiltak_name(t),
                 why=why,
             )
+
+
+def _kommunenummer(plan: Handlingsplan) -> Iterator[Finding]:
+    """Today's number (the workbook's list) or the number in force in the plan year is accepted (4014 or 3814 for
+    Kragerø in 2022); the message for any other says what the number was and which one applies (SSB's history,
+    ``kommuner.renumbering_hint``)."""
+    nr = plan.program.get("kommunenummer")
+    if nr is None:
+        return
+    year = plan.program.get("planaar")
+    year = year if isinstance(year, int) and not isinstance(year, bool) else None
+    if K.lookup(nr) is not None or (year is not None and K.valid_in(nr, year)):
+        return  # today's number (the template's list) or the one in force in the plan year
+    cell = plan.program.cell("kommunenummer")
+    said = K.renumbering_hint(nr, year)
+    when = f"i {year}" if year is not None else "i dag"
+    if said is None:
+        why = f"finnes ikke i SSBs kommuneinndeling ({K.first_year()}–{K.last_year()})"
+        fix = "Bruk det firesifrede kommunenummeret som gjelder i handlingsplanens år, f.eks. 4626 for Øygarden."
+        expected: object = "kommunenummer"
+    else:
+        why = f"gjelder ikke {when}: {said}"
+        now = K.in_force(nr, year)
+        named = [f"{c} ({K.name_in(c, year or K.last_year())})" for c in now]
+        if len(named) == 1:
+            fix = f"Skriv {named[0]} i «Kommunenummer» på arket Program."
+        else:
+            fix = f"Skriv nummeret som gjelder for kommunen {when}: {', '.join(named) or 'se SSBs kommuneliste'}."
+        expected = now[0] if len(now) == 1 else list(now)
+    yield make("OX-S008", cell, value=nr, expected=expected, why=why, fix=fix)
 
 
 def years(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:

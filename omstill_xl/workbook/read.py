@@ -125,6 +125,21 @@ def _read_rows(s: S.Sheet, grid: Grid, problems: list[Problem]) -> tuple[tuple[R
     return tuple(records), last - first + 1
 
 
+def _sum_cells(s: S.Sheet, grid: Grid, last: int) -> dict[tuple[str, str], Cell]:
+    """The «Sum» row's total cells (what they hold, formula or not), so a rule can say what overwrote one."""
+    t = s.table
+    assert t is not None
+    row = last + 1
+    if not t.sum_row or not _is_sum_row(s, grid, row):
+        return {}
+    out = {}
+    for ci, col in enumerate(t.columns, start=1):
+        if col.total:
+            cell = _cell(grid, row, ci)
+            out[(s.name, cell.ref)] = cell
+    return out
+
+
 def missing_sheets(sheet_names: list[str] | tuple[str, ...]) -> list[str]:
     present = {n.strip().lower() for n in sheet_names}
     return [s.name for s in S.SHEETS if s.name.lower() not in present]
@@ -152,6 +167,7 @@ def read_plan(grids: Mapping[str, Grid], facts: WorkbookFacts, source: str) -> H
     problems: list[Problem] = []
     parts: dict[str, object] = {}
     caps: dict[str, int] = {}
+    sum_cells: dict[tuple[str, str], Cell] = {}
     for s in S.SHEETS:
         grid = by_lower[s.name.lower()]
         try:
@@ -159,6 +175,7 @@ def read_plan(grids: Mapping[str, Grid], facts: WorkbookFacts, source: str) -> H
                 parts[s.key] = _read_fields(s, grid, facts.defined_names, problems)
             if s.table:
                 parts[s.table.key], caps[s.name] = _read_rows(s, grid, problems)
+                sum_cells.update(_sum_cells(s, grid, S.table_header_row(s) + caps[s.name]))
         except NotOmstillWorkbookError as e:
             raise NotOmstillWorkbookError(e.message, source) from None
     orgform_grid = by_lower.get(S.ORGFORM_SHEET.lower())
@@ -166,7 +183,8 @@ def read_plan(grids: Mapping[str, Grid], facts: WorkbookFacts, source: str) -> H
         from ..orgform.model import read_orgform
 
         parts["orgform"] = read_orgform(orgform_grid, source)
-    return Handlingsplan(source=source, problems=tuple(problems), facts=facts, capacities=caps, **parts)  # type: ignore[arg-type]
+    found = {"problems": tuple(problems), "facts": facts, "capacities": caps, "sum_cells": sum_cells}
+    return Handlingsplan(source=source, **found, **parts)  # type: ignore[arg-type]
 
 
 __all__ = ["read_plan", "missing_sheets", "Grid"]
