@@ -311,3 +311,19 @@ def test_a_users_indicator_takes_its_kind_from_the_dropdown(tmp_path):
     assert rows["Turister i gjestehavna"]["maal_hittil"] == 200
     assert rows["Bedrifter med ISO-sertifikat"]["maal_hittil"] is None
     assert rows["Andel kvinner i styret %"]["summerbar"] is False and rows["Andel kvinner i styret %"]["nivaa"]
+
+
+def test_a_programme_across_the_kommune_reforms_is_one_programme(tmp_path):
+    """Kragerø's workbooks carry 0815 (2019), 3814 (2020–2023) and 4014 (2024–): one programme under today's
+    number, with no «kommunenummer changed» warning for an official renumbering."""
+    paths = []
+    for aar, nr in ((2019, "0815"), (2020, "3814"), (2023, "3814"), (2024, "4014")):
+        d = eksempel(2025)
+        d["Program"]["fields"].update(planaar=aar, status_fra=2019, status_til=2024, kommunenummer=nr)
+        d["Program"]["fields"]["programnavn"] = "Omstilling Kragerø"
+        paths.append(write_workbook(d, tmp_path / f"kragero-{aar}.xlsx"))
+    (prog,) = load(paths, workers=1).programmes
+    assert prog.kommunenummer == "4014" and prog.kommune == "Kragerø" and prog.years == (2019, 2020, 2023, 2024)
+    assert prog.key == "4014:2019-2024"
+    codes = {f.code for r in validate_files(paths) for f in r.findings if f.code.startswith("OX-X")}
+    assert "OX-X004" not in codes

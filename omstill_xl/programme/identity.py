@@ -1,7 +1,8 @@
 """What a programme is: the one identity rule every command uses. Pure, no heavy imports.
 
-**The identity rule.** A workbook belongs to the programme of its *kommunenummer* (as in the 2024 kommune list;
-the state-aid work maps older numbers to the current one through ``canonical_kommunenummer``) and its
+**The identity rule.** A workbook belongs to the programme of its *kommunenummer* — the kommune of today that the
+number stood for in the workbook's year, through the official renumberings (``kommuner.current``: 0815 in 2019,
+3814 in 2022 and 4014 are all 4014 Kragerø) — and its
 *status period* (Program «Omstillingsstatus fra/til»). Two workbooks of the same kommune are one programme
 when their status periods overlap or follow each other directly (a status extended from 2025–2027 to
 2025–2030, or written as a new period 2028–2030, is still one programme); a gap of at least one year without
@@ -16,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..kommuner import lookup
+from ..kommuner import current, lookup
 from ..model import Handlingsplan
 
 
@@ -25,16 +26,17 @@ def normalise_name(name: object) -> str:
     return re.sub(r"\s+", " ", str(name or "")).strip().casefold()
 
 
-def canonical_kommunenummer(raw: object) -> str | None:
-    """The kommunenummer a workbook's value stands for (four digits from the kommune list), else the text."""
-    k = lookup(raw)
+def canonical_kommunenummer(raw: object, year: int | None = None) -> str | None:
+    """The kommunenummer of today that a workbook's value stood for in ``year`` (through the official
+    renumberings), else the number as in the 2024 list, else the text as written."""
+    k = (current(raw, year) if year is not None else None) or current(raw) or lookup(raw)
     if k:
         return k.nummer
     return (str(raw).strip() or None) if raw is not None else None
 
 
 def kommunenummer_of(plan: Handlingsplan) -> str | None:
-    return canonical_kommunenummer(plan.program.get("kommunenummer"))
+    return canonical_kommunenummer(plan.program.get("kommunenummer"), year_of(plan))
 
 
 def _int(value: object) -> int | None:
