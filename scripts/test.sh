@@ -42,4 +42,7 @@ rm -rf dist/
 "$PY" -m build --wheel --outdir dist/ . >/dev/null
 ls dist/*.whl
 
+# Node and the pinned pyodide npm package for tests/test_excel_pyodide.py (which fails, never skips, without them)
+bash scripts/setup_pyodide.sh
+
 "$PY" -m pytest -q -rs "$@"

@@ -150,15 +150,17 @@ def test_install_and_uninstall_in_a_home_like_folder(tmp_path):
     done = addin.install(loc, ASE, encoding="cp1252")
     assert loc.addin == tmp_path / "AppData/Roaming/Microsoft/Excel/XLSTART/omstill_xl.xlam"
     assert loc.conf == tmp_path / "Users/ase/.myaddin/myaddin.conf"
-    assert loc.addin.read_bytes() == addin.build_bytes() and len(done) == 3 and "C:\\gammel" in done[2]
+    assert loc.addin.read_bytes() == addin.build_bytes()
+    assert (loc.xlstart / addin.ARSRAPPORT.file).read_bytes() == addin.build_bytes(spec=addin.ARSRAPPORT)
+    assert len(done) == 5 and "C:\\gammel" in done[3] and "CONDA ENV" in done[4] and "annet" in done[4]
     assert loc.conf.read_bytes() == (
         f'"INTERPRETER_WIN","{ASE}"\r\n"CONDA ENV","annet"\r\nrot uten form\r\n"ADD_WORKBOOK_TO_PYTHONPATH","FALSE"\r\n'
     ).encode("cp1252")
-    assert len(addin.install(loc, ASE, encoding="cp1252")) == 2  # again: same result, the add-in replaced
+    assert len(addin.install(loc, ASE, encoding="cp1252")) == 4  # again: same result, the add-ins replaced
     assert loc.conf.read_bytes().count(b"INTERPRETER_WIN") == 1
 
     done = addin.uninstall(loc, ASE, encoding="cp1252")
-    assert not loc.addin.exists() and len(done) == 2
+    assert not loc.addin.exists() and not (loc.xlstart / addin.ARSRAPPORT.file).exists() and len(done) == 3
     assert loc.conf.read_bytes() == b'"CONDA ENV","annet"\r\nrot uten form\r\n'
     loc.conf.write_bytes(addin.conf_bytes(list(addin.our_settings(ASE).items()), "cp1252"))
     addin.uninstall(loc, ASE, encoding="cp1252")
@@ -185,6 +187,7 @@ def test_module_entry_point_for_when_omstill_is_not_on_path():
         ["excel", "build", "--help"],
         ["excel", "install", "--help"],
         ["excel", "uninstall", "--help"],
+        ["excel", "lite", "--help"],
     ],
 )
 def test_help_is_norwegian(capsys, args):

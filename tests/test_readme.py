@@ -33,6 +33,7 @@ EXPECTED: dict[str, int] = {
     "omstill new handlingsplan-2027.xlsx --from handlingsplan-2026.xlsx --aar 2027": 0,
     "omstill orgform handlingsplan-2026.xlsx --out organisasjonsform.docx": 0,
     "omstill new sammenlikning.xlsx --orgform": 0,
+    "omstill excel lite --out lite/ --overwrite": 0,
     "omstill validate innkommet/*.xlsx": 0,
     "omstill validate innkommet/*.xlsx --format json > kontroll.json": 0,
     "omstill consolidate innkommet/ --out konsolidert.xlsx": 0,

@@ -14,7 +14,8 @@ DESCRIPTION = (
     "reglene som «omstill validate», skriver avvikene i arket Avvik og markerer cellene.\n\n"
     "  omstill excel install                      installer tillegget og innstillingene (Windows)\n"
     "  omstill excel uninstall                    fjern tillegget og innstillingene igjen\n"
-    "  omstill excel build --out omstill_xl.xlam  bare bygg tillegget (f.eks. for utrulling fra IT)\n\n"
+    "  omstill excel build --out omstill_xl.xlam  bare bygg tillegget (f.eks. for utrulling fra IT)\n"
+    "  omstill excel lite --out MAPPE             main.py og requirements.txt for xlwings Lite (Excel på nettet)\n\n"
     "Uten at «omstill» ligger i PATH: py -m omstill_xl.excel install"
 )
 
@@ -30,6 +31,12 @@ NEXT_STEPS = (
     "Neste steg: lukk Excel helt (alle vinduer) og start det igjen. Fanen «Omstilling» med knappen «Valider» "
     "kommer da i båndet. Åpne handlingsplanen og trykk Valider.\n"
     "Blokkerer Excel makroer eller tillegget? Se «Knappen i Excel» i README."
+)
+
+LITE_NEXT_STEPS = (
+    "Neste steg: åpne handlingsplanen i Excel (på nettet eller på PC-en), trykk xlwings Lite på fanen Hjem, lim "
+    "inn requirements.txt i fanen requirements.txt og main.py i fanen main.py, og trykk Valider.\n"
+    "Se «Excel på nettet (xlwings Lite)» i README."
 )
 
 
@@ -55,7 +62,8 @@ def configure(p: argparse.ArgumentParser) -> None:
         metavar="UT",
         type=Path,
         default=Path("omstill_xl.xlam"),
-        help="fil eller mappe for tillegget (standard: omstill_xl.xlam her)",
+        help="fil for ett tillegg (omstill_xl.xlam eller omstill_xl.arsrapport.xlam), eller en mappe for begge "
+        "(standard: omstill_xl.xlam her)",
     )
     b.add_argument("--overwrite", action="store_true", help="erstatt fila hvis den finnes")
     i = sub.add_parser(
@@ -68,6 +76,31 @@ def configure(p: argparse.ArgumentParser) -> None:
     )
     _norwegian(i)
     i.add_argument("--python", metavar="STI", help="python.exe som knappen skal bruke (standard: denne)")
+    i.add_argument(
+        "--addin",
+        metavar="FIL.xlam",
+        type=Path,
+        action="append",
+        help="installer dette tillegget uendret (f.eks. signert av IT) i stedet for å bygge det; kan gis to ganger "
+        "(omstill_xl.xlam og omstill_xl.arsrapport.xlam)",
+    )
+    lite = sub.add_parser(
+        "lite",
+        help="skriv main.py og requirements.txt for xlwings Lite (Excel på nettet, uten Python på PC-en)",
+        description="Skriver main.py (skriptet Valider) og requirements.txt (omstill-xl og xlwings låst til "
+        "versjonene her) i MAPPE. Lim dem inn i fanene main.py og requirements.txt i xlwings Lite. "
+        "Se «Excel på nettet (xlwings Lite)» i README.",
+        formatter_class=p.formatter_class,
+        add_help=False,
+    )
+    _norwegian(lite)
+    lite.add_argument("--out", metavar="MAPPE", type=Path, required=True, help="mappe for de to filene")
+    lite.add_argument(
+        "--wheel-url",
+        metavar="URL",
+        help="https-adresse til omstill-xl-hjulet hos IT (i stedet for PyPI); serveren må tillate CORS",
+    )
+    lite.add_argument("--overwrite", action="store_true", help="erstatt filene hvis de finnes")
     u = sub.add_parser(
         "uninstall",
         help="fjern tillegget og innstillingene (Windows)",
@@ -91,26 +124,45 @@ def run(args: argparse.Namespace) -> int:
     from ..excel import addin
 
     if args.handling == "build":
-        out = addin.build(args.out, overwrite=args.overwrite)
-        print(f"Laget {out} fra xlwings {addin.xlwings_version()} (fanen Omstilling, knappen Valider).")
+        if args.out.is_dir() or not args.out.suffix:
+            for out in addin.build_all(args.out, overwrite=args.overwrite):
+                button = addin.BY_FILE[out.name].button
+                print(f"Laget {out} fra xlwings {addin.xlwings_version()} (fanen Omstilling, knappen {button}).")
+        else:
+            out = addin.build(args.out, overwrite=args.overwrite)
+            button = addin.BY_FILE[out.name].button
+            print(f"Laget {out} fra xlwings {addin.xlwings_version()} (fanen Omstilling, knappen {button}).")
         print(
             "Installer det med «omstill excel install» på Windows, eller legg det i XLSTART-mappen og skriv "
             "innstillingene selv (se README)."
         )
+        return 0
+    if args.handling == "lite":
+        from ..excel import litefiles
+
+        written = litefiles.write(args.out, wheel_url=args.wheel_url, overwrite=args.overwrite)
+        for path in written:
+            print(f"  ✓ {path}")
+        print(LITE_NEXT_STEPS)
         return 0
     if not _is_windows():
         print(NOT_WINDOWS.format(action=args.handling, system=_system_name()), file=sys.stderr)
         return 2
     loc = addin.Locations.from_environment()
     interpreter = args.python or sys.executable
+    conda = addin.conda_settings() if not args.python else None
     if args.handling == "install":
-        for line in addin.install(loc, interpreter):
+        given = [addin.read_addin_file(p) for p in args.addin or []]
+        if len({g.spec.file for g in given}) < len(given):
+            print("omstill: samme tillegg er gitt to ganger med --addin.", file=sys.stderr)
+            return 2
+        for line in addin.install(loc, interpreter, conda=conda, addins=given or None):
             print(f"  ✓ {line}")
-        for warning in _warnings(interpreter):
+        for warning in _warnings(interpreter, conda, given):
             print(f"  ! {warning}")
         print(NEXT_STEPS)
         return 0
-    done = addin.uninstall(loc, interpreter)
+    done = addin.uninstall(loc, interpreter, conda=conda)
     for line in done or ["Fant verken tillegget eller innstillingene; ingenting å fjerne."]:
         print(f"  ✓ {line}")
     if done:
@@ -118,10 +170,21 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _warnings(interpreter: str) -> list[str]:
+def _warnings(interpreter: str, conda: tuple[str, str] | None = None, given: list | None = None) -> list[str]:
     from importlib import util
 
+    from ..excel import addin
+
     out = []
+    if conda is None and addin.is_conda_python(interpreter):
+        out.append(
+            "Dette er en conda-Python, men conda-miljøet er ikke aktivert, så knappen kan ikke aktivere det (da "
+            "mangler ofte DLL-er). Åpne «Anaconda Prompt», skriv  conda activate MILJØ  og kjør installasjonen "
+            "derfra."
+        )
+    for g in given or []:
+        if not g.signed:
+            out.append(f"{g.spec.file} er ikke signert. Krever IT signerte makroer, slår Excel det av uten å si fra.")
     if "WindowsApps" in interpreter:
         out.append(
             "Python fra Microsoft Store finner Excel ofte ikke («Could not find Interpreter»). Installer "

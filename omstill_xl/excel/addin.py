@@ -22,7 +22,7 @@ import os
 import re
 import sys
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import metadata, util
 from pathlib import Path
@@ -41,24 +41,68 @@ UI_REL_2007 = b"http://schemas.microsoft.com/office/2007/relationships/ui/extens
 UI_REL_2006 = b"http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
 SUPERTIP = (
     "Kontrollerer den åpne arbeidsboka med de samme reglene som «omstill validate», skriver avvikene i "
-    "arket Avvik og markerer cellene. Dataene dine endres ikke."
+    "arket Avvik og markerer cellene. Dataene dine endres ikke. Ha arbeidsboka åpen når du trykker."
 )
-CUSTOM_UI = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui">
+RAPPORT_SUPERTIP = (
+    "Lager årsrapporten i Word for den åpne arbeidsboka (samme som «omstill report»), i en ny mappe ved siden "
+    "av arbeidsboka, og åpner mappen. Lagre arbeidsboka først. Krever tilleggspakkene (omstill-xl[rapport])."
+)
+# Both add-ins put their group on the same tab: a tab shared between add-ins is named with idQ in a namespace
+# of our own (the same URI in both files).
+TAB_NAMESPACE = "urn:omstill-xl"
+
+
+def _custom_ui(group_id: str, group_label: str, button: str) -> str:
+    return f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui" xmlns:o="{TAB_NAMESPACE}">
     <ribbon>
         <tabs>
-            <tab id="omstillingTab" label="Omstilling">
-                <group id="kontrollGruppe" label="Kontroll">
-                    <button id="validerKnapp" label="Valider" size="large" imageMso="MacroPlay" onAction="{CALLBACK}"
-                            screentip="Valider handlingsplanen"
-                            supertip="{SUPERTIP}" />
+            <tab idQ="o:omstillingTab" label="Omstilling">
+                <group idQ="o:{group_id}" label="{group_label}">
+                    {button}
                 </group>
             </tab>
         </tabs>
     </ribbon>
 </customUI>
 """
-SETTINGS_KEYS = ("INTERPRETER_WIN", "ADD_WORKBOOK_TO_PYTHONPATH")
+
+
+CUSTOM_UI = _custom_ui(
+    "kontrollGruppe",
+    "Kontroll",
+    f'<button id="validerKnapp" label="Valider" size="large" imageMso="MacroPlay" onAction="{CALLBACK}"\n'
+    '                            screentip="Valider handlingsplanen"\n'
+    f'                            supertip="{SUPERTIP}" />',
+)
+RAPPORT_UI = _custom_ui(
+    "rapportGruppe",
+    "Rapport",
+    f'<button id="arsrapportKnapp" label="Årsrapport" size="large" imageMso="FileSaveAs" '
+    f'onAction="{CALLBACK}"\n'
+    '                            screentip="Lag årsrapporten"\n'
+    f'                            supertip="{RAPPORT_SUPERTIP}" />',
+)
+
+
+@dataclass(frozen=True)
+class Addin:
+    """One add-in file: its name decides the Python module the (unchanged) VBA imports and runs."""
+
+    file: str
+    custom_ui: str
+    button: str
+
+    @property
+    def module(self) -> str:
+        return self.file.rsplit(".", 1)[0]  # what RibbonMyAddin.RunMain computes from ThisWorkbook.Name
+
+
+VALIDER = Addin(ADDIN_NAME, CUSTOM_UI, "Valider")
+ARSRAPPORT = Addin("omstill_xl.arsrapport.xlam", RAPPORT_UI, "Årsrapport")
+ADDINS = (VALIDER, ARSRAPPORT)
+BY_FILE = {a.file: a for a in ADDINS}
+SETTINGS_KEYS = ("INTERPRETER_WIN", "ADD_WORKBOOK_TO_PYTHONPATH", "CONDA PATH", "CONDA ENV")
 _CONF_LINE = re.compile(r'^"([^"]*)","([^"]*)"\s*$')
 
 
@@ -121,8 +165,41 @@ def check_template(parts: Mapping[str, bytes], version: str) -> None:
         )
 
 
-def build_bytes(template: Path | None = None, version: str | None = None) -> bytes:
-    """The add-in's bytes: the template with our ribbon; the same input always gives the same bytes."""
+WORKBOOK_PART = "xl/workbook.xml"
+CONF_SHEET_PART = "xl/worksheets/sheet1.xml"
+_SHEET_DATA = re.compile(rb"<dimension ref=\"[^\"]*\" />(.*)<sheetData>.*</sheetData>", re.DOTALL)
+
+
+def conf_sheet_xml(original: bytes, settings: Mapping[str, str]) -> bytes:
+    """The template's hidden config sheet with our settings in columns A and B (inline strings, so the
+    shared strings stay as they are). The VBA reads it from A1 down (``GetConfigFromSheet``)."""
+    from xml.sax.saxutils import escape
+
+    rows = "".join(
+        f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>{escape(k)}</t></is></c>'
+        f'<c r="B{i}" t="inlineStr"><is><t>{escape(v)}</t></is></c></row>'
+        for i, (k, v) in enumerate(settings.items(), start=1)
+    )
+    new, n = _SHEET_DATA.subn(
+        lambda m: (
+            f'<dimension ref="A1:B{len(settings)}" />'.encode() + m.group(1) + f"<sheetData>{rows}</sheetData>".encode()
+        ),
+        original,
+    )
+    if n != 1:
+        raise TemplateChangedError(f"{CONF_SHEET_PART} i xlwings-malen har ikke den ventede formen.")
+    return new
+
+
+def build_bytes(
+    template: Path | None = None,
+    version: str | None = None,
+    spec: Addin = VALIDER,
+    sheet_settings: Mapping[str, str] | None = None,
+) -> bytes:
+    """The add-in's bytes: the template with our ribbon; the same input always gives the same bytes.
+    ``sheet_settings``: activate the add-in's own config sheet (``myaddin.conf``) with these settings — for a
+    user folder whose name VBA cannot read (see ``ansi_settings``); the VBA stays unchanged either way."""
     template = template or template_path()
     version = version or xlwings_version()
     with zipfile.ZipFile(template) as zin:
@@ -134,34 +211,107 @@ def build_bytes(template: Path | None = None, version: str | None = None) -> byt
         for info in infos:  # same order, names, timestamps and attributes as the template
             data = parts[info.filename]
             if info.filename == CUSTOM_UI_PART:
-                data = CUSTOM_UI.encode("utf-8")
+                data = spec.custom_ui.encode("utf-8")
             elif info.filename == RELS_PART:
                 data = data.replace(UI_REL_2007, UI_REL_2006)
+            elif sheet_settings and info.filename == WORKBOOK_PART:
+                inactive = f'name="_{PROJECT_NAME}.conf"'.encode()
+                if inactive not in data:
+                    raise TemplateChangedError(f"{WORKBOOK_PART} i xlwings-malen har ikke arket _{PROJECT_NAME}.conf.")
+                data = data.replace(inactive, f'name="{PROJECT_NAME}.conf"'.encode())
+            elif sheet_settings and info.filename == CONF_SHEET_PART:
+                data = conf_sheet_xml(data, sheet_settings)
             zout.writestr(info, data)
     return out.getvalue()
 
 
 def resolve_out(out: Path) -> Path:
     """``--out``: a folder (existing, or a name without suffix) gets ``omstill_xl.xlam`` inside; a file must be
-    called exactly that."""
+    called like one of the add-ins."""
     out = Path(out)
     if out.is_dir() or not out.suffix:
         return out / ADDIN_NAME
-    if out.name != ADDIN_NAME:
+    if out.name not in BY_FILE:
         raise OmstillError(
             f"Tillegget må hete {ADDIN_NAME} (ikke {out.name}): knappen kjører Python-modulen med "
-            f"samme navn som fila. Bruk f.eks. --out {out.with_name(ADDIN_NAME)}"
+            f"samme navn som fila. Bruk f.eks. --out {out.with_name(ADDIN_NAME)} (eller {ARSRAPPORT.file} for "
+            "knappen Årsrapport)."
         )
     return out
 
 
 def build(out: Path, *, overwrite: bool = False) -> Path:
     path = resolve_out(out)
-    data = build_bytes()
+    data = build_bytes(spec=BY_FILE[path.name])
     try:
         return atomic_write_bytes(path, data, overwrite=overwrite)
     except PermissionError as e:
         raise OutputError(f"Kan ikke skrive {path}: fila er i bruk. Lukk Excel og prøv igjen.", path) from e
+
+
+def build_all(folder: Path, *, overwrite: bool = False) -> list[Path]:
+    """Both add-ins (Valider and Årsrapport) into ``folder``; nothing is written if one exists already."""
+    folder = Path(folder)
+    existing = [folder / a.file for a in ADDINS if (folder / a.file).exists()]
+    if existing and not overwrite:
+        raise OutputError(
+            f"{', '.join(p.name for p in existing)} finnes allerede i {folder}. Bruk --overwrite for å erstatte."
+        )
+    return [build(folder / a.file, overwrite=True) for a in ADDINS]
+
+
+# ---------------------------------------------------------------------------------------------- IT's own file
+
+
+@dataclass(frozen=True)
+class AddinFile:
+    """An add-in file IT hands over (typically signed): checked, then installed byte for byte."""
+
+    spec: Addin
+    data: bytes
+    signed: bool
+    source: Path
+
+
+def read_addin_file(path: Path, version: str | None = None) -> AddinFile:
+    """Check that ``path`` is one of our add-ins, for the installed xlwings, without changing a byte."""
+    from .vba import VbaReadError, read_vba_project
+
+    path = Path(path)
+    version = version or xlwings_version()
+    if path.name not in BY_FILE:
+        raise OmstillError(
+            f"{path.name}: tillegget må hete {ADDIN_NAME} eller {ARSRAPPORT.file} (knappen kjører Python-modulen "
+            "med samme navn som fila). Gi fila det riktige navnet og prøv igjen; signaturen påvirkes ikke av navnet.",
+            path,
+        )
+    try:
+        data = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            parts = {n: z.read(n) for n in z.namelist()}
+    except FileNotFoundError as e:
+        raise OmstillError(f"Finner ikke tillegget {path}.", path) from e
+    except (OSError, zipfile.BadZipFile) as e:
+        raise OmstillError(f"{path.name} er ikke et Excel-tillegg (.xlam) som kan leses.", path) from e
+    problems = []
+    if CALLBACK.encode() not in parts.get(CUSTOM_UI_PART, b""):
+        problems.append(f"båndet kaller ikke {CALLBACK}")
+    try:
+        xlw = read_vba_project(parts[VBA_PART]).modules.get("xlwings", "")
+        m = re.search(r'XLWINGS_VERSION As String = "([^"]+)"', xlw)
+        if m is None:
+            problems.append("VBA-en er ikke xlwings' mal")
+        elif m.group(1) != version:
+            problems.append(
+                f"VBA-en er for xlwings {m.group(1)}, men her er xlwings {version} installert (de må være like; "
+                f"be IT signere et tillegg bygd med «omstill excel build» for {version})"
+            )
+    except (KeyError, VbaReadError):
+        problems.append("VBA-prosjektet mangler eller kan ikke leses")
+    if problems:
+        raise OmstillError(f"{path.name} kan ikke brukes: " + "; ".join(problems) + ".", path)
+    signed = any(n.startswith("xl/vbaProjectSignature") for n in parts)
+    return AddinFile(BY_FILE[path.name], data, signed, path)
 
 
 # ---------------------------------------------------------------------------------------------- settings
@@ -237,8 +387,109 @@ def read_conf(path: Path, encoding: str | None = None) -> list[tuple[str, str] |
     raise OutputError("Innstillingsfila kan ikke leses. Slett den og kjør «omstill excel install» igjen.", path)
 
 
-def our_settings(interpreter: str) -> dict[str, str]:
-    return {"INTERPRETER_WIN": interpreter, "ADD_WORKBOOK_TO_PYTHONPATH": "FALSE"}
+def our_settings(interpreter: str, conda: tuple[str, str] | None = None) -> dict[str, str]:
+    """What the button needs: the interpreter; for a conda Python also the conda folder and environment, which
+    the VBA activates first (``conda activate ENV && python …``), as xlwings' own installer writes them."""
+    settings = {"INTERPRETER_WIN": interpreter, "ADD_WORKBOOK_TO_PYTHONPATH": "FALSE"}
+    if conda:
+        settings["CONDA PATH"], settings["CONDA ENV"] = conda
+    return settings
+
+
+def conda_settings(environ: Mapping[str, str] | None = None, sep: str = os.sep) -> tuple[str, str] | None:
+    """(conda folder, environment) of an activated conda, found the way ``xlwings config create`` finds it:
+    ``CONDA_DEFAULT_ENV`` and ``CONDA_EXE`` set, the folder being CONDA_EXE without ``\\Scripts\\conda.exe``."""
+    environ = os.environ if environ is None else environ
+    env, exe = environ.get("CONDA_DEFAULT_ENV"), environ.get("CONDA_EXE")
+    if env and exe:
+        return sep.join(exe.split(sep)[:-2]), env
+    return None
+
+
+def is_conda_python(interpreter: str) -> bool:
+    """A python.exe in a conda environment (its folder has ``conda-meta``), activated or not."""
+    return (Path(interpreter).parent / "conda-meta").is_dir()
+
+
+# ---------------------------------------------------------------------------------------------- folder names
+
+
+def not_ansi(text: str, encoding: str | None = None) -> str:
+    """The characters of ``text`` the ANSI code page cannot hold (VBA's Environ, Open and GetAttr turn them
+    into «?»), each once: «ŋŧ» for «C:\\Users\\Áŋŋa Ŧ»."""
+    encoding = encoding or conf_encoding()
+    out = []
+    for ch in text:
+        try:
+            ch.encode(encoding)
+        except UnicodeEncodeError:
+            if ch not in out:
+                out.append(ch)
+    return "".join(out)
+
+
+def windows_short_path(path: str) -> str | None:
+    """The 8.3 short name of an existing path (``C:\\Users\\AANGA~1\\…``), plain ASCII; None where there is
+    none (not Windows, 8.3 names switched off for the disk)."""
+    if not sys.platform.startswith("win"):
+        return None
+    import ctypes
+
+    buf = ctypes.create_unicode_buffer(1024)
+    n = ctypes.windll.kernel32.GetShortPathNameW(str(path), buf, len(buf))
+    return buf.value if 0 < n < len(buf) else None
+
+
+UNICODE_HELP = (
+    "{what} har tegn som Excel-makroene ikke kan lese på denne PC-en (tegnkode {encoding}): «{chars}», og "
+    "Windows har ikke noe kort navn (8.3) uten dem. Knappen i Excel kan derfor ikke starte Python herfra.\n"
+    "Dette kan du gjøre:\n"
+    "1. Bruk knappen Valider i xlwings Lite (Excel på nettet eller Microsoft 365): den trenger ikke Python på "
+    "PC-en. Se «Excel på nettet (xlwings Lite)» i README.\n"
+    "2. Kontroller fila uten Excel:  omstill validate fil.xlsx --annotate med-avvik.xlsx\n"
+    "3. Be IT gi mappen et kort navn (fsutil file setshortname) eller installere Python for alle brukere i "
+    "C:\\Program Files, og kjør installasjonen igjen med --python."
+)
+
+
+def ansi_settings(
+    settings: Mapping[str, str],
+    userprofile: str,
+    temp: str,
+    *,
+    encoding: str | None = None,
+    short_path: Callable[[str], str | None] = windows_short_path,
+) -> dict[str, str] | None:
+    """For a user folder or Python path with characters outside the ANSI code page (Sami č, ŋ, ŧ on a
+    Norwegian Windows): the settings with 8.3 short paths, plus ``TEMP DIR`` (the VBA's log file goes there),
+    to be put in the add-in's own config sheet — the VBA cannot even find %USERPROFILE%\\.myaddin then.
+    None when everything is ANSI (the user file works). OutputError when no short path helps."""
+    encoding = encoding or conf_encoding()
+    paths = {"INTERPRETER_WIN": "Python-mappen", "CONDA PATH": "conda-mappen"}
+    if not any(not_ansi(v, encoding) for v in (*settings.values(), userprofile, temp)):
+        return None
+    out = dict(settings)
+    for key, value in [*((k, settings[k]) for k in paths if k in settings), ("TEMP DIR", temp)]:
+        if not not_ansi(value, encoding):
+            out[key] = value
+            continue
+        short = short_path(value)
+        if not short or not_ansi(short, encoding):
+            what = {**paths, "TEMP DIR": "TEMP-mappen"}[key]
+            raise OutputError(
+                UNICODE_HELP.format(
+                    what=f"{what.capitalize()} ({value})", encoding=encoding, chars=not_ansi(value, encoding)
+                )
+            )
+        out[key] = short
+    for key, value in out.items():
+        if key not in (*paths, "TEMP DIR") and not_ansi(value, encoding):
+            raise OutputError(
+                UNICODE_HELP.format(
+                    what=f"Innstillingen {key} ({value})", encoding=encoding, chars=not_ansi(value, encoding)
+                )
+            )
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- install
@@ -271,42 +522,95 @@ class Locations:
         return cls.for_user(appdata, profile)
 
 
-def install(loc: Locations, interpreter: str, *, encoding: str | None = None) -> list[str]:
-    """Put the add-in into XLSTART and write the settings. Returns what was done, in Norwegian."""
-    data = build_bytes()
-    try:
-        atomic_write_bytes(loc.addin, data, overwrite=True)
-    except PermissionError as e:
+def install(
+    loc: Locations,
+    interpreter: str,
+    *,
+    encoding: str | None = None,
+    conda: tuple[str, str] | None = None,
+    addins: list[AddinFile] | None = None,
+    userprofile: str | None = None,
+    temp: str | None = None,
+    short_path: Callable[[str], str | None] = windows_short_path,
+) -> list[str]:
+    """Put the add-ins into XLSTART and write the settings. ``addins``: IT's files, installed byte for byte
+    (none built); without it both add-ins are built here. ``userprofile``/``temp``: checked for characters
+    VBA cannot read (default: the folders of ``loc``). Returns what was done, in Norwegian."""
+    encoding = encoding or conf_encoding()
+    settings = our_settings(interpreter, conda)
+    profile = userprofile if userprofile is not None else str(loc.conf.parent.parent)
+    temp = temp if temp is not None else os.environ.get("TEMP", "")
+    sheet = ansi_settings(settings, profile, temp, encoding=encoding, short_path=short_path)
+    if sheet and addins:
         raise OutputError(
-            "Tillegget er i bruk. Lukk Excel helt (alle vinduer) og kjør kommandoen igjen.", loc.addin
-        ) from e
+            "Brukermappen eller Python-mappen har tegn som Excel-makroene ikke kan lese («"
+            + not_ansi(profile + interpreter + temp, encoding)
+            + "»). Da må innstillingene ligge i selve tillegget, og et signert tillegg fra IT kan ikke endres. "
+            "Kjør installasjonen uten --addin, eller bruk xlwings Lite (se README)."
+        )
+    files: list[tuple[Addin, bytes, AddinFile | None]]
+    if addins:
+        files = [(a.spec, a.data, a) for a in addins]
+    else:
+        files = [(a, build_bytes(spec=a, sheet_settings=sheet), None) for a in ADDINS]
+    done = []
+    for spec, data, given in files:
+        target = loc.xlstart / spec.file
+        try:
+            atomic_write_bytes(target, data, overwrite=True)
+        except PermissionError as e:
+            raise OutputError(
+                "Tillegget er i bruk. Lukk Excel helt (alle vinduer) og kjør kommandoen igjen.", target
+            ) from e
+        if given is None:
+            done.append(f"Tillegget {spec.button}: {target} (xlwings {xlwings_version()})")
+        else:
+            how = "signert" if given.signed else "IKKE signert"
+            done.append(f"Tillegget {spec.button}: {target} (kopiert uendret fra {given.source}, {how})")
     existing = read_conf(loc.conf, encoding)
-    before = {k.upper(): v for k, v in (i for i in existing if isinstance(i, tuple))}.get("INTERPRETER_WIN")
-    lines = merge_settings(existing, our_settings(interpreter))
+    old = {k.upper(): v for k, v in (i for i in existing if isinstance(i, tuple))}
+    before = old.get("INTERPRETER_WIN")
+    lines = merge_settings(existing, {k: v for k, v in (sheet or settings).items() if k in settings})
     atomic_write_bytes(loc.conf, conf_bytes(lines, encoding), overwrite=True)
-    done = [
-        f"Tillegget: {loc.addin} (xlwings {xlwings_version()})",
-        f"Innstillinger: {loc.conf} (Python: {interpreter})",
-    ]
+    done.append(f"Innstillinger: {loc.conf} (Python: {interpreter}{f', conda-miljø {conda[1]}' if conda else ''})")
+    if sheet:
+        done.append(
+            f"Mappenavnet har tegn Excel-makroene ikke kan lese («{not_ansi(profile + interpreter + temp, encoding)}»): "
+            f"innstillingene ligger derfor også i tillegget selv, med korte navn (Python: {sheet['INTERPRETER_WIN']})."
+        )
     if before and before != interpreter:
         done.append(
             f"Fila pekte på en annen Python ({before}); den er byttet ut. Andre xlwings-tillegg som deler "
             "fila, bruker nå også denne."
         )
+    if not conda and old.get("CONDA ENV"):
+        done.append(
+            f"Fila har fortsatt «CONDA ENV» = {old['CONDA ENV']} (fra et annet tillegg eller en tidligere "
+            "installasjon): knappen aktiverer det conda-miljøet før Python starter. Fjern linjen hvis det er feil."
+        )
     return done
 
 
-def uninstall(loc: Locations, interpreter: str, *, encoding: str | None = None) -> list[str]:
-    """Remove the add-in and our settings (other add-ins' settings in the same file stay)."""
+def uninstall(
+    loc: Locations, interpreter: str, *, encoding: str | None = None, conda: tuple[str, str] | None = None
+) -> list[str]:
+    """Remove the add-ins and our settings (other add-ins' settings in the same file stay)."""
     done = []
-    if loc.addin.exists():
-        try:
-            loc.addin.unlink()
-        except PermissionError as e:
-            raise OutputError("Tillegget er i bruk. Lukk Excel helt og kjør kommandoen igjen.", loc.addin) from e
-        done.append(f"Fjernet tillegget {loc.addin}")
+    for spec in ADDINS:
+        target = loc.xlstart / spec.file
+        if target.exists():
+            try:
+                target.unlink()
+            except PermissionError as e:
+                raise OutputError("Tillegget er i bruk. Lukk Excel helt og kjør kommandoen igjen.", target) from e
+            done.append(f"Fjernet tillegget {target}")
     if loc.conf.is_file():
-        rest = remove_settings(read_conf(loc.conf, encoding), our_settings(interpreter))
+        ours = our_settings(interpreter, conda)
+        rest = remove_settings(read_conf(loc.conf, encoding), ours)
+        with contextlib.suppress(OutputError):  # installed with short (8.3) paths: those are ours too
+            short = ansi_settings(ours, str(loc.conf.parent.parent), os.environ.get("TEMP", ""), encoding=encoding)
+            if short:
+                rest = remove_settings(rest, {k: v for k, v in short.items() if k in ours})
         if rest:
             atomic_write_bytes(loc.conf, conf_bytes(rest, encoding), overwrite=True)
             done.append(f"Fjernet våre innstillinger fra {loc.conf} (andre innstillinger står igjen)")

@@ -14,6 +14,7 @@ import contextlib
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -126,62 +127,131 @@ def _screen_updating(book: Any, on: bool) -> None:
         book.app.screen_updating = on
 
 
-def run(book: Any, profiles: Any = None) -> ButtonResult:
-    """Check ``book`` and write the results into it. Never raises: every outcome ends in a message."""
-    result = ButtonResult()
+LogWriter = Callable[[Any, str, BaseException], "Path | None"]
+
+
+def check(
+    book: Any,
+    result: ButtonResult,
+    profiles: Any = None,
+    formulas: dict[str, Any] | None = None,
+    log: LogWriter | None = None,
+) -> bool:
+    """Read ``book`` and run the rules into ``result``. False (and the message shown) when it cannot."""
+    log = log or _write_log
     try:
         from ..rules import check_plan
         from ..workbook.read import read_plan
         from .reading import read_book
 
-        content = read_book(book)
+        content = read_book(book, formulas)
         plan = read_plan(content.grids, content.facts, source=book.name)
         findings = check_plan(plan, profiles)
         result.formulas_checked, result.trimmed = content.formulas_read, content.trimmed
         if not content.formulas_read:
             findings = [f for f in findings if f.code not in FORMULA_CODES]
         result.findings = findings
+        return True
     except OmstillError as e:
         result.message = e.message + "\n\nArbeidsboka er ikke endret."
-        result.shown = _alert(book, result.message, critical=True)
-        return result
     except Exception as e:  # noqa: BLE001 - no traceback for users
-        result.log = _write_log(book, "lesing og kontroll", e)
+        result.log = log(book, "lesing og kontroll", e)
         result.message = unexpected_message("lesing og kontroll av arbeidsboka", e, result.log, writing=False)
-        result.shown = _alert(book, result.message, critical=True)
-        return result
+    result.shown = _alert(book, result.message, critical=True)
+    return False
+
+
+def write_back(book: Any, result: ButtonResult, cells: Any = None, log: LogWriter | None = None) -> None:
+    """Take the previous run's marks away, write the Avvik sheet and the marks, and say what was found."""
+    log = log or _write_log
     _screen_updating(book, False)
     try:
-        clear_previous(book, result.marks)
-        write_findings(book, result.findings, result.marks)
+        clear_previous(book, result.marks, cells)
+        write_findings(book, result.findings, result.marks, cells)
     except OmstillError as e:
         result.message = e.message
         _screen_updating(book, True)
         result.shown = _alert(book, result.message, critical=True)
-        return result
+        return
     except Exception as e:  # noqa: BLE001
-        result.log = _write_log(book, "skriving", e)
+        result.log = log(book, "skriving", e)
         result.message = unexpected_message("skriving av resultatet i arbeidsboka", e, result.log, writing=True)
         _screen_updating(book, True)
         result.shown = _alert(book, result.message, critical=True)
-        return result
+        return
     _screen_updating(book, True)
     result.ok = True
     result.message = compose_message(result.findings, result.marks, result.formulas_checked, result.trimmed)
     result.shown = _alert(book, result.message)
+
+
+def run(book: Any, profiles: Any = None) -> ButtonResult:
+    """Check ``book`` and write the results into it. Never raises: every outcome ends in a message."""
+    result = ButtonResult()
+    if check(book, result, profiles):
+        write_back(book, result)
     return result
+
+
+def _argv_value(name: str, argv: list[str]) -> str | None:
+    """``--wb="Budsjett.xlsx"`` and friends, as xlwings' RunPython passes them."""
+    for arg in argv:
+        if arg.startswith(f"--{name}="):
+            return arg.split("=", 1)[1].strip('"')
+    return None
+
+
+def caller_message(button: str, exc: BaseException, log: Path | None, argv: list[str]) -> str:
+    """Started from Excel, but the workbook could not be reached: the real reason, and what to do."""
+    detail = f"{type(exc).__name__}: {exc}".strip()
+    detail = detail if len(detail) <= 200 else detail[:197] + "…"
+    name = _argv_value("wb", argv)
+    steps = []
+    missing = getattr(exc, "name", None) if isinstance(exc, ImportError) else None
+    if missing and missing.split(".")[0] in ("win32com", "pywintypes", "pythoncom", "win32api", "xlwings"):
+        package = "xlwings" if missing.startswith("xlwings") else "pywin32"
+        steps.append(
+            f"Pakken {package} mangler i Python-en knappen bruker. Kjør i Ledetekst:  py -m pip install {package}"
+        )
+    else:
+        steps += [
+            "Lukk andre Excel-vinduer som kjører (også usynlige: se Oppgavebehandling) og prøv igjen.",
+            "Er arbeidsboka åpnet fra Teams, SharePoint eller e-post? Lagre den på PC-en først (Fil → Lagre som).",
+        ]
+    steps.append("Kjør installasjonen på nytt:  py -m omstill_xl.excel install")
+    who = f"send fila {log} til den som drifter verktøyet" if log else "kontakt den som drifter verktøyet"
+    steps.append(f"Hvis feilen kommer igjen: {who}.")
+    book = f"arbeidsboka «{name}»" if name else "arbeidsboka"
+    return (
+        f"{button} fikk ikke kontakt med {book} i Excel ({detail}).\n\nDette kan du gjøre:\n"
+        + "\n".join(f"{i}. {s}" for i, s in enumerate(steps, start=1))
+        + "\n"
+    )
+
+
+def caller_book(button: str = "Valider", argv: list[str] | None = None, outside: str = NO_CALLER) -> Any:
+    """The workbook whose button was clicked (``xw.Book.caller()``). Outside Excel: how to start it. Started
+    from Excel but unreachable: the real exception, shown and logged. Either way exit 1, which makes
+    RunPython show what went to stderr."""
+    argv = sys.argv if argv is None else argv
+    try:
+        import xlwings as xw
+
+        return xw.Book.caller()
+    except Exception as e:  # noqa: BLE001 - any failure here ends in a message box, not a traceback
+        if not any(a.startswith("--from_xl") for a in argv):
+            sys.stderr.write(outside)
+            raise SystemExit(1) from None
+        named = type("Caller", (), {"name": _argv_value("wb", argv) or "?"})()
+        log = _write_log(named, "tilkobling til arbeidsboka", e)
+        sys.stderr.write(caller_message(button, e, log, argv))
+        raise SystemExit(1) from None
 
 
 def main(book: Any = None) -> ButtonResult:
     """Entry point of the ribbon button (``import omstill_xl; omstill_xl.main()``)."""
     if book is None:
-        try:
-            import xlwings as xw
-
-            book = xw.Book.caller()
-        except Exception:  # noqa: BLE001 - not started from Excel (or Excel went away)
-            sys.stderr.write(NO_CALLER)
-            raise SystemExit(1) from None
+        book = caller_book("Valider")
     result = run(book)
     if not result.shown:
         raise SystemExit(1)  # RunPython shows what went to stderr in a message box

@@ -46,6 +46,60 @@ def can_read_notes(book: Any) -> bool:
     return book.app.engine.name in NOTE_ENGINES
 
 
+Key = tuple[str, str]  # (sheet name, "K7")
+
+
+class LiveCells:
+    """Fills and notes read from the ranges themselves, when asked (desktop Excel, the stand-in book)."""
+
+    def __init__(self, book: Any) -> None:
+        self.notes = can_read_notes(book)
+
+    def color(self, key: Key, rng: Any) -> str | None:
+        """'RRGGBB' or None (no fill); NotImplementedError where the engine cannot read it."""
+        return rgb_hex(rng.color)
+
+    def set_color(self, key: Key, rng: Any, value: str | None) -> None:
+        rng.color = value
+
+    def has_note(self, key: Key, rng: Any) -> bool:
+        return rng.note is not None
+
+    def note_text(self, key: Key, rng: Any) -> str | None:
+        note = rng.note
+        return None if note is None else (note.text or "")
+
+    def delete_note(self, key: Key, rng: Any) -> None:
+        rng.note.delete()
+
+
+class FetchedCells(LiveCells):
+    """Fills and note texts fetched beforehand (xlwings Lite reads them only with ``await``); a cell that was
+    not fetched counts as unreadable, so it is left as it is."""
+
+    def __init__(self, book: Any, colors: dict[Key, str | None], note_texts: dict[Key, str]) -> None:
+        self.notes = True
+        self.colors, self.note_texts = dict(colors), dict(note_texts)
+
+    def color(self, key: Key, rng: Any) -> str | None:
+        if key not in self.colors:
+            raise NotImplementedError(f"fill of {key[0]}!{key[1]} was not fetched")
+        return self.colors[key]
+
+    def set_color(self, key: Key, rng: Any, value: str | None) -> None:
+        rng.color = value
+        self.colors[key] = value.lstrip("#").upper() if value else None
+
+    def note_text(self, key: Key, rng: Any) -> str | None:
+        if rng.note is None:
+            return None
+        return self.note_texts.get(key, "")
+
+    def delete_note(self, key: Key, rng: Any) -> None:
+        rng.note.delete()
+        self.note_texts.pop(key, None)
+
+
 def find_sheet(book: Any, name: str) -> Any | None:
     for sh in book.sheets:
         if sh.name.casefold() == name.casefold():
@@ -79,11 +133,25 @@ def _cell_text(v: Any) -> Any:
     return "'" + str(v)
 
 
-def clear_previous(book: Any, result: MarkResult) -> None:
+def previous_cells(book: Any) -> list[Key]:
+    """The cells the previous run's Avvik sheet lists (what ``clear_previous`` will look at)."""
+    sh = find_sheet(book, AVVIK)
+    if sh is None:
+        return []
+    out: list[Key] = []
+    for row in _matrix(sh.used_range.options(ndim=2).value)[1:]:
+        row = list(row) + [None] * 4
+        if isinstance(row[2], str) and isinstance(row[3], str) and (row[2], row[3]) not in out:
+            out.append((row[2], row[3]))
+    return out
+
+
+def clear_previous(book: Any, result: MarkResult, cells: LiveCells | None = None) -> None:
     """Restore the fills and remove the notes of the previous run, then delete its Avvik sheet."""
     sh = find_sheet(book, AVVIK)
     if sh is None:
         return
+    cells = cells or LiveCells(book)
     used = sh.used_range
     rows = _matrix(used.options(ndim=2).value)
     header = [str(x).strip() if x is not None else "" for x in (rows[0] + [None] * 9)[:8]]
@@ -93,7 +161,7 @@ def clear_previous(book: Any, result: MarkResult) -> None:
             "Gi arket et annet navn (høyreklikk på arkfanen → Gi nytt navn) og trykk Valider igjen."
         )
     sheets = {s.name: s for s in book.sheets}
-    notes = can_read_notes(book)
+    notes = cells.notes
     seen: set[tuple[str, str]] = set()
     for row in rows[1:]:
         row = list(row) + [None] * 9
@@ -106,37 +174,39 @@ def clear_previous(book: Any, result: MarkResult) -> None:
             continue
         seen.add((name, ref))
         rng = sheets[name].range(ref)
-        if _restore_fill(rng, original) | (notes and _remove_our_note(rng)):
+        key = (name, ref)
+        if _restore_fill(cells, key, rng, original) | (notes and _remove_our_note(cells, key, rng)):
             result.restored += 1
     sh.delete()
 
 
-def _restore_fill(rng: Any, original: Any) -> bool:
+def _restore_fill(cells: LiveCells, key: Key, rng: Any, original: Any) -> bool:
     try:
-        current = rgb_hex(rng.color)
+        current = cells.color(key, rng)
     except NotImplementedError:
         return False
     understood, fill = _original_fill(original)
     if current not in MARK_FILLS.values() or not understood:  # changed by the user since: leave it
         return False
-    rng.color = fill
+    cells.set_color(key, rng, fill)
     return True
 
 
-def _remove_our_note(rng: Any) -> bool:
-    note = rng.note
-    if note is not None and _OUR_NOTE.match(note.text or ""):
-        note.delete()
+def _remove_our_note(cells: LiveCells, key: Key, rng: Any) -> bool:
+    text = cells.note_text(key, rng)
+    if text is not None and _OUR_NOTE.match(text):
+        cells.delete_note(key, rng)
         return True
     return False
 
 
-def write_findings(book: Any, findings: Sequence[Finding], result: MarkResult) -> None:
+def write_findings(book: Any, findings: Sequence[Finding], result: MarkResult, cells: LiveCells | None = None) -> None:
     """Add the Avvik sheet (first, active) and mark the cells. Call ``clear_previous`` first."""
     if not findings:
         return
+    cells = cells or LiveCells(book)
     sheets = {s.name: s for s in book.sheets}
-    result.notes = can_read_notes(book)
+    result.notes = cells.notes
     targets: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         if f.sheet and f.cell and f.sheet in sheets:
@@ -147,11 +217,11 @@ def write_findings(book: Any, findings: Sequence[Finding], result: MarkResult) -
     for key, rng in ranges.items():  # read everything first, so the Avvik sheet records it before any change
         if result.fills:
             try:
-                fill = rgb_hex(rng.color)
+                fill = cells.color(key, rng)
                 originals[key] = "FF" + fill if fill else ""
             except NotImplementedError:
                 result.fills = False
-        if result.notes and rng.note is not None:
+        if result.notes and cells.has_note(key, rng):
             has_note.add(key)
     _write_avvik_sheet(book, findings, targets, originals, result)
     for key, found in targets.items():
@@ -159,7 +229,7 @@ def write_findings(book: Any, findings: Sequence[Finding], result: MarkResult) -
         try:
             if result.fills:
                 worst = min((f.severity for f in found), key=lambda s: SEVERITY_RANK.get(s, 9))
-                rng.color = "#" + MARK_FILLS[worst]
+                cells.set_color(key, rng, "#" + MARK_FILLS[worst])
             if result.notes and key not in has_note:
                 rng.add_note("\n".join(f"{f.severity.upper()} {f.code}: {f.message}" for f in found))
         except Exception:  # noqa: BLE001 - e.g. a protected sheet: the Avvik sheet still lists the cell

@@ -66,6 +66,10 @@ def _matrix(raw: Any) -> list[list[Any]]:
 def _clean(value: Any) -> Any:
     if isinstance(value, Decimal):  # pywin32 returns currency-formatted cells as Decimal
         return float(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        # Excel keeps every number as a double; COM hands over floats, Office.js (xlwings Lite) whole numbers
+        # as int. The same float everywhere gives the same messages as the file reader («verdien 0.0»).
+        return float(value)
     return value
 
 
@@ -85,14 +89,17 @@ def used_range(sheet: Any) -> tuple[Any, bool]:
     return sheet.range((r, c), (r + min(rows, MAX_ROWS) - 1, c + min(cols, MAX_COLS) - 1)), True
 
 
-def read_sheet(sheet: Any, read_formulas: bool = True) -> tuple[Grid, bool, bool]:
+def read_sheet(sheet: Any, read_formulas: bool = True, fetched: Any = None) -> tuple[Grid, bool, bool]:
     """One sheet → a Grid with rows from A1 (the used range may start further in); whether formulas could be
-    read; whether the used range had to be cut."""
+    read; whether the used range had to be cut. ``fetched``: the used range's formulas fetched beforehand
+    (xlwings Lite reads them with ``await rng.get_formula()``)."""
     rng, cut = used_range(sheet)
     r0, c0 = rng.row - 1, rng.column - 1
     values = _matrix(rng.options(ndim=2, err_to_str=True).value)
     formulas_raw = None
-    if read_formulas:
+    if fetched is not None:
+        formulas_raw = _matrix(fetched)
+    elif read_formulas:
         try:
             formulas_raw = _matrix(rng.formula)
         except NotImplementedError:
@@ -139,8 +146,15 @@ def _calc_mode(book: Any) -> str:
         return "auto"
 
 
-def read_book(book: Any) -> BookContent:
-    """The schema's sheets as grids, plus the facts the hygiene rules need."""
+def data_sheets(book: Any) -> list[Any]:
+    """The sheets the schema reads (matched like the file reader: trimmed, case-insensitive)."""
+    wanted = {name.lower() for name in S.data_sheet_names()}
+    return [sh for sh in book.sheets if sh.name.strip().lower() in wanted]
+
+
+def read_book(book: Any, formulas: dict[str, Any] | None = None) -> BookContent:
+    """The schema's sheets as grids, plus the facts the hygiene rules need. ``formulas``: sheet name → the
+    formulas of its used range, fetched beforehand (xlwings Lite); without it they are read synchronously."""
     wanted = {name.lower() for name in S.data_sheet_names()}
     sheets = list(book.sheets)
     grids: dict[str, Grid] = {}
@@ -151,7 +165,8 @@ def read_book(book: Any) -> BookContent:
     for sh in sheets:
         if sh.name.strip().lower() not in wanted:
             continue
-        grid, got_formulas, cut = read_sheet(sh, read_formulas=formulas_read)
+        fetched = formulas.get(sh.name) if formulas is not None else None
+        grid, got_formulas, cut = read_sheet(sh, read_formulas=formulas_read, fetched=fetched)
         if cut:
             trimmed.append(grid.name)
         formulas_read = formulas_read and got_formulas

@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import iterparse
 
 from .. import schema as S
-from ..errors import DamagedFileError, EncryptedFileError
+from ..errors import DamagedFileError, EncryptedFileError, OmstillError
 from ..intake import IntakeReport, check_file
 from ..model import Cell, Handlingsplan, WorkbookFacts
 from .grid import FormulaInfo, Grid, ref_of, split_ref, translate_formula
 from .read import read_plan
+
+
+class MissingDependencyError(OmstillError):
+    """A package the file reader needs is not installed."""
+
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -90,8 +96,24 @@ def _workbook_xml_facts(zf: zipfile.ZipFile, report: IntakeReport) -> tuple[dict
     return names, calc_mode
 
 
+CALAMINE_MISSING = (
+    "Pakken python-calamine mangler, og uten den kan ikke omstill lese .xlsx-filer. Installer den med  "
+    "py -m pip install python-calamine  (den følger med omstill-xl på Windows, macOS og Linux; i Excel på "
+    "nettet leser knappen Valider verdiene fra Excel og trenger den ikke)."
+)
+
+
+def _calamine(path: Path) -> Any:
+    """python-calamine, imported only when a file is read (not on Pyodide, where it has no wheel)."""
+    try:
+        import python_calamine
+    except ImportError as e:
+        raise MissingDependencyError(CALAMINE_MISSING, path) from e
+    return python_calamine
+
+
 def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], WorkbookFacts]:
-    import python_calamine as pc
+    pc = _calamine(path)
 
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
