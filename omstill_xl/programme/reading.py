@@ -52,7 +52,7 @@ class ReadResult:
 
 def read_one(path: str | Path, profiles: Profiles | None = None, need_year: bool = True) -> ReadResult:
     """Check, read and validate one workbook. Never raises for a bad input (the reason is in ``error``)."""
-    from ..errors import InputError
+    from ..errors import InputError, OmstillError
     from ..rules import check_plan
     from ..workbook.safe_read import read_workbook
 
@@ -61,6 +61,8 @@ def read_one(path: str | Path, profiles: Profiles | None = None, need_year: bool
         digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except InputError as e:
         return ReadResult(str(path), error=e.user_text())
+    except OmstillError:  # not about this file (a package missing, …): the run stops with that message
+        raise
     except Exception as e:  # noqa: BLE001 - one broken file must not stop a batch
         return ReadResult(str(path), error=f"{Path(path).name}: uventet feil ved lesing ({type(e).__name__}: {e}).")
     if need_year and not isinstance(plan.aar, int):
