@@ -264,6 +264,9 @@ TILTAK_YEAR_AMOUNTS = (
     ("innvilget", "Innvilget", 13),
     ("utbetalt", "Utbetalt", 13),
     ("regnskap", "Regnskap", 13),
+    # what the row carried in from the year before (counted that year): subtract it to count each krone once
+    (f"videreført_{S.OWN_SOURCE}", "Herav videreført omstillingsmidler", 18),
+    ("innvilget_videreført", "Herav videreført tilsagn", 16),
 )
 TILTAK_YEAR_HEADERS = (*(h for _, h, _ in TILTAK_YEAR_ATTRS), *(h for _, h, _ in TILTAK_YEAR_AMOUNTS), "Fil")
 
@@ -273,7 +276,8 @@ def write_tiltak_year(ws: Worksheet, per_year: Any, expected: Expected) -> None:
         ws,
         "Tiltak per år",
         "Én rad per tiltak og år, slik tiltaket står i årets arbeidsbok. Bruk filteret i "
-        "overskriftsraden; summen nederst viser det som er filtrert fram.",
+        "overskriftsraden; summen nederst viser det som er filtrert fram. Summerer du flere år, trekk fra «Herav "
+        "videreført»: det er talt året før.",
     )
     widths = [*(w for _, _, w in TILTAK_YEAR_ATTRS), *(w for _, _, w in TILTAK_YEAR_AMOUNTS), 28]
     header(ws, TILTAK_YEAR_HEADERS, widths)
