@@ -347,6 +347,26 @@ def vanished(s: Series) -> Iterator[Finding]:
                 ).with_file(a.source)
 
 
+def tilsagn_reduced(s: Series) -> Iterator[Finding]:
+    """OX-X012: a continuing tiltak states less innvilget than the open tilsagn it carried in (``ledger``)."""
+    for ty in s.programme.ledger.rows:
+        if ty.row.get("innvilget") is None or ty.granted >= -TOLERANCE_KR:
+            continue
+        before = next(p for p in s.chain if year_of(p) == ty.year - 1)
+        yield make(
+            "OX-X012",
+            ty.row.cell("innvilget"),
+            value=ty.innvilget,
+            expected=ty.carried_tilsagn,
+            tiltak=_tiltak_name(ty.row),
+            found=kr(ty.innvilget),
+            expected_pretty=kr(ty.carried_tilsagn),
+            prev_year=ty.year - 1,
+            prev_file=_file(before),
+            gap=kr(-ty.granted),
+        ).with_file(ty.plan.source)
+
+
 # --- Indicators ----------------------------------------------------------------------------------------
 
 
@@ -401,6 +421,7 @@ PROGRAMME_RULES: tuple[Rule, ...] = (
     reused_ids,
     vanished,
     overfort,
+    tilsagn_reduced,
     indicators_backwards,
 )
 
