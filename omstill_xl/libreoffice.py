@@ -12,11 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import OmstillError
-
-
-class LibreOfficeError(OmstillError):
-    """LibreOffice is missing, timed out, or produced no output."""
+from .errors import LibreOfficeError
 
 
 def find_soffice() -> str:

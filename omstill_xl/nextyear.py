@@ -13,8 +13,9 @@
   when the ramme has no such row), and the computed *overført fra fjoråret*.
 
 «Spent» for a tiltak is its regnskap where regnskap is filled in, otherwise its utbetalt. «Unspent» for the
-year is disponibelt (omstillingsmidler i alt + overført) minus what the tiltak spent. The cross-year rule
-OX-X009 (overført fra fjoråret) uses the same definition.
+year is disponibelt (omstillingsmidler i alt + overført) minus what the tiltak spent. These definitions live in
+``programme.ledger``, which every cumulative figure uses to count a carried tilsagn once; the cross-year rule
+OX-X009 (overført fra fjoråret) uses the same.
 """
 
 from __future__ import annotations
@@ -24,43 +25,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import schema as S
-from .errors import InputError
+from .errors import InputError, OutsidePeriodError
 from .fmt import kr
 from .model import Handlingsplan, Record
+from .programme.ledger import (
+    basis_text,
+    continues,
+    is_reported,
+    open_tilsagn,
+    remaining_sources,
+    spent,
+    spent_total,
+    unspent,
+)
 from .totals import SOURCES, plan_totals
 
-
-def spent(t: Record) -> float:
-    """Omstillingsmidler a tiltak has used: regnskap where it is filled in, else utbetalt."""
-    return t.amount("regnskap") if t.get("regnskap") is not None else t.amount("utbetalt")
-
-
-def is_reported(plan: Handlingsplan) -> bool:
-    """Has any tiltak utbetalt or regnskap filled in? (Otherwise the year has not been reported on.)"""
-    return any(t.get("utbetalt") is not None or t.get("regnskap") is not None for t in plan.tiltak)
-
-
-def uses_regnskap(plan: Handlingsplan) -> bool:
-    return any(t.get("regnskap") is not None for t in plan.tiltak)
-
-
-def spent_total(plan: Handlingsplan) -> float:
-    return sum(spent(t) for t in plan.tiltak)
-
-
-def unspent(plan: Handlingsplan) -> float:
-    """Disponibelt minus spent: what should be carried over as «overført fra fjoråret» next year."""
-    return plan_totals(plan).disponibelt - spent_total(plan)
-
-
-def basis_text(plan: Handlingsplan) -> str:
-    """How «spent» was found, for messages: «regnskap», «utbetalt» or «regnskap (ellers utbetalt)»."""
-    with_regnskap = sum(1 for t in plan.tiltak if t.get("regnskap") is not None)
-    if with_regnskap == 0:
-        return "utbetalt"
-    if with_regnskap == len(plan.tiltak):
-        return "regnskap"
-    return "regnskap (utbetalt der regnskap mangler)"
+__all__ = ["Carried", "next_year_data", "spent", "spent_total", "unspent", "is_reported", "basis_text"]
 
 
 @dataclass(frozen=True)
@@ -81,22 +61,19 @@ class Carried:
 
 def _remaining_tiltak(t: Record, from_year: int) -> dict[str, Any]:
     omst = t.amount("omstillingsmidler")
-    used = spent(t)
-    remaining = max(0.0, omst - used)
-    share = remaining / omst if omst > 0 else 1.0
+    remaining = max(0.0, omst - spent(t))
     row: dict[str, Any] = {
         c.key: t.get(c.key)
         for c in S.TILTAK.table.input_columns  # type: ignore[union-attr]
         if c.key not in ("budsjett", *SOURCES, "innvilget", "utbetalt", "regnskap", "kommentar")
     }
-    sources = {k: round(t.amount(k) * share) for k in SOURCES}
-    sources["omstillingsmidler"] = round(remaining) if omst > 0 else round(t.amount("omstillingsmidler"))
+    sources = remaining_sources(t)
     row.update({k: v for k, v in sources.items() if v or k == "omstillingsmidler"})
     row["budsjett"] = sum(sources.values())
     if t.get("innvilget") is not None:
-        open_tilsagn = max(0.0, t.amount("innvilget") - used)
-        if open_tilsagn:
-            row["innvilget"] = round(open_tilsagn)
+        carried = open_tilsagn(t)
+        if carried:
+            row["innvilget"] = round(carried)
     note = f"Videreført fra {from_year}: {kr(remaining)} av {kr(omst)} i omstillingsmidler gjenstår."
     old = t.get("kommentar")
     row["kommentar"] = f"{note} {old}" if old else note
@@ -134,7 +111,8 @@ def next_year_data(
     """Plain data for next year's workbook, and a summary of what was carried over.
 
     Raises ``InputError`` (Norwegian, naming the cell) when the plan has no year, when ``aar`` is not the
-    year after it, or when ``aar`` is outside the status period (extend it with ``status_til``).
+    year after it, and ``OutsidePeriodError`` when ``aar`` is outside the status period (extend it with
+    ``status_til``).
     """
     from_year = plan.aar
     where = plan.program.address("planaar")
@@ -154,9 +132,9 @@ def next_year_data(
         fields["status_til"] = status_til
     til = fields.get("status_til")
     if isinstance(til, int) and aar > til:
-        raise InputError(
+        raise OutsidePeriodError(
             f"{aar} er etter statusperioden, som slutter i {til} ({plan.program.address('status_til')}). "
-            "Er statusen forlenget, oppgi det nye sluttåret med --til.",
+            "Er statusen forlenget, oppgi det nye sluttåret.",
             plan.source,
         )
 
@@ -166,7 +144,7 @@ def next_year_data(
     for t in plan.tiltak:
         if t.get("type") == S.TYPE_ADMIN:
             tiltak_rows.append(_admin_tiltak(t))
-        elif t.get("status") in S.FERDIGE_STATUSER:
+        elif not continues(t):
             dropped += 1
         else:
             row = _remaining_tiltak(t, from_year)

@@ -57,19 +57,81 @@ ORGANISASJONSFORMER = CodeList(
         "program",
     ),
 )
-INDIKATORER = CodeList(
-    "Liste_Indikator",
-    "Indikator",
-    (
-        "Nye arbeidsplasser",
-        "Sikrede arbeidsplasser",
-        "Nyetableringer",
-        "Bedrifter i prosjekter",
-        "Søknader til Innovasjon Norge",
-    ),
-    strict=False,
+# --- Indicators: each declared once, with how it adds up over the years --------------------------------------
+
+FLOW = "årlig"  # a flow: each year's result is new (jobs created this year); summed over the years
+LEVEL = "nivå"  # a level or share at a point in time (private share of employment); never summed
+DISTINCT = (
+    "antall ulike"  # a count of distinct units (firms in projects); the same unit counts every year, never summed
 )
-CODE_LISTS: tuple[CodeList, ...] = (TILTAKSTYPER, PLP_FASER, STATUSER, ORGANISASJONSFORMER, INDIKATORER)
+INDICATOR_KINDS = (FLOW, LEVEL, DISTINCT)
+HIGHER_IS_BETTER = "høyere er bedre"
+LOWER_IS_BETTER = "lavere er bedre"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A standard indicator: its unit, how it adds up over the years (``kind``) and which way is good.
+
+    ``running_total``: the results are totals to date (they must never fall from one year to the next, OX-X011).
+    Baseline and period target are per programme and live in the workbook (the rows of «Mål og resultater»)."""
+
+    name: str
+    unit: str
+    kind: str
+    direction: str = HIGHER_IS_BETTER
+    running_total: bool = False
+
+    @property
+    def summed(self) -> bool:
+        """Are the yearly values added up into «hittil» and «kumulativt»?"""
+        return self.kind == FLOW
+
+
+STANDARD_INDICATORS: tuple[Indicator, ...] = (
+    Indicator("Nye arbeidsplasser", "arbeidsplasser", FLOW),
+    Indicator("Sikrede arbeidsplasser", "arbeidsplasser", FLOW),
+    Indicator("Nyetableringer", "bedrifter", FLOW),
+    Indicator("Bedrifter i prosjekter", "bedrifter", DISTINCT),
+    Indicator("Søknader til Innovasjon Norge", "søknader", FLOW),
+)
+JOB_INDICATORS = ("Nye arbeidsplasser", "Sikrede arbeidsplasser")
+
+INDIKATORER = CodeList("Liste_Indikator", "Indikator", tuple(i.name for i in STANDARD_INDICATORS), strict=False)
+INDIKATORTYPER = CodeList("Liste_Indikatortype", "Indikatortype", INDICATOR_KINDS)
+
+# A user's own indicator is classified from its name until the workbook states its kind: shares and levels
+# («andel», «%», «nivå») and totals to date («i alt», «akkumulert», «hittil» …) are not summed.
+_SHARE_WORDS = r"%|andel|\bprosent|\bnivå"
+_RUNNING_WORDS = r"akkumulert|kumulativ|\bi alt\b|\btotalt\b|\bsamlet\b|\btil nå\b|\bhittil\b"
+
+
+def indicator(name: object, kind: object = None) -> Indicator:
+    """The declaration of an indicator by its name. A user's own indicator takes ``kind`` (the «Type» column of
+    «Mål og resultater») when it is one of ``INDICATOR_KINDS``, else it is classified from its name."""
+    import re
+
+    text = re.sub(r"\s+", " ", str(name or "")).strip()
+    for ind in STANDARD_INDICATORS:
+        if ind.name.casefold() == text.casefold():
+            return ind
+    running = bool(re.search(_RUNNING_WORDS, text, re.IGNORECASE))
+    stated = str(kind).strip().casefold() if kind is not None else ""
+    if stated in INDICATOR_KINDS:
+        return Indicator(text, "", stated, running_total=running and stated == LEVEL)
+    if running or re.search(_SHARE_WORDS, text, re.IGNORECASE):
+        return Indicator(text, "", LEVEL, running_total=running)
+    return Indicator(text, "", FLOW)
+
+
+CODE_LISTS: tuple[CodeList, ...] = (
+    TILTAKSTYPER,
+    PLP_FASER,
+    STATUSER,
+    ORGANISASJONSFORMER,
+    INDIKATORER,
+    INDIKATORTYPER,
+)
 
 # Finished tiltak: no money is expected to move any more.
 FERDIGE_STATUSER = frozenset({"avsluttet", "avslått"})
@@ -119,10 +181,15 @@ class Column:
     codelist: CodeList | str | None = None  # a CodeList, or the defined name of a dynamic list
     formula: str | None = None
     total: bool = False  # summed in the row under the table
+    label: str = ""  # short name in reports and overviews (default: the header)
 
     @property
     def is_input(self) -> bool:
         return self.formula is None
+
+    @property
+    def short(self) -> str:
+        return self.label or self.header
 
 
 @dataclass(frozen=True)
@@ -334,6 +401,40 @@ INNSATSOMRADER = Sheet(
     ),
 )
 
+# The financing sources of a tiltak, in column order (contiguous on the Tiltak sheet). The first is the
+# programme's own money (omstillingsmidler: fylkeskommunens tilskudd + kommunens egenandel); innvilget,
+# utbetalt and regnskap are about it. Everything downstream — totals, the consolidated workbook, the report,
+# the roll-forward — takes the sources from here, so adding one is one line.
+FINANCING_SOURCES: tuple[Column, ...] = (
+    Column(
+        "omstillingsmidler",
+        "Omstillingsmidler",
+        "amount",
+        "Fylkeskommunens tilskudd og kommunens egenandel.",
+        width=15,
+        total=True,
+    ),
+    Column(
+        "innovasjon_norge",
+        "Innovasjon Norge",
+        "amount",
+        "Finansiering fra Innovasjon Norge.",
+        width=14,
+        total=True,
+    ),
+    Column(
+        "naeringsliv",
+        "Næringsliv",
+        "amount",
+        "Egeninnsats og kontanter fra næringslivet.",
+        width=13,
+        total=True,
+    ),
+    Column("andre", "Andre", "amount", "Andre kilder.", width=12, total=True),
+)
+SOURCE_KEYS: tuple[str, ...] = tuple(c.key for c in FINANCING_SOURCES)
+OWN_SOURCE = FINANCING_SOURCES[0].key  # the programme's own money
+
 TILTAK = Sheet(
     name="Tiltak",
     title="Tiltak og prosjekter",
@@ -399,38 +500,14 @@ TILTAK = Sheet(
                 required=True,
                 total=True,
             ),
-            Column(
-                "omstillingsmidler",
-                "Omstillingsmidler",
-                "amount",
-                "Fylkeskommunens tilskudd og kommunens egenandel.",
-                width=15,
-                total=True,
-            ),
-            Column(
-                "innovasjon_norge",
-                "Innovasjon Norge",
-                "amount",
-                "Finansiering fra Innovasjon Norge.",
-                width=14,
-                total=True,
-            ),
-            Column(
-                "naeringsliv",
-                "Næringsliv",
-                "amount",
-                "Egeninnsats og kontanter fra næringslivet.",
-                width=13,
-                total=True,
-            ),
-            Column("andre", "Andre", "amount", "Andre kilder.", width=12, total=True),
+            *FINANCING_SOURCES,
             Column(
                 "sum_finansiering",
                 "Sum finansiering",
                 "formula",
                 "Summen av kildene.",
                 width=14,
-                formula="=SUM({col:omstillingsmidler}{r}:{col:andre}{r})",
+                formula=f"=SUM({{col:{FINANCING_SOURCES[0].key}}}{{r}}:{{col:{FINANCING_SOURCES[-1].key}}}{{r}})",
                 total=True,
             ),
             Column(
@@ -581,6 +658,15 @@ MAAL = Sheet(
                 width=34,
                 required=True,
                 codelist=INDIKATORER,
+            ),
+            Column(
+                "type",
+                "Type",
+                "code",
+                "Hvordan en egen indikator summeres over år: årlig (summeres), nivå eller antall ulike (summeres "
+                "ikke). Standardindikatorene har fast type.",
+                width=13,
+                codelist=INDIKATORTYPER,
             ),
             Column("aar", "År", "year", "Året målet og resultatet gjelder.", width=8, required=True),
             Column("maal", "Mål", "number", "Målet for året.", width=10),

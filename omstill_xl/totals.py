@@ -14,7 +14,7 @@ from . import schema as S
 from .kommuner import lookup
 from .model import Handlingsplan, Record
 
-SOURCES = ("omstillingsmidler", "innovasjon_norge", "naeringsliv", "andre")
+SOURCES = S.SOURCE_KEYS  # the financing sources, declared in schema.py
 
 
 def sum_finansiering(t: Record) -> float:

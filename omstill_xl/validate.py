@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import InputError
 from .findings import Finding
 from .model import Handlingsplan
 from .output import FileResult
@@ -26,27 +25,29 @@ def validate(source: str | Path | Handlingsplan, *, profiles: Profiles | None = 
     return check_plan(plan, profiles)
 
 
-def validate_files(paths: Iterable[str | Path], *, profiles: Profiles | None = None) -> list[FileResult]:
+def validate_files(
+    paths: Iterable[str | Path], *, profiles: Profiles | None = None, workers: int | None = None
+) -> list[FileResult]:
     """Validate each file; a file that cannot be read becomes a result with its Norwegian message.
 
-    With several files, the cross-year rules (OX-X…) run too: the workbooks are grouped by programme
-    (kommunenummer + programnavn) and each finding is added to the result of the file it points at. The
-    per-programme rules need workbooks for two or more years of the programme (two versions of one year's
+    The files are read by the programme core (``programme.reading``: checked before parsing, large files parsed
+    in a child process, a pool for large batches). With several files the cross-year rules (OX-X…) run too: the
+    workbooks are grouped into programmes by the core's identity rule (kommunenummer + status period; a changed
+    name is OX-X005, not a second programme) and each finding is added to the result of the file it points at.
+    The per-programme rules need workbooks for two or more years of the programme (two versions of one year's
     workbook are just checked side by side); de minimis across years runs over all workbooks given.
     """
-    from .workbook.xlsx import read_file
+    from .programme.reading import read_many
 
     paths = list(paths)
     results: list[FileResult] = []
     plans: list[Handlingsplan] = []
-    for p in paths:
-        try:
-            plan = read_file(p)
-        except InputError as e:
-            results.append(FileResult(str(p), error=e.user_text()))
-            continue
-        plans.append(plan)
-        results.append(FileResult(str(p), tuple(check_plan(plan, profiles))))
+    for r in read_many(paths, profiles, workers=workers, need_year=False):
+        if r.plan is None:
+            results.append(FileResult(r.path, error=r.error))
+        else:
+            plans.append(r.plan)
+            results.append(FileResult(r.path, r.findings))
     if len(paths) > 1 and len(plans) > 1:
         results = _with_cross_year(results, plans, profiles)
     return results
@@ -56,10 +57,11 @@ def _with_cross_year(
     results: list[FileResult], plans: list[Handlingsplan], profiles: Profiles | None
 ) -> list[FileResult]:
     from .findings import sort_key
-    from .rules.crossyear import check_all
+    from .programme import group_plans
+    from .rules.crossyear import check_programmes
 
     extra: dict[str, list[Finding]] = {}
-    for f in check_all(plans, profiles, min_years=2):
+    for f in check_programmes(group_plans(plans), profiles, min_years=2):
         extra.setdefault(f.file or "", []).append(f)
     out = []
     for r in results:

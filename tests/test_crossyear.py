@@ -128,6 +128,17 @@ def indicator_back(tmp: Path) -> list[Path]:
     return _write(tmp, ("eksempel-2025.xlsx", _e(2025)), ("eksempel-2026.xlsx", later))
 
 
+def tilsagn_reduced(tmp: Path) -> list[Path]:
+    """2026 made from 2025 with the roll-forward (T1.1 carries 150 000 open tilsagn), then T1.1's innvilget is
+    written as 100 000: the open tilsagn looks reduced by 50 000."""
+    from omstill_xl.nextyear import next_year_data
+
+    first = write_workbook(_e(2025), tmp / "eksempel-2025.xlsx")
+    data, _ = next_year_data(read_file(first))
+    _tiltak(data, "T1.1")["innvilget"] = 100_000
+    return [first, write_workbook(data, tmp / "eksempel-2026.xlsx")]
+
+
 FIXTURES: dict[str, Callable[[Path], list[Path]]] = {
     "OX-X001": dup_year,
     "OX-X002": missing_year,
@@ -140,6 +151,7 @@ FIXTURES: dict[str, Callable[[Path], list[Path]]] = {
     "OX-X009": overfort_wrong,
     "OX-X010": de_minimis,
     "OX-X011": indicator_back,
+    "OX-X012": tilsagn_reduced,
 }
 
 

@@ -92,8 +92,12 @@ def test_sheet_layout_inputs_formulas_and_protection(eksempel_2025):
     assert ws["E24"].value == 5 and ws["E24"].protection.locked is False
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
     assert lists and lists[0].formula1 == "=Liste_Poeng" and "D23:I34" in str(lists[0].sqref)
-    assert wb.defined_names["Liste_Poeng"].attr_text == "Lister!$L$2:$L$6"
-    assert [wb["Lister"].cell(r, 12).value for r in range(2, 7)] == [1, 2, 3, 4, 5]
+    from omstill_xl.orgform.sheet import POENG_COLUMN
+    from omstill_xl.schema import col_letter
+
+    col = col_letter(POENG_COLUMN)  # after the code lists (schema.CODE_LISTS) and the kommune list
+    assert col == "M" and wb.defined_names["Liste_Poeng"].attr_text == f"Lister!${col}$2:${col}$6"
+    assert [wb["Lister"].cell(r, POENG_COLUMN).value for r in range(2, 7)] == [1, 2, 3, 4, 5]
     # live formulas
     assert ws["C35"].value == "=SUM(C23:C34)"
     assert "SUMPRODUCT($C$23:$C$34,D23:D34)" in ws["D37"].value

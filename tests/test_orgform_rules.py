@@ -101,7 +101,7 @@ def test_messages_say_what_and_how_much(tmp_path):
         and "«kommunalt foretak (KF)» først: 4,00 mot 3,00 poeng, 1,00 poeng bak" in o004.message
     )
     (o005,) = validate(DEFECTS["OX-O005"](tmp_path / "5"))
-    assert "«Eier» er «\u22125\u00a0%»" in o005.message  # typographic minus
+    assert "«Eier» er «\u22125\u00a0%»" in o005.message  # the one formatter: a real minus sign
 
 
 def test_clean_complete_comparison_gives_nothing(tmp_path):

@@ -12,7 +12,7 @@ import pytest
 from omstill_xl.findings import Finding
 from omstill_xl.report import formatting as F
 from omstill_xl.report.context import PLACEHOLDER_PREFIX, Source, build_context, clean
-from omstill_xl.report.programmes import Scanned, output_name, plan_jobs
+from omstill_xl.report.programmes import output_name, plan_jobs
 from omstill_xl.report.variables import CONTEXT, check_context, variables_markdown, walk
 from omstill_xl.rules import check_plan
 from omstill_xl.totals import plan_totals
@@ -199,7 +199,10 @@ def test_cumulative_figures_use_earlier_workbooks(sources):
     assert nye["maal_perioden"] == 3 + 5 + 6 + 7 + 7 + 8
     years = {r["aar"]: r for r in ctx["finansiering"]["aar_for_aar"]}
     assert years[2025]["utbetalt"] == 3_550_000 and years[2025]["kilde"] == "eksempel-2025.xlsx"
-    assert years[2026]["omstillingsmidler"] == 4_450_000 and years[2026]["utbetalt"] is None
+    # 2026 puts 4 450 000 on tiltak, of which 450 000 is 2025's budget carried over (T1.1 150 000, T3.1 300 000):
+    # counted in 2025 already, so 4 000 000 is new — and 8 000 000 over the two years, what was put in
+    assert years[2026]["omstillingsmidler"] == 4_000_000 and years[2026]["utbetalt"] is None
+    assert ctx["finansiering"]["aar_for_aar_sum"]["omstillingsmidler"] == 8_000_000
     assert ctx["finansiering"]["aar_for_aar_sum"]["fylkeskommune"] == 6_000_000
     assert [t["fil"] for t in ctx["kilde"]["tidligere"]] == ["eksempel-2025.xlsx"]
     chart = ctx["diagrammer"]["arbeidsplasser"]
@@ -245,30 +248,41 @@ def test_norwegian_formatting_never_uses_the_os_locale():
 # --- programmes -----------------------------------------------------------------------------------------------
 
 
-def test_plan_jobs_groups_years_of_one_programme():
-    scans = [
-        Scanned("a/eks-2025.xlsx", "4626", "Omstilling Eksempel", 2025),
-        Scanned("a/eks-2026.xlsx", "4626", "omstilling  eksempel", 2026),
-        Scanned("a/fjell-2026.xlsx", "3424", "Omstilling Fjellbygd", 2026),
-        Scanned("a/gammel-2024.xlsx", "3424", "Omstilling Fjellbygd", 2024),
-        Scanned("a/kaputt.xlsx", error="skadet"),
-    ]
-    jobs, problems = plan_jobs(scans, 2026)
+def _plans(tmp_path, *specs):
+    """Workbooks (file name, kommunenummer, programnavn, year) from the synthetic generator, read back."""
+    from omstill_xl.programme import group_plans
+
+    plans = []
+    for name, knr, navn, aar in specs:
+        data = synthetic_plan(3, kommunenummer=knr, aar=aar, fra=2024, til=2029, programnavn=navn)
+        plans.append(read_file(write_workbook(data, tmp_path / name)))
+    return group_plans(plans)
+
+
+def test_plan_jobs_groups_years_of_one_programme(tmp_path):
+    programmes = _plans(
+        tmp_path,
+        ("eks-2025.xlsx", "4626", "Omstilling Eksempel", 2025),
+        ("eks-2026.xlsx", "4626", "omstilling  eksempel", 2026),
+        ("fjell-2026.xlsx", "3424", "Omstilling Fjellbygd", 2026),
+        ("gammel-2024.xlsx", "3424", "Omstilling Fjellbygd", 2024),
+    )
+    jobs, problems = plan_jobs(programmes, 2026)
     assert problems == []
-    assert [(j.kommunenummer, j.current, j.earlier) for j in jobs] == [
-        ("3424", "a/fjell-2026.xlsx", ("a/gammel-2024.xlsx",)),
-        ("4626", "a/eks-2026.xlsx", ("a/eks-2025.xlsx",)),
+    assert [(j.kommunenummer, Path(j.current.source).name, [Path(p.source).name for p in j.earlier]) for j in jobs] == [
+        ("3424", "fjell-2026.xlsx", ["gammel-2024.xlsx"]),
+        ("4626", "eks-2026.xlsx", ["eks-2025.xlsx"]),
     ]
-    jobs, problems = plan_jobs(scans, 2025)
-    assert [j.current for j in jobs] == ["a/eks-2025.xlsx"] and jobs[0].earlier == ()
+    jobs, problems = plan_jobs(programmes, 2025)
+    assert [Path(j.current.source).name for j in jobs] == ["eks-2025.xlsx"] and jobs[0].earlier == ()
     assert len(problems) == 1 and "Ingen arbeidsbok for 2025" in problems[0].message
-    newest, _ = plan_jobs(scans, None)
+    newest, _ = plan_jobs(programmes, None)
     assert sorted(j.aar for j in newest) == [2026, 2026]
 
 
-def test_plan_jobs_refuses_two_workbooks_for_the_same_year():
-    scans = [Scanned("x.xlsx", "4626", "P", 2025), Scanned("y.xlsx", "4626", "P", 2025)]
-    jobs, problems = plan_jobs(scans, 2025)
+def test_plan_jobs_refuses_two_workbooks_for_the_same_year(tmp_path):
+    programmes = _plans(tmp_path, ("x.xlsx", "4626", "P", 2025), ("y.xlsx", "4626", "P", 2025))
+    jobs, problems = plan_jobs(programmes, 2025)
     assert jobs == [] and "Flere arbeidsbøker for 2025: x.xlsx, y.xlsx" in problems[0].message
 
 

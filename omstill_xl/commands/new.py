@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import OmstillError
+from ..errors import OmstillError, OutsidePeriodError
 
 if TYPE_CHECKING:
     from ..kommuner import Kommune
@@ -165,9 +165,9 @@ def _run_from(args: argparse.Namespace) -> int:
     from ..findings import counts
     from ..fmt import kr
     from ..nextyear import next_year_data
+    from ..programme import read_plan
     from ..rules import check_plan
     from ..workbook.build import write_workbook
-    from ..workbook.xlsx import read_file
 
     clash = [
         opt for opt, value in (("--kommune", args.kommune), ("--program", args.program), ("--fra", args.fra)) if value
@@ -178,8 +178,11 @@ def _run_from(args: argparse.Namespace) -> int:
         )
     for opt, value in (("--aar", args.aar), ("--til", args.til)):
         _check_year(opt, value)
-    plan = read_file(args.source)
-    data, done = next_year_data(plan, args.aar, status_til=args.til)
+    plan = read_plan(args.source)
+    try:
+        data, done = next_year_data(plan, args.aar, status_til=args.til)
+    except OutsidePeriodError as e:
+        raise OutsidePeriodError(f"{e.message.rstrip('.')} med --til.", e.path) from e
     program = data.get("Program", {}).get("fields", {})
     check_period(program.get("status_fra"), program.get("status_til"), program.get("planaar"), source=args.source.name)
     path = write_workbook(data, args.out, overwrite=args.overwrite)

@@ -15,8 +15,9 @@ DESCRIPTION = (
     "innsatsområde, organisering og drift, kommunikasjon, finansiering og innvilgningsstatus, regnskap mot\n"
     "budsjett, utfordringer og risiko, behandling og vedlegg. Med LibreOffice får innholdsfortegnelsen sidetall.\n"
     "Tekst bare et menneske kan skrive, står som gul «[Skriv her: …]».\n\n"
-    "Gi én eller flere arbeidsbøker eller mapper. Arbeidsbøker for samme program (kommunenummer og programnavn)\n"
-    "og tidligere år brukes til tallene «hittil i perioden». Rapporten lages bare fra arbeidsbøker uten feil.\n\n"
+    "Gi én eller flere arbeidsbøker eller mapper. Arbeidsbøker for samme program (kommunenummer og statusperiode)\n"
+    "og tidligere år brukes til tallene «hittil i perioden», med hver krone én gang. Rapporten lages bare fra\n"
+    "arbeidsbøker uten feil.\n\n"
     "Eksempler:\n"
     "  omstill report handlingsplan-2025.xlsx --aar 2025\n"
     "  omstill report innkommet/ --aar 2025 --out rapporter/ --pdf\n\n"
@@ -63,6 +64,14 @@ def configure(p: argparse.ArgumentParser) -> None:
     )
 
 
+# what the library's outcomes need (``Outcome.remedy``), in terms of this command's flags
+REMEDIES = {
+    "allow_errors": "Bruk --allow-errors for å lage rapporten likevel (stemplet «IKKE VALIDERT»).",
+    "overwrite": "Bruk --overwrite for å erstatte den.",
+    "report_bug": "Kjør på nytt med --debug og meld fra.",
+}
+
+
 def _progress() -> tuple[Any, Any]:
     """A rich progress bar on a terminal; nothing when output goes to a file or a pipe."""
     if not sys.stderr.isatty():
@@ -92,7 +101,7 @@ def _print_summary(result: Any) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ..report.batch import OK_STATUSES
+    from ..report.batch import IKKE_AKTUELT, LAGET, LAGET_IKKE_VALIDERT, OK_STATUSES
 
     console = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 120)
     table = Table(title="Årsrapporter", title_justify="left", show_lines=False)
@@ -119,9 +128,12 @@ def _print_summary(result: Any) -> None:
                 soft_wrap=True,
             )
             console.print(o.message, markup=False, soft_wrap=True)
-    made = sum(1 for o in result.outcomes if o.ok)
+            if o.remedy in REMEDIES:
+                console.print(REMEDIES[o.remedy], markup=False, soft_wrap=True)
+    made = sum(1 for o in result.outcomes if o.status in (LAGET, LAGET_IKKE_VALIDERT))
+    due = sum(1 for o in result.outcomes if o.status != IKKE_AKTUELT)
     console.print(
-        f"\n{made} av {len(result.outcomes)} rapporter laget. Sammendrag: {result.summary}",
+        f"\n{made} av {due} rapporter laget. Sammendrag: {result.summary}",
         markup=False,
         soft_wrap=True,
     )
@@ -130,12 +142,18 @@ def _print_summary(result: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from . import require
 
-    require("docxtpl", "docx", "babel", "matplotlib", "jinja2", "rich")
+    require("docxtpl", "docx", "matplotlib", "jinja2", "rich")
     from ..errors import FileMissingError
     from ..profiles import load_profiles
     from ..report.batch import BatchOptions, run_batch
 
     load_profiles(args.profiler)  # a broken profile file stops here, not once per programme
+    from ..errors import OutputError
+    from ..report.batch import SUMMARY_NAME
+
+    summary = args.out / SUMMARY_NAME
+    if summary.exists() and not args.overwrite:
+        raise OutputError(f"{summary} finnes allerede. Velg en annen mappe med --out, eller bruk --overwrite.", summary)
     if args.pdf:
         from ..fonts import pdf_font_warning
         from ..libreoffice import find_soffice

@@ -9,8 +9,9 @@
     c.findings                                      # cross-year findings (OX-X…)
     c.write("konsolidert.xlsx")                     # the consolidated workbook
 
-This module is light: pandas is imported only when a DataFrame is asked for (``omstill validate`` imports
-``grouping`` from here and must stay fast).
+The programmes come from the programme core (``omstill_xl.programme``: one identity rule, carried tilsagn
+counted once); this package only turns them into frames and the workbook. pandas is imported only when a
+DataFrame is asked for.
 """
 
 from __future__ import annotations
@@ -24,20 +25,21 @@ from typing import TYPE_CHECKING
 from ..findings import Finding
 from ..model import Handlingsplan
 from ..profiles import Profile, Profiles, load_profiles
-from .grouping import Programme, find_workbooks, group_plans
+from ..programme import Failure, Portfolio, Programme, find_workbooks, group_plans
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["Consolidation", "Failure", "load", "from_plans", "consolidate_files", "Programme", "find_workbooks"]
-
-
-@dataclass(frozen=True)
-class Failure:
-    """An input that could not be used, with the Norwegian reason."""
-
-    path: str
-    message: str
+__all__ = [
+    "Consolidation",
+    "Failure",
+    "load",
+    "from_plans",
+    "from_portfolio",
+    "consolidate_files",
+    "Programme",
+    "find_workbooks",
+]
 
 
 @dataclass(frozen=True)
@@ -69,12 +71,9 @@ class Consolidation:
     @cached_property
     def findings(self) -> list[Finding]:
         """Cross-year findings (OX-X…) for the workbooks used, sorted by file and cell."""
-        from ..findings import sort_key
-        from ..rules.crossyear import check_series, de_minimis
+        from ..rules.crossyear import check_programmes
 
-        found = [f for prog in self.programmes for f in check_series(prog, self.profiles)]
-        found += de_minimis(self.programmes, self.profiles)
-        return sorted(found, key=sort_key)
+        return check_programmes(self.programmes, self.profiles)
 
     @cached_property
     def long(self) -> pd.DataFrame:
@@ -208,6 +207,14 @@ def from_plans(
     return Consolidation(programmes, list(failures), files, profiles)
 
 
+def from_portfolio(portfolio: Portfolio, *, profiles: Profiles | None = None) -> Consolidation:
+    """A consolidation of what the programme core loaded."""
+    profiles = profiles or load_profiles()
+    used = {id(p) for prog in portfolio.programmes for p in prog.chain}
+    files = [FileInfo(f.path, f.plan, f.counts, id(f.plan) in used) for f in portfolio.files]
+    return Consolidation(list(portfolio.programmes), list(portfolio.failures), files, profiles)
+
+
 def load(
     inputs: Sequence[str | Path],
     *,
@@ -220,15 +227,11 @@ def load(
     A file that cannot be read is recorded in ``failures`` with its Norwegian message; the rest is used.
     ``workers`` processes read the files (default: one per CPU; 1 reads in this process).
     """
-    from .reading import read_many
+    from ..programme import load as load_programmes
 
     profiles = profiles or load_profiles()
-    paths = find_workbooks(inputs, exclude=exclude)
-    results = read_many(paths, profiles, workers=workers)
-    plans = [r.plan for r in results if r.plan is not None]
-    counts = {r.plan.source: r.counts or {} for r in results if r.plan is not None}
-    failures = [Failure(r.path, r.error or "") for r in results if r.plan is None]
-    return from_plans(plans, profiles=profiles, counts=counts, failures=failures)
+    portfolio = load_programmes(inputs, profiles=profiles, workers=workers, exclude=exclude)
+    return from_portfolio(portfolio, profiles=profiles)
 
 
 def consolidate_files(

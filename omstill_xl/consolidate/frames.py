@@ -12,12 +12,18 @@ innvilget       omstillingsmidler                                         Tiltak
 utbetalt        omstillingsmidler                                         Tiltak: Utbetalt
 regnskap        omstillingsmidler                                         Tiltak: Regnskap
 brukt           omstillingsmidler                                         regnskap where filled in, else utbetalt
+videreført      i alt, omstillingsmidler, innovasjon_norge, naeringsliv,  the remaining budget a tiltak carried in
+                andre                                                     from the year before (``programme.ledger``)
+innvilget_      omstillingsmidler                                         the open tilsagn a tiltak carried in
+videreført
 tilskudd        fylkeskommune, kommune                                    Finansiering: tilskudd, egenandel
 overfort        omstillingsmidler                                         Finansiering: Overført fra fjoråret
 ramme           fylkeskommune, kommune                                    Finansiering: ramme per år (latest
                                                                           workbook of the programme)
 ==============  ========================================================  ==================================
 
+Summed over years, the stated measures count what a tiltak carried in once per year; subtract ``videreført``
+(and ``innvilget_videreført``) to count each krone once — ``per_tiltak`` and ``programme_summary`` do.
 Tiltak-level rows have ``innsatsomrade``/``tiltak`` set; programme-level rows (tilskudd, overfort, ramme) have
 them empty. ``year`` is the handlingsplan's year (for ramme: the ramme row's year). Only one workbook per
 year and programme is used (see ``grouping.Programme.chain``). pandas is imported here and only here.
@@ -32,9 +38,9 @@ from typing import Any
 import pandas as pd
 
 from .. import schema as S
-from ..nextyear import spent
+from ..programme import Programme, year_of
+from ..programme.ledger import spent
 from ..totals import SOURCES
-from .grouping import Programme, year_of
 
 LONG_COLUMNS = (
     "programme",
@@ -53,14 +59,11 @@ LONG_COLUMNS = (
     "file",
 )
 TILTAK_MEASURES = ("budsjett", "innvilget", "utbetalt", "regnskap")
-LEVEL_WORDS = re.compile(
-    r"%|andel|akkumulert|kumulativ|\bi alt\b|\btotalt\b|\bsamlet\b|\btil nå\b|\bhittil\b", re.IGNORECASE
-)
 
 
-def is_level_indicator(name: str) -> bool:
-    """Indicators that are levels or running totals (a share, «i alt» …): their values are not summed over years."""
-    return bool(LEVEL_WORDS.search(name))
+def is_level_indicator(name: str, kind: object = None) -> bool:
+    """Indicators whose values are not summed over years (levels, shares, distinct counts): ``schema.indicator``."""
+    return not S.indicator(name, kind).summed
 
 
 def long_rows(programmes: Sequence[Programme]) -> list[tuple[Any, ...]]:
@@ -68,10 +71,12 @@ def long_rows(programmes: Sequence[Programme]) -> list[tuple[Any, ...]]:
     rows: list[tuple[Any, ...]] = []
     for prog in programmes:
         head = (prog.programnavn, prog.kommunenummer, prog.kommune, prog.fylke)
+        ledger = prog.ledger.rows
         for plan in prog.chain:
             year = year_of(plan)
             file = plan.source
-            for t in plan.tiltak:
+            for ty in (r for r in ledger if r.plan is plan):
+                t = ty.row
                 tid = str(t.get("id") if t.get("id") is not None else f"rad {t.row}")
                 base = (
                     *head,
@@ -88,6 +93,11 @@ def long_rows(programmes: Sequence[Programme]) -> list[tuple[Any, ...]]:
                 for m in ("innvilget", "utbetalt", "regnskap"):
                     rows.append((*base, "omstillingsmidler", m, t.amount(m), file))
                 rows.append((*base, "omstillingsmidler", "brukt", spent(t), file))
+                # what the row carried in from the year before (counted there already; see programme.ledger)
+                rows.append((*base, "i alt", "videreført", ty.carried_budsjett, file))
+                for src in SOURCES:
+                    rows.append((*base, src, "videreført", ty.carried_sources.get(src, 0.0), file))
+                rows.append((*base, "omstillingsmidler", "innvilget_videreført", ty.innvilget - ty.granted, file))
             fin = plan.finansiering
             base = (*head, year, "", "", "", "", "")
             rows.append((*base, "fylkeskommune", "tilskudd", fin.amount("fylkeskommunens_tilskudd"), file))
@@ -115,11 +125,14 @@ def long_frame(programmes: Sequence[Programme]) -> pd.DataFrame:
 def indicator_frame(programmes: Sequence[Programme]) -> pd.DataFrame:
     """Targets and results per programme, indicator and year: the latest workbook that gives a value wins.
 
-    Columns: programme, kommune, indikator, year, maal, resultat, serie («årlig» or «nivå»),
+    Columns: programme, kommune, indikator, year, maal, resultat, serie (``schema`` kind: «årlig», «nivå» or «antall ulike»),
     maal_kumulativt, resultat_kumulativt (running sums for yearly indicators; empty for levels), file.
     """
+    from ..programme.indicators import declarations, declared
+
     records: list[dict[str, Any]] = []
     for prog in programmes:
+        table = declarations(prog.chain)
         merged: dict[tuple[str, int], dict[str, Any]] = {}
         order: list[str] = []
         for plan in prog.chain:
@@ -139,7 +152,8 @@ def indicator_frame(programmes: Sequence[Programme]) -> pd.DataFrame:
                         entry[k] = float(v)
                         entry[f"file_{k}"] = plan.source
         for name in order:
-            level = is_level_indicator(name)
+            kind = declared(table, name)
+            level = not kind.summed
             cum_m = cum_r = 0.0
             any_m = any_r = False
             for year in sorted(y for (n, y) in merged if n == name):
@@ -158,7 +172,7 @@ def indicator_frame(programmes: Sequence[Programme]) -> pd.DataFrame:
                         "year": year,
                         "maal": e["maal"],
                         "resultat": e["resultat"],
-                        "serie": "nivå" if level else "årlig",
+                        "serie": kind.kind,
                         "maal_kumulativt": None if level or not any_m else cum_m,
                         "resultat_kumulativt": None if level or not any_r else cum_r,
                         "file": e["file_resultat"] or e["file_maal"],
@@ -201,15 +215,34 @@ def per_source(long: pd.DataFrame) -> pd.DataFrame:
     return table.sort_index(key=lambda idx: idx.map(order) if idx.name == "source" else idx)
 
 
+CARRIED_COLUMNS = ("videreført_i alt", *(f"videreført_{s}" for s in SOURCES), "innvilget_videreført")
+COUNTED_ONCE = {
+    "budsjett": "videreført_i alt",
+    **{s: f"videreført_{s}" for s in SOURCES},
+    "innvilget": "innvilget_videreført",
+}
+
+
 def per_tiltak_year(long: pd.DataFrame) -> pd.DataFrame:
     """One row per programme, year and tiltak; the measures as columns (budsjett, the four sources,
-    innvilget, utbetalt, regnskap, brukt)."""
+    innvilget, utbetalt, regnskap, brukt) as the year's workbook states them, and what the row carried in
+    from the year before (``videreført_<source>``, ``videreført_i alt``, ``innvilget_videreført``)."""
     t = long[long["tiltak"] != ""].copy()
     t["column"] = t["measure"].where(t["measure"] != "finansiering", t["source"])
+    carried = t["measure"] == "videreført"
+    t.loc[carried, "column"] = "videreført_" + t.loc[carried, "source"]
     keys = ["programme", "kommune", "year", "tiltak"]
     wide = t.pivot_table(index=keys, columns="column", values="amount", aggfunc="sum", sort=False)
     attrs = t.drop_duplicates(keys).set_index(keys)[["innsatsomrade", "tiltak_navn", "type", "status", "file"]]
-    cols = ["budsjett", *SOURCES, "innvilget", "utbetalt", "regnskap", "brukt"]
+    cols = [
+        "budsjett",
+        *SOURCES,
+        "innvilget",
+        "utbetalt",
+        "regnskap",
+        "brukt",
+        *CARRIED_COLUMNS,
+    ]
     out = attrs.join(wide[cols]).reset_index()
     order = {k: i for i, k in enumerate(dict.fromkeys(zip(out["programme"], out["kommune"])))}
     out["_p"] = [order[k] for k in zip(out["programme"], out["kommune"])]
@@ -219,14 +252,20 @@ def per_tiltak_year(long: pd.DataFrame) -> pd.DataFrame:
 
 def per_tiltak(long: pd.DataFrame) -> pd.DataFrame:
     """One row per programme and tiltak ID across the years: the latest name, innsatsområde, type and status,
-    first and last year, omstillingsmidler per year (integer column names) and each measure summed over
-    the years."""
+    first and last year, omstillingsmidler per year as each year states it (integer column names), what of
+    that was carried in from an earlier year (``omstillingsmidler_videreført``), and each measure over the
+    years with each krone once (budsjett, sources and innvilget net of what was carried in)."""
     ty = per_tiltak_year(long)
     keys = ["programme", "kommune", "tiltak"]
     latest = ty.groupby(keys, sort=False).last()[["innsatsomrade", "tiltak_navn", "type", "status"]]
     span = ty.groupby(keys, sort=False)["year"].agg(first_year="min", last_year="max")
     by_year = ty.pivot_table(index=keys, columns="year", values="omstillingsmidler", aggfunc="sum", sort=False)
-    sums = ty.groupby(keys, sort=False)[["budsjett", *SOURCES, "innvilget", "utbetalt", "regnskap", "brukt"]].sum()
+    measures = ["budsjett", *SOURCES, "innvilget", "utbetalt", "regnskap", "brukt"]
+    sums = ty.groupby(keys, sort=False)[[*measures, *CARRIED_COLUMNS]].sum()
+    for measure, carried in COUNTED_ONCE.items():  # each krone once: what was carried in is counted the year before
+        sums[measure] = sums[measure] - sums[carried]
+    sums = sums.rename(columns={"videreført_omstillingsmidler": "omstillingsmidler_videreført"})
+    sums = sums[[*measures, "omstillingsmidler_videreført"]]
     out = latest.join(span).join(by_year).join(sums).reset_index()
     order = {k: i for i, k in enumerate(dict.fromkeys(zip(out["programme"], out["kommune"])))}
     out["_p"] = [order[k] for k in zip(out["programme"], out["kommune"])]
@@ -247,7 +286,7 @@ def programme_summary(long: pd.DataFrame, indicators: pd.DataFrame, programmes: 
     and the job targets and results."""
     money = long.groupby(["programme", "kommune", "measure", "source"])["amount"].sum()
     by_measure = money.groupby(level=["programme", "kommune", "measure"]).sum()
-    jobs = indicators[indicators["indikator"].isin(("Nye arbeidsplasser", "Sikrede arbeidsplasser"))]
+    jobs = indicators[indicators["indikator"].isin(S.JOB_INDICATORS)]
     job_sums = jobs.groupby(["programme", "kommune"])[["maal", "resultat"]].sum(min_count=1)
     rows = []
     for prog in programmes:
@@ -257,6 +296,11 @@ def programme_summary(long: pd.DataFrame, indicators: pd.DataFrame, programmes: 
             if source is None:
                 return float(by_measure.get((*key, measure), 0.0))
             return float(money.get((*key, measure, source), 0.0))
+
+        def once(measure: str, source: str, carried: str = "videreført") -> float:
+            """Summed over the years with each krone once (``programme.ledger``)."""
+            stated = total(measure) if source == "i alt" else total(measure, source)
+            return stated - total(carried, source)
 
         js = job_sums.loc[key] if key in job_sums.index else None
         latest = prog.latest.program
@@ -274,9 +318,9 @@ def programme_summary(long: pd.DataFrame, indicators: pd.DataFrame, programmes: 
                 "ramme": total("ramme"),
                 "tilskudd_fylkeskommune": total("tilskudd", "fylkeskommune"),
                 "tilskudd_kommune": total("tilskudd", "kommune"),
-                "budsjett": total("budsjett"),
-                "omstillingsmidler": total("finansiering", "omstillingsmidler"),
-                "innvilget": total("innvilget"),
+                "budsjett": once("budsjett", "i alt"),
+                "omstillingsmidler": once("finansiering", "omstillingsmidler"),
+                "innvilget": once("innvilget", "omstillingsmidler", "innvilget_videreført"),
                 "utbetalt": total("utbetalt"),
                 "regnskap": total("regnskap"),
                 "brukt": total("brukt"),

@@ -13,9 +13,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import schema as S
 from ..totals import SOURCES
 from ..workbook.styles import BOLD, FMT_AMOUNT, FMT_PERCENT, chart_fonts
-from .frames import is_level_indicator
 from .sheetstyle import (
     FIRST_ROW,
     FMT_DEC,
@@ -31,7 +31,7 @@ from .sheetstyle import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .grouping import Programme
+    from ..programme import Programme
 
 
 @dataclass
@@ -48,6 +48,7 @@ class Line:
     years: str = "plan"  # which year columns get a value: "plan" (years with a workbook) or "all"
     running: str | None = None  # a running total of this line
     total: str = "sum"  # the Sum column: "sum", "same" (the formula on the Sum column) or "none"
+    net: str | None = None  # Sum column minus the Sum of this line (what was carried in and counted the year before)
     values: dict[Any, float | None] = field(default_factory=dict)  # computed, per year and "sum"
 
 
@@ -76,15 +77,18 @@ def overview_lines(
     omst = "Omstillingsmidler"
     frame = "Ramme"
     cum = "Kumulativt"
+    carried = "Videreført fra året før (talt med året før)"
+    sum_sources = "SUM(" + ",".join("{" + s + "}" for s in SOURCES) + ")"
     lines = [
-        Line("budsjett", fin, "Budsjett (total kostnad)", data=data("budsjett", "i alt")),
-        *(Line(s, fin, SOURCE_LABELS[s], data=data("finansiering", s)) for s in SOURCES),
+        Line("budsjett", fin, "Budsjett (total kostnad)", data=data("budsjett", "i alt"), net="vf_budsjett"),
+        *(Line(s, fin, SOURCE_LABELS[s], data=data("finansiering", s), net=f"vf_{s}") for s in SOURCES),
         Line(
             "sum_fin",
             fin,
             "Sum finansiering",
-            formula="SUM({omstillingsmidler},{innovasjon_norge},{naeringsliv},{andre})",
-            calc=lambda g: g("omstillingsmidler") + g("innovasjon_norge") + g("naeringsliv") + g("andre"),
+            total="same",
+            formula=sum_sources,
+            calc=lambda g: sum(g(s) for s in SOURCES),
         ),
         Line("admin", fin, "Herav administrasjon/drift", data={y: admin.get(y, 0.0) for y in plan_years}),
         Line(
@@ -96,7 +100,20 @@ def overview_lines(
             formula=_ratio("admin", "omstillingsmidler")[0],
             calc=_ratio("admin", "omstillingsmidler")[1],
         ),
-        Line("innvilget", status, "Innvilget", data=data("innvilget", "omstillingsmidler")),
+        Line(
+            "innvilget",
+            status,
+            "Innvilget",
+            data=data("innvilget", "omstillingsmidler"),
+            net="vf_innvilget",
+        ),
+        Line(
+            "innvilget_nytt",
+            status,
+            "Herav nytt tilsagn i året",
+            formula="{innvilget}-{vf_innvilget}",
+            calc=lambda g: g("innvilget") - g("vf_innvilget"),
+        ),
         Line("utbetalt", status, "Utbetalt", data=data("utbetalt", "omstillingsmidler")),
         Line("regnskap", status, "Regnskap", data=data("regnskap", "omstillingsmidler")),
         Line("brukt", status, "Brukt (regnskap, ellers utbetalt)", data=data("brukt", "omstillingsmidler")),
@@ -156,12 +173,24 @@ def overview_lines(
             formula=_ratio("cum_omst", "cum_ramme")[0],
             calc=_ratio("cum_omst", "cum_ramme")[1],
         ),
+        Line(
+            "cum_innvilget",
+            cum,
+            "Innvilget, kumulativt (hvert tilsagn én gang)",
+            running="innvilget_nytt",
+            total="none",
+        ),
         Line("cum_utbetalt", cum, "Utbetalt, kumulativt", running="utbetalt", total="none"),
         Line("cum_regnskap", cum, "Regnskap, kumulativt", running="regnskap", total="none"),
+        Line("vf_budsjett", carried, "Budsjett videreført", data=data("videreført", "i alt")),
+        *(Line(f"vf_{s}", carried, f"{SOURCE_LABELS[s]} videreført", data=data("videreført", s)) for s in SOURCES),
+        Line(
+            "vf_innvilget", carried, "Åpent tilsagn videreført", data=data("innvilget_videreført", "omstillingsmidler")
+        ),
     ]
     for i, name in enumerate(dict.fromkeys(ind["indikator"])):
         rows = ind[ind["indikator"] == name]
-        level = is_level_indicator(name)
+        level = rows["serie"].iloc[0] != S.FLOW  # how it adds up: frames.indicator_frame, from the core
         values = [v for c in ("maal", "resultat") for v in rows[c] if v == v]
         fmt = FMT_INT if all(float(v).is_integer() for v in values) else FMT_DEC
         for col, what in (("maal", "mål"), ("resultat", "resultat")):
@@ -190,7 +219,7 @@ def _evaluate(lines: list[Line], years: list[int], plan_years: list[int]) -> Non
             return active(by_key[ln.running], y)
         return ln.years == "all" or y in plan_years
 
-    for ln in lines:
+    for ln in sorted(lines, key=lambda ln: ln.data is None):  # inputs first: formulas may refer to later lines
         for y in years:
             if not active(ln, y):
                 continue
@@ -203,10 +232,16 @@ def _evaluate(lines: list[Line], years: list[int], plan_years: list[int]) -> Non
             else:
                 assert ln.calc is not None
                 ln.values[y] = ln.calc(get)
+    for ln in lines:
         if ln.total == "sum":
             present = [v for k, v in ln.values.items() if k != "sum" and v is not None]
             ln.values["sum"] = sum(present) if present else None
-        elif ln.total == "same":
+    for ln in lines:  # each krone once: what was carried in is counted the year before
+        total = ln.values.get("sum")
+        if ln.net and total is not None:
+            ln.values["sum"] = total - (by_key[ln.net].values.get("sum") or 0.0)
+    for ln in lines:
+        if ln.total == "same":
             assert ln.calc is not None
             ln.values["sum"] = ln.calc(lambda k: by_key[k].values.get("sum") or 0.0)
 
@@ -264,7 +299,8 @@ def write_overview(
             c.font = BOLD
             if ln.total == "sum":
                 span = f"{first_letter}{r}:{get_column_letter(sum_col - 1)}{r}"
-                c.value = f'=IF(COUNT({span})=0,"",SUM({span}))'
+                net = f"-{letter}{rows[ln.net]}" if ln.net else ""
+                c.value = f'=IF(COUNT({span})=0,"",SUM({span}){net})'
             else:
                 c.value = formula_at(ln, letter)
             expected[(ws.title, f"{letter}{r}")] = ln.values["sum"]
@@ -331,11 +367,7 @@ def overview_charts(ws: Worksheet, lines: list[Line], rows: dict[str, int], year
     sources.set_categories(cats)
     ws.add_chart(sources, f"B{anchor_row + 18}")
 
-    wanted = [
-        k
-        for k in rows
-        if k.startswith("ind") and labels[k].split(":")[0] in ("Nye arbeidsplasser", "Sikrede arbeidsplasser")
-    ]
+    wanted = [k for k in rows if k.startswith("ind") and labels[k].split(":")[0] in S.JOB_INDICATORS]
     if wanted:
         jobs = bar_chart("Arbeidsplasser: mål og resultat", "arbeidsplasser", fmt=FMT_INT)
         for k in wanted:

@@ -13,6 +13,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
+from .. import schema as S
 from ..findings import counts as count_findings
 from ..output import settings_line
 from ..totals import SOURCES
@@ -156,70 +157,83 @@ def _year_cells(
     return cell
 
 
+TILTAK_ATTRS = (
+    ("programme", "Program", 26),
+    ("kommune", "Kommunenr.", 12),
+    ("tiltak", "ID", 8),
+    ("innsatsomrade", "Innsatsområde", 14),
+    ("tiltak_navn", "Tiltak", 36),
+    ("type", "Type", 16),
+    ("status", "Status (siste år)", 14),
+    ("first_year", "Første år", 9),
+    ("last_year", "Siste år", 9),
+)
+# measures over the years, each krone once (``frames.per_tiltak``)
+TILTAK_SUMS = (
+    ("budsjett", "Budsjett sum"),
+    ("innvilget", "Innvilget sum"),
+    ("utbetalt", "Utbetalt sum"),
+    ("regnskap", "Regnskap sum"),
+    ("brukt", "Brukt sum"),
+)
+
+
 def write_tiltak(ws: Worksheet, per_tiltak: Any, years: list[int], expected: Expected) -> None:
     heading(
         ws,
         "Tiltak over år",
-        "Ett tiltak per rad (samme ID er samme tiltak), med omstillingsmidler per år og "
-        "summene over årene. Navn, innsatsområde og status er fra siste år.",
+        "Ett tiltak per rad (samme ID er samme tiltak), med omstillingsmidler per år slik hvert års arbeidsbok "
+        "viser dem, og summene over årene der hver krone telles én gang: det et tiltak har fått videreført fra "
+        "året før (gjenstående budsjett og åpent tilsagn), er talt med året før. Navn, innsatsområde og status "
+        "er fra siste år.",
     )
     headers = [
-        "Program",
-        "Kommunenr.",
-        "ID",
-        "Innsatsområde",
-        "Tiltak",
-        "Type",
-        "Status (siste år)",
-        "Første år",
-        "Siste år",
+        *(h for _, h, _ in TILTAK_ATTRS),
         *(f"Omstillingsmidler {y}" for y in years),
+        "Herav videreført fra året før",
         "Omstillingsmidler sum",
-        "Budsjett sum",
-        "Innvilget sum",
-        "Utbetalt sum",
-        "Regnskap sum",
-        "Brukt sum",
+        *(h for _, h in TILTAK_SUMS),
         "Innvilget, ikke brukt",
     ]
-    widths = [26, 12, 8, 14, 36, 16, 14, 9, 9, *([18] * len(years)), 18, 14, 14, 14, 14, 14, 14]
+    widths = [*(w for _, _, w in TILTAK_ATTRS), *([18] * len(years)), 18, 18, *([14] * len(TILTAK_SUMS)), 14]
     header(ws, headers, widths)
-    ny = len(years)
-    sum_col = 10 + ny
-    measure_cols = {
-        "budsjett": sum_col + 1,
-        "innvilget": sum_col + 2,
-        "utbetalt": sum_col + 3,
-        "regnskap": sum_col + 4,
-        "brukt": sum_col + 5,
-    }
-    open_col = sum_col + 6
+    first_year_col = len(TILTAK_ATTRS) + 1
+    carried_col = first_year_col + len(years)
+    sum_col = carried_col + 1
+    measure_cols = {key: sum_col + 1 + i for i, (key, _) in enumerate(TILTAK_SUMS)}
+    open_col = sum_col + 1 + len(TILTAK_SUMS)
     totals: dict[int, float] = {}
     last = HEADER_ROW
+
+    def amount(r: int, ci: int, v: float) -> None:
+        cell = ws.cell(r, ci, int(v) if float(v).is_integer() else v)
+        cell.number_format = FMT_AMOUNT
+        totals[ci] = totals.get(ci, 0.0) + v
+
     for i, rec in enumerate(per_tiltak.to_dict("records")):
         r = FIRST_ROW + i
         last = r
-        for ci, key in enumerate(
-            (
-                "programme",
-                "kommune",
-                "tiltak",
-                "innsatsomrade",
-                "tiltak_navn",
-                "type",
-                "status",
-                "first_year",
-                "last_year",
-            ),
-            start=1,
-        ):
+        for ci, (key, _, _) in enumerate(TILTAK_ATTRS, start=1):
             set_value(ws.cell(r, ci), rec[key])
-        _year_cells(ws, r, 10, [num(rec.get(y)) for y in years], totals, expected)
-        for key, ci in measure_cols.items():
-            v = float(rec[key])
-            cell = ws.cell(r, ci, int(v) if v.is_integer() else v)
+        stated = 0.0
+        for j, y in enumerate(years):
+            v = num(rec.get(y))
+            cell = ws.cell(r, first_year_col + j)
             cell.number_format = FMT_AMOUNT
-            totals[ci] = totals.get(ci, 0.0) + v
+            if v is not None:
+                set_value(cell, v)
+                stated += v
+                totals[first_year_col + j] = totals.get(first_year_col + j, 0.0) + v
+        carried = float(rec["omstillingsmidler_videreført"])
+        amount(r, carried_col, carried)
+        first, last_year = get_column_letter(first_year_col), get_column_letter(carried_col - 1)
+        cl = get_column_letter(carried_col)
+        cell = ws.cell(r, sum_col, f"=SUM({first}{r}:{last_year}{r})-{cl}{r}")
+        cell.number_format = FMT_AMOUNT
+        expected[(ws.title, f"{get_column_letter(sum_col)}{r}")] = stated - carried
+        totals[sum_col] = totals.get(sum_col, 0.0) + stated - carried
+        for key, ci in measure_cols.items():
+            amount(r, ci, float(rec[key]))
         il, bl = get_column_letter(measure_cols["innvilget"]), get_column_letter(measure_cols["brukt"])
         cell = ws.cell(r, open_col, f"=MAX(0,{il}{r}-{bl}{r})")
         cell.number_format = FMT_AMOUNT
@@ -227,30 +241,33 @@ def write_tiltak(ws: Worksheet, per_tiltak: Any, years: list[int], expected: Exp
         expected[(ws.title, f"{get_column_letter(open_col)}{r}")] = open_amount
         totals[open_col] = totals.get(open_col, 0.0) + open_amount
     add_table(ws, "tblTiltak", len(headers), last)
-    sum_row(ws, last + 1, FIRST_ROW, last, list(range(10, open_col + 1)), 1, expected, totals)
+    sum_row(ws, last + 1, FIRST_ROW, last, list(range(first_year_col, open_col + 1)), 1, expected, totals)
     finish(ws, "F5")
 
 
-TILTAK_YEAR_HEADERS = (
-    "Program",
-    "Kommunenr.",
-    "År",
-    "ID",
-    "Innsatsområde",
-    "Tiltak",
-    "Type",
-    "Status",
-    "Budsjett",
-    "Omstillingsmidler",
-    "Innovasjon Norge",
-    "Næringsliv",
-    "Andre",
-    "Sum finansiering",
-    "Innvilget",
-    "Utbetalt",
-    "Regnskap",
-    "Fil",
+# «Tiltak per år»: (key, header, width); the amounts and the sources come from schema.py
+TILTAK_YEAR_ATTRS = (
+    ("programme", "Program", 26),
+    ("kommune", "Kommunenr.", 12),
+    ("year", "År", 7),
+    ("tiltak", "ID", 8),
+    ("innsatsomrade", "Innsatsområde", 14),
+    ("tiltak_navn", "Tiltak", 36),
+    ("type", "Type", 16),
+    ("status", "Status", 12),
 )
+TILTAK_YEAR_AMOUNTS = (
+    ("budsjett", "Budsjett", 14),
+    *((c.key, c.short, max(12.0, c.width)) for c in S.FINANCING_SOURCES),
+    ("sum_finansiering", "Sum finansiering", 16),
+    ("innvilget", "Innvilget", 13),
+    ("utbetalt", "Utbetalt", 13),
+    ("regnskap", "Regnskap", 13),
+    # what the row carried in from the year before (counted that year): subtract it to count each krone once
+    (f"videreført_{S.OWN_SOURCE}", "Herav videreført omstillingsmidler", 18),
+    ("innvilget_videreført", "Herav videreført tilsagn", 16),
+)
+TILTAK_YEAR_HEADERS = (*(h for _, h, _ in TILTAK_YEAR_ATTRS), *(h for _, h, _ in TILTAK_YEAR_AMOUNTS), "Fil")
 
 
 def write_tiltak_year(ws: Worksheet, per_year: Any, expected: Expected) -> None:
@@ -258,42 +275,38 @@ def write_tiltak_year(ws: Worksheet, per_year: Any, expected: Expected) -> None:
         ws,
         "Tiltak per år",
         "Én rad per tiltak og år, slik tiltaket står i årets arbeidsbok. Bruk filteret i "
-        "overskriftsraden; summen nederst viser det som er filtrert fram.",
+        "overskriftsraden; summen nederst viser det som er filtrert fram. Summerer du flere år, trekk fra «Herav "
+        "videreført»: det er talt året før.",
     )
-    header(ws, TILTAK_YEAR_HEADERS, [26, 12, 7, 8, 14, 36, 16, 12, 14, 18, 16, 13, 12, 16, 13, 13, 13, 28])
-    amount_cols = {
-        9: "budsjett",
-        10: "omstillingsmidler",
-        11: "innovasjon_norge",
-        12: "naeringsliv",
-        13: "andre",
-        15: "innvilget",
-        16: "utbetalt",
-        17: "regnskap",
-    }
+    widths = [*(w for _, _, w in TILTAK_YEAR_ATTRS), *(w for _, _, w in TILTAK_YEAR_AMOUNTS), 28]
+    header(ws, TILTAK_YEAR_HEADERS, widths)
+    col = {key: len(TILTAK_YEAR_ATTRS) + 1 + i for i, (key, _, _) in enumerate(TILTAK_YEAR_AMOUNTS)}
+    sum_col = col["sum_finansiering"]
+    first_src, last_src = get_column_letter(col[SOURCES[0]]), get_column_letter(col[SOURCES[-1]])
+    file_col = len(TILTAK_YEAR_HEADERS)
     totals: dict[int, float] = {}
     last = HEADER_ROW
     records = per_year.to_dict("records")
     for i, rec in enumerate(records):
         r = FIRST_ROW + i
         last = r
-        for ci, key in enumerate(
-            ("programme", "kommune", "year", "tiltak", "innsatsomrade", "tiltak_navn", "type", "status"), start=1
-        ):
+        for ci, (key, _, _) in enumerate(TILTAK_YEAR_ATTRS, start=1):
             set_value(ws.cell(r, ci), rec[key])
-        for ci, key in amount_cols.items():
+        for key, ci in col.items():
+            if key == "sum_finansiering":
+                continue
             v = float(rec[key])
             cell = ws.cell(r, ci, int(v) if v.is_integer() else v)
             cell.number_format = FMT_AMOUNT
             totals[ci] = totals.get(ci, 0.0) + v
-        cell = ws.cell(r, 14, f"=SUM(J{r}:M{r})")
+        cell = ws.cell(r, sum_col, f"=SUM({first_src}{r}:{last_src}{r})")
         cell.number_format = FMT_AMOUNT
         s = sum(float(rec[k]) for k in SOURCES)
-        expected[(ws.title, f"N{r}")] = s
-        totals[14] = totals.get(14, 0.0) + s
-        set_value(ws.cell(r, 18), Path(rec["file"]).name)
+        expected[(ws.title, f"{get_column_letter(sum_col)}{r}")] = s
+        totals[sum_col] = totals.get(sum_col, 0.0) + s
+        set_value(ws.cell(r, file_col), Path(rec["file"]).name)
     add_table(ws, "tblTiltakPerAar", len(TILTAK_YEAR_HEADERS), last)
-    sum_row(ws, last + 1, FIRST_ROW, last, [9, 10, 11, 12, 13, 14, 15, 16, 17], 1, expected, totals)
+    sum_row(ws, last + 1, FIRST_ROW, last, sorted(col.values()), 1, expected, totals)
     finish(ws, "G5")
 
 
@@ -489,15 +502,16 @@ def write_about(ws: Worksheet, c: Consolidation, sheets: list[tuple[str, str]]) 
     notes = [
         (
             "Én arbeidsbok per år",
-            "Arbeidsbøker hører til samme program når kommunenummer eller programnavn er likt. "
-            "Finnes to arbeidsbøker for samme program og år, brukes den første (etter filnavn), og arket Kontroll sier "
-            "fra.",
+            "Arbeidsbøker hører til samme program når kommunenummeret er likt og statusperiodene overlapper eller "
+            "følger rett etter hverandre; et nytt programnavn gir en advarsel, ikke et nytt program. Finnes to "
+            "arbeidsbøker for samme program og år, brukes den første (etter filnavn), og arket Kontroll sier fra.",
         ),
         (
             "Sum over år",
-            "Kolonnen Sum adderer årene. Et tiltak som er budsjettert i flere år (f.eks. fordi det ble "
-            "utsatt), står med budsjett i hvert av årene; pengene kommer da fra overført fra fjoråret. Overført, "
-            "disponibelt og ubrukt summeres derfor ikke.",
+            "Kolonnen Sum teller hver krone én gang. Et tiltak som føres videre til neste år, har med seg det som "
+            "gjenstår av budsjettet og åpent tilsagn; det står i årets kolonne, men er talt året før, så Sum trekker "
+            "det fra (linjene «Videreført fra året før»). «Herav nytt tilsagn i året» og «Innvilget, kumulativt» "
+            "teller hvert tilsagn én gang. Overført, disponibelt og ubrukt summeres ikke.",
         ),
         (
             "Brukt og ubrukt",
@@ -508,8 +522,8 @@ def write_about(ws: Worksheet, c: Consolidation, sheets: list[tuple[str, str]]) 
         (
             "Bagatellmessig støtte",
             settings_line(c.profile) + " Støtten per org.nr er omstillingsmidler og "
-            "Innovasjon Norge på bedriftsrettede tiltak, summert over alle arbeidsbøkene og tre år av gangen; et tiltak "
-            "som går over flere år (samme ID) teller én gang.",
+            "Innovasjon Norge på bedriftsrettede tiltak, summert over alle arbeidsbøkene og tre år av gangen, med hver "
+            "krone én gang: det et tiltak har fått videreført fra året før, er talt det året.",
         ),
         (
             "Formler",

@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import schema as S
 from ..workbook.styles import (  # noqa: F401 - WRAP_TOP, TOP, FMT_INT and FMT_DEC are used by the sheet writers
     BOLD,
     FMT_AMOUNT,
@@ -35,12 +36,7 @@ Expected = dict[tuple[str, str], Any]  # (sheet, A1) → the value a formula cel
 HEADER_ROW = 4
 WIDE_COLUMNS = 16  # more columns than this print two pages wide
 FIRST_ROW = HEADER_ROW + 1
-SOURCE_LABELS = {
-    "omstillingsmidler": "Omstillingsmidler",
-    "innovasjon_norge": "Innovasjon Norge",
-    "naeringsliv": "Næringsliv",
-    "andre": "Andre",
-}
+SOURCE_LABELS = {c.key: c.short for c in S.FINANCING_SOURCES}  # declared in schema.py
 SEVERITY_LABELS = {"feil": "Feil", "advarsel": "Advarsel", "info": "Merknad"}
 Expected = dict[tuple[str, str], Any]
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from importlib import metadata, util
 from pathlib import Path
 
-from ..errors import OmstillError, OutputError
+from ..errors import OmstillError, OutputError, TemplateChangedError
 from ..safeio import atomic_write_bytes
 
 ADDIN_NAME = "omstill_xl.xlam"
@@ -104,10 +104,6 @@ ADDINS = (VALIDER, ARSRAPPORT)
 BY_FILE = {a.file: a for a in ADDINS}
 SETTINGS_KEYS = ("INTERPRETER_WIN", "ADD_WORKBOOK_TO_PYTHONPATH", "CONDA PATH", "CONDA ENV")
 _CONF_LINE = re.compile(r'^"([^"]*)","([^"]*)"\s*$')
-
-
-class TemplateChangedError(OmstillError):
-    """The installed xlwings' ribbon template no longer has what the add-in relies on."""
 
 
 # ---------------------------------------------------------------------------------------------- build

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..avvik import AVVIK, HEADERS, MARK_FILLS, WIDTHS  # noqa: F401 - the same sheet as the annotated copy
-from ..errors import OmstillError
+from ..errors import ForeignAvvikSheetError
 from ..findings import SEVERITY_RANK, Finding
 from ..workbook.grid import split_ref
 from .reading import _matrix
@@ -30,10 +30,6 @@ HEADER_FILL, HEADER_FONT = "#1F4E79", "#FFFFFF"
 NOTE_ENGINES = ("excel",)  # engines whose note text reads back synchronously (Windows/macOS desktop Excel)
 _OUR_NOTE = re.compile(r"^(FEIL|ADVARSEL|INFO) OX-[A-Z]+\d+: ")
 _HEX = re.compile(r"^(?:[0-9A-Fa-f]{2})?([0-9A-Fa-f]{6})$")
-
-
-class ForeignAvvikSheetError(OmstillError):
-    """The workbook has a sheet «Avvik» that the button did not write: it is left alone."""
 
 
 @dataclass

@@ -10,12 +10,10 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
+from ..errors import VbaReadError
+
 _SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 _FREE, _END = 0xFFFFFFFF, 0xFFFFFFFE
-
-
-class VbaReadError(ValueError):
-    """The bytes are not a readable vbaProject.bin."""
 
 
 class CompoundFile:

@@ -1,30 +1,24 @@
-"""Norwegian numbers for the Word section, through Babel (nb_NO). Imported lazily."""
+"""Norwegian numbers for the Word section: the one nb-NO formatter (``omstill_xl.fmt``) in the shapes the
+section uses."""
 
 from __future__ import annotations
 
-LOCALE = "nb_NO"
+from ..fmt import prosent, prosentpoeng, tall
 
 
 def decimal(x: float, decimals: int = 2) -> str:
     """``3,85``; decimals fixed."""
-    from babel.numbers import format_decimal
-
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(x, format=pattern, locale=LOCALE)
+    return tall(x, decimals)
 
 
 def percent(x: float) -> str:
     """``15 %``, ``12,5 %`` (at most one decimal, non-breaking space before %)."""
-    from babel.numbers import format_percent
-
-    return format_percent(x, format="#,##0.# %", locale=LOCALE).replace(" ", "\u00a0")
+    return prosent(x, 1)
 
 
 def points(x: float) -> str:
     """Percentage points: ``10 prosentpoeng``."""
-    from babel.numbers import format_decimal
-
-    return f"{format_decimal(x * 100, format='#,##0.#', locale=LOCALE)}\u00a0prosentpoeng"
+    return prosentpoeng(x)
 
 
 def score_text(value: float | None) -> str:

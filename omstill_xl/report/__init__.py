@@ -4,8 +4,8 @@ Modules, each with one job:
 
 - ``variables``: the report context schema, declared once (lint and README are generated from it)
 - ``context``: plans → the plain report context (pure)
-- ``programmes``: many workbooks → programmes and years (pure)
-- ``formatting``: Norwegian numbers and dates through Babel (Jinja filters)
+- ``programmes``: the programme core's programmes → one report job each (pure)
+- ``formatting``: the Jinja filters (the one nb-NO formatter, ``omstill_xl.fmt``)
 - ``charts``: matplotlib charts as deterministic PNG bytes
 - ``make_template``: the built-in Word template, built by code (``templates/arsrapport.docx``)
 - ``lint``: checks a user's template before anything is rendered
@@ -13,5 +13,35 @@ Modules, each with one job:
 - ``pdf``: .docx → PDF through LibreOffice headless
 - ``batch``: many inputs → many reports, a summary, both cores
 
-Heavy libraries (docx, docxtpl, matplotlib, babel) are imported inside functions.
+Heavy libraries (docx, docxtpl, matplotlib) are imported inside functions.
 """
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .batch import BatchResult
+
+
+def make_reports(
+    inputs: Iterable[str | Path],
+    out: str | Path,
+    *,
+    aar: int | None = None,
+    pdf: bool = False,
+    allow_errors: bool = False,
+    overwrite: bool = False,
+    workers: int | None = None,
+) -> BatchResult:
+    """One årsrapport per programme found in ``inputs`` (files and folders), written to the folder ``out`` with
+    ``sammendrag.xlsx``; what ``omstill report`` does. Returns the outcomes (``BatchResult.exit_code``: 0 when
+    every report was made). Needs the ``rapport`` extra; ``pdf`` needs LibreOffice."""
+    from .batch import BatchOptions, run_batch
+
+    options = BatchOptions(
+        out=Path(out), aar=aar, pdf=pdf, allow_errors=allow_errors, overwrite=overwrite, workers=workers
+    )
+    return run_batch(inputs, options)

@@ -1,7 +1,8 @@
 """Many workbooks → many årsrapporter: one failing input never stops the others.
 
-``run_batch(inputs, options)`` reads every workbook (files, or folders of them), groups them by programme
-(``programmes.plan_jobs``), and makes one report per programme in a process pool that uses every core. Each
+``run_batch(inputs, options)`` reads every workbook once (files, or folders of them) through the programme
+core (``omstill_xl.programme``: the isolating reader, the one identity rule), chooses the workbooks of each
+report (``programmes.plan_jobs``), and makes one report per programme in a process pool that uses every core. Each
 report is written atomically as soon as it is done; Ctrl-C lets the reports in progress finish and leaves
 only complete files. A report is made only from workbooks without ``feil`` unless ``allow_errors`` (the report
 is then stamped «IKKE VALIDERT»). Results are values (``Outcome``), summarised in ``sammendrag.xlsx``.
@@ -13,7 +14,6 @@ is then stamped «IKKE VALIDERT»). Results are values (``Outcome``), summarised
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 import sys
@@ -25,7 +25,8 @@ from typing import TypeVar
 
 from ..errors import OmstillError, OutputError
 from ..findings import Finding
-from .programmes import Job, Scanned, Unplanned, plan_jobs
+from ..programme.reading import ReadResult, read_one
+from .programmes import Job, Unplanned, plan_jobs
 
 SUMMARY_NAME = "sammendrag.xlsx"
 MAX_LISTED_FINDINGS = 8
@@ -37,7 +38,8 @@ HOPPET_OVER = "hoppet over: feil i arbeidsboka"
 FEILET = "feilet"
 ULESBAR = "kunne ikke leses"
 IKKE_PLANLAGT = "ikke laget"
-OK_STATUSES = (LAGET, LAGET_IKKE_VALIDERT)
+IKKE_AKTUELT = "ikke aktuelt"  # the year asked for is before the programme's status period
+OK_STATUSES = (LAGET, LAGET_IKKE_VALIDERT, IKKE_AKTUELT)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class Outcome:
     findings: int = 0  # findings in the workbooks used (all severities)
     errors: int = 0  # of which feil
     message: str = ""  # Norwegian detail (why skipped or failed)
+    remedy: str = ""  # what would let it be made: "allow_errors" | "overwrite" | "report_bug" (the CLI names flags)
 
     @property
     def ok(self) -> bool:
@@ -149,28 +152,6 @@ def _worker_init() -> None:
     _warm()
 
 
-def scan(path: str) -> Scanned:
-    """Read one workbook just enough to know its programme and year."""
-    from ..errors import InputError
-    from ..workbook.safe_read import read_workbook
-
-    try:
-        plan = read_workbook(path)
-    except InputError as e:
-        return Scanned(path, error=e.message)
-    except Exception as e:  # noqa: BLE001 - one bad input must never stop the batch
-        return Scanned(path, error=f"Uventet feil ved lesing ({type(e).__name__}: {e}).")
-    p = plan.program
-    knr = p.get("kommunenummer")
-    aar = p.get("planaar")
-    return Scanned(
-        path,
-        str(knr).strip() if knr is not None else "",
-        str(p.get("programnavn") or "").strip(),
-        aar if isinstance(aar, int) and not isinstance(aar, bool) else None,
-    )
-
-
 def _finding_lines(name: str, findings: Sequence[Finding]) -> list[str]:
     errors = [f for f in findings if f.severity == "feil"]
     lines = [f"{name} {f.location or '-'}: {f.code} {f.message}" for f in errors[:MAX_LISTED_FINDINGS]]
@@ -180,7 +161,7 @@ def _finding_lines(name: str, findings: Sequence[Finding]) -> list[str]:
 
 
 def _outcome(job: Job, status: str, **kw: object) -> Outcome:
-    return Outcome(job.programnavn, job.kommunenummer, job.aar, status, (job.current, *job.earlier), **kw)  # type: ignore[arg-type]
+    return Outcome(job.programnavn, job.kommunenummer, job.aar, status, job.paths, **kw)  # type: ignore[arg-type]
 
 
 def make_report(job: Job, options: BatchOptions) -> Outcome:
@@ -190,32 +171,23 @@ def make_report(job: Job, options: BatchOptions) -> Outcome:
     except OmstillError as e:
         return _outcome(job, FEILET, message=e.message)
     except Exception as e:  # noqa: BLE001 - one failing programme must never stop the others
-        return _outcome(
-            job, FEILET, message=f"Uventet feil ({type(e).__name__}: {e}). Kjør på nytt med --debug og meld fra."
-        )
+        return _outcome(job, FEILET, message=f"Uventet feil ({type(e).__name__}: {e}).", remedy="report_bug")
 
 
 def _make_report(job: Job, options: BatchOptions) -> Outcome:
     from ..kommuner import lookup
     from ..orgform import report_section
     from ..profiles import load_profiles
-    from ..rules import check_plan
     from ..safeio import atomic_write_bytes
-    from ..workbook.safe_read import read_workbook
     from .context import Source, build_context
     from .render import render_docx
 
     target = options.out / job.output
     for existing in (target, target.with_suffix(".pdf")) if options.pdf else (target,):
         if existing.exists() and not options.overwrite:
-            raise OutputError(f"{existing} finnes allerede. Bruk --overwrite for å erstatte den.", existing)
+            return _outcome(job, FEILET, message=f"{existing} finnes allerede og erstattes ikke.", remedy="overwrite")
     profiles = load_profiles(options.profiles_path)
-    loaded = []
-    for path in (*job.earlier, job.current):
-        data = Path(path).read_bytes()
-        plan = read_workbook(path)
-        findings = tuple(check_plan(plan, profiles))
-        loaded.append(Source(plan, Path(path).name, hashlib.sha256(data).hexdigest(), findings))
+    loaded = [Source(f.plan, Path(f.path).name, f.sha256, f.findings) for f in job.files]  # read once, by the core
     current, earlier = loaded[-1], loaded[:-1]
     n_findings = sum(len(s.findings) for s in loaded)
     n_errors = sum(1 for s in loaded for f in s.findings if f.severity == "feil")
@@ -226,7 +198,8 @@ def _make_report(job: Job, options: BatchOptions) -> Outcome:
             HOPPET_OVER,
             findings=n_findings,
             errors=n_errors,
-            message="Rett feilene (eller bruk --allow-errors):\n" + "\n".join(lines),
+            message="Rett feilene (eller lag rapporten likevel, stemplet «IKKE VALIDERT»):\n" + "\n".join(lines),
+            remedy="allow_errors",
         )
     k = lookup(current.plan.program.get("kommunenummer"))
     orgform = report_section(current.plan)  # the kommune's comparison of organisasjonsformer, when scored
@@ -257,11 +230,18 @@ def _make_report(job: Job, options: BatchOptions) -> Outcome:
     )
 
 
+def _without_name(message: str, path: str) -> str:
+    """The reader's message names the file; the summary has the name in its own column."""
+    prefix = f"{Path(path).name}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
 # --- the batch ------------------------------------------------------------------------------------------------
 
 
 def _unplanned(u: Unplanned) -> Outcome:
-    return Outcome(u.programnavn, u.kommunenummer, u.aar, IKKE_PLANLAGT, u.paths, message=u.message)
+    status = IKKE_AKTUELT if u.not_due else IKKE_PLANLAGT
+    return Outcome(u.programnavn, u.kommunenummer, u.aar, status, u.paths, message=u.message)
 
 
 Progress = Callable[[str, int, int], None]  # (phase label, done, total)
@@ -336,8 +316,8 @@ def _pool(n_items: int, workers: int | None) -> ProcessPoolExecutor | None:
     return pool
 
 
-def _scan_failed(path: str, exc: BaseException) -> Scanned:
-    return Scanned(path, error=f"Lesingen stoppet uventet ({type(exc).__name__}).")
+def _read_failed(path: str, exc: BaseException) -> ReadResult:
+    return ReadResult(path, error=f"{Path(path).name}: lesingen stoppet uventet ({type(exc).__name__}).")
 
 
 def _report_failed(job: Job, exc: BaseException) -> Outcome:
@@ -348,19 +328,25 @@ def run_batch(inputs: Iterable[str | Path], options: BatchOptions, *, progress: 
     """Make every report; write ``sammendrag.xlsx`` in ``options.out``. Raises only for unusable options."""
     summary_path = options.out / SUMMARY_NAME
     if summary_path.exists() and not options.overwrite:
-        raise OutputError(
-            f"{summary_path} finnes allerede. Velg en annen mappe med --out, eller bruk --overwrite.", summary_path
-        )
+        raise OutputError(f"{summary_path} finnes allerede og erstattes ikke. Velg en annen mappe.", summary_path)
     if options.out.exists() and not options.out.is_dir():
         raise OutputError(f"{options.out} finnes og er ikke en mappe.", options.out)
     files, outcomes = expand_inputs(inputs)
     pool = _pool(len(files), options.workers)
     try:
-        scans = _map(scan, [str(f) for f in files], pool, progress, "Leser arbeidsbøker", _scan_failed)
+        from ..profiles import load_profiles
+        from ..programme import from_results
+
+        profiles = load_profiles(options.profiles_path)
+        results = _map(
+            read_one, [str(f) for f in files], pool, progress, "Leser arbeidsbøker", _read_failed, profiles, False
+        )
+        portfolio = from_results(results)
         outcomes += [
-            Outcome(Path(s.path).name, "", None, ULESBAR, (s.path,), message=s.error) for s in scans if s.error
+            Outcome(Path(f.path).name, "", None, ULESBAR, (f.path,), message=_without_name(f.message, f.path))
+            for f in portfolio.failures
         ]
-        jobs, unplanned = plan_jobs(scans, options.aar)
+        jobs, unplanned = plan_jobs(portfolio.programmes, options.aar, {f.path: f for f in portfolio.files})
         outcomes += [_unplanned(u) for u in unplanned]
         if jobs:
             options.out.mkdir(parents=True, exist_ok=True)

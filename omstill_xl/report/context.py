@@ -29,15 +29,11 @@ from .variables import CONTEXT, check_context  # noqa: F401 - re-exported: the s
 
 PLACEHOLDER_PREFIX = "[Skriv her: "
 
-SOURCE_NAMES = {
-    "omstillingsmidler": "Omstillingsmidler",
-    "innovasjon_norge": "Innovasjon Norge",
-    "naeringsliv": "Næringsliv",
-    "andre": "Andre",
-}
-JOB_INDICATORS = ("Nye arbeidsplasser", "Sikrede arbeidsplasser")
-_MONEY = ("budsjett", "omstillingsmidler", "innvilget", "utbetalt", "regnskap")
-_NOT_SUMMABLE = re.compile(r"%|andel|prosent", re.IGNORECASE)
+SOURCE_NAMES = {c.key: c.short for c in S.FINANCING_SOURCES}  # declared in schema.py
+JOB_INDICATORS = S.JOB_INDICATORS
+_MONEY = ("budsjett", S.OWN_SOURCE, "innvilget", "utbetalt", "regnskap")
+_AMOUNT_KEYS = ("budsjett", *SOURCES, "innvilget", "utbetalt", "regnskap")  # the tiltak amounts, from schema.py
+_TEXT_KEYS = tuple(c.key for c in S.TILTAK.table.input_columns if c.kind != "amount")  # type: ignore[union-attr]
 # XML 1.0 forbids most control characters; docxtpl gives \a, \f and \t special meaning. \n stays (line break).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 
@@ -102,33 +98,8 @@ def _is_admin(t: Record) -> bool:
 
 
 def _tiltak(t: Record) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        k: clean(t.get(k))
-        for k in (
-            "id",
-            "innsatsomrade",
-            "strategi",
-            "navn",
-            "type",
-            "plp_fase",
-            "prosjekteier",
-            "orgnr",
-            "status",
-            "resultatmaal",
-            "prosjektmaal",
-            "kommentar",
-        )
-    }
-    for k in (
-        "budsjett",
-        "omstillingsmidler",
-        "innovasjon_norge",
-        "naeringsliv",
-        "andre",
-        "innvilget",
-        "utbetalt",
-        "regnskap",
-    ):
+    out: dict[str, Any] = {k: clean(t.get(k)) for k in _TEXT_KEYS}
+    for k in _AMOUNT_KEYS:
         out[k] = _num(t.get(k))
     return out
 
@@ -201,12 +172,16 @@ def _indicator_values(plans: Sequence[Handlingsplan]) -> tuple[list[str], dict[t
 
 
 def _maal(current: Handlingsplan, plans: Sequence[Handlingsplan], aar: int, fra: int) -> dict[str, Any]:
+    from ..programme.indicators import declarations, declared
+
+    table = declarations(plans)
     names, values = _indicator_values(plans)
     years_to_date = range(fra, aar + 1)
     rows, later, comments = [], [], []
     for name in names:
         own = {y: v for (n, y), v in values.items() if n == name}
-        summable = not _NOT_SUMMABLE.search(name)
+        kind = declared(table, name)
+        summable = kind.summed
         if not any(y <= aar for y in own):
             y_last = max(own)
             later.append(
@@ -225,6 +200,7 @@ def _maal(current: Handlingsplan, plans: Sequence[Handlingsplan], aar: int, fra:
             "andel_hittil": None,
             "maal_perioden": None,
             "summerbar": summable,
+            "nivaa": kind.kind == S.LEVEL,
         }
         if summable:
             targets = [own[y]["maal"] for y in years_to_date if y in own and own[y]["maal"] is not None]
@@ -283,7 +259,8 @@ def _jobs_chart(plans: Sequence[Handlingsplan], aar: int, fra: int, til: int) ->
 
 
 def _indicator_chart(rows: list[dict[str, Any]], aar: int) -> dict[str, Any] | None:
-    shown = [r for r in rows if r["summerbar"] and (r["maal"] is not None or r["resultat"] is not None)]
+    counts = [r for r in rows if not r["nivaa"]]  # counts on one axis; shares and levels not
+    shown = [r for r in counts if r["maal"] is not None or r["resultat"] is not None]
     if not shown:
         return None
     series = [
@@ -437,25 +414,32 @@ def _finansiering(plan: Handlingsplan, aar: int) -> dict[str, Any]:
 
 
 def _year_by_year(sources: Sequence[Source], aar: int, fra: int) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    """The period table: per year what was put in, and what was *new* on the tiltak and *newly* granted that year
+    (what a tiltak carried in from the year before was counted then — ``programme.ledger``), so the rows add up
+    to the figures to date with each krone once."""
+    from ..programme.ledger import Ledger
+
     current = sources[-1].plan
-    by_year = {s.plan.aar: s for s in sources if s.plan.aar is not None}
+    ledger = Ledger([s.plan for s in sources])
+    by_year = {y.year: y for y in ledger.years}
+    names = {s.plan.aar: s.name for s in sources}
     ramme = {_year(r.get("aar")): r for r in current.ramme}
     rows = []
     for y in range(fra, aar + 1):
-        src = by_year.get(y)
-        if src is not None:
-            p, t = src.plan, plan_totals(src.plan)
+        yt = by_year.get(y)
+        if yt is not None:
+            p = yt.plan
             has = {k: any(r.get(k) is not None for r in p.tiltak) for k in ("innvilget", "utbetalt", "regnskap")}
             rows.append(
                 {
                     "aar": y,
-                    "fylkeskommune": p.finansiering.amount("fylkeskommunens_tilskudd"),
-                    "kommune": p.finansiering.amount("kommunens_egenandel"),
-                    "omstillingsmidler": t.by_source["omstillingsmidler"],
-                    "innvilget": t.innvilget if has["innvilget"] else None,
-                    "utbetalt": t.utbetalt if has["utbetalt"] else None,
-                    "regnskap": t.regnskap if has["regnskap"] else None,
-                    "kilde": src.name,
+                    "fylkeskommune": yt.fylkeskommune,
+                    "kommune": yt.kommune,
+                    "omstillingsmidler": yt.fordelt_nytt,
+                    "innvilget": yt.innvilget_nytt if has["innvilget"] else None,
+                    "utbetalt": yt.utbetalt if has["utbetalt"] else None,
+                    "regnskap": yt.regnskap if has["regnskap"] else None,
+                    "kilde": names.get(y, ""),
                 }
             )
         else:
@@ -522,16 +506,7 @@ def _regnskap(plan: Handlingsplan, ios: list[dict[str, Any]], profile: Profile) 
 
 
 def _vedlegg(plan: Handlingsplan, sources: Sequence[Source]) -> dict[str, Any]:
-    keys = (
-        "budsjett",
-        "omstillingsmidler",
-        "innovasjon_norge",
-        "naeringsliv",
-        "andre",
-        "innvilget",
-        "utbetalt",
-        "regnskap",
-    )
+    keys = _AMOUNT_KEYS
     findings = [
         {"fil": s.name, "kode": f.code, "alvorlighet": f.severity, "sted": f.location, "melding": clean(f.message)}
         for s in sources
@@ -555,7 +530,7 @@ def _stamp(sources: Sequence[Source]) -> str:
     n = sum(1 for s in bad for f in s.findings if f.severity == "feil")
     files = ", ".join(s.name for s in bad)
     return (
-        f"IKKE VALIDERT – laget med --allow-errors selv om kontrollen fant {n} feil ({files}). "
+        f"IKKE VALIDERT – laget selv om kontrollen fant {n} feil ({files}). "
         "Tallene kan være feil; se vedlegget Kontroll av arbeidsbøkene."
     )
 

@@ -19,7 +19,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InputError
+from ..errors import ReportTemplateError
 from .variables import CONTEXT, Var
 
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
@@ -42,10 +42,6 @@ _LOOP_ATTRS = {
     "changed",
 }
 _DICT_METHODS = {"items", "keys", "values", "get"}
-
-
-class ReportTemplateError(InputError):
-    """A Word template that cannot be used (not a .docx, or lint errors)."""
 
 
 @dataclass(frozen=True)

@@ -1,60 +1,57 @@
-"""Many workbooks → one report job per programme. Pure: works on what the scan found, never opens files.
+"""Programmes → one report job per programme. Pure: works on what the programme core loaded, never opens files.
 
-A programme is identified by kommunenummer + programnavn (case and spacing ignored). The report for the year
-asked for (or, without ``--aar``, the newest year of each programme) uses that year's workbook; the same
-programme's workbooks for earlier years feed the cumulative figures. Later years are ignored.
+Which workbooks are one programme is the programme core's rule (``omstill_xl.programme.identity``:
+kommunenummer + status period; a renamed programme stays one). The report for the year asked for (or, without
+a year, the newest year of each programme) uses that year's workbook; the same programme's workbooks for
+earlier years feed the cumulative figures. Later years are ignored.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model import Handlingsplan
+from ..programme import LoadedFile, Programme, year_of
 from ..safeio import safe_filename
 
 
 @dataclass(frozen=True)
-class Scanned:
-    """What a quick read of one input found (or why it could not be read)."""
-
-    path: str
-    kommunenummer: str = ""
-    programnavn: str = ""
-    aar: int | None = None
-    error: str | None = None  # Norwegian message when the file could not be read
-
-
-@dataclass(frozen=True)
 class Job:
-    """One report to make."""
+    """One report to make: the report year's workbook last, earlier years' before it (oldest first)."""
 
     programnavn: str
     kommunenummer: str
     aar: int
-    current: str  # the report year's workbook
-    earlier: tuple[str, ...]  # earlier years' workbooks, oldest first
+    files: tuple[LoadedFile, ...]
     output: str  # file name of the .docx (safe, unique in the batch)
+
+    @property
+    def current(self) -> Handlingsplan:
+        return self.files[-1].plan
+
+    @property
+    def earlier(self) -> tuple[Handlingsplan, ...]:
+        return tuple(f.plan for f in self.files[:-1])
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The workbooks used, the report year's first."""
+        return (self.files[-1].path, *(f.path for f in self.files[:-1]))
 
 
 @dataclass(frozen=True)
 class Unplanned:
-    """A programme (or file) for which no report can be made, and why."""
+    """A programme for which no report can be made, and why."""
 
     programnavn: str
     kommunenummer: str
     aar: int | None
     paths: tuple[str, ...]
     message: str
-
-
-def programme_key(s: Scanned) -> tuple[str, str]:
-    """kommunenummer + programnavn, normalised; a workbook without them is a programme of its own."""
-    name = re.sub(r"\s+", " ", s.programnavn or "").strip().casefold()
-    if not name and not s.kommunenummer:
-        return ("", s.path)
-    return (s.kommunenummer or "", name)
+    not_due: bool = False  # the year asked for is before the programme's status period: nothing to report
 
 
 def output_name(aar: int, kommunenummer: str, programnavn: str, taken: set[str]) -> str:
@@ -74,28 +71,36 @@ def _names(paths: Iterable[str]) -> str:
     return ", ".join(Path(p).name for p in paths)
 
 
-def plan_jobs(scans: Iterable[Scanned], aar: int | None) -> tuple[list[Job], list[Unplanned]]:
-    """Group readable workbooks by programme and choose the workbooks for each report."""
-    groups: dict[tuple[str, str], list[Scanned]] = {}
-    for s in scans:
-        if s.error is None:
-            groups.setdefault(programme_key(s), []).append(s)
+def plan_jobs(
+    programmes: Sequence[Programme], aar: int | None, files: Mapping[str, LoadedFile] | None = None
+) -> tuple[list[Job], list[Unplanned]]:
+    """Choose the workbooks for each programme's report. ``files``: the loaded files by path (their findings and
+    checksums go into the report); without it the plans are used with no findings."""
+    files = files or {}
+
+    def loaded(p: Handlingsplan) -> LoadedFile:
+        return files.get(p.source) or LoadedFile(p.source, p, (), "")
+
     jobs: list[Job] = []
     problems: list[Unplanned] = []
     taken: set[str] = set()
-    for key in sorted(groups):
-        members = sorted(groups[key], key=lambda s: (s.aar or 0, s.path))
-        label = next((s.programnavn for s in reversed(members) if s.programnavn), "") or Path(members[0].path).stem
-        knr = members[-1].kommunenummer
-        paths = tuple(s.path for s in members)
-        years = [s.aar for s in members if s.aar is not None]
+    for prog in programmes:
+        members = sorted(prog.plans, key=lambda p: (year_of(p) or 0, p.source))
+        label = prog.programnavn or Path(members[0].source).stem
+        knr = prog.kommunenummer
+        paths = tuple(p.source for p in members)
+        years = [y for y in (year_of(p) for p in members) if y is not None]
         target = aar if aar is not None else (max(years) if years else None)
         if target is None:
             problems.append(
                 Unplanned(label, knr, None, paths, "Arbeidsboka mangler handlingsplanens år (arket Program).")
             )
             continue
-        current = [s for s in members if s.aar == target]
+        current = [p for p in members if year_of(p) == target]
+        fra = prog.id.fra if prog.id is not None else None
+        if not current and fra is not None and target < fra:
+            problems.append(Unplanned(label, knr, target, paths, f"Statusperioden begynner i {fra}.", not_due=True))
+            continue
         if not current:
             found = ", ".join(str(y) for y in sorted(set(years))) or "ingen"
             problems.append(Unplanned(label, knr, target, paths, f"Ingen arbeidsbok for {target} (fant år: {found})."))
@@ -107,12 +112,13 @@ def plan_jobs(scans: Iterable[Scanned], aar: int | None) -> tuple[list[Job], lis
                     knr,
                     target,
                     paths,
-                    f"Flere arbeidsbøker for {target}: {_names(s.path for s in current)}. Gi bare én per år.",
+                    f"Flere arbeidsbøker for {target}: {_names(p.source for p in current)}. Gi bare én per år.",
                 )
             )
             continue
-        earlier = [s for s in members if s.aar is not None and s.aar < target]
-        dupes = sorted({s.aar for s in earlier if sum(1 for e in earlier if e.aar == s.aar) > 1})
+        earlier = [p for p in members if (year_of(p) or target) < target]
+        earlier_years = [y for y in (year_of(p) for p in earlier) if y is not None]
+        dupes = sorted({y for y in earlier_years if earlier_years.count(y) > 1})
         if dupes:
             y = dupes[0]
             problems.append(
@@ -121,17 +127,18 @@ def plan_jobs(scans: Iterable[Scanned], aar: int | None) -> tuple[list[Job], lis
                     knr,
                     target,
                     paths,
-                    f"Flere arbeidsbøker for {y}: {_names(s.path for s in earlier if s.aar == y)}. Gi bare én per år.",
+                    f"Flere arbeidsbøker for {y}: {_names(p.source for p in earlier if year_of(p) == y)}. "
+                    "Gi bare én per år.",
                 )
             )
             continue
+        label = str(current[0].program.get("programnavn") or "").strip() or label
         jobs.append(
             Job(
                 label,
                 knr,
                 target,
-                current[0].path,
-                tuple(s.path for s in earlier),
+                tuple(loaded(p) for p in (*earlier, current[0])),
                 output_name(target, knr, label, taken),
             )
         )

@@ -21,8 +21,8 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
+from ..errors import ReportTemplateError
 from .context import PLACEHOLDER_PREFIX
-from .lint import ReportTemplateError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{" + W_NS + "}"

@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .. import schema as S
+
 SCALAR_KINDS = ("tekst", "fritekst", "beløp", "tall", "andel", "år", "dato", "ja/nei")
 KINDS = (*SCALAR_KINDS, "objekt", "liste", "bilde")
 
@@ -57,6 +59,13 @@ _MONEY_STATUS = (
     V("regnskap", "beløp", "bokført forbruk av omstillingsmidler (tom når ingen tiltak har tall)", optional=True),
 )
 
+
+def _source_text(c: S.Column) -> str:
+    """A financing source described from its schema column: «finansiering fra Innovasjon Norge»."""
+    text = c.help.rstrip(".")
+    return text[:1].lower() + text[1:]
+
+
 TILTAK_FIELDS = (
     V("id", "tekst", "tiltakets ID, f.eks. T1.1"),
     V("innsatsomrade", "tekst", "innsatsområdets ID (tom for administrasjon)"),
@@ -68,10 +77,7 @@ TILTAK_FIELDS = (
     V("orgnr", "tekst", "prosjekteiers org.nr"),
     V("status", "tekst", "status (planlagt, søkt, innvilget, pågår, avsluttet, utsatt, avslått)"),
     V("budsjett", "beløp", "budsjett (total kostnad)", optional=True),
-    V("omstillingsmidler", "beløp", "omstillingsmidler", optional=True),
-    V("innovasjon_norge", "beløp", "finansiering fra Innovasjon Norge", optional=True),
-    V("naeringsliv", "beløp", "finansiering fra næringslivet", optional=True),
-    V("andre", "beløp", "andre kilder", optional=True),
+    *(V(c.key, "beløp", _source_text(c), optional=True) for c in S.FINANCING_SOURCES),
     V("innvilget", "beløp", "innvilgede omstillingsmidler", optional=True),
     V("utbetalt", "beløp", "utbetalte omstillingsmidler", optional=True),
     V("regnskap", "beløp", "regnskap (omstillingsmidler)", optional=True),
@@ -95,7 +101,7 @@ CONTEXT = V(
         V(
             "ikke_validert",
             "tekst",
-            "stempelet «IKKE VALIDERT …» når rapporten er laget med --allow-errors, ellers tom",
+            "stempelet «IKKE VALIDERT …» når rapporten er laget selv om arbeidsboka har feil, ellers tom",
         ),
         V(
             "program",
@@ -161,7 +167,12 @@ CONTEXT = V(
                         ),
                         V("andel_hittil", "andel", "resultat hittil delt på mål hittil", optional=True),
                         V("maal_perioden", "tall", "sum mål for hele statusperioden", optional=True),
-                        V("summerbar", "ja/nei", "usant for andeler og prosenter (summeres ikke over år)"),
+                        V(
+                            "summerbar",
+                            "ja/nei",
+                            "sant for årlige indikatorer (summeres over år); usant for nivåer, andeler og antall ulike",
+                        ),
+                        V("nivaa", "ja/nei", "sant for nivåer og andeler (vises ikke i diagrammet over antall)"),
                     ),
                 ),
                 V(
@@ -350,13 +361,14 @@ CONTEXT = V(
                 V(
                     "aar_for_aar",
                     "liste",
-                    "år for år hittil i perioden, fra hvert års arbeidsbok (kumulativt)",
+                    "år for år hittil i perioden, fra hvert års arbeidsbok; det et tiltak fikk videreført fra året "
+                    "før, er talt det året (hver krone én gang)",
                     *(
                         V("aar", "år", "året"),
                         V("fylkeskommune", "beløp", "fylkeskommunens tilskudd", optional=True),
                         V("kommune", "beløp", "kommunens egenandel", optional=True),
-                        V("omstillingsmidler", "beløp", "fordelt på tiltak", optional=True),
-                        V("innvilget", "beløp", "innvilget", optional=True),
+                        V("omstillingsmidler", "beløp", "nytt fordelt på tiltak i året", optional=True),
+                        V("innvilget", "beløp", "nytt tilsagn i året", optional=True),
                         V("utbetalt", "beløp", "utbetalt", optional=True),
                         V("regnskap", "beløp", "regnskap", optional=True),
                         V("kilde", "tekst", "arbeidsboka tallene kommer fra, eller «ingen arbeidsbok»"),
@@ -369,8 +381,8 @@ CONTEXT = V(
                     *(
                         V("fylkeskommune", "beløp", "fylkeskommunen", optional=True),
                         V("kommune", "beløp", "kommunen", optional=True),
-                        V("omstillingsmidler", "beløp", "fordelt på tiltak", optional=True),
-                        V("innvilget", "beløp", "innvilget", optional=True),
+                        V("omstillingsmidler", "beløp", "fordelt på tiltak, hver krone én gang", optional=True),
+                        V("innvilget", "beløp", "innvilget, hvert tilsagn én gang", optional=True),
                         V("utbetalt", "beløp", "utbetalt", optional=True),
                         V("regnskap", "beløp", "regnskap", optional=True),
                     ),
@@ -431,10 +443,7 @@ CONTEXT = V(
                     "sum for alle tiltak",
                     *(
                         V("budsjett", "beløp", "budsjett"),
-                        V("omstillingsmidler", "beløp", "omstillingsmidler"),
-                        V("innovasjon_norge", "beløp", "Innovasjon Norge", optional=True),
-                        V("naeringsliv", "beløp", "næringsliv", optional=True),
-                        V("andre", "beløp", "andre", optional=True),
+                        *(V(c.key, "beløp", c.short, optional=c.key != S.OWN_SOURCE) for c in S.FINANCING_SOURCES),
                         V("innvilget", "beløp", "innvilget", optional=True),
                         V("utbetalt", "beløp", "utbetalt", optional=True),
                         V("regnskap", "beløp", "regnskap", optional=True),

@@ -3,6 +3,10 @@
 Codes are stable (never reused): ``OX-S`` structure, ``OX-A`` arithmetic, ``OX-F`` financing rules,
 ``OX-H`` spreadsheet hygiene, ``OX-X`` across workbooks/years, ``OX-O`` organisasjonsform.
 Messages are ``str.format`` templates filled by the rule; the hint says how to fix it.
+
+Keep it this way: every code has a defect workbook built by code that triggers exactly that code
+(``tests/defects.py`` for the single-file rules, ``tests/test_crossyear.py`` for OX-X); the tests fail when a code
+has none, so a rule cannot exist without a workbook that shows it.
 """
 
 from __future__ import annotations

@@ -2,16 +2,17 @@
 
 Pure functions: plans in, findings out. Every finding carries the file (``Finding.file`` = the plan's
 source) and the cell that causes it. ``check_all(plans)`` groups the plans into programmes
-(``consolidate.grouping``) and runs everything; ``check_programme(plans)`` runs the per-programme rules on
+(``programme``: the one identity rule) and runs everything; ``check_programme(plans)`` runs the per-programme rules on
 the workbooks of one programme.
 
 Definitions used by the rules (also stated in their messages):
 - *ubrukt* (unspent) in a year = disponibelt − what the tiltak spent (regnskap where filled in, else
-  utbetalt) — ``omstill_xl.nextyear.unspent``;
+  utbetalt) — ``omstill_xl.programme.ledger.unspent``;
 - *rammen for statusperioden* = the sum of the ramme rows (fylkeskommune, and fylkeskommune + kommune) in the
   latest workbook, compared with the tilskudd of the workbooks whose year lies in that workbook's period;
-- *bagatellmessig støtte* per org.nr = omstillingsmidler + Innovasjon Norge on bedriftsrettede tiltak; a tiltak
-  that appears in several years of one programme (same ID) counts once, with its largest amount.
+- *bagatellmessig støtte* per org.nr = omstillingsmidler + Innovasjon Norge on bedriftsrettede tiltak, each krone
+  once over the years (``programme.ledger``: the budget a tiltak carried in from the year before was counted
+  that year; new money under the same ID in a later year counts).
 """
 
 from __future__ import annotations
@@ -24,23 +25,18 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from .. import schema as S
-from ..consolidate.grouping import Programme, group_plans, kommunenummer_of, normalise_name, plan_order, year_of
 from ..findings import Finding, sort_key
 from ..fmt import kr, number
 from ..kommuner import lookup
 from ..model import Handlingsplan, Record
-from ..nextyear import basis_text, is_reported, spent_total, unspent
 from ..profiles import Profile, Profiles, load_profiles
+from ..programme import Programme, group_plans, normalise_name, plan_order, year_of
+from ..programme.ledger import basis_text, is_reported, open_tilsagn, spent_total, unspent
 from ..totals import plan_totals
 from .catalogue import make
-from .financing import public_support, support_by_enterprise
 from .structure import MAX_STATUS_YEARS, _tiltak_name
 
 TOLERANCE_KR = 1.0
-# Indicators whose values are running totals or levels: a result lower than the year before is a finding.
-CUMULATIVE_WORDS = re.compile(
-    r"akkumulert|kumulativ|\bi alt\b|\btotalt\b|\bsamlet\b|\btil nå\b|\bhittil\b", re.IGNORECASE
-)
 PHASE_WORDS = {"forstudie", "forprosjekt", "hovedprosjekt", "prosjekt", "og", "for", "i", "til", "av", "med"}
 
 
@@ -157,18 +153,8 @@ def year_span(s: Series) -> Iterator[Finding]:
 
 
 def identity(s: Series) -> Iterator[Finding]:
+    """OX-X005: the name changed within one programme (the identity rule keeps it one programme)."""
     for a, b in s.neighbours():
-        ka, kb = kommunenummer_of(a), kommunenummer_of(b)
-        if ka and kb and ka != kb:
-            yield make(
-                "OX-X004",
-                b.program.cell("kommunenummer"),
-                value=kb,
-                expected=ka,
-                previous=ka,
-                prev_year=year_of(a),
-                prev_file=_file(a),
-            ).with_file(b.source)
         na, nb = a.program.get("programnavn"), b.program.get("programnavn")
         if na and nb and normalise_name(na) != normalise_name(nb):
             yield make(
@@ -180,6 +166,34 @@ def identity(s: Series) -> Iterator[Finding]:
                 prev_year=year_of(a),
                 prev_file=_file(a),
             ).with_file(b.source)
+
+
+def other_kommunenummer(programmes: Sequence[Programme]) -> Iterator[Finding]:
+    """OX-X004: two programmes under different kommunenummer with the same name and overlapping status periods —
+    by the identity rule (kommunenummer + status period) they are two programmes; most likely one number is
+    wrong."""
+    for i, a in enumerate(programmes):
+        for b in programmes[i + 1 :]:
+            if not a.chain or not b.chain or a.kommunenummer == b.kommunenummer:
+                continue
+            if not {normalise_name(n) for n in a.names} & {normalise_name(n) for n in b.names}:
+                continue
+            ia, ib = a.id, b.id
+            if ia is None or ib is None or None in (ia.fra, ia.til, ib.fra, ib.til):
+                continue
+            if ia.fra > ib.til or ib.fra > ia.til:  # type: ignore[operator]
+                continue
+            first, later = sorted((a, b), key=lambda p: (p.chain[0].aar or 0, p.chain[0].source))
+            before, after = first.chain[0], later.chain[0]
+            yield make(
+                "OX-X004",
+                after.program.cell("kommunenummer"),
+                value=later.kommunenummer,
+                expected=first.kommunenummer,
+                previous=first.kommunenummer,
+                prev_year=year_of(before),
+                prev_file=_file(before),
+            ).with_file(after.source)
 
 
 # --- Money over the period -----------------------------------------------------------------------------
@@ -309,8 +323,6 @@ def reused_ids(s: Series) -> Iterator[Finding]:
 
 
 def vanished(s: Series) -> Iterator[Finding]:
-    from ..nextyear import spent
-
     for a, b in s.consecutive():
         after = _by_id(b)
         has_admin = any(t.get("type") == S.TYPE_ADMIN for t in b.tiltak)
@@ -319,7 +331,7 @@ def vanished(s: Series) -> Iterator[Finding]:
                 continue
             if t.get("type") == S.TYPE_ADMIN and has_admin:
                 continue
-            open_amount = t.amount("innvilget") - spent(t)
+            open_amount = open_tilsagn(t)
             if open_amount > TOLERANCE_KR:
                 yield make(
                     "OX-X008",
@@ -333,6 +345,26 @@ def vanished(s: Series) -> Iterator[Finding]:
                     next_year=year_of(b),
                     next_file=_file(b),
                 ).with_file(a.source)
+
+
+def tilsagn_reduced(s: Series) -> Iterator[Finding]:
+    """OX-X012: a continuing tiltak states less innvilget than the open tilsagn it carried in (``ledger``)."""
+    for ty in s.programme.ledger.rows:
+        if ty.row.get("innvilget") is None or ty.granted >= -TOLERANCE_KR:
+            continue
+        before = next(p for p in s.chain if year_of(p) == ty.year - 1)
+        yield make(
+            "OX-X012",
+            ty.row.cell("innvilget"),
+            value=ty.innvilget,
+            expected=ty.carried_tilsagn,
+            tiltak=_tiltak_name(ty.row),
+            found=kr(ty.innvilget),
+            expected_pretty=kr(ty.carried_tilsagn),
+            prev_year=ty.year - 1,
+            prev_file=_file(before),
+            gap=kr(-ty.granted),
+        ).with_file(ty.plan.source)
 
 
 # --- Indicators ----------------------------------------------------------------------------------------
@@ -360,8 +392,11 @@ def indicators_backwards(s: Series) -> Iterator[Finding]:
                     ).with_file(p.source)
             last_seen[key] = (p, value)
             merged[key[0]][year] = (p, r, value)
+    from ..programme.indicators import declarations, declared
+
+    table = declarations(s.chain)
     for name, by_year in merged.items():
-        if not CUMULATIVE_WORDS.search(name):
+        if not declared(table, name).running_total:  # totals to date never fall (schema.indicator)
             continue
         years = sorted(by_year)
         for y0, y1 in zip(years, years[1:]):
@@ -386,6 +421,7 @@ PROGRAMME_RULES: tuple[Rule, ...] = (
     reused_ids,
     vanished,
     overfort,
+    tilsagn_reduced,
     indicators_backwards,
 )
 
@@ -402,21 +438,20 @@ class Grant:
 
 
 def _grants(programmes: Sequence[Programme]) -> dict[str, list[Grant]]:
-    """Support per org.nr: one grant per (programme, tiltak ID), with its largest amount over the years."""
-    by_org: dict[str, dict[tuple[int, str], Grant]] = defaultdict(dict)
-    for pi, prog in enumerate(programmes):
-        for plan in prog.chain:
-            year = year_of(plan)
-            for orgnr, rows in support_by_enterprise(plan.tiltak).items():
-                for t in rows:
-                    amount = public_support(t)
-                    key = (pi, str(t.get("id") or f"rad {t.row}").casefold())
-                    old = by_org[orgnr].get(key)
-                    if old is None or amount > old.amount:
-                        by_org[orgnr][key] = Grant(plan, t, year, amount)  # type: ignore[arg-type]
-    return {
-        org: sorted(g.values(), key=lambda g: (g.year, g.plan.source, g.tiltak.row or 0)) for org, g in by_org.items()
-    }
+    """Support per org.nr, each krone once (``programme.ledger``): per tiltak and year the *new* omstillingsmidler
+    and Innovasjon Norge money — what a tiltak carried in from the year before was counted that year, and new
+    money under the same ID in a later year (forprosjekt → hovedprosjekt) counts again."""
+    by_org: dict[str, list[Grant]] = defaultdict(list)
+    for prog in programmes:
+        for ty in prog.ledger.rows:
+            t = ty.row
+            if not t.get("orgnr") or t.get("type") != S.TYPE_BEDRIFTSRETTET:
+                continue
+            new = ty.new_sources
+            amount = new.get("omstillingsmidler", 0.0) + new.get("innovasjon_norge", 0.0)
+            if amount > 0:
+                by_org[t.orgnr].append(Grant(ty.plan, t, ty.year, amount))
+    return {org: sorted(g, key=lambda g: (g.year, g.plan.source, g.tiltak.row or 0)) for org, g in by_org.items()}
 
 
 def de_minimis(programmes: Sequence[Programme], profiles: Profiles) -> Iterator[Finding]:
@@ -488,8 +523,16 @@ def check_all(plans: Sequence[Handlingsplan], profiles: Profiles | None = None, 
     different years. ``omstill validate`` uses 2, so two versions of the same year's workbook can be checked
     side by side without a «same year twice» finding; consolidation uses 1.
     """
+    return check_programmes(group_plans(plans), profiles, min_years=min_years)
+
+
+def check_programmes(
+    programmes: Sequence[Programme], profiles: Profiles | None = None, *, min_years: int = 1
+) -> list[Finding]:
+    """Every cross-year rule for programmes the core has grouped: per programme (with workbooks for at least
+    ``min_years`` years), across programmes (OX-X004), and de minimis over all; sorted."""
     profiles = profiles or load_profiles()
-    programmes = group_plans(plans)
     found = [f for prog in programmes if len(prog.chain) >= min_years for f in check_series(prog, profiles)]
+    found += other_kommunenummer(programmes)
     found += de_minimis(programmes, profiles)
     return sorted(found, key=sort_key)

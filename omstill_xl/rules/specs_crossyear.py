@@ -40,8 +40,8 @@ SPECS: tuple[RuleSpec, ...] = (
         "advarsel",
         "Kommunenummer endret mellom år",
         "Kommunenummer er {value} her, men {previous} i arbeidsboka for {prev_year} ({prev_file}).",
-        "Bruk samme kommunenummer hvert år. Er kommunen slått sammen eller har fått nytt nummer, forklar "
-        "det i årsrapporten.",
+        "Et program er kommunenummer og statusperiode, så arbeidsbøkene regnes nå som to programmer. Bruk samme "
+        "kommunenummer hvert år. Er kommunen slått sammen eller har fått nytt nummer, forklar det i årsrapporten.",
         "design",
     ),
     RuleSpec(
@@ -106,6 +106,17 @@ SPECS: tuple[RuleSpec, ...] = (
         "Resultat går tilbake",
         "Indikatoren «{indikator}»: {detail}",
         "Sjekk resultatet på arket Mål og resultater. Er det rettet, forklar endringen i kolonnen Kommentar.",
+        "design",
+    ),
+    RuleSpec(
+        "OX-X012",
+        "advarsel",
+        "Innvilget lavere enn åpent tilsagn fra fjoråret",
+        "Tiltak {tiltak} har {found} innvilget her, men {expected_pretty} i åpent tilsagn fra {prev_year} "
+        "(innvilget minus brukt i {prev_file}). Innvilget i årets arbeidsbok er åpent tilsagn fra året før pluss "
+        "nytt tilsagn, så tilsagnet regnes som redusert med {gap}.",
+        "Er en del av tilsagnet trukket tilbake, forklar det i kolonnen Kommentar. Er nytt tilsagn ført alene, "
+        "legg til det åpne tilsagnet fra året før (som «omstill new --from» gjør), ellers blir summene over år for lave.",
         "design",
     ),
 )

@@ -1,7 +1,8 @@
 """A sheet as a grid of values and formulas — the one shape the reader accepts.
 
 Files (calamine + a streaming scan of the sheet XML) and Excel (xlwings) both produce ``Grid``s, so the
-reader and the rules have one code path whatever the source.
+reader and the rules have one code path whatever the source. Keep this seam: it is why a workbook validated in
+Excel and the same file validated by ``omstill validate`` give the same findings.
 """
 
 from __future__ import annotations

@@ -25,6 +25,10 @@ def read_workbook(path: str | Path, *, isolate: bool | None = None) -> Handlings
     report = check_file(path)
     if isolate is None:
         isolate = report.size > ISOLATE_ABOVE_BYTES
-    if not isolate:
-        return read_file(path)
+    if not isolate:  # the file is checked once: the grids are read with this check's report
+        from .read import read_plan
+        from .xlsx import load_grids
+
+        grids, facts = load_grids(path, report)
+        return read_plan(grids, facts, str(path))
     return run_isolated(read_file, path, timeout=CHILD_TIMEOUT_S, memory_mb=CHILD_MEMORY_MB, path=path)

@@ -14,16 +14,11 @@ from typing import Any
 from xml.etree.ElementTree import iterparse
 
 from .. import schema as S
-from ..errors import DamagedFileError, EncryptedFileError, OmstillError
+from ..errors import DamagedFileError, EncryptedFileError, MissingDependencyError
 from ..intake import IntakeReport, check_file
 from ..model import Cell, Handlingsplan, WorkbookFacts
 from .grid import FormulaInfo, Grid, ref_of, split_ref, translate_formula
 from .read import read_plan
-
-
-class MissingDependencyError(OmstillError):
-    """A package the file reader needs is not installed."""
-
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 

@@ -1,0 +1,104 @@
+"""Read many workbooks: each file checked, read (in a child process when it is large) and validated on its
+own; a bad file never stops the rest. One process pool for the batch.
+
+``Record`` keeps its values in slots and refuses attribute assignment, so it is registered with ``copyreg`` to
+travel between processes.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..findings import Finding
+from ..model import Handlingsplan, Record
+from ..profiles import Profiles
+
+POOL_THRESHOLD = 12  # below this many files a pool costs more than it saves
+
+
+def _rebuild_record(sheet: str, row: int | None, values: dict[str, Any], cells: dict[str, Any]) -> Record:
+    return Record(sheet, row, values, cells)
+
+
+def _reduce_record(r: Record) -> tuple[object, tuple[object, ...]]:
+    return _rebuild_record, (r.sheet, r.row, r.values, r.cells)
+
+
+copyreg.pickle(Record, _reduce_record)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """One input: the plan, its own findings and checksum, or the Norwegian reason it could not be used."""
+
+    path: str
+    plan: Handlingsplan | None = None
+    findings: tuple[Finding, ...] = ()  # the single-file validation
+    sha256: str = ""
+    error: str | None = None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        from ..findings import counts
+
+        return counts(list(self.findings))
+
+
+def read_one(path: str | Path, profiles: Profiles | None = None, need_year: bool = True) -> ReadResult:
+    """Check, read and validate one workbook. Never raises for a bad input (the reason is in ``error``)."""
+    from ..errors import InputError, OmstillError
+    from ..rules import check_plan
+    from ..workbook.safe_read import read_workbook
+
+    try:
+        plan = read_workbook(path)
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except InputError as e:
+        return ReadResult(str(path), error=e.user_text())
+    except OmstillError:  # not about this file (a package missing, …): the run stops with that message
+        raise
+    except Exception as e:  # noqa: BLE001 - one broken file must not stop a batch
+        return ReadResult(str(path), error=f"{Path(path).name}: uventet feil ved lesing ({type(e).__name__}: {e}).")
+    if need_year and not isinstance(plan.aar, int):
+        return ReadResult(
+            str(path),
+            error=f"{Path(path).name}: handlingsplanens år mangler "
+            f"({plan.program.address('planaar')}), så arbeidsboka kan ikke plasseres "
+            "i en serie av år.",
+        )
+    return ReadResult(str(path), plan, tuple(check_plan(plan, profiles)), digest)
+
+
+def _read_job(job: tuple[str, Profiles | None, bool]) -> ReadResult:
+    path, profiles, need_year = job
+    return read_one(path, profiles, need_year=need_year)
+
+
+def read_many(
+    paths: Sequence[str | Path],
+    profiles: Profiles | None = None,
+    *,
+    workers: int | None = None,
+    need_year: bool = True,
+) -> list[ReadResult]:
+    """Read every path (results in input order). ``workers``: processes to use (default: the CPU count; 1 reads
+    here, as do small batches)."""
+    names = [str(p) for p in paths]
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    if n <= 1 or len(names) < POOL_THRESHOLD:
+        return [read_one(p, profiles, need_year=need_year) for p in names]
+    from concurrent.futures import ProcessPoolExecutor  # only for a batch: validate of one file stays fast
+
+    n = min(n, len(names))
+    chunk = max(1, min(16, len(names) // (n * 4)))  # small chunks: a busy core does not hold up the batch
+    try:
+        with ProcessPoolExecutor(max_workers=n) as pool:
+            return list(pool.map(_read_job, [(p, profiles, need_year) for p in names], chunksize=chunk))
+    except (OSError, RuntimeError):  # no processes available (sandbox, frozen app): read here instead
+        return [read_one(p, profiles, need_year=need_year) for p in names]
