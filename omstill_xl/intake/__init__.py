@@ -95,9 +95,11 @@ def _check_zip_package(pkg: _ZipPackage) -> IntakeReport:
     _check_xml_prologs(pkg)
     book = _read_workbook(pkg, workbook_part)
     _check_side_parts(pkg, workbook_part)
-    cells = 0
+    cells = area = 0
     for sheet, part in book.sheet_parts.items():
-        cells += _check_sheet_dimensions(pkg, sheet, pkg.by_key[_normalise(part)])
+        sheet_cells, sheet_area = _check_sheet_dimensions(pkg, sheet, pkg.by_key[_normalise(part)])
+        cells += sheet_cells
+        area = max(area, sheet_area)
         if cells > pkg.limits.max_cell_elements:
             raise UnsafeFileError(
                 f"Arbeidsboka har mer enn {_num(pkg.limits.max_cell_elements)} celler til sammen. {_SHRINK_ADVICE}",
@@ -112,4 +114,6 @@ def _check_zip_package(pkg: _ZipPackage) -> IntakeReport:
         hidden_sheets=book.hidden_sheets,
         has_macros=_has_vba(pkg),
         date1904=book.date1904,
+        cells=cells,
+        largest_area=area,
     )

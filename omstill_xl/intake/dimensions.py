@@ -62,11 +62,11 @@ def _parse_range(ref: str) -> tuple[int, int] | None:
     return (max(_row_number(m.group(2)) for m in cells), max(_column_number(m.group(1)) for m in cells))
 
 
-def _check_sheet_dimensions(pkg: _ZipPackage, sheet: str, info: zipfile.ZipInfo) -> int:
+def _check_sheet_dimensions(pkg: _ZipPackage, sheet: str, info: zipfile.ZipInfo) -> tuple[int, int]:
     """Stream the sheet XML and refuse when its declared or used area exceeds the limits.
 
     Every ``<row>`` and ``<c>`` element counts, whatever its attributes or prefix: one without ``r=`` sits one
-    place after the one before it, as python-calamine and openpyxl place it. Returns the number of cell elements.
+    place after the one before it, as python-calamine and openpyxl place it. Returns (cell elements, used area).
     """
     scan = _SheetScan()
     tail = b""
@@ -92,7 +92,7 @@ def _check_sheet_dimensions(pkg: _ZipPackage, sheet: str, info: zipfile.ZipInfo)
         _check_scan(pkg, sheet, scan)
     scan.feed(tail)
     _check_scan(pkg, sheet, scan)
-    return scan.cells
+    return scan.cells, scan.max_row * scan.max_col
 
 
 class _SheetScan:

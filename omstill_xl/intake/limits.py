@@ -45,3 +45,5 @@ class IntakeReport:
     hidden_sheets: tuple[str, ...]  # sheets (of any type) with state hidden/veryHidden
     has_macros: bool  # a vbaProject.bin member is present
     date1904: bool  # workbookPr date1904
+    cells: int = 0  # <c> elements in all worksheets
+    largest_area: int = 0  # rows × columns of the largest used area of one worksheet
