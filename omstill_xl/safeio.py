@@ -7,8 +7,56 @@ import re
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from .errors import OutputError
+
+# Characters XML 1.0 cannot hold (C0 controls but tab, LF, CR; U+FFFE/U+FFFF; lone surrogates). A NUL arrives from
+# a workbook whose text holds Excel's escape «_x0000_», which readers decode.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+EXCEL_CELL_MAX = 32_767  # characters in one cell
+WORD_PROPERTY_MAX = 255  # characters in a Word core property (title, subject, author, …)
+
+
+def clean_text(text: str, limit: int | None = None) -> str:
+    """``text`` as a writer can store it: XML-illegal characters removed, at most ``limit`` characters (with «…»)."""
+    text = XML_ILLEGAL.sub("", text)
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def clean_values(value: Any) -> Any:
+    """``value`` with every string in it (through dicts, lists and tuples) passed through ``clean_text``."""
+    if isinstance(value, str):
+        return clean_text(value) if XML_ILLEGAL.search(value) else value
+    if isinstance(value, dict):
+        return {k: clean_values(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(clean_values(v) for v in value) if type(value) in (list, tuple) else value
+    return value
+
+
+def guard_openpyxl_text() -> None:
+    """Make openpyxl clean text at the writer instead of raising IllegalCharacterError (installed once).
+
+    Every cell we write goes through ``Cell.check_string``; a programme name holding a NUL (or a text longer than
+    a cell can hold) becomes storable text, whichever module writes it.
+    """
+    from openpyxl.cell import cell as opx_cell
+
+    original = opx_cell.Cell.check_string
+    if getattr(original, "_omstill_clean", False):
+        return
+
+    def check_string(self, value):  # type: ignore[no-untyped-def]
+        if isinstance(value, str):
+            value = clean_text(value, EXCEL_CELL_MAX)
+        return original(self, value)
+
+    check_string._omstill_clean = True  # type: ignore[attr-defined]
+    opx_cell.Cell.check_string = check_string  # type: ignore[method-assign]
+
 
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
@@ -76,7 +124,9 @@ def safe_filename(text: str, *, suffix: str = "", max_bytes: int = 255) -> str:
         text = "uten_navn"
     if text.split(".")[0].upper() in _WINDOWS_RESERVED:
         text = "_" + text
-    budget = max_bytes - len(suffix.encode("utf-8"))
-    while len(text.encode("utf-8")) > budget:
-        text = text[:-1]
+    budget = max(1, max_bytes - len(suffix.encode("utf-8")))
+    text = text[: budget + 1]  # no more characters than bytes: the cut below then works on a short string
+    encoded = text.encode("utf-8")
+    if len(encoded) > budget:
+        text = encoded[:budget].decode("utf-8", errors="ignore")  # linear; never splits a character
     return text.rstrip(" .") + suffix

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..safeio import atomic_write_bytes, deterministic_zip
+from ..safeio import WORD_PROPERTY_MAX, atomic_write_bytes, clean_text, deterministic_zip
 from .chart import ranking_png
 from .criteria import CRITERIA, FORM_SHORT, FORMS, SOURCE_NOTE, form_heading
 from .numbers import decimal, percent, score_text
@@ -434,7 +434,7 @@ def orgform_document(model: Any, *, chosen: str | None = None, title: str | None
     add_orgform_section(document, model, level=1, chosen=chosen, title=heading)
     _page_number_footer(document)
     props = document.core_properties
-    props.title = heading
+    props.title = clean_text(heading, WORD_PROPERTY_MAX)  # Word refuses a core property over 255 characters
     props.author = props.last_modified_by = "omstill_xl"
     props.created = props.modified = FIXED_TIME
     props.revision = 1

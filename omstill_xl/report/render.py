@@ -140,7 +140,10 @@ def render_document(context: dict[str, Any], template: bytes | None = None, *, t
 
     from .make_template import template_bytes
 
+    from ..safeio import clean_values
+
     tpl = _template_class()(io.BytesIO(template if template is not None else template_bytes()))
+    context = clean_values(context)  # text is cleaned once, at the writer: no XML-illegal characters reach Word
     try:
         tpl.render(_with_images(tpl, context), environment(), autoescape=True)
     except TemplateError as e:
@@ -177,11 +180,16 @@ def render_docx(
 
 
 def _properties(doc: Any, context: dict[str, Any]) -> None:
+    from ..safeio import WORD_PROPERTY_MAX, clean_text
+
+    def fit(text: str) -> str:  # Word refuses a core property over 255 characters
+        return clean_text(text, WORD_PROPERTY_MAX)
+
     cp = doc.core_properties
     program = context.get("program", {})
-    cp.title = f"{context.get('tittel', 'Årsrapport')} – {program.get('navn', '')}".strip(" –")
-    cp.subject = f"Årsrapport til {program.get('fylkeskommune', 'fylkeskommunen')}"
-    cp.author = program.get("organisasjon") or program.get("navn") or "omstill_xl"
+    cp.title = fit(f"{context.get('tittel', 'Årsrapport')} – {program.get('navn', '')}".strip(" –"))
+    cp.subject = fit(f"Årsrapport til {program.get('fylkeskommune', 'fylkeskommunen')}")
+    cp.author = fit(program.get("organisasjon") or program.get("navn") or "omstill_xl")
     cp.last_modified_by = "omstill_xl"
     cp.keywords = "regional omstilling; årsrapport"
     cp.comments = context.get("kilde", {}).get("verktoy", "omstill_xl")

@@ -23,8 +23,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import schema as S
 from ..kommuner import kommuner
-from ..safeio import atomic_write_bytes, deterministic_zip
+from ..safeio import atomic_write_bytes, deterministic_zip, guard_openpyxl_text
 from .guide import write_guide
+
+guard_openpyxl_text()  # text is cleaned once, at the writer (XML-illegal characters, cell length)
 
 # Norwegian number formats. The [$-414] locale tag makes LibreOffice group with spaces whatever its own
 # locale; Excel groups by the user's regional settings (space in Norway).
