@@ -15,6 +15,7 @@ JSON shape (``schema: omstill-findings/1``)::
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,7 +99,19 @@ def render_text(results: Sequence[FileResult], profile: Profile, *, colour: bool
     return "\n".join(lines)
 
 
-def render_json(results: Sequence[FileResult], profile: Profile) -> str:
+def _finite(value: object) -> object:
+    """JSON has no NaN or infinity: such numbers (and any nested in lists or dicts) are written as text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def render_json(results: Sequence[FileResult], profile: Profile, *, ascii_only: bool = False) -> str:
+    """The findings as JSON; ``ascii_only`` escapes every non-ASCII character (for a console that is not UTF-8)."""
     findings = [f for r in results for f in r.findings]
     n = counts(findings)
     doc = {
@@ -121,4 +134,4 @@ def render_json(results: Sequence[FileResult], profile: Profile) -> str:
             "exit_code": exit_code(results),
         },
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    return json.dumps(_finite(doc), ensure_ascii=ascii_only, indent=2, allow_nan=False)

@@ -6,6 +6,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -61,12 +62,76 @@ def guard_openpyxl_text() -> None:
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
+# --- inputs are never outputs -------------------------------------------------------------------------------
+
+_INPUT_SUFFIXES = (".xlsx", ".xlsm")
+_protected: set[tuple[int, int] | str] = set()
+
+
+def _identity(path: Path) -> tuple[int, int] | str | None:
+    """(device, inode) of an existing file (hard links and symlinks are the same file), else its absolute path."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        try:
+            return str(Path(path).resolve())
+        except (OSError, ValueError):
+            return None
+    return (st.st_dev, st.st_ino)
+
+
+def protect_inputs(paths: Iterable[str | Path | None]) -> None:
+    """Register the inputs of the running command: ``atomic_write_bytes`` never writes over one, whatever the flags.
+
+    A folder protects the workbooks in it (the files a batch command reads from it).
+    """
+    for raw in paths:
+        if raw is None:
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            try:
+                children = [p for p in path.iterdir() if p.suffix.lower() in _INPUT_SUFFIXES]
+            except OSError:
+                children = []
+            for child in children:
+                found = _identity(child)
+                if found is not None:
+                    _protected.add(found)
+            continue
+        found = _identity(path)
+        if found is not None:
+            _protected.add(found)
+
+
+def clear_protected() -> None:
+    """Forget the registered inputs (the end of a command)."""
+    _protected.clear()
+
+
+def is_input(path: str | Path) -> bool:
+    found = _identity(Path(path))
+    return found is not None and found in _protected
+
+
+def refuse_input_target(path: str | Path) -> None:
+    """Raise OutputError when ``path`` is one of the command's inputs."""
+    if _protected and is_input(path):
+        raise OutputError(
+            "Dette er en av filene kommandoen leser, og den skrives aldri over (heller ikke med --overwrite). "
+            "Velg et annet navn eller en annen mappe for det som skal lages.",
+            path,
+        )
+
+
 def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
-    An existing file is replaced only when ``overwrite`` is true; a half-written file never appears.
+    An existing file is replaced only when ``overwrite`` is true, and never when it is an input of the running
+    command (``protect_inputs``); a half-written file never appears.
     """
     path = Path(path)
+    refuse_input_target(path)
     if path.exists() and not overwrite:
         raise OutputError(
             f"Filen {path} finnes allerede. Velg et annet navn, eller bruk --overwrite for å erstatte den.", path

@@ -51,7 +51,9 @@ def run(args: argparse.Namespace) -> int:
         raise OmstillError("--annotate kan bare brukes med én arbeidsbok om gangen.")
     results = validate_files(args.files, profiles=profiles)
     if args.format == "json":
-        print(render_json(results, profiles.standard))
+        from ..cli import output_is_unicode
+
+        print(render_json(results, profiles.standard, ascii_only=not output_is_unicode()))
     else:
         colour = args.farge == "ja" or (args.farge == "auto" and sys.stdout.isatty())
         print(render_text(results, profiles.standard, colour=colour))
