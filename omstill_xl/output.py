@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .errors import shown_name
 from .findings import Finding, counts, summary_line
 from .fmt import kr, number
 from .profiles import Profile
@@ -64,7 +65,7 @@ def render_text(results: Sequence[FileResult], profile: Profile, *, colour: bool
 
     lines: list[str] = []
     for r in results:
-        name = Path(r.file).name
+        name = shown_name(r.file)
         if r.error:
             lines.append(c(BOLD, name) + "  " + c(COLOURS["feil"], "kunne ikke leses"))
             lines.append(f"  {r.error}")
@@ -99,6 +100,15 @@ def render_text(results: Sequence[FileResult], profile: Profile, *, colour: bool
     return "\n".join(lines)
 
 
+def _shown_path(path: str) -> str:
+    """A path JSON can hold: a name that is not UTF-8 (bytes from the OS) is shown as cp1252."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return str(Path(path).parent / shown_name(path))
+
+
 def _finite(value: object) -> object:
     """JSON has no NaN or infinity: such numbers (and any nested in lists or dicts) are written as text."""
     if isinstance(value, float) and not math.isfinite(value):
@@ -125,7 +135,7 @@ def render_json(results: Sequence[FileResult], profile: Profile, *, ascii_only: 
             "maks_fylkesandel": profile.maks_fylkesandel,
             "regnskap_toleranse": profile.regnskap_toleranse,
         },
-        "files": [{"file": r.file, "status": r.status, "error": r.error} for r in results],
+        "files": [{"file": _shown_path(r.file), "status": r.status, "error": r.error} for r in results],
         "findings": [f.to_dict() for f in findings],
         "summary": {
             "files": len(results),

@@ -116,11 +116,23 @@ def _workbook_xml_facts(zf: zipfile.ZipFile, report: IntakeReport) -> tuple[dict
     return names, calc_mode
 
 
+def _open_calamine(pc, path: Path):  # type: ignore[no-untyped-def]
+    """calamine by path, or from the open file when the name is not valid UTF-8 (a Latin-1 «Bodø» from an old
+    archive): Rust cannot take such a name, the operating system can."""
+    name = str(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        with open(path, "rb") as fh:
+            return pc.CalamineWorkbook.from_filelike(fh)
+    return pc.CalamineWorkbook.from_path(name)
+
+
 def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], WorkbookFacts]:
     import python_calamine as pc
 
     try:
-        wb = pc.CalamineWorkbook.from_path(str(path))
+        wb = _open_calamine(pc, path)
     except pc.PasswordError as e:
         raise EncryptedFileError("Arbeidsboka er passordbeskyttet. Fjern passordet i Excel og prøv igjen.", path) from e
     except BaseException as e:  # any parser failure (a Rust panic is a BaseException) is a damaged file
