@@ -58,6 +58,23 @@ def guard_openpyxl_text() -> None:
     check_string._omstill_clean = True  # type: ignore[attr-defined]
     opx_cell.Cell.check_string = check_string  # type: ignore[method-assign]
 
+    # Text outside cells (chart titles, sheet properties, …) is serialised through ``safe_string``.
+    import sys
+
+    import openpyxl.descriptors.nested  # noqa: F401
+    import openpyxl.descriptors.serialisable  # noqa: F401
+    from openpyxl.compat import strings
+
+    plain = strings.safe_string
+
+    def safe_string(value):  # type: ignore[no-untyped-def]
+        text = plain(value)
+        return XML_ILLEGAL.sub("", text) if isinstance(text, str) and XML_ILLEGAL.search(text) else text
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("openpyxl") and getattr(module, "safe_string", None) is plain:
+            module.safe_string = safe_string  # type: ignore[attr-defined]
+
 
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 

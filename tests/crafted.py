@@ -80,7 +80,9 @@ def prefixed_cells(folder: Path) -> Path:
     """Cells written with a namespace prefix and no r= (``<x:c>``): still cells."""
 
     def change(xml: bytes) -> bytes:
-        xml = xml.replace(b"<worksheet ", b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ', 1)
+        xml = xml.replace(
+            b"<worksheet ", b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ', 1
+        )
         return xml.replace(
             b"</sheetData>", b'<x:row r="199000">' + b"<x:c><x:v>1</x:v></x:c>" * 3_000 + b"</x:row></sheetData>", 1
         )
@@ -128,7 +130,9 @@ def nan_amount(folder: Path) -> Path:
 
 def infinite_amount(folder: Path) -> Path:
     """A budget amount that overflows to infinity (1e309)."""
-    return _patch(_base(folder), folder / "uendelig-belop.xlsx", {SHEET_OF["Tiltak"]: _first_value(b"600000", b"1e309")})
+    return _patch(
+        _base(folder), folder / "uendelig-belop.xlsx", {SHEET_OF["Tiltak"]: _first_value(b"600000", b"1e309")}
+    )
 
 
 def infinite_year(folder: Path) -> Path:
@@ -160,7 +164,9 @@ def _with_avvik(folder: Path, name: str, rows: list[tuple[str, ...]]) -> Path:
 
 
 def avvik_whole_sheet(folder: Path) -> Path:
-    return _with_avvik(folder, "avvik-hele-arket.xlsx", [("feil", "OX-F001", "Tiltak", "A1:XFD1048576", "x", "", "", "", "")])
+    return _with_avvik(
+        folder, "avvik-hele-arket.xlsx", [("feil", "OX-F001", "Tiltak", "A1:XFD1048576", "x", "", "", "", "")]
+    )
 
 
 def avvik_user_range(folder: Path) -> Path:
@@ -195,7 +201,9 @@ def _styles_with(entries: int, rnd: random.Random) -> Callable[[bytes], bytes]:
 
 def styles_flood(folder: Path) -> Path:
     """A styles part with 150 000 cell formats (Excel's own limit is 64 000)."""
-    return _patch(_base(folder), folder / "mange-stiler.xlsx", {"xl/styles.xml": _styles_with(150_000, random.Random(18))})
+    return _patch(
+        _base(folder), folder / "mange-stiler.xlsx", {"xl/styles.xml": _styles_with(150_000, random.Random(18))}
+    )
 
 
 def shared_strings_flood(folder: Path) -> Path:
