@@ -12,7 +12,7 @@ import codecs
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, NoReturn
 
 from . import __version__
@@ -140,7 +140,7 @@ class _PipeSafe:
         if self.broken:
             return len(text)
         try:
-            return self._stream.write(text)  # type: ignore[no-any-return]
+            return int(self._stream.write(text))
         except BrokenPipeError:
             self._silence()
             return len(text)
@@ -169,13 +169,11 @@ class _PipeSafe:
 @contextmanager
 def _safe_streams() -> Iterator[None]:
     """stdout/stderr that never crash on an unencodable character or a closed pipe, for the length of a command."""
-    saved = sys.stdout, sys.stderr
+    saved: tuple[Any, Any] = (sys.stdout, sys.stderr)
     for stream in saved:
-        try:
+        with suppress(AttributeError, ValueError, OSError):  # not a TextIOWrapper: it keeps its own policy
             stream.reconfigure(errors=ERRORS)
-        except (AttributeError, ValueError, OSError):
-            pass  # not a TextIOWrapper (an IDE's stream, a test's capture): it chooses its own policy
-    sys.stdout, sys.stderr = _PipeSafe(saved[0]), _PipeSafe(saved[1])  # type: ignore[assignment]
+    sys.stdout, sys.stderr = _PipeSafe(saved[0]), _PipeSafe(saved[1])
     try:
         yield
     finally:

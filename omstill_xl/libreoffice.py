@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -86,19 +87,15 @@ def _run_in_own_group(cmd: list[str], env: dict[str, str], timeout: float, src: 
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
-def _kill_group(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
+def _kill_group(proc: subprocess.Popen[str]) -> None:
     if os.name == "posix":
-        try:
+        with suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)  # start_new_session: the group id is soffice's pid
-        except (ProcessLookupError, PermissionError):
-            pass
     else:  # Windows: taskkill /T ends the child processes too
         subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True, check=False)
     proc.kill()
-    try:
+    with suppress(subprocess.TimeoutExpired, ValueError, OSError):
         proc.communicate(timeout=10)
-    except (subprocess.TimeoutExpired, ValueError, OSError):
-        pass
 
 
 def recalculate(src: str | Path, outdir: str | Path, *, timeout: float = 180) -> Path:

@@ -94,7 +94,9 @@ def load_profiles(path: str | Path | None = None) -> Profiles:
     except tomllib.TOMLDecodeError as e:
         raise InputError(f"Profilfilen er ikke gyldig TOML: {e}.", source) from e
     except RecursionError as e:  # thousands of nested [ or { (tomllib recurses)
-        raise InputError("Profilfilen har verdier nøstet for mange nivåer dypt. Den er ikke en profilfil.", source) from e
+        raise InputError(
+            "Profilfilen har verdier nøstet for mange nivåer dypt. Den er ikke en profilfil.", source
+        ) from e
     standard = _apply(Profile(), data.get("standard", {}), "standard", source)
     fylker = data.get("fylke", {})
     if not isinstance(fylker, dict):

@@ -50,13 +50,13 @@ def guard_openpyxl_text() -> None:
     if getattr(original, "_omstill_clean", False):
         return
 
-    def check_string(self, value):  # type: ignore[no-untyped-def]
+    def check_string(self: Any, value: Any) -> Any:
         if isinstance(value, str):
             value = clean_text(value, EXCEL_CELL_MAX)
         return original(self, value)
 
     check_string._omstill_clean = True  # type: ignore[attr-defined]
-    opx_cell.Cell.check_string = check_string  # type: ignore[method-assign]
+    opx_cell.Cell.check_string = check_string
 
     # Text outside cells (chart titles, sheet properties, …) is serialised through ``safe_string``.
     import sys
@@ -67,13 +67,29 @@ def guard_openpyxl_text() -> None:
 
     plain = strings.safe_string
 
-    def safe_string(value):  # type: ignore[no-untyped-def]
+    def safe_string(value: Any) -> Any:
         text = plain(value)
         return XML_ILLEGAL.sub("", text) if isinstance(text, str) and XML_ILLEGAL.search(text) else text
 
     for name, module in list(sys.modules.items()):
         if name.startswith("openpyxl") and getattr(module, "safe_string", None) is plain:
             module.safe_string = safe_string  # type: ignore[attr-defined]
+
+
+def guard_docx_text() -> None:
+    """Make python-docx clean the text of every run it writes (installed once): no XML-illegal character reaches
+    Word, whichever module writes the document."""
+    from docx.oxml.text.run import CT_R
+
+    prop = CT_R.__dict__["text"]
+    if getattr(prop.fset, "_omstill_clean", False):
+        return
+
+    def fset(self: Any, text: Any) -> None:
+        prop.fset(self, clean_text(text) if isinstance(text, str) and XML_ILLEGAL.search(text) else text)
+
+    fset._omstill_clean = True  # type: ignore[attr-defined]
+    CT_R.text = property(prop.fget, fset, prop.fdel, prop.__doc__)  # type: ignore[method-assign,assignment]
 
 
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}

@@ -90,6 +90,12 @@ def prefixed_cells(folder: Path) -> Path:
     return _patch(_base(folder), folder / "prefiks-celler.xlsx", {SHEET_OF["Tiltak"]: change})
 
 
+def area_at_the_cap(folder: Path) -> Path:
+    """Accepted but heavy: an implicit area just under the cell cap (199 000 rows × 25 columns, two cells)."""
+    extra = b'<row r="199000">' + b"<c/>" * 24 + b"<c><v>1</v></c></row>"
+    return _patch(_base(folder), folder / "stort-omraade.xlsx", {SHEET_OF["Tiltak"]: _before_sheet_data_end(extra)})
+
+
 # --- 2. malformed text -----------------------------------------------------------------------------------------------
 
 
@@ -265,6 +271,7 @@ WORKBOOKS: dict[str, Builder] = {
     "implicit-wide-row": implicit_wide_row,
     "implicit-rows": implicit_rows,
     "prefixed-cells": prefixed_cells,
+    "area-at-the-cap": area_at_the_cap,
     "control-character": control_character,
     "nul-in-name": nul_in_programme_name,
     "long-name": long_programme_name,

@@ -16,9 +16,7 @@ from .package import _read_relationships
 from .xmlguard import _utf8_view
 from .zippkg import _normalise, _ZipPackage
 
-_STYLE_ENTRY_RE = re.compile(
-    rb"<(?:[A-Za-z_][\w.-]*:)?(xf|font|fill|border|numFmt|dxf|cellStyle|tableStyle)(?=[\s/>])"
-)
+_STYLE_ENTRY_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(xf|font|fill|border|numFmt|dxf|cellStyle|tableStyle)(?=[\s/>])")
 _SHARED_STRING_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si(?=[\s/>])")
 _OVERLAP = 64
 
@@ -82,7 +80,6 @@ def _check_shared_strings(pkg: _ZipPackage, info: zipfile.ZipInfo) -> None:
         tail = buf[cut:]
         if count > limit:
             raise UnsafeFileError(
-                f"Arbeidsboka har mer enn {_num(limit)} ulike tekster i tekstdelen «{info.filename}». "
-                f"{_SHRINK_ADVICE}",
+                f"Arbeidsboka har mer enn {_num(limit)} ulike tekster i tekstdelen «{info.filename}». {_SHRINK_ADVICE}",
                 pkg.path,
             )

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..safeio import WORD_PROPERTY_MAX, atomic_write_bytes, clean_text, deterministic_zip
+from ..safeio import WORD_PROPERTY_MAX, atomic_write_bytes, clean_text, deterministic_zip, guard_docx_text
 from .chart import ranking_png
 from .criteria import CRITERIA, FORM_SHORT, FORMS, SOURCE_NOTE, form_heading
 from .numbers import decimal, percent, score_text
@@ -419,6 +419,7 @@ def _report_style(document: Any) -> None:
 
 def orgform_document(model: Any, *, chosen: str | None = None, title: str | None = None) -> Any:
     """A new python-docx Document holding just the section, styled like the årsrapport."""
+    guard_docx_text()  # text is cleaned once, at the writer
     import docx
     from docx.shared import Cm
 

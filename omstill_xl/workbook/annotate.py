@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -23,7 +24,6 @@ from ..findings import Finding
 from ..intake import DEFAULT_LIMITS
 from ..safeio import atomic_write_bytes
 from .build import FMT_AMOUNT, print_setup, set_value
-
 
 # What we read back from an existing Avvik sheet (a previous run, or typed by a user) is parsed and bounded: one
 # cell of an existing worksheet, and a colour as 6 or 8 hex digits. Anything else is left alone.
@@ -50,7 +50,7 @@ def _colour(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and _COLOUR.fullmatch(value.strip()) else None
 
 
-def _worksheet_cell(wb: Workbook, sheet: object, ref: object):  # type: ignore[no-untyped-def]
+def _worksheet_cell(wb: Workbook, sheet: object, ref: object) -> Any:
     """The cell ``sheet``!``ref`` when the sheet is a worksheet of ``wb`` and ``ref`` one cell; else None."""
     from openpyxl.worksheet.worksheet import Worksheet
 
@@ -199,7 +199,16 @@ def write_annotated(
     keep_vba = report.has_macros and macro_name  # an .xlsx name gets a macro-free copy Excel will open
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        wb = load_workbook(io.BytesIO(data), keep_vba=keep_vba, keep_links=True)
+        try:
+            wb = load_workbook(io.BytesIO(data), keep_vba=keep_vba, keep_links=True)
+        except Exception as e:  # noqa: BLE001 - openpyxl refuses what calamine read (a NaN number, …)
+            from ..errors import DamagedFileError
+
+            raise DamagedFileError(
+                f"Kontrollen er gjort, men kopien med avvik kan ikke lages: filen har innhold som ikke kan skrives "
+                f"tilbake ({type(e).__name__}). Rett feilene som er listet, lagre i Excel og prøv igjen.",
+                source,
+            ) from e
     clear_marks(wb)
     mark(wb, [f for f in findings if f.file is None or Path(f.file).resolve() == source.resolve()])
     buf = io.BytesIO()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import ParseError, iterparse
 
 from .. import schema as S
@@ -116,7 +117,7 @@ def _workbook_xml_facts(zf: zipfile.ZipFile, report: IntakeReport) -> tuple[dict
     return names, calc_mode
 
 
-def _open_calamine(pc, path: Path):  # type: ignore[no-untyped-def]
+def _open_calamine(pc: Any, path: Path) -> Any:
     """calamine by path, or from the open file when the name is not valid UTF-8 (a Latin-1 «Bodø» from an old
     archive): Rust cannot take such a name, the operating system can."""
     name = str(path)
@@ -211,7 +212,7 @@ def read_grids(path: str | Path, *, isolate: bool | None = None) -> tuple[dict[s
     if isolate is None:
         isolate = needs_isolation(report)
     if isolate:
-        return run_isolated(_grids_in_child, str(path), timeout=CHILD_TIMEOUT_S, memory_mb=CHILD_MEMORY_MB, path=path)  # type: ignore[no-any-return]
+        return run_isolated(_grids_in_child, str(path), timeout=CHILD_TIMEOUT_S, memory_mb=CHILD_MEMORY_MB, path=path)
     return load_grids(path, report)
 
 
@@ -235,6 +236,6 @@ def read_file(path: str | Path, *, isolate: bool | None = None) -> Handlingsplan
     if isolate is None:
         isolate = needs_isolation(report)
     if isolate:
-        return run_isolated(_plan_in_child, str(path), timeout=CHILD_TIMEOUT_S, memory_mb=CHILD_MEMORY_MB, path=path)  # type: ignore[no-any-return]
+        return run_isolated(_plan_in_child, str(path), timeout=CHILD_TIMEOUT_S, memory_mb=CHILD_MEMORY_MB, path=path)
     grids, facts = load_grids(path, report)
     return read_plan(grids, facts, str(path))
