@@ -207,7 +207,7 @@ def _main(argv: list[str] | None) -> int:
         return EXIT_INPUT
     from .safeio import clear_protected, protect_inputs
 
-    protect_inputs(_input_paths(args))
+    protect_inputs(_input_paths(args), [getattr(args, "out", None), getattr(args, "annotate", None)])
     try:
         return args.handler(args)
     except OmstillError as e:

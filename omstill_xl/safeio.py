@@ -113,11 +113,25 @@ def _identity(path: Path) -> tuple[int, int] | str | None:
     return (st.st_dev, st.st_ino)
 
 
-def protect_inputs(paths: Iterable[str | Path | None]) -> None:
+_OWN_OUTPUT_NAMES = ("sammendrag.xlsx",)  # written by «omstill report» into its --out folder
+
+
+def protect_inputs(paths: Iterable[str | Path | None], outputs: Iterable[str | Path | None] = ()) -> None:
     """Register the inputs of the running command: ``atomic_write_bytes`` never writes over one, whatever the flags.
 
-    A folder protects the workbooks in it (the files a batch command reads from it).
+    A folder protects the workbooks in it (the files a batch command reads from it), except the command's own
+    outputs there (``outputs``: an --out file inside the folder, or our summary in an --out folder), which the
+    batch commands do not read back.
     """
+    skip: set[tuple[int, int] | str] = set()
+    for out in outputs:
+        if out is None:
+            continue
+        out = Path(out)
+        for candidate in (out, *(out / name for name in _OWN_OUTPUT_NAMES)):
+            found = _identity(candidate)
+            if found is not None:
+                skip.add(found)
     for raw in paths:
         if raw is None:
             continue
@@ -129,7 +143,7 @@ def protect_inputs(paths: Iterable[str | Path | None]) -> None:
                 children = []
             for child in children:
                 found = _identity(child)
-                if found is not None:
+                if found is not None and found not in skip:
                     _protected.add(found)
             continue
         found = _identity(path)
