@@ -322,6 +322,8 @@ TEMPLATES: dict[str, str] = {
     "template-filter-width": "{{ 'x'|center(999999999) }}",
     "template-concat": "{{ (tittel * 150000) ~ (tittel * 150000) ~ (tittel * 150000) }}",
     "template-replace": "{{ ('x' * 100000)|replace('x', 'y' * 1000) }}",
+    "template-batch": "{{ ([1, 2]|batch(10**9, 0)|list)|length }}",
+    "template-slice": "{{ ([1, 2]|slice(10**8)|list)|length }}",
     "template-loop-context": "{% for io in innsatsomrader %}{% for a in 'x' * 900000 %}{{ io.navn }}{% endfor %}"
     "{% endfor %}",
 }

@@ -177,11 +177,12 @@ def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None
         _sized(args[0] if isinstance(args[0], (str, list, tuple)) else ())
 
 
-def _width_filter(original: Any, position: int = 1) -> Any:
-    """A filter whose argument at ``position`` is a width (center, indent): refuse absurd widths."""
+def _width_filter(original: Any, keyword: str = "width", position: int = 1) -> Any:
+    """A filter whose argument at ``position`` is a width or count (center, indent, batch, slice): refuse absurd
+    values."""
 
     def bounded(*args: Any, **kwargs: Any) -> Any:
-        width = args[position] if len(args) > position else kwargs.get("width")
+        width = args[position] if len(args) > position else kwargs.get(keyword)
         if isinstance(width, int) and abs(width) > MAX_WIDTH:
             raise _too_wide()
         if isinstance(width, str) and len(width) > MAX_WIDTH:
@@ -278,8 +279,8 @@ def environment() -> Any:
     env = ReportEnvironment(autoescape=True, undefined=StrictUndefined)
     env._compiled = OrderedDict()
     env.filters.update(FILTERS)
-    for name in ("center", "indent"):
-        env.filters[name] = _width_filter(env.filters[name])
+    for name, keyword in (("center", "width"), ("indent", "width"), ("batch", "linecount"), ("slice", "slices")):
+        env.filters[name] = _width_filter(env.filters[name], keyword)
     env.filters["format"] = _format_filter(env.filters["format"])
     env.filters["replace"] = _replace_filter(env.filters["replace"])
     return env
