@@ -177,9 +177,11 @@ def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None
         _sized(args[0] if isinstance(args[0], (str, list, tuple)) else ())
 
 
-def _width_filter(original: Any, keyword: str = "width", position: int = 1) -> Any:
-    """A filter whose argument at ``position`` is a width or count (center, indent, batch, slice): refuse absurd
-    values."""
+def _width_filter(original: Any, keyword: str = "width") -> Any:
+    """A filter whose second argument is a width or count (center, indent, batch, slice): refuse absurd values.
+
+    Jinja passes an environment or evaluation context first to some filters (``jinja_pass_arg``)."""
+    position = 2 if getattr(original, "jinja_pass_arg", None) is not None else 1
 
     def bounded(*args: Any, **kwargs: Any) -> Any:
         width = args[position] if len(args) > position else kwargs.get(keyword)
