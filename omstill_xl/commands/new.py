@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import OmstillError
+from ..errors import OmstillError, shown_name
 
 NAME = "new"
 ORDER = 10
@@ -93,12 +93,12 @@ def _run_from(args: argparse.Namespace) -> int:
     ]
     if clash:
         raise OmstillError(
-            f"{', '.join(clash)} kan ikke brukes sammen med --from: programdata hentes fra {args.source.name}."
+            f"{', '.join(clash)} kan ikke brukes sammen med --from: programdata hentes fra {shown_name(args.source)}."
         )
     plan = read_file(args.source)
     data, done = next_year_data(plan, args.aar, status_til=args.til)
     path = write_workbook(data, args.out, overwrite=args.overwrite)
-    print(f"Laget {path} for {done.aar} fra {args.source.name} ({done.from_year}).")
+    print(f"Laget {path} for {done.aar} fra {shown_name(args.source)} ({done.from_year}).")
     print(
         f"  Tiltak videreført: {done.tiltak_carried} (gjenstående omstillingsmidler {kr(done.remaining)}); "
         f"avsluttede tiltak tatt ut: {done.tiltak_dropped}."
@@ -115,7 +115,7 @@ def _run_from(args: argparse.Namespace) -> int:
     n = counts(check_plan(plan))
     if n["feil"]:
         print(
-            f"  Merk: {args.source.name} har {n['feil']} feil (kjør omstill validate {args.source.name}); "
+            f"  Merk: {shown_name(args.source)} har {n['feil']} feil (kjør omstill validate {shown_name(args.source)}); "
             "de kan være ført videre."
         )
     print("  Legg inn nye tiltak og budsjett for året i de gule cellene, og kontroller med omstill validate.")
