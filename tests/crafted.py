@@ -96,6 +96,34 @@ def area_at_the_cap(folder: Path) -> Path:
     return _patch(_base(folder), folder / "stort-omraade.xlsx", {SHEET_OF["Tiltak"]: _before_sheet_data_end(extra)})
 
 
+def _after_sheet_data(extra: bytes) -> Callable[[bytes], bytes]:
+    return lambda xml: xml.replace(b"</sheetData>", b"</sheetData>" + extra, 1)
+
+
+def merged_whole_sheet(folder: Path) -> Path:
+    """One merged range to the end of the sheet: openpyxl makes a MergedCell for each of its 17 billion cells."""
+    extra = b'<mergeCells count="1"><mergeCell ref="A200:XFD1048576"/></mergeCells>'
+    return _patch(_base(folder), folder / "sammenslaatt.xlsx", {SHEET_OF["Tiltak"]: _after_sheet_data(extra)})
+
+
+def hyperlink_range(folder: Path) -> Path:
+    """A hyperlink on a range to the end of the sheet: openpyxl puts it on every cell of the range."""
+    ns = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    link = b'<hyperlinks><hyperlink ref="A200:XFD1048576" r:id="rIdH1" xmlns:r="' + ns + b'"/></hyperlinks>'
+    rel = (
+        b'<Relationship Id="rIdH1" Type="' + ns + b'/hyperlink" Target="http://example.invalid/" '
+        b'TargetMode="External"/></Relationships>'
+    )
+    return _patch(
+        _base(folder),
+        folder / "lenke-omraade.xlsx",
+        {
+            SHEET_OF["Tiltak"]: _after_sheet_data(link),
+            "xl/worksheets/_rels/sheet4.xml.rels": lambda x: x.replace(b"</Relationships>", rel),
+        },
+    )
+
+
 # --- 2. malformed text -----------------------------------------------------------------------------------------------
 
 
@@ -272,6 +300,8 @@ WORKBOOKS: dict[str, Builder] = {
     "implicit-rows": implicit_rows,
     "prefixed-cells": prefixed_cells,
     "area-at-the-cap": area_at_the_cap,
+    "merged-whole-sheet": merged_whole_sheet,
+    "hyperlink-range": hyperlink_range,
     "control-character": control_character,
     "nul-in-name": nul_in_programme_name,
     "long-name": long_programme_name,

@@ -170,6 +170,15 @@ def test_cells_without_r_count_towards_the_caps(corpus, name):
         check_file(corpus[name])
 
 
+@pytest.mark.parametrize("name", ["merged-whole-sheet", "hyperlink-range"])
+def test_ranges_openpyxl_expands_count_as_cells(corpus, name):
+    from omstill_xl.errors import UnsafeFileError
+    from omstill_xl.intake import check_file
+
+    with pytest.raises(UnsafeFileError, match="sammenslåtte celler eller lenker"):
+        check_file(corpus[name])
+
+
 def test_accepted_heavy_file_parses_within_bounds(corpus):
     """The largest implicit area intake accepts, parsed in one process (what the isolating child does; a
     forkserver child is not a child of the command, so ``run`` cannot see its figures)."""

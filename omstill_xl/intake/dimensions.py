@@ -23,6 +23,10 @@ _TAG_RE = re.compile(
     rb"""<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])(?:[^<>]*?\sr\s*=\s*["']\s*\$?([A-Za-z]{0,12})\$?(\d{0,20})\s*["'])?[^<>]*>"""
 )
 _MAX_TAG = 1024 * 1024
+# Ranges openpyxl turns into one object per cell (MergedCell, a hyperlink on every cell): bounded like cells.
+_EXPANDED_RANGE_RE = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]*:)?(?:mergeCell|hyperlink)(?=[\s/>])[^<>]*?\sref\s*=\s*["']([^"'<>]{0,100})["']"""
+)
 _CELL_REF_RE = re.compile(r"\$?([A-Za-z]+)\$?(\d+)")
 _HUGE = 10**15
 
@@ -62,6 +66,16 @@ def _parse_range(ref: str) -> tuple[int, int] | None:
     return (max(_row_number(m.group(2)) for m in cells), max(_column_number(m.group(1)) for m in cells))
 
 
+def _range_area(ref: str) -> int:
+    """Cells in an A1 range ('A1:C3' → 9, 'B2' → 1); an unreadable reference counts as one cell."""
+    cells = [_CELL_REF_RE.fullmatch(part.strip()) for part in ref.split(":")]
+    if not cells or not all(cells) or len(cells) > 2:
+        return 1
+    rows = [_row_number(m.group(2)) for m in cells if m]
+    cols = [_column_number(m.group(1)) for m in cells if m]
+    return (max(rows) - min(rows) + 1) * (max(cols) - min(cols) + 1)
+
+
 def _check_sheet_dimensions(pkg: _ZipPackage, sheet: str, info: zipfile.ZipInfo) -> tuple[int, int]:
     """Stream the sheet XML and refuse when its declared or used area exceeds the limits.
 
@@ -98,12 +112,20 @@ def _check_sheet_dimensions(pkg: _ZipPackage, sheet: str, info: zipfile.ZipInfo)
 class _SheetScan:
     """Positions of row and cell elements, followed the way spreadsheet readers place them."""
 
-    __slots__ = ("row", "col", "max_row", "max_col", "cells", "rows")
+    __slots__ = ("row", "col", "max_row", "max_col", "cells", "rows", "covered", "widest")
 
     def __init__(self) -> None:
-        self.row = self.col = self.max_row = self.max_col = self.cells = self.rows = 0
+        self.row = self.col = self.max_row = self.max_col = self.cells = self.rows = self.covered = 0
+        self.widest = ""
 
     def feed(self, data: bytes) -> None:
+        if b"ref" in data:
+            for ref in _EXPANDED_RANGE_RE.findall(data):
+                text = ref.decode("latin-1")
+                area = _range_area(text)
+                if area > self.covered:
+                    self.widest = text[:40]
+                self.covered += area
         row, col, max_row, max_col, cells, rows = self.row, self.col, self.max_row, self.max_col, self.cells, self.rows
         columns = _COLUMNS
         for tag, letters, digits in _TAG_RE.findall(data):
@@ -131,6 +153,13 @@ def _check_scan(pkg: _ZipPackage, sheet: str, scan: _SheetScan) -> None:
     if _too_large(pkg.limits, scan.max_row, scan.max_col):
         raise _too_large_error(
             pkg, sheet, f"A1:{_column_letters(scan.max_col)}{scan.max_row}", scan.max_row, scan.max_col
+        )
+    if scan.covered > pkg.limits.max_cell_elements:
+        raise UnsafeFileError(
+            f"Arket «{sheet}» har sammenslåtte celler eller lenker som dekker {_num(min(scan.covered, _HUGE))} celler "
+            f"(blant annet {scan.widest}), mer enn grensen på {_num(pkg.limits.max_cell_elements)}. Opphev "
+            "sammenslåingen eller fjern lenken på de store områdene, lagre på nytt og prøv igjen.",
+            pkg.path,
         )
     if scan.cells > pkg.limits.max_cell_elements or scan.rows > pkg.limits.max_rows:
         raise UnsafeFileError(
