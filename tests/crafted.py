@@ -124,6 +124,36 @@ def hyperlink_range(folder: Path) -> Path:
     )
 
 
+def comment_on_range(folder: Path) -> Path:
+    """A comment whose reference is a range to the end of the sheet (openpyxl would build every cell)."""
+    comments = (
+        b'<?xml version="1.0" encoding="UTF-8"?><comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        b'2006/main"><authors><author>x</author></authors><commentList><comment ref="A200:XFD1048576" authorId="0">'
+        b"<text><t>x</t></text></comment></commentList></comments>"
+    )
+    rel = (
+        b'<Relationship Id="rIdC1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'comments" Target="../comments1.xml"/></Relationships>'
+    )
+
+    def ct(xml: bytes) -> bytes:
+        return xml.replace(
+            b"</Types>",
+            b'<Override PartName="/xl/comments1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            b'spreadsheetml.comments+xml"/></Types>',
+        )
+
+    return _patch(
+        _base(folder),
+        folder / "merknad-omraade.xlsx",
+        {
+            "xl/worksheets/_rels/sheet4.xml.rels": lambda x: x.replace(b"</Relationships>", rel),
+            "[Content_Types].xml": ct,
+        },
+        {"xl/comments1.xml": comments},
+    )
+
+
 # --- 2. malformed text -----------------------------------------------------------------------------------------------
 
 
@@ -302,6 +332,7 @@ WORKBOOKS: dict[str, Builder] = {
     "area-at-the-cap": area_at_the_cap,
     "merged-whole-sheet": merged_whole_sheet,
     "hyperlink-range": hyperlink_range,
+    "comment-on-range": comment_on_range,
     "control-character": control_character,
     "nul-in-name": nul_in_programme_name,
     "long-name": long_programme_name,

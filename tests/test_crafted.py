@@ -179,6 +179,14 @@ def test_ranges_openpyxl_expands_count_as_cells(corpus, name):
         check_file(corpus[name])
 
 
+def test_comment_on_a_range_counts_as_cells(corpus):
+    from omstill_xl.errors import UnsafeFileError
+    from omstill_xl.intake import check_file
+
+    with pytest.raises(UnsafeFileError, match="Merknadene"):
+        check_file(corpus["comment-on-range"])
+
+
 def test_accepted_heavy_file_parses_within_bounds(corpus):
     """The largest implicit area intake accepts, parsed in one process (what the isolating child does; a
     forkserver child is not a child of the command, so ``run`` cannot see its figures)."""

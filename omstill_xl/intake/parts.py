@@ -19,6 +19,8 @@ from .zippkg import _normalise, _ZipPackage
 _STYLE_ENTRY_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(xf|font|fill|border|numFmt|dxf|cellStyle|tableStyle)(?=[\s/>])")
 _SHARED_STRING_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si(?=[\s/>])")
 _OVERLAP = 64
+_COMMENT_RE = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?comment(?=[\s/>])[^<>]*?\sref\s*=\s*["']([^"'<>]{0,100})["']""")
+_COMMENTS_PART = re.compile(r"(?:^|/)(?:threaded)?comments[^/]*\.xml$", re.IGNORECASE)
 
 
 def _check_side_parts(pkg: _ZipPackage, workbook_part: str) -> None:
@@ -35,6 +37,29 @@ def _check_side_parts(pkg: _ZipPackage, workbook_part: str) -> None:
         info = pkg.info(target)
         if info is not None:
             _check_shared_strings(pkg, info)
+    for info in pkg.infos:
+        if _COMMENTS_PART.search(info.filename):
+            _check_comments(pkg, info)
+
+
+def _check_comments(pkg: _ZipPackage, info: zipfile.ZipInfo) -> None:
+    """Comments: openpyxl attaches each to the cells of its reference, so a range reference is many cells."""
+    from .dimensions import _range_area
+
+    limit = pkg.limits.max_cell_elements
+    covered = 0
+    tail = b""
+    for chunk in _utf8_view(pkg.stream(info)):
+        buf = tail + chunk
+        cut = max(0, len(buf) - 256)
+        last = buf.rfind(b"<", cut)
+        cut = last if last >= 0 else len(buf)
+        covered += sum(_range_area(ref.decode("latin-1")) for ref in _COMMENT_RE.findall(buf, 0, cut))
+        tail = buf[cut:]
+        if covered > limit:
+            raise UnsafeFileError(
+                f"Merknadene i «{info.filename}» gjelder mer enn {_num(limit)} celler. {_SHRINK_ADVICE}", pkg.path
+            )
 
 
 def _too_big(pkg: _ZipPackage, info: zipfile.ZipInfo, what: str, cap: int) -> None:
