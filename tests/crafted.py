@@ -401,6 +401,18 @@ def template_docx(body: str) -> bytes:
     return buf.getvalue()
 
 
+def huge_template(path: Path) -> Path:
+    """A Word template whose document part unpacks to 60 MB of empty paragraphs (the file itself is small)."""
+    data = template_docx("{{ tittel }}")
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            body = zin.read(info.filename)
+            if info.filename == "word/document.xml":
+                body = body.replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * 10_000_000, 1)
+            zout.writestr(info, body)
+    return path
+
+
 def build_side_inputs(folder: Path) -> dict[str, Path]:
     """Every crafted profile file (.toml) and Word template (.docx) in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -413,6 +425,7 @@ def build_side_inputs(folder: Path) -> dict[str, Path]:
         path = folder / f"{name}.docx"
         path.write_bytes(template_docx(body))
         out[name] = path
+    out["template-huge-part"] = huge_template(folder / "template-huge-part.docx")
     return out
 
 

@@ -368,7 +368,7 @@ def test_coerce_refuses_non_finite():
 # --- 8. templates --------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", sorted(crafted.TEMPLATES))
+@pytest.mark.parametrize("name", [*sorted(crafted.TEMPLATES), "template-huge-part"])
 def test_template_limits(tmp_path, corpus, good, name):
     code, out, cpu, mb = run("report", good["eksempel-2025.xlsx"], "--template", corpus[name], "--out", tmp_path)
     assert_clean(code, out, cpu, mb)
