@@ -8,8 +8,12 @@ read, an output could not be written, or the command was used wrongly. No traceb
 from __future__ import annotations
 
 import argparse
+import codecs
+import os
 import sys
-from typing import NoReturn
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import Any, NoReturn
 
 from . import __version__
 from .errors import OmstillError
@@ -89,15 +93,122 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+# --- console output: any encoding, and a reader that stops early ----------------------------------------------
+
+# What a console or file encoding without these characters (cp1252, cp850, ascii, …) shows instead.
+_PLAIN = {
+    "\u2212": "-",  # minus sign
+    "\u2192": "->",
+    "\u2190": "<-",
+    "\u2264": "<=",
+    "\u2265": ">=",
+    "\u00d7": "x",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2026": "...",
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2022": "*",
+    "\u00a0": " ",
+    "\u202f": " ",
+    "\u2009": " ",
+}
+ERRORS = "omstill-plain"
+
+
+def _plain_replacement(e: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: a plain stand-in for each character the output encoding cannot hold («?» at worst)."""
+    if not isinstance(e, UnicodeEncodeError):
+        raise e
+    return "".join(_PLAIN.get(ch, "?") for ch in e.object[e.start : e.end]), e.end
+
+
+codecs.register_error(ERRORS, _plain_replacement)
+
+
+class _PipeSafe:
+    """A text stream that goes quiet when the reader has gone (``omstill validate … | head``).
+
+    The first BrokenPipeError points the file descriptor at the null device, so the command finishes its work
+    (an annotated copy is still written) and Python's final flush does not fail either.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.broken = False
+
+    def write(self, text: str) -> int:
+        if self.broken:
+            return len(text)
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            self._silence()
+            return len(text)
+
+    def flush(self) -> None:
+        if self.broken:
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._silence()
+
+    def _silence(self) -> None:
+        self.broken = True
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, self._stream.fileno())
+            os.close(null)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def _safe_streams() -> Iterator[None]:
+    """stdout/stderr that never crash on an unencodable character or a closed pipe, for the length of a command."""
+    saved: tuple[Any, Any] = (sys.stdout, sys.stderr)
+    for stream in saved:
+        with suppress(AttributeError, ValueError, OSError):  # not a TextIOWrapper: it keeps its own policy
+            stream.reconfigure(errors=ERRORS)
+    sys.stdout, sys.stderr = _PipeSafe(saved[0]), _PipeSafe(saved[1])
+    try:
+        yield
+    finally:
+        for proxy in (sys.stdout, sys.stderr):
+            proxy.flush()
+        sys.stdout, sys.stderr = saved
+
+
+def output_is_unicode(stream: Any = None) -> bool:
+    """True when ``stream`` (default stdout) can hold every character (UTF-8/16/32)."""
+    encoding = getattr(stream or sys.stdout, "encoding", None) or "utf-8"
+    try:
+        return codecs.lookup(encoding).name.startswith(("utf-8", "utf-16", "utf-32"))
+    except LookupError:
+        return False
+
+
 # --------------------------------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> int:
+    with _safe_streams():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()
         return EXIT_INPUT
+    from .safeio import clear_protected, protect_inputs
+
+    protect_inputs(_input_paths(args), [getattr(args, "out", None), getattr(args, "annotate", None)])
     try:
         return args.handler(args)
     except OmstillError as e:
@@ -118,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("omstill: avbrutt.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # a pipe other than stdout/stderr closed early; nothing left to say
+        return EXIT_INPUT
     except Exception as e:  # noqa: BLE001 - the last line of defence: no traceback for users
         if args.debug:
             raise
@@ -127,6 +240,23 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
+    finally:
+        clear_protected()
+
+
+# Arguments that name files a command reads (positional workbooks, --from, --template, --profiler).
+_INPUT_ARGUMENTS = ("files", "inputs", "file", "source", "template", "profiler")
+
+
+def _input_paths(args: argparse.Namespace) -> list[Any]:
+    found: list[Any] = []
+    for name in _INPUT_ARGUMENTS:
+        value = getattr(args, name, None)
+        if isinstance(value, (list, tuple)):
+            found.extend(value)
+        elif value is not None and not isinstance(value, bool):
+            found.append(value)
+    return found
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,6 +6,7 @@ Each parser returns ``(value, problem_code)``. A number typed as text (``"1 000"
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from typing import Any
@@ -72,10 +73,12 @@ def as_amount(raw: Any) -> Result:
         return None, "error_value"
     if isinstance(raw, (bool, datetime, date)):
         return None, "bad_type"
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return None, "error_value"  # NaN and infinities are findings, never numbers
     if isinstance(raw, (int, float)):
         return _num(raw), None
     parsed = parse_number_text(str(raw))
-    if parsed is None:
+    if parsed is None or not math.isfinite(parsed):
         return None, "not_a_number"
     return _num(parsed), "number_as_text"
 
@@ -83,7 +86,7 @@ def as_amount(raw: Any) -> Result:
 def as_percent(raw: Any) -> Result:
     if isinstance(raw, str) and raw.strip().endswith("%"):
         parsed = parse_number_text(raw)
-        if parsed is None:
+        if parsed is None or not math.isfinite(parsed):
             return None, "not_a_number"
         return parsed / 100, "number_as_text"
     return as_amount(raw)

@@ -31,6 +31,7 @@ one Norwegian paragraph and an exit code. Findings (``findings.Finding``) are da
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -44,8 +45,18 @@ class OmstillError(Exception):
 
     def user_text(self) -> str:
         if self.path:
-            return f"{Path(self.path).name}: {self.message}"
+            return f"{shown_name(self.path)}: {self.message}"
         return self.message
+
+
+def shown_name(path: str | Path) -> str:
+    """A file's name as a person can read it, also when the name is not UTF-8 (Latin-1 bytes read as cp1252)."""
+    name = Path(path).name
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("cp1252", errors="replace")
 
 
 class InputError(OmstillError):

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
 from .errors import LibreOfficeError
 
@@ -47,18 +50,48 @@ def convert(src: str | Path, fmt: str, outdir: str | Path, *, timeout: float = 1
             str(src),
         ]
         env = {**os.environ, "HOME": profile}
-        try:
-            proc = subprocess.run(
-                cmd, capture_output=True, text=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL
-            )
-        except subprocess.TimeoutExpired as e:
-            raise LibreOfficeError(f"LibreOffice brukte mer enn {timeout:.0f} s og ble stoppet.", src) from e
+        proc = _run_in_own_group(cmd, env, timeout, src)
     if not target.exists() or target.stat().st_size == 0:
         detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] if (proc.stderr or proc.stdout) else []
         raise LibreOfficeError(
             f"LibreOffice laget ingen {fmt}-fil (exit {proc.returncode}). {' '.join(detail)}".strip(), src
         )
     return target
+
+
+def _run_in_own_group(cmd: list[str], env: dict[str, str], timeout: float, src: Path) -> Any:
+    """Run soffice in its own process group; on timeout the whole group (soffice.bin and helpers) is killed."""
+    posix = os.name == "posix"
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        start_new_session=posix,
+        creationflags=0 if posix else getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        _kill_group(proc)
+        raise LibreOfficeError(f"LibreOffice brukte mer enn {timeout:.0f} s og ble stoppet.", src) from e
+    except BaseException:
+        _kill_group(proc)
+        raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def _kill_group(proc: subprocess.Popen[str]) -> None:
+    if os.name == "posix":
+        with suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)  # start_new_session: the group id is soffice's pid
+    else:  # Windows: taskkill /T ends the child processes too
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True, check=False)
+    proc.kill()
+    with suppress(subprocess.TimeoutExpired, ValueError, OSError):
+        proc.communicate(timeout=10)
 
 
 def recalculate(src: str | Path, outdir: str | Path, *, timeout: float = 180) -> Path:

@@ -15,11 +15,13 @@ JSON shape (``schema: omstill-findings/1``)::
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .errors import shown_name
 from .findings import Finding, counts, summary_line
 from .fmt import kr, number
 from .profiles import Profile
@@ -63,7 +65,7 @@ def render_text(results: Sequence[FileResult], profile: Profile, *, colour: bool
 
     lines: list[str] = []
     for r in results:
-        name = Path(r.file).name
+        name = shown_name(r.file)
         if r.error:
             lines.append(c(BOLD, name) + "  " + c(COLOURS["feil"], "kunne ikke leses"))
             lines.append(f"  {r.error}")
@@ -98,7 +100,28 @@ def render_text(results: Sequence[FileResult], profile: Profile, *, colour: bool
     return "\n".join(lines)
 
 
-def render_json(results: Sequence[FileResult], profile: Profile) -> str:
+def _shown_path(path: str) -> str:
+    """A path JSON can hold: a name that is not UTF-8 (bytes from the OS) is shown as cp1252."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return str(Path(path).parent / shown_name(path))
+
+
+def _finite(value: object) -> object:
+    """JSON has no NaN or infinity: such numbers (and any nested in lists or dicts) are written as text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def render_json(results: Sequence[FileResult], profile: Profile, *, ascii_only: bool = False) -> str:
+    """The findings as JSON; ``ascii_only`` escapes every non-ASCII character (for a console that is not UTF-8)."""
     findings = [f for r in results for f in r.findings]
     n = counts(findings)
     doc = {
@@ -112,7 +135,7 @@ def render_json(results: Sequence[FileResult], profile: Profile) -> str:
             "maks_fylkesandel": profile.maks_fylkesandel,
             "regnskap_toleranse": profile.regnskap_toleranse,
         },
-        "files": [{"file": r.file, "status": r.status, "error": r.error} for r in results],
+        "files": [{"file": _shown_path(r.file), "status": r.status, "error": r.error} for r in results],
         "findings": [f.to_dict() for f in findings],
         "summary": {
             "files": len(results),
@@ -121,4 +144,4 @@ def render_json(results: Sequence[FileResult], profile: Profile) -> str:
             "exit_code": exit_code(results),
         },
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    return json.dumps(_finite(doc), ensure_ascii=ascii_only, indent=2, allow_nan=False)

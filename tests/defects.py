@@ -185,6 +185,7 @@ DEFECTS: dict[str, Callable[[Path], tuple[Path, Profiles | None]]] = {
     "OX-H005": _openpyxl_defect(lambda wb: setattr(wb.calculation, "calcMode", "manual")),
     "OX-H006": _openpyxl_defect(lambda wb: setattr(wb.create_sheet("Gammelt"), "sheet_state", "hidden")),
     "OX-H007": _openpyxl_defect(lambda wb: wb["Tiltak"].__setitem__("K6", "=SUM(L6:O6)")),
+    "OX-H008": _data_defect(_set("Program", "organisasjon", "=cmd|' /C calc'!A0")),
 }
 
 __all__ = ["DEFECTS", "patch_zip", "io"]

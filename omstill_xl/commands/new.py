@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import OmstillError, OutsidePeriodError
+from ..errors import OmstillError, OutsidePeriodError, shown_name
 
 if TYPE_CHECKING:
     from ..kommuner import Kommune
@@ -174,7 +174,7 @@ def _run_from(args: argparse.Namespace) -> int:
     ]
     if clash:
         raise OmstillError(
-            f"{', '.join(clash)} kan ikke brukes sammen med --from: programdata hentes fra {args.source.name}."
+            f"{', '.join(clash)} kan ikke brukes sammen med --from: programdata hentes fra {shown_name(args.source)}."
         )
     for opt, value in (("--aar", args.aar), ("--til", args.til)):
         _check_year(opt, value)
@@ -186,7 +186,7 @@ def _run_from(args: argparse.Namespace) -> int:
     program = data.get("Program", {}).get("fields", {})
     check_period(program.get("status_fra"), program.get("status_til"), program.get("planaar"), source=args.source.name)
     path = write_workbook(data, args.out, overwrite=args.overwrite)
-    print(f"Laget {path} for {done.aar} fra {args.source.name} ({done.from_year}).")
+    print(f"Laget {path} for {done.aar} fra {shown_name(args.source)} ({done.from_year}).")
     print(
         f"  Tiltak videreført: {done.tiltak_carried} (gjenstående omstillingsmidler {kr(done.remaining)}); "
         f"avsluttede tiltak tatt ut: {done.tiltak_dropped}."
@@ -203,7 +203,7 @@ def _run_from(args: argparse.Namespace) -> int:
     n = counts(check_plan(plan))
     if n["feil"]:
         print(
-            f"  Merk: {args.source.name} har {n['feil']} feil (kjør omstill validate {args.source.name}); "
+            f"  Merk: {shown_name(args.source)} har {n['feil']} feil (kjør omstill validate {shown_name(args.source)}); "
             "de kan være ført videre."
         )
     print("  Legg inn nye tiltak og budsjett for året i de gule cellene, og kontroller med omstill validate.")

@@ -51,13 +51,18 @@ def run(args: argparse.Namespace) -> int:
         raise OmstillError("--annotate kan bare brukes med én arbeidsbok om gangen.")
     results = validate_files(args.files, profiles=profiles)
     if args.format == "json":
-        print(render_json(results, profiles.standard))
+        from ..cli import output_is_unicode
+
+        print(render_json(results, profiles.standard, ascii_only=not output_is_unicode()))
     else:
         colour = args.farge == "ja" or (args.farge == "auto" and sys.stdout.isatty())
         print(render_text(results, profiles.standard, colour=colour))
     if args.annotate and not results[0].error:
-        from ..workbook.annotate import write_annotated
+        from ..workbook.annotate import macro_note, write_annotated
 
         out = write_annotated(args.files[0], results[0].findings, args.annotate, overwrite=args.overwrite)
         print(f"Kopi med avvik skrevet til {out}.", file=sys.stderr)
+        note = macro_note(args.files[0], out)
+        if note:
+            print(note, file=sys.stderr)
     return exit_code(results)

@@ -21,7 +21,9 @@ The flow of ``check_file``, one module per step:
 5. :mod:`.zippkg` — every member is inflated under hard caps and its length and CRC verified.
 6. :mod:`.xmlguard` — no XML part may carry a DTD/ENTITY or an encoding that hides markup.
 7. :mod:`.package` — the workbook part gives the worksheet parts, hidden sheets and date system.
-8. :mod:`.dimensions` — each worksheet's declared and used area must be within the limits.
+8. :mod:`.parts` — the styles and shared-strings parts must be of sane size and entry count.
+9. :mod:`.dimensions` — each worksheet's declared and used area, and its number of cell elements (every ``<c>``
+   and ``<row>``, with or without ``r=``), must be within the limits.
 
 :mod:`.limits` holds ``Limits`` and ``IntakeReport``, :mod:`.messages` the Norwegian texts and
 :mod:`.isolate` ``run_isolated``.
@@ -31,13 +33,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import OmstillError, UnsupportedFormatError
+from ..errors import OmstillError, UnsafeFileError, UnsupportedFormatError
 from .dimensions import _check_sheet_dimensions
 from .isolate import run_isolated
 from .limits import DEFAULT_LIMITS, IntakeReport, Limits
-from .messages import _damaged, _unsupported
+from .messages import _SHRINK_ADVICE, _damaged, _num, _unsupported
 from .ole2 import _reject_ole2
 from .package import _identify_package, _read_workbook
+from .parts import _check_side_parts
 from .sniff import (
     _check_file_size,
     _guess_non_container,
@@ -91,8 +94,17 @@ def _check_zip_package(pkg: _ZipPackage) -> IntakeReport:
     _verify_members(pkg)
     _check_xml_prologs(pkg)
     book = _read_workbook(pkg, workbook_part)
+    _check_side_parts(pkg, workbook_part)
+    cells = area = 0
     for sheet, part in book.sheet_parts.items():
-        _check_sheet_dimensions(pkg, sheet, pkg.by_key[_normalise(part)])
+        sheet_cells, sheet_area = _check_sheet_dimensions(pkg, sheet, pkg.by_key[_normalise(part)])
+        cells += sheet_cells
+        area = max(area, sheet_area)
+        if cells > pkg.limits.max_cell_elements:
+            raise UnsafeFileError(
+                f"Arbeidsboka har mer enn {_num(pkg.limits.max_cell_elements)} celler til sammen. {_SHRINK_ADVICE}",
+                pkg.path,
+            )
     return IntakeReport(
         path=pkg.path,
         kind=kind,
@@ -102,4 +114,6 @@ def _check_zip_package(pkg: _ZipPackage) -> IntakeReport:
         hidden_sheets=book.hidden_sheets,
         has_macros=_has_vba(pkg),
         date1904=book.date1904,
+        cells=cells,
+        largest_area=area,
     )

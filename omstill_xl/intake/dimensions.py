@@ -11,16 +11,22 @@ import zipfile
 
 from ..errors import UnsafeFileError
 from .limits import Limits
-from .messages import _num
+from .messages import _SHRINK_ADVICE, _num
 from .xmlguard import _utf8_view
 from .zippkg import _ZipPackage
 
-_SCAN_OVERLAP = 256
 _DIMENSION_RE = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\sref\s*=\s*["']([^"']{0,200})["']""")
 # r="…" on <c> and <row>. Anchored on the letter r (a literal prefix keeps the regex fast); other
 # attributes ending in r (useFirstPageNumber="1", dtr="0") only ever add small harmless numbers.
-_ROW_REF_RE = re.compile(rb"""r\s*=\s*["']\$?[A-Za-z]*\$?(\d+)["']""")
-_COL_REF_RE = re.compile(rb"""r\s*=\s*["']\$?([A-Za-z]+)\$?\d""")
+# Start tags of <row> and <c> with any namespace prefix (not <cols>, <col>, <rowBreaks>, …), and their r="…".
+_TAG_RE = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])(?:[^<>]*?\sr\s*=\s*["']\s*\$?([A-Za-z]{0,12})\$?(\d{0,20})\s*["'])?[^<>]*>"""
+)
+_MAX_TAG = 1024 * 1024
+# Ranges openpyxl turns into one object per cell (MergedCell, a hyperlink on every cell): bounded like cells.
+_EXPANDED_RANGE_RE = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]*:)?(?:mergeCell|hyperlink)(?=[\s/>])[^<>]*?\sref\s*=\s*["']([^"'<>]{0,100})["']"""
+)
 _CELL_REF_RE = re.compile(r"\$?([A-Za-z]+)\$?(\d+)")
 _HUGE = 10**15
 
@@ -39,15 +45,6 @@ def _row_number(digits: bytes | str) -> int:
     return int(digits) if len(digits) <= 15 else _HUGE
 
 
-def _max_row(candidates: set[bytes]) -> int:
-    """The largest row number among digit strings, without a Python-level loop."""
-    if not candidates:
-        return 0
-    if max(map(len, candidates)) > 15:
-        return _HUGE
-    return max(map(int, candidates))
-
-
 def _column_letters(n: int) -> str:
     if n >= _HUGE:
         return "?"
@@ -58,6 +55,9 @@ def _column_letters(n: int) -> str:
     return letters
 
 
+_COLUMNS = {_column_letters(n).encode("ascii"): n for n in range(1, 16385)}  # b"A" … b"XFD"
+
+
 def _parse_range(ref: str) -> tuple[int, int] | None:
     """(last row, last column) of an A1-style range such as 'A1:XFD1048576'; None if unreadable."""
     cells = [_CELL_REF_RE.fullmatch(part.strip()) for part in ref.split(":")]
@@ -66,9 +66,23 @@ def _parse_range(ref: str) -> tuple[int, int] | None:
     return (max(_row_number(m.group(2)) for m in cells), max(_column_number(m.group(1)) for m in cells))
 
 
-def _check_sheet_dimensions(pkg: _ZipPackage, sheet: str, info: zipfile.ZipInfo) -> None:
-    """Stream the sheet XML and refuse when its declared or used area exceeds the limits."""
-    max_row = max_col = 0
+def _range_area(ref: str) -> int:
+    """Cells in an A1 range ('A1:C3' → 9, 'B2' → 1); an unreadable reference counts as one cell."""
+    cells = [_CELL_REF_RE.fullmatch(part.strip()) for part in ref.split(":")]
+    if not cells or not all(cells) or len(cells) > 2:
+        return 1
+    rows = [_row_number(m.group(2)) for m in cells if m]
+    cols = [_column_number(m.group(1)) for m in cells if m]
+    return (max(rows) - min(rows) + 1) * (max(cols) - min(cols) + 1)
+
+
+def _check_sheet_dimensions(pkg: _ZipPackage, sheet: str, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """Stream the sheet XML and refuse when its declared or used area exceeds the limits.
+
+    Every ``<row>`` and ``<c>`` element counts, whatever its attributes or prefix: one without ``r=`` sits one
+    place after the one before it, as python-calamine and openpyxl place it. Returns (cell elements, used area).
+    """
+    scan = _SheetScan()
     tail = b""
     dimension_seen = False
     for chunk in _utf8_view(pkg.stream(info)):
@@ -78,11 +92,81 @@ def _check_sheet_dimensions(pkg: _ZipPackage, sheet: str, info: zipfile.ZipInfo)
             if match:
                 dimension_seen = True
                 _check_declared_dimension(pkg, sheet, match.group(1).decode("ascii", errors="replace"))
-        max_row = max(max_row, _max_row(set(_ROW_REF_RE.findall(buf))))
-        max_col = max([max_col, *map(_column_number, set(_COL_REF_RE.findall(buf)))])
-        if _too_large(pkg.limits, max_row, max_col):
-            raise _too_large_error(pkg, sheet, f"A1:{_column_letters(max_col)}{max_row}", max_row, max_col)
-        tail = buf[-_SCAN_OVERLAP:]
+        cut = buf.rfind(b"<")
+        if cut < 0 or buf.find(b">", cut) >= 0:
+            cut = len(buf)
+        scan.feed(buf[:cut])
+        tail = buf[cut:]
+        if len(tail) > _MAX_TAG:
+            raise UnsafeFileError(
+                f"Arket «{sheet}» har et XML-element som er unormalt langt. Filen er avvist. Lagre arbeidsboka på "
+                "nytt fra Excel og prøv igjen.",
+                pkg.path,
+            )
+        _check_scan(pkg, sheet, scan)
+    scan.feed(tail)
+    _check_scan(pkg, sheet, scan)
+    return scan.cells, scan.max_row * scan.max_col
+
+
+class _SheetScan:
+    """Positions of row and cell elements, followed the way spreadsheet readers place them."""
+
+    __slots__ = ("row", "col", "max_row", "max_col", "cells", "rows", "covered", "widest")
+
+    def __init__(self) -> None:
+        self.row = self.col = self.max_row = self.max_col = self.cells = self.rows = self.covered = 0
+        self.widest = ""
+
+    def feed(self, data: bytes) -> None:
+        if b"ref" in data:
+            for ref in _EXPANDED_RANGE_RE.findall(data):
+                text = ref.decode("latin-1")
+                area = _range_area(text)
+                if area > self.covered:
+                    self.widest = text[:40]
+                self.covered += area
+        row, col, max_row, max_col, cells, rows = self.row, self.col, self.max_row, self.max_col, self.cells, self.rows
+        columns = _COLUMNS
+        for tag, letters, digits in _TAG_RE.findall(data):
+            if tag == b"row":
+                rows += 1
+                row = _row_number(digits) if digits and not letters else row + 1
+                col = 0
+            else:
+                cells += 1
+                if letters and digits:
+                    col = columns.get(letters) or _column_number(letters)
+                    cell_row = _row_number(digits)
+                    if cell_row > row:
+                        row = cell_row
+                else:
+                    col += 1
+                if col > max_col:
+                    max_col = col
+            if row > max_row:
+                max_row = row
+        self.row, self.col, self.max_row, self.max_col, self.cells, self.rows = row, col, max_row, max_col, cells, rows
+
+
+def _check_scan(pkg: _ZipPackage, sheet: str, scan: _SheetScan) -> None:
+    if _too_large(pkg.limits, scan.max_row, scan.max_col):
+        raise _too_large_error(
+            pkg, sheet, f"A1:{_column_letters(scan.max_col)}{scan.max_row}", scan.max_row, scan.max_col
+        )
+    if scan.covered > pkg.limits.max_cell_elements:
+        raise UnsafeFileError(
+            f"Arket «{sheet}» har sammenslåtte celler eller lenker som dekker {_num(min(scan.covered, _HUGE))} celler "
+            f"(blant annet {scan.widest}), mer enn grensen på {_num(pkg.limits.max_cell_elements)}. Opphev "
+            "sammenslåingen eller fjern lenken på de store områdene, lagre på nytt og prøv igjen.",
+            pkg.path,
+        )
+    if scan.cells > pkg.limits.max_cell_elements or scan.rows > pkg.limits.max_rows:
+        raise UnsafeFileError(
+            f"Arket «{sheet}» har {_num(max(scan.cells, scan.rows))} celle- eller radelementer, mer enn grensen på "
+            f"{_num(pkg.limits.max_cell_elements)} per ark. {_SHRINK_ADVICE}",
+            pkg.path,
+        )
 
 
 def _check_declared_dimension(pkg: _ZipPackage, sheet: str, ref: str) -> None:

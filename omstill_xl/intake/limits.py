@@ -20,6 +20,11 @@ class Limits:
     max_cells: int = 5_000_000  # rows × columns of one sheet
     max_rows: int = 200_000
     max_cols: int = 2_000
+    max_cell_elements: int = 2_000_000  # <c> elements in one sheet, and in the whole workbook
+    max_styles: int = 65_000  # entries in each list of the styles part (Excel itself allows 64 000 cell formats)
+    max_shared_strings: int = 300_000  # entries in the shared-strings part
+    max_styles_part: int = 20 * MIB
+    max_shared_strings_part: int = 60 * MIB
     max_members: int = 10_000
     max_structure_part: int = 10 * MIB  # workbook.xml, rels, [Content_Types].xml (parsed to a DOM)
     max_xml_prolog: int = 64 * 1024  # bytes before the root element of an XML part
@@ -40,3 +45,5 @@ class IntakeReport:
     hidden_sheets: tuple[str, ...]  # sheets (of any type) with state hidden/veryHidden
     has_macros: bool  # a vbaProject.bin member is present
     date1904: bool  # workbookPr date1904
+    cells: int = 0  # <c> elements in all worksheets
+    largest_area: int = 0  # rows × columns of the largest used area of one worksheet

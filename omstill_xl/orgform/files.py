@@ -29,13 +29,12 @@ class OrgformSource:
 
 def read_orgform_file(path: str | Path) -> OrgformSource:
     """Check and read ``path``; raises an ``InputError`` subclass when there is no comparison to read."""
-    from ..intake import check_file
     from ..workbook.read import missing_sheets, read_plan
-    from ..workbook.xlsx import load_grids
+    from ..workbook.xlsx import read_grids
     from .model import read_orgform
 
     path = Path(path)
-    grids, facts = load_grids(path, check_file(path))
+    grids, facts = read_grids(path)
     by_lower = {name.strip().lower(): g for name, g in grids.items()}
     if not missing_sheets(list(grids)):
         plan = read_plan(grids, facts, str(path))

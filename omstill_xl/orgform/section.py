@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..safeio import atomic_write_bytes, deterministic_zip
+from ..safeio import WORD_PROPERTY_MAX, atomic_write_bytes, clean_text, deterministic_zip, guard_docx_text
 from .chart import ranking_alt_text, ranking_png
 from .criteria import CRITERIA, FORM_SHORT, FORMS, SOURCE_NOTE, form_heading
 from .numbers import decimal, percent, score_text
@@ -420,6 +420,7 @@ def _report_style(document: Any) -> None:
 
 def orgform_document(model: Any, *, chosen: str | None = None, title: str | None = None) -> Any:
     """A new python-docx Document holding just the section, styled like the årsrapport."""
+    guard_docx_text()  # text is cleaned once, at the writer
     import docx
     from docx.shared import Cm
 
@@ -435,7 +436,7 @@ def orgform_document(model: Any, *, chosen: str | None = None, title: str | None
     add_orgform_section(document, model, level=1, chosen=chosen, title=heading)
     _page_number_footer(document)
     props = document.core_properties
-    props.title = heading
+    props.title = clean_text(heading, WORD_PROPERTY_MAX)  # Word refuses a core property over 255 characters
     props.language = "nb-NO"
     organisation = program.get("organisasjon") if program is not None else None
     props.author = organisation or name or "omstill_xl"

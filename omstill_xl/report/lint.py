@@ -24,6 +24,7 @@ from .variables import CONTEXT, Var
 
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_XML_PART_BYTES = 20 * 1024 * 1024  # one XML part (the document, a header, …); images may be larger
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _LOOP_ATTRS = {
@@ -81,6 +82,20 @@ def open_template(data: bytes, name: str) -> Any:
                 raise ReportTemplateError(f"Malen er ikke et Word-dokument (.docx). {advice}", name)
             if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED_BYTES:
                 raise ReportTemplateError("Malen pakker seg ut til mer enn 200 MB og avvises.", name)
+            big = next(
+                (
+                    i
+                    for i in z.infolist()
+                    if i.filename.lower().endswith((".xml", ".rels")) and i.file_size > MAX_XML_PART_BYTES
+                ),
+                None,
+            )
+            if big is not None:
+                raise ReportTemplateError(
+                    f"Delen «{big.filename}» av malen er {big.file_size // (1024 * 1024)} MB tekst; en rapportmal har "
+                    "noen hundre kB. Malen avvises.",
+                    name,
+                )
     except zipfile.BadZipFile as e:
         raise ReportTemplateError(f"Malen er ikke et Word-dokument (.docx). {advice}", name) from e
     from docxtpl import DocxTemplate

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+import time
 from collections import OrderedDict
 from datetime import datetime
 from functools import cache
@@ -35,20 +36,234 @@ _PLACEHOLDER = re.compile(re.escape(PLACEHOLDER_PREFIX) + r"[^\]]*\]")
 # --- the Jinja environment ---------------------------------------------------------------------------------
 
 
+# --- limits: a user's template may not run away -------------------------------------------------------------
+
+# The sandbox blocks code; these bound the work. Every loop iteration, every output chunk and every string/list
+# the template builds is counted or sized, so «'x' * 10**9», a multiplied list, nested loops or a doubling string
+# stop within a second with a Norwegian message instead of using gigabytes or CPU forever.
+MAX_LOOP_ITERATIONS = 300_000  # all {% for %} iterations of one document together
+MAX_SEQUENCE = 5_000_000  # characters of a string, items of a list, a template builds in one operation
+MAX_OUTPUT_CHARS = 100_000_000  # the rendered XML of one document part
+MAX_INT_BITS = 4_096  # integers a template computes (10**10**10 would take forever)
+MAX_WIDTH = 10_000  # padding widths: ljust, center, indent, '%9999s', '{:>9999}'
+TIME_BUDGET_S = 60.0  # rendering one document
+_WIDTH_IN_FORMAT = re.compile(r"[%{][^%{}]*?(\d{5,})")
+
+
+def _n(number: int) -> str:
+    return f"{number:,}".replace(",", " ")
+
+
+class TemplateLimitError(Exception):
+    """A user's template did more work than a report can need (turned into ReportTemplateError)."""
+
+
+class _Budget:
+    """Work done by the document being rendered (one per process; rendering is not threaded)."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.iterations = 0
+        self.deadline = time.monotonic() + TIME_BUDGET_S
+
+    def tick(self, n: int = 1) -> None:
+        self.iterations += n
+        if self.iterations > MAX_LOOP_ITERATIONS:
+            raise TemplateLimitError(f"løkkene i malen går mer enn {_n(MAX_LOOP_ITERATIONS)} ganger")
+        if self.iterations & 0x3FF == 0 and time.monotonic() > self.deadline:
+            raise TemplateLimitError(f"utfyllingen tok mer enn {TIME_BUDGET_S:.0f} sekunder")
+
+
+BUDGET = _Budget()
+
+
+def _counted(iterable: Any) -> Any:
+    """Every {% for %} loops over this: each item is charged to the document's budget."""
+    for item in iterable:
+        BUDGET.tick()
+        yield item
+
+
+def _too_long() -> TemplateLimitError:
+    return TemplateLimitError(f"malen lager en tekst eller liste på mer enn {_n(MAX_SEQUENCE)} tegn eller elementer")
+
+
+def _too_wide() -> TemplateLimitError:
+    return TemplateLimitError(f"malen ber om en feltbredde over {_n(MAX_WIDTH)} tegn")
+
+
+def _sized(value: Any) -> Any:
+    if isinstance(value, (str, list, tuple)) and len(value) > MAX_SEQUENCE:
+        raise _too_long()
+    return value
+
+
+def _bounded_concat(parts: Any) -> str:
+    """``Environment.concat``: join the output while counting it and watching the clock."""
+    out: list[str] = []
+    total = 0
+    for part in parts:
+        total += len(part)
+        if total > MAX_OUTPUT_CHARS:
+            raise TemplateLimitError(f"malen lager mer enn {MAX_OUTPUT_CHARS // 1_000_000} millioner tegn tekst")
+        BUDGET.tick(0)
+        if len(out) & 0xFFF == 0 and time.monotonic() > BUDGET.deadline:
+            raise TemplateLimitError(f"utfyllingen tok mer enn {TIME_BUDGET_S:.0f} sekunder")
+        out.append(part)
+    return "".join(out)
+
+
+def _guarded_join(*parts: Any) -> Any:
+    """``a ~ b``: the joined string may not exceed the sequence limit."""
+    from markupsafe import Markup, escape, soft_str
+
+    if sum(len(str(p)) for p in parts) > MAX_SEQUENCE:
+        raise _too_long()
+    if any(hasattr(p, "__html__") for p in parts):
+        return Markup("").join(escape(p) for p in parts)
+    return "".join(soft_str(p) for p in parts)
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    seqs = (str, list, tuple)
+    if operator == "*":
+        for seq, n in ((left, right), (right, left)):
+            if isinstance(seq, seqs) and isinstance(n, int) and len(seq) * max(n, 0) > MAX_SEQUENCE:
+                raise _too_long()
+        if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+            raise TemplateLimitError("malen regner med altfor store tall")
+    elif operator == "**":
+        big = isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0
+        if big and right * left.bit_length() > MAX_INT_BITS:
+            raise TemplateLimitError("malen regner med altfor store tall")
+    elif operator == "+":
+        if isinstance(left, seqs) and isinstance(right, seqs) and len(left) + len(right) > MAX_SEQUENCE:
+            raise _too_long()
+    elif operator == "%" and isinstance(left, str):
+        _check_widths(left, right)
+
+
+def _check_widths(fmt: str, args: Any = ()) -> None:
+    match = _WIDTH_IN_FORMAT.search(fmt)
+    if match and int(match.group(1)) > MAX_WIDTH:
+        raise _too_wide()
+    if "*" in fmt:
+        values = args if isinstance(args, tuple) else (args,)
+        if any(isinstance(v, int) and abs(v) > MAX_WIDTH for v in values):
+            raise _too_wide()
+
+
+_WIDTH_METHODS = {"ljust", "rjust", "center", "zfill", "expandtabs"}
+
+
+def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Method calls on strings that could allocate without bound."""
+    owner = getattr(obj, "__self__", None)
+    name = getattr(obj, "__name__", "")
+    if not isinstance(owner, str):
+        return
+    numbers = [a for a in (*args, *kwargs.values()) if isinstance(a, int)]
+    if name in _WIDTH_METHODS and any(abs(n) > MAX_WIDTH for n in numbers):
+        raise _too_wide()
+    if name in ("format", "format_map"):
+        _check_widths(owner)
+    if name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+        count = owner.count(args[0]) if args[0] else len(owner) + 1
+        if len(owner) + count * len(args[1]) > MAX_SEQUENCE:
+            raise _too_long()
+    if name == "join" and args:
+        _sized(args[0] if isinstance(args[0], (str, list, tuple)) else ())
+
+
+def _width_filter(original: Any, keyword: str = "width") -> Any:
+    """A filter whose second argument is a width or count (center, indent, batch, slice): refuse absurd values.
+
+    Jinja passes an environment or evaluation context first to some filters (``jinja_pass_arg``)."""
+    position = 2 if getattr(original, "jinja_pass_arg", None) is not None else 1
+
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        width = args[position] if len(args) > position else kwargs.get(keyword)
+        if isinstance(width, int) and abs(width) > MAX_WIDTH:
+            raise _too_wide()
+        if isinstance(width, str) and len(width) > MAX_WIDTH:
+            raise _too_wide()
+        return _sized(original(*args, **kwargs))
+
+    if hasattr(original, "jinja_pass_arg"):
+        bounded.jinja_pass_arg = original.jinja_pass_arg  # type: ignore[attr-defined]
+    return bounded
+
+
+def _format_filter(original: Any) -> Any:
+    def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, str):
+            _check_widths(value, args)
+        return _sized(original(value, *args, **kwargs))
+
+    return bounded
+
+
+def _replace_filter(original: Any) -> Any:
+    def bounded(eval_ctx: Any, s: Any, old: Any, new: Any, count: Any = None) -> Any:
+        text = str(s)
+        n = text.count(str(old)) if old else len(text) + 1
+        if isinstance(count, int):
+            n = min(n, max(count, 0))
+        if len(text) + n * len(str(new)) > MAX_SEQUENCE:
+            raise _too_long()
+        return original(eval_ctx, s, old, new, count)
+
+    bounded.jinja_pass_arg = original.jinja_pass_arg  # type: ignore[attr-defined]
+    return bounded
+
+
 @cache
 def environment() -> Any:
     """The sandboxed environment with the Norwegian filters; compiled templates are cached by source.
 
     docxtpl compiles the whole document XML as one Jinja template for every document; the cache makes the
-    second and later reports in a process skip that work (the source is identical).
+    second and later reports in a process skip that work (the source is identical). The environment also
+    bounds the work a template can do (see the limits above).
     """
-    from jinja2 import StrictUndefined
+    from jinja2 import StrictUndefined, nodes
+    from jinja2.compiler import CodeGenerator
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     from .formatting import FILTERS
 
+    class BoundedCodeGenerator(CodeGenerator):
+        def visit_Concat(self, node: Any, frame: Any) -> None:  # a ~ b ~ c
+            self.write("environment.omstill_join(")
+            for arg in node.nodes:
+                self.visit(arg, frame)
+                self.write(", ")
+            self.write(")")
+
     class ReportEnvironment(ImmutableSandboxedEnvironment):
         _compiled: OrderedDict[str, Any]
+        code_generator_class = BoundedCodeGenerator
+        intercepted_binops = frozenset({"*", "**", "+", "%"})
+        concat = staticmethod(_bounded_concat)
+        omstill_join = staticmethod(_guarded_join)
+        omstill_counted = staticmethod(_counted)
+
+        def _generate(self, source: Any, name: Any, filename: Any, defer_init: bool = False) -> Any:
+            for loop in source.find_all(nodes.For):  # every loop charges its iterations to the budget
+                loop.iter = nodes.Call(nodes.EnvironmentAttribute("omstill_counted"), [loop.iter], [], None, None)
+            return super()._generate(source, name, filename, defer_init=defer_init)
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            _check_binop(operator, left, right)
+            return _sized(super().call_binop(context, operator, left, right))
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+            _check_call(__obj, args, kwargs)
+            return _sized(super().call(__context, __obj, *args, **kwargs))
+
+        def is_safe_callable(self, obj: Any) -> bool:
+            return obj is _counted or super().is_safe_callable(obj)
 
         def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002
             if globals is not None or template_class is not None or not isinstance(source, str):
@@ -66,6 +281,10 @@ def environment() -> Any:
     env = ReportEnvironment(autoescape=True, undefined=StrictUndefined)
     env._compiled = OrderedDict()
     env.filters.update(FILTERS)
+    for name, keyword in (("center", "width"), ("indent", "width"), ("batch", "linecount"), ("slice", "slices")):
+        env.filters[name] = _width_filter(env.filters[name], keyword)
+    env.filters["format"] = _format_filter(env.filters["format"])
+    env.filters["replace"] = _replace_filter(env.filters["replace"])
     return env
 
 
@@ -161,19 +380,38 @@ def _render_error(e: Exception, name: str) -> ReportTemplateError:
         return ReportTemplateError(f"Malen prøver å gjøre noe som ikke er tillatt i en rapportmal ({e}).", name)
     if isinstance(e, TemplateSyntaxError):
         return ReportTemplateError(f"Malen har en feil i en tag: {e.message}.", name)
-    return ReportTemplateError(f"Malen kunne ikke fylles ut ({type(e).__name__}: {e}).", name)
+    if isinstance(e, TemplateLimitError):
+        return ReportTemplateError(
+            f"Malen gjør mer arbeid enn en rapport kan trenge ({e}), og utfyllingen er stoppet. Se etter løkker "
+            "inne i løkker, store tall eller tekst som ganges opp.",
+            name,
+        )
+    if isinstance(e, (MemoryError, RecursionError)):
+        return ReportTemplateError(
+            "Malen bruker for mye minne eller kaller seg selv for mange ganger (en makro som kaller seg selv?), "
+            "og utfyllingen er stoppet.",
+            name,
+        )
+    return ReportTemplateError(f"Malen kunne ikke fylles ut ({type(e).__name__}: {str(e)[:200]}).", name)
 
 
 def render_document(context: dict[str, Any], template: bytes | None = None, *, template_name: str = "malen") -> Any:
     """Render into a python-docx ``Document`` (not yet saved)."""
     from jinja2 import TemplateError
 
+    from ..safeio import clean_values
     from .make_template import template_bytes
 
     tpl = _template_class()(io.BytesIO(template if template is not None else template_bytes()))
+    context = clean_values(context)  # text is cleaned once, at the writer: no XML-illegal characters reach Word
+    BUDGET.reset()
     try:
         tpl.render(_with_images(tpl, context), environment(), autoescape=True)
-    except TemplateError as e:
+    except (TemplateError, TemplateLimitError, MemoryError, RecursionError) as e:
+        raise _render_error(e, template_name) from e
+    except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as e:
+        if template is None:
+            raise  # the built-in template: a bug, not the user's fault
         raise _render_error(e, template_name) from e
     doc = tpl.docx
     highlight_placeholders(doc)
@@ -207,11 +445,16 @@ def render_docx(
 
 
 def _properties(doc: Any, context: dict[str, Any]) -> None:
+    from ..safeio import WORD_PROPERTY_MAX, clean_text
+
+    def fit(text: str) -> str:  # Word refuses a core property over 255 characters
+        return clean_text(text, WORD_PROPERTY_MAX)
+
     cp = doc.core_properties
     program = context.get("program", {})
-    cp.title = f"{context.get('tittel', 'Årsrapport')} – {program.get('navn', '')}".strip(" –")
-    cp.subject = f"Årsrapport til {program.get('fylkeskommune', 'fylkeskommunen')}"
-    cp.author = program.get("organisasjon") or program.get("navn") or "omstill_xl"
+    cp.title = fit(f"{context.get('tittel', 'Årsrapport')} – {program.get('navn', '')}".strip(" –"))
+    cp.subject = fit(f"Årsrapport til {program.get('fylkeskommune', 'fylkeskommunen')}")
+    cp.author = fit(program.get("organisasjon") or program.get("navn") or "omstill_xl")
     cp.last_modified_by = "omstill_xl"
     cp.keywords = "regional omstilling; årsrapport"
     cp.comments = context.get("kilde", {}).get("verktoy", "omstill_xl")

@@ -346,6 +346,15 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "direkte i cellen.",
         "design",
     ),
+    RuleSpec(
+        "OX-H008",
+        "advarsel",
+        "Tekst eller formel som kan starte noe utenfor arbeidsboka",
+        "Cellen inneholder «{value}». {why}",
+        "Skriv teksten uten {start} først (eller med en apostrof foran), og fjern lenker og kommandoer som peker "
+        "ut av arbeidsboka.",
+        "design",
+    ),
     # Across workbooks and years (OX-X…): specs_crossyear.py. Organisasjonsform (OX-O…): specs_orgform.py.
 )
 

@@ -101,6 +101,48 @@ def workbook_settings(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             yield make("OX-H006", None, sheet=name, value=name, expected="synlig eller fjernet")
 
 
-RULES = (error_values, inconsistent_formulas, constants_in_formulas, workbook_settings)
+# Text a spreadsheet (or a CSV export opened in one) would run as a formula: it starts with = + - @ and holds a
+# function call or a DDE link (cmd|'/C calc'!A0). Formulas that call out of the workbook: DDE, HYPERLINK, …
+_FORMULA_TEXT = re.compile(r"^[\s]*[=+\-@].*(?:[A-Za-z_][\w.]*\(|\|)", re.DOTALL)
+_DDE = re.compile(r"[\w.]+\|'?[^!]*'?!")
+_CALLS_OUT = re.compile(r"\b(HYPERLINK|WEBSERVICE|FILTERXML|IMPORTXML|IMPORTDATA|CALL|REGISTER|EXEC)\s*\(", re.I)
+_SHOWN = 80
+
+
+def _shown(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+def formula_like_text(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    """Text cells that would run as a formula, and formulas that reach out of the workbook (DDE, HYPERLINK)."""
+    for _sheet, rec in plan.all_records():
+        for cell in rec.cells.values():
+            raw = cell.raw
+            if cell.formula is None and isinstance(raw, str) and _FORMULA_TEXT.match(raw):
+                yield make(
+                    "OX-H008",
+                    cell,
+                    value=_shown(raw),
+                    expected="vanlig tekst",
+                    why="Teksten begynner som en formel; åpnet i et regneark (eller eksportert til CSV) kan den "
+                    "kjøres og for eksempel starte et program eller sende data ut.",
+                    start=f"«{raw.strip()[0]}»",
+                )
+    for (sheet, ref), cell in plan.facts.formulas.items():
+        text = _STRING.sub('""', cell.formula or "")
+        if _DDE.search(text) or _CALLS_OUT.search(text):
+            yield make(
+                "OX-H008",
+                sheet=sheet,
+                ref=ref,
+                value=_shown("=" + (cell.formula or "")),
+                expected="formel innenfor arbeidsboka",
+                why="Formelen kaller ut av arbeidsboka (DDE-kobling eller lenke/nettkall).",
+                start="«=»",
+            )
+
+
+RULES = (error_values, inconsistent_formulas, constants_in_formulas, workbook_settings, formula_like_text)
 
 __all__ = ["RULES", "r1c1_shape"]

@@ -7,8 +7,11 @@ fill in a hidden column, so a new run restores them before it marks anew (the Ex
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -18,6 +21,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from ..avvik import AUTHOR, AVVIK, HEADERS, MARK_FILLS, WIDTHS  # noqa: F401 - re-exported
 from ..findings import Finding
+from ..intake import DEFAULT_LIMITS
 from ..safeio import atomic_write_bytes
 from .styles import (
     BASE_FONT,
@@ -30,6 +34,41 @@ from .styles import (
     set_value,
     wrapped_lines,
 )
+
+# What we read back from an existing Avvik sheet (a previous run, or typed by a user) is parsed and bounded: one
+# cell of an existing worksheet, and a colour as 6 or 8 hex digits. Anything else is left alone.
+_ONE_CELL = re.compile(r"\$?([A-Za-z]{1,3})\$?([1-9][0-9]{0,6})")
+_COLOUR = re.compile(r"[0-9A-Fa-f]{6}(?:[0-9A-Fa-f]{2})?")
+_MAX_ROW, _MAX_COL = 1_048_576, 16_384
+
+
+def single_cell(ref: object) -> str | None:
+    """``ref`` as a normalised A1 address of one cell inside Excel's grid, or None («A1:XFD1048576», «U6:U14», …)."""
+    if not isinstance(ref, str):
+        return None
+    m = _ONE_CELL.fullmatch(ref.strip())
+    if not m:
+        return None
+    letters, row = m.group(1).upper(), int(m.group(2))
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return f"{letters}{row}" if col <= _MAX_COL and row <= _MAX_ROW else None
+
+
+def _colour(value: object) -> str | None:
+    return value.strip() if isinstance(value, str) and _COLOUR.fullmatch(value.strip()) else None
+
+
+def _worksheet_cell(wb: Workbook, sheet: object, ref: object) -> Any:
+    """The cell ``sheet``!``ref`` when the sheet is a worksheet of ``wb`` and ``ref`` one cell; else None."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    cell_ref = single_cell(ref)
+    if not isinstance(sheet, str) or cell_ref is None or sheet not in wb.sheetnames:
+        return None
+    ws = wb[sheet]
+    return ws[cell_ref] if isinstance(ws, Worksheet) else None
 
 
 def _fill_hex(cell) -> str:  # type: ignore[no-untyped-def]
@@ -45,16 +84,17 @@ def clear_marks(wb: Workbook) -> None:
     if AVVIK not in wb.sheetnames:
         return
     ws = wb[AVVIK]
-    for row in ws.iter_rows(min_row=2, values_only=True):
+    for row in ws.iter_rows(min_row=2, max_col=len(HEADERS), values_only=True):
         if not row or len(row) < 9 or not row[2] or not row[3]:
             continue
-        sheet, ref, original = row[2], row[3], row[8]
-        if sheet not in wb.sheetnames:
-            continue
-        cell = wb[sheet][ref]
+        cell = _worksheet_cell(wb, row[2], row[3])
+        if cell is None or cell.parent.title == AVVIK:
+            continue  # not one cell of one of the workbook's sheets: nothing of ours to undo there
         if cell.comment is not None and cell.comment.author == AUTHOR:
             cell.comment = None
-        cell.fill = PatternFill("solid", fgColor=original) if original else PatternFill(fill_type=None)
+        original = _colour(row[8])
+        if original or not row[8]:
+            cell.fill = PatternFill("solid", fgColor=original) if original else PatternFill(fill_type=None)
     del wb[AVVIK]
 
 
@@ -71,10 +111,9 @@ def mark(wb: Workbook, findings: Sequence[Finding]) -> None:
     originals: dict[tuple[str, str], str] = {}
     comments: dict[tuple[str, str], list[str]] = {}
     for r, f in enumerate(findings, start=2):
-        target = None
-        if f.sheet and f.cell and f.sheet in wb.sheetnames:
-            target = wb[f.sheet][f.cell]
-            key = (f.sheet, f.cell)
+        target = _worksheet_cell(wb, f.sheet, f.cell) if f.sheet and f.cell and f.sheet != AVVIK else None
+        if target is not None:
+            key = (f.sheet or "", f.cell or "")
             if key not in originals:
                 originals[key] = _fill_hex(target)
             comments.setdefault(key, []).append(f"{f.severity.upper()} {f.code}: {f.message}")
@@ -108,7 +147,7 @@ def mark(wb: Workbook, findings: Sequence[Finding]) -> None:
             link.hyperlink = f"#{sheet_ref}"
             link.font = LINK_FONT
     for (sheet, ref), texts in comments.items():
-        comment = Comment(ILLEGAL_CHARACTERS_RE.sub("", "\n".join(texts)), AUTHOR)
+        comment = Comment(ILLEGAL_CHARACTERS_RE.sub("", "\n".join(texts))[:32_000], AUTHOR)
         comment.width, comment.height = 420, 40 + 30 * len(texts)
         wb[sheet][ref].comment = comment
     if findings:
@@ -123,6 +162,31 @@ def mark(wb: Workbook, findings: Sequence[Finding]) -> None:
     wb.active = 0
 
 
+MACRO_SUFFIXES = (".xlsm", ".xltm")
+
+
+# openpyxl builds every cell and style of the copy in memory: tighter limits than for reading.
+ANNOTATE_LIMITS = replace(DEFAULT_LIMITS, max_cell_elements=300_000, max_styles=20_000)
+
+
+def macro_note(source: str | Path, out: str | Path) -> str | None:
+    """A note for the user when the macros of an .xlsm are left out of a copy named .xlsx (None otherwise)."""
+    from ..intake import check_file
+
+    if Path(out).suffix.lower() in MACRO_SUFFIXES:
+        return None
+    try:
+        has_macros = check_file(source).has_macros
+    except Exception:  # noqa: BLE001 - only a note; the copy itself has been written
+        return None
+    if not has_macros:
+        return None
+    return (
+        f"Merk: makroene i {Path(source).name} er ikke med i kopien fordi den heter {Path(out).suffix}. "
+        "Gi kopien navnet .xlsm for å beholde dem."
+    )
+
+
 def write_annotated(
     source: str | Path, findings: Sequence[Finding], out: str | Path, *, overwrite: bool = False
 ) -> Path:
@@ -130,16 +194,34 @@ def write_annotated(
     import io
     import warnings
 
+    from ..errors import OutputError
+    from ..intake import check_file
+
     source, out = Path(source), Path(out)
     if source.resolve() == out.resolve():
-        from ..errors import OutputError
-
         raise OutputError("Den kommenterte kopien kan ikke skrives over originalen. Velg et annet filnavn.", out)
+    report = check_file(source, ANNOTATE_LIMITS)  # openpyxl builds every cell and style in memory
     data = source.read_bytes()
-    keep_vba = data[:2] == b"PK" and b"vbaProject.bin" in data
+    macro_name = out.suffix.lower() in MACRO_SUFFIXES
+    if macro_name and not report.has_macros:
+        raise OutputError(
+            f"Arbeidsboka har ingen makroer, så kopien må hete .xlsx (ikke {out.suffix}); Excel åpner ikke en "
+            "makrofri bok med makronavn.",
+            out,
+        )
+    keep_vba = report.has_macros and macro_name  # an .xlsx name gets a macro-free copy Excel will open
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        wb = load_workbook(io.BytesIO(data), keep_vba=keep_vba, keep_links=True)
+        try:
+            wb = load_workbook(io.BytesIO(data), keep_vba=keep_vba, keep_links=True)
+        except Exception as e:  # noqa: BLE001 - openpyxl refuses what calamine read (a NaN number, …)
+            from ..errors import DamagedFileError
+
+            raise DamagedFileError(
+                f"Kontrollen er gjort, men kopien med avvik kan ikke lages: filen har innhold som ikke kan skrives "
+                f"tilbake ({type(e).__name__}). Rett feilene som er listet, lagre i Excel og prøv igjen.",
+                source,
+            ) from e
     clear_marks(wb)
     mark(wb, [f for f in findings if f.file is None or Path(f.file).resolve() == source.resolve()])
     buf = io.BytesIO()

@@ -7,6 +7,7 @@ Excel and the same file validated by ``omstill validate`` give the same findings
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -88,6 +89,8 @@ class Grid:
             line = self.rows[row - 1]
             if col - 1 < len(line):
                 v = line[col - 1]
+                if type(v) is float and not math.isfinite(v):
+                    return CellError("#NUM!")  # NaN or ±infinity stored as a number: Excel's own error, never a number
                 return None if v == "" else v
         return None
 

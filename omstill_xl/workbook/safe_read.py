@@ -10,25 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..intake import check_file, run_isolated
 from ..model import Handlingsplan
-from .xlsx import read_file
+from .xlsx import CHILD_MEMORY_MB, CHILD_TIMEOUT_S, ISOLATE_ABOVE_BYTES, read_file
 
-ISOLATE_ABOVE_BYTES = 2 * 1024 * 1024  # our workbooks are ~40 kB; 500 tiltak ~60 kB
-CHILD_TIMEOUT_S = 60.0
-CHILD_MEMORY_MB = 1536
+__all__ = ["CHILD_MEMORY_MB", "CHILD_TIMEOUT_S", "ISOLATE_ABOVE_BYTES", "read_workbook"]
 
 
 def read_workbook(path: str | Path, *, isolate: bool | None = None) -> Handlingsplan:
     """Check and read ``path``; parse in a child process when the file is large (or when ``isolate``)."""
-    path = Path(path)
-    report = check_file(path)
-    if isolate is None:
-        isolate = report.size > ISOLATE_ABOVE_BYTES
-    if not isolate:  # the file is checked once: the grids are read with this check's report
-        from .read import read_plan
-        from .xlsx import load_grids
-
-        grids, facts = load_grids(path, report)
-        return read_plan(grids, facts, str(path))
-    return run_isolated(read_file, path, timeout=CHILD_TIMEOUT_S, memory_mb=CHILD_MEMORY_MB, path=path)
+    return read_file(path, isolate=isolate)

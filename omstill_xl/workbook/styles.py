@@ -26,7 +26,11 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..fonts import HOUSE_FONT
-from ..safeio import deterministic_zip
+from ..safeio import deterministic_zip, guard_openpyxl_text
+
+# Every workbook we write (template, consolidated, annotated copy) goes through openpyxl with this module
+# imported: text is cleaned once, at the writer (XML-illegal characters, cell length).
+guard_openpyxl_text()
 
 FONT_NAME = HOUSE_FONT  # metric-compatible free version: Liberation Sans
 FONT_SIZE = 10

@@ -11,16 +11,39 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import iterparse
+from xml.etree.ElementTree import ParseError, iterparse
 
 from .. import schema as S
 from ..errors import DamagedFileError, EncryptedFileError, MissingDependencyError
-from ..intake import IntakeReport, check_file
+from ..intake import IntakeReport, check_file, run_isolated
 from ..model import Cell, Handlingsplan, WorkbookFacts
 from .grid import FormulaInfo, Grid, ref_of, split_ref, translate_formula
 from .read import read_plan
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+# When the parse runs in a child process (``intake.run_isolated``): python-calamine can abort the whole process
+# (SIGABRT) where intake cannot bound the work, so large files are parsed where an abort costs one message.
+ISOLATE_ABOVE_BYTES = 2 * 1024 * 1024  # our workbooks are ~40 kB; 500 tiltak ~60 kB
+ISOLATE_ABOVE_CELLS = 200_000  # cell elements, or cells in the largest used area of one sheet
+CHILD_TIMEOUT_S = 60.0
+CHILD_MEMORY_MB = 1536
+_NOT_CAUGHT = (KeyboardInterrupt, SystemExit, GeneratorExit)
+
+
+def _reader_failed(e: BaseException) -> bool:
+    """True for a failure of the parser (including pyo3's PanicException, a BaseException); False for Ctrl-C."""
+    return not isinstance(e, _NOT_CAUGHT)
+
+
+def _bad_xml(path: Path, part: str, e: Exception) -> DamagedFileError:
+    where = getattr(e, "position", None)
+    at = f" (linje {where[0]}, kolonne {where[1]})" if isinstance(where, tuple) and len(where) == 2 else ""
+    return DamagedFileError(
+        f"{part} er ikke gyldig XML{at}, for eksempel et kontrolltegn som ikke kan stå i en arbeidsbok. Filen er "
+        "trolig laget eller endret av et annet program enn Excel. Åpne den i Excel, velg Lagre som .xlsx og prøv igjen.",
+        path,
+    )
 
 
 def scan_sheet_xml(stream) -> tuple[dict[str, FormulaInfo], dict[str, str]]:  # type: ignore[no-untyped-def]
@@ -81,7 +104,10 @@ def _workbook_xml_facts(zf: zipfile.ZipFile, report: IntakeReport) -> tuple[dict
     calc_mode = "auto"
     if member is None:
         return names, calc_mode
-    root = fromstring(zf.read(member))
+    try:
+        root = fromstring(zf.read(member))
+    except (ParseError, ValueError) as e:
+        raise _bad_xml(report.path, "Arbeidsbokdelen (workbook.xml)", e) from e
     for dn in root.iter(NS + "definedName"):
         if dn.get("localSheetId") is None and dn.text:
             names[dn.get("name", "")] = dn.text
@@ -107,14 +133,28 @@ def _calamine(path: Path) -> Any:
     return python_calamine
 
 
+def _open_calamine(pc: Any, path: Path) -> Any:
+    """calamine by path, or from the open file when the name is not valid UTF-8 (a Latin-1 «Bodø» from an old
+    archive): Rust cannot take such a name, the operating system can."""
+    name = str(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        with open(path, "rb") as fh:
+            return pc.CalamineWorkbook.from_filelike(fh)
+    return pc.CalamineWorkbook.from_path(name)
+
+
 def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], WorkbookFacts]:
     pc = _calamine(path)
 
     try:
-        wb = pc.CalamineWorkbook.from_path(str(path))
+        wb = _open_calamine(pc, path)
     except pc.PasswordError as e:
         raise EncryptedFileError("Arbeidsboka er passordbeskyttet. Fjern passordet i Excel og prøv igjen.", path) from e
-    except Exception as e:  # noqa: BLE001 - any parser failure is a damaged file for the user
+    except BaseException as e:  # any parser failure (a Rust panic is a BaseException) is a damaged file
+        if not _reader_failed(e):
+            raise
         raise DamagedFileError(
             f"Filen kan ikke leses ({type(e).__name__}). Åpne den i Excel, velg Lagre som .xlsx og prøv igjen.", path
         ) from e
@@ -129,7 +169,9 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
                 continue
             try:
                 rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            except Exception as e:  # noqa: BLE001
+            except BaseException as e:  # a Rust panic is a BaseException
+                if not _reader_failed(e):
+                    raise
                 raise DamagedFileError(
                     f"Arket «{meta.name}» kan ikke leses ({type(e).__name__}). Åpne boka i Excel, "
                     "lagre den på nytt og prøv igjen.",
@@ -138,8 +180,11 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
             part = report.sheet_parts.get(meta.name)
             formulas, errors = ({}, {})
             if part:
-                with zf.open(part) as stream:
-                    formulas, errors = scan_sheet_xml(stream)
+                try:
+                    with zf.open(part) as stream:
+                        formulas, errors = scan_sheet_xml(stream)
+                except (ParseError, ValueError) as e:
+                    raise _bad_xml(path, f"Arket «{meta.name}»", e) from e
             grid = Grid(meta.name, rows, formulas, errors)
             grids[meta.name] = grid
             for ref in errors:
@@ -167,9 +212,46 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
     return grids, facts
 
 
-def read_file(path: str | Path) -> Handlingsplan:
-    """Check and read one workbook file into the model. Raises an ``InputError`` subclass when it cannot."""
+def needs_isolation(report: IntakeReport) -> bool:
+    """True when intake cannot bound the parse well enough to run it in this process."""
+    return (
+        report.size > ISOLATE_ABOVE_BYTES
+        or report.cells > ISOLATE_ABOVE_CELLS
+        or report.largest_area > ISOLATE_ABOVE_CELLS
+    )
+
+
+def read_grids(path: str | Path, *, isolate: bool | None = None) -> tuple[dict[str, Grid], WorkbookFacts]:
+    """Check ``path`` and read its grids; in a child process when the file is large (or when ``isolate``)."""
     path = Path(path)
     report = check_file(path)
+    if isolate is None:
+        isolate = needs_isolation(report)
+    if isolate:
+        return run_isolated(_grids_in_child, str(path), timeout=CHILD_TIMEOUT_S, memory_mb=CHILD_MEMORY_MB, path=path)
+    return load_grids(path, report)
+
+
+def _grids_in_child(path: str) -> tuple[dict[str, Grid], WorkbookFacts]:
+    return load_grids(Path(path), check_file(path))
+
+
+def _plan_in_child(path: str) -> Handlingsplan:
+    grids, facts = load_grids(Path(path), check_file(path))
+    return read_plan(grids, facts, path)
+
+
+def read_file(path: str | Path, *, isolate: bool | None = None) -> Handlingsplan:
+    """Check and read one workbook file into the model. Raises an ``InputError`` subclass when it cannot.
+
+    Every failure names the file: a parser that aborts, hangs or runs out of memory does so in a child process
+    (for large files, or with ``isolate=True``) and becomes an ``InputError`` here.
+    """
+    path = Path(path)
+    report = check_file(path)
+    if isolate is None:
+        isolate = needs_isolation(report)
+    if isolate:
+        return run_isolated(_plan_in_child, str(path), timeout=CHILD_TIMEOUT_S, memory_mb=CHILD_MEMORY_MB, path=path)
     grids, facts = load_grids(path, report)
     return read_plan(grids, facts, str(path))
