@@ -7,7 +7,10 @@ from __future__ import annotations
 
 AVVIK = "Avvik"
 AUTHOR = "omstill_xl"
-MARK_FILLS = {"feil": "FFC7CE", "advarsel": "FFEB9C", "info": "DDEBF7"}  # red, yellow, blue
+# Red for feil, orange for advarsel (clearly apart from the light yellow of input cells), blue for info. Colour
+# is never the only sign: the Avvik sheet names the severity in words, and every marked cell carries a comment
+# that starts with it.
+MARK_FILLS = {"feil": "FFC7CE", "advarsel": "F4B183", "info": "DDEBF7"}
 HEADERS = (
     "Alvorlighet",
     "Kode",

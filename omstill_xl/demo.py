@@ -104,14 +104,24 @@ def run_demo(out: Path, workbooks: Path | None = None) -> int:
             f"({done.tiltak_carried} tiltak videreført, overført {kr(done.overfort)}{note})",
         )
 
-    reports = run_batch(files, BatchOptions(out=out / "rapporter", overwrite=True))
-    first = min(plans.values(), key=lambda p: p.aar or 9999, default=None)
-    older = None
-    if first is not None and first.aar and first.aar < max(p.aar or 0 for p in plans.values()):
-        older = run_batch(
-            [first.source], BatchOptions(out=out / f"rapporter-{first.aar}", aar=first.aar, overwrite=True)
+    # The main report folder holds the last complete year (regnskap and results are in); the plans for the
+    # year after, with little to report yet, go in a folder of their own.
+    newest = max((p.aar or 0 for p in plans.values()), default=0)
+    complete = max(
+        (p.aar or 0 for p in plans.values() if any(t.get("regnskap") is not None for t in p.tiltak)), default=0
+    )
+    if complete and complete < newest:
+        reports = run_batch(
+            [p.source for p in plans.values() if p.aar == complete],
+            BatchOptions(out=out / "rapporter", aar=complete, overwrite=True),
         )
-    _step(6, f"Årsrapporter (Word): {out / 'rapporter'}/" + (f" og {out / f'rapporter-{first.aar}'}/" if older else ""))
+        later = run_batch(files, BatchOptions(out=out / f"rapporter-{newest}", overwrite=True))
+        where = f"{out / 'rapporter'}/ ({complete}, hele året) og {out / f'rapporter-{newest}'}/ (planene for {newest})"
+    else:
+        reports, later = run_batch(files, BatchOptions(out=out / "rapporter", overwrite=True)), None
+        where = f"{out / 'rapporter'}/"
+    _step(6, f"Årsrapporter (Word): {where}")
+    older = later
     for o in (*reports.outcomes, *(older.outcomes if older else ())):
         print(f"     {o.programnavn} {o.aar}: {o.status}" + (f" → {Path(o.report).name}" if o.report else ""))
         problems += 0 if o.ok else 1

@@ -565,6 +565,70 @@ _EKS_JOBS = {  # year: (nye, sikrede) targets — 5/8/10/12/12/13, 60 in all
 }
 
 
+# Resultatmål (what the tiltak shall lead to, measurable) and prosjektmål (what the project delivers), per id,
+# the way a handlingsplan states them. The same id is the same tiltak in every year of a programme.
+_EKS_MAAL = {
+    "T1.1": (
+        "12 bedrifter i nettverket; 5 felles utviklingsprosjekter innen 2027",
+        "Et aktivt bedriftsnettverk med årsplan og fire samlinger i året",
+    ),
+    "T1.2": (
+        "3 bedrifter vurderer automatisering med Innovasjon Norge",
+        "Forstudierapport om automatisering i 6 bedrifter",
+    ),
+    "T1.3": ("Nytt produkt i markedet innen 2026; 4 nye arbeidsplasser", "Prototyp og markedsplan for produktet"),
+    "T1.4": ("40 ansatte med fagbrev eller kurs i ny teknologi", "Kursrekke i automasjon og digital produksjon"),
+    "T1.5": (
+        "2 bedrifter investerer i automatisering; 6 arbeidsplasser sikret",
+        "Forprosjekt med investeringsplan for to bedrifter",
+    ),
+    "T1.6": (
+        "10 bedrifter tar i bruk digitale verktøy i produksjonen",
+        "Program med rådgiving og samlinger for 10 bedrifter",
+    ),
+    "T2.1": (
+        "Felles destinasjonsstrategi vedtatt av reiselivsbedriftene",
+        "Forstudie om destinasjonsselskap og samarbeid",
+    ),
+    "T2.2": ("Helårsprodukt med 2 nye arbeidsplasser", "Produktutvikling og testsesong vinteren 2025/26"),
+    "T2.3": (
+        "Pakker solgt av 8 bedrifter; 15 % flere gjestedøgn utenom sommer",
+        "Fem bookbare pakker og felles markedsføring",
+    ),
+    "T2.4": ("30 deltakere; bedre gjestetilfredshet", "Tre vertskapskurs for reiselivet"),
+    "T2.5": (
+        "Vinterprodukt i salg fra 2027; 3 nye arbeidsplasser",
+        "Forprosjekt med produkt, pris og samarbeidspartnere",
+    ),
+    "T3.1": ("5 lokale leverandører med avtale i havbruket", "Leverandørprogram med kartlegging og kompetansetiltak"),
+    "T3.2": ("Beslutning om hovedprosjekt for restråstoff", "Forstudie om volum, marked og teknologi"),
+    "T3.3": ("Areal for sjøbasert næring avklart i kommuneplanen", "Mulighetsstudie med kart over egnede arealer"),
+    "T3.4": (
+        "Anlegg for restråstoff i produksjon; 8 nye arbeidsplasser",
+        "Hovedprosjekt med teknisk løsning og finansiering",
+    ),
+    "T3.5": ("Ferdig regulert næringsareal i sjø", "Forprosjekt med reguleringsgrunnlag"),
+    "T4.1": ("20 tilflyttere til ledige stillinger", "Kampanje med nettside, annonser og karrieredag"),
+    "T4.2": (
+        "6 nye bedrifter i året; gründerhus med 10 plasser",
+        "Etablererprogram to ganger i året og faste tilbud i gründerhuset",
+    ),
+    "T4.3": ("Kortere saksbehandlingstid for næringssaker", "Forstudie om kommunens service til næringslivet"),
+    "T4.4": ("Næringsvennlig kommune-sertifisering innen 2027", "Forprosjekt med tiltaksplan for kommunen"),
+}
+_FJELL_MAAL = {
+    "T1.1": ("Beslutning om tresentral; 4 arbeidsplasser på sikt", "Forstudie om marked, råstoff og lønnsomhet"),
+    "T1.2": ("8 trebedrifter samarbeider om innkjøp og salg", "Leverandørnettverk med fellesprosjekter"),
+    "T2.1": ("Helårsdrift hos 4 reiselivsbedrifter", "Forprosjekt om produkter og markeder utenom sesong"),
+    "T2.2": ("2 nye arbeidsplasser i fisketurisme", "Forprosjekt med produkt og sikkerhetsplan"),
+    "T3.1": ("15 tilflyttere i året", "Program med mottak, bolighjelp og jobbformidling"),
+    "T3.2": ("Fagskoletilbud i kommunen fra 2028", "Forstudie med behov og samarbeidspartnere"),
+}
+# Started tiltak (innvilget or pågår) have a tilsagn: innvilget omstillingsmidler at the start of the year.
+_EKS_2026_INNVILGET = {"T1.1": 400, "T3.1": 300, "T4.2": 300}
+_FJELL_INNVILGET = {"A": 600, "T1.1": 150}
+
+
 def _program(
     kommunenr: str, navn: str, form: str, org: str, leder: str, fra: int, til: int, aar: int, hovedmaal: str
 ) -> dict[str, Any]:
@@ -584,7 +648,11 @@ def _program(
     }
 
 
-def _tiltak_rows(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+def _tiltak_rows(
+    rows: list[tuple[Any, ...]],
+    goals: dict[str, tuple[str, str]] | None = None,
+    innvilget: dict[str, int] | None = None,
+) -> list[dict[str, Any]]:
     out = []
     for r in rows:
         (tid, io, strat, navn, typ, fase, eier, orgnr, omst, inn, nl, andre, status, *rest) = r
@@ -604,6 +672,10 @@ def _tiltak_rows(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
             "andre": andre * K or None,
             "status": status,
         }
+        if tid in (goals or {}):
+            row["resultatmaal"], row["prosjektmaal"] = (goals or {})[tid]
+        if tid in (innvilget or {}):
+            row["innvilget"] = (innvilget or {})[tid] * K
         if rest:
             innv, utb, regn, kommentar = rest
             row.update(innvilget=innv * K, utbetalt=utb * K, regnskap=regn * K, kommentar=kommentar)
@@ -649,7 +721,9 @@ def eksempel(aar: int) -> dict[str, Any]:
             key = (ind["indikator"], ind["aar"])
             if key in results:
                 ind["resultat"] = results[key]
-    tiltak = _tiltak_rows(_EKS_2025 if aar == 2025 else _EKS_2026)
+    tiltak = (
+        _tiltak_rows(_EKS_2025, _EKS_MAAL) if aar == 2025 else _tiltak_rows(_EKS_2026, _EKS_MAAL, _EKS_2026_INNVILGET)
+    )
     return {
         "Program": _program(
             "4626",
@@ -824,7 +898,7 @@ def fjellbygd() -> dict[str, Any]:
                 ]
             )
         },
-        "Tiltak": {"rows": _tiltak_rows(_FJELL_TILTAK)},
+        "Tiltak": {"rows": _tiltak_rows(_FJELL_TILTAK, _FJELL_MAAL, _FJELL_INNVILGET)},
         "Finansiering": {
             "fields": {"fylkeskommunens_tilskudd": 1_800_000, "kommunens_egenandel": 600_000, "overfort": 0},
             "rows": [{"aar": y, "fylkeskommune": 1_800_000, "kommune": 600_000} for y in (2026, 2027, 2028)],

@@ -1,8 +1,8 @@
 """The fonts our documents name, and whether this machine can print them with the right widths.
 
 Every style we write names its font (never the application's default), and only fonts that have a free twin with
-the same metrics: LibreOffice on Linux substitutes Liberation Sans for Arial and Carlito for Calibri (through
-fontconfig's metric aliases), so a table laid out for Arial keeps its line breaks. When neither the font nor its
+the same metrics: LibreOffice on Linux substitutes Liberation Sans for Arial (and Carlito for Calibri, in workbooks made in Excel) through
+fontconfig's metric aliases, so a table laid out for Arial keeps its line breaks. When neither the font nor its
 twin is installed, LibreOffice falls back to a font with other widths and amounts break across lines
 («1 050 00|0»): ``--pdf`` then warns, and ``omstill doctor`` says which package to install.
 """
@@ -16,15 +16,16 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-REPORT_FONT = "Arial"  # Word documents (årsrapport, organisasjonsform)
-SHEET_FONT = "Calibri"  # every cell of the workbooks we write
+# The one font every style we write names: Word documents, workbook cells, charts (workbook/styles.py,
+# report/make_template.py and the charts take it from here).
+HOUSE_FONT = "Arial"
 
 # font → (itself and its metric-compatible twins, Debian package that brings a twin)
 METRIC_TWINS: dict[str, tuple[tuple[str, ...], str]] = {
     "Arial": (("Arial", "Liberation Sans", "Arimo"), "fonts-liberation2"),
     "Calibri": (("Calibri", "Carlito"), "fonts-crosextra-carlito"),
 }
-DOCUMENT_FONTS = (REPORT_FONT, SHEET_FONT)
+DOCUMENT_FONTS = (HOUSE_FONT,)
 
 
 @dataclass(frozen=True)

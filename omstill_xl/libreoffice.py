@@ -64,3 +64,46 @@ def convert(src: str | Path, fmt: str, outdir: str | Path, *, timeout: float = 1
 def recalculate(src: str | Path, outdir: str | Path, *, timeout: float = 180) -> Path:
     """Open in LibreOffice, recalculate every formula, save as .xlsx in ``outdir``."""
     return convert(src, "xlsx", outdir, timeout=timeout)
+
+
+def tagged_pdf_format() -> str:
+    """The ``--convert-to`` argument for an accessible PDF: tagged (structure tree, alt texts, table headers),
+    PDF/UA, the document title shown instead of the file name, headings as bookmarks."""
+    import json
+
+    options = {
+        "UseTaggedPDF": True,
+        "PDFUACompliance": True,
+        "DisplayPDFDocumentTitle": True,
+        "ExportBookmarks": True,
+        "ExportNotes": False,
+    }
+    typed = {k: {"type": "boolean", "value": "true" if v else "false"} for k, v in options.items()}
+    return "pdf:writer_pdf_Export:" + json.dumps(typed, separators=(",", ":"))
+
+
+def convert_many(srcs: list[Path], fmt: str, outdir: str | Path, *, timeout: float = 180) -> dict[Path, Path]:
+    """Convert several files in one LibreOffice run (start-up paid once); {source: output} for those made.
+
+    Files that produced no output are left out of the result (the caller decides what that means).
+    """
+    outdir = Path(outdir).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    srcs = [Path(s).resolve() for s in srcs]
+    if not srcs:
+        return {}
+    soffice = find_soffice()
+    with tempfile.TemporaryDirectory(prefix="omstill-lo-") as profile:
+        cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", fmt]
+        cmd += ["--outdir", str(outdir), *map(str, srcs)]
+        env = {**os.environ, "HOME": profile}
+        try:
+            subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired as e:
+            raise LibreOfficeError(f"LibreOffice brukte mer enn {timeout:.0f} s og ble stoppet.", srcs[0]) from e
+    made = {}
+    for s in srcs:
+        target = outdir / (s.stem + "." + fmt.split(":")[0])
+        if target.exists() and target.stat().st_size > 0:
+            made[s] = target
+    return made

@@ -177,6 +177,7 @@ DEFECTS: dict[str, Callable[[Path], tuple[Path, Profiles | None]]] = {
     "OX-F004": _data_defect(_f004),
     "OX-F005": _profile_defect,
     "OX-F006": _data_defect(_tiltak_set("T2.2", plp_fase="hovedprosjekt")),
+    "OX-F007": _data_defect(lambda d: _tiltak(d, "T1.1").pop("innvilget")),
     "OX-H001": _xml_defect(_error_value),
     "OX-H002": _openpyxl_defect(lambda wb: wb["Tiltak"].__setitem__("P7", "=SUM(L7:N7)")),
     "OX-H003": _openpyxl_defect(lambda wb: wb["Finansiering"].__setitem__("B11", "=IF($B$6=0,0,$B$4/$B$6)*0.98")),

@@ -178,7 +178,9 @@ def test_demo_runs_everything(capsys, tmp_path, monkeypatch):
     assert len(list((demo / "med-avvik").glob("*.xlsx"))) == 3
     assert "eksempel-2025.xlsx" in out and "6 150 000" in out.replace("\u00a0", " ")
     assert (demo / "konsolidert.xlsx").exists() and (demo / "handlingsplan-2027.xlsx").exists()
-    assert len(list((demo / "rapporter").glob("*.docx"))) == 2 and list((demo / "rapporter-2025").glob("*.docx"))
+    # the main folder is the complete year (2025, with regnskap); the 2026 plans have their own folder
+    assert [p.name for p in (demo / "rapporter").glob("*.docx")] == ["arsrapport-2025-4626-omstilling-eksempel.docx"]
+    assert len(list((demo / "rapporter-2026").glob("*.docx"))) == 2
     assert (demo / "organisasjonsform.docx").exists() and (demo / "omstill_xl.xlam").exists()
     assert read_file(demo / "handlingsplan-2027.xlsx").aar == 2027
 

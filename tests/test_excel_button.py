@@ -160,7 +160,7 @@ def test_marks_cells_and_the_next_run_takes_them_away(recalculated):
     tiltak = sheet_of(book, "Tiltak")
     cells = [(int(f.cell[1:]), 21) for f in first.findings]  # U6, U14 (Regnskap)
     for key_ in cells:
-        assert tiltak.fills[key_] == (0xFF, 0xEB, 0x9C)  # advarsel
+        assert tiltak.fills[key_] == (0xF4, 0xB1, 0x83)  # advarsel: orange, apart from the input yellow
         assert tiltak.notes[key_].startswith("ADVARSEL OX-A006: Tiltak T")
     assert first.marks.cells == 2 and not first.marks.failed
     assert sheet_of(book, marks.AVVIK) is next(iter(book.sheets)) and book._active.name == marks.AVVIK

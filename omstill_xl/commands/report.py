@@ -12,7 +12,8 @@ ORDER = 40
 HELP = "lag årsrapporten til fylkeskommunen (Word, og PDF med --pdf)"
 DESCRIPTION = (
     "Lager årsrapporten i Word for hvert program: forside, innledning, mål og resultater, ett kapittel per\n"
-    "innsatsområde, organisering og drift, finansiering og innvilgningsstatus, regnskap mot budsjett og vedlegg.\n"
+    "innsatsområde, organisering og drift, kommunikasjon, finansiering og innvilgningsstatus, regnskap mot\n"
+    "budsjett, utfordringer og risiko, behandling og vedlegg. Med LibreOffice får innholdsfortegnelsen sidetall.\n"
     "Tekst bare et menneske kan skrive, står som gul «[Skriv her: …]».\n\n"
     "Gi én eller flere arbeidsbøker eller mapper. Arbeidsbøker for samme program (kommunenummer og statusperiode)\n"
     "og tidligere år brukes til tallene «hittil i perioden», med hver krone én gang. Rapporten lages bare fra\n"
@@ -55,6 +56,12 @@ def configure(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--profiler", metavar="FIL", type=Path, help="egne finansieringsprofiler (TOML)")
     p.add_argument("--overwrite", action="store_true", help="erstatt rapporter som finnes fra før")
+    p.add_argument(
+        "--uten-sidetall",
+        action="store_true",
+        help="ikke la LibreOffice sette sidetall i innholdsfortegnelsen (raskere for mange rapporter; Word spør "
+        "da om å oppdatere feltene)",
+    )
 
 
 # what the library's outcomes need (``Outcome.remedy``), in terms of this command's flags
@@ -176,6 +183,7 @@ def run(args: argparse.Namespace) -> int:
         template=template,
         template_name=template_name,
         profiles_path=str(args.profiler) if args.profiler else None,
+        toc_pages=not args.uten_sidetall,
     )
     bar, update = _progress()
     if bar is not None:

@@ -9,14 +9,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from openpyxl.chart import BarChart, LineChart, Reference, Series
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import schema as S
 from ..totals import SOURCES
-from ..workbook.build import FMT_AMOUNT, FMT_PERCENT
+from ..workbook.styles import BOLD, FMT_AMOUNT, FMT_PERCENT, chart_fonts
 from .sheetstyle import (
     FIRST_ROW,
     FMT_DEC,
@@ -297,7 +296,7 @@ def write_overview(
             c = ws.cell(r, sum_col)
             letter = get_column_letter(sum_col)
             c.number_format = ln.fmt
-            c.font = Font(bold=True)
+            c.font = BOLD
             if ln.total == "sum":
                 span = f"{first_letter}{r}:{get_column_letter(sum_col - 1)}{r}"
                 net = f"-{letter}{rows[ln.net]}" if ln.net else ""
@@ -325,7 +324,7 @@ def bar_chart(title: str, y_title: str, *, stacked: bool = False, fmt: str = FMT
     if stacked:
         ch.grouping = "stacked"
         ch.overlap = 100
-    return ch
+    return chart_fonts(ch)
 
 
 def series(ws: Worksheet, row: int, first_col: int, last_col: int, title: str) -> Series:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openpyxl.chart import Reference, Series
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -18,7 +17,7 @@ from .. import schema as S
 from ..findings import counts as count_findings
 from ..output import settings_line
 from ..totals import SOURCES
-from ..workbook.build import BLUE, FMT_AMOUNT, FMT_PERCENT
+from ..workbook.styles import BOLD, FMT_AMOUNT, FMT_PERCENT, INTRO_FONT, TITLE_FONT
 from .overview import bar_chart
 from .sheetstyle import (
     FIRST_ROW,
@@ -323,7 +322,7 @@ def write_sources(ws: Worksheet, per_source: Any, years: list[int], expected: Ex
         last = r
         for ci, v in enumerate((prog, kommune, SOURCE_LABELS.get(source, source)), start=1):
             set_value(ws.cell(r, ci), v)
-        _year_cells(ws, r, 4, [num(row.get(y)) for y in years], totals, expected).font = Font(bold=True)
+        _year_cells(ws, r, 4, [num(row.get(y)) for y in years], totals, expected).font = BOLD
     add_table(ws, "tblKilder", len(headers), last)
     sum_row(ws, last + 1, FIRST_ROW, last, list(range(4, sum_col + 1)), 1, expected, totals)
     finish(ws, "D5")
@@ -482,7 +481,7 @@ def _explained_rows(ws: Worksheet, r: int, rows: Sequence[tuple[str, str]]) -> i
 def write_about(ws: Worksheet, c: Consolidation, sheets: list[tuple[str, str]]) -> None:
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 100
-    ws.cell(1, 1, "Konsolidert oversikt").font = Font(size=16, bold=True, color=BLUE)
+    ws.cell(1, 1, "Konsolidert oversikt").font = TITLE_FONT
     years = sorted({y for p in c.programmes for y in p.years})
     n_files = sum(1 for f in c.files if f.used)
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "–")
@@ -493,13 +492,13 @@ def write_about(ws: Worksheet, c: Consolidation, sheets: list[tuple[str, str]]) 
     )
     cell = ws.cell(2, 1)
     set_value(cell, intro)
-    cell.font = Font(italic=True, color="595959")
+    cell.font = INTRO_FONT
     r = 4
-    ws.cell(r, 1, "Ark").font = Font(bold=True)
-    ws.cell(r, 2, "Innhold").font = Font(bold=True)
+    ws.cell(r, 1, "Ark").font = BOLD
+    ws.cell(r, 2, "Innhold").font = BOLD
     r = _explained_rows(ws, r, sheets)
     r += 2
-    ws.cell(r, 1, "Slik er tallene regnet").font = Font(bold=True)
+    ws.cell(r, 1, "Slik er tallene regnet").font = BOLD
     notes = [
         (
             "Én arbeidsbok per år",
@@ -535,7 +534,7 @@ def write_about(ws: Worksheet, c: Consolidation, sheets: list[tuple[str, str]]) 
     r = _explained_rows(ws, r, notes)
     n = count_findings(c.findings)
     r += 2
-    ws.cell(r, 1, "Kontroll over år").font = Font(bold=True)
+    ws.cell(r, 1, "Kontroll over år").font = BOLD
     cell = ws.cell(r, 2)
     set_value(
         cell,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 
-from ..workbook.build import workbook_bytes
+from ..workbook.styles import new_workbook, workbook_bytes
 from .overview import overview_charts, overview_lines, write_overview
 from .sheets import (
     write_about,
@@ -37,7 +37,7 @@ def build(c: Consolidation) -> tuple[Workbook, Expected]:
     from .frames import tiltak_types
 
     expected: Expected = {}
-    wb = Workbook()
+    wb = new_workbook()
     about = wb.active
     about.title = "Om"
     taken = {"Om", "Fylkesoversikt", "Tiltak", "Tiltak per år", "Kilder", "Indikatorer", "Kontroll", "Arbeidsbøker"}

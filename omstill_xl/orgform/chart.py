@@ -63,3 +63,12 @@ def ranking_png(
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     return buf.getvalue()
+
+
+def ranking_alt_text(totals: Mapping[str, float | None], *, chosen: str | None = None) -> str:
+    """The ranking chart in words (the picture's alternative text), from the same totals it is drawn from."""
+    scored = sorted(((t, FORMS.index(f), f) for f, t in totals.items() if t is not None), key=lambda x: (-x[0], x[1]))
+    parts = [f"{form_heading(f)}{' (valgt)' if f == chosen else ''} {decimal(t, 2)}" for t, _, f in scored]
+    return (
+        "Liggende søylediagram: vektet poengsum per organisasjonsform, best rangert øverst; " + "; ".join(parts) + "."
+    )

@@ -35,7 +35,8 @@ SOURCE_NOTE = (
     "Kilde: De seks første kriteriene og faktaene er fra sammenlikningen av organisasjonsformer i INTRO-kurset "
     "om regional omstilling (regionalomstilling.no, lysark 66). Tekst merket * er tolket, fordi kildens tabell "
     "ikke er fullstendig. De seks siste kriteriene er vanlige vurderinger i praksis, formulert ut fra "
-    "stiftelsesloven, kommuneloven, IKS-loven og aksjeloven. Kontroller mot gjeldende regelverk før vedtak."
+    "stiftelsesloven, kommuneloven, IKS-loven og aksjeloven. Faktaene om innsyn følger offentleglova § 2. Under hver "
+    "beskrivelse står lovene faktaene bygger på. Kontroller mot gjeldende regelverk før vedtak."
 )
 
 
@@ -49,6 +50,12 @@ class Criterion:
     hint: str  # how to score it: what 5 points means
     source: str = SOURCE_SLIDE
     inferred: frozenset[int] = frozenset()  # indices into FORMS whose fact is placed by inference
+    legal: str = ""  # the statutes the facts rest on, shown under the description on the sheet
+
+    @property
+    def description_with_law(self) -> str:
+        """The description with the statutes under it (the sheet's text)."""
+        return f"{self.description}\nLov: {self.legal}" if self.legal else self.description
 
     def fact(self, form_index: int, *, marked: bool = True) -> str:
         text = self.facts[form_index]
@@ -63,6 +70,7 @@ CRITERIA: tuple[Criterion, ...] = (
         ("Ingen betydning", "Kommunen", "Kommunene", "Del av kommunen", "Mange", "Kommunen og/eller andre"),
         0.05,
         "5 = eierskapet kommunen ønsker",
+        legal="Stiftelsesloven § 2; kommuneloven kapittel 9; IKS-loven § 1; aksjeloven § 1-1.",
     ),
     Criterion(
         "eierinnflytelse",
@@ -78,6 +86,7 @@ CRITERIA: tuple[Criterion, ...] = (
         ),
         0.10,
         "5 = kommunen kan styre så tett den ønsker",
+        legal="Stiftelsesloven § 2 og § 3; kommuneloven kapittel 9; IKS-loven; aksjeloven § 5-1.",
     ),
     Criterion(
         "eierforpliktelse",
@@ -93,6 +102,7 @@ CRITERIA: tuple[Criterion, ...] = (
         ),
         0.05,
         "5 = forpliktelser kommunen kan leve med",
+        legal="Kommuneloven kapittel 9; IKS-loven § 3; aksjeloven § 1-2.",
     ),
     Criterion(
         "styret",
@@ -108,6 +118,7 @@ CRITERIA: tuple[Criterion, ...] = (
         ),
         0.10,
         "5 = styret får den rollen kommunen ønsker",
+        legal="Stiftelsesloven; kommuneloven kapittel 9; IKS-loven; aksjeloven kapittel 6.",
         inferred=frozenset({3, 4, 5}),
     ),
     Criterion(
@@ -115,15 +126,17 @@ CRITERIA: tuple[Criterion, ...] = (
         "Innsyn og offentlighet",
         "Allmennhetens innsyn i saker og dokumenter.",
         (
-            "Lite. Tilsyn fra Lotteri- og stiftelsestilsynet",
-            "Stor. Offentlighetsloven gjelder",
-            "Stor. Offentlighetsloven gjelder",
-            "Offentlighetsloven gjelder",
-            "Aksjeloven",
-            "Mindre",
+            "Stor når kommunen oppnevner flertallet i styret: offentleglova gjelder (§ 2 første ledd d). Ellers lite",
+            "Stor. Offentleglova gjelder: foretaket er en del av kommunen (§ 2 første ledd a)",
+            "Stor. Offentleglova gjelder: kommunene eier selskapet (§ 2 første ledd c)",
+            "Stor. Offentleglova gjelder (§ 2 første ledd a)",
+            "Stor når kommunen eier mer enn halvparten: offentleglova gjelder (§ 2 første ledd c). Ellers lite",
+            "Som eierens: kommunens dokumenter om programmet er omfattet (§ 2 første ledd a)",
         ),
         0.05,
         "5 = den åpenheten kommunen vil ha",
+        legal="Offentleglova § 2 første ledd a, c og d. Bokstav c og d gjelder ikke et selskap som hovedsakelig "
+        "driver næring i direkte konkurranse med private (§ 2 andre ledd).",
     ),
     Criterion(
         "partnerskap",
@@ -139,6 +152,7 @@ CRITERIA: tuple[Criterion, ...] = (
         ),
         0.10,
         "5 = lett å ta med nabokommuner og næringsliv",
+        legal="Stiftelsesloven § 2; kommuneloven kapittel 9; IKS-loven § 1; aksjeloven.",
         inferred=frozenset({4, 5}),
     ),
     Criterion(
@@ -155,6 +169,7 @@ CRITERIA: tuple[Criterion, ...] = (
         ),
         0.10,
         "5 = observatører fra fylkeskommunen og Innovasjon Norge er enkelt",
+        legal="Stiftelsens vedtekter; kommuneloven kapittel 9; IKS-selskapsavtalen; aksjeloven.",
         source=SOURCE_PRACTICE,
     ),
     Criterion(
@@ -171,6 +186,7 @@ CRITERIA: tuple[Criterion, ...] = (
         ),
         0.05,
         "5 = kan inngå avtaler og søke midler i eget navn",
+        legal="Stiftelsesloven § 2; kommuneloven kapittel 9; IKS-loven § 1; aksjeloven § 1-1.",
         source=SOURCE_PRACTICE,
     ),
     Criterion(
@@ -187,6 +203,7 @@ CRITERIA: tuple[Criterion, ...] = (
         ),
         0.05,
         "5 = arbeidsgiveransvaret ligger der kommunen vil ha det",
+        legal="Arbeidsmiljøloven § 1-8 (arbeidsgiver); kommuneloven kapittel 9.",
         source=SOURCE_PRACTICE,
     ),
     Criterion(
@@ -203,6 +220,7 @@ CRITERIA: tuple[Criterion, ...] = (
         ),
         0.05,
         "5 = regler kommunen og revisor kjenner",
+        legal="Regnskapsloven § 1-2; kommuneloven kapittel 14; IKS-loven.",
         source=SOURCE_PRACTICE,
     ),
     Criterion(
@@ -220,6 +238,7 @@ CRITERIA: tuple[Criterion, ...] = (
         ),
         0.15,
         "5 = enkel videreføring etter perioden",
+        legal="Stiftelsesloven kapittel 8 (omdanning); kommuneloven kapittel 9; IKS-loven; aksjeloven.",
         source=SOURCE_PRACTICE,
     ),
     Criterion(
@@ -236,6 +255,7 @@ CRITERIA: tuple[Criterion, ...] = (
         ),
         0.15,
         "5 = liten risiko for kommunen",
+        legal="Kommuneloven kapittel 9; IKS-loven § 3; aksjeloven § 1-2.",
         source=SOURCE_PRACTICE,
     ),
 )

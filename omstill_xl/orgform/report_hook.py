@@ -48,8 +48,8 @@ def report_section(model: Any, *, chosen: str | None = None, title: str = TITLE)
         "Vektene: " + ", ".join(f"{name} {percent(w)}" for w, _, name in weighted) + ".",
         "Følsomhet: " + sensitivity_sentence(sensitivity(weights, scores)),
         *caveats(ranking, orgform.in_use),
-        "Faktaene om hver form og alle poengene står på arket Organisasjonsform i handlingsplanen og i "
-        "vurderingen som ble lagt fram for kommunestyret («omstill orgform»).",
+        "Faktaene om hver form og alle poengene står i handlingsplanen og i vurderingen av organisasjonsform "
+        "som ble lagt fram for kommunestyret.",
     ]
     order = sorted(FORMS, key=lambda f: (ranking.ranks[f] is None, ranking.ranks[f] or 0, FORMS.index(f)))
     rader = [

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..safeio import atomic_write_bytes, deterministic_zip
-from .chart import ranking_png
+from .chart import ranking_alt_text, ranking_png
 from .criteria import CRITERIA, FORM_SHORT, FORMS, SOURCE_NOTE, form_heading
 from .numbers import decimal, percent, score_text
 from .scoring import orgform_of, rank_orgform, sensitivity
@@ -318,7 +318,8 @@ def add_orgform_section(
     if ranking.winners:
         from docx.shared import Cm
 
-        document.add_picture(io.BytesIO(ranking_png(ranking.totals, chosen=chosen)), width=Cm(min(width, 16)))
+        shape = document.add_picture(io.BytesIO(ranking_png(ranking.totals, chosen=chosen)), width=Cm(min(width, 16)))
+        shape._inline.docPr.set("descr", ranking_alt_text(ranking.totals, chosen=chosen))  # read aloud, tagged PDF
         order = sorted(
             (f for f in FORMS if ranking.totals[f] is not None), key=lambda f: (ranking.ranks[f], FORMS.index(f))
         )
@@ -435,7 +436,10 @@ def orgform_document(model: Any, *, chosen: str | None = None, title: str | None
     _page_number_footer(document)
     props = document.core_properties
     props.title = heading
-    props.author = props.last_modified_by = "omstill_xl"
+    props.language = "nb-NO"
+    organisation = program.get("organisasjon") if program is not None else None
+    props.author = organisation or name or "omstill_xl"
+    props.last_modified_by = "omstill_xl"
     props.created = props.modified = FIXED_TIME
     props.revision = 1
     return document

@@ -15,20 +15,29 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import schema as S
 from ..safeio import atomic_write_bytes
-from ..workbook.build import (
-    BLUE,
+from ..workbook.styles import (
+    BOLD,
     BOX,
     CALC_FILL,
     FMT_PERCENT,
     HEADER_FILL,
+    HEADER_FONT,
+    HELP_FONT,
     INPUT_FILL,
+    INTRO_FONT,
+    LINE_PT,
     LOCKED,
+    SUBTITLE_FONT,
     SUM_FILL,
+    TITLE_FONT,
     UNLOCKED,
+    font,
+    new_workbook,
     print_setup,
     protect,
     set_value,
     workbook_bytes,
+    wrapped_lines,
 )
 from . import layout as L
 from .criteria import CRITERIA, FORM_HEADINGS, FORMS, SOURCE_NOTE
@@ -38,7 +47,7 @@ FMT_TOTAL = "[$-414]0.00"
 FMT_WHOLE = "0"
 FACTS_FILL = PatternFill("solid", fgColor="F7F7F7")
 BEST_FILL = PatternFill("solid", fgColor="C6EFCE")  # Excel's «Good» style
-BEST_FONT = Font(bold=True, color="006100")
+BEST_FONT = font(bold=True, color="006100")
 WIDTHS = {L.COL_NAME: 26, L.COL_TEXT: 34, L.COL_WEIGHT: 9}
 FORM_WIDTH = 20
 POENG_COLUMN = len(S.CODE_LISTS) + 2 + 4 + 1  # on «Lister»: after the code lists and the kommune list
@@ -70,7 +79,7 @@ def write_poeng_list(wb: Workbook) -> None:
         ws = wb.create_sheet(S.LISTS_SHEET)
         ws.sheet_state = "hidden"
         ws.protection.sheet = True
-    ws.cell(1, POENG_COLUMN, "Poeng").font = Font(bold=True)
+    ws.cell(1, POENG_COLUMN, "Poeng").font = BOLD
     for i, v in enumerate(S.POENG_VALUES, start=2):
         ws.cell(i, POENG_COLUMN, v)
     letter = S.col_letter(POENG_COLUMN)
@@ -80,7 +89,7 @@ def write_poeng_list(wb: Workbook) -> None:
 
 def build_orgform_workbook(data: Mapping[str, Any] | None = None) -> Workbook:
     """A workbook with only the comparison (and the hidden list behind its dropdowns)."""
-    wb = Workbook()
+    wb = new_workbook()
     default = wb.active
     write_orgform_sheet(wb, data, with_program=False)
     wb.remove(default)
@@ -120,32 +129,34 @@ def _merged_text(
     if font:
         cell.font = font
     ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-    ws.row_dimensions[row].height = 15 * max(1, -(-len(text) // chars_per_line))
+    size = font.size if font is not None and font.size else 10
+    lines = wrapped_lines(text, chars_per_line / 1.08 + 1, size=size)
+    ws.row_dimensions[row].height = LINE_PT * size / 10 * lines + 2
 
 
 def _heading(ws: Worksheet) -> None:
-    ws.cell(L.TITLE_ROW, 1, L.TITLE).font = Font(size=16, bold=True, color=BLUE)
+    ws.cell(L.TITLE_ROW, 1, L.TITLE).font = TITLE_FONT
     ws.row_dimensions[L.TITLE_ROW].height = 24
     intro = ws.cell(L.INTRO_ROW, 1, L.INTRO)
-    intro.font = Font(italic=True, color="595959")
+    intro.font = INTRO_FONT
     _merged_text(ws, L.HELP_ROW, L.HELP)
 
 
 def _header_cell(ws: Worksheet, row: int, col: int, text: str) -> None:
     c = ws.cell(row, col, text)
-    c.font = Font(bold=True, color="FFFFFF")
+    c.font = HEADER_FONT
     c.fill = HEADER_FILL
     c.alignment = Alignment(wrap_text=True, vertical="center")
     c.border = BOX
     c.protection = LOCKED
 
 
-def _lines(text: str, width: float) -> int:
-    return max(1, -(-len(text) // max(1, int(width * 1.1))))
+def _lines(text: str, width: float, *, bold: bool = False) -> int:
+    return wrapped_lines(text, width, bold=bold)
 
 
 def _facts(ws: Worksheet) -> None:
-    ws.cell(L.FACTS_TITLE_ROW, 1, L.FACTS_TITLE).font = Font(size=12, bold=True, color=BLUE)
+    ws.cell(L.FACTS_TITLE_ROW, 1, L.FACTS_TITLE).font = SUBTITLE_FONT
     _header_cell(ws, L.FACTS_HEADER_ROW, L.COL_NAME, L.HEAD_NAME)
     _header_cell(ws, L.FACTS_HEADER_ROW, L.COL_TEXT, L.HEAD_DESCRIPTION)
     _header_cell(ws, L.FACTS_HEADER_ROW, L.COL_WEIGHT, None)  # type: ignore[arg-type]
@@ -159,11 +170,11 @@ def _facts(ws: Worksheet) -> None:
     for i, c in enumerate(CRITERIA):
         row = L.fact_row(i)
         name = ws.cell(row, L.COL_NAME, c.name)
-        name.font = Font(bold=True)
-        desc = ws.cell(row, L.COL_TEXT, c.description)
+        name.font = BOLD
+        desc = ws.cell(row, L.COL_TEXT, c.description_with_law)
         ws.cell(row, L.COL_WEIGHT).border = BOX
         ws.merge_cells(start_row=row, start_column=L.COL_TEXT, end_row=row, end_column=L.COL_WEIGHT)
-        lines = max(_lines(c.name, WIDTHS[L.COL_NAME]), _lines(c.description, text_width))
+        lines = max(_lines(c.name, WIDTHS[L.COL_NAME], bold=True), _lines(c.description_with_law, text_width))
         for j in range(len(FORMS)):
             cell = ws.cell(row, L.form_col(j))
             set_value(cell, c.fact(j))
@@ -174,13 +185,13 @@ def _facts(ws: Worksheet) -> None:
             cell.border = BOX
             cell.fill = FACTS_FILL
             cell.protection = LOCKED
-        desc.font = Font(color="404040")
-        ws.row_dimensions[row].height = 15 * lines
-    _merged_text(ws, L.SOURCE_ROW, SOURCE_NOTE, font=Font(italic=True, size=9, color="595959"), chars_per_line=170)
+        desc.font = font(color="404040")
+        ws.row_dimensions[row].height = LINE_PT * lines + 2
+    _merged_text(ws, L.SOURCE_ROW, SOURCE_NOTE, font=font(italic=True, size=9, color="595959"), chars_per_line=170)
 
 
 def _scores(ws: Worksheet, weights: Mapping[str, Any], scores: Mapping[str, Mapping[str, Any]]) -> None:
-    ws.cell(L.SCORE_TITLE_ROW, 1, L.SCORE_TITLE).font = Font(size=12, bold=True, color=BLUE)
+    ws.cell(L.SCORE_TITLE_ROW, 1, L.SCORE_TITLE).font = SUBTITLE_FONT
     _header_cell(ws, L.SCORE_HEADER_ROW, L.COL_NAME, L.HEAD_NAME)
     _header_cell(ws, L.SCORE_HEADER_ROW, L.COL_TEXT, L.HEAD_HINT)
     _header_cell(ws, L.SCORE_HEADER_ROW, L.COL_WEIGHT, L.HEAD_WEIGHT)
@@ -190,9 +201,9 @@ def _scores(ws: Worksheet, weights: Mapping[str, Any], scores: Mapping[str, Mapp
     for i, c in enumerate(CRITERIA):
         row = L.criterion_row(i)
         name = ws.cell(row, L.COL_NAME, c.name)
-        name.font = Font(bold=True)
+        name.font = BOLD
         hint = ws.cell(row, L.COL_TEXT, c.hint)
-        hint.font = Font(color="595959")
+        hint.font = HELP_FONT
         for cell in (name, hint):
             cell.border = BOX
             cell.protection = LOCKED
@@ -211,7 +222,9 @@ def _scores(ws: Worksheet, weights: Mapping[str, Any], scores: Mapping[str, Mapp
             cell.fill = INPUT_FILL
             cell.border = BOX
             cell.protection = UNLOCKED
-        ws.row_dimensions[row].height = 15 * max(_lines(c.name, WIDTHS[L.COL_NAME]), _lines(c.hint, WIDTHS[L.COL_TEXT]))
+        ws.row_dimensions[row].height = (
+            LINE_PT * max(_lines(c.name, WIDTHS[L.COL_NAME], bold=True), _lines(c.hint, WIDTHS[L.COL_TEXT])) + 2
+        )
     weights_ref = f"{L.weight_ref(0)}:{L.weight_ref(len(CRITERIA) - 1)}"
     scores_ref = f"{L.score_ref(0, 0)}:{L.score_ref(len(CRITERIA) - 1, len(FORMS) - 1)}"
     dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True)
@@ -245,7 +258,7 @@ def _computed(ws: Worksheet, with_program: bool) -> None:
         labels += ((L.CHOSEN_ROW, L.LABEL_CHOSEN),)
     for row, text in labels:
         label = ws.cell(row, L.COL_NAME, text)
-        label.font = Font(bold=True)
+        label.font = BOLD
         label.border = BOX
     for row in (L.SUM_ROW, L.COUNT_ROW, L.TOTAL_ROW, L.RANK_ROW):
         for col in range(L.COL_TEXT, L.LAST_COL + 1):
@@ -269,12 +282,12 @@ def _computed(ws: Worksheet, with_program: bool) -> None:
         cell.border = BOX
         if cell.row in (L.BEST_ROW, L.CHOSEN_ROW):
             cell.fill = CALC_FILL
-            cell.font = Font(bold=True)
+            cell.font = BOLD
             ws.merge_cells(
                 start_row=cell.row, start_column=L.FIRST_FORM_COL, end_row=cell.row, end_column=L.FIRST_FORM_COL + 1
             )
         else:
-            cell.font = Font(bold=cell.row in (L.SUM_ROW, L.TOTAL_ROW, L.RANK_ROW))
+            cell.font = font(bold=cell.row in (L.SUM_ROW, L.TOTAL_ROW, L.RANK_ROW))
             cell.alignment = Alignment(horizontal="center")
     # The best-ranked form stands out: its header, total and rank turn green.
     first, last = S.col_letter(L.FIRST_FORM_COL), S.col_letter(L.LAST_COL)

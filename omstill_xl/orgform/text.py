@@ -47,19 +47,18 @@ def chosen_sentence(ranking: Ranking, chosen: str | None) -> str:
     if not chosen or chosen not in FORMS:
         return ""
     if not ranking.winners:
-        return f"Valgt organisasjonsform på arket Program er {chosen}."
+        return f"Valgt organisasjonsform er {chosen}."
     if chosen in ranking.winners:
-        return f"Kommunen har valgt {chosen} (arket Program), som også er best rangert."
+        return f"Kommunen har valgt {chosen}, som også er best rangert."
     total = ranking.totals.get(chosen)
     top = ranking.winners[0]
     if total is None:
         return (
-            f"Kommunen har valgt {chosen} (arket Program), men den formen har ikke fått poeng i "
-            f"sammenlikningen. Best rangert er {top}."
+            f"Kommunen har valgt {chosen}, men den formen har ikke fått poeng i sammenlikningen. Best rangert er {top}."
         )
     gap = (ranking.totals[top] or 0.0) - total
     return (
-        f"Kommunen har valgt {chosen} (arket Program). Den har {decimal(total)} poeng, {decimal(gap)} poeng "
+        f"Kommunen har valgt {chosen}. Den har {decimal(total)} poeng, {decimal(gap)} poeng "
         f"bak {top}. Begrunn valget i saksframlegget."
     )
 

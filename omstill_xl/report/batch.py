@@ -54,6 +54,7 @@ class BatchOptions:
     profiles_path: str | None = None
     workers: int | None = None  # default: every core
     pdf_timeout: float = 180.0
+    toc_pages: bool = True  # page numbers in the .docx table of contents when LibreOffice is installed
 
 
 @dataclass(frozen=True)
@@ -352,7 +353,14 @@ def run_batch(inputs: Iterable[str | Path], options: BatchOptions, *, progress: 
             if pool is not None and len(jobs) < 2:
                 pool.shutdown()
                 pool = None
-            outcomes += _map(make_report, jobs, pool, progress, "Lager rapporter", _report_failed, options)
+            made = _map(make_report, jobs, pool, progress, "Lager rapporter", _report_failed, options)
+            outcomes += made
+            if options.toc_pages:  # page numbers in the tables of contents, one LibreOffice run for the batch
+                from .toc import paginate_files
+
+                paginate_files(
+                    [Path(o.report) for o in made if o.report], timeout=options.pdf_timeout, workers=options.workers
+                )
     except KeyboardInterrupt:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -385,18 +393,17 @@ SUMMARY_COLUMNS = (
 
 def summary_bytes(outcomes: Sequence[Outcome]) -> bytes:
     """``sammendrag.xlsx``: one row per programme or unreadable file (openpyxl, deterministic bytes)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
 
-    from ..workbook.build import HEADER_FILL, set_value, workbook_bytes
+    from ..workbook.styles import HEADER_FILL, HEADER_FONT, new_workbook, set_value, workbook_bytes
 
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "Sammendrag"
     for col, (header, width) in enumerate(SUMMARY_COLUMNS, start=1):
         cell = ws.cell(1, col)
         set_value(cell, header)
-        cell.font = Font(bold=True, color="FFFFFF")
+        cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         ws.column_dimensions[cell.column_letter].width = width
     for row, o in enumerate(outcomes, start=2):

@@ -173,3 +173,40 @@ def chart_png(data: dict[str, Any]) -> bytes:
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
     return buf.getvalue()
+
+
+KIND_NAMES = {"stolper": "Søylediagram", "liggende": "Liggende søylediagram", "linje": "Linjediagram"}
+NUMBER_WORDS = ("null", "én", "to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni", "ti", "elleve", "tolv")
+
+
+def alt_text(data: dict[str, Any]) -> str:
+    """The chart in words, from the same data it is drawn from (the picture's alternative text).
+
+    «Liggende søylediagram: mål og resultat 2025 for fem kategorier; nye arbeidsplasser: mål 3, resultat 4; …»
+    A reader who cannot see the picture gets every number it shows.
+    """
+    from .formatting import kr, tall
+
+    kind = KIND_NAMES.get(data.get("type", "stolper"), "Diagram")
+    categories = [str(c) for c in data["kategorier"]]
+    series = data["serier"]
+    fmt = kr if data.get("enhet") == "kr" else tall
+    n = len(categories)
+    count = NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
+    title = str(data.get("tittel", "")).strip()
+    head = f"{kind}: {title[:1].lower() + title[1:]}" if title else kind
+    if data.get("type") == "linje":
+        parts = []
+        for s in series:
+            points = [f"{c} {fmt(v)}" for c, v in zip(categories, s["verdier"]) if v is not None]
+            parts.append(f"{s['navn'].lower()}: " + (", ".join(points) if points else "ingen verdier"))
+        return f"{head}, {categories[0]}–{categories[-1]}; " + "; ".join(parts) + "." if categories else head + "."
+    parts = []
+    for i, c in enumerate(categories):
+        values = [
+            f"{s['navn'].lower()} {fmt(s['verdier'][i])}"
+            for s in series
+            if i < len(s["verdier"]) and s["verdier"][i] is not None
+        ]
+        parts.append(f"{c}: " + (", ".join(values) if values else "ingen verdier"))
+    return f"{head}, {count} {'kategori' if n == 1 else 'kategorier'}; " + "; ".join(parts) + "."

@@ -345,9 +345,7 @@ def _organisering(plan: Handlingsplan, profile: Profile, extra: Sequence[dict[st
             "styrets sammensetning (leder, medlemmer, observatører fra fylkeskommunen og "
             "Innovasjon Norge), antall møter og viktige saker"
         ),
-        "samarbeid": placeholder(
-            "samarbeid med kommunen, næringslivet og andre aktører, og hvordan programmet har kommunisert"
-        ),
+        "samarbeid": placeholder("samarbeid med kommunen, næringslivet, Innovasjon Norge og andre aktører i året"),
         "administrasjon": {
             **_money(admin_rows),
             "andel": andel,

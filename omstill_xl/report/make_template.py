@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..fonts import HOUSE_FONT
 from .charts import PALETTE
 
 DARK = PALETTE[0].lstrip("#")  # 1F4E79, the workbook's header blue too
@@ -33,7 +34,7 @@ MID = PALETTE[1].lstrip("#")
 SUM_FILL = "D9E2F3"
 BORDER = "BFBFBF"
 GREY_TEXT = "595959"
-FONT = "Arial"
+FONT = HOUSE_FONT
 FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
 
 PORTRAIT_WIDTH_CM = 16.0  # A4 21 cm − 2 × 2,5 cm
@@ -356,6 +357,10 @@ def _styles(doc: Any) -> None:
     after.base_style = normal
     after.paragraph_format.space_after = Pt(4)
     after.font.size = Pt(4)
+    note = styles.add_style("Merknad", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = normal
+    _font(note, 9, colour=GREY_TEXT)
+    note.paragraph_format.space_before = Pt(2)
     small = styles.add_style("Sporbarhet", WD_STYLE_TYPE.PARAGRAPH)
     small.base_style = normal
     _font(small, 8, colour=GREY_TEXT)
@@ -377,6 +382,10 @@ def _styles(doc: Any) -> None:
     for old in rpr.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}lang"):
         rpr.remove(old)
     rpr.append(_xml('<w:lang w:val="nb-NO" w:eastAsia="en-US" w:bidi="ar-SA"/>'))
+    # Every style without a font of its own (and text without a style) is Arial too, not the theme's Calibri.
+    for old in rpr.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rFonts"):
+        rpr.remove(old)
+    rpr.insert(0, _xml(f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'))
 
 
 def _settings(doc: Any) -> None:
@@ -478,7 +487,9 @@ def _front_page(b: _Builder) -> None:
                 "(år {{ program.programaar }} av {{ program.antall_aar }}){% endif %}",
             ),
             ("Behandlet i styret", "[Skriv her: dato og saksnummer]"),
-        ]
+            ("Behandlet i kommunestyret", "[Skriv her: dato og saksnummer]"),
+        ],
+        widths=(6, 10),
     )
     b.page_break()
     b.p("Innhold", "TOC Heading")
@@ -505,8 +516,8 @@ def _innledning(b: _Builder) -> None:
         "budsjett er {{ totalt.budsjett|kr }}, hvorav {{ totalt.omstillingsmidler|kr }} er omstillingsmidler"
         "{% if nokkeltall.utlosning %} og {{ nokkeltall.andre_kilder|kr }} kommer fra andre kilder "
         "({{ nokkeltall.utlosning|tall(2) }} kr per krone i omstillingsmidler){% endif %}."
-        "{% if totalt.innvilget %} Av omstillingsmidlene er {{ totalt.innvilget|kr }} innvilget og "
-        "{{ totalt.utbetalt|kr }} utbetalt.{% endif %}"
+        "{% if totalt.innvilget %} Av omstillingsmidlene er {{ totalt.innvilget|kr }} innvilget"
+        "{% if totalt.utbetalt %} og {{ totalt.utbetalt|kr }} utbetalt{% endif %}.{% endif %}"
     )
     b.placeholder("{{ innledning.tekst }}")
 
@@ -518,7 +529,7 @@ def _maal(b: _Builder) -> None:
     b.p(
         "Tabellen viser mål og resultat for {{ aar }}, og summen hittil i statusperioden"
         "{% if maal.fra_aar < aar %} ({{ maal.fra_aar|aar }}–{{ aar }}){% endif %}"
-        "{% if maal.kildeaar|length > 1 %} fra arbeidsbøkene for "
+        "{% if maal.kildeaar|length > 1 %} fra handlingsplanene for "
         "{{ maal.kildeaar|join(', ') }}{% endif %}. Andeler og prosenter summeres ikke over år.",
         keep=True,
     )
@@ -549,7 +560,7 @@ def _maal(b: _Builder) -> None:
     )
     b.caption("Tabell", "Indikatorer: mål og resultat")
     b.tag("{%p else %}")
-    b.p("Arbeidsboka har ingen indikatorer med mål eller resultat for {{ aar }} eller tidligere år.")
+    b.p("Handlingsplanen har ingen indikatorer med mål eller resultat for {{ aar }} eller tidligere år.")
     b.tag("{%p endif %}")
     b.tag("{%p if diagrammer.indikatorer %}")
     b.image("{{ diagrammer.indikatorer }}")
@@ -566,7 +577,7 @@ def _maal(b: _Builder) -> None:
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.tag("{%p if maal.kommentarer %}")
-    b.p("Kommentarer til resultatene (fra arbeidsboka):", keep=True)
+    b.p("Kommentarer til resultatene:", keep=True)
     b.tag("{%p for k in maal.kommentarer %}")
     b.bullet("{{ k.indikator }}: {{ k.tekst }}")
     b.tag("{%p endfor %}")
@@ -649,8 +660,8 @@ def _innsatsomrader(b: _Builder) -> None:
     b.tag("{%p if io.tiltak %}")
     b.p(
         "{{ io.antall_tiltak }} tiltak med {{ io.omstillingsmidler|kr }} i omstillingsmidler og et samlet budsjett "
-        "på {{ io.budsjett|kr }}{% if io.innvilget %}; {{ io.innvilget|kr }} er innvilget og {{ io.utbetalt|kr }} "
-        "utbetalt{% endif %}. Beløp i tabellen er omstillingsmidler i kroner.",
+        "på {{ io.budsjett|kr }}{% if io.innvilget %}; {{ io.innvilget|kr }} er innvilget{% if io.utbetalt %} og "
+        "{{ io.utbetalt|kr }} utbetalt{% endif %}{% endif %}. Beløp i tabellen er omstillingsmidler i kroner.",
         keep=True,
     )
     b.table(
@@ -671,7 +682,7 @@ def _innsatsomrader(b: _Builder) -> None:
     b.p("Innsatsområdet har ingen tiltak i handlingsplanen for {{ aar }}.")
     b.tag("{%p endif %}")
     b.tag("{%p if io.kommentarer %}")
-    b.p("Kommentarer fra arbeidsboka:", keep=True)
+    b.p("Kommentarer til tiltakene:", keep=True)
     b.tag("{%p for k in io.kommentarer %}")
     b.bullet("{{ k.id }} {{ k.navn }}: {{ k.tekst }}")
     b.tag("{%p endfor %}")
@@ -680,8 +691,8 @@ def _innsatsomrader(b: _Builder) -> None:
     b.placeholder("{{ io.vurdering }}")
     b.tag("{%p endfor %}")
     b.tag("{%p if uten_innsatsomrade %}")
-    b.h("Tiltak uten gyldig innsatsområde", 2)
-    b.p("Disse tiltakene mangler innsatsområde, eller har et som ikke står på arket Innsatsområder:", keep=True)
+    b.h("3.{{ innsatsomrader|length + 1 }} Tiltak uten gyldig innsatsområde", 2)
+    b.p("Disse tiltakene er ikke knyttet til noen av innsatsområdene i handlingsplanen:", keep=True)
     b.table(**_TILTAK_TABLE, loop="t in uten_innsatsomrade")
     b.tag("{%p endif %}")
 
@@ -708,7 +719,7 @@ def _organisering(b: _Builder) -> None:
         "{% if organisering.administrasjon.over_terskel %} Andelen er over {{ organisering.administrasjon.terskel|prosent }},"
         " som er vanlig praksis for administrasjon (ikke et lovkrav).{% endif %}"
     )
-    b.h("4.4 Samarbeid og kommunikasjon", 2)
+    b.h("4.4 Samarbeid", 2)
     b.placeholder("{{ organisering.samarbeid }}")
     b.tag("{%p for s in organisering.tillegg %}")
     b.h("4.{{ 4 + loop.index }} {{ s.tittel }}", 2)
@@ -749,8 +760,8 @@ def _column_loop_table(b: _Builder) -> None:
 
 def _finansiering(b: _Builder) -> None:
     f = "finansiering"
-    b.h("5 Finansiering og innvilgningsstatus", 1)
-    b.h("5.1 Omstillingsmidler {{ aar }}", 2)
+    b.h("6 Finansiering og innvilgningsstatus", 1)
+    b.h("6.1 Omstillingsmidler {{ aar }}", 2)
     b.table(
         ["Post", "Beløp (kr)", "Andel"],
         [],
@@ -779,7 +790,7 @@ def _finansiering(b: _Builder) -> None:
         "{% if finansiering.maks_fylkesandel is not none %} (høyst {{ finansiering.maks_fylkesandel|prosent }})"
         "{% endif %}.{% if finansiering.over_maks %} Andelen er over maksimum.{% endif %}"
     )
-    b.h("5.2 Finansiering av tiltakene", 2)
+    b.h("6.2 Finansiering av tiltakene", 2)
     b.p("Alle tiltak, administrasjon medregnet, fordelt på finansieringskilde:", keep=True)
     b.table(
         ["Kilde", "Beløp (kr)", "Andel"],
@@ -789,9 +800,9 @@ def _finansiering(b: _Builder) -> None:
         align="lrr",
         sums=["Sum", "{{ finansiering.kilder_sum|tall }}", "100 %"],
     )
-    b.h("5.3 Innvilgningsstatus", 2)
+    b.h("6.3 Innvilgningsstatus", 2)
     b.tag("{%p if totalt.innvilget is none and totalt.utbetalt is none %}")
-    b.p("Arbeidsboka for {{ aar }} har ennå ingen tall for innvilget eller utbetalt.")
+    b.p("Det er ennå ikke ført tall for innvilget eller utbetalt i {{ aar }}.")
     b.tag("{%p else %}")
     b.table(
         ["Omstillingsmidler", "Beløp (kr)"],
@@ -822,9 +833,9 @@ def _finansiering(b: _Builder) -> None:
         widths=[4, 1.6, 3, 3, 3],
         align="lrrrr",
     )
-    b.h("5.4 Finansiering over statusperioden", 2)
+    b.h("6.4 Finansiering over statusperioden", 2)
     b.tag("{%p if finansiering.ramme %}")
-    b.p("Rammen per år i statusperioden, fra arket Finansiering:", keep=True)
+    b.p("Rammen per år i statusperioden etter handlingsplanen:", keep=True)
     b.table(
         ["År", "Fylkeskommunen", "Kommunen", "Sum"],
         [
@@ -844,7 +855,7 @@ def _finansiering(b: _Builder) -> None:
         ],
     )
     b.tag("{%p endif %}")
-    b.p("Hittil i statusperioden, fra hvert års arbeidsbok (år uten arbeidsbok viser rammen):", keep=True)
+    b.p("Hittil i statusperioden, fra hvert års handlingsplan (for år uten handlingsplan står rammen):", keep=True)
     b.table(
         ["År", "Fylkes­kommunen", "Kommunen", "Fordelt på tiltak", "Innvilget", "Utbetalt", "Regnskap"],
         [
@@ -869,10 +880,18 @@ def _finansiering(b: _Builder) -> None:
             "{{ finansiering.aar_for_aar_sum.regnskap|tall }}",
         ],
     )
+    b.p(
+        "Overførte midler: «Fordelt på tiltak» er det som er fordelt i årets handlingsplan, også midler overført "
+        "fra året før. Et år kan derfor fordele mer enn årets tilskudd og egenandel, og de overførte midlene "
+        "telles både i året de ble bevilget og i året de ble fordelt. Innvilget, utbetalt og regnskap telles "
+        "bare det året de skjer.{% if finansiering.overfort %} Overført fra {{ aar - 1 }} til {{ aar }}: "
+        "{{ finansiering.overfort|kr }}.{% endif %}",
+        "Merknad",
+    )
 
 
 def _regnskap(b: _Builder) -> None:
-    b.h("6 Regnskap mot budsjett", 1)
+    b.h("7 Regnskap mot budsjett", 1)
     b.tag("{%p if regnskap.har_regnskap %}")
     b.p(
         "Regnskapet for omstillingsmidlene i {{ aar }} viser {{ regnskap.regnskap|kr }} mot et budsjett på "
@@ -900,10 +919,10 @@ def _regnskap(b: _Builder) -> None:
             "{{ regnskap.avvik_andel|prosent(0) }}",
         ],
     )
-    b.h("6.1 Store avvik", 2)
+    b.h("7.1 Store avvik", 2)
     b.p(
         "Tiltak der regnskapet avviker mer enn {{ regnskap.toleranse|prosent }} og minst "
-        "{{ regnskap.toleranse_kr|kr }} fra budsjetterte omstillingsmidler, med kommentaren fra arbeidsboka:",
+        "{{ regnskap.toleranse_kr|kr }} fra budsjetterte omstillingsmidler, med forklaringen på avviket:",
         keep=True,
     )
     b.tag("{%p if regnskap.store_avvik %}")
@@ -925,10 +944,47 @@ def _regnskap(b: _Builder) -> None:
     b.p("Ingen tiltak har avvik over toleransen.")
     b.tag("{%p endif %}")
     b.tag("{%p else %}")
-    b.p("Arbeidsboka for {{ aar }} har ikke regnskapstall ennå.")
+    b.p("Regnskapet for {{ aar }} er ikke ført ennå.")
     b.tag("{%p endif %}")
-    b.h("6.2 Kommentar til regnskapet", 2)
+    b.h("7.{% if regnskap.har_regnskap %}2{% else %}1{% endif %} Kommentar til regnskapet", 2)
     b.placeholder("{{ regnskap.kommentar }}")
+
+
+def _kommunikasjon(b: _Builder) -> None:
+    b.h("5 Kommunikasjon", 1)
+    b.placeholder(
+        "[Skriv her: kommunikasjonsplanens mål og målgrupper (næringslivet, innbyggerne, kommunestyret, "
+        "samarbeidspartnere), hva som er gjort i {{ aar }} (møter, nettside, sosiale medier, presse, "
+        "arrangementer) og hvordan resultatene er gjort kjent]"
+    )
+
+
+def _risiko(b: _Builder) -> None:
+    b.h("8 Utfordringer og risiko", 1)
+    b.placeholder(
+        "[Skriv her: utfordringer i {{ aar }} og risikoer framover (for eksempel markedsutvikling, "
+        "rekruttering, bedrifter som trekker seg, forsinkede prosjekter, finansiering), hvor sannsynlige og "
+        "alvorlige de er, og tiltakene for å møte dem]"
+    )
+
+
+def _behandling(b: _Builder) -> None:
+    b.h("9 Behandling", 1)
+    b.p(
+        "Behandlingen av årsrapporten for {{ aar }} i styret for {{ program.navn }} og i kommunestyret i "
+        "{{ program.kommune }} kommune:",
+        keep=True,
+    )
+    b.table(
+        ["Organ", "Dato", "Saksnummer", "Vedtak"],
+        [],
+        widths=[3.5, 2.5, 2.5, 7.5],
+        align="llll",
+        before=[
+            ["Styret", "[Skriv her: dato]", "[Skriv her: sak]", "[Skriv her: vedtaket]"],
+            ["Kommunestyret", "[Skriv her: dato]", "[Skriv her: sak]", "[Skriv her: vedtaket]"],
+        ],
+    )
 
 
 def _vedlegg(b: _Builder) -> None:
@@ -1014,8 +1070,8 @@ def _vedlegg(b: _Builder) -> None:
         align="llllll",
         small=True,
     )
-    b.h("Vedlegg 3: Kontroll av arbeidsbøkene", 1)
-    b.p("Arbeidsbøkene er kontrollert med {{ kilde.verktoy }}: {{ vedlegg.kontroll.sammendrag }}.")
+    b.h("Vedlegg 3: Kontroll av tallgrunnlaget", 1)
+    b.p("Tallene i handlingsplanene er kontrollert maskinelt: {{ vedlegg.kontroll.sammendrag }}.")
     b.tag("{%p if vedlegg.kontroll.funn %}")
     b.table(
         ["Fil", "Kode", "Alvorlighet", "Sted", "Melding"],
@@ -1047,8 +1103,11 @@ def build_template() -> Any:
     _maal(b)
     _innsatsomrader(b)
     _organisering(b)
+    _kommunikasjon(b)
     _finansiering(b)
     _regnskap(b)
+    _risiko(b)
+    _behandling(b)
     _vedlegg(b)
     _fixed_properties(b.doc)
     _drop_thumbnail(b.doc)

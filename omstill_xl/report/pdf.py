@@ -3,7 +3,9 @@
 ``omstill_xl.libreoffice.convert`` gives each conversion its own profile directory (parallel runs otherwise
 collide on the profile lock), a timeout, and checks the PDF exists even when soffice exits with 0. Here the
 conversion happens in a private temporary folder and the finished PDF is moved into place with
-``safeio.atomic_write_bytes``: an interrupted run never leaves half a PDF in the output folder.
+``safeio.atomic_write_bytes``: an interrupted run never leaves half a PDF in the output folder. The PDF is
+tagged (PDF/UA export options): a structure tree with headings, tables with header rows, figures with the
+charts' alternative texts, and the document language.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ PDF_TIMEOUT_S = 180.0
 def docx_to_pdf(docx: bytes, target: Path, *, overwrite: bool = False, timeout: float = PDF_TIMEOUT_S) -> Path:
     """Convert ``docx`` (the PDF variant from ``render_docx(..., for_pdf=True)``) and write ``target``."""
     from ..errors import OutputError
-    from ..libreoffice import convert
+    from ..libreoffice import convert, tagged_pdf_format
     from ..safeio import atomic_write_bytes
 
     target = Path(target)
@@ -26,7 +28,7 @@ def docx_to_pdf(docx: bytes, target: Path, *, overwrite: bool = False, timeout: 
     with tempfile.TemporaryDirectory(prefix="omstill-pdf-") as tmp:
         src = Path(tmp) / (target.stem + ".docx")
         src.write_bytes(docx)
-        pdf = convert(src, "pdf", Path(tmp) / "ut", timeout=timeout)
+        pdf = convert(src, tagged_pdf_format(), Path(tmp) / "ut", timeout=timeout)
         data = pdf.read_bytes()
     if not data.startswith(b"%PDF"):
         from ..libreoffice import LibreOfficeError

@@ -104,17 +104,47 @@ def _template_class() -> Any:
     return ReportTemplate
 
 
-def _with_images(tpl: Any, context: dict[str, Any]) -> dict[str, Any]:
-    """A copy of the context where chart data under ``diagrammer`` became inline images."""
-    from docx.shared import Cm
+@cache
+def _image_class() -> Any:
+    """docxtpl's ``InlineImage`` that carries an alternative text (``descr`` on the drawing and the picture).
+
+    Word reads it aloud, LibreOffice carries it into the tagged PDF as the figure's /Alt.
+    """
     from docxtpl import InlineImage
 
-    from .charts import chart_png
+    class DescribedImage(InlineImage):
+        def __init__(self, tpl: Any, image: Any, *, alt: str, width: Any) -> None:
+            super().__init__(tpl, image, width=width)
+            self.alt = alt
+
+        def _insert_image(self) -> str:
+            from docx.oxml import parse_xml
+            from lxml import etree
+
+            inline = parse_xml(
+                self.tpl.current_rendering_part.new_pic_inline(self.image_descriptor, self.width, self.height).xml
+            )
+            for el in (*inline.xpath(".//wp:docPr"), *inline.xpath(".//pic:cNvPr")):
+                el.set("descr", self.alt)
+            xml = etree.tostring(inline, encoding="unicode")
+            return f'</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+
+    return DescribedImage
+
+
+def _with_images(tpl: Any, context: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the context where chart data under ``diagrammer`` became inline images with alt text."""
+    from docx.shared import Cm
+
+    from .charts import alt_text, chart_png
 
     ctx = dict(context)
     charts = {}
+    image = _image_class()
     for key, data in context.get("diagrammer", {}).items():
-        charts[key] = InlineImage(tpl, io.BytesIO(chart_png(data)), width=Cm(CHART_WIDTH_CM)) if data else None
+        charts[key] = (
+            image(tpl, io.BytesIO(chart_png(data)), alt=alt_text(data), width=Cm(CHART_WIDTH_CM)) if data else None
+        )
     ctx["diagrammer"] = charts
     return ctx
 

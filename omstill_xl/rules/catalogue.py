@@ -279,6 +279,15 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "Vurder om Innovasjon Norge eller andre ordinære virkemidler bør ta hovedprosjektet.",
         "convention",
     ),
+    RuleSpec(
+        "OX-F007",
+        "advarsel",
+        "Igangsatt tiltak uten innvilget beløp",
+        "Tiltak {tiltak} har status «{status}», men ikke noe innvilget beløp. Et tiltak som er innvilget eller "
+        "i gang, har fått tilsagn om omstillingsmidler.",
+        "Før inn beløpet i tilsagnet i kolonnen Innvilget, eller rett statusen (f.eks. «søkt» eller «planlagt»).",
+        "design",
+    ),
     # --- Spreadsheet hygiene ----------------------------------------------------------------------------
     RuleSpec(
         "OX-H001",

@@ -1,4 +1,5 @@
-"""Financing rules: the fylkeskommune's share, admin share, what omstillingsmidler may pay for, de minimis."""
+"""Financing rules: the fylkeskommune's share, admin share, what omstillingsmidler may pay for, de minimis, and
+started tiltak without a tilsagn."""
 
 from __future__ import annotations
 
@@ -203,4 +204,25 @@ def de_minimis(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             )
 
 
-RULES = (fylkesandel, admin_andel, allowed_use, de_minimis)
+STARTED = frozenset({"innvilget", "pågår"})
+
+
+def started_without_innvilget(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    """A tiltak marked innvilget or pågår has a tilsagn: its innvilget amount must be there. Administration and
+    drift of the programme is budgeted, not granted, so it is left out."""
+    for t in plan.tiltak:
+        status = t.get("status")
+        if status not in STARTED or t.amount("omstillingsmidler") <= 0 or t.get("type") == S.TYPE_ADMIN:
+            continue
+        if t.amount("innvilget") <= 0 and not isinstance(t.get("innvilget"), str):
+            yield make(
+                "OX-F007",
+                t.cell("innvilget"),
+                value=t.get("innvilget"),
+                expected="innvilget beløp",
+                tiltak=_tiltak_name(t),
+                status=status,
+            )
+
+
+RULES = (fylkesandel, admin_andel, allowed_use, de_minimis, started_without_innvilget)

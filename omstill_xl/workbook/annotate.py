@@ -13,13 +13,23 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from ..avvik import AUTHOR, AVVIK, HEADERS, MARK_FILLS, WIDTHS  # noqa: F401 - re-exported
 from ..findings import Finding
 from ..safeio import atomic_write_bytes
-from .build import FMT_AMOUNT, print_setup, set_value
+from .styles import (
+    BASE_FONT,
+    FMT_AMOUNT,
+    HEADER_FILL,
+    HEADER_FONT,
+    LINK_FONT,
+    fit_row,
+    print_setup,
+    set_value,
+    wrapped_lines,
+)
 
 
 def _fill_hex(cell) -> str:  # type: ignore[no-untyped-def]
@@ -54,8 +64,8 @@ def mark(wb: Workbook, findings: Sequence[Finding]) -> None:
     ws.sheet_properties.tabColor = "C00000"
     for i, (h, w) in enumerate(zip(HEADERS, WIDTHS), start=1):
         c = ws.cell(1, i, h)
-        c.font = Font(bold=True, color="FFFFFF")
-        c.fill = PatternFill("solid", fgColor="1F4E79")
+        c.font = HEADER_FONT
+        c.fill = HEADER_FILL
         ws.column_dimensions[c.column_letter].width = w
     ws.column_dimensions["I"].hidden = True
     originals: dict[tuple[str, str], str] = {}
@@ -86,14 +96,17 @@ def mark(wb: Workbook, findings: Sequence[Finding]) -> None:
             cell = ws.cell(r, ci)
             set_value(cell, v if v is None or isinstance(v, (str, int, float)) else str(v))
             cell.alignment = Alignment(wrap_text=ci in (5, 8), vertical="top")
+            cell.font = BASE_FONT  # the house face, whatever the workbook's own default font is
             if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer() and abs(v) >= 1000:
                 cell.number_format = FMT_AMOUNT  # kroner, shown as 1 234 567
+        # the wrapped message and hint get the row height they need (they would print over the next row)
+        fit_row(ws, r, max(wrapped_lines(values[4], WIDTHS[4]), wrapped_lines(values[7], WIDTHS[7])))
         ws.cell(r, 1).fill = PatternFill("solid", fgColor=MARK_FILLS[f.severity])
         if target is not None:
             link = ws.cell(r, 4)
             sheet_ref = f"'{f.sheet}'!{f.cell}"
             link.hyperlink = f"#{sheet_ref}"
-            link.font = Font(color="0563C1", underline="single")
+            link.font = LINK_FONT
     for (sheet, ref), texts in comments.items():
         comment = Comment(ILLEGAL_CHARACTERS_RE.sub("", "\n".join(texts)), AUTHOR)
         comment.width, comment.height = 420, 40 + 30 * len(texts)

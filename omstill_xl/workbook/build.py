@@ -7,14 +7,11 @@ field values and a list of row dicts. Every layout decision comes from ``omstill
 
 from __future__ import annotations
 
-import io
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table as XlTable
@@ -23,27 +20,42 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import schema as S
 from ..kommuner import kommuner
-from ..safeio import atomic_write_bytes, deterministic_zip
+from ..orgform.sheet import write_orgform_sheet, write_poeng_list
+from ..safeio import atomic_write_bytes
 from .guide import write_guide
-
-# Norwegian number formats. The [$-414] locale tag makes LibreOffice group with spaces whatever its own
-# locale; Excel groups by the user's regional settings (space in Norway).
-FMT_AMOUNT = "[$-414]#,##0"
-FMT_NUMBER = "[$-414]#,##0.##"
-FMT_PERCENT = "[$-414]0.0 %"
-FMT_CALC_ROW = "[$-414]#,##0;-#,##0;;@"  # formula cells in table rows: zero shows as empty
-FMT_YEAR = "0"
-FMT_TEXT = "@"
-
-BLUE = "1F4E79"
-INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
-CALC_FILL = PatternFill("solid", fgColor="EDEDED")
-HEADER_FILL = PatternFill("solid", fgColor=BLUE)
-SUM_FILL = PatternFill("solid", fgColor="D9E2F3")
-THIN = Side(style="thin", color="BFBFBF")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-UNLOCKED = Protection(locked=False)
-LOCKED = Protection(locked=True)
+from .styles import (  # noqa: F401 - FMT_*, fills and BLUE are re-exported for older imports
+    BLUE,
+    BOLD,
+    BOX,
+    CALC_FILL,
+    FMT_AMOUNT,
+    FMT_CALC_ROW,
+    FMT_NUMBER,
+    FMT_PERCENT,
+    FMT_TEXT,
+    FMT_YEAR,
+    HEADER_FILL,
+    HEADER_FONT,
+    HELP_FONT,
+    INPUT_FILL,
+    INTRO_FONT,
+    LOCKED,
+    SUBTITLE_FONT,
+    SUM_FILL,
+    THIN,
+    TITLE_FONT,
+    TOP,
+    UNLOCKED,
+    WRAP_CENTER,
+    WRAP_TOP,
+    fit_row,
+    new_workbook,
+    print_setup,
+    protect,
+    set_value,
+    workbook_bytes,
+    wrapped_lines,
+)
 
 KIND_FORMATS = {
     "amount": FMT_AMOUNT,
@@ -60,19 +72,6 @@ def number_format(kind: str, formula: str | None = None) -> str:
     if kind == "formula":
         return FMT_PERCENT if formula and "/" in formula else FMT_AMOUNT
     return KIND_FORMATS.get(kind, "General")
-
-
-def set_value(cell: Any, value: object) -> None:
-    """Write a value; text is always text, never a formula (``=``, ``+``, ``-``, ``@`` are kept literal)."""
-    if value is None:
-        return
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters cannot be stored in xlsx
-        cell.data_type = "s"
-    elif isinstance(value, float) and value.is_integer():
-        cell.value = int(value)
-    else:
-        cell.value = value
 
 
 def capacities_for(data: dict[str, Any] | None) -> dict[str, int]:
@@ -93,14 +92,12 @@ def build_workbook(data: dict[str, Any] | None = None) -> Workbook:
     """A complete handlingsplan workbook, filled with ``data`` where given."""
     data = data or {}
     caps = capacities_for(data)
-    wb = Workbook()
+    wb = new_workbook()
     guide = wb.active
     guide.title = S.GUIDE_SHEET
     for s in S.SHEETS:
         ws = wb.create_sheet(s.name)
         _write_sheet(wb, ws, s, data.get(s.name, {}), caps)
-    from ..orgform.sheet import write_orgform_sheet, write_poeng_list
-
     write_orgform_sheet(wb, data.get(S.ORGFORM_SHEET))
     _write_lists(wb, caps)
     write_poeng_list(wb)
@@ -115,38 +112,49 @@ def write_workbook(data: dict[str, Any] | None, path: str | Path, *, overwrite: 
     return atomic_write_bytes(Path(path), workbook_bytes(build_workbook(data)), overwrite=overwrite)
 
 
-FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
-
-
-def workbook_bytes(wb: Workbook) -> bytes:
-    """Serialise with fixed document dates and zip timestamps: the same data gives the same bytes."""
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    wb.properties.creator = "omstill_xl"
-    wb.properties.lastModifiedBy = "omstill_xl"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return deterministic_zip(buf.getvalue())
-
-
 # ------------------------------------------------------------------------------------------------
 
 
-def _title(ws: Worksheet, s: S.Sheet, width_cols: int) -> None:
-    ws.cell(S.TITLE_ROW, 1, s.title).font = Font(size=16, bold=True, color=BLUE)
-    intro = ws.cell(S.INTRO_ROW, 1, s.intro)
-    intro.font = Font(italic=True, color="595959")
-    intro.alignment = Alignment(wrap_text=False, vertical="top")
+def _width(ws: Worksheet, first: int, last: int) -> float:
+    return sum(ws.column_dimensions[S.col_letter(c)].width or 8.43 for c in range(first, last + 1))
+
+
+def _title(ws: Worksheet, s: S.Sheet) -> None:
+    """Title and intro over the printed width; the intro wraps (it never runs off the page).
+
+    A wide sheet prints in two parts with the ID column repeated: the title then starts right of the ID
+    column (a title in column A would be cut at the ID column's edge on the second page), and the second
+    part gets its own title in its first column.
+    """
+    ncols = len(s.table.columns) if s.table else 3
+    split = _split_column(s)
+    first = 2 if split else 1
+    last = (split - 1) if split else ncols
+    ws.cell(S.TITLE_ROW, first, s.title).font = TITLE_FONT
     ws.row_dimensions[S.TITLE_ROW].height = 24
+    intro = ws.cell(S.INTRO_ROW, first, s.intro)
+    intro.font = INTRO_FONT
+    intro.alignment = WRAP_TOP
+    ws.merge_cells(start_row=S.INTRO_ROW, start_column=first, end_row=S.INTRO_ROW, end_column=last)
+    fit_row(ws, S.INTRO_ROW, wrapped_lines(s.intro, _width(ws, first, last)))
+    if split:
+        assert s.table is not None
+        ws.cell(S.TITLE_ROW, split, f"{s.title}, fortsatt").font = TITLE_FONT
+
+
+def _split_column(s: S.Sheet) -> int | None:
+    """For a table too wide for one page: the first column of the second printed part (the first amount)."""
+    if s.table is None or len(s.table.columns) <= 12:
+        return None
+    return next((i for i, c in enumerate(s.table.columns, start=1) if c.kind == "amount"), None)
 
 
 def _write_sheet(wb: Workbook, ws: Worksheet, s: S.Sheet, values: dict[str, Any], caps: dict[str, int]) -> None:
-    ncols = len(s.table.columns) if s.table else 3
-    _title(ws, s, ncols)
     if s.fields:
         _write_fields(wb, ws, s, values.get("fields", {}), caps)
     if s.table:
         _write_table(wb, ws, s, values.get("rows", []), caps)
+    _title(ws, s)
     _protect_and_print(ws, s)
 
 
@@ -157,7 +165,7 @@ def _write_fields(wb: Workbook, ws: Worksheet, s: S.Sheet, values: dict[str, Any
     for f in s.fields:
         row = S.field_row(s, f.key)
         label = ws.cell(row, S.FIELD_LABEL_COL, f.label + (" *" if f.required else ""))
-        label.font = Font(bold=True)
+        label.font = BOLD
         label.border = BOX
         cell = ws.cell(row, S.FIELD_VALUE_COL)
         cell.border = BOX
@@ -167,14 +175,21 @@ def _write_fields(wb: Workbook, ws: Worksheet, s: S.Sheet, values: dict[str, Any
             cell.fill = CALC_FILL
             cell.protection = LOCKED
         else:
-            set_value(cell, values.get(f.key, f.default))
+            value = values.get(f.key, f.default)
+            set_value(cell, value)
             cell.fill = INPUT_FILL
             cell.protection = UNLOCKED
             _validation(ws, f.kind, f.codelist, f"{S.col_letter(S.FIELD_VALUE_COL)}{row}", f.label, f.help)
+            if f.kind in ("text", "code"):  # text wraps inside its cell, never runs under the help text
+                cell.alignment = WRAP_TOP
+                fit_row(ws, row, wrapped_lines(value, ws.column_dimensions["B"].width))
+        label.alignment = WRAP_TOP
         helptext = ws.cell(row, S.FIELD_HELP_COL, f.help)
-        helptext.font = Font(color="595959")
+        helptext.font = HELP_FONT
         # Beside a table the help text overflows to the right instead of wrapping in a narrow column.
-        helptext.alignment = Alignment(wrap_text=s.table is None, vertical="top")
+        helptext.alignment = WRAP_TOP if s.table is None else TOP
+        if s.table is None:
+            fit_row(ws, row, wrapped_lines(f.help, ws.column_dimensions["C"].width))
         ref = f"{S.quote_sheet(s.name)}!${S.col_letter(S.FIELD_VALUE_COL)}${row}"
         wb.defined_names[f.defined_name] = DefinedName(f.defined_name, attr_text=ref)
 
@@ -185,22 +200,29 @@ def _write_table(wb: Workbook, ws: Worksheet, s: S.Sheet, rows: list[dict[str, A
     header_row = S.table_header_row(s)
     first, last = S.table_first_row(s), S.table_last_row(s, caps[s.name])
     if t.title:
-        ws.cell(header_row - 1, 1, t.title).font = Font(size=12, bold=True, color=BLUE)
+        ws.cell(header_row - 1, 1, t.title).font = SUBTITLE_FONT
     for ci, col in enumerate(t.columns, start=1):
         letter = S.col_letter(ci)
         head = ws.cell(header_row, ci, col.header)
-        head.font = Font(bold=True, color="FFFFFF")
+        head.font = HEADER_FONT
         head.fill = HEADER_FILL
-        head.alignment = Alignment(wrap_text=True, vertical="center")
+        head.alignment = WRAP_CENTER
         head.border = BOX
+        # Wide enough for the longest word of the header (a header wraps at spaces, never inside a word)
+        # and for the amounts ("10 000 000" with room for the sum).
+        width = max(col.width, max(len(w) for w in col.header.split()) + 2.5, 13 if col.kind == "amount" else 0)
         if not s.fields:
-            ws.column_dimensions[letter].width = col.width
+            ws.column_dimensions[letter].width = width
         else:
             current = ws.column_dimensions[letter].width or 8
-            ws.column_dimensions[letter].width = max(current, col.width)
+            ws.column_dimensions[letter].width = max(current, width)
         if col.is_input:
             _validation(ws, col.kind, col.codelist, f"{letter}{first}:{letter}{last}", col.header, col.help)
-    ws.row_dimensions[header_row].height = 32
+    head_lines = max(
+        wrapped_lines(c.header, ws.column_dimensions[S.col_letter(i)].width, bold=True)
+        for i, c in enumerate(t.columns, start=1)
+    )
+    fit_row(ws, header_row, head_lines, minimum=32)
     for i in range(first, last + 1):
         values = rows[i - first] if i - first < len(rows) else {}
         _fit_row_height(ws, i, t, values)
@@ -231,19 +253,17 @@ def _write_table(wb: Workbook, ws: Worksheet, s: S.Sheet, rows: list[dict[str, A
 def _fit_row_height(ws: Worksheet, row: int, t: S.Table, values: dict[str, Any]) -> None:
     """Set the height of a filled row so wrapped text shows (LibreOffice does not autofit on load)."""
     lines = 1
-    for col in t.columns:
-        text = values.get(col.key)
-        if col.kind == "text" and isinstance(text, str):
-            per_line = max(1.0, col.width * 1.15)
-            lines = max(lines, min(6, -(-len(text) // int(per_line))))
-    if lines > 1:
-        ws.row_dimensions[row].height = 15 * lines
+    for i, col in enumerate(t.columns, start=1):
+        if col.kind == "text":
+            width = ws.column_dimensions[S.col_letter(i)].width or col.width
+            lines = max(lines, min(8, wrapped_lines(values.get(col.key), width)))
+    fit_row(ws, row, lines)
 
 
 def _write_sum_row(ws: Worksheet, s: S.Sheet, row: int, first: int, last: int) -> None:
     assert s.table is not None
     label = ws.cell(row, 1, "Sum")
-    label.font = Font(bold=True)
+    label.font = BOLD
     for ci, col in enumerate(s.table.columns, start=1):
         cell = ws.cell(row, ci)
         cell.fill = SUM_FILL
@@ -253,7 +273,7 @@ def _write_sum_row(ws: Worksheet, s: S.Sheet, row: int, first: int, last: int) -
             letter = S.col_letter(ci)
             cell.value = f"=SUM({letter}{first}:{letter}{last})"
             cell.number_format = FMT_AMOUNT
-            cell.font = Font(bold=True)
+            cell.font = BOLD
 
 
 def _validation(ws: Worksheet, kind: str, codelist: S.CodeList | str | None, ref: str, title: str, help: str) -> None:
@@ -294,27 +314,6 @@ def _validation(ws: Worksheet, kind: str, codelist: S.CodeList | str | None, ref
     ws.add_data_validation(dv)
 
 
-def protect(ws: Worksheet) -> None:
-    """Sheet protection without password: it guards formulas against accidents, not against people."""
-    prot = ws.protection
-    prot.sheet = True
-    prot.formatColumns = False
-    prot.formatRows = False
-    prot.formatCells = False
-
-
-def print_setup(ws: Worksheet, *, landscape: bool, pages_wide: int = 1) -> None:
-    """A4, fit to ``pages_wide`` pages across, file and sheet name in the header, «Side x av y» in the footer."""
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = pages_wide
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddHeader.left.text = "&[File]"
-    ws.oddHeader.right.text = "&[Tab]"
-    ws.oddFooter.center.text = "Side &[Page] av &[Pages]"
-
-
 def _protect_and_print(ws: Worksheet, s: S.Sheet) -> None:
     protect(ws)
     ws.protection.sort = False
@@ -325,6 +324,11 @@ def _protect_and_print(ws: Worksheet, s: S.Sheet) -> None:
     if wide:
         ws.print_title_cols = "A:A"
         ws.page_setup.pageOrder = "overThenDown"  # the right half of the first rows comes next
+        split = _split_column(s)
+        if split:
+            from openpyxl.worksheet.pagebreak import Break
+
+            ws.col_breaks.append(Break(id=split - 1))
 
 
 def _write_lists(wb: Workbook, caps: dict[str, int]) -> None:
@@ -332,7 +336,7 @@ def _write_lists(wb: Workbook, caps: dict[str, int]) -> None:
     ws.sheet_state = "hidden"
     for ci, cl in enumerate(S.CODE_LISTS, start=1):
         letter = S.col_letter(ci)
-        ws.cell(1, ci, cl.title).font = Font(bold=True)
+        ws.cell(1, ci, cl.title).font = BOLD
         for ri, v in enumerate(cl.values, start=2):
             set_value(ws.cell(ri, ci), v)
         ref = f"{S.LISTS_SHEET}!${letter}$2:${letter}${len(cl.values) + 1}"
@@ -340,7 +344,7 @@ def _write_lists(wb: Workbook, caps: dict[str, int]) -> None:
     start = len(S.CODE_LISTS) + 2
     heads = ("Kommunenummer", "Kommune", "Fylkesnummer", "Fylke")
     for i, h in enumerate(heads):
-        ws.cell(1, start + i, h).font = Font(bold=True)
+        ws.cell(1, start + i, h).font = BOLD
     ks = sorted(kommuner().values(), key=lambda k: k.nummer)
     for ri, k in enumerate(ks, start=2):
         for i, v in enumerate((k.nummer, k.navn, k.fylkesnummer, k.fylke)):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import schema as S
+from .styles import HEADER_FILL, HEADER_FONT, SECTION_FONT, TITLE_FONT, WRAP_TOP, fit_row, wrapped_lines
 
 KIND_TEXT = {
     "text": "tekst",
@@ -34,35 +34,39 @@ GENERAL = (
     ],
 )
 
-HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
+HEAD_FILL = HEADER_FILL
+WIDTHS = (30, 22, 10, 80)
+GUIDE_WIDTH = sum(WIDTHS)
 
 
 def write_guide(ws: Worksheet, caps: dict[str, int]) -> None:
-    ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 22
-    ws.column_dimensions["C"].width = 10
-    ws.column_dimensions["D"].width = 80
-    ws.cell(1, 1, "Veiledning — handlingsplan for omstillingsprogram").font = Font(size=16, bold=True, color="1F4E79")
+    for letter, width in zip("ABCD", WIDTHS):
+        ws.column_dimensions[letter].width = width
+    ws.cell(1, 1, "Veiledning — handlingsplan for omstillingsprogram").font = TITLE_FONT
     row = 3
     title, lines = GENERAL
-    ws.cell(row, 1, title).font = Font(size=13, bold=True, color="1F4E79")
+    ws.cell(row, 1, title).font = SECTION_FONT
     row += 1
     for line in lines:
         c = ws.cell(row, 1, "• " + line)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-        c.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[row].height = 15 * max(1, -(-len(line) // 120))
+        c.alignment = WRAP_TOP
+        fit_row(ws, row, wrapped_lines("• " + line, GUIDE_WIDTH))
         row += 1
+    starts = []
     for s in S.SHEETS:
         items = [(f.label, f.kind, f.required, f.help, f.codelist) for f in s.fields]
         if s.table:
             items += [(c.header, c.kind, c.required, c.help, c.codelist) for c in s.table.columns]
+        starts.append(row + 1)
         row = _write_section(ws, row, s.name, s.intro, items)
     from ..orgform.layout import GUIDE_INTRO, GUIDE_ITEMS
 
+    starts.append(row + 1)
     row = _write_section(
         ws, row, S.ORGFORM_SHEET, GUIDE_INTRO, [(label, kind, False, help, None) for label, kind, help in GUIDE_ITEMS]
     )
+    _section_breaks(ws, starts, row)
     ws.protection.sheet = True
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1
@@ -71,32 +75,58 @@ def write_guide(ws: Worksheet, caps: dict[str, int]) -> None:
     ws.oddFooter.center.text = "Side &[Page] av &[Pages]"
 
 
+# The printed page in row points: A4 portrait inside openpyxl's default margins, at the scale that fits the
+# guide's width (LibreOffice: a column width unit is about 7 px at 96 dpi, plus 5 px padding per column).
+PAGE_PT = (29.7 - 2 * 2.54 - 0.6) / 2.54 * 72 / ((21.0 - 2 * 1.905) / ((7 * GUIDE_WIDTH + 5 * len(WIDTHS)) / 96 * 2.54))
+DEFAULT_ROW_PT = 12.8
+
+
+def _section_breaks(ws: Worksheet, starts: list[int], last: int) -> None:
+    """A page break before a sheet's section when little room is left for it on the page (its heading would
+    otherwise be printed alone at the foot of a page)."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    def height(r: int) -> float:
+        return ws.row_dimensions[r].height or DEFAULT_ROW_PT
+
+    ends = [*(s - 1 for s in starts[1:]), last]
+    used = sum(height(r) for r in range(1, starts[0]))
+    for start, end in zip(starts, ends):
+        section = sum(height(r) for r in range(start, end + 1))
+        room = PAGE_PT - used % PAGE_PT
+        if room < min(section, PAGE_PT / 4):
+            ws.row_breaks.append(Break(id=start - 1))
+            used += room
+        used += section
+
+
 def _write_section(ws: Worksheet, row: int, name: str, intro: str, items: list) -> int:  # type: ignore[type-arg]
     """One sheet's part of the guide from ``row`` on: title, intro, and a line per field or column."""
     row += 1
-    ws.cell(row, 1, f"Arket «{name}»").font = Font(size=13, bold=True, color="1F4E79")
+    ws.cell(row, 1, f"Arket «{name}»").font = SECTION_FONT
     row += 1
     c = ws.cell(row, 1, intro)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-    c.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[row].height = 15 * max(1, -(-len(intro) // 120))
+    c.alignment = WRAP_TOP
+    fit_row(ws, row, wrapped_lines(intro, GUIDE_WIDTH))
     row += 1
     for i, h in enumerate(("Felt / kolonne", "Type", "Påkrevd", "Forklaring"), start=1):
         hc = ws.cell(row, i, h)
-        hc.font = Font(bold=True, color="FFFFFF")
+        hc.font = HEADER_FONT
         hc.fill = HEAD_FILL
     row += 1
     for label, kind, required, help, codelist in items:
         text = help
         if isinstance(codelist, S.CodeList):
             text += " Valg: " + ", ".join(codelist.values) + ("." if codelist.strict else " (eller egen).")
-        ws.cell(row, 1, label)
-        ws.cell(row, 2, KIND_TEXT[kind])
-        ws.cell(row, 3, "ja" if required else "")
+        # Every cell of the row at the top, so a label sits beside the first line of its explanation.
+        for col, value in enumerate((label, KIND_TEXT[kind], "ja" if required else ""), start=1):
+            ws.cell(row, col, value).alignment = WRAP_TOP
         d = ws.cell(row, 4, text)
-        d.alignment = Alignment(wrap_text=True, vertical="top")
-        lines = -(-len(text) // 95)
-        if lines > 1:
-            ws.row_dimensions[row].height = 15 * lines
+        d.alignment = WRAP_TOP
+        lines = max(
+            wrapped_lines(text, WIDTHS[3]), wrapped_lines(label, WIDTHS[0]), wrapped_lines(KIND_TEXT[kind], WIDTHS[1])
+        )
+        fit_row(ws, row, lines)
         row += 1
     return row
