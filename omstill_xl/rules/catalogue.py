@@ -130,6 +130,15 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "Skriv andelen som prosent, f.eks. 75 %.",
         "design",
     ),
+    RuleSpec(
+        "OX-S015",
+        "advarsel",
+        "Mål for perioden mangler",
+        "Indikatoren «{indikator}» har mål for årene {years}, men ikke noe mål for perioden.",
+        "Før inn «Mål for perioden» (og gjerne utgangsverdien) på en av indikatorens rader. For en årlig "
+        "indikator er det summen over årene; for nivåer og antall ulike verdien ved periodens slutt.",
+        "design",
+    ),
     # --- Arithmetic ------------------------------------------------------------------------------------
     RuleSpec(
         "OX-A001",

@@ -320,6 +320,27 @@ def years(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             )
 
 
-RULES = (problems, required_and_codes, ids_and_references, kommune_and_orgnr, years)
+def period_targets(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    """A standard indicator with yearly targets needs a target for the period (``schema.INDICATOR_GOAL_KEYS``)."""
+    standard = {i.name.casefold(): i.name for i in S.STANDARD_INDICATORS}
+    rows: dict[str, list[Record]] = {}
+    for ind in plan.indikatorer:
+        name = " ".join(str(ind.get("indikator", "")).split()).casefold()
+        if name in standard:
+            rows.setdefault(name, []).append(ind)
+    for name, found in rows.items():
+        if any(r.get("maal_perioden") is not None for r in found):
+            continue
+        years = sorted({r.aar for r in found if r.get("maal") is not None and isinstance(r.get("aar"), int)})
+        if years:
+            yield make(
+                "OX-S015",
+                found[0].cell("maal_perioden"),
+                indikator=standard[name],
+                years=", ".join(str(y) for y in years),
+            )
+
+
+RULES = (problems, required_and_codes, ids_and_references, kommune_and_orgnr, years, period_targets)
 
 __all__ = ["RULES"]
