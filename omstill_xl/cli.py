@@ -195,6 +195,17 @@ def output_is_unicode(stream: Any = None) -> bool:
 # --------------------------------------------------------------------------------------------------
 
 
+# What a library error's ``remedy`` (errors.OmstillError) means in terms of this program's flags: the one place
+# besides the commands where flags are named. Added only when the running command has the flag.
+REMEDIES = {"overwrite": ("overwrite", "Bruk --overwrite for å erstatte det som finnes.")}
+
+
+def with_remedy(text: str, remedy: str, args: argparse.Namespace) -> str:
+    """``text`` with the flag advice for ``remedy`` when the command has that flag."""
+    dest, advice = REMEDIES.get(remedy, ("", ""))
+    return f"{text} {advice}" if dest and hasattr(args, dest) else text
+
+
 def main(argv: list[str] | None = None) -> int:
     with _safe_streams():
         return _main(argv)
@@ -214,7 +225,7 @@ def _main(argv: list[str] | None) -> int:
     except OmstillError as e:
         if args.debug:
             raise
-        print(f"omstill: {e.user_text()}", file=sys.stderr)
+        print(f"omstill: {with_remedy(e.user_text(), e.remedy, args)}", file=sys.stderr)
         return EXIT_INPUT
     except ModuleNotFoundError as e:
         if args.debug or (e.name or "").split(".")[0] not in REPORT_EXTRA:

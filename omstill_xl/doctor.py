@@ -100,7 +100,7 @@ def _libreoffice() -> Check:
             "LibreOffice",
             MISSING,
             "",
-            "--pdf (report, orgform)",
+            "PDF (report og orgform)",
             "Debian/Ubuntu: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui; Windows: "
             "installer LibreOffice fra libreoffice.org.",
         )
@@ -111,7 +111,7 @@ def _libreoffice() -> Check:
     except (OSError, subprocess.SubprocessError):
         out = ""
     version = " ".join(out.split()[:2]) if out else "versjon ukjent"
-    return Check("LibreOffice", OK, f"{version} ({soffice})", "--pdf (report, orgform)")
+    return Check("LibreOffice", OK, f"{version} ({soffice})", "PDF (report og orgform)")
 
 
 def _fonts() -> Iterator[Check]:

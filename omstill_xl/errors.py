@@ -13,6 +13,7 @@ The tree::
     │   ├── OutsidePeriodError    a year asked for lies outside the programme's status period
     │   └── ReportTemplateError   a Word template for the report that cannot be used (not a .docx, lint errors)
     ├── OutputError               an output could not be written (exists, no permission, …)
+    │   └── OutputExistsError     the output exists and replacing it was not asked for (remedy "overwrite")
     ├── LibreOfficeError          LibreOffice is missing, timed out, or produced no output
     ├── ForeignAvvikSheetError    the open workbook has an «Avvik» sheet the Excel button did not write
     ├── TemplateChangedError      the installed xlwings' ribbon template lacks what the add-in relies on
@@ -36,7 +37,13 @@ from pathlib import Path
 
 
 class OmstillError(Exception):
-    """Base class. ``message`` is the Norwegian text a user reads."""
+    """Base class. ``message`` is the Norwegian text a user reads.
+
+    ``remedy`` names, without any command-line flag, what would let the call succeed (``"overwrite"``: allow
+    replacing an existing file). Only the command line knows its flags: ``cli.py`` and the commands turn a remedy
+    into advice such as «Bruk --overwrite …», so library text reads right in Excel and from the API too."""
+
+    remedy: str = ""
 
     def __init__(self, message: str, path: str | Path | None = None) -> None:
         self.message = message
@@ -89,6 +96,12 @@ class NotOmstillWorkbookError(InputError):
 
 class OutputError(OmstillError):
     """An output file could not be written."""
+
+
+class OutputExistsError(OutputError):
+    """The output file exists and replacing it was not asked for."""
+
+    remedy = "overwrite"
 
 
 class OutsidePeriodError(InputError):

@@ -687,6 +687,36 @@ def _io_rows(rows: list[tuple[str, str, str, str]]) -> list[dict[str, Any]]:
     return [{"id": a, "navn": b, "maal": c, "strategier": d} for a, b, c, d in rows]
 
 
+# Baseline (value, year) and period target per indicator, written on the indicator's first row («Mål og
+# resultater»). A flow's period target is the sum over the years; a level's or distinct count's the end value.
+_EKS_GOALS = {
+    "Nye arbeidsplasser": (0, 2024, 36),
+    "Sikrede arbeidsplasser": (0, 2024, 24),
+    "Nyetableringer": (3, 2024, 25),
+    "Bedrifter i prosjekter": (6, 2024, 40),
+    "Søknader til Innovasjon Norge": (4, 2024, 50),
+    "Privat andel av sysselsettingen (%)": (38, 2024, 45),
+}
+_FJELL_GOALS = {
+    "Nye arbeidsplasser": (0, 2025, 15),
+    "Sikrede arbeidsplasser": (0, 2025, 8),
+    "Nyetableringer": (1, 2025, 6),
+    "Bedrifter i prosjekter": (3, 2025, 15),
+    "Søknader til Innovasjon Norge": (2, 2025, 12),
+}
+
+
+def _with_goals(rows: list[dict[str, Any]], goals: dict[str, tuple[int, int, int]]) -> list[dict[str, Any]]:
+    """``rows`` with each indicator's baseline and period target on its first row."""
+    done: set[str] = set()
+    for row in rows:
+        name = row["indikator"]
+        if name in goals and name not in done:
+            done.add(name)
+            row["utgangsverdi"], row["utgangsaar"], row["maal_perioden"] = goals[name]
+    return rows
+
+
 def eksempel(aar: int) -> dict[str, Any]:
     """Eksempel kommune's handlingsplan for 2025 (with regnskap and results) or 2026."""
     if aar not in (2025, 2026):
@@ -746,7 +776,7 @@ def eksempel(aar: int) -> dict[str, Any]:
             },
             "rows": [{"aar": y, "fylkeskommune": f, "kommune": k} for y, f, k in _EKS_RAMME],
         },
-        "Mål og resultater": {"rows": indikatorer},
+        "Mål og resultater": {"rows": _with_goals(indikatorer, _EKS_GOALS)},
     }
 
 
@@ -903,7 +933,7 @@ def fjellbygd() -> dict[str, Any]:
             "fields": {"fylkeskommunens_tilskudd": 1_800_000, "kommunens_egenandel": 600_000, "overfort": 0},
             "rows": [{"aar": y, "fylkeskommune": 1_800_000, "kommune": 600_000} for y in (2026, 2027, 2028)],
         },
-        "Mål og resultater": {"rows": indikatorer},
+        "Mål og resultater": {"rows": _with_goals(indikatorer, _FJELL_GOALS)},
     }
 
 

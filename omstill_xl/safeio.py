@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputError
+from .errors import OutputError, OutputExistsError
 
 # Characters XML 1.0 cannot hold (C0 controls but tab, LF, CR; U+FFFE/U+FFFF; lone surrogates). A NUL arrives from
 # a workbook whose text holds Excel's escape «_x0000_», which readers decode.
@@ -113,7 +113,7 @@ def _identity(path: Path) -> tuple[int, int] | str | None:
     return (st.st_dev, st.st_ino)
 
 
-_OWN_OUTPUT_NAMES = ("sammendrag.xlsx",)  # written by «omstill report» into its --out folder
+_OWN_OUTPUT_NAMES = ("sammendrag.xlsx",)  # written by «omstill report» into its output folder
 
 
 def protect_inputs(paths: Iterable[str | Path | None], outputs: Iterable[str | Path | None] = ()) -> None:
@@ -165,7 +165,8 @@ def refuse_input_target(path: str | Path) -> None:
     """Raise OutputError when ``path`` is one of the command's inputs."""
     if _protected and is_input(path):
         raise OutputError(
-            "Dette er en av filene kommandoen leser, og den skrives aldri over (heller ikke med --overwrite). "
+            "Dette er en av filene kommandoen leser, og den skrives aldri over (heller ikke når eksisterende filer "
+            "skal erstattes). "
             "Velg et annet navn eller en annen mappe for det som skal lages.",
             path,
         )
@@ -180,9 +181,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> P
     path = Path(path)
     refuse_input_target(path)
     if path.exists() and not overwrite:
-        raise OutputError(
-            f"Filen {path} finnes allerede. Velg et annet navn, eller bruk --overwrite for å erstatte den.", path
-        )
+        raise OutputExistsError(f"Filen {path} finnes allerede. Velg et annet navn, eller erstatt den.", path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)

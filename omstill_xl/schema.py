@@ -74,7 +74,10 @@ class Indicator:
     """A standard indicator: its unit, how it adds up over the years (``kind``) and which way is good.
 
     ``running_total``: the results are totals to date (they must never fall from one year to the next, OX-X011).
-    Baseline and period target are per programme and live in the workbook (the rows of «Mål og resultater»)."""
+    Baseline (utgangsverdi, utgangsår) and period target (mål for perioden) are per programme: the columns
+    ``INDICATOR_GOAL_KEYS`` of «Mål og resultater», read by ``programme.indicators.goals``. The period target
+    follows ``kind`` like every total: a flow's is the sum over the years, a level's or distinct count's the value
+    at the end of the period."""
 
     name: str
     unit: str
@@ -96,6 +99,9 @@ STANDARD_INDICATORS: tuple[Indicator, ...] = (
     Indicator("Søknader til Innovasjon Norge", "søknader", FLOW),
 )
 JOB_INDICATORS = ("Nye arbeidsplasser", "Sikrede arbeidsplasser")
+
+# The per-indicator (not per-year) columns of «Mål og resultater»: baseline, its year, the target for the period.
+INDICATOR_GOAL_KEYS: tuple[str, ...] = ("utgangsverdi", "utgangsaar", "maal_perioden")
 
 INDIKATORER = CodeList("Liste_Indikator", "Indikator", tuple(i.name for i in STANDARD_INDICATORS), strict=False)
 INDIKATORTYPER = CodeList("Liste_Indikatortype", "Indikatortype", INDICATOR_KINDS)
@@ -641,7 +647,7 @@ MAAL = Sheet(
     title="Mål og resultater",
     intro=(
         "Indikatorer per år: mål og oppnådd resultat. Velg en standardindikator fra listen eller skriv inn en egen. "
-        "Før gjerne inn målene for hele perioden."
+        "Før gjerne inn målene for hele perioden, og på én rad per indikator utgangsverdien og målet for perioden."
     ),
     table=Table(
         name="tblIndikatorer",
@@ -672,6 +678,23 @@ MAAL = Sheet(
             Column("maal", "Mål", "number", "Målet for året.", width=10),
             Column("resultat", "Resultat", "number", "Oppnådd resultat (fylles ut ved årsslutt).", width=10),
             Column("kommentar", "Kommentar", "text", "Forklaring og kilde.", width=50),
+            # Per indicator, not per year: written on one of the indicator's rows (``programme.indicators.goals``).
+            Column(
+                "utgangsverdi",
+                "Utgangsverdi",
+                "number",
+                "Verdien ved starten av statusperioden (utgangspunktet). Føres på én av indikatorens rader.",
+                width=12,
+            ),
+            Column("utgangsaar", "Utgangsår", "year", "Året utgangsverdien gjelder.", width=10),
+            Column(
+                "maal_perioden",
+                "Mål for perioden",
+                "number",
+                "Målet for hele statusperioden. Årlig indikator: summen over årene; nivå og antall ulike: verdien "
+                "ved periodens slutt. Føres på én av indikatorens rader.",
+                width=12,
+            ),
         ),
     ),
 )

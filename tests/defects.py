@@ -128,6 +128,17 @@ def _add_indicator_2031(d: Data) -> None:
     d["Mål og resultater"]["rows"].append({"indikator": "Nyetableringer", "aar": 2031, "maal": 2})
 
 
+def _drop_period_target(d: Data) -> None:
+    for row in d["Mål og resultater"]["rows"]:
+        if row["indikator"] == "Nyetableringer":
+            row.pop("maal_perioden", None)
+
+
+def _second_period_target(d: Data) -> None:
+    rows = [r for r in d["Mål og resultater"]["rows"] if r["indikator"] == "Nye arbeidsplasser"]
+    rows[1]["maal_perioden"] = rows[0]["maal_perioden"] + 5
+
+
 def _cached_value(xml: str) -> str:
     return xml.replace("<f>SUM(L6:O6)</f><v></v>", "<f>SUM(L6:O6)</f><v>999</v>").replace(
         "<f>SUM(L6:O6)</f><v />", "<f>SUM(L6:O6)</f><v>999</v>"
@@ -160,6 +171,8 @@ DEFECTS: dict[str, Callable[[Path], tuple[Path, Profiles | None]]] = {
     "OX-S012": _data_defect(_set("Program", "status_til", 2033)),
     "OX-S013": _data_defect(_tiltak_set("T3.1", andre=-100_000, budsjett=300_000)),
     "OX-S014": _data_defect(_set("Program", "maks_fylkesandel", 75)),
+    "OX-S015": _data_defect(_drop_period_target),
+    "OX-S016": _data_defect(_second_period_target),
     "OX-A001": _data_defect(_tiltak_set("T1.2", budsjett=550_000)),
     "OX-A002": _data_defect(_a002),
     "OX-A003": _data_defect(_set("Finansiering", "overfort", 100_000)),

@@ -92,5 +92,9 @@ def synthetic_plan(
             "fields": {"fylkeskommunens_tilskudd": fylke, "kommunens_egenandel": kommune, "overfort": 0},
             "rows": [{"aar": y, "fylkeskommune": fylke, "kommune": kommune} for y in range(fra, til + 1)],
         },
-        "Mål og resultater": {"rows": [{"indikator": "Nye arbeidsplasser", "aar": aar, "maal": 10}]},
+        "Mål og resultater": {
+            "rows": [
+                {"indikator": "Nye arbeidsplasser", "aar": aar, "maal": 10, "utgangsverdi": 0, "maal_perioden": 60}
+            ]
+        },
     }

@@ -230,3 +230,25 @@ def test_validate_and_new_need_only_the_core(tmp_path):
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_readme_json_example_has_the_keys_the_program_prints(capsys, tmp_path, example_paths):
+    """README «JSON fra omstill validate --format json» shows every key the program prints, and no other."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### JSON fra `omstill validate --format json`", 1)[1]
+    example = json.loads(section.split("```json", 1)[1].split("```", 1)[0])
+    bad, _ = DEFECTS["OX-S009"](tmp_path)
+    junk = tmp_path / "tull.xlsx"
+    junk.write_text("ikke et regneark")
+    _, out, _ = run(capsys, "validate", "--format", "json", example_paths["fjellbygd-2026.xlsx"], bad, junk)
+    doc = json.loads(out)
+
+    def shape(value):
+        if isinstance(value, dict):
+            return {k: shape(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [shape(value[0])] if value else []
+        return None
+
+    assert shape(example) == shape(doc)
+    assert example["schema"] == doc["schema"] and example["tool"].split()[0] == doc["tool"].split()[0]

@@ -196,3 +196,34 @@ def test_help_is_norwegian(capsys, args):
     out = capsys.readouterr().out
     assert e.value.code == 0 and "bruk: omstill excel" in out and "valg:" in out
     assert "usage" not in out and "options:" not in out
+
+
+def test_one_compound_file_reader_with_the_intakes_bounds(built):
+    """``excel/vba.py`` reads vbaProject.bin through the intake's bounded OLE2 reader, the package's only one: a
+    sector chain that loops, or a stream larger than the cap, is a VbaReadError, never a hang or a huge read."""
+    import struct
+
+    from omstill_xl.excel.vba import CompoundFile
+    from omstill_xl.intake.ole2 import OleFile
+
+    data = bytearray(parts(built)["xl/vbaProject.bin"])
+    cf = CompoundFile(bytes(data))
+    assert isinstance(cf._ole, OleFile) and "VBA/dir" in cf.paths and cf.read("vba/DIR") == cf.read("VBA/dir")
+    first_dir = struct.unpack_from("<I", data, 0x30)[0]
+    fat_sector = struct.unpack_from("<I", data, 0x4C)[0]
+    sector_size = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    looped = bytearray(data)
+    struct.pack_into("<I", looped, (fat_sector + 1) * sector_size + 4 * first_dir, first_dir)  # dir → itself
+    with pytest.raises(VbaReadError):
+        read_vba_project(bytes(looped))
+    small = CompoundFile(bytes(data))
+    small.MAX_STREAM = 16
+    with pytest.raises(VbaReadError, match="larger than"):
+        small.read("PROJECT")
+    root = Path(__file__).resolve().parents[1] / "omstill_xl"
+    parsers = [
+        p.relative_to(root).as_posix()
+        for p in sorted(root.rglob("*.py"))
+        if '"<109I"' in p.read_text(encoding="utf-8")  # the header's DIFAT: only a compound-file parser reads it
+    ]
+    assert parsers == ["intake/ole2.py"]

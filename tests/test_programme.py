@@ -327,3 +327,54 @@ def test_a_programme_across_the_kommune_reforms_is_one_programme(tmp_path):
     assert prog.key == "4014:2019-2024"
     codes = {f.code for r in validate_files(paths) for f in r.findings if f.code.startswith("OX-X")}
     assert "OX-X004" not in codes
+
+
+def test_baseline_and_period_target_follow_the_kind(tmp_path):
+    """Baseline and period target («Mål og resultater», schema.INDICATOR_GOAL_KEYS) are carried by ``new --from``
+    and reached the way totals add up — a flow by its sum to date, a distinct count by its latest result — with
+    the same share in the consolidated workbook and the report."""
+    from omstill_xl.consolidate.writer import build
+    from omstill_xl.programme.indicators import goals
+
+    first = write_workbook(eksempel(2025), tmp_path / "eksempel-2025.xlsx")
+    data, _ = next_year_data(read_file(first))
+    for r in data["Mål og resultater"]["rows"]:
+        if r.get("aar") == 2026 and r["indikator"] in ("Nye arbeidsplasser", "Bedrifter i prosjekter"):
+            r["resultat"] = 6 if r["indikator"] == "Nye arbeidsplasser" else 20
+    second = write_workbook(data, tmp_path / "eksempel-2026.xlsx")
+    carried = goals([read_file(second)])
+    assert carried == goals([read_file(first)])
+    nye, firms = carried["Nye arbeidsplasser"], carried["Bedrifter i prosjekter"]
+    assert (nye.utgangsverdi, nye.utgangsaar, nye.maal_perioden) == (0, 2024, 36)
+    assert (firms.utgangsverdi, firms.maal_perioden) == (6, 40)
+    want = {"Nye arbeidsplasser": (4 + 6) / 36, "Bedrifter i prosjekter": 20 / 40}  # 2025: 4 new jobs, 18 firms
+
+    c = consolidate.load([first, second], workers=1)
+    wb, expected = build(c)
+    ws = wb["Indikatorer"]
+    heads = {str(cell.value): cell.column_letter for cell in ws[4] if cell.value is not None}
+    got = {}
+    for row in ws.iter_rows(min_row=5):
+        name, year = row[2].value, row[3].value
+        if name in want and year == 2026:
+            assert ws[f"{heads['Mål for perioden']}{row[0].row}"].value == carried[name].maal_perioden
+            got[name] = expected[(ws.title, f"{heads['Oppnådd av målet for perioden']}{row[0].row}")]
+    assert got == pytest.approx(want)
+    a, b = _sources((first, second))
+    rows = {r["navn"]: r for r in build_context(b, [a])["maal"]["indikatorer"]}
+    assert {n: rows[n]["andel_perioden"] for n in want} == pytest.approx(want)
+    assert rows["Bedrifter i prosjekter"]["utgangsverdi"] == 6 and rows["Nye arbeidsplasser"]["utgangsaar"] == 2024
+
+
+def test_a_standard_indicator_with_yearly_targets_needs_a_period_target(tmp_path):
+    d = eksempel(2025)
+    for r in d["Mål og resultater"]["rows"]:
+        if r["indikator"] == "Søknader til Innovasjon Norge":
+            r.pop("maal_perioden", None)
+    plan = read_file(write_workbook(d, tmp_path / "uten-periodemaal.xlsx"))
+    found = [f for f in check_plan(plan) if f.code == "OX-S015"]
+    assert len(found) == 1 and found[0].severity == "advarsel" and found[0].sheet == "Mål og resultater"
+    assert "«Søknader til Innovasjon Norge»" in found[0].message and "2025, 2026" in found[0].message
+    assert not [
+        f for f in check_plan(read_file(write_workbook(eksempel(2025), tmp_path / "e.xlsx"))) if f.code == "OX-S015"
+    ]

@@ -17,6 +17,7 @@ from lxml import etree
 
 from omstill_xl import __version__
 from omstill_xl.cli import main
+from omstill_xl.programme.indicators import goals as indicator_goals
 from omstill_xl.report.charts import chart_png
 from omstill_xl.report.context import PLACEHOLDER_PREFIX, Source, build_context
 from omstill_xl.report.toc import _field_result, has_page_numbers
@@ -130,9 +131,14 @@ def test_numbers_in_the_report_equal_the_model(doc_2025, eksempel_2025):
 
     ind = table_with(doc_2025, "Indikator")
     model = {(i.indikator, i.aar): i for i in plan.indikatorer}
+    heads = ind[0]
+    goals = indicator_goals([plan])
     for r in ind[1:]:
         m = model[(r[0], 2025)]
-        assert (number(r[1]), number(r[2])) == (m.maal, m.resultat)
+        assert (number(r[heads.index("Mål 2025")]), number(r[heads.index("Resultat 2025")])) == (m.maal, m.resultat)
+        g = goals[r[0]]  # every example indicator has a baseline and a period target
+        assert number(r[heads.index("Mål for perioden")]) == g.maal_perioden
+        assert r[heads.index("Utgangs\u00adpunkt")].replace("\u00a0", " ") == f"{g.utgangsverdi:.0f} ({g.utgangsaar})"
 
     reg = table_with(doc_2025, "Innsatsområde", "Budsjett (kr)", "Regnskap (kr)")
     assert [number(x) for x in reg[-1][1:4]] == [

@@ -126,13 +126,15 @@ def indicator_frame(programmes: Sequence[Programme]) -> pd.DataFrame:
     """Targets and results per programme, indicator and year: the latest workbook that gives a value wins.
 
     Columns: programme, kommune, indikator, year, maal, resultat, serie (``schema`` kind: «årlig», «nivå» or «antall ulike»),
-    maal_kumulativt, resultat_kumulativt (running sums for yearly indicators; empty for levels), file.
+    maal_kumulativt, resultat_kumulativt (running sums for yearly indicators; empty for levels), utgangsverdi,
+    utgangsaar, maal_perioden (the indicator's baseline and period target, ``programme.indicators.goals``), file.
     """
-    from ..programme.indicators import declarations, declared
+    from ..programme.indicators import declarations, declared, goal, goals
 
     records: list[dict[str, Any]] = []
     for prog in programmes:
         table = declarations(prog.chain)
+        targets = goals(prog.chain)
         merged: dict[tuple[str, int], dict[str, Any]] = {}
         order: list[str] = []
         for plan in prog.chain:
@@ -153,6 +155,7 @@ def indicator_frame(programmes: Sequence[Programme]) -> pd.DataFrame:
                         entry[f"file_{k}"] = plan.source
         for name in order:
             kind = declared(table, name)
+            target = goal(targets, name)
             level = not kind.summed
             cum_m = cum_r = 0.0
             any_m = any_r = False
@@ -175,6 +178,9 @@ def indicator_frame(programmes: Sequence[Programme]) -> pd.DataFrame:
                         "serie": kind.kind,
                         "maal_kumulativt": None if level or not any_m else cum_m,
                         "resultat_kumulativt": None if level or not any_r else cum_r,
+                        "utgangsverdi": target.utgangsverdi,
+                        "utgangsaar": target.utgangsaar,
+                        "maal_perioden": target.maal_perioden,
                         "file": e["file_resultat"] or e["file_maal"],
                     }
                 )
@@ -188,10 +194,21 @@ def indicator_frame(programmes: Sequence[Programme]) -> pd.DataFrame:
         "serie",
         "maal_kumulativt",
         "resultat_kumulativt",
+        "utgangsverdi",
+        "utgangsaar",
+        "maal_perioden",
         "file",
     ]
     df = pd.DataFrame(records, columns=cols)
-    for c in ("maal", "resultat", "maal_kumulativt", "resultat_kumulativt"):
+    for c in (
+        "maal",
+        "resultat",
+        "maal_kumulativt",
+        "resultat_kumulativt",
+        "utgangsverdi",
+        "utgangsaar",
+        "maal_perioden",
+    ):
         df[c] = df[c].astype("float64")
     df["year"] = df["year"].astype("int64")
     return df

@@ -333,7 +333,8 @@ def write_indicators(ws: Worksheet, ind: Any, expected: Expected) -> None:
         ws,
         "Mål og resultater",
         "Indikatorer per program og år. Finnes et tall i flere arbeidsbøker, gjelder det "
-        "fra den nyeste. Kumulativt = summen til og med året (ikke for andeler og nivåer).",
+        "fra den nyeste. Kumulativt = summen til og med året (ikke for andeler og nivåer). Oppnådd av målet for "
+        "perioden: årlige indikatorer med resultat kumulativt, nivåer og antall ulike med årets resultat.",
     )
     headers = [
         "Program",
@@ -346,9 +347,13 @@ def write_indicators(ws: Worksheet, ind: Any, expected: Expected) -> None:
         "Serie",
         "Mål kumulativt",
         "Resultat kumulativt",
+        "Utgangsverdi",
+        "Utgangsår",
+        "Mål for perioden",
+        "Oppnådd av målet for perioden",
         "Fil",
     ]
-    header(ws, headers, [26, 12, 34, 7, 10, 10, 12, 9, 12, 12, 28])
+    header(ws, headers, [26, 12, 34, 7, 10, 10, 12, 9, 12, 12, 12, 10, 12, 14, 28])
     records = ind.to_dict("records")
     n = max(len(records), 1)
     last_data = FIRST_ROW + n - 1
@@ -383,7 +388,18 @@ def write_indicators(ws: Worksheet, ind: Any, expected: Expected) -> None:
             expected[(ws.title, f"{get_column_letter(ci)}{r}")] = (
                 None if rec["serie"] != "årlig" or own is None else sum(s[idx] for s in series if s[0] <= rec["year"])
             )
-        set_value(ws.cell(r, 11), Path(rec["file"]).name)
+        # Baseline and period target (the indicator's, on each of its rows); the share reached follows the kind.
+        base, target = num(rec["utgangsverdi"]), num(rec["maal_perioden"])
+        set_value(ws.cell(r, 11), base)
+        base_year = num(rec["utgangsaar"])
+        set_value(ws.cell(r, 12), None if base_year is None else int(base_year))
+        set_value(ws.cell(r, 13), target)
+        ws.cell(r, 11).number_format = ws.cell(r, 13).number_format = fmt
+        ws.cell(r, 14, f'=IF(M{r}="","",IF(H{r}="årlig",IF(J{r}="","",J{r}/M{r}),IF(F{r}="","",F{r}/M{r})))')
+        ws.cell(r, 14).number_format = FMT_PERCENT
+        reached = expected[(ws.title, f"J{r}")] if rec["serie"] == "årlig" else res
+        expected[(ws.title, f"N{r}")] = None if not target or reached is None else reached / target
+        set_value(ws.cell(r, 15), Path(rec["file"]).name)
     add_table(ws, "tblIndikatorer", len(headers), last_data)
     finish(ws, "D5")
 

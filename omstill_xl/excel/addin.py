@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from importlib import metadata, util
 from pathlib import Path
 
-from ..errors import OmstillError, OutputError, TemplateChangedError
+from ..errors import OmstillError, OutputError, OutputExistsError, TemplateChangedError
 from ..safeio import atomic_write_bytes
 
 ADDIN_NAME = "omstill_xl.xlam"
@@ -234,8 +234,8 @@ def resolve_out(out: Path) -> Path:
     if out.name not in BY_FILE:
         raise OmstillError(
             f"Tillegget må hete {ADDIN_NAME} (ikke {out.name}): knappen kjører Python-modulen med "
-            f"samme navn som fila. Bruk f.eks. --out {out.with_name(ADDIN_NAME)} (eller {ARSRAPPORT.file} for "
-            "knappen Årsrapport)."
+            f"samme navn som fila, f.eks. {out.with_name(ADDIN_NAME)} (eller {ARSRAPPORT.file} for knappen "
+            "Årsrapport)."
         )
     return out
 
@@ -254,8 +254,10 @@ def build_all(folder: Path, *, overwrite: bool = False) -> list[Path]:
     folder = Path(folder)
     existing = [folder / a.file for a in ADDINS if (folder / a.file).exists()]
     if existing and not overwrite:
-        raise OutputError(
-            f"{', '.join(p.name for p in existing)} finnes allerede i {folder}. Bruk --overwrite for å erstatte."
+        raise OutputExistsError(
+            f"{', '.join(p.name for p in existing)} finnes allerede i {folder}. Velg en annen mappe, eller erstatt "
+            "filene.",
+            existing[0],
         )
     return [build(folder / a.file, overwrite=True) for a in ADDINS]
 
@@ -446,9 +448,9 @@ UNICODE_HELP = (
     "Dette kan du gjøre:\n"
     "1. Bruk knappen Valider i xlwings Lite (Excel på nettet eller Microsoft 365): den trenger ikke Python på "
     "PC-en. Se «Excel på nettet (xlwings Lite)» i README.\n"
-    "2. Kontroller fila uten Excel:  omstill validate fil.xlsx --annotate med-avvik.xlsx\n"
+    "2. Kontroller fila uten Excel:  «omstill validate fil.xlsx --annotate med-avvik.xlsx»\n"
     "3. Be IT gi mappen et kort navn (fsutil file setshortname) eller installere Python for alle brukere i "
-    "C:\\Program Files, og kjør installasjonen igjen med --python."
+    "C:\\Program Files, og kjør installasjonen igjen med den nye Python-en («omstill excel install --python STI»)."
 )
 
 
@@ -546,7 +548,7 @@ def install(
             "Brukermappen eller Python-mappen har tegn som Excel-makroene ikke kan lese («"
             + not_ansi(profile + interpreter + temp, encoding)
             + "»). Da må innstillingene ligge i selve tillegget, og et signert tillegg fra IT kan ikke endres. "
-            "Kjør installasjonen uten --addin, eller bruk xlwings Lite (se README)."
+            "Installer så tillegget omstill bygger selv (ikke et signert fra IT), eller bruk xlwings Lite (se README)."
         )
     files: list[tuple[Addin, bytes, AddinFile | None]]
     if addins:

@@ -15,7 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .. import __version__
-from ..errors import OmstillError, OutputError
+from ..errors import OmstillError, OutputError, OutputExistsError
 from ..safeio import atomic_write_bytes
 
 MAIN_PY = "main.py"
@@ -66,12 +66,12 @@ def requirements_txt(version: str = __version__, wheel_url: str | None = None) -
     Pyodide by its environment marker."""
     if wheel_url is not None and not _URL.match(wheel_url):
         raise OmstillError(
-            f"--wheel-url må være en https-adresse som slutter på .whl (fikk «{wheel_url}»). xlwings Lite henter "
+            f"Adressen til hjulet må være en https-adresse som slutter på .whl (fikk «{wheel_url}»). xlwings Lite henter "
             "pakker i nettleseren, så serveren må også tillate CORS."
         )
     if wheel_url is not None and f"-{version}-" not in wheel_url.rsplit("/", 1)[-1]:
         raise OmstillError(
-            f"Hjulet i --wheel-url er ikke omstill-xl {version} ({wheel_url.rsplit('/', 1)[-1]}). Bruk hjulet "
+            f"Hjulet på {wheel_url} er ikke omstill-xl {version} ({wheel_url.rsplit('/', 1)[-1]}). Bruk hjulet "
             f"for {version}, eller lag filene med den omstill-xl-versjonen hjulet er for."
         )
     first = wheel_url or f"omstill-xl=={version}"
@@ -87,13 +87,12 @@ def write(out: Path, *, wheel_url: str | None = None, overwrite: bool = False) -
     and ``overwrite`` is false."""
     out = Path(out)
     if out.exists() and not out.is_dir():
-        raise OutputError(f"{out} er en fil; --out må være en mappe.", out)
+        raise OutputError(f"{out} er en fil; de to filene lages i en mappe. Oppgi en mappe.", out)
     files = {MAIN_PY: main_py(), REQUIREMENTS: requirements_txt(wheel_url=wheel_url)}
     existing = [out / name for name in files if (out / name).exists()]
     if existing and not overwrite:
-        raise OutputError(
-            f"{', '.join(str(p) for p in existing)} finnes allerede. Bruk --overwrite for å erstatte, eller velg "
-            "en annen mappe.",
+        raise OutputExistsError(
+            f"{', '.join(str(p) for p in existing)} finnes allerede. Velg en annen mappe, eller erstatt filene.",
             existing[0],
         )
     return [atomic_write_bytes(out / name, text.encode("utf-8"), overwrite=True) for name, text in files.items()]

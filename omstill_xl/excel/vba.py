@@ -1,5 +1,5 @@
-"""Read the VBA source of an add-in without Office: a small OLE compound-file reader and the MS-OVBA
-decompression, in pure Python (no oletools/olefile dependency).
+"""Read the VBA source of an add-in without Office: the compound file's streams (through the intake's bounded
+reader, ``intake.ole2.OleFile``) and the MS-OVBA decompression, in pure Python (no oletools/olefile dependency).
 
 Used by ``omstill excel build`` to refuse a template whose ribbon callback has gone, and by the tests that
 pin the template's VBA. Only reading; the VBA is never changed.
@@ -7,120 +7,39 @@ pin the template's VBA. Only reading; the VBA is never changed.
 
 from __future__ import annotations
 
+import io
 import struct
 from dataclasses import dataclass
 from typing import cast
 
 from ..errors import VbaReadError
+from ..intake.ole2 import OleFile
 
 _SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
-_FREE, _END = 0xFFFFFFFF, 0xFFFFFFFE
 
 
 class CompoundFile:
-    """Streams of an OLE2 compound file by path (``"VBA/dir"``), read-only."""
+    """Streams of an OLE2 compound file by path (``"VBA/dir"``), read-only.
+
+    A thin face on the intake's bounded reader (``intake.ole2.OleFile``), the package's one compound-file parser:
+    its failures become ``VbaReadError``."""
+
+    MAX_STREAM = 64 * 1024 * 1024  # a vbaProject.bin stream is kilobytes; anything this large is not ours
 
     def __init__(self, data: bytes) -> None:
         if len(data) < 512 or data[:8] != _SIGNATURE:
             raise VbaReadError("not an OLE compound file")
-        self.data = data
-        self.sector_size = 1 << struct.unpack_from("<H", data, 30)[0]
-        self.mini_size = 1 << struct.unpack_from("<H", data, 32)[0]
-        n_fat, first_dir = struct.unpack_from("<II", data, 44)
-        self.cutoff, first_minifat, n_minifat, first_difat, n_difat = struct.unpack_from("<IIIII", data, 56)
-        fat_sectors = [s for s in struct.unpack_from("<109I", data, 76) if s not in (_FREE, _END)]
-        sector, per = first_difat, self.sector_size // 4 - 1
-        for _ in range(n_difat):
-            if sector in (_FREE, _END):
-                break
-            entries = struct.unpack_from(f"<{per + 1}I", self._sector(sector))
-            fat_sectors += [s for s in entries[:per] if s not in (_FREE, _END)]
-            sector = entries[per]
-        fat_sectors = fat_sectors[:n_fat]
-        self.fat = [x for s in fat_sectors for x in struct.unpack(f"<{self.sector_size // 4}I", self._sector(s))]
-        self.entries = self._directory(self._chain(first_dir))
-        root = self.entries[0]
-        self.mini_stream = self._chain(root["start"])[: root["size"]]
-        raw_minifat = self._chain(first_minifat) if n_minifat else b""
-        self.minifat = list(struct.unpack(f"<{len(raw_minifat) // 4}I", raw_minifat))
-        self.paths = self._paths()
-
-    def _sector(self, n: int) -> bytes:
-        start = (n + 1) * self.sector_size
-        if start + self.sector_size > len(self.data) + self.sector_size:
-            raise VbaReadError(f"sector {n} outside the file")
-        return self.data[start : start + self.sector_size]
-
-    def _chain(self, start: int) -> bytes:
-        out, seen, n = bytearray(), set(), start
-        while n not in (_END, _FREE):
-            if n in seen or n >= len(self.fat):
-                raise VbaReadError("broken sector chain")
-            seen.add(n)
-            out += self._sector(n)
-            n = self.fat[n]
-        return bytes(out)
-
-    def _mini_chain(self, start: int, size: int) -> bytes:
-        out, seen, n = bytearray(), set(), start
-        while n not in (_END, _FREE) and len(out) < size:
-            if n in seen or n >= len(self.minifat):
-                raise VbaReadError("broken mini sector chain")
-            seen.add(n)
-            out += self.mini_stream[n * self.mini_size : (n + 1) * self.mini_size]
-            n = self.minifat[n]
-        return bytes(out[:size])
-
-    @staticmethod
-    def _directory(raw: bytes) -> list[dict]:
-        entries = []
-        for off in range(0, len(raw) - 127, 128):
-            name_len = struct.unpack_from("<H", raw, off + 64)[0]
-            name = raw[off : off + max(name_len - 2, 0)].decode("utf-16-le", "replace")
-            kind = raw[off + 66]
-            left, right, child = struct.unpack_from("<III", raw, off + 68)
-            start, size = struct.unpack_from("<IQ", raw, off + 116)
-            entries.append(
-                {
-                    "name": name,
-                    "kind": kind,
-                    "left": left,
-                    "right": right,
-                    "child": child,
-                    "start": start,
-                    "size": size & 0xFFFFFFFF,
-                }
-            )
-        if not entries or entries[0]["kind"] != 5:
-            raise VbaReadError("no root entry")
-        return entries
-
-    def _paths(self) -> dict[str, int]:
-        paths: dict[str, int] = {}
-
-        def siblings(i: int, prefix: str, depth: int) -> None:
-            if i == _FREE or i >= len(self.entries) or depth > 64:
-                return
-            e = self.entries[i]
-            siblings(e["left"], prefix, depth + 1)
-            path = prefix + e["name"]
-            paths[path] = i
-            if e["kind"] == 1:
-                siblings(e["child"], path + "/", depth + 1)
-            siblings(e["right"], prefix, depth + 1)
-
-        siblings(self.entries[0]["child"], "", 0)
-        return paths
+        try:
+            self._ole = OleFile(io.BytesIO(data), len(data))
+            self.paths = {p: e for p, e in self._ole.paths().items()}
+        except (OleFile.Damaged, struct.error) as e:
+            raise VbaReadError(f"damaged compound file: {e}") from e
 
     def read(self, path: str) -> bytes:
-        lowered = {p.lower(): i for p, i in self.paths.items()}
-        i = lowered.get(path.lower())
-        if i is None:
-            raise VbaReadError(f"no stream {path}")
-        e = self.entries[i]
-        if e["size"] < self.cutoff:
-            return self._mini_chain(e["start"], e["size"])
-        return self._chain(e["start"])[: e["size"]]
+        try:
+            return self._ole.read(path, self.MAX_STREAM)
+        except (OleFile.Damaged, struct.error) as e:
+            raise VbaReadError(str(e)) from e
 
 
 def decompress(data: bytes) -> bytes:

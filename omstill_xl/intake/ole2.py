@@ -1,8 +1,12 @@
-"""OLE2 (Compound File Binary): .xls, encrypted OOXML, .doc, .ppt.
+"""OLE2 (Compound File Binary): .xls, encrypted OOXML, .doc, .ppt — and the one compound-file reader.
 
 An OLE2 file is never accepted. A minimal, bounded reader of its directory tells which error to
 give: encrypted (EncryptionInfo/EncryptedPackage, or a BIFF FILEPASS record in an .xls),
 legacy .xls, Word, PowerPoint, another Office file, or damaged.
+
+``OleFile`` is the package's only compound-file parser: ``excel/vba.py`` reads the add-in's vbaProject.bin
+streams through it (``OleFile.read``), so the same bounds guard both (no chain longer than the file has sectors,
+no loop, no pointer outside the tables, a cap on the bytes read).
 """
 
 from __future__ import annotations
@@ -24,18 +28,25 @@ _BIFF_FILEPASS = 0x002F
 _BIFF_STOP_RECORDS = {0x000A, 0x0085}  # EOF, BOUNDSHEET: FILEPASS always comes before these
 
 
+_NOSTREAM = 0xFFFFFFFF
+_MAX_TREE_DEPTH = 256
+
+
 @dataclass(frozen=True)
 class _OleEntry:
     name: str
     kind: int  # 1 storage, 2 stream, 5 root
     start: int
     size: int
+    left: int = _NOSTREAM  # the directory's red-black tree: siblings and a storage's first child
+    right: int = _NOSTREAM
+    child: int = _NOSTREAM
 
 
-class _OleFile:
-    """A minimal, bounded reader of an OLE2 directory and the head of its streams.
+class OleFile:
+    """A minimal, bounded reader of an OLE2 directory and its streams.
 
-    Every inconsistency raises _OleFile.Damaged; no chain is followed further than the file has sectors.
+    Every inconsistency raises OleFile.Damaged; no chain is followed further than the file has sectors.
     """
 
     class Damaged(Exception):
@@ -110,12 +121,46 @@ class _OleFile:
 
     def _parse_entry(self, raw: bytes) -> _OleEntry:
         name_len, kind = struct.unpack_from("<HB", raw, 64)
+        left, right, child = struct.unpack_from("<III", raw, 68)
         start, size_low, size_high = struct.unpack_from("<III", raw, 116)
         size = size_low if self.sector_size == 512 else size_low | (size_high << 32)
         if kind not in (1, 2, 5) or not 2 <= name_len <= 64:
             return _OleEntry("", 0, 0, 0)
         name = raw[: name_len - 2].decode("utf-16-le", errors="replace")
-        return _OleEntry(name, kind, start, size)
+        return _OleEntry(name, kind, start, size, left, right, child)
+
+    def paths(self) -> dict[str, _OleEntry]:
+        """Every stream and storage by its path from the root (``"VBA/dir"``), walking the directory tree with
+        each entry visited once and a bounded depth."""
+        out: dict[str, _OleEntry] = {}
+        seen: set[int] = set()
+        stack = [(self.entries[0].child, "", 0)]
+        while stack:
+            i, prefix, depth = stack.pop()
+            if i == _NOSTREAM or i >= len(self.entries) or i in seen:
+                continue
+            if depth > _MAX_TREE_DEPTH:
+                raise self.Damaged("directory tree depth")
+            seen.add(i)
+            e = self.entries[i]
+            if e.kind in (1, 2):
+                out[prefix + e.name] = e
+                if e.kind == 1:
+                    stack.append((e.child, f"{prefix}{e.name}/", depth + 1))
+            stack += [(e.left, prefix, depth + 1), (e.right, prefix, depth + 1)]
+        return out
+
+    def read(self, path: str, max_bytes: int) -> bytes:
+        """The whole stream at ``path`` (case-insensitive); a stream larger than ``max_bytes`` is refused."""
+        entry = next((e for p, e in self.paths().items() if p.lower() == path.lower() and e.kind == 2), None)
+        if entry is None:
+            raise self.Damaged(f"no stream {path}")
+        if entry.size > max_bytes:
+            raise self.Damaged(f"stream {path} larger than {max_bytes} bytes")
+        data = self.read_head(entry, entry.size)
+        if len(data) < entry.size:
+            raise self.Damaged(f"stream {path} shorter than its size")
+        return data
 
     def find(self, *names: str) -> _OleEntry | None:
         """The first stream or storage whose name matches one of ``names`` (case-insensitive)."""
@@ -155,10 +200,10 @@ def _reject_ole2(path: Path) -> None:
     """Raise the right error for an OLE2 file: encrypted, legacy .xls, other Office or damaged."""
     with _open_binary(path) as fh:
         try:
-            _classify_ole2(path, _OleFile(fh, os.fstat(fh.fileno()).st_size))
+            _classify_ole2(path, OleFile(fh, os.fstat(fh.fileno()).st_size))
         except OmstillError:
             raise
-        except Exception as e:  # _OleFile.Damaged, struct.error, OSError on a bad seek, …
+        except Exception as e:  # OleFile.Damaged, struct.error, OSError on a bad seek, …
             raise DamagedFileError(
                 "Filen ser ut som et eldre Office-dokument (for eksempel .xls), men er skadet og kan ikke leses. "
                 "Åpne den i Excel, velg Lagre som → Excel-arbeidsbok (.xlsx), og prøv igjen.",
@@ -167,7 +212,7 @@ def _reject_ole2(path: Path) -> None:
     raise _unsupported(path, "ole2")  # pragma: no cover - _classify_ole2 always raises
 
 
-def _classify_ole2(path: Path, ole: _OleFile) -> None:
+def _classify_ole2(path: Path, ole: OleFile) -> None:
     """Always raises: EncryptedFileError or UnsupportedFormatError naming the format."""
     if ole.find("EncryptionInfo", "EncryptedPackage"):
         raise EncryptedFileError(f"Arbeidsboka er passordbeskyttet (kryptert). {_ENCRYPTED_ADVICE}", path)
@@ -188,11 +233,11 @@ def _classify_ole2(path: Path, ole: _OleFile) -> None:
     raise _unsupported(path, "ole2")
 
 
-def _xls_has_filepass(ole: _OleFile, book: _OleEntry) -> bool:
+def _xls_has_filepass(ole: OleFile, book: _OleEntry) -> bool:
     """True when the first BIFF records of the Workbook stream include FILEPASS (0x002F)."""
     try:
         data = ole.read_head(book, 16 * 1024)
-    except (_OleFile.Damaged, struct.error):
+    except (OleFile.Damaged, struct.error):
         return False  # an unreadable stream is still an .xls; say so rather than 'damaged'
     pos = 0
     for _ in range(64):

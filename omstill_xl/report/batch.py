@@ -169,7 +169,7 @@ def make_report(job: Job, options: BatchOptions) -> Outcome:
     try:
         return _make_report(job, options)
     except OmstillError as e:
-        return _outcome(job, FEILET, message=e.message)
+        return _outcome(job, FEILET, message=e.message, remedy=e.remedy)
     except Exception as e:  # noqa: BLE001 - one failing programme must never stop the others
         return _outcome(job, FEILET, message=f"Uventet feil ({type(e).__name__}: {e}).", remedy="report_bug")
 

@@ -172,9 +172,10 @@ def _indicator_values(plans: Sequence[Handlingsplan]) -> tuple[list[str], dict[t
 
 
 def _maal(current: Handlingsplan, plans: Sequence[Handlingsplan], aar: int, fra: int) -> dict[str, Any]:
-    from ..programme.indicators import declarations, declared
+    from ..programme.indicators import achieved, declarations, declared, goal, goals
 
     table = declarations(plans)
+    targets_for_period = goals(plans)
     names, values = _indicator_values(plans)
     years_to_date = range(fra, aar + 1)
     rows, later, comments = [], [], []
@@ -199,6 +200,9 @@ def _maal(current: Handlingsplan, plans: Sequence[Handlingsplan], aar: int, fra:
             "resultat_hittil": None,
             "andel_hittil": None,
             "maal_perioden": None,
+            "andel_perioden": None,
+            "utgangsverdi": None,
+            "utgangsaar": None,
             "summerbar": summable,
             "nivaa": kind.kind == S.LEVEL,
         }
@@ -211,6 +215,16 @@ def _maal(current: Handlingsplan, plans: Sequence[Handlingsplan], aar: int, fra:
                 row["andel_hittil"] = row["resultat_hittil"] / row["maal_hittil"]
             period = [v["maal"] for v in own.values() if v["maal"] is not None]
             row["maal_perioden"] = sum(period) if period else None
+        # The stated period target wins over the sum of the yearly ones; it is reached the way totals add up:
+        # a flow by its sum to date, a level or distinct count by its latest result.
+        stated = goal(targets_for_period, name)
+        if stated.maal_perioden is not None:
+            row["maal_perioden"] = stated.maal_perioden
+        latest = next(
+            (own[y]["resultat"] for y in sorted(own, reverse=True) if y <= aar and own[y]["resultat"] is not None), None
+        )
+        row["andel_perioden"] = achieved(kind, row["maal_perioden"], row["resultat_hittil"], latest)
+        row["utgangsverdi"], row["utgangsaar"] = stated.utgangsverdi, stated.utgangsaar
         rows.append(row)
         if this["kommentar"]:
             comments.append({"indikator": name, "aar": aar, "tekst": this["kommentar"]})

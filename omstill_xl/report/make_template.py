@@ -530,22 +530,25 @@ def _maal(b: _Builder) -> None:
         "Tabellen viser mål og resultat for {{ aar }}, og summen hittil i statusperioden"
         "{% if maal.fra_aar < aar %} ({{ maal.fra_aar|aar }}–{{ aar }}){% endif %}"
         "{% if maal.kildeaar|length > 1 %} fra handlingsplanene for "
-        "{{ maal.kildeaar|join(', ') }}{% endif %}. Andeler og prosenter summeres ikke over år.",
+        "{{ maal.kildeaar|join(', ') }}{% endif %}. Andeler, nivåer og antall ulike summeres ikke over år; "
+        "de måles mot målet for perioden med siste resultat. Utgangspunktet er verdien ved periodens start.",
         keep=True,
     )
     b.table(
         [
             "Indikator",
+            "Utgangs­punkt",
             "Mål {{ aar }}",
             "Resultat {{ aar }}",
             "Avvik",
             "Mål hittil",
             "Resultat hittil",
             "Oppnådd hittil",
-            "Mål hele perioden",
+            "Mål for perioden",
         ],
         [
             "{{ i.navn }}",
+            "{{ i.utgangsverdi|tall }}{% if i.utgangsaar %} ({{ i.utgangsaar|aar }}){% endif %}",
             "{{ i.maal|tall }}",
             "{{ i.resultat|tall }}",
             "{{ i.avvik|fortegn }}",
@@ -555,8 +558,8 @@ def _maal(b: _Builder) -> None:
             "{{ i.maal_perioden|tall }}",
         ],
         loop="i in maal.indikatorer",
-        widths=[4.4, 1.5, 1.6, 1.3, 1.6, 1.7, 1.7, 1.8],
-        align="lrrrrrrr",
+        widths=[3.4, 1.6, 1.3, 1.5, 1.2, 1.4, 1.6, 1.6, 1.6],
+        align="lrrrrrrrr",
     )
     b.caption("Tabell", "Indikatorer: mål og resultat")
     b.tag("{%p else %}")

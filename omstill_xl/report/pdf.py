@@ -18,13 +18,13 @@ PDF_TIMEOUT_S = 180.0
 
 def docx_to_pdf(docx: bytes, target: Path, *, overwrite: bool = False, timeout: float = PDF_TIMEOUT_S) -> Path:
     """Convert ``docx`` (the PDF variant from ``render_docx(..., for_pdf=True)``) and write ``target``."""
-    from ..errors import OutputError
+    from ..errors import OutputExistsError
     from ..libreoffice import convert, tagged_pdf_format
     from ..safeio import atomic_write_bytes
 
     target = Path(target)
     if target.exists() and not overwrite:
-        raise OutputError(f"Filen {target} finnes allerede. Bruk --overwrite for å erstatte den.", target)
+        raise OutputExistsError(f"Filen {target} finnes allerede. Velg et annet navn, eller erstatt den.", target)
     with tempfile.TemporaryDirectory(prefix="omstill-pdf-") as tmp:
         src = Path(tmp) / (target.stem + ".docx")
         src.write_bytes(docx)

@@ -166,7 +166,22 @@ CONTEXT = V(
                             optional=True,
                         ),
                         V("andel_hittil", "andel", "resultat hittil delt på mål hittil", optional=True),
-                        V("maal_perioden", "tall", "sum mål for hele statusperioden", optional=True),
+                        V(
+                            "maal_perioden",
+                            "tall",
+                            "målet for perioden fra arbeidsboka («Mål for perioden»), ellers for årlige indikatorer "
+                            "summen av årsmålene",
+                            optional=True,
+                        ),
+                        V(
+                            "andel_perioden",
+                            "andel",
+                            "andel av målet for perioden nådd: årlige indikatorer med resultat hittil, nivåer og "
+                            "antall ulike med siste resultat",
+                            optional=True,
+                        ),
+                        V("utgangsverdi", "tall", "utgangspunktet: verdien ved periodens start", optional=True),
+                        V("utgangsaar", "år", "året utgangsverdien gjelder", optional=True),
                         V(
                             "summerbar",
                             "ja/nei",

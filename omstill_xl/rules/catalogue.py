@@ -130,6 +130,23 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "Skriv andelen som prosent, f.eks. 75 %.",
         "design",
     ),
+    RuleSpec(
+        "OX-S015",
+        "advarsel",
+        "Mål for perioden mangler",
+        "Indikatoren «{indikator}» har mål for {years}, men ikke noe mål for perioden.",
+        "Før inn «Mål for perioden» (og gjerne utgangsverdien) på en av indikatorens rader. For en årlig "
+        "indikator er det summen over årene; for nivåer og antall ulike verdien ved periodens slutt.",
+        "design",
+    ),
+    RuleSpec(
+        "OX-S016",
+        "advarsel",
+        "Ulike verdier for samme indikator",
+        "«{label}» for «{indikator}» er {value} her, men {expected} i {other}; bare den første gjelder.",
+        "Før utgangsverdi, utgangsår og mål for perioden på én rad per indikator, eller likt på alle radene.",
+        "design",
+    ),
     # --- Arithmetic ------------------------------------------------------------------------------------
     RuleSpec(
         "OX-A001",

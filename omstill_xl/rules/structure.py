@@ -8,7 +8,7 @@ from .. import kommuner as K
 from .. import schema as S
 from ..coerce import orgnr_valid
 from ..findings import Finding
-from ..fmt import kr, number
+from ..fmt import kr, number, tall
 from ..model import Handlingsplan, Problem, Record
 from .catalogue import make
 from .context import Context
@@ -320,6 +320,50 @@ def years(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             )
 
 
-RULES = (problems, required_and_codes, ids_and_references, kommune_and_orgnr, years)
+def period_targets(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    """A standard indicator with yearly targets needs a target for the period (``schema.INDICATOR_GOAL_KEYS``)."""
+    standard = {i.name.casefold(): i.name for i in S.STANDARD_INDICATORS}
+    rows: dict[str, list[Record]] = {}
+    for ind in plan.indikatorer:
+        name = " ".join(str(ind.get("indikator", "")).split()).casefold()
+        if name in standard:
+            rows.setdefault(name, []).append(ind)
+    yield from _goal_disagreements(plan)
+    for name, found in rows.items():
+        if any(r.get("maal_perioden") is not None for r in found):
+            continue
+        years = sorted({r.aar for r in found if r.get("maal") is not None and isinstance(r.get("aar"), int)})
+        if years:
+            yield make(
+                "OX-S015",
+                found[0].cell("maal_perioden"),
+                indikator=standard[name],
+                years=("årene " if len(years) > 1 else "") + ", ".join(str(y) for y in years),
+            )
+
+
+def _goal_disagreements(plan: Handlingsplan) -> Iterator[Finding]:
+    """Baseline and period target are per indicator: a second row that says otherwise is ignored, so say so."""
+    first: dict[tuple[str, str], Record] = {}
+    for ind in plan.indikatorer:
+        name = " ".join(str(ind.get("indikator", "")).split())
+        for key in S.INDICATOR_GOAL_KEYS:
+            value = ind.get(key)
+            if not name or value is None:
+                continue
+            seen = first.setdefault((name.casefold(), key), ind)
+            if seen is not ind and seen.get(key) != value:
+                yield make(
+                    "OX-S016",
+                    ind.cell(key),
+                    value=tall(value) if key != "utgangsaar" else value,
+                    expected=tall(seen.get(key)) if key != "utgangsaar" else seen.get(key),
+                    label=S.MAAL.table.column(key).header,  # type: ignore[union-attr]
+                    indikator=name,
+                    other=seen.cell(key).ref,
+                )
+
+
+RULES = (problems, required_and_codes, ids_and_references, kommune_and_orgnr, years, period_targets)
 
 __all__ = ["RULES"]
