@@ -1,0 +1,158 @@
+"""The årshjul's other documents (økonomirapport, søknad): made from the examples through the command, numbers
+read back from the .docx and the .xlsx equal the programme core's, golden text per document, the PDF tagged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from omstill_xl import __version__
+from omstill_xl.cli import main
+from omstill_xl.documents.okonomi import Payment, economic_context
+from omstill_xl.programme import load
+from omstill_xl.totals import plan_totals
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def number(text: str) -> float | None:
+    text = text.strip().replace("\u00a0", "").replace(" ", "").replace("\u2212", "-").replace("kr", "")
+    return None if text in ("", "–") else float(text.replace(",", "."))
+
+
+def document_text(path: Path) -> str:
+    """Paragraphs and table cells in body order, checksum and version neutral (they change by design)."""
+    doc = Document(str(path))
+    lines: list[str] = []
+    body = doc.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+        elif tag == "tbl":
+            for tr in child.iter():
+                if tr.tag.endswith("}tr"):
+                    cells = [
+                        "".join(t.text or "" for t in tc.iter() if t.tag.endswith("}t"))
+                        for tc in tr
+                        if tc.tag.endswith("}tc")
+                    ]
+                    lines.append(" | ".join(cells))
+    text = "\n".join(lines)
+    text = re.sub(r"SHA-256 [0-9a-f]{16}", "SHA-256 SUM", text)
+    return text.replace(f"omstill_xl {__version__}", "omstill_xl VERSJON")
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("OMSTILL_UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), "run: OMSTILL_UPDATE_GOLDEN=1 python -m pytest tests/test_documents.py"
+    assert text == path.read_text(encoding="utf-8"), f"{name} changed; look at the document, then update the golden"
+
+
+def tables(path: Path) -> list[list[list[str]]]:
+    return [[[c.text for c in row.cells] for row in t.rows] for t in Document(str(path)).tables]
+
+
+# --- økonomirapport --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def okonomi(examples_dir, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("okonomi")
+    files = [str(examples_dir / "eksempel-2025.xlsx"), str(examples_dir / "eksempel-2026.xlsx")]
+    assert main(["okonomirapport", *files, "--per", "2026-09-30", "--out", str(out)]) == 0
+    return out
+
+
+def _one(folder: Path, suffix: str) -> Path:
+    found = sorted(folder.glob(f"okonomirapport-*{suffix}"))
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_okonomi_numbers_read_back_equal_the_core(okonomi, examples_dir):
+    portfolio = load([examples_dir / "eksempel-2025.xlsx", examples_dir / "eksempel-2026.xlsx"], workers=1)
+    (prog,) = portfolio.programmes
+    plan = prog.chain[-1]
+    totals = plan_totals(plan)
+    rows = {r.row.get("id"): r for r in prog.ledger.by_year(2026)}
+    tiltak = tables(_one(okonomi, ".docx"))[0]
+    header, body, total = tiltak[0], tiltak[1:-1], tiltak[-1]
+    assert header[:3] == ["ID", "Tiltak", "Status"]
+    assert len(body) == len(plan.tiltak)
+    col = {h: i for i, h in enumerate(header)}
+    for cells in body:
+        r = rows[cells[0]]
+        assert number(cells[col["Innvilget"]]) == r.innvilget
+        assert number(cells[col["Utbetalt"]]) == r.utbetalt
+        assert number(cells[col["Budsjett omst.midler"]]) == r.row.amount("omstillingsmidler")
+        assert number(cells[col["Åpent tilsagn"]]) == max(0.0, r.innvilget - r.brukt)
+        assert number(cells[col["Avvik"]]) == r.brukt - r.row.amount("omstillingsmidler")
+    assert number(total[col["Innvilget"]]) == totals.innvilget
+    assert number(total[col["Utbetalt"]]) == totals.utbetalt
+    assert number(total[col["Budsjett omst.midler"]]) == totals.by_source["omstillingsmidler"]
+    frame = {row[0]: number(row[1]) for row in tables(_one(okonomi, ".docx"))[1][1:]}
+    assert frame["Disponibelt i alt"] == totals.disponibelt
+    assert (
+        frame["Igjen å fordele (disponibelt − fordelt)"] == totals.disponibelt - totals.by_source["omstillingsmidler"]
+    )
+    hittil = {row[0]: number(row[1]) for row in tables(_one(okonomi, ".docx"))[2][1:]}
+    assert hittil["Innvilget (hver krone én gang)"] == prog.ledger.cumulative(2026)["innvilget"]
+    # the sheet holds the same numbers as numbers
+    ws = load_workbook(_one(okonomi, ".xlsx")).active
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    head = next(i for i, v in enumerate(values) if v[0] == "ID")
+    sum_row = next(v for v in values[head:] if v[1] == "Sum")
+    assert sum_row[values[head].index("Innvilget")] == totals.innvilget
+    assert len(wb_sheets := load_workbook(_one(okonomi, ".xlsx")).sheetnames) == 1, wb_sheets
+
+
+def test_okonomi_says_which_figures_it_used(okonomi):
+    text = document_text(_one(okonomi, ".docx"))
+    assert "Arbeidsboka for 2026 har ikke daterte utbetalinger" in text
+    assert "årsslutt-tallene" in text
+    assert "Laget med omstill_xl VERSJON fra eksempel-2026.xlsx (SHA-256 SUM…)." in text
+
+
+def test_okonomi_golden(okonomi):
+    check_golden("okonomirapport-eksempel-2026-09-30.txt", document_text(_one(okonomi, ".docx")))
+
+
+def test_okonomi_dated_payments_report_to_the_date(examples_dir):
+    (prog,) = load([examples_dir / "eksempel-2026.xlsx"], workers=1).programmes
+    tid = next(t.get("id") for t in prog.latest.tiltak if t.get("type") != "administrasjon")
+    payments = [
+        Payment(tid, dt.date(2026, 3, 1), 100_000),
+        Payment(tid, dt.date(2026, 9, 30), 50_000),
+        Payment(tid, dt.date(2026, 10, 1), 70_000),  # after the date: not counted
+        Payment(tid, dt.date(2025, 12, 1), 1_000),  # another year: not counted
+    ]
+    ctx = economic_context(prog, dt.date(2026, 9, 30), payments=payments)
+    row = next(r for r in ctx["tiltak"] if r["id"] == tid)
+    assert row["utbetalt"] == 150_000 and row["regnskap"] is None
+    assert ctx["per_dato"] and "daterte utbetalingene til og med 30.9.2026" in ctx["grunnlag"]
+    assert ctx["sum"]["utbetalt"] == 150_000
+
+
+def test_okonomi_before_the_programme_is_a_clear_outcome(examples_dir, tmp_path):
+    code = main(
+        ["okonomirapport", str(examples_dir / "eksempel-2026.xlsx"), "--per", "2020-01-01", "--out", str(tmp_path)]
+    )
+    assert code == 2
+    ws = load_workbook(tmp_path / "sammendrag.xlsx").active
+    assert "ingen arbeidsbok for 2020" in str(ws.cell(2, 10).value)
+
+
+def test_okonomi_bad_date_is_a_usage_error(examples_dir, tmp_path, capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["okonomirapport", str(examples_dir / "eksempel-2026.xlsx"), "--per", "30.9.2026", "--out", str(tmp_path)])
+    assert e.value.code == 2
+    assert "ÅÅÅÅ-MM-DD" in capsys.readouterr().err
