@@ -18,12 +18,18 @@ from omstill_xl.documents.okonomi import Payment, economic_context
 from omstill_xl.programme import load
 from omstill_xl.totals import plan_totals
 
+from .conftest import require_soffice
+
 GOLDEN = Path(__file__).parent / "golden"
 
 
 def number(text: str) -> float | None:
     text = text.strip().replace("\u00a0", "").replace(" ", "").replace("\u2212", "-").replace("kr", "")
-    return None if text in ("", "–") else float(text.replace(",", "."))
+    if text in ("", "–"):
+        return None
+    if text.endswith("%"):
+        return float(text[:-1].replace(",", ".")) / 100
+    return float(text.replace(",", "."))
 
 
 def document_text(path: Path) -> str:
@@ -156,3 +162,81 @@ def test_okonomi_bad_date_is_a_usage_error(examples_dir, tmp_path, capsys):
         main(["okonomirapport", str(examples_dir / "eksempel-2026.xlsx"), "--per", "30.9.2026", "--out", str(tmp_path)])
     assert e.value.code == 2
     assert "ÅÅÅÅ-MM-DD" in capsys.readouterr().err
+
+
+# --- søknad ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def soknad(examples_dir, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("soknad")
+    files = [str(examples_dir / "eksempel-2025.xlsx"), str(examples_dir / "eksempel-2026.xlsx")]
+    assert main(["soknad", *files, "--aar", "2026", "--out", str(out)]) == 0
+    (found,) = out.glob("soknad-2026-*.docx")
+    return found
+
+
+def test_soknad_numbers_read_back_equal_the_core(soknad, examples_dir):
+    (prog,) = load([examples_dir / "eksempel-2025.xlsx", examples_dir / "eksempel-2026.xlsx"], workers=1).programmes
+    plan = prog.chain[-1]
+    totals = plan_totals(plan)
+    tabs = tables(soknad)
+    tiltak, fin, midler, status, ramme = tabs
+    assert len(tiltak) == 1 + len(plan.tiltak) + 1
+    assert number(tiltak[-1][4]) == totals.budsjett
+    assert number(tiltak[-1][5]) == totals.by_source["omstillingsmidler"]
+    from omstill_xl.documents.soknad import SOURCE_LABELS
+
+    by_label = {row[0]: number(row[1]) for row in fin[1:]}
+    for key, label in SOURCE_LABELS.items():
+        assert by_label[label] == totals.by_source[key]
+    assert by_label["Sum"] == totals.budsjett
+    m = {row[0]: number(row[1]) for row in midler[1:]}
+    assert m["Fylkeskommunens tilskudd (søkt)"] == plan.finansiering.amount("fylkeskommunens_tilskudd")
+    assert m["Kommunens egenandel"] == plan.finansiering.amount("kommunens_egenandel")
+    assert m["Disponibelt i alt"] == totals.disponibelt
+    y2025 = next(y for y in prog.ledger.years if y.year == 2025)
+    s = {row[0]: number(row[1]) for row in status[1:]}
+    assert (s["Innvilget"], s["Brukt"], s["Ubrukt (overføres)"]) == (y2025.innvilget, y2025.brukt, y2025.unspent)
+    later = [r for r in plan.ramme if r.get("aar") >= 2026]
+    assert [int(row[0]) for row in ramme[1:-1]] == [r.get("aar") for r in later]
+    assert number(ramme[-1][3]) == sum(r.amount("fylkeskommune") + r.amount("kommune") for r in later)
+
+
+def test_soknad_placeholders_where_a_person_must_write(soknad):
+    text = document_text(soknad)
+    for what in (
+        "bakgrunn og situasjon",
+        "organisering og fremdrift",
+        "hvilke av FNs bærekraftsmål",
+        "kommunestyrets vedtak",
+    ):
+        assert f"[Skriv her: {what}" in text, what
+
+
+def test_soknad_golden(soknad):
+    check_golden("soknad-eksempel-2026.txt", document_text(soknad))
+
+
+def test_soknad_year_without_plan_is_an_outcome(examples_dir, tmp_path):
+    assert main(["soknad", str(examples_dir / "eksempel-2026.xlsx"), "--aar", "2031", "--out", str(tmp_path)]) == 2
+    ws = load_workbook(tmp_path / "sammendrag.xlsx").active
+    assert "ingen handlingsplan for 2031" in str(ws.cell(2, 10).value)
+
+
+# --- PDF: tagged, in Norwegian, the house font -----------------------------------------------------------------
+
+
+def test_documents_pdf_are_tagged(examples_dir, tmp_path):
+    import pikepdf
+
+    require_soffice()
+    files = [str(examples_dir / "eksempel-2025.xlsx"), str(examples_dir / "eksempel-2026.xlsx")]
+    assert main(["okonomirapport", *files, "--per", "2026-06-30", "--out", str(tmp_path / "o"), "--pdf"]) == 0
+    assert main(["soknad", *files, "--aar", "2026", "--out", str(tmp_path / "s"), "--pdf"]) == 0
+    pdfs = sorted(tmp_path.glob("*/*.pdf"))
+    assert len(pdfs) == 2
+    for pdf in pdfs:
+        with pikepdf.open(pdf) as doc:
+            assert "/StructTreeRoot" in doc.Root, pdf.name
+            assert str(doc.Root.get("/Lang", "")).startswith("nb"), pdf.name

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from .. import __version__, fmt
-from .docx import docx_bytes, new_document, note, paragraph, provenance, table
+from .. import fmt
+from .docx import docx_bytes, made_from, new_document, note, paragraph, provenance, table
 from .okonomi import COLUMNS
 
 TITLE = "Økonomirapport til styret"
@@ -23,10 +22,7 @@ def title_of(ctx: dict[str, Any]) -> str:
 
 def provenance_lines(ctx: dict[str, Any]) -> list[str]:
     path, sha = ctx["kilde"]
-    return [
-        f"Laget med omstill_xl {__version__} fra {Path(path).name}" + (f" (SHA-256 {sha[:16]}…)." if sha else "."),
-        ctx["grunnlag"],
-    ]
+    return [made_from(path, sha), ctx["grunnlag"]]
 
 
 def _cells(row: dict[str, Any]) -> list[str]:
