@@ -88,6 +88,7 @@ def okonomi_xlsx(ctx: dict[str, Any]) -> bytes:
         HEADER_FILL,
         HEADER_FONT,
         SUM_FILL,
+        WRAP_TOP,
         font,
         new_workbook,
         print_setup,
@@ -102,12 +103,12 @@ def okonomi_xlsx(ctx: dict[str, Any]) -> bytes:
     ws.cell(1, 1).font = font(size=14, bold=True)
     set_value(ws.cell(2, 1), f"{ctx['programnavn']} – handlingsplanen for {ctx['aar']}")
     header = ["ID", "Tiltak", "Status", *(label for _, label in COLUMNS)]
-    widths = [8, 36, 12, 16, 14, 14, 14, 14, 14]
+    widths = [8, 36, 12, 15, 14, 14, 14, 14, 15]
     top = 4
     for c, (h, w) in enumerate(zip(header, widths, strict=True), start=1):
         cell = ws.cell(top, c)
         set_value(cell, h)
-        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BOX
+        cell.font, cell.fill, cell.border, cell.alignment = HEADER_FONT, HEADER_FILL, BOX, WRAP_TOP
         ws.column_dimensions[cell.column_letter].width = w
     rows = [*ctx["tiltak"], {"id": "", "navn": "Sum", "status": "", **ctx["sum"]}]
     for i, r in enumerate(rows, start=top + 1):
@@ -139,6 +140,7 @@ def okonomi_xlsx(ctx: dict[str, Any]) -> bytes:
         set_value(ws.cell(row, 1), line)
         ws.cell(row, 1).font = font(size=8, italic=True)
         row += 1
+    ws.row_dimensions[top].height = 27  # two lines of header
     ws.freeze_panes = ws.cell(top + 1, 1)
     print_setup(ws, landscape=True)
     return workbook_bytes(wb)
