@@ -728,6 +728,7 @@ PSV = Sheet(
         "tolv hovedindikatorene, med en felles begrunnelse. «omstill psv» lager rapporten med faktagrunnlaget."
     ),
     optional=True,
+    landscape=True,
     fields=(
         Field(
             "deltakere",

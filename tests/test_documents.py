@@ -234,9 +234,98 @@ def test_documents_pdf_are_tagged(examples_dir, tmp_path):
     files = [str(examples_dir / "eksempel-2025.xlsx"), str(examples_dir / "eksempel-2026.xlsx")]
     assert main(["okonomirapport", *files, "--per", "2026-06-30", "--out", str(tmp_path / "o"), "--pdf"]) == 0
     assert main(["soknad", *files, "--aar", "2026", "--out", str(tmp_path / "s"), "--pdf"]) == 0
+    assert (
+        main(
+            [
+                "psv",
+                str(Path(__file__).resolve().parents[1] / "workbooks" / "seksaar"),
+                "--out",
+                str(tmp_path / "p"),
+                "--pdf",
+            ]
+        )
+        == 0
+    )
     pdfs = sorted(tmp_path.glob("*/*.pdf"))
-    assert len(pdfs) == 2
+    assert len(pdfs) == 3
     for pdf in pdfs:
         with pikepdf.open(pdf) as doc:
             assert "/StructTreeRoot" in doc.Root, pdf.name
             assert str(doc.Root.get("/Lang", "")).startswith("nb"), pdf.name
+
+
+# --- programstatusvurdering -------------------------------------------------------------------------------------
+
+SIX = Path(__file__).resolve().parents[1] / "workbooks" / "seksaar"
+
+
+@pytest.fixture(scope="module")
+def psv_report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("psv")
+    assert main(["psv", str(SIX), "--out", str(out)]) == 0
+    (found,) = out.glob("psv-*.docx")
+    return found
+
+
+def test_psv_score_reads_the_dropdown_and_numbers():
+    from omstill_xl.schema import PSV_SKALA, psv_score
+
+    assert [psv_score(v) for v in PSV_SKALA.values] == [1, 2, 3, 4, 5]
+    assert [psv_score(v) for v in (3, 3.0, "4", " 5 topp")] == [3, 3, 4, 5]
+    assert [psv_score(v) for v in (0, 6, 2.5, "12", "2,5", "", None, True, "topp")] == [None] * 9
+
+
+def test_psv_numbers_read_back_equal_the_workbooks(psv_report):
+    from omstill_xl.documents.psv import psv_rows, psv_trend
+    from omstill_xl.schema import PSV_EFFEKT, PSV_PROSESS
+
+    (prog,) = load([SIX], workers=1).programmes
+    rows = psv_rows(prog)
+    years, trend = psv_trend(prog)
+    assert years == [2026, 2027, 2028, 2029]
+    prosess, effekt, utvikling, okonomi, maal = tables(psv_report)
+    assert [r[0] for r in prosess[1:]] == list(PSV_PROSESS)
+    assert [r[0] for r in effekt[1:]] == list(PSV_EFFEKT)
+    for r in [*prosess[1:], *effekt[1:]]:
+        assert number(r[1]) == rows[(r[0], 2029)]["skaar"]
+        assert r[2] == rows[(r[0], 2029)]["begrunnelse"]
+    assert utvikling[0] == ["Hovedindikator", "2026", "2027", "2028", "2029", "Endring"]
+    for r, t in zip(utvikling[1:], trend, strict=True):
+        assert [number(x) for x in r[1:5]] == [t["skaar"][y] for y in years]
+        assert number(r[5].replace("+", "")) == t["endring"]
+    cum = prog.ledger.cumulative(2029)
+    got = {r[0]: number(r[1]) for r in okonomi[1:]}
+    assert got["Innvilget (hver krone én gang)"] == cum["innvilget"]
+    assert got["Brukt (regnskap, ellers utbetalt)"] == cum["brukt"]
+    assert got["Tilført (fylkeskommune og kommune)"] == cum["tilfort"]
+
+
+def test_psv_golden(psv_report):
+    check_golden("psv-eksempel-2029.txt", document_text(psv_report))
+
+
+def test_psv_without_the_sheet_is_an_outcome(examples_dir, tmp_path):
+    assert main(["psv", str(examples_dir / "fjellbygd-2026.xlsx"), "--out", str(tmp_path)]) == 2
+    ws = load_workbook(tmp_path / "sammendrag.xlsx").active
+    assert "ingen programstatusvurdering" in str(ws.cell(2, 10).value)
+
+
+def test_psv_trend_in_the_consolidated_workbook(tmp_path):
+    from omstill_xl.documents.psv import psv_trend
+
+    out = tmp_path / "konsolidert.xlsx"
+    assert main(["consolidate", str(SIX), "--out", str(out)]) == 0
+    ws = load_workbook(out)["Programstatusvurdering"]
+    values = [list(r) for r in ws.iter_rows(min_row=4, values_only=True)]
+    assert values[0][:5] == ["Program", "Kommunenr.", "Hovedindikator", "Gruppe", "2026"]
+    (prog,) = load([SIX], workers=1).programmes
+    _, trend = psv_trend(prog)
+    assert [(r[2], r[4:8], r[8]) for r in values[1:]] == [
+        (t["indikator"], [t["skaar"][y] for y in (2026, 2027, 2028, 2029)], t["endring"]) for t in trend
+    ]
+
+
+def test_no_psv_sheet_in_the_consolidated_workbook_without_assessments(examples_dir, tmp_path):
+    out = tmp_path / "k.xlsx"
+    assert main(["consolidate", str(examples_dir / "fjellbygd-2026.xlsx"), "--out", str(out)]) == 0
+    assert "Programstatusvurdering" not in load_workbook(out).sheetnames

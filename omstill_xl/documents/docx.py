@@ -60,13 +60,16 @@ def table(
     numeric_from: int = 1,
     total_rows: int = 0,
     size: float = 8.5,
+    numeric: Sequence[int] | None = None,
 ) -> Any:
-    """A table filling the text width; ``widths`` are relative; columns from ``numeric_from`` are right-aligned."""
+    """A table filling the text width; ``widths`` are relative; columns from ``numeric_from`` (or the columns in
+    ``numeric``) are right-aligned."""
     from ..orgform.section import _table
 
     full = text_width_cm(document)
     scale = full / sum(widths)
-    align: list[str | None] = [None if j < numeric_from else "right" for j in range(len(header))]
+    right = set(numeric) if numeric is not None else set(range(numeric_from, len(header)))
+    align: list[str | None] = ["right" if j in right else None for j in range(len(header))]
     return _table(
         document,
         list(header),
