@@ -35,6 +35,7 @@ EXPECTED: dict[str, int] = {
     "omstill new sammenlikning.xlsx --orgform": 0,
     "omstill okonomirapport handlingsplan-2025.xlsx --per 2025-09-30 --out styret/": 0,
     "omstill soknad handlingsplan-2025.xlsx --aar 2025 --out soknad/": 0,
+    "omstill psv seksaar/ --out psv/": 0,
     "omstill okonomirapport innkommet/ --per 2026-06-30 --out styret-alle/ --pdf": 0,
     "omstill soknad innkommet/ --aar 2026 --out soknader/": 0,
     "omstill excel lite --out lite/ --overwrite": 0,
@@ -72,6 +73,7 @@ def test_readme_examples_run_as_written(tmp_path: Path):
     shutil.copy(ROOT / "workbooks" / "eksempel-2025.xlsx", work / "handlingsplan-2025.xlsx")
     for book in sorted((ROOT / "workbooks").glob("*.xlsx")):
         shutil.copy(book, work / "innkommet" / book.name)
+    shutil.copytree(ROOT / "workbooks" / "seksaar", work / "seksaar")  # the six-year programme
     bindir = Path(sys.executable).parent
     assert (bindir / "omstill").exists(), "the omstill command is not installed beside this Python"
     env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}"}
