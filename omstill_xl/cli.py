@@ -245,7 +245,7 @@ def _main(argv: list[str] | None) -> int:
 
 
 # Arguments that name files a command reads (positional workbooks, --from, --template, --profiler).
-_INPUT_ARGUMENTS = ("files", "inputs", "file", "source", "template", "profiler")
+_INPUT_ARGUMENTS = ("files", "inputs", "file", "source", "template", "profiler", "ssb")
 
 
 def _input_paths(args: argparse.Namespace) -> list[Any]:

@@ -329,3 +329,96 @@ def test_no_psv_sheet_in_the_consolidated_workbook_without_assessments(examples_
     out = tmp_path / "k.xlsx"
     assert main(["consolidate", str(examples_dir / "fjellbygd-2026.xlsx"), "--out", str(out)]) == 0
     assert "Programstatusvurdering" not in load_workbook(out).sheetnames
+
+
+# --- SSB's CSV and the sluttrapport ----------------------------------------------------------------------------
+
+
+def test_ssb_long_layout_with_missing_values_and_a_total_row(tmp_path):
+    from omstill_xl.documents.ssb import read_table
+
+    from .ssbfiles import POP, POP_COUNTY, write_07459
+
+    t = read_table(write_07459(tmp_path / "07459.csv"))
+    assert t.title.startswith("07459: Befolkning")
+    expected = {y: float(v) for y, v in POP.items() if y != 2019}  # «..» is missing, not 0
+    assert t.series("4626") == expected  # the «Begge kjønn» rows alone, not the sum with «Menn»
+    assert t.county("4626") == {y: float(v) for y, v in POP_COUNTY.items()}
+    assert t.names["4626"] == "Øygarden"
+
+
+def test_ssb_wide_layout_in_windows_1252_and_county_as_sum(tmp_path):
+    from omstill_xl.documents.ssb import read_table
+
+    from .ssbfiles import JOBS, JOBS_COUNTY, write_11616
+
+    t = read_table(write_11616(tmp_path / "11616.csv"))
+    assert t.series("4626") == {y: float(v) for y, v in JOBS.items()}
+    assert t.county("4626") == {y: float(v) for y, v in JOBS_COUNTY.items()}
+    assert t.series("3424") == {}  # every value «..»
+
+
+def test_ssb_trend_line():
+    from omstill_xl.documents.ssb import trend_line
+
+    a, b = trend_line({2020: 10.0, 2021: 12.0, 2022: 14.0, 2025: 99.0}, 2023, 5)
+    assert (round(b, 9), round(a + b * 2024, 9)) == (2.0, 18.0)
+    assert trend_line({2022: 1.0}, 2023) is None
+
+
+def test_ssb_file_that_is_not_ssb_is_a_clear_message(tmp_path, capsys):
+    bad = tmp_path / "feil.csv"
+    bad.write_text("navn,verdi\nx,1\n", encoding="utf-8")
+    good = tmp_path / "ok.csv"
+    from .ssbfiles import write_07459
+
+    write_07459(good)
+    assert main(["sluttrapport", str(SIX), "--out", str(tmp_path / "ut"), "--ssb", str(good), str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "feil.csv" in err and "statistikkbank" in err and "Traceback" not in err
+
+
+@pytest.fixture(scope="module")
+def slutt(tmp_path_factory) -> tuple[Path, Path]:
+    from .ssbfiles import write_07459, write_11616
+
+    out = tmp_path_factory.mktemp("slutt")
+    a, b = write_07459(out / "07459.csv"), write_11616(out / "11616.csv")
+    assert main(["sluttrapport", str(SIX), "--out", str(out / "ut"), "--ssb", str(a), str(b)]) == 0
+    (docx,) = (out / "ut").glob("sluttrapport-*.docx")
+    return docx, docx.with_suffix(".xlsx")
+
+
+def test_slutt_numbers_read_back_equal_the_ledger(slutt):
+    docx, xlsx = slutt
+    (prog,) = load([SIX], workers=1).programmes
+    ledger = prog.ledger
+    per_year, per_source, per_io, accounts, goals, sizes, pop, jobs = tables(docx)
+    cum = ledger.cumulative()
+    total = per_year[-1]
+    assert total[0] == "Sum"
+    assert [number(x) for x in total[3:7]] == [cum["tilfort"], cum["fordelt"], cum["innvilget"], cum["brukt"]]
+    for row, y in zip(per_year[1:-1], ledger.years, strict=True):
+        assert (int(row[0]), number(row[6])) == (y.year, y.brukt)
+    assert sum(number(r[-1]) for r in per_io[1:]) == cum["brukt"]
+    omst = next(r for r in per_source[1:] if r[0] == "Omstillingsmidler")
+    assert number(omst[-1]) == cum["fordelt"]
+    for row, y in zip(accounts[1:], ledger.years, strict=True):
+        assert (number(row[2]), number(row[3]), number(row[6])) == (y.fordelt, y.brukt, y.unspent)
+    tiltak = {r.key for r in ledger.rows if r.row.get("type") != "administrasjon"}
+    assert number(sizes[-1][1]) == len(tiltak)
+    from .ssbfiles import JOBS, POP
+
+    assert [number(r[1]) for r in pop[1:]] == [float(POP[y]) for y in range(2020, 2031)]
+    assert [number(r[1]) for r in jobs[1:]] == [float(JOBS[y]) for y in range(2020, 2031)]
+    # the trend 2020–2024 rises 100 a year from 38 200: 39 200 in 2030
+    assert number(pop[-1][2]) == 39_200 and number(pop[-1][3]) == POP[2030] - 39_200
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames[:2] == ["Ressurser per år", "Ressurser per kilde"]
+    ws = wb["Ressurser per år"]
+    sum_row = next(r for r in ws.iter_rows(min_row=5, values_only=True) if r[0] == "Sum")
+    assert sum_row[6] == cum["brukt"]
+
+
+def test_slutt_golden(slutt):
+    check_golden("sluttrapport-eksempel-2025-2030.txt", document_text(slutt[0]))
