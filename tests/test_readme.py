@@ -36,6 +36,7 @@ EXPECTED: dict[str, int] = {
     "omstill okonomirapport handlingsplan-2025.xlsx --per 2025-09-30 --out styret/": 0,
     "omstill soknad handlingsplan-2025.xlsx --aar 2025 --out soknad/": 0,
     "omstill psv seksaar/ --out psv/": 0,
+    "omstill sluttrapport seksaar/ --out sluttrapport/": 0,
     "omstill okonomirapport innkommet/ --per 2026-06-30 --out styret-alle/ --pdf": 0,
     "omstill soknad innkommet/ --aar 2026 --out soknader/": 0,
     "omstill excel lite --out lite/ --overwrite": 0,
