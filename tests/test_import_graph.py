@@ -53,6 +53,7 @@ LIBRARY = (
     "programme",
     "consolidate",
     "rules",
+    "documents",
 )
 
 

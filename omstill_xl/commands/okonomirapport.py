@@ -42,9 +42,10 @@ def run(args: argparse.Namespace) -> int:
     from . import require
 
     require("docx", "openpyxl")
-    from ..documents.batch import DocOptions, print_outcomes, run_documents
+    from ..documents.batch import DocOptions, run_documents
     from ..documents.okonomi import economic_context
     from ..documents.write_okonomi import okonomi_docx, okonomi_xlsx
+    from ._documents import check_summary, print_outcomes
 
     if args.pdf:
         from ..libreoffice import find_soffice
@@ -58,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     options = DocOptions(
         args.out, f"okonomirapport-{args.per.isoformat()}", args.pdf, args.overwrite, args.allow_errors
     )
+    check_summary(args.out, args.overwrite)
     result = run_documents(args.inputs, options, make)
     print_outcomes(result, "økonomirapporter")
     return result.exit_code

@@ -34,9 +34,10 @@ def run(args: argparse.Namespace) -> int:
     from . import require
 
     require("docx", "openpyxl")
-    from ..documents.batch import DocOptions, print_outcomes, run_documents
+    from ..documents.batch import DocOptions, run_documents
     from ..documents.psv import psv_context
     from ..documents.write_psv import psv_docx
+    from ._documents import check_summary, print_outcomes
 
     if args.pdf:
         from ..libreoffice import find_soffice
@@ -50,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     options = DocOptions(
         args.out, "psv" if args.aar is None else f"psv-{args.aar}", args.pdf, args.overwrite, args.allow_errors
     )
+    check_summary(args.out, args.overwrite)
     result = run_documents(args.inputs, options, make)
     print_outcomes(result, "PSV-rapporter")
     return result.exit_code

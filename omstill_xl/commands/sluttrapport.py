@@ -41,10 +41,11 @@ def run(args: argparse.Namespace) -> int:
     from . import require
 
     require("docx", "openpyxl")
-    from ..documents.batch import DocOptions, print_outcomes, run_documents
+    from ..documents.batch import DocOptions, run_documents
     from ..documents.slutt import final_context
     from ..documents.ssb import read_table
     from ..documents.write_slutt import slutt_docx, slutt_xlsx
+    from ._documents import check_summary, print_outcomes
 
     befolkning = sysselsetting = None
     if args.ssb:  # read before any work: a bad SSB file stops here with its message
@@ -59,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
         return prog.years[-1] if prog.years else None, {".docx": slutt_docx(ctx), ".xlsx": slutt_xlsx(ctx)}
 
     options = DocOptions(args.out, "sluttrapport", args.pdf, args.overwrite, args.allow_errors)
+    check_summary(args.out, args.overwrite)
     result = run_documents(args.inputs, options, make)
     print_outcomes(result, "faktagrunnlag")
     return result.exit_code

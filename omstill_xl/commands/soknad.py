@@ -35,9 +35,10 @@ def run(args: argparse.Namespace) -> int:
     from . import require
 
     require("docx", "openpyxl")
-    from ..documents.batch import DocOptions, print_outcomes, run_documents
+    from ..documents.batch import DocOptions, run_documents
     from ..documents.soknad import application_context
     from ..documents.write_soknad import soknad_docx
+    from ._documents import check_summary, print_outcomes
 
     if args.pdf:
         from ..libreoffice import find_soffice
@@ -49,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         return args.aar, {".docx": soknad_docx(ctx)}
 
     options = DocOptions(args.out, f"soknad-{args.aar}", args.pdf, args.overwrite, args.allow_errors)
+    check_summary(args.out, args.overwrite)
     result = run_documents(args.inputs, options, make)
     print_outcomes(result, "søknader")
     return result.exit_code

@@ -46,7 +46,7 @@ def run_documents(inputs: Sequence[Path], options: DocOptions, make: Maker, *, w
 
     summary = options.out / SUMMARY_NAME
     if summary.exists() and not options.overwrite:
-        raise OutputError(f"{summary} finnes allerede. Velg en annen mappe med --out, eller bruk --overwrite.", summary)
+        raise OutputError(f"{summary} finnes allerede.", summary)  # the command checks first, naming its flags
     portfolio = load(inputs, workers=workers, exclude=[options.out])
     outcomes: list[Outcome] = [
         Outcome(Path(f.path).name, "", None, ULESBAR, (f.path,), message=f.message) for f in portfolio.failures
@@ -93,24 +93,3 @@ def run_documents(inputs: Sequence[Path], options: DocOptions, make: Maker, *, w
         outcomes.append(Outcome(name, knr, year, status, report=report, pdf=written.get(".pdf"), **base))
     write_summary(outcomes, summary, overwrite=options.overwrite)
     return DocResult(tuple(outcomes), summary)
-
-
-REMEDIES = {
-    "allow_errors": "Bruk --allow-errors for å lage dokumentet likevel.",
-}
-
-
-def print_outcomes(result: DocResult, what: str) -> None:
-    """The console summary: one line per programme, then where sammendrag.xlsx is."""
-    made = 0
-    for o in result.outcomes:
-        line = f"{o.programnavn}{f' ({o.aar})' if o.aar else ''}: {o.status}"
-        if o.report:
-            made += 1
-            line += f" – {o.report}" + (" + PDF" if o.pdf else "")
-        print(line)
-        if o.message:
-            print(f"  {o.message}")
-        if o.remedy in REMEDIES:
-            print(f"  {REMEDIES[o.remedy]}")
-    print(f"{made} av {len(result.outcomes)} {what} laget. Sammendrag: {result.summary}")

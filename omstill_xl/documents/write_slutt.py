@@ -182,7 +182,7 @@ def slutt_docx(ctx: dict[str, Any]) -> bytes:
     if ctx["befolkning"] is None and ctx["sysselsetting"] is None:
         paragraph(
             doc,
-            "Ikke med: gi SSB-tabellene 07459 og 11616 med --ssb for befolkning og sysselsetting mot trend og fylket.",
+            "Ikke med: SSB-tabellene 07459 (befolkning) og 11616 (sysselsatte) ble ikke gitt.",
             bold_lead="Sysselsetting og befolkning: ",
         )
     doc.add_heading("Vurdering", level=1)
