@@ -113,15 +113,22 @@ def docx_bytes(document: Any) -> bytes:
     return deterministic_zip(buf.getvalue())
 
 
-def made_from(path: str, sha256: str, earlier: Sequence[str] = ()) -> str:
-    """«Laget med omstill_xl 0.1.0 fra eksempel-2026.xlsx (SHA-256 1a2b…), og eksempel-2025.xlsx.»"""
+def checked(file: Any) -> str:
+    """The kontroll result of a read workbook («Ingen feil funnet», «2 feil og 1 advarsel»)."""
+    from ..findings import summary_line
+
+    return summary_line(list(file.findings)) if file is not None else ""
+
+
+def made_from(path: str, sha256: str, earlier: Sequence[str] = (), *, checked: str = "") -> str:
+    """«Laget med omstill_xl 0.1.0 fra eksempel-2026.xlsx (SHA-256 …), og eksempel-2025.xlsx.»"""
     from pathlib import Path
 
     from .. import __version__
 
-    text = f"Laget med omstill_xl {__version__} fra {Path(path).name}" + (
-        f" (SHA-256 {sha256[:16]}…)" if sha256 else ""
-    )
+    text = f"Laget med omstill_xl {__version__} fra {Path(path).name}" + (f" (SHA-256 {sha256})" if sha256 else "")
     if earlier:
         text += ", med tidligere år fra " + ", ".join(Path(p).name for p in earlier)
+    if checked:
+        text += f"; kontroll: {checked}"
     return text + "."

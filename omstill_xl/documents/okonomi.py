@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..programme import LoadedFile, Programme, year_of
 from ..programme.ledger import basis_text, tiltak_key
 from ..totals import plan_totals
+from .docx import checked as _checked
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("omstillingsmidler", "Budsjett omst.midler"),
@@ -150,5 +151,5 @@ def economic_context(
         "over_tilsagn": [row["id"] or row["navn"] for row in flagged],
         "hittil": prog.ledger.cumulative(year),
         "perioden_fra": prog.years[0] if prog.years else year,
-        "kilde": (file.path if file else plan.source, file.sha256 if file else ""),
+        "kilde": (file.path if file else plan.source, file.sha256 if file else "", _checked(file)),
     }

@@ -15,6 +15,7 @@ from .. import schema as S
 from ..errors import InputError
 from ..programme import LoadedFile, Programme, year_of
 from ..report.context import clean, placeholder
+from .docx import checked as _checked
 
 
 def psv_rows(prog: Programme) -> dict[tuple[str, int], dict[str, Any]]:
@@ -124,7 +125,7 @@ def psv_context(prog: Programme, aar: int | None = None, *, files: Sequence[Load
             "maal": _maal(plan, list(prog.chain), plan_year, fra)["indikatorer"],
         },
         "konklusjon": placeholder("deltakernes samlede konklusjon og forslag til neste års handlingsplan"),
-        "kilde": (file.path if file else holder.source, file.sha256 if file else ""),
+        "kilde": (file.path if file else holder.source, file.sha256 if file else "", _checked(file)),
     }
 
 

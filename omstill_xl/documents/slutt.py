@@ -14,6 +14,7 @@ from ..errors import InputError
 from ..programme import LoadedFile, Programme
 from ..report.context import placeholder
 from ..totals import SOURCES
+from .docx import checked as _checked
 from .soknad import SOURCE_LABELS
 from .ssb import SsbTable, trend_line
 
@@ -184,5 +185,5 @@ def final_context(
             "innledning": placeholder("innledning og sammendrag for evaluator: programmets historie og hovedfunn"),
             "vurdering": placeholder("vurdering av utviklingsevne og overgangen til en varig utviklingsorganisasjon"),
         },
-        "kilder": [(f.path, f.sha256) for f in files if f.plan in prog.chain],
+        "kilder": [(f.path, f.sha256, _checked(f)) for f in files if f.plan in prog.chain],
     }

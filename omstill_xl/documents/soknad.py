@@ -17,6 +17,7 @@ from ..programme import LoadedFile, Programme, year_of
 from ..programme.ledger import basis_text
 from ..report.context import clean, free_text, placeholder
 from ..totals import SOURCES, plan_totals
+from .docx import checked as _checked
 
 SOURCE_LABELS: dict[str, str] = {c.key: c.short for c in S.FINANCING_SOURCES}
 
@@ -121,6 +122,6 @@ def application_context(prog: Programme, aar: int, *, files: Sequence[LoadedFile
         "ramme": ramme,
         "ramme_sum": float(sum(r["sum"] for r in ramme)),
         "tilfort_hittil": before["tilfort"],
-        "kilde": (file.path if file else plan.source, file.sha256 if file else ""),
+        "kilde": (file.path if file else plan.source, file.sha256 if file else "", _checked(file)),
         "tidligere": [f.path for f in files if f.plan in prog.chain and f.plan is not plan],
     }

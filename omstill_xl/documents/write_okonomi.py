@@ -21,8 +21,8 @@ def title_of(ctx: dict[str, Any]) -> str:
 
 
 def provenance_lines(ctx: dict[str, Any]) -> list[str]:
-    path, sha = ctx["kilde"]
-    return [made_from(path, sha), ctx["grunnlag"]]
+    path, sha, checked = ctx["kilde"]
+    return [made_from(path, sha, checked=checked), ctx["grunnlag"]]
 
 
 def _cells(row: dict[str, Any]) -> list[str]:

@@ -98,6 +98,6 @@ def psv_docx(ctx: dict[str, Any]) -> bytes:
 
     doc.add_heading("4. Konklusjon", level=1)
     paragraph(doc, ctx["konklusjon"])
-    path, sha = ctx["kilde"]
-    provenance(doc, [made_from(path, sha)])
+    path, sha, checked = ctx["kilde"]
+    provenance(doc, [made_from(path, sha, checked=checked)])
     return docx_bytes(doc)

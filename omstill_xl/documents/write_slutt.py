@@ -187,7 +187,7 @@ def slutt_docx(ctx: dict[str, Any]) -> bytes:
         )
     doc.add_heading("Vurdering", level=1)
     paragraph(doc, ctx["tekst"]["vurdering"])
-    provenance(doc, [made_from(path, sha) for path, sha in ctx["kilder"]])
+    provenance(doc, [made_from(path, sha, checked=c) for path, sha, c in ctx["kilder"]])
     return docx_bytes(doc)
 
 

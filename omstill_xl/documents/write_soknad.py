@@ -127,8 +127,8 @@ def soknad_docx(ctx: dict[str, Any]) -> bytes:
     doc.add_heading("8. FNs bærekraftsmål", level=1)
     paragraph(doc, ctx["tekst"]["baerekraft"])
 
-    path, sha = ctx["kilde"]
-    provenance(doc, [made_from(path, sha, ctx["tidligere"])])
+    path, sha, checked = ctx["kilde"]
+    provenance(doc, [made_from(path, sha, ctx["tidligere"], checked=checked)])
     return docx_bytes(doc)
 
 
