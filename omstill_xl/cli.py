@@ -31,6 +31,10 @@ Vanlige oppgaver:
   omstill validate handlingsplan-2026.xlsx --annotate med-avvik.xlsx
   omstill consolidate innkommet/ --out konsolidert.xlsx
   omstill report innkommet/ --aar 2025 --out rapporter/
+  omstill okonomirapport handlingsplan-2026.xlsx --per 2026-09-30 --out styret/
+  omstill soknad innkommet/ --aar 2027 --out soknader/
+  omstill psv innkommet/ --out psv/
+  omstill sluttrapport innkommet/ --out sluttrapport/ --ssb 07459.csv 11616.csv
   omstill orgform handlingsplan-2026.xlsx --out organisasjonsform.docx
   omstill excel install                   (Windows: knappen Valider i Excel)
   omstill demo --out demo/
@@ -256,7 +260,7 @@ def _main(argv: list[str] | None) -> int:
 
 
 # Arguments that name files a command reads (positional workbooks, --from, --template, --profiler).
-_INPUT_ARGUMENTS = ("files", "inputs", "file", "source", "template", "profiler")
+_INPUT_ARGUMENTS = ("files", "inputs", "file", "source", "template", "profiler", "ssb")
 
 
 def _input_paths(args: argparse.Namespace) -> list[Any]:

@@ -991,6 +991,103 @@ def build_examples(folder: str | Path) -> list[Path]:
     return [write_workbook(make(), folder / name, overwrite=True) for name, make in EXAMPLES.items()]
 
 
+# --- Eksempel kommune over the whole status period (2025–2030), for the sluttrapport and the PSV trend --------
+# 2025 is the shipped 2025 workbook; 2026 is the shipped plan with year-end figures filled in; 2027–2030 are
+# rolled forward from the year before exactly as «omstill new --from» does (nextyear.py), a new tiltak takes
+# what the frame leaves unallocated, and each year gets year-end figures, results and, from 2026 to 2029, a
+# programstatusvurdering. The three shipped example workbooks are not changed by any of this.
+SIX_YEAR_FOLDER = "seksaar"
+_PSV_SCORES = {  # year: the twelve scores in PSV_INDIKATORER order
+    2026: (3, 3, 3, 3, 2, 3, 2, 2, 2, 2, 2, 2),
+    2027: (4, 3, 4, 3, 3, 3, 3, 3, 2, 3, 2, 3),
+    2028: (4, 4, 4, 4, 3, 4, 3, 3, 3, 3, 3, 3),
+    2029: (4, 4, 4, 4, 4, 4, 4, 3, 3, 4, 3, 4),
+}
+_PSV_WHY = ("ikke til stede", "svak", "tilfredsstillende", "betydelig", "topp")
+
+
+def _year_end(data: dict[str, Any], year: int) -> None:
+    """Fill in a year's year-end figures: tilsagn, payments, regnskap and results (deterministic)."""
+    from .schema import PSV, PSV_INDIKATORER, PSV_SKALA
+
+    for t in data["Tiltak"]["rows"]:
+        omst = t.get("omstillingsmidler", 0)
+        carried = str(t.get("kommentar") or "").startswith("Videreført")
+        if t["type"] == "administrasjon":
+            t.update(status="pågår", innvilget=omst, utbetalt=omst, regnskap=omst)
+        elif carried:
+            t.update(status="avsluttet", innvilget=omst, utbetalt=omst, regnskap=omst)
+        else:
+            used = round(omst * 0.6 / 1000) * 1000
+            t.update(status="pågår", innvilget=omst, utbetalt=used, regnskap=used)
+    for r in data["Mål og resultater"]["rows"]:
+        if r.get("aar") == year and isinstance(r.get("maal"), (int, float)) and "andel" not in r["indikator"]:
+            r["resultat"] = r["maal"] + (1 if year % 2 else 0)
+    if year in _PSV_SCORES:
+        rows = data.setdefault(PSV.name, {"fields": {}, "rows": []})["rows"]
+        for ind, score in zip(PSV_INDIKATORER.values, _PSV_SCORES[year], strict=True):
+            rows.append(
+                {
+                    "indikator": ind,
+                    "aar": year,
+                    "skaar": PSV_SKALA.values[score - 1],
+                    "begrunnelse": f"Deltakerne vurderer «{ind.lower()}» som {_PSV_WHY[score - 1]} i {year}.",
+                }
+            )
+        data[PSV.name]["fields"] = {
+            "deltakere": "Styret, programleder, rådmann, observatører fra Vestland fylkeskommune og Innovasjon Norge",
+            "prosessleder": "Prosessleder fra Innovasjon Norge",
+        }
+
+
+def six_year() -> dict[str, dict[str, Any]]:
+    """File name → data for Eksempel kommune 2025–2030 (built by rolling each year forward)."""
+    import copy
+    import tempfile
+
+    from .nextyear import next_year_data
+    from .workbook.build import write_workbook
+    from .workbook.xlsx import read_file
+
+    out: dict[str, dict[str, Any]] = {"eksempel-2025.xlsx": eksempel_workbook(2025)}
+    data = copy.deepcopy(eksempel_workbook(2026))
+    _year_end(data, 2026)
+    out["eksempel-2026.xlsx"] = data
+    with tempfile.TemporaryDirectory(prefix="omstill-eks-") as tmp:
+        for year in range(2027, 2031):
+            plan = read_file(write_workbook(data, Path(tmp) / f"{year - 1}.xlsx"))
+            data, carried = next_year_data(plan, year)
+            frame = data["Finansiering"]["fields"]
+            free = frame["fylkeskommunens_tilskudd"] + frame["kommunens_egenandel"] + frame["overfort"]
+            free -= sum(t.get("omstillingsmidler", 0) for t in data["Tiltak"]["rows"])
+            if free > 0:
+                data["Tiltak"]["rows"].append(
+                    {
+                        "id": f"T{year}",
+                        "innsatsomrade": "IO1" if year % 2 else "IO3",
+                        "navn": f"Bedriftsutvikling {year}",
+                        "type": "tilretteleggende",
+                        "plp_fase": "forprosjekt",
+                        "budsjett": free,
+                        "omstillingsmidler": free,
+                        "status": "planlagt",
+                    }
+                )
+            _year_end(data, year)
+            out[f"eksempel-{year}.xlsx"] = data
+    return out
+
+
+def build_six_year(folder: str | Path) -> list[Path]:
+    """Write the six-year programme into ``folder`` (replacing what is there)."""
+    from .workbook.build import write_workbook
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return [write_workbook(d, folder / name, overwrite=True) for name, d in six_year().items()]
+
+
 if __name__ == "__main__":  # pragma: no cover - a maintenance script
-    for p in build_examples(sys.argv[1] if len(sys.argv) > 1 else "workbooks"):
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "workbooks")
+    for p in [*build_examples(target), *build_six_year(target / SIX_YEAR_FOLDER)]:
         print(p)

@@ -143,6 +143,9 @@ class Handlingsplan:
     capacities: Mapping[str, int] = field(default_factory=dict)  # data rows per table sheet
     orgform: Orgform | None = None  # the «Organisasjonsform» sheet; None in workbooks made before it existed
     sum_cells: Mapping[tuple[str, str], Cell] = field(default_factory=dict)  # (sheet, ref) → a «Sum» row's cell
+    # the «Programstatusvurdering» sheet (optional: workbooks made before it existed read as empty)
+    psv_mote: Record = field(default_factory=lambda: Record(S.PSV.name, None, {}, {}))
+    psv: tuple[Record, ...] = ()
 
     @property
     def aar(self) -> int | None:
@@ -154,7 +157,7 @@ class Handlingsplan:
 
     def all_records(self) -> Iterator[tuple[S.Sheet, Record]]:
         for s in S.SHEETS:
-            if s.fields:
+            if s.fields and (getattr(self, s.key).cells or not s.optional):  # an optional sheet may be absent
                 yield s, getattr(self, s.key)
             if s.table:
                 for r in getattr(self, s.table.key):
@@ -178,6 +181,8 @@ class Handlingsplan:
                     {c.key: r.values[c.key] for c in s.table.input_columns if r.values.get(c.key) is not None}
                     for r in getattr(self, s.table.key)
                 ]
+            if s.optional and not part.get("rows") and not part.get("fields"):
+                continue  # an empty optional sheet is left out, like the default comparison
             out[s.name] = part
         if self.orgform is not None and not self.orgform.is_default:  # the default comparison is left out
             out[S.ORGFORM_SHEET] = self.orgform.to_data()

@@ -236,6 +236,7 @@ class Sheet:
     table: Table | None = None
     landscape: bool = False
     key: str = ""  # attribute of the model holding the field record (Handlingsplan.<key>)
+    optional: bool = False  # added after workbooks were in use: a workbook without it reads as empty
 
     def field(self, key: str) -> Field:
         for f in self.fields:
@@ -699,7 +700,100 @@ MAAL = Sheet(
     ),
 )
 
-SHEETS: tuple[Sheet, ...] = (PROGRAM, INNSATSOMRADER, TILTAK, FINANSIERING, MAAL)
+# --- Programstatusvurdering (PSV) ------------------------------------------------------------------------------
+# Innovasjon Norge's method (domain.md §4 and §8): the styre, the programleder, the rådmann and the observers
+# from fylkeskommunen and Innovasjon Norge agree a score 1–5 on each of twelve main indicators, with a joint
+# justification. The sources give the count, the scale and the process/effect split, not the indicator names:
+# the twelve below are our reconstruction (eight process, four effect), declared here only.
+PSV_PROSESS = (
+    "Forankring og eierskap i kommunen",
+    "Styrets arbeid",
+    "Programledelse og administrasjon",
+    "Omstillingsplan og handlingsplan",
+    "Mobilisering av næringslivet",
+    "Samarbeid med virkemiddelapparatet",
+    "Prosjektportefølje og prosjektstyring",
+    "Kommunikasjon og omdømme",
+)
+PSV_EFFEKT = (
+    "Arbeidsplasser",
+    "Nyetableringer og vekst i bedriftene",
+    "Robusthet i næringslivet",
+    "Utviklingsevne",
+)
+PSV_INDIKATORER = CodeList("Liste_PSV_indikator", "PSV-indikator", (*PSV_PROSESS, *PSV_EFFEKT))
+PSV_SKALA = CodeList(
+    "Liste_PSV_skala",
+    "PSV-skår",
+    ("1 ikke til stede", "2 svak", "3 tilfredsstillende", "4 betydelig", "5 topp"),
+)
+CODE_LISTS = (*CODE_LISTS, PSV_INDIKATORER, PSV_SKALA)
+
+
+def psv_score(value: object) -> int | None:
+    """A PSV score as a number 1–5: «3 tilfredsstillende» and 3 are both 3; anything else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)) and float(value).is_integer() and 1 <= value <= 5:
+        return int(value)
+    import re
+
+    m = re.match(r"([1-5])(?![\d,.])", str(value or "").strip())
+    return int(m.group(1)) if m else None
+
+
+PSV = Sheet(
+    name="Programstatusvurdering",
+    key="psv_mote",
+    title="Programstatusvurdering (PSV)",
+    intro=(
+        "Årlig egenvurdering etter Innovasjon Norges metode: deltakerne blir enige om en skår 1–5 for hver av de "
+        "tolv hovedindikatorene, med en felles begrunnelse. «omstill psv» lager rapporten med faktagrunnlaget."
+    ),
+    optional=True,
+    landscape=True,
+    fields=(
+        Field(
+            "deltakere",
+            "Deltakere",
+            "text",
+            "Hvem som deltok: styret, programleder, rådmann, observatører fra fylkeskommunen og Innovasjon Norge.",
+            name="PSV_deltakere",
+        ),
+        Field("prosessleder", "Prosessleder", "text", "Den eksterne prosesslederen.", name="PSV_prosessleder"),
+    ),
+    table=Table(
+        name="tblPSV",
+        key="psv",
+        title="Vurdering per hovedindikator",
+        key_column="indikator",
+        capacity=24,
+        columns=(
+            Column(
+                "indikator",
+                "Hovedindikator",
+                "code",
+                "En av de tolv hovedindikatorene.",
+                width=36,
+                required=True,
+                codelist=PSV_INDIKATORER,
+            ),
+            Column("aar", "År", "year", "Året vurderingen ble gjort.", width=8, required=True),
+            Column(
+                "skaar",
+                "Skår",
+                "code",
+                "1 ikke til stede, 2 svak, 3 tilfredsstillende, 4 betydelig, 5 topp.",
+                width=20,
+                codelist=PSV_SKALA,
+            ),
+            Column("begrunnelse", "Begrunnelse", "text", "Deltakernes felles begrunnelse for skåren.", width=50),
+            Column("forbedring", "Forslag til forbedring", "text", "Tas inn i neste års handlingsplan.", width=36),
+        ),
+    ),
+)
+
+SHEETS: tuple[Sheet, ...] = (PROGRAM, INNSATSOMRADER, TILTAK, FINANSIERING, MAAL, PSV)
 GUIDE_SHEET = "Veiledning"
 LISTS_SHEET = "Lister"
 # The organisasjonsform comparison (criteria × forms, weights, scores, rank). Optional when reading: workbooks

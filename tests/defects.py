@@ -139,6 +139,21 @@ def _second_period_target(d: Data) -> None:
     rows[1]["maal_perioden"] = rows[0]["maal_perioden"] + 5
 
 
+def _psv(change: Callable[[list[dict[str, Any]]], None]) -> Callable[[Data], None]:
+    """A complete PSV for 2026 (all twelve scored and justified), then ``change`` to its rows."""
+    from omstill_xl.schema import PSV, PSV_INDIKATORER
+
+    def apply(d: Data) -> None:
+        rows = [
+            {"indikator": ind, "aar": 2026, "skaar": "3 tilfredsstillende", "begrunnelse": "Enighet i møtet."}
+            for ind in PSV_INDIKATORER.values
+        ]
+        change(rows)
+        d[PSV.name] = {"fields": {"deltakere": "Styret, programleder, rådmann"}, "rows": rows}
+
+    return apply
+
+
 def _cached_value(xml: str) -> str:
     return xml.replace("<f>SUM(L6:O6)</f><v></v>", "<f>SUM(L6:O6)</f><v>999</v>").replace(
         "<f>SUM(L6:O6)</f><v />", "<f>SUM(L6:O6)</f><v>999</v>"
@@ -199,6 +214,10 @@ DEFECTS: dict[str, Callable[[Path], tuple[Path, Profiles | None]]] = {
     "OX-H006": _openpyxl_defect(lambda wb: setattr(wb.create_sheet("Gammelt"), "sheet_state", "hidden")),
     "OX-H007": _openpyxl_defect(lambda wb: wb["Tiltak"].__setitem__("K6", "=SUM(L6:O6)")),
     "OX-H008": _data_defect(_set("Program", "organisasjon", "=cmd|' /C calc'!A0")),
+    "OX-P001": _data_defect(_psv(lambda rows: rows[0].pop("begrunnelse"))),
+    "OX-P002": _data_defect(_psv(lambda rows: rows[1].pop("skaar"))),
+    "OX-P003": _data_defect(_psv(lambda rows: rows.append(dict(rows[2])))),
+    "OX-P004": _data_defect(_psv(lambda rows: rows.pop())),
 }
 
 __all__ = ["DEFECTS", "patch_zip", "io"]

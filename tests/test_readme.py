@@ -33,6 +33,12 @@ EXPECTED: dict[str, int] = {
     "omstill new handlingsplan-2027.xlsx --from handlingsplan-2026.xlsx --aar 2027": 0,
     "omstill orgform handlingsplan-2026.xlsx --out organisasjonsform.docx": 0,
     "omstill new sammenlikning.xlsx --orgform": 0,
+    "omstill okonomirapport handlingsplan-2025.xlsx --per 2025-09-30 --out styret/": 0,
+    "omstill soknad handlingsplan-2025.xlsx --aar 2025 --out soknad/": 0,
+    "omstill psv seksaar/ --out psv/": 0,
+    "omstill sluttrapport seksaar/ --out sluttrapport/": 0,
+    "omstill okonomirapport innkommet/ --per 2026-06-30 --out styret-alle/ --pdf": 0,
+    "omstill soknad innkommet/ --aar 2026 --out soknader/": 0,
     "omstill excel lite --out lite/ --overwrite": 0,
     "omstill validate innkommet/*.xlsx": 0,
     "omstill validate innkommet/*.xlsx --format json > kontroll.json": 0,
@@ -68,6 +74,7 @@ def test_readme_examples_run_as_written(tmp_path: Path):
     shutil.copy(ROOT / "workbooks" / "eksempel-2025.xlsx", work / "handlingsplan-2025.xlsx")
     for book in sorted((ROOT / "workbooks").glob("*.xlsx")):
         shutil.copy(book, work / "innkommet" / book.name)
+    shutil.copytree(ROOT / "workbooks" / "seksaar", work / "seksaar")  # the six-year programme
     bindir = Path(sys.executable).parent
     assert (bindir / "omstill").exists(), "the omstill command is not installed beside this Python"
     env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}"}

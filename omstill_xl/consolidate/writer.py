@@ -109,6 +109,12 @@ def build(c: Consolidation) -> tuple[Workbook, Expected]:
     sheets.append(("Kilder", "Finansiering per kilde og år."))
     write_indicators(wb.create_sheet("Indikatorer"), ind, expected)
     sheets.append(("Indikatorer", "Mål og resultater per indikator og år, med kumulative tall."))
+    from .psv import SHEET as PSV_SHEET
+    from .psv import has_psv, write_psv_trend
+
+    if has_psv(c.programmes):  # only programmes that use the sheet get it
+        write_psv_trend(wb.create_sheet(PSV_SHEET), c.programmes)
+        sheets.append((PSV_SHEET, "Skår per hovedindikator og år fra programstatusvurderingene, med endring."))
     write_findings(wb.create_sheet("Kontroll"), c)
     sheets.append(("Kontroll", "Avvik over år (OX-X…) med fil og celle."))
     write_files(wb.create_sheet("Arbeidsbøker"), c)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from ..findings import Finding, sort_key
 from ..model import Handlingsplan
 from ..profiles import Profiles
-from . import arithmetic, financing, hygiene, orgform, structure
+from . import arithmetic, financing, hygiene, orgform, psv, structure
 from .context import Context
 
-FAMILIES = (structure.RULES, arithmetic.RULES, financing.RULES, hygiene.RULES, orgform.RULES)
+FAMILIES = (structure.RULES, arithmetic.RULES, financing.RULES, hygiene.RULES, orgform.RULES, psv.RULES)
 
 
 def check_plan(plan: Handlingsplan, profiles: Profiles | None = None) -> list[Finding]:

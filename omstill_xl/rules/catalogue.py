@@ -1,7 +1,7 @@
 """The rule catalogue: every finding the validator can emit, as data.
 
 Codes are stable (never reused): ``OX-S`` structure, ``OX-A`` arithmetic, ``OX-F`` financing rules,
-``OX-H`` spreadsheet hygiene, ``OX-X`` across workbooks/years, ``OX-O`` organisasjonsform.
+``OX-H`` spreadsheet hygiene, ``OX-X`` across workbooks/years, ``OX-O`` organisasjonsform, ``OX-P`` programstatusvurdering.
 Messages are ``str.format`` templates filled by the rule; the hint says how to fix it.
 
 Keep it this way: every code has a defect workbook built by code that triggers exactly that code
@@ -18,6 +18,7 @@ from ..model import Cell
 from .spec import RuleSpec
 from .specs_crossyear import SPECS as CROSSYEAR_SPECS
 from .specs_orgform import SPECS as ORGFORM_SPECS
+from .specs_psv import SPECS as PSV_SPECS
 
 CORE_SPECS: tuple[RuleSpec, ...] = (
     # --- Structure ------------------------------------------------------------------------------------
@@ -375,7 +376,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
     # Across workbooks and years (OX-X…): specs_crossyear.py. Organisasjonsform (OX-O…): specs_orgform.py.
 )
 
-RULES: tuple[RuleSpec, ...] = CORE_SPECS + CROSSYEAR_SPECS + ORGFORM_SPECS
+RULES: tuple[RuleSpec, ...] = CORE_SPECS + CROSSYEAR_SPECS + ORGFORM_SPECS + PSV_SPECS
 
 BY_CODE: dict[str, RuleSpec] = {r.code: r for r in RULES}
 

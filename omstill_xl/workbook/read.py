@@ -142,13 +142,17 @@ def _sum_cells(s: S.Sheet, grid: Grid, last: int) -> dict[tuple[str, str], Cell]
 
 def missing_sheets(sheet_names: list[str] | tuple[str, ...]) -> list[str]:
     present = {n.strip().lower() for n in sheet_names}
-    return [s.name for s in S.SHEETS if s.name.lower() not in present]
+    return [s.name for s in S.SHEETS if s.name.lower() not in present and not s.optional]
 
 
 def read_plan(grids: Mapping[str, Grid], facts: WorkbookFacts, source: str) -> Handlingsplan:
     """Build the model from one grid per schema sheet (keys are sheet names as in the workbook)."""
     missing = missing_sheets(list(grids))
-    if missing and len(missing) == len(S.SHEETS) and S.ORGFORM_SHEET.lower() in {n.strip().lower() for n in grids}:
+    if (
+        missing
+        and len(missing) == sum(1 for s in S.SHEETS if not s.optional)
+        and S.ORGFORM_SHEET.lower() in {n.strip().lower() for n in grids}
+    ):
         raise NotOmstillWorkbookError(
             "Boka har bare sammenlikningen av organisasjonsformer (laget med «omstill new … --orgform»), ikke en "
             f"handlingsplan. Kontroller og ranger den med «omstill orgform {Path(source).name}».",
@@ -169,6 +173,9 @@ def read_plan(grids: Mapping[str, Grid], facts: WorkbookFacts, source: str) -> H
     caps: dict[str, int] = {}
     sum_cells: dict[tuple[str, str], Cell] = {}
     for s in S.SHEETS:
+        if s.optional and s.name.lower() not in by_lower:  # made before the sheet existed
+            caps[s.name] = 0
+            continue
         grid = by_lower[s.name.lower()]
         try:
             if s.fields:

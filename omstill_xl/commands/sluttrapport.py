@@ -1,0 +1,66 @@
+"""``omstill sluttrapport``: the fact base for the final evaluation over the whole status period."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+NAME = "sluttrapport"
+ORDER = 44
+HELP = "lag faktagrunnlaget for sluttevalueringen over hele statusperioden (Word og Excel)"
+DESCRIPTION = (
+    "Lager faktagrunnlaget for sluttevalueringen for hvert program fra arbeidsbøkene for alle årene: samlet\n"
+    "ressursbruk per år, kilde og innsatsområde, regnskap mot budsjett, mål mot resultater og prosjektporteføljen.\n"
+    "Med --ssb og SSB-tabellene 07459 (befolkning) og 11616 (sysselsatte etter arbeidssted), lastet ned som\n"
+    "semikolonseparert CSV fra statistikkbanken, kommer befolkning og sysselsetting mot kommunens egen trend før\n"
+    "programmet og mot fylket. Verktøyet bruker ikke nettet.\n\n"
+    "Eksempler:\n"
+    "  omstill sluttrapport arbeidsboker/ --out sluttrapport/\n"
+    "  omstill sluttrapport arbeidsboker/ --out sluttrapport/ --ssb 07459.csv 11616.csv --pdf\n\n"
+    "Avslutningskode: 0 alle er laget, 2 minst én fil kunne ikke leses eller ett faktagrunnlag ble ikke laget."
+)
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", metavar="MAPPE", nargs="+", type=Path, help="mappe(r) eller arbeidsbøker for alle årene")
+    p.add_argument("--out", metavar="MAPPE", type=Path, default=Path("sluttrapport"), help="mappe for dokumentene")
+    p.add_argument(
+        "--ssb",
+        metavar=("07459.csv", "11616.csv"),
+        nargs=2,
+        type=Path,
+        help="SSB-tabellene for befolkning (07459) og sysselsatte etter arbeidssted (11616), i den rekkefølgen",
+    )
+    p.add_argument("--pdf", action="store_true", help="lag også PDF (krever LibreOffice)")
+    p.add_argument("--allow-errors", action="store_true", help="lag det selv om en arbeidsbok har feil")
+    p.add_argument("--overwrite", action="store_true", help="erstatt filer som finnes fra før")
+
+
+def run(args: argparse.Namespace) -> int:
+    from . import require
+
+    require("docx", "openpyxl")
+    from ..documents.batch import DocOptions, run_documents
+    from ..documents.slutt import final_context
+    from ..documents.ssb import read_table
+    from ..documents.write_slutt import slutt_docx, slutt_xlsx
+    from ._documents import check_summary, print_outcomes
+
+    befolkning = sysselsetting = None
+    if args.ssb:  # read before any work: a bad SSB file stops here with its message
+        befolkning, sysselsetting = (read_table(p) for p in args.ssb)
+    if args.pdf:
+        from ..libreoffice import find_soffice
+
+        find_soffice()
+
+    def make(prog: Any, portfolio: Any) -> tuple[int | None, dict[str, bytes]]:
+        ctx = final_context(prog, befolkning=befolkning, sysselsetting=sysselsetting, files=portfolio.files)
+        return prog.years[-1] if prog.years else None, {".docx": slutt_docx(ctx), ".xlsx": slutt_xlsx(ctx)}
+
+    options = DocOptions(args.out, "sluttrapport", args.pdf, args.overwrite, args.allow_errors)
+    check_summary(args.out, args.overwrite)
+    result = run_documents(args.inputs, options, make)
+    print_outcomes(result, "faktagrunnlag")
+    return result.exit_code
