@@ -26,9 +26,9 @@ def test_template_filled_through_openpyxl_reads_back(tmp_path):
     wb = openpyxl.load_workbook(path)
     for s in S.SHEETS:
         ws = wb[s.name]
-        for key, value in data[s.name].get("fields", {}).items():
+        for key, value in data.get(s.name, {}).get("fields", {}).items():
             ws.cell(S.field_row(s, key), S.FIELD_VALUE_COL, value)
-        for i, row in enumerate(data[s.name].get("rows", [])):
+        for i, row in enumerate(data.get(s.name, {}).get("rows", [])):
             for key, value in row.items():
                 ws.cell(S.table_first_row(s) + i, s.table.index(key) + 1, value)
     filled = tmp_path / "utfylt.xlsx"

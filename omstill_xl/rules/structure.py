@@ -18,6 +18,7 @@ KIND_NAMES = {
     "number": "et tall",
     "percent": "en prosent",
     "year": "et årstall",
+    "date": "en dato (dd.mm.åååå)",
     "orgnr": "et org.nr",
     "kommunenr": "et kommunenummer",
     "text": "tekst",
