@@ -19,9 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal[
-    "text", "id", "code", "amount", "number", "percent", "year", "date", "orgnr", "kommunenr", "formula"
-]
+Kind = Literal["text", "id", "code", "amount", "number", "percent", "year", "date", "orgnr", "kommunenr", "formula"]
 
 # --------------------------------------------------------------------------------------------
 # Code lists (the fixed choices; written to the hidden «Lister» sheet and referenced by name)
@@ -715,7 +713,9 @@ TILSAGN = Sheet(
         capacity=60,
         sum_row=True,
         columns=(
-            Column("tilsagnsnummer", "Tilsagnsnr.", "id", "Tilsagnets nummer, f.eks. 2026-0012.", width=12, required=True),
+            Column(
+                "tilsagnsnummer", "Tilsagnsnr.", "id", "Tilsagnets nummer, f.eks. 2026-0012.", width=12, required=True
+            ),
             Column(
                 "tiltak",
                 "Tiltak",
@@ -736,7 +736,9 @@ TILSAGN = Sheet(
                 required=True,
             ),
             *(
-                Column(c.key, c.header, "amount", f"Tilsagn fra kilden: {c.help[0].lower()}{c.help[1:]}", 14, total=True)
+                Column(
+                    c.key, c.header, "amount", f"Tilsagn fra kilden: {c.help[0].lower()}{c.help[1:]}", 14, total=True
+                )
                 for c in FINANCING_SOURCES
             ),
             Column(

@@ -255,8 +255,8 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "OX-F004",
         "feil",
         "Over grensen for bagatellmessig støtte",
-        "{name} (org.nr {orgnr}) får {found} i offentlig støtte i denne arbeidsboka, mer enn grensen på "
-        "EUR 300 000 = {expected_pretty} (kurs {rate} kr/EUR).",
+        "{name} (org.nr {orgnr}) får {found} i bagatellmessig støtte {period} i denne arbeidsboka ({where}), mer "
+        "enn grensen på EUR {eur}{limit_text} over tre år.{approx}",
         "Reduser støtten, eller meld den under et annet støtteregelverk. Regn også med annen bagatellstøtte "
         "bedriften har fått de siste tre årene.",
         "formal",

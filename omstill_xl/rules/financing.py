@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from .. import schema as S
 from ..findings import Finding
-from ..fmt import kr, number, pct
+from ..fmt import kr, pct
 from ..model import Handlingsplan, Record
 from .catalogue import make
 from .context import Context
@@ -186,22 +186,14 @@ def public_support(t: Record) -> float:
 
 
 def de_minimis(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
-    limit = ctx.profile.de_minimis_nok
-    for orgnr, rows in support_by_enterprise(plan.tiltak).items():
-        total = sum(public_support(t) for t in rows)
-        if total > limit:
-            last = rows[-1]
-            yield make(
-                "OX-F004",
-                last.cell("orgnr"),
-                value=total,
-                expected=limit,
-                name=last.get("prosjekteier") or "Bedriften",
-                orgnr=orgnr,
-                found=kr(total),
-                expected_pretty=kr(limit),
-                rate=number(ctx.profile.eur_nok, 2),
-            )
+    """OX-F004: more than EUR 300 000 of de minimis aid to one org.nr in a rolling three-year window in this
+    workbook (its tilsagn register with dates, or its tiltak columns, and other givers' aid; ``omstill_xl.aid``)."""
+    from ..aid import finding_args, over_limit, plan_awards, worst_windows
+
+    p = ctx.profile
+    for w in worst_windows(plan_awards(plan), p.eur_nok):
+        if over_limit(w, p.de_minimis_eur, p.eur_nok):
+            yield make("OX-F004", w.last.cell, **finding_args(w, p.de_minimis_eur, p.eur_nok))
 
 
 STARTED = frozenset({"innvilget", "pågår"})

@@ -159,7 +159,11 @@ def layout_version(names: Mapping[str, str], sheet_names: list[str] | tuple[str,
 def read_plan(grids: Mapping[str, Grid], facts: WorkbookFacts, source: str) -> Handlingsplan:
     """Build the model from one grid per schema sheet (keys are sheet names as in the workbook)."""
     missing = missing_sheets(list(grids))
-    if missing and len(missing) == len(S.required_sheets()) and S.ORGFORM_SHEET.lower() in {n.strip().lower() for n in grids}:
+    if (
+        missing
+        and len(missing) == len(S.required_sheets())
+        and S.ORGFORM_SHEET.lower() in {n.strip().lower() for n in grids}
+    ):
         raise NotOmstillWorkbookError(
             "Boka har bare sammenlikningen av organisasjonsformer (laget med «omstill new … --orgform»), ikke en "
             f"handlingsplan. Kontroller og ranger den med «omstill orgform {Path(source).name}».",
