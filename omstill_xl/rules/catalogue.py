@@ -85,7 +85,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "OX-S009",
         "feil",
         "Ugyldig organisasjonsnummer",
-        "Org.nr «{value}» for tiltak {tiltak} er ikke gyldig: {why}.",
+        "Org.nr «{value}» for {tiltak} er ikke gyldig: {why}.",
         "Sjekk nummeret i Enhetsregisteret (brreg.no). Det har 9 sifre, begynner på 8 eller 9 og slutter med et "
         "kontrollsiffer.",
         "formal",
@@ -128,6 +128,48 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "Ugyldig andel",
         "«{label}» er {shown}, men må være mellom 0 % og 100 %.",
         "Skriv andelen som prosent, f.eks. 75 %.",
+        "design",
+    ),
+    RuleSpec(
+        "OX-S015",
+        "feil",
+        "Tilsagn til ukjent tiltak",
+        "Tilsagn {tilsagn} gjelder tiltak «{value}», som ikke finnes på arket Tiltak.",
+        "Velg tiltakets ID fra nedtrekkslisten ({allowed}).",
+        "design",
+    ),
+    RuleSpec(
+        "OX-S016",
+        "feil",
+        "Utbetaling til ukjent tilsagn",
+        "Utbetalingen i rad {row} gjelder tilsagn «{value}», som ikke finnes på arket Tilsagn.",
+        "Velg tilsagnsnummeret fra nedtrekkslisten, eller før tilsagnet inn på arket Tilsagn.",
+        "design",
+    ),
+    RuleSpec(
+        "OX-S017",
+        "advarsel",
+        "Gruppeunntak uten artikkel",
+        "Tilsagn {tilsagn} er gitt etter gruppeunntaket, men artikkelen er ikke oppgitt.",
+        "Skriv artikkelen i gruppeunntaksforordningen (GBER) tilsagnet bygger på, f.eks. «art. 22». "
+        "Støtteregisteret krever rettsgrunnlaget.",
+        "formal",
+    ),
+    RuleSpec(
+        "OX-S018",
+        "feil",
+        "Annen støtte uten beløp",
+        "Støtten fra {giver} til org.nr {orgnr} (rad {row}) har verken beløp i kroner eller i euro.",
+        "Skriv beløpet i kroner eller i euro, så regnes det med i grensen for bagatellmessig støtte.",
+        "formal",
+    ),
+    RuleSpec(
+        "OX-S019",
+        "info",
+        "Arbeidsboka er laget med en eldre mal",
+        "Arbeidsboka er laget med mal versjon {value} og mangler arkene {sheets}. Den leses og kontrolleres "
+        "som før; tilsagn og bagatellmessig støtte regnes da fra arket Tiltak, uten datoer.",
+        "Lag neste års arbeidsbok med «omstill new NY.xlsx --from {file} --aar ÅR»; den har de nye arkene.",
         "design",
     ),
     # --- Arithmetic ------------------------------------------------------------------------------------
@@ -211,6 +253,14 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "Tiltak {tiltak}: regnskap {found} er {over} mer enn innvilget {expected_pretty} (tilsagnet).",
         "Rett regnskapet eller innvilget beløp. Er det brukt mer enn tilsagnet, må det søkes om mer, eller "
         "overskridelsen dekkes av andre midler.",
+        "design",
+    ),
+    RuleSpec(
+        "OX-A012",
+        "feil",
+        "Utbetalt mer enn tilsagnet",
+        "Tilsagn {tilsagn}: utbetalingene summerer til {found}, {over} mer enn tilsagnet {expected_pretty}.",
+        "Rett utbetalingene på arket Utbetalinger eller beløpet i tilsagnet.",
         "design",
     ),
     RuleSpec(
