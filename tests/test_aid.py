@@ -164,3 +164,25 @@ def test_new_money_under_the_same_id_in_a_later_year_counts_both_grants(tmp_path
     found = _codes(tmp_path, ("f-2026.xlsx", a), ("f-2027.xlsx", b))
     (f,) = _x010(found)
     assert "tiltak T2.2 2026" in f.message and "tiltak T2.2 2027" in f.message and f.value == 3_500_000
+
+
+def test_the_ledger_counts_each_register_tilsagn_once(tmp_path):
+    """With the register filled, cumulative innvilget is the sum of distinct tilsagn (the one carried into 2027
+    counts in 2026); without it the tiltak columns are used, as before."""
+    from omstill_xl.programme import load
+
+    a = _tilsagn("2026-1", dt.date(2026, 3, 1), 150_000)
+    b = _tilsagn("2027-1", dt.date(2027, 2, 1), 200_000)
+    gone = _tilsagn("2027-2", dt.date(2027, 2, 1), 999_000, status="avslått")
+    paths = [
+        write_workbook(_plan(2026, [a]), tmp_path / "r-2026.xlsx"),
+        write_workbook(_plan(2027, [dict(a), b, gone]), tmp_path / "r-2027.xlsx"),
+    ]
+    (prog,) = load(paths).programmes
+    assert [(y.year, y.innvilget, y.innvilget_nytt) for y in prog.ledger.years] == [
+        (2026, 150_000, 150_000),
+        (2027, 350_000, 200_000),
+    ]
+    assert prog.ledger.cumulative()["innvilget"] == 350_000
+    empty = load([write_workbook(_plan(2026), tmp_path / "t-2026.xlsx")]).programmes[0]
+    assert empty.ledger.cumulative()["innvilget"] == sum(r.get("innvilget", 0) for r in fjellbygd()["Tiltak"]["rows"])
