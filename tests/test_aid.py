@@ -186,3 +186,48 @@ def test_the_ledger_counts_each_register_tilsagn_once(tmp_path):
     assert prog.ledger.cumulative()["innvilget"] == 350_000
     empty = load([write_workbook(_plan(2026), tmp_path / "t-2026.xlsx")]).programmes[0]
     assert empty.ledger.cumulative()["innvilget"] == sum(r.get("innvilget", 0) for r in fjellbygd()["Tiltak"]["rows"])
+
+
+def test_new_from_carries_open_tilsagn_with_their_payments(tmp_path, capsys):
+    from omstill_xl.cli import main
+
+    rows = [
+        _tilsagn("2026-1", dt.date(2026, 3, 1), 150_000),
+        _tilsagn("2026-2", dt.date(2026, 4, 1), 100_000, status="avsluttet"),
+    ]
+    d = _plan(2026, rows)
+    d["Utbetalinger"] = {
+        "rows": [
+            {"tilsagnsnummer": "2026-1", "dato": dt.date(2026, 6, 1), "belop": 50_000},
+            {"tilsagnsnummer": "2026-2", "dato": dt.date(2026, 6, 1), "belop": 100_000},
+        ]
+    }
+    src = write_workbook(d, tmp_path / "a-2026.xlsx")
+    assert main(["new", str(tmp_path / "a-2027.xlsx"), "--from", str(src), "--aar", "2027"]) == 0
+    assert "1 åpne tilsagn videreført med utbetalingene; 1 avsluttede" in capsys.readouterr().out
+    plan = read_file(tmp_path / "a-2027.xlsx")
+    assert [r.tilsagnsnummer for r in plan.tilsagn] == ["2026-1"]
+    assert plan.tilsagn[0].tilsagnsdato == dt.date(2026, 3, 1)
+    assert [(u.tilsagnsnummer, u.belop) for u in plan.utbetalinger] == [("2026-1", 50_000)]
+
+
+def test_a_workbook_of_the_previous_layout_reads_validates_and_is_upgraded(tmp_path, capsys):
+    from omstill_xl import schema as S
+    from omstill_xl.cli import main
+
+    from .defects import DEFECTS
+
+    old, _ = DEFECTS["OX-S019"](tmp_path)
+    plan = read_file(old)
+    assert plan.layout_version == 1 and plan.missing_sheets == (
+        "Tilsagn",
+        "Utbetalinger",
+        "Annen bagatellmessig støtte",
+    )
+    (note,) = validate(plan)
+    assert note.code == "OX-S019" and note.severity == "info" and "omstill new" in note.hint
+    assert main(["validate", str(old)]) == 0
+    assert main(["new", str(tmp_path / "ny.xlsx"), "--from", str(old)]) == 0
+    assert "mal versjon 1; den nye arbeidsboka har versjon 2" in capsys.readouterr().out
+    new = read_file(tmp_path / "ny.xlsx")
+    assert new.layout_version == S.SCHEMA_VERSION and new.missing_sheets == ()
