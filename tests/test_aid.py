@@ -231,3 +231,50 @@ def test_a_workbook_of_the_previous_layout_reads_validates_and_is_upgraded(tmp_p
     assert "mal versjon 1; den nye arbeidsboka har versjon 2" in capsys.readouterr().out
     new = read_file(tmp_path / "ny.xlsx")
     assert new.layout_version == S.SCHEMA_VERSION and new.missing_sheets == ()
+
+
+STOTTE_CSV = (
+    "\ufeffMottakers organisasjonsnummer;Mottaker;Støttegiver;Tildelingsdato;Beløp NOK;Beløp EUR;Støtteregime\n"
+    "968135791;Villmarksguidene AS;Innovasjon Norge;01.09.2025;1 500 000,00;;Bagatellmessig støtte\n"
+    "968135791;Villmarksguidene AS;Rendalen kommune;2025-10-01;;20000;bagatellmessig støtte\n"
+    "968135791;Villmarksguidene AS;Innovasjon Norge;01.10.2025;5 000 000;;Gruppeunntak art. 22\n"
+)
+
+
+def test_csv_import_of_other_givers_aid(tmp_path, capsys):
+    """The Støtteregister CSV (our documented format): de minimis rows only, NOK and EUR, into a copy; with a
+    tilsagn of 1 900 000 kr the undertaking is then over EUR 300 000."""
+    from omstill_xl.cli import main
+
+    csv_path = tmp_path / "stotte.csv"
+    csv_path.write_text(STOTTE_CSV, encoding="utf-8")
+    src = write_workbook(_plan(2026, [_tilsagn("2026-1", dt.date(2026, 3, 2), 1_900_000)]), tmp_path / "a.xlsx")
+    assert "OX-F004" not in {f.code for f in validate(src)}
+    before = src.read_bytes()
+    out = tmp_path / "med-stotte.xlsx"
+    assert main(["annen-stotte", str(csv_path), str(src), "--out", str(out)]) == 0
+    assert "2 rader fra stotte.csv lagt til" in capsys.readouterr().out and src.read_bytes() == before
+    plan = read_file(out)
+    assert [(r.giver, r.dato, r.get("belop_nok"), r.get("belop_eur")) for r in plan.annen_stotte] == [
+        ("Innovasjon Norge", dt.date(2025, 9, 1), 1_500_000, None),
+        ("Rendalen kommune", dt.date(2025, 10, 1), None, 20_000),
+    ]
+    (f,) = [f for f in validate(plan) if f.code == "OX-F004"]
+    assert "Innovasjon Norge 01.09.2025" in f.message and "EUR 20\u00a0000 (oppgitt i euro)" in f.message
+    again = tmp_path / "igjen.xlsx"
+    assert main(["annen-stotte", str(csv_path), str(out), "--out", str(again)]) == 0
+    assert "0 rader fra stotte.csv lagt til" in capsys.readouterr().out
+
+
+def test_csv_import_names_the_line_and_the_missing_column(tmp_path, capsys):
+    from omstill_xl.cli import main
+
+    src = write_workbook(_plan(2026), tmp_path / "a.xlsx")
+    bad = tmp_path / "feil.csv"
+    bad.write_text("orgnr;giver;dato;belop_nok\n968135791;IN;31.02.2025;100\n", encoding="utf-8")
+    assert main(["annen-stotte", str(bad), str(src), "--out", str(tmp_path / "x.xlsx")]) == 2
+    assert "Linje 2: datoen «31.02.2025»" in capsys.readouterr().err
+    bad.write_text("orgnr,dato\n968135791,01.02.2025\n", encoding="utf-8")
+    assert main(["annen-stotte", str(bad), str(src), "--out", str(tmp_path / "x.xlsx")]) == 2
+    assert "mangler kolonnene giver, belop_nok eller belop_eur" in capsys.readouterr().err
+    assert not (tmp_path / "x.xlsx").exists()
