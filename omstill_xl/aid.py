@@ -18,6 +18,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from . import schema as S
 from .model import Cell, Handlingsplan, Record
@@ -206,8 +207,8 @@ def to_eur(a: Award, fixed_rate: float) -> Counted:
 
         rate = eur_nok(a.day)
         return Counted(a, rate.to_eur(a.amount_nok), rate.text())
-    rate = f"{fixed_rate:.2f}".replace(".", ",")
-    return Counted(a, a.amount_nok / fixed_rate, f"fast kurs {rate}\u00a0kr/EUR")
+    shown = f"{fixed_rate:.2f}".replace(".", ",")
+    return Counted(a, a.amount_nok / fixed_rate, f"fast kurs {shown}\u00a0kr/EUR")
 
 
 @dataclass(frozen=True)
@@ -301,7 +302,7 @@ def over_limit(w: Window, limit_eur: float, fixed_rate: float) -> bool:
     return w.eur > limit_eur
 
 
-def finding_args(w: Window, limit_eur: float, fixed_rate: float) -> dict[str, object]:
+def finding_args(w: Window, limit_eur: float, fixed_rate: float) -> dict[str, Any]:
     """The message parts OX-F004 and OX-X010 share: what was found, the period, the grants with their rates, the
     limit, and whether the result is approximate."""
     from .fmt import kr, number
