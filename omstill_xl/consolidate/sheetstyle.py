@@ -38,7 +38,6 @@ WIDE_COLUMNS = 16  # more columns than this print two pages wide
 FIRST_ROW = HEADER_ROW + 1
 SOURCE_LABELS = {c.key: c.short for c in S.FINANCING_SOURCES}  # declared in schema.py
 SEVERITY_LABELS = {"feil": "Feil", "advarsel": "Advarsel", "info": "Merknad"}
-Expected = dict[tuple[str, str], Any]
 
 
 def set_value(cell: Any, value: Any) -> None:

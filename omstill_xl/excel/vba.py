@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+from typing import cast
 
 from ..errors import VbaReadError
 
@@ -196,8 +197,8 @@ def read_vba_project(data: bytes) -> VbaProject:
     enc = f"cp{codepage}"
     out = {}
     for m in modules:
-        name = bytes(m["name"]).decode(enc)  # type: ignore[arg-type]
-        stream = bytes(m.get("stream", m["name"])).decode(enc)  # type: ignore[arg-type]
+        name = bytes(cast(bytes, m["name"])).decode(enc)
+        stream = bytes(cast(bytes, m.get("stream", m["name"]))).decode(enc)
         raw = cf.read(f"VBA/{stream}")
         out[name] = decompress(raw[int(m.get("offset", 0)) :]).decode(enc, "replace")  # type: ignore[call-overload]
     project = cf.read("PROJECT").decode(enc, "replace")

@@ -63,7 +63,8 @@ def _parse_range(ref: str) -> tuple[int, int] | None:
     cells = [_CELL_REF_RE.fullmatch(part.strip()) for part in ref.split(":")]
     if not cells or not all(cells):
         return None
-    return (max(_row_number(m.group(2)) for m in cells), max(_column_number(m.group(1)) for m in cells))
+    found = [m for m in cells if m is not None]
+    return (max(_row_number(m.group(2)) for m in found), max(_column_number(m.group(1)) for m in found))
 
 
 def _range_area(ref: str) -> int:

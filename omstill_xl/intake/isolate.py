@@ -43,7 +43,7 @@ def run_isolated(
     return _unpack_outcome(outcome, proc.exitcode, timeout, memory_mb, path)
 
 
-def _mp_context() -> multiprocessing.context.BaseContext:
+def _mp_context() -> Any:
     """forkserver where available (cheap and clean), else spawn. Never plain fork."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
@@ -103,7 +103,9 @@ def _unpack_outcome(
     outcome: tuple[Any, ...] | None, exitcode: int | None, timeout: float, memory_mb: int, path: str | Path | None
 ) -> Any:
     """Return the child's result or raise the matching OmstillError."""
-    kind = outcome[0] if outcome else "crash"
+    if not outcome:
+        outcome = ("crash",)
+    kind = outcome[0]
     if kind == "ok":
         return outcome[1]
     if kind == "omstill":
@@ -165,8 +167,9 @@ def _rebuild_error(mro_names: list[str], message: str, path: str | None) -> Omst
 
 
 def _all_subclasses(cls: type) -> list[type]:
-    out = []
-    for sub in cls.__subclasses__():
-        out.append(sub)
-        out.extend(_all_subclasses(sub))
+    out: list[type] = []
+    child: type
+    for child in cls.__subclasses__():
+        out.append(child)
+        out.extend(_all_subclasses(child))
     return out

@@ -90,7 +90,7 @@ class _OleFile:
 
     def chain(self, start: int, fat: tuple[int, ...], limit: int) -> Iterator[int]:
         """Follow a sector chain, refusing loops and pointers outside the table."""
-        sid, seen = start, set()
+        sid, seen = start, set[int]()
         while sid != _ENDOFCHAIN:
             if sid >= len(fat) or sid in seen or len(seen) >= limit:
                 raise self.Damaged("chain")

@@ -12,6 +12,7 @@ import codecs
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from ..errors import UnsafeFileError
 from .zippkg import _ZipPackage
@@ -49,7 +50,7 @@ def _starts_like_xml(pkg: _ZipPackage, info: zipfile.ZipInfo) -> bool:
 def _head_chunks(pkg: _ZipPackage, info: zipfile.ZipInfo, max_bytes: int) -> Iterator[bytes]:
     """Decompressed chunks from the start of a member, stopping after ``max_bytes``."""
     seen = 0
-    stream = pkg.stream(info)
+    stream: Any = pkg.stream(info)
     try:
         for chunk in stream:
             yield chunk[: max_bytes - seen]
@@ -106,7 +107,8 @@ def _prolog_verdict(buf: bytes, complete: bool) -> str:
     pos = 3 if buf.startswith(b"\xef\xbb\xbf") else 0
     n = len(buf)
     while True:
-        pos = _WS.match(buf, pos).end()
+        ws = _WS.match(buf, pos)  # matches the empty string at worst
+        pos = ws.end() if ws else pos
         if not complete and n - pos < 9:
             return "more"
         if pos >= n:

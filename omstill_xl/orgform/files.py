@@ -38,12 +38,11 @@ def read_orgform_file(path: str | Path) -> OrgformSource:
     by_lower = {name.strip().lower(): g for name, g in grids.items()}
     if not missing_sheets(list(grids)):
         plan = read_plan(grids, facts, str(path))
-        if plan.orgform is None:
-            from .scoring import orgform_of
+        from .scoring import orgform_of
 
-            orgform_of(plan)  # raises the Norwegian «no such sheet» error
+        orgform = orgform_of(plan)  # raises the Norwegian «no such sheet» error when there is none
         return OrgformSource(
-            str(path), plan.orgform, plan.program.get("organisasjonsform"), plan.program.cell("organisasjonsform"), plan
+            str(path), orgform, plan.program.get("organisasjonsform"), plan.program.cell("organisasjonsform"), plan
         )
     grid = by_lower.get(L.SHEET.lower())
     if grid is None:

@@ -178,7 +178,7 @@ def _table(
     *,
     size: float,
     align: list[str | None],
-    bold_cols: set[int] = frozenset(),
+    bold_cols: frozenset[int] | set[int] = frozenset(),
     total_rows: int = 0,
     first_bold: bool = True,
 ) -> Any:

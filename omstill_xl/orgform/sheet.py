@@ -247,7 +247,7 @@ def _add_validation(ws: Worksheet, dv: DataValidation, ref: str) -> None:
 
 
 def _computed(ws: Worksheet, with_program: bool) -> None:
-    labels = (
+    labels: tuple[tuple[int, str], ...] = (
         (L.SUM_ROW, L.LABEL_SUM),
         (L.COUNT_ROW, L.LABEL_COUNT),
         (L.TOTAL_ROW, L.LABEL_TOTAL),

@@ -50,14 +50,17 @@ class ReadResult:
         return counts(list(self.findings))
 
 
-def read_one(path: str | Path, profiles: Profiles | None = None, need_year: bool = True) -> ReadResult:
-    """Check, read and validate one workbook. Never raises for a bad input (the reason is in ``error``)."""
+def read_one(
+    path: str | Path, profiles: Profiles | None = None, need_year: bool = True, *, isolate: bool | None = None
+) -> ReadResult:
+    """Check, read and validate one workbook. Never raises for a bad input (the reason is in ``error``).
+    ``isolate``: parse in a child process whatever the file's size (None: the intake decides)."""
     from ..errors import InputError, OmstillError
     from ..rules import check_plan
     from ..workbook.safe_read import read_workbook
 
     try:
-        plan = read_workbook(path)
+        plan = read_workbook(path, isolate=isolate)
         digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except InputError as e:
         return ReadResult(str(path), error=e.user_text())
@@ -94,11 +97,16 @@ def read_many(
     if n <= 1 or len(names) < POOL_THRESHOLD:
         return [read_one(p, profiles, need_year=need_year) for p in names]
     from concurrent.futures import ProcessPoolExecutor  # only for a batch: validate of one file stays fast
+    from concurrent.futures.process import BrokenProcessPool
 
     n = min(n, len(names))
     chunk = max(1, min(16, len(names) // (n * 4)))  # small chunks: a busy core does not hold up the batch
     try:
         with ProcessPoolExecutor(max_workers=n) as pool:
             return list(pool.map(_read_job, [(p, profiles, need_year) for p in names], chunksize=chunk))
+    except BrokenProcessPool:
+        # A parser took a worker down (python-calamine can abort on a file the intake let through): read every
+        # file again, each in its own isolating child, so the bad one costs one message and the rest are read.
+        return [read_one(p, profiles, need_year=need_year, isolate=True) for p in names]
     except (OSError, RuntimeError):  # no processes available (sandbox, frozen app): read here instead
         return [read_one(p, profiles, need_year=need_year) for p in names]

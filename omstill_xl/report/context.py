@@ -409,11 +409,13 @@ def _finansiering(plan: Handlingsplan, aar: int) -> dict[str, Any]:
             for name, rows in sorted(by_status.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
         ],
         "ramme": ramme_rows,
-        "ramme_sum": {k: float(sum(r[k] for r in ramme_rows)) for k in ("fylkeskommune", "kommune", "sum")},
+        "ramme_sum": {k: sum(float(r[k] or 0) for r in ramme_rows) for k in ("fylkeskommune", "kommune", "sum")},
     }
 
 
-def _year_by_year(sources: Sequence[Source], aar: int, fra: int) -> tuple[list[dict[str, Any]], dict[str, float]]:
+def _year_by_year(
+    sources: Sequence[Source], aar: int, fra: int
+) -> tuple[list[dict[str, Any]], dict[str, float | None]]:
     """The period table: per year what was put in, and what was *new* on the tiltak and *newly* granted that year
     (what a tiltak carried in from the year before was counted then — ``programme.ledger``), so the rows add up
     to the figures to date with each krone once."""
@@ -457,7 +459,7 @@ def _year_by_year(sources: Sequence[Source], aar: int, fra: int) -> tuple[list[d
                 }
             )
     keys = ("fylkeskommune", "kommune", "omstillingsmidler", "innvilget", "utbetalt", "regnskap")
-    return rows, {k: float(sum(r[k] or 0 for r in rows)) if any(r[k] is not None for r in rows) else None for k in keys}
+    return rows, {k: sum(float(r[k] or 0) for r in rows) if any(r[k] is not None for r in rows) else None for k in keys}
 
 
 def _regnskap(plan: Handlingsplan, ios: list[dict[str, Any]], profile: Profile) -> dict[str, Any]:
@@ -553,7 +555,7 @@ def build_context(
     aar = plan.aar
     if aar is None:
         raise ValueError("the workbook has no planaar")
-    older = sorted((s for s in earlier if s.plan.aar is not None and s.plan.aar < aar), key=lambda s: s.plan.aar)
+    older = sorted((s for s in earlier if s.plan.aar is not None and s.plan.aar < aar), key=lambda s: s.plan.aar or 0)
     sources = [*older, current]
     plans = [s.plan for s in sources]
     program = _program(plan, aar)

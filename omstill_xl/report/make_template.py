@@ -586,7 +586,7 @@ def _maal(b: _Builder) -> None:
     b.placeholder("{{ maal.vurdering }}")
 
 
-_TILTAK_TABLE = dict(
+_TILTAK_TABLE: dict[str, Any] = dict(
     headers=["ID", "Tiltak", "Type", "PLP-fase", "Status", "Omst.midler", "Innvilget", "Utbetalt"],
     cells=[
         "{{ t.id }}",

@@ -482,7 +482,7 @@ def highlight_placeholders(doc: Any) -> int:
             continue
         texts = [c for c in run if c.tag != W + "rPr"]
         if len(texts) != 1:  # line breaks etc. in the run: mark the whole run
-            Run(run, None).font.highlight_color = WD_COLOR_INDEX.YELLOW
+            Run(run, None).font.highlight_color = WD_COLOR_INDEX.YELLOW  # type: ignore[arg-type]  # no part needed
             count += 1
             continue
         pieces, pos = [], 0
@@ -499,7 +499,7 @@ def highlight_placeholders(doc: Any) -> int:
             new_t.text = piece
             new_t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             if marked:
-                Run(new, None).font.highlight_color = WD_COLOR_INDEX.YELLOW
+                Run(new, None).font.highlight_color = WD_COLOR_INDEX.YELLOW  # type: ignore[arg-type]  # no part needed
                 count += 1
             run.addprevious(new)
         run.getparent().remove(run)

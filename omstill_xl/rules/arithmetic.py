@@ -217,7 +217,11 @@ def formulas(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
         if isinstance(want, str):
             ok = (got or "") == want
         else:
-            ok = isinstance(got, (int, float)) and abs(float(got) - float(want)) <= TOLERANCE_KR + abs(want) * 1e-9
+            ok = (
+                isinstance(got, (int, float))
+                and isinstance(want, (int, float))
+                and abs(float(got) - float(want)) <= TOLERANCE_KR + abs(want) * 1e-9
+            )
             if isinstance(want, float) and 0 < abs(want) <= 1 and isinstance(got, (int, float)):
                 ok = abs(float(got) - want) <= 1e-6  # shares
         if not ok:

@@ -116,7 +116,7 @@ SPECS: tuple[RuleSpec, ...] = (
         "(innvilget minus brukt i {prev_file}). Innvilget i årets arbeidsbok er åpent tilsagn fra året før pluss "
         "nytt tilsagn, så tilsagnet regnes som redusert med {gap}.",
         "Er en del av tilsagnet trukket tilbake, forklar det i kolonnen Kommentar. Er nytt tilsagn ført alene, "
-        "legg til det åpne tilsagnet fra året før (som «omstill new --from» gjør), ellers blir summene over år for lave.",
+        "legg til det åpne tilsagnet fra året før (slik neste års arbeidsbok laget fra årets gjør), ellers blir summene over år for lave.",
         "design",
     ),
 )

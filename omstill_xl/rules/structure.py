@@ -84,7 +84,7 @@ def _problem(plan: Handlingsplan, p: Problem) -> Iterator[Finding]:
     label = _label(sheet, key) if rec else key
     context = _context(rec, sheet) if rec else ""
     if p.code == "number_as_text":
-        parsed = p.parsed if p.parsed is not None else 0
+        parsed = p.parsed if isinstance(p.parsed, (int, float)) else 0
         plain = str(int(parsed)) if float(parsed).is_integer() else str(parsed).replace(".", ",")
         pretty = number(parsed, 0 if float(parsed).is_integer() else 2) if p.kind != "percent" else f"{parsed:.0%}"
         yield make(

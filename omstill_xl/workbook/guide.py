@@ -56,7 +56,9 @@ def write_guide(ws: Worksheet, caps: dict[str, int]) -> None:
         row += 1
     starts = []
     for s in S.SHEETS:
-        items = [(f.label, f.kind, f.required, f.help, f.codelist) for f in s.fields]
+        items: list[tuple[str, str, bool, str, object]] = [
+            (f.label, f.kind, f.required, f.help, f.codelist) for f in s.fields
+        ]
         if s.table:
             items += [(c.header, c.kind, c.required, c.help, c.codelist) for c in s.table.columns]
         starts.append(row + 1)

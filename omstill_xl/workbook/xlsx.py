@@ -178,7 +178,8 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
                     path,
                 ) from e
             part = report.sheet_parts.get(meta.name)
-            formulas, errors = ({}, {})
+            formulas: dict[str, FormulaInfo] = {}
+            errors: dict[str, str] = {}
             if part:
                 try:
                     with zf.open(part) as stream:
