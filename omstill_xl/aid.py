@@ -84,6 +84,30 @@ def is_de_minimis_tilsagn(r: Record) -> bool:
     )
 
 
+STATUS_REJECTED = "avslått"  # a rejected application: no tilsagn, so no aid
+
+
+def is_aid(t: Record) -> bool:
+    """Whether a tiltak can be aid to an enterprise: bedriftsrettet, with an org.nr, and not rejected."""
+    return bool(t.get("orgnr")) and t.get("type") == S.TYPE_BEDRIFTSRETTET and t.get("status") != STATUS_REJECTED
+
+
+def support_by_enterprise(tiltak: tuple[Record, ...]) -> dict[str, list[Record]]:
+    """Tiltak that give aid (``is_aid``), by org.nr (the enterprise that receives the support)."""
+    out: dict[str, list[Record]] = defaultdict(list)
+    for t in tiltak:
+        if is_aid(t):
+            out[t.orgnr].append(t)
+    return out
+
+
+def public_support(t: Record) -> float:
+    """Public support to the enterprise in a tiltak: omstillingsmidler plus Innovasjon Norge; 0 when rejected."""
+    if t.get("status") == STATUS_REJECTED:
+        return 0.0
+    return t.amount("omstillingsmidler") + t.amount("innovasjon_norge")
+
+
 def register_awards(plan: Handlingsplan, scope: object = None) -> list[Award]:
     """The de minimis tilsagn of a workbook's register (``scope`` keys the programme, so a tilsagn carried into
     next year's register is one award)."""
@@ -165,8 +189,6 @@ def other_awards(plan: Handlingsplan) -> list[Award]:
 def plan_awards(plan: Handlingsplan) -> list[Award]:
     """Every award one workbook states: its register (or its tiltak columns, all as this year's money) and other
     givers' aid."""
-    from .rules.financing import public_support, support_by_enterprise
-
     if uses_register(plan):
         own = register_awards(plan)
     else:

@@ -169,7 +169,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "Arbeidsboka er laget med en eldre mal",
         "Arbeidsboka er laget med mal versjon {value} og mangler arkene {sheets}. Den leses og kontrolleres "
         "som før; tilsagn og bagatellmessig støtte regnes da fra arket Tiltak, uten datoer.",
-        "Lag neste års arbeidsbok med «omstill new NY.xlsx --from {file} --aar ÅR»; den har de nye arkene.",
+        "Lag neste års arbeidsbok fra {file} med «omstill new»; den får de nye arkene.",
         "design",
     ),
     # --- Arithmetic ------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from ..aid import (
     PUBLIC_SOURCES,
     Award,
     finding_args,
+    is_aid,
     other_awards,
     over_limit,
     plan_awards,
@@ -47,7 +48,6 @@ from ..programme import Programme, group_plans, normalise_name, plan_order, year
 from ..programme.ledger import basis_text, is_reported, open_tilsagn, spent_total, unspent
 from ..totals import plan_totals
 from .catalogue import make
-from .financing import is_aid
 from .structure import MAX_STATUS_YEARS, _tiltak_name
 
 TOLERANCE_KR = 1.0

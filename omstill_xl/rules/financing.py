@@ -4,10 +4,10 @@ started tiltak without a tilsagn."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 
 from .. import schema as S
+from ..aid import STATUS_REJECTED, is_aid, public_support, support_by_enterprise  # noqa: F401 - re-exported
 from ..findings import Finding
 from ..fmt import kr, pct
 from ..model import Handlingsplan, Record
@@ -159,30 +159,6 @@ def allowed_use(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                 tiltak=_tiltak_name(t),
                 found=kr(t.amount("omstillingsmidler")),
             )
-
-
-STATUS_REJECTED = "avslått"  # a rejected application: no tilsagn, so no aid
-
-
-def is_aid(t: Record) -> bool:
-    """Whether a tiltak can be aid to an enterprise: bedriftsrettet, with an org.nr, and not rejected."""
-    return bool(t.get("orgnr")) and t.get("type") == S.TYPE_BEDRIFTSRETTET and t.get("status") != STATUS_REJECTED
-
-
-def support_by_enterprise(tiltak: tuple[Record, ...]) -> dict[str, list[Record]]:
-    """Tiltak that give aid (``is_aid``), by org.nr (the enterprise that receives the support)."""
-    out: dict[str, list[Record]] = defaultdict(list)
-    for t in tiltak:
-        if is_aid(t):
-            out[t.orgnr].append(t)
-    return out
-
-
-def public_support(t: Record) -> float:
-    """Public support to the enterprise in a tiltak: omstillingsmidler plus Innovasjon Norge; 0 when rejected."""
-    if t.get("status") == STATUS_REJECTED:
-        return 0.0
-    return t.amount("omstillingsmidler") + t.amount("innovasjon_norge")
 
 
 def de_minimis(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
