@@ -101,6 +101,42 @@ def as_year(raw: Any) -> Result:
     return int(value), problem
 
 
+_DATE_TEXT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00)?)?$")
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def as_date(raw: Any) -> Result:
+    """A date: a date cell, the text ``15.12.2025`` or ``2025-12-15``, or an Excel serial day number."""
+    if _is_empty(raw):
+        return None, None
+    if isinstance(raw, CellError):
+        return None, "error_value"
+    if isinstance(raw, datetime):
+        return raw.date(), None
+    if isinstance(raw, date):
+        return raw, None
+    if isinstance(raw, bool):
+        return None, "bad_type"
+    if isinstance(raw, (int, float)):
+        if not math.isfinite(raw) or not 1 <= raw < 2958466 or not float(raw).is_integer():
+            return None, "bad_type"
+        from datetime import timedelta
+
+        return EXCEL_EPOCH + timedelta(days=int(raw)), None
+    text = str(raw).strip()
+    m = _DATE_TEXT.match(text)
+    parts = (int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else None
+    if parts is None and (m := _ISO_DATE.match(text)):
+        parts = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if parts is None:
+        return None, "bad_type"
+    try:
+        return date(*parts), None
+    except ValueError:
+        return None, "bad_type"
+
+
 def as_digits(raw: Any, width: int) -> Result:
     """Org.nr and kommunenummer: digits, spaces allowed; numbers keep their leading zeros (``301`` → ``0301``)."""
     if _is_empty(raw):
@@ -134,6 +170,8 @@ def coerce(kind: str, raw: Any, codes: tuple[str, ...] | None = None) -> Result:
         return as_percent(raw)
     if kind == "year":
         return as_year(raw)
+    if kind == "date":
+        return as_date(raw)
     if kind == "orgnr":
         return as_digits(raw, 9)
     if kind == "kommunenr":

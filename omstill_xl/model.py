@@ -146,6 +146,12 @@ class Handlingsplan:
     # the «Programstatusvurdering» sheet (optional: workbooks made before it existed read as empty)
     psv_mote: Record = field(default_factory=lambda: Record(S.PSV.name, None, {}, {}))
     psv: tuple[Record, ...] = ()
+    # Layout version 2: the tilsagn register, its payments and other givers' de minimis aid (empty in older books)
+    tilsagn: tuple[Record, ...] = ()
+    utbetalinger: tuple[Record, ...] = ()
+    annen_stotte: tuple[Record, ...] = ()
+    layout_version: int = S.SCHEMA_VERSION  # as the workbook records it (1: made before the register existed)
+    missing_sheets: tuple[str, ...] = ()  # optional sheets of the current layout that the workbook lacks
 
     @property
     def aar(self) -> int | None:
@@ -181,8 +187,8 @@ class Handlingsplan:
                     {c.key: r.values[c.key] for c in s.table.input_columns if r.values.get(c.key) is not None}
                     for r in getattr(self, s.table.key)
                 ]
-            if s.optional and not part.get("rows") and not part.get("fields"):
-                continue  # an empty optional sheet is left out, like the default comparison
+            if s.since > 1 and not part.get("rows") and not part.get("fields"):
+                continue  # an empty later sheet (or a workbook without it) is left out, as in a new workbook
             out[s.name] = part
         if self.orgform is not None and not self.orgform.is_default:  # the default comparison is left out
             out[S.ORGFORM_SHEET] = self.orgform.to_data()

@@ -9,6 +9,9 @@
 - every unfinished tiltak (status other than «avsluttet»/«avslått») with its *remaining* budget: the
   omstillingsmidler not yet spent, the other sources scaled by the same share, and the open tilsagn
   (innvilget minus spent) as innvilget; finished tiltak are left out;
+- the tilsagn register: every open tilsagn (status innvilget, pågår or empty) with its payments; closed ones are
+  left out; other givers' de minimis aid granted in the three years before the new year;
+- a workbook made by the previous layout (without the register) comes out in the current one (upgraded);
 - fylkeskommunens tilskudd and kommunens egenandel from the ramme row for the new year (this year's amounts
   when the ramme has no such row), and the computed *overført fra fjoråret*.
 
@@ -57,6 +60,9 @@ class Carried:
     spent: float
     basis: str
     reported: bool
+    tilsagn_carried: int = 0  # open tilsagn carried in the register (with their payments)
+    tilsagn_dropped: int = 0
+    upgraded_from: int | None = None  # the source's layout version when older than the current one
 
 
 def _remaining_tiltak(t: Record, from_year: int) -> dict[str, Any]:
@@ -162,6 +168,7 @@ def next_year_data(
     left = unspent(plan)
     fin_fields["overfort"] = max(0, round(left))
     data[S.MAAL.name] = {"rows": _indicator_rows(plan, aar)}
+    open_rows, closed = _register_rows(plan, data, aar)
     summary = Carried(
         aar=aar,
         from_year=from_year,
@@ -173,5 +180,32 @@ def next_year_data(
         spent=spent_total(plan),
         basis=basis_text(plan),
         reported=is_reported(plan),
+        tilsagn_carried=open_rows,
+        tilsagn_dropped=closed,
+        upgraded_from=plan.layout_version if plan.layout_version < S.SCHEMA_VERSION else None,
     )
     return data, summary
+
+
+def _register_rows(plan: Handlingsplan, data: dict[str, Any], aar: int) -> tuple[int, int]:
+    """Carry the open tilsagn and their payments, and other givers' aid still inside a three-year window."""
+    import datetime as dt
+
+    def keep(t: Record) -> bool:
+        return t.get("status") is None or t.get("status") in S.TILSAGN_APEN
+
+    def plain(sheet: S.Sheet, rows: tuple[Record, ...]) -> list[dict[str, Any]]:
+        cols = sheet.table.input_columns  # type: ignore[union-attr]
+        return [{c.key: r.get(c.key) for c in cols if r.get(c.key) is not None} for r in rows]
+
+    kept = tuple(t for t in plan.tilsagn if keep(t))
+    numbers = {str(t.get("tilsagnsnummer")).strip().casefold() for t in kept}
+    paid = tuple(u for u in plan.utbetalinger if str(u.get("tilsagnsnummer")).strip().casefold() in numbers)
+    since = dt.date(aar - 3, 1, 1)
+    other = tuple(a for a in plan.annen_stotte if not isinstance(a.get("dato"), dt.date) or a.get("dato") >= since)
+    for sheet, rows in ((S.TILSAGN, kept), (S.UTBETALINGER, paid), (S.ANNEN_STOTTE, other)):
+        if rows:
+            data[sheet.name] = {"rows": plain(sheet, rows)}
+        else:
+            data.pop(sheet.name, None)
+    return len(kept), len(plan.tilsagn) - len(kept)

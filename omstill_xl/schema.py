@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["text", "id", "code", "amount", "number", "percent", "year", "orgnr", "kommunenr", "formula"]
+Kind = Literal["text", "id", "code", "amount", "number", "percent", "year", "date", "orgnr", "kommunenr", "formula"]
 
 # --------------------------------------------------------------------------------------------
 # Code lists (the fixed choices; written to the hidden «Lister» sheet and referenced by name)
@@ -130,7 +130,7 @@ def indicator(name: object, kind: object = None) -> Indicator:
     return Indicator(text, "", FLOW)
 
 
-CODE_LISTS: tuple[CodeList, ...] = (
+CODE_LISTS_V1: tuple[CodeList, ...] = (
     TILTAKSTYPER,
     PLP_FASER,
     STATUSER,
@@ -236,7 +236,12 @@ class Sheet:
     table: Table | None = None
     landscape: bool = False
     key: str = ""  # attribute of the model holding the field record (Handlingsplan.<key>)
-    optional: bool = False  # added after workbooks were in use: a workbook without it reads as empty
+    since: int = 1  # the layout version (SCHEMA_VERSION) that added the sheet; older workbooks read without it
+
+    @property
+    def optional(self) -> bool:
+        """Added after workbooks were in use: a workbook without it reads as empty (and a note says so)."""
+        return self.since > 1
 
     def field(self, key: str) -> Field:
         for f in self.fields:
@@ -727,7 +732,6 @@ PSV_SKALA = CodeList(
     "PSV-skår",
     ("1 ikke til stede", "2 svak", "3 tilfredsstillende", "4 betydelig", "5 topp"),
 )
-CODE_LISTS = (*CODE_LISTS, PSV_INDIKATORER, PSV_SKALA)
 
 
 def psv_score(value: object) -> int | None:
@@ -750,7 +754,7 @@ PSV = Sheet(
         "Årlig egenvurdering etter Innovasjon Norges metode: deltakerne blir enige om en skår 1–5 for hver av de "
         "tolv hovedindikatorene, med en felles begrunnelse. «omstill psv» lager rapporten med faktagrunnlaget."
     ),
-    optional=True,
+    since=2,
     landscape=True,
     fields=(
         Field(
@@ -793,7 +797,175 @@ PSV = Sheet(
     ),
 )
 
-SHEETS: tuple[Sheet, ...] = (PROGRAM, INNSATSOMRADER, TILTAK, FINANSIERING, MAAL, PSV)
+# --- The tilsagn register, its payments, and other givers' de minimis aid (layout version 2) -----------------
+
+STOTTE_BAGATELL = "bagatellmessig støtte"
+STOTTE_GRUPPEUNNTAK = "gruppeunntak"
+STOTTEREGIMER = CodeList(
+    "Liste_Stotteregime",
+    "Støtteregime",
+    (STOTTE_BAGATELL, STOTTE_GRUPPEUNNTAK, "ikke støtte", "kjøp av tjeneste", "annet"),
+)
+TILSAGN_APEN = ("innvilget", "pågår")  # a tilsagn that is open: carried into next year's register
+TILSAGN_STATUSER = CodeList(
+    "Liste_Tilsagnsstatus", "Tilsagnsstatus", (*TILSAGN_APEN, "avsluttet", "trukket tilbake", "avslått")
+)
+TILSAGN_INGEN_STOTTE = frozenset({"avslått", "trukket tilbake"})  # no aid was given
+JA_NEI = CodeList("Liste_Ja_nei", "Ja/nei", ("ja", "nei"))
+STORRELSER = CodeList("Liste_Storrelse", "Foretakets størrelse", ("mikro", "lite", "mellomstort", "stort"))
+KDD_LIST_NAME = "Liste_KDD"  # the year's KDD categories (omstill_xl/data/kdd_kategorier.csv), on the Lister sheet
+
+TILSAGN = Sheet(
+    name="Tilsagn",
+    title="Tilsagnsregister",
+    intro=(
+        "Ett tilsagn per rad: nummer, tiltak, mottaker, dato, beløp per kilde, støtteregime og KDD-kategori. "
+        "Utbetalingene føres på arket Utbetalinger. Er registeret fylt ut, regnes tilsagn og bagatellmessig "
+        "støtte herfra (med datoen); ellers fra kolonnene på arket Tiltak."
+    ),
+    landscape=True,
+    since=2,
+    table=Table(
+        name="tblTilsagn",
+        key="tilsagn",
+        title="",
+        key_column="tilsagnsnummer",
+        capacity=60,
+        sum_row=True,
+        columns=(
+            Column(
+                "tilsagnsnummer", "Tilsagnsnr.", "id", "Tilsagnets nummer, f.eks. 2026-0012.", width=12, required=True
+            ),
+            Column(
+                "tiltak",
+                "Tiltak",
+                "code",
+                "ID fra arket Tiltak.",
+                width=10,
+                required=True,
+                codelist="Liste_Tiltak",
+            ),
+            Column("mottaker", "Mottaker", "text", "Navnet på den som får tilsagnet.", width=24, required=True),
+            Column("orgnr", "Org.nr", "orgnr", "Mottakers organisasjonsnummer (9 sifre).", width=12),
+            Column(
+                "tilsagnsdato",
+                "Tilsagnsdato",
+                "date",
+                "Datoen tilsagnet ble gitt (dd.mm.åååå). Bagatellmessig støtte regnes fra denne datoen.",
+                width=12,
+                required=True,
+            ),
+            *(
+                Column(
+                    c.key, c.header, "amount", f"Tilsagn fra kilden: {c.help[0].lower()}{c.help[1:]}", 14, total=True
+                )
+                for c in FINANCING_SOURCES
+            ),
+            Column(
+                "stotteregime",
+                "Støtteregime",
+                "code",
+                "Bagatellmessig støtte, gruppeunntak (oppgi artikkel), ikke støtte, kjøp av tjeneste eller annet.",
+                width=20,
+                required=True,
+                codelist=STOTTEREGIMER,
+            ),
+            Column("artikkel", "Artikkel (gruppeunntak)", "text", "GBER-artikkel, f.eks. art. 22.", width=12),
+            Column(
+                "kdd_kategori",
+                "KDD-kategori",
+                "code",
+                "Kategorien i regionalforvaltning.no (årets liste).",
+                width=30,
+                codelist=KDD_LIST_NAME,
+            ),
+            Column("frist", "Frist", "date", "Frist for gjennomføring eller sluttrapport.", width=12),
+            Column("status", "Status", "code", "Hvor tilsagnet står nå.", width=14, codelist=TILSAGN_STATUSER),
+            Column(
+                "registrert",
+                "Registrert i Støtteregisteret",
+                "code",
+                "ja når tildelingen er registrert i Brønnøysundregistrenes Støtteregister.",
+                width=14,
+                codelist=JA_NEI,
+            ),
+            Column("nace", "NACE", "text", "Mottakers næringskode (valgfri), f.eks. 10.200.", width=10),
+            Column("storrelse", "Størrelse", "code", "Mottakers størrelse (valgfri).", width=13, codelist=STORRELSER),
+            Column("kommentar", "Kommentar", "text", "Fritekst.", width=30),
+        ),
+    ),
+)
+
+UTBETALINGER = Sheet(
+    name="Utbetalinger",
+    title="Utbetalinger",
+    intro="Én utbetaling per rad, til et tilsagn på arket Tilsagn.",
+    since=2,
+    table=Table(
+        name="tblUtbetalinger",
+        key="utbetalinger",
+        title="",
+        key_column="tilsagnsnummer",
+        capacity=100,
+        sum_row=True,
+        columns=(
+            Column(
+                "tilsagnsnummer",
+                "Tilsagnsnr.",
+                "code",
+                "Nummeret fra arket Tilsagn.",
+                width=14,
+                required=True,
+                codelist="Liste_Tilsagn",
+            ),
+            Column("dato", "Dato", "date", "Utbetalingsdatoen (dd.mm.åååå).", width=12, required=True),
+            Column("belop", "Beløp", "amount", "Utbetalt beløp i kroner.", width=14, required=True, total=True),
+            Column("kommentar", "Kommentar", "text", "Fritekst.", width=40),
+        ),
+    ),
+)
+
+ANNEN_STOTTE = Sheet(
+    name="Annen bagatellmessig støtte",
+    title="Annen bagatellmessig støtte",
+    intro=(
+        "Bagatellmessig støtte mottakerne har fått fra andre støttegivere (egenerklæring, eller importert fra "
+        "Støtteregisteret). Regnes med i grensen på EUR 300 000 over tre år. Beløp i kroner eller euro."
+    ),
+    since=2,
+    table=Table(
+        name="tblAnnenStotte",
+        key="annen_stotte",
+        title="",
+        key_column="orgnr",
+        capacity=40,
+        columns=(
+            Column("orgnr", "Org.nr", "orgnr", "Mottakers organisasjonsnummer (9 sifre).", width=12, required=True),
+            Column("mottaker", "Mottaker", "text", "Mottakers navn.", width=24),
+            Column("giver", "Støttegiver", "text", "Hvem som ga støtten.", width=28, required=True),
+            Column("dato", "Tildelingsdato", "date", "Datoen støtten ble gitt (dd.mm.åååå).", width=13, required=True),
+            Column("belop_nok", "Beløp NOK", "amount", "Beløpet i kroner (eller i euro i neste kolonne).", width=14),
+            Column("belop_eur", "Beløp EUR", "amount", "Beløpet i euro, når det ikke er oppgitt i kroner.", width=14),
+            Column("kilde", "Kilde", "text", "egenerklæring, Støtteregisteret, …", width=18),
+        ),
+    ),
+)
+
+# The workbook's layout version, stored in a hidden defined name. Version 1 had no register sheets.
+SCHEMA_VERSION = 2
+SCHEMA_VERSION_NAME = "Omstill_skjemaversjon"
+
+SHEETS: tuple[Sheet, ...] = (
+    PROGRAM,
+    INNSATSOMRADER,
+    TILTAK,
+    FINANSIERING,
+    MAAL,
+    TILSAGN,
+    UTBETALINGER,
+    ANNEN_STOTTE,
+    PSV,
+)
 GUIDE_SHEET = "Veiledning"
 LISTS_SHEET = "Lister"
 # The organisasjonsform comparison (criteria × forms, weights, scores, rank). Optional when reading: workbooks
@@ -805,7 +977,25 @@ POENG_VALUES: tuple[int, ...] = (1, 2, 3, 4, 5)
 TEMPLATE_SHEETS: tuple[str, ...] = (GUIDE_SHEET, *(s.name for s in SHEETS), ORGFORM_SHEET, LISTS_SHEET)
 
 # Dynamic list: the innsatsområde ids typed on the Innsatsområder sheet.
-DYNAMIC_LISTS = {"Liste_Innsatsomrader": (INNSATSOMRADER, "id")}
+DYNAMIC_LISTS = {
+    "Liste_Innsatsomrader": (INNSATSOMRADER, "id"),
+    "Liste_Tiltak": (TILTAK, "id"),
+    "Liste_Tilsagn": (TILSAGN, "tilsagnsnummer"),
+}
+CODE_LISTS: tuple[CodeList, ...] = (
+    *CODE_LISTS_V1,
+    STOTTEREGIMER,
+    TILSAGN_STATUSER,
+    JA_NEI,
+    STORRELSER,
+    PSV_INDIKATORER,
+    PSV_SKALA,
+)
+
+
+def required_sheets() -> tuple[Sheet, ...]:
+    """The sheets every readable workbook has (those of layout version 1)."""
+    return tuple(s for s in SHEETS if s.since == 1)
 
 
 def data_sheet_names() -> tuple[str, ...]:
@@ -879,7 +1069,9 @@ def render_formula(template: str, s: Sheet, row: int | None, capacities: dict[st
             return f"${col_letter(FIELD_VALUE_COL)}${field_row(s, arg)}"
         if kind == "tiltak":
             return table_range(TILTAK, arg)
+        if kind == "tilsagn":
+            return table_range(TILSAGN, arg)
         raise ValueError(f"unknown placeholder {m.group(0)}")
 
-    text = re.sub(r"\{(col|field|tiltak):([a-z_]+)\}", repl, template)
+    text = re.sub(r"\{(col|field|tiltak|tilsagn):([a-z_]+)\}", repl, template)
     return text.replace("{r}", str(row) if row is not None else "")

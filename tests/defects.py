@@ -7,6 +7,7 @@ fails exactly its rule, and that every code in the catalogue has a defect here.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import re
 import zipfile
@@ -124,6 +125,47 @@ def _a011(d: Data) -> None:
     _tiltak(d, "T3.2")["regnskap"] += 5_000
 
 
+def register_row(**values: Any) -> dict[str, Any]:
+    """A clean tilsagn for T1.1 (Rendal Tre AS) in Fjellbygd's register."""
+    row = {
+        "tilsagnsnummer": "2026-001",
+        "tiltak": "T1.1",
+        "mottaker": "Rendal Tre AS",
+        "orgnr": "957924689",
+        "tilsagnsdato": dt.date(2026, 3, 2),
+        "omstillingsmidler": 150_000,
+        "stotteregime": "bagatellmessig støtte",
+        "kdd_kategori": "1375 Forstudier/forprosjekter",
+        "status": "innvilget",
+        "registrert": "ja",
+    }
+    row.update(values)
+    return row
+
+
+def _register(*rows: dict[str, Any], payments: tuple[dict[str, Any], ...] = (), annen: tuple[dict[str, Any], ...] = ()):
+    def change(d: Data) -> None:
+        d["Tilsagn"] = {"rows": list(rows)}
+        if payments:
+            d["Utbetalinger"] = {"rows": list(payments)}
+        if annen:
+            d["Annen bagatellmessig støtte"] = {"rows": list(annen)}
+
+    return _data_defect(change)
+
+
+def _old_layout(wb: openpyxl.Workbook) -> None:
+    """A workbook made by the previous layout (version 1): no register sheets, no version name."""
+    from omstill_xl import schema as S
+
+    for s in S.SHEETS:
+        if s.since > 1:
+            del wb[s.name]
+    for name in list(wb.defined_names):
+        if name in ("Liste_Tilsagn", S.SCHEMA_VERSION_NAME):
+            del wb.defined_names[name]
+
+
 def _add_indicator_2031(d: Data) -> None:
     d["Mål og resultater"]["rows"].append({"indikator": "Nyetableringer", "aar": 2031, "maal": 2})
 
@@ -188,6 +230,16 @@ DEFECTS: dict[str, Callable[[Path], tuple[Path, Profiles | None]]] = {
     "OX-S014": _data_defect(_set("Program", "maks_fylkesandel", 75)),
     "OX-S015": _data_defect(_drop_period_target),
     "OX-S016": _data_defect(_second_period_target),
+    "OX-S017": _register(register_row(tiltak="T9.9")),
+    "OX-S018": _register(
+        register_row(), payments=({"tilsagnsnummer": "2026-999", "dato": dt.date(2026, 5, 1), "belop": 50_000},)
+    ),
+    "OX-S019": _register(register_row(stotteregime="gruppeunntak")),
+    "OX-S020": _register(
+        register_row(),
+        annen=({"orgnr": "957924689", "giver": "Innovasjon Norge", "dato": dt.date(2025, 5, 1)},),
+    ),
+    "OX-S021": _openpyxl_defect(_old_layout),
     "OX-A001": _data_defect(_tiltak_set("T1.2", budsjett=550_000)),
     "OX-A002": _data_defect(_a002),
     "OX-A003": _data_defect(_set("Finansiering", "overfort", 100_000)),
@@ -199,6 +251,13 @@ DEFECTS: dict[str, Callable[[Path], tuple[Path, Profiles | None]]] = {
     "OX-A009": _data_defect(lambda d: d["Finansiering"]["rows"][0].update(kommune=700_000)),
     "OX-A010": _data_defect(_tiltak_set("T1.1", innvilget=150_000, regnskap=155_000)),
     "OX-A011": _data_defect(_a011),
+    "OX-A012": _register(
+        register_row(),
+        payments=(
+            {"tilsagnsnummer": "2026-001", "dato": dt.date(2026, 5, 1), "belop": 100_000},
+            {"tilsagnsnummer": "2026-001", "dato": dt.date(2026, 9, 1), "belop": 60_000},
+        ),
+    ),
     "OX-F001": _data_defect(_f001),
     "OX-F002": _data_defect(_f002),
     "OX-F003": _data_defect(_tiltak_set("T2.2", navn="Innkjøp av maskiner til guidebedriften")),

@@ -96,7 +96,7 @@ def test_sheet_layout_inputs_formulas_and_protection(eksempel_2025):
     from omstill_xl.schema import col_letter
 
     col = col_letter(POENG_COLUMN)  # after the code lists (schema.CODE_LISTS) and the kommune list
-    assert col == "O" and wb.defined_names["Liste_Poeng"].attr_text == f"Lister!${col}$2:${col}$6"
+    assert col == "S" and wb.defined_names["Liste_Poeng"].attr_text == f"Lister!${col}$2:${col}$6"
     assert [wb["Lister"].cell(r, POENG_COLUMN).value for r in range(2, 7)] == [1, 2, 3, 4, 5]
     # live formulas
     assert ws["C35"].value == "=SUM(C23:C34)"

@@ -43,6 +43,8 @@ EXPECTED: dict[str, int] = {
     "omstill validate innkommet/*.xlsx": 0,
     "omstill validate innkommet/*.xlsx --format json > kontroll.json": 0,
     "omstill consolidate innkommet/ --out konsolidert.xlsx": 0,
+    "omstill export stotteregister innkommet/ --out stotteregister.xlsx": 0,  # the examples have no register: 0 rows
+    "omstill export regionalforvaltning innkommet/ --out regionalforvaltning.xlsx": 0,
     "omstill report innkommet/ --aar 2025 --out rapporter/": 0,
     "omstill report innkommet/ --aar 2025 --out rapporter/ --pdf --overwrite": 0,
     "omstill doctor": 0,

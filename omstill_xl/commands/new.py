@@ -195,6 +195,19 @@ def _run_from(args: argparse.Namespace) -> int:
         f"  Overført fra fjoråret: {kr(done.overfort)} = disponibelt {kr(done.disponibelt)} minus {done.basis} "
         f"{kr(done.spent)} i {done.from_year}."
     )
+    if done.tilsagn_carried or done.tilsagn_dropped:
+        print(
+            f"  Tilsagnsregisteret: {done.tilsagn_carried} åpne tilsagn videreført med utbetalingene; "
+            f"{done.tilsagn_dropped} avsluttede, avslåtte eller trukne tatt ut."
+        )
+    if done.upgraded_from is not None:
+        from .. import schema as S
+
+        added = ", ".join(f"«{s.name}»" for s in S.SHEETS if s.since > done.upgraded_from)
+        print(
+            f"  {shown_name(args.source)} er laget med mal versjon {done.upgraded_from}; den nye arbeidsboka har "
+            f"versjon {S.SCHEMA_VERSION}, med arkene {added}."
+        )
     if not done.reported:
         print(
             f"  Merk: ingen utbetalinger eller regnskap er ført for {done.from_year}, så hele det disponible beløpet "

@@ -17,6 +17,9 @@ figure (consolidated workbook, report, cross-year rules) to count it once:
   A year with no workbook for N−1 carries nothing in (OX-X002 reports the gap);
 - *payments* (utbetalt, regnskap, brukt) are the year's own and are summed as they stand;
 - *unspent* in a year = disponibelt − spent: next year's «Overført fra fjoråret» (OX-X009).
+- where a year's tilsagn register (arket Tilsagn, layout version 2) is filled in, it is the record of the year's
+  tilsagn: a tilsagn counts in the first year whose register holds it (``Ledger.register_tilsagn``; ``new --from``
+  carries open tilsagn by their number); an empty register falls back to the tiltak columns as above.
 
 Invariants (tested over generated programmes in ``tests/test_programme.py``): over a programme, the sum of
 ``granted`` is its cumulative innvilget; cumulative brukt ≤ cumulative innvilget when every payment has a
@@ -179,6 +182,10 @@ def year_rows(plan: Handlingsplan, before: Handlingsplan | None) -> list[TiltakY
 # --- a programme -----------------------------------------------------------------------------------------------
 
 
+def _tilsagn_key(r: Record) -> str:
+    return str(r.get("tilsagnsnummer") or f"rad {r.row}").strip().casefold()
+
+
 @dataclass(frozen=True)
 class YearTotals:
     """One year of a programme, yearly figures as the workbook states them and what is new this year."""
@@ -237,6 +244,20 @@ class Ledger:
     def row_of(self, t: Record) -> TiltakYear | None:
         return next((r for r in self.rows if r.row is t), None)
 
+    def register_tilsagn(self, plan: Handlingsplan) -> tuple[float, float]:
+        """For a year with a filled tilsagn register: (innvilget, of which carried in) — the omstillingsmidler of
+        its tilsagn (not rejected or withdrawn), and of those the tilsagn an earlier year's register already had
+        (``new --from`` carries open tilsagn), so each tilsagn is counted once, in the year it first appears."""
+        earlier: set[str] = set()
+        for p in self.chain:
+            if p is plan:
+                break
+            earlier |= {_tilsagn_key(r) for r in p.tilsagn}
+        rows = [r for r in plan.tilsagn if r.get("status") not in S.TILSAGN_INGEN_STOTTE]
+        total = sum(r.amount("omstillingsmidler") for r in rows)
+        carried = sum(r.amount("omstillingsmidler") for r in rows if _tilsagn_key(r) in earlier)
+        return total, carried
+
     @cached_property
     def years(self) -> tuple[YearTotals, ...]:
         out = []
@@ -245,6 +266,10 @@ class Ledger:
             rows = [r for r in self.rows if r.plan is plan]
             t = plan_totals(plan)
             fin = plan.finansiering
+            if plan.tilsagn:  # the register, when filled, is the record of the tilsagn
+                innvilget, innvilget_carried = self.register_tilsagn(plan)
+            else:  # else the tiltak columns: innvilget as stated, the open tilsagn carried in counted out
+                innvilget, innvilget_carried = t.innvilget, sum(r.innvilget - r.granted for r in rows)
             out.append(
                 YearTotals(
                     year=year,
@@ -255,8 +280,8 @@ class Ledger:
                     disponibelt=t.disponibelt,
                     fordelt=t.by_source["omstillingsmidler"],
                     fordelt_videreført=sum(r.carried_sources.get("omstillingsmidler", 0.0) for r in rows),
-                    innvilget=t.innvilget,
-                    innvilget_videreført=sum(r.innvilget - r.granted for r in rows),
+                    innvilget=innvilget,
+                    innvilget_videreført=innvilget_carried,
                     utbetalt=t.utbetalt,
                     regnskap=t.regnskap,
                     brukt=spent_total(plan),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .. import schema as S
 from ..findings import Finding
 from ..fmt import kr, number, pct
-from ..model import Handlingsplan
+from ..model import Handlingsplan, Record
 from ..totals import differanse, expected_formula_values, sum_finansiering
 from .catalogue import make
 from .context import Context
@@ -175,6 +175,8 @@ def template_formulas(plan: Handlingsplan) -> dict[tuple[str, str], str]:
     caps = {s.name: plan.capacities.get(s.name, s.table.capacity) for s in S.SHEETS if s.table}
     out: dict[tuple[str, str], str] = {}
     for s in S.SHEETS:
+        if s.name in plan.missing_sheets:  # a sheet a later layout added, absent in this workbook
+            continue
         for f in s.fields:
             if f.formula:
                 rec = getattr(plan, s.key)
@@ -235,4 +237,31 @@ def formulas(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             )
 
 
-RULES = (tiltak_sums, plan_sums, formulas)
+def payments(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    """OX-A012: the payments to a tilsagn (arket Utbetalinger) sum to more than the tilsagn's omstillingsmidler."""
+    paid: dict[str, float] = {}
+    last: dict[str, Record] = {}
+    for u in plan.utbetalinger:
+        nr = u.get("tilsagnsnummer")
+        if nr is None:
+            continue
+        key = str(nr).strip().casefold()
+        paid[key] = paid.get(key, 0.0) + u.amount("belop")
+        last[key] = u
+    for r in plan.tilsagn:
+        key = str(r.get("tilsagnsnummer") or "").strip().casefold()
+        granted = r.amount("omstillingsmidler")
+        if key in paid and paid[key] > granted + TOLERANCE_KR:
+            yield make(
+                "OX-A012",
+                last[key].cell("belop"),
+                value=paid[key],
+                expected=granted,
+                tilsagn=r.get("tilsagnsnummer"),
+                found=kr(paid[key]),
+                over=kr(paid[key] - granted),
+                expected_pretty=kr(granted),
+            )
+
+
+RULES = (tiltak_sums, plan_sums, formulas, payments)

@@ -86,7 +86,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "OX-S009",
         "feil",
         "Ugyldig organisasjonsnummer",
-        "Org.nr «{value}» for tiltak {tiltak} er ikke gyldig: {why}.",
+        "Org.nr «{value}» for {tiltak} er ikke gyldig: {why}.",
         "Sjekk nummeret i Enhetsregisteret (brreg.no). Det har 9 sifre, begynner på 8 eller 9 og slutter med et "
         "kontrollsiffer.",
         "formal",
@@ -146,6 +146,48 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "Ulike verdier for samme indikator",
         "«{label}» for «{indikator}» er {value} her, men {expected} i {other}; bare den første gjelder.",
         "Før utgangsverdi, utgangsår og mål for perioden på én rad per indikator, eller likt på alle radene.",
+        "design",
+    ),
+    RuleSpec(
+        "OX-S017",
+        "feil",
+        "Tilsagn til ukjent tiltak",
+        "Tilsagn {tilsagn} gjelder tiltak «{value}», som ikke finnes på arket Tiltak.",
+        "Velg tiltakets ID fra nedtrekkslisten ({allowed}).",
+        "design",
+    ),
+    RuleSpec(
+        "OX-S018",
+        "feil",
+        "Utbetaling til ukjent tilsagn",
+        "Utbetalingen i rad {row} gjelder tilsagn «{value}», som ikke finnes på arket Tilsagn.",
+        "Velg tilsagnsnummeret fra nedtrekkslisten, eller før tilsagnet inn på arket Tilsagn.",
+        "design",
+    ),
+    RuleSpec(
+        "OX-S019",
+        "advarsel",
+        "Gruppeunntak uten artikkel",
+        "Tilsagn {tilsagn} er gitt etter gruppeunntaket, men artikkelen er ikke oppgitt.",
+        "Skriv artikkelen i gruppeunntaksforordningen (GBER) tilsagnet bygger på, f.eks. «art. 22». "
+        "Støtteregisteret krever rettsgrunnlaget.",
+        "formal",
+    ),
+    RuleSpec(
+        "OX-S020",
+        "feil",
+        "Annen støtte uten beløp",
+        "Støtten fra {giver} til org.nr {orgnr} (rad {row}) har verken beløp i kroner eller i euro.",
+        "Skriv beløpet i kroner eller i euro, så regnes det med i grensen for bagatellmessig støtte.",
+        "formal",
+    ),
+    RuleSpec(
+        "OX-S021",
+        "info",
+        "Arbeidsboka er laget med en eldre mal",
+        "Arbeidsboka er laget med mal versjon {value} og mangler arkene {sheets}. Den leses og kontrolleres "
+        "som før; tilsagn og bagatellmessig støtte regnes da fra arket Tiltak, uten datoer.",
+        "Lag neste års arbeidsbok fra {file} med «omstill new»; den får de nye arkene.",
         "design",
     ),
     # --- Arithmetic ------------------------------------------------------------------------------------
@@ -232,6 +274,14 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "design",
     ),
     RuleSpec(
+        "OX-A012",
+        "feil",
+        "Utbetalt mer enn tilsagnet",
+        "Tilsagn {tilsagn}: utbetalingene summerer til {found}, {over} mer enn tilsagnet {expected_pretty}.",
+        "Rett utbetalingene på arket Utbetalinger eller beløpet i tilsagnet.",
+        "design",
+    ),
+    RuleSpec(
         "OX-A011",
         "feil",
         "Brukt mer enn disponibelt",
@@ -273,8 +323,8 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "OX-F004",
         "feil",
         "Over grensen for bagatellmessig støtte",
-        "{name} (org.nr {orgnr}) får {found} i offentlig støtte i denne arbeidsboka, mer enn grensen på "
-        "EUR 300 000 = {expected_pretty} (kurs {rate} kr/EUR).",
+        "{name} (org.nr {orgnr}) får {found} i bagatellmessig støtte {period} i denne arbeidsboka ({where}), mer "
+        "enn grensen på EUR {eur}{limit_text} over tre år.{approx}",
         "Reduser støtten, eller meld den under et annet støtteregelverk. Regn også med annen bagatellstøtte "
         "bedriften har fått de siste tre årene.",
         "formal",

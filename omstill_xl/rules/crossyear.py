@@ -25,6 +25,20 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from .. import schema as S
+from ..aid import (
+    PUBLIC_SOURCES,
+    Award,
+    finding_args,
+    is_aid,
+    other_awards,
+    over_limit,
+    plan_awards,
+    register_awards,
+    tiltak_award,
+    unique,
+    uses_register,
+    worst_windows,
+)
 from ..findings import Finding, sort_key
 from ..fmt import kr, number
 from ..kommuner import lookup
@@ -429,73 +443,58 @@ PROGRAMME_RULES: tuple[Rule, ...] = (
 # --- De minimis across years and programmes ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Grant:
-    plan: Handlingsplan
-    tiltak: Record
-    year: int
-    amount: float
-
-
-def _grants(programmes: Sequence[Programme]) -> dict[str, list[Grant]]:
-    """Support per org.nr, each krone once (``programme.ledger``): per tiltak and year the *new* omstillingsmidler
-    and Innovasjon Norge money — what a tiltak carried in from the year before was counted that year, and new
-    money under the same ID in a later year (forprosjekt → hovedprosjekt) counts again."""
-    by_org: dict[str, list[Grant]] = defaultdict(list)
+def programme_awards(programmes: Sequence[Programme]) -> list[Award]:
+    """Every aid award in the workbooks given, each once (``omstill_xl.aid``): a year with a tilsagn register gives
+    its dated de minimis tilsagn (a tilsagn carried into later registers is one award; one dated in an earlier year
+    whose workbook has no register was counted there from the tiltak columns); a year without gives, per
+    bedriftsrettet tiltak, the *new* omstillingsmidler and Innovasjon Norge money (``programme.ledger``), so new
+    money under the same ID in a later year (forprosjekt → hovedprosjekt) counts again; and other givers' aid."""
+    out: list[Award] = []
     for prog in programmes:
+        without_register = {p.aar for p in prog.chain if not uses_register(p)}
+        for plan in prog.chain:
+            if uses_register(plan):
+                out += [
+                    a
+                    for a in register_awards(plan, scope=prog.key)
+                    if not (a.day and a.day.year < (plan.aar or 0) and a.day.year in without_register)
+                ]
+            out += other_awards(plan)
         for ty in prog.ledger.rows:
             t = ty.row
-            if not t.get("orgnr") or t.get("type") != S.TYPE_BEDRIFTSRETTET:
+            if uses_register(ty.plan) or not is_aid(t):
                 continue
             new = ty.new_sources
-            amount = new.get("omstillingsmidler", 0.0) + new.get("innovasjon_norge", 0.0)
+            amount = sum(new.get(k, 0.0) for k in PUBLIC_SOURCES)
             if amount > 0:
-                by_org[t.orgnr].append(Grant(ty.plan, t, ty.year, amount))
-    return {org: sorted(g, key=lambda g: (g.year, g.plan.source, g.tiltak.row or 0)) for org, g in by_org.items()}
+                out.append(tiltak_award(ty.plan, t, amount))
+    return unique(out)
 
 
 def de_minimis(programmes: Sequence[Programme], profiles: Profiles) -> Iterator[Finding]:
-    """OX-X010: more than the ceiling to one org.nr over any three consecutive years, all workbooks summed.
+    """OX-X010: more than EUR 300 000 of de minimis aid to one org.nr in any rolling three-year window (grant
+    dates; plan years where a workbook has no dates), all workbooks and other givers' aid summed.
 
-    Years where a single workbook alone is over the ceiling are left to OX-F004 in that workbook.
+    An org.nr over the ceiling in a single workbook alone is left to OX-F004 in that workbook.
     """
-    for orgnr, grants in _grants(programmes).items():
-        worst: tuple[float, int, list[Grant]] | None = None
-        for start in sorted({g.year for g in grants}):
-            window = [g for g in grants if start <= g.year <= start + 2]
-            total = sum(g.amount for g in window)
-            if worst is None or total > worst[0]:
-                worst = (total, start, window)
-        assert worst is not None
-        total, start, window = worst
-        last = window[-1]
-        profile = _profile(last.plan, profiles)
-        limit = profile.de_minimis_nok
-        if total <= limit:
+    awards = programme_awards(programmes)
+    if not awards:
+        return
+    latest = max((prog.latest for prog in programmes), key=plan_order)
+    profile = _profile(latest, profiles)
+    alone = {
+        w.orgnr
+        for prog in programmes
+        for plan in prog.plans
+        for w in worst_windows(plan_awards(plan), profile.eur_nok)
+        if over_limit(w, profile.de_minimis_eur, profile.eur_nok)
+    }
+    for w in worst_windows(awards, profile.eur_nok):
+        if w.orgnr in alone or not over_limit(w, profile.de_minimis_eur, profile.eur_nok):
             continue
-        per_plan: dict[int, float] = defaultdict(float)
-        for g in window:
-            per_plan[id(g.plan)] += g.amount
-        if any(v > limit for v in per_plan.values()):
-            continue  # one workbook alone is over: OX-F004 reports it there
-        where = "tiltak " + ", ".join(f"{g.tiltak.get('id')} for {g.year} i {_file(g.plan)}" for g in window[:4])
-        if len(window) > 4:
-            where += f" og {len(window) - 4} til"
-        years = [g.year for g in window]
-        yield make(
-            "OX-X010",
-            last.tiltak.cell("orgnr"),
-            value=total,
-            expected=limit,
-            name=last.tiltak.get("prosjekteier") or "Bedriften",
-            orgnr=orgnr,
-            found=kr(total),
-            period=_years_text(years) if len(set(years)) < 3 else f"{min(years)}–{max(years)}",
-            where=where,
-            eur=number(profile.de_minimis_eur),
-            expected_pretty=kr(limit),
-            rate=number(profile.eur_nok, 2),
-        ).with_file(last.plan.source)
+        yield make("OX-X010", w.last.cell, **finding_args(w, profile.de_minimis_eur, profile.eur_nok)).with_file(
+            w.last.plan.source
+        )
 
 
 # --- Entry points --------------------------------------------------------------------------------------

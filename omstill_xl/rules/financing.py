@@ -4,12 +4,12 @@ started tiltak without a tilsagn."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 
 from .. import schema as S
+from ..aid import STATUS_REJECTED, is_aid, public_support, support_by_enterprise  # noqa: F401 - re-exported
 from ..findings import Finding
-from ..fmt import kr, number, pct
+from ..fmt import kr, pct
 from ..model import Handlingsplan, Record
 from .catalogue import make
 from .context import Context
@@ -161,47 +161,15 @@ def allowed_use(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             )
 
 
-STATUS_REJECTED = "avslått"  # a rejected application: no tilsagn, so no aid
-
-
-def is_aid(t: Record) -> bool:
-    """Whether a tiltak can be aid to an enterprise: bedriftsrettet, with an org.nr, and not rejected."""
-    return bool(t.get("orgnr")) and t.get("type") == S.TYPE_BEDRIFTSRETTET and t.get("status") != STATUS_REJECTED
-
-
-def support_by_enterprise(tiltak: tuple[Record, ...]) -> dict[str, list[Record]]:
-    """Tiltak that give aid (``is_aid``), by org.nr (the enterprise that receives the support)."""
-    out: dict[str, list[Record]] = defaultdict(list)
-    for t in tiltak:
-        if is_aid(t):
-            out[t.orgnr].append(t)
-    return out
-
-
-def public_support(t: Record) -> float:
-    """Public support to the enterprise in a tiltak: omstillingsmidler plus Innovasjon Norge; 0 when rejected."""
-    if t.get("status") == STATUS_REJECTED:
-        return 0.0
-    return t.amount("omstillingsmidler") + t.amount("innovasjon_norge")
-
-
 def de_minimis(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
-    limit = ctx.profile.de_minimis_nok
-    for orgnr, rows in support_by_enterprise(plan.tiltak).items():
-        total = sum(public_support(t) for t in rows)
-        if total > limit:
-            last = rows[-1]
-            yield make(
-                "OX-F004",
-                last.cell("orgnr"),
-                value=total,
-                expected=limit,
-                name=last.get("prosjekteier") or "Bedriften",
-                orgnr=orgnr,
-                found=kr(total),
-                expected_pretty=kr(limit),
-                rate=number(ctx.profile.eur_nok, 2),
-            )
+    """OX-F004: more than EUR 300 000 of de minimis aid to one org.nr in a rolling three-year window in this
+    workbook (its tilsagn register with dates, or its tiltak columns, and other givers' aid; ``omstill_xl.aid``)."""
+    from ..aid import finding_args, over_limit, plan_awards, worst_windows
+
+    p = ctx.profile
+    for w in worst_windows(plan_awards(plan), p.eur_nok):
+        if over_limit(w, p.de_minimis_eur, p.eur_nok):
+            yield make("OX-F004", w.last.cell, **finding_args(w, p.de_minimis_eur, p.eur_nok))
 
 
 STARTED = frozenset({"innvilget", "pågår"})

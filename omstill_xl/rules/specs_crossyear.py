@@ -94,8 +94,8 @@ SPECS: tuple[RuleSpec, ...] = (
         "OX-X010",
         "feil",
         "Over grensen for bagatellmessig støtte over tre år",
-        "{name} (org.nr {orgnr}) får {found} i offentlig støtte i {period} i arbeidsbøkene som er gitt "
-        "({where}), mer enn grensen på EUR {eur} = {expected_pretty} over tre år (kurs {rate} kr/EUR).",
+        "{name} (org.nr {orgnr}) får {found} i bagatellmessig støtte {period} i arbeidsbøkene som er gitt "
+        "({where}), mer enn grensen på EUR {eur}{limit_text} over tre år.{approx}",
         "Reduser støtten, eller meld den under et annet støtteregelverk. Regn også med bagatellmessig "
         "støtte fra andre støttegivere i de samme tre årene.",
         "formal",

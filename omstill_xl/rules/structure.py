@@ -18,6 +18,7 @@ KIND_NAMES = {
     "number": "et tall",
     "percent": "en prosent",
     "year": "et årstall",
+    "date": "en dato (dd.mm.åååå)",
     "orgnr": "et org.nr",
     "kommunenr": "et kommunenummer",
     "text": "tekst",
@@ -226,7 +227,7 @@ def kommune_and_orgnr(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                 t.cell("orgnr"),
                 value=orgnr,
                 expected="9 sifre med gyldig kontrollsiffer",
-                tiltak=_tiltak_name(t),
+                tiltak="tiltak " + _tiltak_name(t),
                 why=why,
             )
 
@@ -364,6 +365,92 @@ def _goal_disagreements(plan: Handlingsplan) -> Iterator[Finding]:
                 )
 
 
-RULES = (problems, required_and_codes, ids_and_references, kommune_and_orgnr, years, period_targets)
+def _orgnr_why(orgnr: str) -> str | None:
+    """Why an org.nr cannot be one (None: it can)."""
+    if orgnr_valid(orgnr) and orgnr[0] in ORGNR_FIRST_DIGITS:
+        return None
+    if not (len(orgnr) == 9 and orgnr.isdigit()):
+        return "det må ha 9 sifre"
+    if orgnr[0] not in ORGNR_FIRST_DIGITS:
+        return "et organisasjonsnummer begynner på 8 eller 9"
+    return "kontrollsifferet (det siste sifferet) stemmer ikke"
+
+
+def register(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
+    """The tilsagn register, its payments and other givers' aid (layout version 2); a note when the sheets are
+    missing (a workbook made with the previous layout)."""
+    from pathlib import Path
+
+    from ..kdd import code_of, for_year
+
+    if plan.missing_sheets:
+        sheets = ", ".join(f"«{n}»" for n in plan.missing_sheets)
+        yield make(
+            "OX-S021",
+            sheet=S.PROGRAM.name,
+            ref="A1",
+            value=plan.layout_version,
+            expected=S.SCHEMA_VERSION,
+            sheets=sheets,
+            file=Path(plan.source).name,
+        )
+    yield from _duplicates(plan.tilsagn, "tilsagnsnummer", "Tilsagnsnummeret")
+    tiltak_ids = {str(t.id).strip().casefold() for t in plan.tiltak if t.get("id") is not None}
+    allowed = ", ".join(str(t.id) for t in plan.tiltak if t.get("id") is not None) or "ingen ennå"
+    year = plan.aar if isinstance(plan.aar, int) else None
+    kdd = {c.kode: c for c in for_year(year)}
+    for r in plan.tilsagn:
+        name = str(r.get("tilsagnsnummer") or f"i rad {r.row}")
+        tid = r.get("tiltak")
+        if tid is not None and str(tid).strip().casefold() not in tiltak_ids:
+            yield make("OX-S017", r.cell("tiltak"), value=tid, expected=allowed, tilsagn=name, allowed=allowed)
+        orgnr = r.get("orgnr")
+        if orgnr is not None and (why := _orgnr_why(orgnr)):
+            yield make(
+                "OX-S009",
+                r.cell("orgnr"),
+                value=orgnr,
+                expected="9 sifre med gyldig kontrollsiffer",
+                tiltak=f"tilsagn {name}",
+                why=why,
+            )
+        if r.get("stotteregime") == S.STOTTE_GRUPPEUNNTAK and not r.get("artikkel"):
+            yield make("OX-S019", r.cell("artikkel"), tilsagn=name)
+        category = r.get("kdd_kategori")
+        if category is not None and code_of(category) not in kdd:
+            labels = [c.label for c in kdd.values()]
+            yield make(
+                "OX-S004",
+                r.cell("kdd_kategori"),
+                value=category,
+                shown=_raw_text(category),
+                expected=labels,
+                label="KDD-kategori",
+                context=f" (tilsagn {name}; listen for {year or 'året'})",
+                allowed=", ".join(labels),
+            )
+    numbers = {str(r.tilsagnsnummer).strip().casefold() for r in plan.tilsagn if r.get("tilsagnsnummer")}
+    for u in plan.utbetalinger:
+        nr = u.get("tilsagnsnummer")
+        if nr is not None and str(nr).strip().casefold() not in numbers:
+            yield make("OX-S018", u.cell("tilsagnsnummer"), value=nr, row=u.row)
+    for a in plan.annen_stotte:
+        orgnr = a.get("orgnr")
+        if orgnr is not None and (why := _orgnr_why(orgnr)):
+            yield make(
+                "OX-S009",
+                a.cell("orgnr"),
+                value=orgnr,
+                expected="9 sifre med gyldig kontrollsiffer",
+                tiltak=f"støtten fra {a.get('giver') or 'annen støttegiver'}",
+                why=why,
+            )
+        if a.get("belop_nok") is None and a.get("belop_eur") is None and orgnr is not None:
+            yield make(
+                "OX-S020", a.cell("belop_nok"), giver=a.get("giver") or "annen støttegiver", orgnr=orgnr, row=a.row
+            )
+
+
+RULES = (problems, required_and_codes, ids_and_references, kommune_and_orgnr, years, period_targets, register)
 
 __all__ = ["RULES"]

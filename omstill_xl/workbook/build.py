@@ -62,6 +62,7 @@ KIND_FORMATS = {
     "number": FMT_NUMBER,
     "percent": FMT_PERCENT,
     "year": FMT_YEAR,
+    "date": "dd.mm.yyyy",
     "orgnr": FMT_TEXT,
     "kommunenr": FMT_TEXT,
     "id": FMT_TEXT,
@@ -101,6 +102,10 @@ def build_workbook(data: dict[str, Any] | None = None) -> Workbook:
     write_orgform_sheet(wb, data.get(S.ORGFORM_SHEET))
     _write_lists(wb, caps)
     write_poeng_list(wb)
+    _write_kdd_list(wb, data.get(S.PROGRAM.name, {}).get("fields", {}).get("planaar"))
+    wb.defined_names[S.SCHEMA_VERSION_NAME] = DefinedName(
+        S.SCHEMA_VERSION_NAME, attr_text=str(S.SCHEMA_VERSION), hidden=True
+    )
     write_guide(guide, caps)
     wb.calculation.fullCalcOnLoad = True
     wb.active = 1  # open on Program
@@ -294,6 +299,9 @@ def _validation(ws: Worksheet, kind: str, codelist: S.CodeList | str | None, ref
     elif kind == "number":
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
         dv.error = "Skriv et tall (0 eller større)."
+    elif kind == "date":
+        dv = DataValidation(type="date", operator="between", formula1="36526", formula2="73415", allow_blank=True)
+        dv.error = "Skriv en dato, f.eks. 15.12.2025."
     elif kind == "year":
         dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=True)
         dv.error = "Skriv et årstall, f.eks. 2026."
@@ -365,3 +373,19 @@ def _write_lists(wb: Workbook, caps: dict[str, int]) -> None:
         )
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
     ws.protection.sheet = True
+
+
+def _write_kdd_list(wb: Workbook, year: object) -> None:
+    """The KDD categories in force in the plan year, on «Lister» after the Poeng list (``omstill_xl.kdd``)."""
+    from ..kdd import for_year
+    from ..orgform.sheet import POENG_COLUMN
+
+    ws = wb[S.LISTS_SHEET]
+    col = POENG_COLUMN + 2
+    ws.cell(1, col, "KDD-kategori").font = BOLD
+    cats = for_year(year if isinstance(year, int) else None)
+    for i, c in enumerate(cats, start=2):
+        set_value(ws.cell(i, col), c.label)
+    letter = S.col_letter(col)
+    ref = f"{S.LISTS_SHEET}!${letter}$2:${letter}${max(2, len(cats) + 1)}"
+    wb.defined_names[S.KDD_LIST_NAME] = DefinedName(S.KDD_LIST_NAME, attr_text=ref)

@@ -15,6 +15,7 @@ KIND_TEXT = {
     "number": "tall",
     "percent": "prosent",
     "year": "årstall",
+    "date": "dato (dd.mm.åååå)",
     "orgnr": "org.nr (9 sifre)",
     "kommunenr": "kommunenummer (4 sifre)",
     "formula": "regnes ut",

@@ -141,8 +141,19 @@ def _sum_cells(s: S.Sheet, grid: Grid, last: int) -> dict[tuple[str, str], Cell]
 
 
 def missing_sheets(sheet_names: list[str] | tuple[str, ...]) -> list[str]:
+    """The required sheets (layout version 1) the workbook lacks; later sheets are optional when reading."""
     present = {n.strip().lower() for n in sheet_names}
-    return [s.name for s in S.SHEETS if s.name.lower() not in present and not s.optional]
+    return [s.name for s in S.required_sheets() if s.name.lower() not in present]
+
+
+def layout_version(names: Mapping[str, str], sheet_names: list[str] | tuple[str, ...]) -> int:
+    """The layout version the workbook records (hidden defined name); 1 when it records none (made before)."""
+    raw = str(names.get(S.SCHEMA_VERSION_NAME, "")).strip().lstrip("=").strip('"')
+    if raw.isdigit():
+        return int(raw)
+    present = {n.strip().lower() for n in sheet_names}
+    later = [s for s in S.SHEETS if s.since > 1]
+    return S.SCHEMA_VERSION if later and all(s.name.lower() in present for s in later) else 1
 
 
 def read_plan(grids: Mapping[str, Grid], facts: WorkbookFacts, source: str) -> Handlingsplan:
@@ -150,7 +161,7 @@ def read_plan(grids: Mapping[str, Grid], facts: WorkbookFacts, source: str) -> H
     missing = missing_sheets(list(grids))
     if (
         missing
-        and len(missing) == sum(1 for s in S.SHEETS if not s.optional)
+        and len(missing) == len(S.required_sheets())
         and S.ORGFORM_SHEET.lower() in {n.strip().lower() for n in grids}
     ):
         raise NotOmstillWorkbookError(
@@ -172,11 +183,14 @@ def read_plan(grids: Mapping[str, Grid], facts: WorkbookFacts, source: str) -> H
     parts: dict[str, object] = {}
     caps: dict[str, int] = {}
     sum_cells: dict[tuple[str, str], Cell] = {}
+    absent: list[str] = []
     for s in S.SHEETS:
-        if s.optional and s.name.lower() not in by_lower:  # made before the sheet existed
-            caps[s.name] = 0
+        grid = by_lower.get(s.name.lower())
+        if grid is None:  # a sheet a later layout added: the workbook reads without it (and a note says so)
+            absent.append(s.name)
+            if s.table:
+                parts[s.table.key] = ()
             continue
-        grid = by_lower[s.name.lower()]
         try:
             if s.fields:
                 parts[s.key] = _read_fields(s, grid, facts.defined_names, problems)
@@ -190,8 +204,15 @@ def read_plan(grids: Mapping[str, Grid], facts: WorkbookFacts, source: str) -> H
         from ..orgform.model import read_orgform
 
         parts["orgform"] = read_orgform(orgform_grid, source)
-    found = {"problems": tuple(problems), "facts": facts, "capacities": caps, "sum_cells": sum_cells}
+    found = {
+        "problems": tuple(problems),
+        "facts": facts,
+        "capacities": caps,
+        "sum_cells": sum_cells,
+        "layout_version": layout_version(facts.defined_names, list(grids)),
+        "missing_sheets": tuple(absent),
+    }
     return Handlingsplan(source=source, **found, **parts)  # type: ignore[arg-type]
 
 
-__all__ = ["read_plan", "missing_sheets", "Grid"]
+__all__ = ["read_plan", "missing_sheets", "layout_version", "Grid"]

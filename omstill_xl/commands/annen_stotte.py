@@ -1,0 +1,53 @@
+"""``omstill annen-stotte STØTTE.csv ARBEIDSBOK.xlsx --out NY.xlsx``: other givers' de minimis aid from a CSV
+file into the sheet «Annen bagatellmessig støtte» of a copy of the workbook."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+NAME = "annen-stotte"
+ORDER = 36
+HELP = "hent annen bagatellmessig støtte fra en CSV-fil (Støtteregisteret) inn i en kopi av arbeidsboka"
+DESCRIPTION = (
+    "Leser bagatellmessig støtte fra andre støttegivere fra en CSV-fil (Støtteregisterets åpne data, eller en\n"
+    "liste fra bedriften) og lager en kopi av arbeidsboka der radene står på arket «Annen bagatellmessig støtte».\n"
+    "Arbeidsboka du har, endres ikke. En rad som allerede står på arket, tas ikke med to ganger.\n"
+    "Formatet på CSV-fila står i README («Annen bagatellmessig støtte fra en CSV-fil»).\n\n"
+    "Eksempel:\n  omstill annen-stotte stotte.csv handlingsplan-2026.xlsx --out handlingsplan-2026-med-stotte.xlsx\n\n"
+    "Avslutningskode: 0 kopien er laget, 2 en fil kunne ikke leses."
+)
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("csv", metavar="STØTTE.csv", type=Path, help="CSV-fila med støtten")
+    p.add_argument("workbook", metavar="ARBEIDSBOK.xlsx", type=Path, help="handlingsplanen")
+    p.add_argument("--out", metavar="NY.xlsx", type=Path, required=True, help="kopien som lages")
+    p.add_argument("--overwrite", action="store_true", help="erstatt utfila hvis den finnes")
+
+
+def run(args: argparse.Namespace) -> int:
+    from .. import schema as S
+    from ..errors import OutputError, shown_name
+    from ..programme import read_plan
+    from ..stottecsv import merged, read_csv
+    from ..workbook.build import write_workbook
+
+    if args.out.exists() and not args.overwrite:
+        raise OutputError(
+            f"Filen {args.out} finnes allerede. Velg et annet navn, eller bruk --overwrite for å erstatte den.",
+            args.out,
+        )
+    new = read_csv(args.csv)
+    plan = read_plan(args.workbook)
+    data = plan.to_data()
+    rows, added = merged(list(data.get(S.ANNEN_STOTTE.name, {}).get("rows", [])), new)
+    if rows:
+        data[S.ANNEN_STOTTE.name] = {"rows": rows}
+    path = write_workbook(data, args.out, overwrite=args.overwrite)
+    print(
+        f"Laget {path} fra {shown_name(args.workbook)}: {added} {'rad' if added == 1 else 'rader'} fra "
+        f"{shown_name(args.csv)} lagt til på arket «{S.ANNEN_STOTTE.name}» ({len(new) - added} sto der fra før)."
+    )
+    print(f"  Kontroller grensen for bagatellmessig støtte med: omstill validate {path.name}")
+    return 0
