@@ -140,10 +140,10 @@ def _warm() -> None:
     import matplotlib.figure  # noqa: F401
 
     from . import render  # noqa: F401
-    from .make_template import template_bytes
+    from .make_template import shipped_template_bytes
 
     render.environment()
-    template_bytes()
+    shipped_template_bytes()
 
 
 def _worker_init() -> None:
