@@ -59,3 +59,16 @@ def test_a_timeout_ends_libreoffice_and_its_children(tmp_path, monkeypatch):
         time.sleep(0.1)
     else:
         pytest.fail("the child of the timed-out LibreOffice still runs")
+
+
+def test_without_libreoffice_the_docx_is_made_and_the_pdf_failure_said(example_paths, tmp_path, monkeypatch):
+    def missing() -> str:
+        raise LibreOfficeError("Finner ikke LibreOffice (soffice).")
+
+    monkeypatch.setattr(libreoffice, "find_soffice", missing)
+    path = example_paths["eksempel-2025.xlsx"]
+    result = run_batch([path], BatchOptions(out=tmp_path / "ut", aar=2025, pdf=True, workers=1))
+    (outcome,) = [o for o in result.outcomes if o.report]
+    assert outcome.status == "feilet" and outcome.pdf is None and Path(outcome.report).exists()
+    assert outcome.message == "Word-rapporten er laget, men ikke PDF-en: Finner ikke LibreOffice (soffice)."
+    assert not list((tmp_path / "ut").glob("*.pdf"))

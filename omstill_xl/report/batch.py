@@ -369,7 +369,7 @@ def run_batch(inputs: Iterable[str | Path], options: BatchOptions, *, progress: 
             if options.pdf_staging is not None:
                 from .pdf import convert_staged
 
-                made = convert_staged(made, options.pdf_staging, options)
+                made = convert_staged(made, options.pdf_staging, options, FEILET)
             outcomes += made
             if options.toc_pages:  # page numbers in the tables of contents, one LibreOffice run for the batch
                 from .toc import paginate_files

@@ -41,11 +41,11 @@ def docx_to_pdf(docx: bytes, target: Path, *, overwrite: bool = False, timeout: 
 PDF_CHUNK = 10  # documents per LibreOffice run: start-up paid once, and a timeout never costs a whole batch
 
 
-def convert_staged(outcomes: list[Any], staging: Path, options: Any) -> list[Any]:
+def convert_staged(outcomes: list[Any], staging: Path, options: Any, failed: str) -> list[Any]:
     """The PDFs of a batch: each PDF variant that ``make_report`` left in ``staging`` (named after its .docx),
     converted by one LibreOffice run per ``PDF_CHUNK`` documents, as many runs at a time as there are workers,
     each with its own profile; each PDF checked and moved into place atomically. Returns ``outcomes`` with
-    ``pdf`` set, or marked failed with the reason where no PDF was made."""
+    ``pdf`` set, or with status ``failed`` and the reason where no PDF was made."""
     import os
     from concurrent.futures import ThreadPoolExecutor
     from dataclasses import replace
@@ -53,7 +53,6 @@ def convert_staged(outcomes: list[Any], staging: Path, options: Any) -> list[Any
     from ..errors import OmstillError
     from ..libreoffice import convert_many, find_soffice, tagged_pdf_format
     from ..safeio import atomic_write_bytes
-    from .batch import FEILET
 
     pending = [
         (i, staging / (Path(o.report).stem + ".docx"))
@@ -81,9 +80,9 @@ def convert_staged(outcomes: list[Any], staging: Path, options: Any) -> list[Any
 
         n_workers = min(options.workers or os.cpu_count() or 1, len(chunks))
         with ThreadPoolExecutor(max_workers=max(1, n_workers)) as pool:
-            for ok, failed in pool.map(run, enumerate(chunks)):
+            for ok, lost in pool.map(run, enumerate(chunks)):
                 made.update(ok)
-                failures.update(failed)
+                failures.update(lost)
     result = list(outcomes)
     for i, src in pending:
         outcome = result[i]
@@ -101,5 +100,5 @@ def convert_staged(outcomes: list[Any], staging: Path, options: Any) -> list[Any
                     message = e.message
             else:
                 message = "LibreOffice laget en fil som ikke er en PDF."
-        result[i] = replace(outcome, status=FEILET, message=f"Word-rapporten er laget, men ikke PDF-en: {message}")
+        result[i] = replace(outcome, status=failed, message=f"Word-rapporten er laget, men ikke PDF-en: {message}")
     return result

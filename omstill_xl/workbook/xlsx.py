@@ -50,7 +50,7 @@ def _bad_xml(path: Path, part: str, e: Exception) -> DamagedFileError:
     )
 
 
-def scan_sheet_xml(stream) -> tuple[dict[str, FormulaInfo], dict[str, str]]:  # type: ignore[no-untyped-def]
+def scan_sheet_xml(stream: Any) -> tuple[dict[str, FormulaInfo], dict[str, str]]:
     """Formulas (with shared formulas resolved to their master) and error values of one worksheet part.
 
     The part is checked to be well-formed XML by expat without building any element (C speed), and then only
@@ -155,7 +155,7 @@ def _scan_sheet_bytes(data: bytes) -> tuple[dict[str, FormulaInfo], dict[str, st
     return formulas, errors
 
 
-def _scan_sheet_elements(stream) -> tuple[dict[str, FormulaInfo], dict[str, str]]:  # type: ignore[no-untyped-def]
+def _scan_sheet_elements(stream: Any) -> tuple[dict[str, FormulaInfo], dict[str, str]]:
     """:func:`scan_sheet_xml` element by element (ElementTree), for any part the fast path cannot take."""
     formulas: dict[str, FormulaInfo] = {}
     errors: dict[str, str] = {}
@@ -287,7 +287,8 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
                     path,
                 ) from e
             part = report.sheet_parts.get(meta.name)
-            formulas, errors = ({}, {})
+            formulas: dict[str, FormulaInfo] = {}
+            errors: dict[str, str] = {}
             if part:
                 try:
                     with zf.open(part) as stream:
