@@ -1,11 +1,16 @@
 """Benchmark: 100 generated programmes → 100 årsrapporter (.docx), whole process, without --pdf.
 
-    python benchmarks/bench_report.py [--programmes 100] [--runs 3] [--write]
+    python benchmarks/bench_report.py [--programmes 100] [--runs 3] [--pdf 10] [--write]
 
 Each programme is ``tests.generate.synthetic_plan`` with its own seed, kommune and name (15–40 tiltak), written
 as a workbook before the clock starts. The measurement is ``omstill report FOLDER --aar 2026 --out …`` as a
 user runs it (a fresh process: imports, the process pool, reading, validation, charts, rendering, writing).
-Target: ≤ 30 s on 2 cores. ``--write`` appends the table to benchmarks/RESULTS.md with the machine's description.
+Target: ≤ 30 s on 2 cores. Then, CPU against floors from the same run (issue 17):
+- per report (no PDF): CPU of the whole command per report, against python-docx opening and saving the same
+  reports (goal ≤ 3×);
+- ``--pdf`` on ``--pdf`` programmes: CPU per PDF beyond the same command without ``--pdf`` (goal ≤ 0.5 s),
+  against one LibreOffice converting the same .docx files in one run.
+``--write`` appends the tables to benchmarks/RESULTS.md with the machine's description.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import append_results, machine  # noqa: E402
+from benchmarks.common import append_results, bench_env, cpu_median, machine, ratio_table  # noqa: E402
 from omstill_xl.kommuner import kommuner  # noqa: E402
 from omstill_xl.workbook.build import write_workbook  # noqa: E402
 from tests.generate import synthetic_plan  # noqa: E402
@@ -67,7 +72,9 @@ def run_once(inputs: Path, out: Path) -> tuple[float, float, int, int]:
     cmd = [sys.executable, "-m", "omstill_xl.cli", "report", str(inputs), "--aar", str(AAR), "--out", str(out)]
     cpu = cpu_children()
     t = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    proc = subprocess.run(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False, env=bench_env()
+    )
     elapsed = time.perf_counter() - t
     made = len(list(out.glob("*.docx")))
     if proc.returncode != 0:
@@ -75,10 +82,51 @@ def run_once(inputs: Path, out: Path) -> tuple[float, float, int, int]:
     return elapsed, cpu_children() - cpu, made, proc.returncode
 
 
+DOCX_FLOOR = """
+import sys
+from docx import Document
+for p in sys.argv[1:]:
+    Document(p).save(p + ".copy")
+"""
+
+
+def floor_rows(tmp: Path, inputs: Path, reports: Path, args: argparse.Namespace, per_report: float) -> str:
+    """The floors of issue 17, each measured in this run, and the --pdf cost per PDF."""
+    from omstill_xl.libreoffice import find_soffice
+
+    docx = sorted(str(p) for p in reports.glob("*.docx"))
+    floor = cpu_median([sys.executable, "-c", DOCX_FLOOR, *docx], max(1, args.runs)) / len(docx)
+    rows = [("omstill report, per report (no PDF)", per_report, "python-docx open + save, per report", floor, "≤ 3×")]
+    if args.pdf:
+        small = tmp / "pdf-innkommet"
+        small.mkdir()
+        for f in sorted(inputs.glob("*.xlsx"))[: args.pdf]:
+            os.link(f, small / f.name)
+        base = [sys.executable, "-m", "omstill_xl.cli", "report", str(small), "--aar", str(AAR), "--overwrite"]
+        without = cpu_median([*base, "--out", str(tmp / "pdf-a")], 1, ok=(0,))
+        with_pdf = cpu_median([*base, "--pdf", "--out", str(tmp / "pdf-b")], 1, ok=(0,))
+        made = sorted(str(p) for p in (tmp / "pdf-a").glob("*.docx"))
+        lo = [find_soffice(), f"-env:UserInstallation=file://{tmp}/lo-profile", "--headless", "--norestore"]
+        one_lo = cpu_median([*lo, "--convert-to", "pdf", "--outdir", str(tmp / "lo-ut"), *made], 1, ok=(0,))
+        rows.append(
+            (
+                f"--pdf, per PDF ({args.pdf} programmes)",
+                (with_pdf - without) / args.pdf,
+                f"one LibreOffice converting the {len(made)} .docx, per document",
+                one_lo / len(made),
+                "≤ 0.5 s per PDF",
+            )
+        )
+    return ratio_table(
+        "omstill report against its floors", "CPU (user + system) of the process and its children.", rows
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--programmes", type=int, default=100)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--pdf", type=int, default=10, help="programmes for the --pdf measurement (0: skip)")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,6 +144,9 @@ def main() -> None:
                 raise SystemExit(f"expected {args.programmes} reports and exit 0, got {made} and exit {code}")
             times.append(elapsed)
             cpus.append(cpu)
+        floors = floor_rows(
+            Path(tmp), inputs, Path(tmp) / "rapporter-0", args, statistics.median(cpus) / args.programmes
+        )
     median, cpu = statistics.median(times), statistics.median(cpus)
     lines = [
         f"### {time.strftime('%Y-%m-%d')} — {machine()}",
@@ -109,7 +160,7 @@ def main() -> None:
         f"| omstill report, {args.programmes} programmes → {args.programmes} .docx (whole process) | {median:.1f} s | "
         f"{cpu:.1f} s | {cpu / args.programmes:.2f} s | ≤ 30 s on 2 cores |",
     ]
-    text = "\n".join(lines)
+    text = "\n".join(lines) + "\n\n" + floors
     print(text)
     if args.write:
         append_results(text)

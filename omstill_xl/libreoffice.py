@@ -130,10 +130,8 @@ def convert_many(srcs: list[Path], fmt: str, outdir: str | Path, *, timeout: flo
         cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", fmt]
         cmd += ["--outdir", str(outdir), *map(str, srcs)]
         env = {**os.environ, "HOME": profile}
-        try:
-            subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired as e:
-            raise LibreOfficeError(f"LibreOffice brukte mer enn {timeout:.0f} s og ble stoppet.", srcs[0]) from e
+        # its own process group: on timeout soffice.bin and its helpers end too, not only the soffice script
+        _run_in_own_group(cmd, env, timeout, srcs[0])
     made = {}
     for s in srcs:
         target = outdir / (s.stem + "." + fmt.split(":")[0])

@@ -12,7 +12,7 @@ from docx import Document
 from omstill_xl.cli import main
 from omstill_xl.report.lint import ReportTemplateError, lint_template, require_clean
 from omstill_xl.report.make_template import main as make_template_main
-from omstill_xl.report.make_template import template_bytes
+from omstill_xl.report.make_template import shipped_template_bytes, template_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,13 +39,18 @@ def test_committed_template_matches_the_script(tmp_path):
         "templates/arsrapport.docx is stale: python -m omstill_xl.report.make_template templates/arsrapport.docx "
         "--overwrite"
     )
+    # the copy in the package is what the tool renders with (the only test that builds the template)
+    assert shipped_template_bytes() == template_bytes(), (
+        "omstill_xl/data/arsrapport.docx is stale: python -m omstill_xl.report.make_template "
+        "omstill_xl/data/arsrapport.docx --overwrite"
+    )
     assert make_template_main([str(tmp_path / "mal.docx")]) == 0
     assert (tmp_path / "mal.docx").read_bytes() == template_bytes()
     assert make_template_main([str(tmp_path / "mal.docx")]) == 2  # never overwrites silently
 
 
 def test_built_in_template_lints_clean():
-    assert lint_template(template_bytes(), "arsrapport.docx") == []
+    assert lint_template(shipped_template_bytes(), "arsrapport.docx") == []
 
 
 def messages(data: bytes) -> list[str]:

@@ -235,7 +235,10 @@ def caller_book(button: str = "Valider", argv: list[str] | None = None, outside:
     RunPython show what went to stderr."""
     argv = sys.argv if argv is None else argv
     try:
-        import xlwings as xw
+        from .optional import without_optional_packages
+
+        with without_optional_packages():  # xlwings would import pandas/numpy/matplotlib: ½ s per click
+            import xlwings as xw
 
         return xw.Book.caller()
     except Exception as e:  # noqa: BLE001 - any failure here ends in a message box, not a traceback

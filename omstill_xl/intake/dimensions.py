@@ -55,7 +55,9 @@ def _column_letters(n: int) -> str:
     return letters
 
 
-_COLUMNS = {_column_letters(n).encode("ascii"): n for n in range(1, 16385)}  # b"A" … b"XFD"
+# b"A" → 1 … b"XFD" → 16384, filled as letters are met (building all 16 384 at import cost 50 ms per process);
+# only up to three letters are kept, so a crafted file cannot grow it without bound.
+_COLUMNS: dict[bytes, int] = {}
 
 
 def _parse_range(ref: str) -> tuple[int, int] | None:
@@ -137,7 +139,11 @@ class _SheetScan:
             else:
                 cells += 1
                 if letters and digits:
-                    col = columns.get(letters) or _column_number(letters)
+                    col = columns.get(letters) or 0
+                    if not col:
+                        col = _column_number(letters)
+                        if len(letters) <= 3:
+                            columns[letters] = col
                     cell_row = _row_number(digits)
                     if cell_row > row:
                         row = cell_row

@@ -17,9 +17,10 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -55,6 +56,9 @@ class BatchOptions:
     workers: int | None = None  # default: every core
     pdf_timeout: float = 180.0
     toc_pages: bool = True  # page numbers in the .docx table of contents when LibreOffice is installed
+    # set by run_batch: where make_report leaves each PDF variant, converted afterwards by one LibreOffice run
+    # per PDF_CHUNK documents (None: make_report converts its own, one LibreOffice start per document)
+    pdf_staging: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -140,10 +144,10 @@ def _warm() -> None:
     import matplotlib.figure  # noqa: F401
 
     from . import render  # noqa: F401
-    from .make_template import template_bytes
+    from .make_template import shipped_template_bytes
 
     render.environment()
-    template_bytes()
+    shipped_template_bytes()
 
 
 def _worker_init() -> None:
@@ -214,7 +218,9 @@ def _make_report(job: Job, options: BatchOptions) -> Outcome:
     atomic_write_bytes(target, docx, overwrite=options.overwrite)
     status = LAGET_IKKE_VALIDERT if n_errors else LAGET
     pdf_path, message = None, ""
-    if pdf_variant is not None:
+    if pdf_variant is not None and options.pdf_staging is not None:
+        atomic_write_bytes(options.pdf_staging / (target.stem + ".docx"), pdf_variant, overwrite=True)
+    elif pdf_variant is not None:
         from .pdf import docx_to_pdf
 
         try:
@@ -332,6 +338,9 @@ def run_batch(inputs: Iterable[str | Path], options: BatchOptions, *, progress: 
     if options.out.exists() and not options.out.is_dir():
         raise OutputError(f"{options.out} finnes og er ikke en mappe.", options.out)
     files, outcomes = expand_inputs(inputs)
+    staging = tempfile.TemporaryDirectory(prefix="omstill-pdf-") if options.pdf else None
+    if staging is not None:
+        options = replace(options, pdf_staging=Path(staging.name))
     pool = _pool(len(files), options.workers)
     try:
         from ..profiles import load_profiles
@@ -354,6 +363,13 @@ def run_batch(inputs: Iterable[str | Path], options: BatchOptions, *, progress: 
                 pool.shutdown()
                 pool = None
             made = _map(make_report, jobs, pool, progress, "Lager rapporter", _report_failed, options)
+            if pool is not None:  # LibreOffice's runs below take the cores; the workers are done
+                pool.shutdown(wait=True)
+                pool = None
+            if options.pdf_staging is not None:
+                from .pdf import convert_staged
+
+                made = convert_staged(made, options.pdf_staging, options, FEILET)
             outcomes += made
             if options.toc_pages:  # page numbers in the tables of contents, one LibreOffice run for the batch
                 from .toc import paginate_files
@@ -369,6 +385,8 @@ def run_batch(inputs: Iterable[str | Path], options: BatchOptions, *, progress: 
     finally:
         if pool is not None:
             pool.shutdown(wait=True)
+        if staging is not None:
+            staging.cleanup()
     ordered = tuple(sorted(outcomes, key=lambda o: (o.kommunenummer, o.programnavn.casefold(), o.aar or 0)))
     options.out.mkdir(parents=True, exist_ok=True)
     write_summary(ordered, summary_path, overwrite=options.overwrite)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 PDF_TIMEOUT_S = 180.0
 
@@ -35,3 +36,69 @@ def docx_to_pdf(docx: bytes, target: Path, *, overwrite: bool = False, timeout: 
 
         raise LibreOfficeError("LibreOffice laget en fil som ikke er en PDF.", target)
     return atomic_write_bytes(target, data, overwrite=overwrite)
+
+
+PDF_CHUNK = 10  # documents per LibreOffice run: start-up paid once, and a timeout never costs a whole batch
+
+
+def convert_staged(outcomes: list[Any], staging: Path, options: Any, failed: str) -> list[Any]:
+    """The PDFs of a batch: each PDF variant that ``make_report`` left in ``staging`` (named after its .docx),
+    converted by one LibreOffice run per ``PDF_CHUNK`` documents, as many runs at a time as there are workers,
+    each with its own profile; each PDF checked and moved into place atomically. Returns ``outcomes`` with
+    ``pdf`` set, or with status ``failed`` and the reason where no PDF was made."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+    from dataclasses import replace
+
+    from ..errors import OmstillError
+    from ..libreoffice import convert_many, find_soffice, tagged_pdf_format
+    from ..safeio import atomic_write_bytes
+
+    pending = [
+        (i, staging / (Path(o.report).stem + ".docx"))
+        for i, o in enumerate(outcomes)
+        if o.report and (staging / (Path(o.report).stem + ".docx")).exists()
+    ]
+    if not pending:
+        return outcomes
+    failures: dict[Path, str] = {}
+    made: dict[Path, Path] = {}
+    try:
+        find_soffice()
+    except OmstillError as e:
+        failures = {src: e.message for _, src in pending}
+    else:
+        sources = [src for _, src in pending]
+        chunks = [sources[k : k + PDF_CHUNK] for k in range(0, len(sources), PDF_CHUNK)]
+
+        def run(n_chunk: tuple[int, list[Path]]) -> tuple[dict[Path, Path], dict[Path, str]]:
+            n, chunk = n_chunk
+            try:
+                return convert_many(chunk, tagged_pdf_format(), staging / f"ut{n}", timeout=options.pdf_timeout), {}
+            except OmstillError as e:
+                return {}, {src.resolve(): e.message for src in chunk}
+
+        n_workers = min(options.workers or os.cpu_count() or 1, len(chunks))
+        with ThreadPoolExecutor(max_workers=max(1, n_workers)) as pool:
+            for ok, lost in pool.map(run, enumerate(chunks)):
+                made.update(ok)
+                failures.update(lost)
+    result = list(outcomes)
+    for i, src in pending:
+        outcome = result[i]
+        key = src.resolve()
+        message = failures.get(key, "LibreOffice laget ingen PDF-fil.")
+        if key in made:
+            data = made[key].read_bytes()
+            if data.startswith(b"%PDF"):
+                try:
+                    target = Path(outcome.report).with_suffix(".pdf")
+                    pdf = atomic_write_bytes(target, data, overwrite=options.overwrite)
+                    result[i] = replace(outcome, pdf=str(pdf))
+                    continue
+                except OmstillError as e:
+                    message = e.message
+            else:
+                message = "LibreOffice laget en fil som ikke er en PDF."
+        result[i] = replace(outcome, status=failed, message=f"Word-rapporten er laget, men ikke PDF-en: {message}")
+    return result

@@ -400,9 +400,9 @@ def render_document(context: dict[str, Any], template: bytes | None = None, *, t
     from jinja2 import TemplateError
 
     from ..safeio import clean_values
-    from .make_template import template_bytes
+    from .make_template import shipped_template_bytes
 
-    tpl = _template_class()(io.BytesIO(template if template is not None else template_bytes()))
+    tpl = _template_class()(io.BytesIO(template if template is not None else shipped_template_bytes()))
     context = clean_values(context)  # text is cleaned once, at the writer: no XML-illegal characters reach Word
     BUDGET.reset()
     try:

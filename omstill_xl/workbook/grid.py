@@ -33,8 +33,11 @@ def split_ref(ref: str) -> tuple[int, int]:
     return int(m.group(2)), col_index(m.group(1))
 
 
+_LETTERS = ("", *(col_letter(i) for i in range(1, 703)))  # A … ZZ, the columns a plan's sheets can use
+
+
 def ref_of(row: int, col: int) -> str:
-    return f"{col_letter(col)}{row}"
+    return f"{_LETTERS[col] if 0 < col < 703 else col_letter(col)}{row}"
 
 
 _A1_IN_FORMULA = re.compile(r"(?<![A-Za-z_\d.])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\w(])")
@@ -76,15 +79,22 @@ class Grid:
     rows: list[list[object]]
     formulas: Mapping[str, FormulaInfo] = field(default_factory=dict)
     errors: Mapping[str, str] = field(default_factory=dict)
+    # formulas and errors by (row, column), built on first use: the reader asks for every cell it reads, and
+    # building an A1 string per cell was a fifth of reading a large workbook
+    _formula_at: dict[tuple[int, int], FormulaInfo] | None = field(default=None, init=False, repr=False, compare=False)
+    _error_at: dict[tuple[int, int], str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def nrows(self) -> int:
         return len(self.rows)
 
     def value(self, row: int, col: int) -> object:
-        ref = ref_of(row, col)
-        if ref in self.errors:
-            return CellError(self.errors[ref])
+        if self.errors:
+            if self._error_at is None:
+                self._error_at = {split_ref(ref): text for ref, text in self.errors.items()}
+            error = self._error_at.get((row, col))
+            if error is not None:
+                return CellError(error)
         if row - 1 < len(self.rows):
             line = self.rows[row - 1]
             if col - 1 < len(line):
@@ -99,4 +109,8 @@ class Grid:
         return "" if v is None else str(v).strip()
 
     def formula(self, row: int, col: int) -> FormulaInfo | None:
-        return self.formulas.get(ref_of(row, col))
+        if not self.formulas:
+            return None
+        if self._formula_at is None:
+            self._formula_at = {split_ref(ref): f for ref, f in self.formulas.items()}
+        return self._formula_at.get((row, col))
