@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ._documents import add_output_options, prepare, run_batch
+
 NAME = "psv"
 ORDER = 43
 HELP = "lag rapporten fra programstatusvurderingen med faktagrunnlaget (Word, og PDF med --pdf)"
@@ -25,33 +27,16 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", metavar="FIL_ELLER_MAPPE", nargs="+", type=Path, help="arbeidsbok eller mappe")
     p.add_argument("--aar", metavar="ÅR", type=int, help="året for vurderingen (standard: den nyeste)")
     p.add_argument("--out", metavar="MAPPE", type=Path, default=Path("psv"), help="mappe for rapportene")
-    p.add_argument("--pdf", action="store_true", help="lag også PDF (krever LibreOffice)")
-    p.add_argument("--allow-errors", action="store_true", help="lag rapport selv om arbeidsboka har feil")
-    p.add_argument("--overwrite", action="store_true", help="erstatt rapporter som finnes fra før")
+    add_output_options(p, "lag rapport selv om arbeidsboka har feil", "erstatt rapporter som finnes fra før")
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import require
-
-    require("docx", "openpyxl")
-    from ..documents.batch import DocOptions, run_documents
+    prepare(args)
     from ..documents.psv import psv_context
     from ..documents.write_psv import psv_docx
-    from ._documents import check_summary, print_outcomes
-
-    if args.pdf:
-        from ..libreoffice import find_soffice
-
-        find_soffice()
 
     def make(prog: Any, portfolio: Any) -> tuple[int | None, dict[str, bytes]]:
         ctx = psv_context(prog, args.aar, files=portfolio.files)
         return ctx["aar"], {".docx": psv_docx(ctx)}
 
-    options = DocOptions(
-        args.out, "psv" if args.aar is None else f"psv-{args.aar}", args.pdf, args.overwrite, args.allow_errors
-    )
-    check_summary(args.out, args.overwrite)
-    result = run_documents(args.inputs, options, make)
-    print_outcomes(result, "PSV-rapporter")
-    return result.exit_code
+    return run_batch(args, "psv" if args.aar is None else f"psv-{args.aar}", make, "PSV-rapporter")

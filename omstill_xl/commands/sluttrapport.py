@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ._documents import add_output_options, prepare, run_batch
+
 NAME = "sluttrapport"
 ORDER = 44
 HELP = "lag faktagrunnlaget for sluttevalueringen over hele statusperioden (Word og Excel)"
@@ -32,35 +34,21 @@ def configure(p: argparse.ArgumentParser) -> None:
         type=Path,
         help="SSB-tabellene for befolkning (07459) og sysselsatte etter arbeidssted (11616), i den rekkefølgen",
     )
-    p.add_argument("--pdf", action="store_true", help="lag også PDF (krever LibreOffice)")
-    p.add_argument("--allow-errors", action="store_true", help="lag det selv om en arbeidsbok har feil")
-    p.add_argument("--overwrite", action="store_true", help="erstatt filer som finnes fra før")
+    add_output_options(p, "lag det selv om en arbeidsbok har feil", "erstatt filer som finnes fra før")
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import require
-
-    require("docx", "openpyxl")
-    from ..documents.batch import DocOptions, run_documents
+    prepare(args)
     from ..documents.slutt import final_context
     from ..documents.ssb import read_table
     from ..documents.write_slutt import slutt_docx, slutt_xlsx
-    from ._documents import check_summary, print_outcomes
 
     befolkning = sysselsetting = None
     if args.ssb:  # read before any work: a bad SSB file stops here with its message
         befolkning, sysselsetting = (read_table(p) for p in args.ssb)
-    if args.pdf:
-        from ..libreoffice import find_soffice
-
-        find_soffice()
 
     def make(prog: Any, portfolio: Any) -> tuple[int | None, dict[str, bytes]]:
         ctx = final_context(prog, befolkning=befolkning, sysselsetting=sysselsetting, files=portfolio.files)
         return prog.years[-1] if prog.years else None, {".docx": slutt_docx(ctx), ".xlsx": slutt_xlsx(ctx)}
 
-    options = DocOptions(args.out, "sluttrapport", args.pdf, args.overwrite, args.allow_errors)
-    check_summary(args.out, args.overwrite)
-    result = run_documents(args.inputs, options, make)
-    print_outcomes(result, "faktagrunnlag")
-    return result.exit_code
+    return run_batch(args, "sluttrapport", make, "faktagrunnlag")

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ._documents import add_output_options, prepare, run_batch
+
 NAME = "soknad"
 ORDER = 41
 HELP = "lag søknaden om omstillingsmidler for et år (Word, og PDF med --pdf)"
@@ -26,31 +28,16 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", metavar="FIL_ELLER_MAPPE", nargs="+", type=Path, help="arbeidsbok eller mappe")
     p.add_argument("--aar", metavar="ÅR", type=int, required=True, help="året det søkes for")
     p.add_argument("--out", metavar="MAPPE", type=Path, default=Path("soknader"), help="mappe for søknadene")
-    p.add_argument("--pdf", action="store_true", help="lag også PDF (krever LibreOffice)")
-    p.add_argument("--allow-errors", action="store_true", help="lag søknad selv om arbeidsboka har feil")
-    p.add_argument("--overwrite", action="store_true", help="erstatt søknader som finnes fra før")
+    add_output_options(p, "lag søknad selv om arbeidsboka har feil", "erstatt søknader som finnes fra før")
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import require
-
-    require("docx", "openpyxl")
-    from ..documents.batch import DocOptions, run_documents
+    prepare(args)
     from ..documents.soknad import application_context
     from ..documents.write_soknad import soknad_docx
-    from ._documents import check_summary, print_outcomes
-
-    if args.pdf:
-        from ..libreoffice import find_soffice
-
-        find_soffice()
 
     def make(prog: Any, portfolio: Any) -> tuple[int | None, dict[str, bytes]]:
         ctx = application_context(prog, args.aar, files=portfolio.files)
         return args.aar, {".docx": soknad_docx(ctx)}
 
-    options = DocOptions(args.out, f"soknad-{args.aar}", args.pdf, args.overwrite, args.allow_errors)
-    check_summary(args.out, args.overwrite)
-    result = run_documents(args.inputs, options, make)
-    print_outcomes(result, "søknader")
-    return result.exit_code
+    return run_batch(args, f"soknad-{args.aar}", make, "søknader")
