@@ -34,39 +34,27 @@ def tiltak_sums(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             )
         omst = t.amount("omstillingsmidler")
         innvilget, utbetalt = t.get("innvilget"), t.get("utbetalt")
-        if innvilget is not None and innvilget > omst + TOLERANCE_KR:
-            yield make(
-                "OX-A004",
-                t.cell("innvilget"),
-                value=innvilget,
-                expected=omst,
-                tiltak=_tiltak_name(t),
-                found=kr(innvilget),
-                expected_pretty=kr(omst),
-            )
-        if utbetalt is not None and utbetalt > (innvilget or 0) + TOLERANCE_KR:
-            yield make(
-                "OX-A005",
-                t.cell("utbetalt"),
-                value=utbetalt,
-                expected=innvilget or 0,
-                tiltak=_tiltak_name(t),
-                found=kr(utbetalt),
-                expected_pretty=kr(innvilget or 0),
-            )
+        yield from _above("OX-A004", t, "innvilget", innvilget, omst)
+        yield from _above("OX-A005", t, "utbetalt", utbetalt, innvilget or 0)
         regnskap = t.get("regnskap")
-        if innvilget is not None and regnskap is not None and regnskap > innvilget + TOLERANCE_KR:
-            yield make(
-                "OX-A010",
-                t.cell("regnskap"),
-                value=regnskap,
-                expected=innvilget,
-                tiltak=_tiltak_name(t),
-                found=kr(regnskap),
-                expected_pretty=kr(innvilget),
-                over=kr(regnskap - innvilget),
-            )
+        if innvilget is not None and regnskap is not None:
+            yield from _above("OX-A010", t, "regnskap", regnskap, innvilget, over=kr(regnskap - innvilget))
         yield from _regnskap(t, omst, ctx)
+
+
+def _above(code: str, t, key: str, value: float | None, limit: float, **extra: str) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
+    """``code`` at the tiltak's ``key`` cell when ``value`` is more than ``limit`` (beyond the krone tolerance)."""
+    if value is not None and value > limit + TOLERANCE_KR:
+        yield make(
+            code,
+            t.cell(key),
+            value=value,
+            expected=limit,
+            tiltak=_tiltak_name(t),
+            found=kr(value),
+            expected_pretty=kr(limit),
+            **extra,
+        )
 
 
 def _regnskap(t, omst: float, ctx: Context) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
