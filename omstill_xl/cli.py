@@ -17,6 +17,9 @@ from typing import Any, NoReturn
 
 from . import __version__
 from .errors import OmstillError
+from .i18n import translator
+
+_ = translator("cli")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 # Packages of the «rapport» extra (pyproject.toml): a command that needs one says how to install it.
@@ -242,7 +245,7 @@ def _main(argv: list[str] | None) -> int:
         )
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("omstill: avbrutt.", file=sys.stderr)
+        print(_("omstill: avbrutt."), file=sys.stderr)
         return 130
     except BrokenPipeError:  # a pipe other than stdout/stderr closed early; nothing left to say
         return EXIT_INPUT
