@@ -177,8 +177,7 @@ def write_compound_file(streams: Mapping[str, bytes], storages: tuple[str, ...] 
     number(root)
     _link(root)
     # The mini stream: every stream under 4096 bytes, each in whole 64-byte mini sectors.
-    mini, minifat = bytearray(), []
-    big = []
+    mini, minifat, big = bytearray(), list[int](), list[_Node]()
     for node in nodes:
         if node.kind != 2 or not node.data:
             continue
@@ -227,12 +226,14 @@ def write_compound_file(streams: Mapping[str, bytes], storages: tuple[str, ...] 
     struct.pack_into("<109I", header, 0x4C, *difat)
     directory = bytearray()
     for node in nodes:
-        name = node.name.encode("utf-16-le")
+        encoded = node.name.encode("utf-16-le")
         entry = bytearray(128)
-        entry[0 : len(name)] = name
+        entry[0 : len(encoded)] = encoded
         size = len(node.data) if node.kind != 1 else 0
         start = 0 if node.kind == 1 else (node.start if size else _ENDOFCHAIN)
-        struct.pack_into("<HBB3I", entry, 64, len(name) + 2, node.kind, node.color, node.left, node.right, node.child)
+        struct.pack_into(
+            "<HBB3I", entry, 64, len(encoded) + 2, node.kind, node.color, node.left, node.right, node.child
+        )
         struct.pack_into("<IQ", entry, 116, start, size)
         directory += entry
     while len(directory) % SECTOR:
