@@ -195,8 +195,12 @@ def test_rewritten_project_is_source_only_and_otherwise_unchanged():
         assert body == (bytes(4) if o.rid == MODULEOFFSET else old_dir[o.start : o.start + o.size])
     ours, theirs = read_vba_project(after), read_vba_project(before)
     assert ours.modules == {**theirs.modules, "RibbonMyAddin": 'Attribute VB_Name = "RibbonMyAddin"\r\n\' ny\r\n'}
-    for name, source in ours.modules.items():  # each module stream is just its compressed source
-        assert decompress(new.read(f"VBA/{name}")).decode("cp1252") == source
+    offsets = [struct.unpack_from("<I", old_dir, r.start)[0] for r in old_recs if r.rid == MODULEOFFSET]
+    for name, offset in zip(ours.modules, offsets, strict=True):  # each module stream: just its compressed source
+        plain = decompress(new.read(f"VBA/{name}"))
+        assert plain.decode("cp1252") == ours.modules[name]
+        if name != "RibbonMyAddin":
+            assert plain == decompress(old.read(f"VBA/{name}")[offset:])  # byte for byte
 
 
 def test_performance_cache_streams_are_dropped():

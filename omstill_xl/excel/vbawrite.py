@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..errors import VbaReadError
-from .vba import MODULEOFFSET, CompoundFile, decompress, dir_records
+from .vba import MODULEOFFSET, CompoundFile, decompress, dir_records, read_vba_project
 
 # ---------------------------------------------------------------------------------------------- compression
 
@@ -256,9 +256,9 @@ VBA_PROJECT_HEADER = bytes.fromhex("CC61FFFF000100")  # Reserved1 0x61CC, Versio
 _SRP = re.compile(r"^VBA/__SRP_\d+$", re.IGNORECASE)
 
 
-def _modules(dir_stream: bytes, codepage: int) -> dict[str, tuple[str, int]]:
-    """Module name → (its stream name, the offset of its MODULEOFFSET value in the decompressed ``dir``)."""
-    out: dict[str, tuple[str, int]] = {}
+def _modules(dir_stream: bytes, codepage: int) -> dict[str, tuple[str, int, int]]:
+    """Module name → (its stream name, where its MODULEOFFSET value is in the decompressed ``dir``, that value)."""
+    out: dict[str, tuple[str, int, int]] = {}
     name = stream = None
     for rec in dir_records(dir_stream):
         body = dir_stream[rec.start : rec.start + rec.size]
@@ -267,14 +267,13 @@ def _modules(dir_stream: bytes, codepage: int) -> dict[str, tuple[str, int]]:
         elif rec.rid == 0x001A:
             stream = body.decode(f"cp{codepage}")
         elif rec.rid == MODULEOFFSET and name is not None:
-            out[name] = (stream or name, rec.start)
+            out[name] = (stream or name, rec.start, struct.unpack("<I", body)[0])
     return out
 
 
 def rewrite_vba_project(data: bytes, sources: Mapping[str, str]) -> bytes:
-    """``data`` (a vbaProject.bin) with the source of the modules in ``sources`` replaced, written source-only."""
-    from .vba import read_vba_project
-
+    """``data`` (a vbaProject.bin) with the source of the modules in ``sources`` replaced, written source-only;
+    the other modules keep their source byte for byte."""
     project = read_vba_project(data)
     unknown = set(sources) - set(project.modules)
     if unknown:
@@ -283,23 +282,30 @@ def rewrite_vba_project(data: bytes, sources: Mapping[str, str]) -> bytes:
     cf = CompoundFile(data)
     dir_stream = bytearray(decompress(cf.read("VBA/dir")))
     modules = _modules(bytes(dir_stream), project.codepage)
-    streams: dict[str, bytes] = {}
+    if set(modules) != set(project.modules):
+        raise VbaReadError("a module without its MODULEOFFSET record")
     storages = tuple(p for p, e in cf.paths.items() if e.kind == 1)
-    for path, entry in cf.paths.items():
-        if entry.kind == 2 and not _SRP.match(path):
-            streams[path] = cf.read(path)
-    for name, (stream, at) in modules.items():
-        text = sources.get(name, project.modules[name])
+    streams = {p: cf.read(p) for p, e in cf.paths.items() if e.kind == 2 and not _SRP.match(p)}
+
+    def put(path: str, content: bytes) -> None:  # the stored name's case wins
+        streams[next((p for p in streams if p.upper() == path.upper()), path)] = content
+
+    for name, (stream, at, offset) in modules.items():
         try:
-            streams[f"VBA/{stream}"] = compress(text.encode(enc), raw_chunks=False)
+            if name in sources:
+                plain = sources[name].encode(enc)
+            else:
+                plain = decompress(cf.read(f"VBA/{stream}")[offset:])
+            put(f"VBA/{stream}", compress(plain, raw_chunks=False))
         except UnicodeEncodeError as e:
-            raise VbaReadError(f"module {name}: {text[e.start : e.end]!r} is not in code page {enc}") from e
+            bad = sources[name][e.start : e.end]
+            raise VbaReadError(f"module {name}: {bad!r} is not in code page {enc}") from e
         except ValueError as e:
             raise VbaReadError(f"module {name}: {e}") from e
         struct.pack_into("<I", dir_stream, at, 0)
     try:
-        streams["VBA/dir"] = compress(bytes(dir_stream), raw_chunks=False)
+        put("VBA/dir", compress(bytes(dir_stream), raw_chunks=False))
     except ValueError as e:
         raise VbaReadError(f"dir: {e}") from e
-    streams["VBA/_VBA_PROJECT"] = VBA_PROJECT_HEADER
+    put("VBA/_VBA_PROJECT", VBA_PROJECT_HEADER)
     return write_compound_file(streams, storages)
