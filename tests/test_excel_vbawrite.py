@@ -180,6 +180,14 @@ def test_the_compound_file_is_valid_for_olefile_and_our_reader():
         write_compound_file({"VBA/" + "x" * 32: b""})
 
 
+def test_every_storage_size_gives_a_red_black_directory():
+    for n in range(1, 40):
+        names = [f"S{i:02d}" if i % 3 else f"Long{i:03d}" for i in range(n)]  # two lengths: MS-CFB order
+        ole = strict_ole(write_compound_file({f"VBA/{name}": b"x" for name in names}))
+        assert sorted(p[1] for p in ole.listdir()) == sorted(names)
+        check_red_black(ole)
+
+
 # ------------------------------------------------------------------------------------- the VBA project
 
 

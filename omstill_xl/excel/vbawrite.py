@@ -191,10 +191,10 @@ def write_compound_file(streams: Mapping[str, bytes], storages: tuple[str, ...] 
             big.append(node)
     root.data = bytes(mini)
     # Sectors: FAT, directory, mini FAT, mini stream (the root's), then the large streams.
-    dir_bytes_count = -(-len(nodes) // 4)
+    dir_count = -(-len(nodes) // 4)
     minifat_count = -(-len(minifat) // (SECTOR // 4))
     payload = [root, *big]
-    data_count = dir_bytes_count + minifat_count + sum(-(-len(n.data) // SECTOR) for n in payload)
+    data_count = dir_count + minifat_count + sum(-(-len(n.data) // SECTOR) for n in payload)
     fat_count = 1
     while fat_count * (SECTOR // 4) < fat_count + data_count:
         fat_count += 1
@@ -205,11 +205,11 @@ def write_compound_file(streams: Mapping[str, bytes], storages: tuple[str, ...] 
     for i in range(fat_count):
         fat[i] = _FATSECT
     first_dir = fat_count
-    _chain(fat, first_dir, dir_bytes_count)
-    first_minifat = first_dir + dir_bytes_count if minifat_count else _ENDOFCHAIN
+    _chain(fat, first_dir, dir_count)
+    first_minifat = first_dir + dir_count if minifat_count else _ENDOFCHAIN
     if minifat_count:
         _chain(fat, first_minifat, minifat_count)
-    nxt = first_dir + dir_bytes_count + minifat_count
+    nxt = first_dir + dir_count + minifat_count
     for node in payload:
         count = -(-len(node.data) // SECTOR)
         node.start = nxt if count else _ENDOFCHAIN
