@@ -19,6 +19,9 @@ _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
 def col_index(letters: str) -> int:
+    n = _COLUMNS.get(letters)  # A … ZZ looked up (this runs for every formula reference the rules read)
+    if n is not None:
+        return n
     n = 0
     for ch in letters:
         n = n * 26 + ord(ch) - 64
@@ -32,8 +35,7 @@ def split_ref(ref: str) -> tuple[int, int]:
         m = _REF.match(ref.replace("$", "").upper())
         if not m:
             raise ValueError(ref)
-    letters = m.group(1)
-    return int(m.group(2)), _COLUMNS.get(letters) or col_index(letters)
+    return int(m.group(2)), col_index(m.group(1))
 
 
 _LETTERS = ("", *(col_letter(i) for i in range(1, 703)))  # A … ZZ, the columns a plan's sheets can use

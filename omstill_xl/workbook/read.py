@@ -6,6 +6,7 @@ workbook's defined names say a field has moved), coerces values by kind and reco
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -40,9 +41,17 @@ def _fast_cell(sheet: str, ref: str, raw: object, formula: str | None, cached: b
 
 def _coerce_input(kind: str, cell: Cell, codes: tuple[str, ...] | None) -> tuple[object, str | None]:
     """Coerce an input cell; a formula saved without its computed value cannot be read (robustness §3.5)."""
-    if cell.formula is not None and not cell.cached and cell.raw is None:
-        return None, "uncached_formula"
-    return coerce(kind, cell.raw, codes)
+    raw = cell.raw
+    if raw is None:
+        if cell.formula is not None and not cell.cached:
+            return None, "uncached_formula"
+        return None, None  # every kind reads an empty cell as empty (``coerce``), the commonest case
+    if type(raw) is float and kind in _NUMERIC and math.isfinite(raw):
+        return (int(raw) if raw.is_integer() else raw), None  # as ``coerce.as_amount``: the next commonest
+    return coerce(kind, raw, codes)
+
+
+_NUMERIC = frozenset({"amount", "number"})
 
 
 def _field_position(s: S.Sheet, f: S.Field, names: Mapping[str, str]) -> tuple[int, int]:
