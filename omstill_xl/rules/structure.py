@@ -140,12 +140,12 @@ def required_and_codes(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
         for spec, strict in specs:
             key = spec.key
             value = rec.values.get(key)
-            if (
-                not strict
-                and value is not None
-                and (not isinstance(value, (int, float)) or (value >= 0 and spec.kind != "percent"))
-            ):
-                continue  # the common case, decided without building a label: none of the checks below can fire
+            # the common cases, decided without building a label: none of the checks below can fire
+            if value is None:
+                if not spec.required:
+                    continue
+            elif not strict and (not isinstance(value, (int, float)) or (value >= 0 and spec.kind != "percent")):
+                continue
             cell = rec.cell(key)
             if (cell.sheet, cell.ref) in problem_cells:
                 continue

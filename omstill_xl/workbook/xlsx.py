@@ -94,6 +94,20 @@ def _xml_text(raw: bytes) -> str:
     return html.unescape(text) if "&" in text else text
 
 
+def _has_quoted_e(data: bytes) -> bool:
+    """Can ``["']e["']`` occur (as in ``t="e"``)? Two scans for the rare ``e"``/``e'``, at memchr speed; True
+    (let the pattern decide) when there are too many of them to look at one by one."""
+    looked = 0
+    for end in (b'e"', b"e'"):
+        pos = data.find(end, 1)
+        while pos >= 0:
+            looked += 1
+            if looked > 10_000 or data[pos - 1 : pos] in (b'"', b"'"):
+                return True
+            pos = data.find(end, pos + 1)
+    return False
+
+
 def _scan_sheet_bytes(data: bytes) -> tuple[dict[str, FormulaInfo], dict[str, str]] | None:
     """The fast path of :func:`scan_sheet_xml`; None where it cannot be exact."""
     head = data[:200].lower()
@@ -112,7 +126,8 @@ def _scan_sheet_bytes(data: bytes) -> tuple[dict[str, FormulaInfo], dict[str, st
         if data[pos + 2 : pos + 3] in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
             starts.append(data.rfind(b'<c r="', 0, pos))
         pos = data.find(b"<f", pos + 2)
-    starts += [m.start() for m in _ERROR_CELL.finditer(data)]
+    if _has_quoted_e(data):  # every error cell has one; the pattern is costly on a large sheet without any
+        starts += [m.start() for m in _ERROR_CELL.finditer(data)]
     for start in sorted(set(starts)):
         if start < 0:
             return None
