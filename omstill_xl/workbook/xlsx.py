@@ -8,7 +8,6 @@ adds formulas, whether a computed value was saved with them, and error values. T
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import zipfile
@@ -91,7 +90,11 @@ _ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 def _xml_text(raw: bytes) -> str:
     # expat turns CR LF and lone CR in text into LF before entities are resolved; the same here
     text = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n").decode("utf-8")
-    return html.unescape(text) if "&" in text else text
+    if "&" not in text:
+        return text
+    import html  # here: html.entities is a large table, and most formulas and values have no entity
+
+    return html.unescape(text)
 
 
 def _has_quoted_e(data: bytes) -> bool:
