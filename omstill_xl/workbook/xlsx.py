@@ -21,7 +21,7 @@ from ..errors import DamagedFileError, EncryptedFileError, MissingDependencyErro
 from ..intake import IntakeReport, check_file, run_isolated
 from ..model import Cell, Handlingsplan, WorkbookFacts
 from .grid import FormulaInfo, Grid, ref_of, split_ref, translate_formula
-from .read import read_plan
+from .read import _fast_cell, read_plan
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -320,7 +320,7 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
                 error_cells.append(Cell(meta.name, ref, grid.value(r, c)))
             for ref, f in formulas.items():
                 r, c = split_ref(ref)
-                formulas_all[(meta.name, ref)] = Cell(meta.name, ref, grid.value(r, c), f.text, f.cached)
+                formulas_all[(meta.name, ref)] = _fast_cell(meta.name, ref, grid.value(r, c), f.text, f.cached)
     external = tuple(
         sorted(
             real for low, real in report.members.items() if low.startswith("xl/externallinks/") and low.endswith(".xml")
