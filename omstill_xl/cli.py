@@ -79,7 +79,8 @@ def _norwegian_titles(parser: argparse.ArgumentParser) -> None:
     parser._optionals.title = "valg"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``command``, only that subcommand's (it parses that command's arguments alike)."""
     from .commands import command_modules
 
     p = NorwegianParser(prog="omstill", description=DESCRIPTION, formatter_class=_formatter, add_help=False)
@@ -88,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"omstill_xl {__version__}", help="vis versjonen")
     p.add_argument("--debug", action="store_true", help="vis teknisk feilsporing (traceback) ved uventede feil")
     sub = p.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandoer", parser_class=NorwegianParser)
-    for mod in command_modules():
+    for mod in command_modules(command):
         sp = sub.add_parser(
             mod.NAME, help=mod.HELP, description=mod.DESCRIPTION, formatter_class=_formatter, add_help=False
         )
@@ -219,7 +220,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    parser = build_parser()
+    first = (sys.argv[1:] if argv is None else argv)[:1]
+    # «omstill validate …»: build only that command's parser; anything else (options first, help) builds all
+    parser = build_parser(first[0] if first and not first[0].startswith("-") else None)
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()

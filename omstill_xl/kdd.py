@@ -11,7 +11,8 @@ import io
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from .data import text as data_text
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Category:
 
 @cache
 def categories() -> tuple[Category, ...]:
-    text = resources.files("omstill_xl.data").joinpath("kdd_kategorier.csv").read_text(encoding="utf-8")
+    text = data_text("kdd_kategorier.csv")
     out = []
     for row in csv.DictReader(io.StringIO(text)):
         til = row["til_aar"].strip()

@@ -14,7 +14,8 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from .data import text as data_text
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class Endring:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("omstill_xl.data").joinpath(name).read_text("utf-8")
+    text = data_text(name)
     return list(csv.DictReader(text.splitlines(), delimiter=";"))
 
 

@@ -14,7 +14,6 @@ JSON shape (``schema: omstill-findings/1``)::
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -144,4 +143,6 @@ def render_json(results: Sequence[FileResult], profile: Profile, *, ascii_only: 
             "exit_code": exit_code(results),
         },
     }
+    import json  # only for this output
+
     return json.dumps(_finite(doc), ensure_ascii=ascii_only, indent=2, allow_nan=False)

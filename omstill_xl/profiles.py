@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 import tomllib
 from dataclasses import dataclass, fields, replace
-from importlib import resources
 from pathlib import Path
 
+from .data import text as data_text
 from .errors import InputError
 
 
@@ -70,7 +70,7 @@ def _apply(base: Profile, table: object, name: str, source: str) -> Profile:
 def load_profiles(path: str | Path | None = None) -> Profiles:
     """The shipped profiles, or a user's file (same shape) when ``path`` is given."""
     if path is None:
-        text = resources.files("omstill_xl.data").joinpath("profiler.toml").read_text("utf-8")
+        text = data_text("profiler.toml")
         source = "profiler.toml"
     else:
         try:

@@ -12,9 +12,29 @@ from importlib import import_module
 from types import ModuleType
 
 
-def command_modules() -> list[ModuleType]:
+def command_modules(name: str | None = None) -> list[ModuleType]:
+    """Every command module, in help order; with ``name``, just that command's module when it has one (the CLI
+    then builds one subparser instead of all of them: about a tenth of a short command's CPU time)."""
+    if name:
+        mod = command_module(name)
+        if mod is not None:
+            return [mod]
     mods = [import_module(f"{__name__}.{m.name}") for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
     return sorted(mods, key=lambda m: (getattr(m, "ORDER", 50), m.NAME))
+
+
+def command_module(name: str) -> ModuleType | None:
+    """The module of the command called ``name`` (``annen-stotte`` lives in ``annen_stotte.py``), or None."""
+    module = name.replace("-", "_")
+    if not module.isidentifier() or module.startswith("_") or not module.islower():
+        return None
+    try:
+        mod = import_module(f"{__name__}.{module}")
+    except ModuleNotFoundError as e:
+        if e.name != f"{__name__}.{module}":
+            raise
+        return None
+    return mod if getattr(mod, "NAME", None) == name else None
 
 
 def require(*modules: str) -> None:

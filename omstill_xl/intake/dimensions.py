@@ -131,12 +131,9 @@ class _SheetScan:
                 self.covered += area
         row, col, max_row, max_col, cells, rows = self.row, self.col, self.max_row, self.max_col, self.cells, self.rows
         columns = _COLUMNS
+        # the loop runs once per row and cell element: cells first, and ``_row_number`` written out in place
         for tag, letters, digits in _TAG_RE.findall(data):
-            if tag == b"row":
-                rows += 1
-                row = _row_number(digits) if digits and not letters else row + 1
-                col = 0
-            else:
+            if tag == b"c":
                 cells += 1
                 if letters and digits:
                     col = columns.get(letters) or 0
@@ -144,13 +141,17 @@ class _SheetScan:
                         col = _column_number(letters)
                         if len(letters) <= 3:
                             columns[letters] = col
-                    cell_row = _row_number(digits)
+                    cell_row = int(digits) if len(digits) <= 15 else _HUGE
                     if cell_row > row:
                         row = cell_row
                 else:
                     col += 1
                 if col > max_col:
                     max_col = col
+            else:
+                rows += 1
+                row = (int(digits) if len(digits) <= 15 else _HUGE) if digits and not letters else row + 1
+                col = 0
             if row > max_row:
                 max_row = row
         self.row, self.col, self.max_row, self.max_col, self.cells, self.rows = row, col, max_row, max_col, cells, rows

@@ -8,7 +8,6 @@ is pickled by reference for the child.
 
 from __future__ import annotations
 
-import multiprocessing
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -45,6 +44,8 @@ def run_isolated(
 
 def _mp_context() -> Any:
     """forkserver where available (cheap and clean), else spawn. Never plain fork."""
+    import multiprocessing  # here, not at the top: about 5 ms of imports that a file read in-process never needs
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 

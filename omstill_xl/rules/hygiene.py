@@ -46,17 +46,17 @@ def error_values(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
 
 def inconsistent_formulas(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
     """Within each table column, a formula whose shape differs from the majority's."""
-    by_column: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
+    by_column: dict[tuple[str, int], list[tuple[str, str, str]]] = defaultdict(list)
     table_rows = {s.name: {r.row for r in plan.records(s)} for s in S.SHEETS if s.table}
     for (sheet, ref), cell in plan.facts.formulas.items():
         if sheet not in table_rows or cell.formula is None:
             continue
-        row, _ = split_ref(ref)
+        row, col = split_ref(ref)
         if row not in table_rows[sheet]:
             continue
         anchor = ref
         shape = r1c1_shape(cell.formula, anchor)
-        by_column[(sheet, cell.column)].append((ref, shape, cell.formula))
+        by_column[(sheet, col)].append((ref, shape, cell.formula))
     for (sheet, _col), cells in by_column.items():
         if len(cells) < 3:
             continue

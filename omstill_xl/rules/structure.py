@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from .. import kommuner as K
 from .. import schema as S
@@ -124,14 +125,28 @@ def _problem(plan: Handlingsplan, p: Problem) -> Iterator[Finding]:
 def required_and_codes(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
     """Required values, values outside fixed code lists, negative amounts, shares outside 0–100 %."""
     problem_cells = {(p.cell.sheet, p.cell.ref) for p in plan.problems}
-    for sheet, rec in plan.all_records():
-        specs = list(sheet.fields) if rec.row is None else list(sheet.table.columns if sheet.table else ())
-        for spec in specs:
-            if spec.formula:
-                continue
+    checked: dict[tuple[str, bool], list[Any]] = {}  # per sheet (form or table): the specs to check, with a
+    for sheet, rec in plan.all_records():  # strict code list or not (built once, not once per row)
+        part = (sheet.name, rec.row is None)
+        specs = checked.get(part)
+        if specs is None:
+            specs = checked[part] = [
+                (spec, isinstance(spec.codelist, S.CodeList) and spec.codelist.strict)
+                for spec in (
+                    list(sheet.fields) if rec.row is None else list(sheet.table.columns if sheet.table else ())
+                )
+                if not spec.formula
+            ]
+        for spec, strict in specs:
             key = spec.key
-            cell = rec.cell(key)
             value = rec.values.get(key)
+            # the common cases, decided without building a label: none of the checks below can fire
+            if value is None:
+                if not spec.required:
+                    continue
+            elif not strict and (not isinstance(value, (int, float)) or (value >= 0 and spec.kind != "percent")):
+                continue
+            cell = rec.cell(key)
             if (cell.sheet, cell.ref) in problem_cells:
                 continue
             label = _label(sheet, key)

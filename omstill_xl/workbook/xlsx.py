@@ -8,7 +8,6 @@ adds formulas, whether a computed value was saved with them, and error values. T
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import zipfile
@@ -22,7 +21,7 @@ from ..errors import DamagedFileError, EncryptedFileError, MissingDependencyErro
 from ..intake import IntakeReport, check_file, run_isolated
 from ..model import Cell, Handlingsplan, WorkbookFacts
 from .grid import FormulaInfo, Grid, ref_of, split_ref, translate_formula
-from .read import read_plan
+from .read import _fast_cell, read_plan
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -91,7 +90,25 @@ _ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 def _xml_text(raw: bytes) -> str:
     # expat turns CR LF and lone CR in text into LF before entities are resolved; the same here
     text = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n").decode("utf-8")
-    return html.unescape(text) if "&" in text else text
+    if "&" not in text:
+        return text
+    import html  # here: html.entities is a large table, and most formulas and values have no entity
+
+    return html.unescape(text)
+
+
+def _has_quoted_e(data: bytes) -> bool:
+    """Can ``["']e["']`` occur (as in ``t="e"``)? Two scans for the rare ``e"``/``e'``, at memchr speed; True
+    (let the pattern decide) when there are too many of them to look at one by one."""
+    looked = 0
+    for end in (b'e"', b"e'"):
+        pos = data.find(end, 1)
+        while pos >= 0:
+            looked += 1
+            if looked > 10_000 or data[pos - 1 : pos] in (b'"', b"'"):
+                return True
+            pos = data.find(end, pos + 1)
+    return False
 
 
 def _scan_sheet_bytes(data: bytes) -> tuple[dict[str, FormulaInfo], dict[str, str]] | None:
@@ -112,7 +129,8 @@ def _scan_sheet_bytes(data: bytes) -> tuple[dict[str, FormulaInfo], dict[str, st
         if data[pos + 2 : pos + 3] in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
             starts.append(data.rfind(b'<c r="', 0, pos))
         pos = data.find(b"<f", pos + 2)
-    starts += [m.start() for m in _ERROR_CELL.finditer(data)]
+    if _has_quoted_e(data):  # every error cell has one; the pattern is costly on a large sheet without any
+        starts += [m.start() for m in _ERROR_CELL.finditer(data)]
     for start in sorted(set(starts)):
         if start < 0:
             return None
@@ -302,7 +320,7 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
                 error_cells.append(Cell(meta.name, ref, grid.value(r, c)))
             for ref, f in formulas.items():
                 r, c = split_ref(ref)
-                formulas_all[(meta.name, ref)] = Cell(meta.name, ref, grid.value(r, c), f.text, f.cached)
+                formulas_all[(meta.name, ref)] = _fast_cell(meta.name, ref, grid.value(r, c), f.text, f.cached)
     external = tuple(
         sorted(
             real for low, real in report.members.items() if low.startswith("xl/externallinks/") and low.endswith(".xml")
