@@ -22,8 +22,11 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
+from .. import i18n
 from ..errors import ReportTemplateError
 from .context import PLACEHOLDER_PREFIX
+
+_ = i18n.translator("report")
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{" + W_NS + "}"
@@ -402,7 +405,8 @@ def render_document(context: dict[str, Any], template: bytes | None = None, *, t
     from ..safeio import clean_values
     from .make_template import shipped_template_bytes
 
-    tpl = _template_class()(io.BytesIO(template if template is not None else shipped_template_bytes()))
+    builtin = template if template is not None else shipped_template_bytes(i18n.current())  # the målform's own
+    tpl = _template_class()(io.BytesIO(builtin))
     context = clean_values(context)  # text is cleaned once, at the writer: no XML-illegal characters reach Word
     BUDGET.reset()
     try:
@@ -446,19 +450,22 @@ def render_docx(
 
 def _properties(doc: Any, context: dict[str, Any]) -> None:
     from ..safeio import WORD_PROPERTY_MAX, clean_text
+    from .make_template import language_tag
 
     def fit(text: str) -> str:  # Word refuses a core property over 255 characters
         return clean_text(text, WORD_PROPERTY_MAX)
 
     cp = doc.core_properties
     program = context.get("program", {})
-    cp.title = fit(f"{context.get('tittel', 'Årsrapport')} – {program.get('navn', '')}".strip(" –"))
-    cp.subject = fit(f"Årsrapport til {program.get('fylkeskommune', 'fylkeskommunen')}")
+    cp.title = fit(f"{context.get('tittel', _('Årsrapport'))} – {program.get('navn', '')}".strip(" –"))
+    cp.subject = fit(
+        _("Årsrapport til {fylkeskommune}").format(fylkeskommune=program.get("fylkeskommune", _("fylkeskommunen")))
+    )
     cp.author = fit(program.get("organisasjon") or program.get("navn") or "omstill_xl")
     cp.last_modified_by = "omstill_xl"
-    cp.keywords = "regional omstilling; årsrapport"
+    cp.keywords = _("regional omstilling; årsrapport")
     cp.comments = context.get("kilde", {}).get("verktoy", "omstill_xl")
-    cp.language = "nb-NO"
+    cp.language = language_tag()
     cp.revision = 1
     cp.created = cp.modified = cp.last_printed = FIXED_TIME
 
