@@ -149,7 +149,7 @@ def _program(plan: Handlingsplan, aar: int) -> dict[str, Any]:
         "kommune": k.navn if k else "",
         "fylke": k.fylke if k else "",
         "fylkeskommune": f"{k.fylke} fylkeskommune" if k else _("fylkeskommunen"),
-        "organisasjonsform": clean(p.get("organisasjonsform")),
+        "organisasjonsform": code_word(clean(p.get("organisasjonsform"))),
         "organisasjon": clean(p.get("organisasjon")),
         "programleder": clean(p.get("programleder")),
         "status_fra": fra,
@@ -367,7 +367,7 @@ def _organisering(plan: Handlingsplan, profile: Profile, extra: Sequence[dict[st
     totals = plan_totals(plan)
     andel = totals.admin_andel
     return {
-        "organisasjonsform": clean(plan.program.get("organisasjonsform")),
+        "organisasjonsform": code_word(clean(plan.program.get("organisasjonsform"))),
         "organisasjon": clean(plan.program.get("organisasjon")),
         "programleder": clean(plan.program.get("programleder")),
         "styret": placeholder(

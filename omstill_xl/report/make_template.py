@@ -447,10 +447,11 @@ def _header_footer(section: Any) -> None:
     foot = section.footer.paragraphs[0]
     foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
     rpr = f'<w:rPr><w:sz w:val="16"/><w:color w:val="{GREY_TEXT}"/></w:rPr>'
-    foot._p.append(_run_xml(f'<w:t xml:space="preserve">{_("Side")} </w:t>', rpr))
+    side, av = _("Side"), _("av")
+    foot._p.append(_run_xml(f'<w:t xml:space="preserve">{side} </w:t>', rpr))
     for r in field_runs("PAGE", "1", rpr):
         foot._p.append(r)
-    foot._p.append(_run_xml(f'<w:t xml:space="preserve"> {_("av")} </w:t>', rpr))
+    foot._p.append(_run_xml(f'<w:t xml:space="preserve"> {av} </w:t>', rpr))
     for r in field_runs("NUMPAGES", "1", rpr):
         foot._p.append(r)
 
