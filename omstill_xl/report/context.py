@@ -197,13 +197,18 @@ def _maal(current: Handlingsplan, plans: Sequence[Handlingsplan], aar: int, fra:
         if not any(y <= aar for y in own):
             y_last = max(own)
             later.append(
-                {"navn": name, "aar": y_last, "maal": own[y_last]["maal"], "kommentar": own[y_last]["kommentar"]}
+                {
+                    "navn": code_word(name),
+                    "aar": y_last,
+                    "maal": own[y_last]["maal"],
+                    "kommentar": own[y_last]["kommentar"],
+                }
             )
             continue
         this = own.get(aar, {"maal": None, "resultat": None, "kommentar": ""})
         maal, resultat = this["maal"], this["resultat"]
         row: dict[str, Any] = {
-            "navn": name,
+            "navn": code_word(name),
             "maal": maal,
             "resultat": resultat,
             "avvik": resultat - maal if maal is not None and resultat is not None else None,
@@ -238,7 +243,7 @@ def _maal(current: Handlingsplan, plans: Sequence[Handlingsplan], aar: int, fra:
         row["utgangsverdi"], row["utgangsaar"] = stated.utgangsverdi, stated.utgangsaar
         rows.append(row)
         if this["kommentar"]:
-            comments.append({"indikator": name, "aar": aar, "tekst": this["kommentar"]})
+            comments.append({"indikator": code_word(name), "aar": aar, "tekst": this["kommentar"]})
     source_years = sorted({p.aar for p in plans if p.aar is not None and fra <= p.aar <= aar})
     return {
         "fra_aar": fra,

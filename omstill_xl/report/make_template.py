@@ -612,32 +612,34 @@ def _maal(b: _Builder) -> None:
     b.placeholder("{{ maal.vurdering }}")
 
 
-_TILTAK_TABLE: dict[str, Any] = dict(
-    headers=[
-        _("ID"),
-        _("Tiltak"),
-        _("Type"),
-        _("PLP-fase"),
-        _("Status"),
-        _("Omst.midler"),
-        _("Innvilget"),
-        _("Utbetalt"),
-    ],
-    cells=[
-        "{{ t.id }}",
-        "{{ t.navn }}",
-        "{{ t.type }}",
-        "{{ t.plp_fase }}",
-        "{{ t.status }}",
-        "{{ t.omstillingsmidler|tall }}",
-        "{{ t.innvilget|tall }}",
-        "{{ t.utbetalt|tall }}",
-    ],
-    widths=[1.0, 3.6, 2.4, 2.4, 1.7, 2.0, 1.8, 1.8],
-    align="lllllrrr",
-    small=True,
-    keep_together=True,
-)
+def _tiltak_table() -> dict[str, Any]:
+    """The tiltak table's columns (a function: its headers are in the målform in force when it is built)."""
+    return dict(
+        headers=[
+            _("ID"),
+            _("Tiltak"),
+            _("Type"),
+            _("PLP-fase"),
+            _("Status"),
+            _("Omst.midler"),
+            _("Innvilget"),
+            _("Utbetalt"),
+        ],
+        cells=[
+            "{{ t.id }}",
+            "{{ t.navn }}",
+            "{{ t.type }}",
+            "{{ t.plp_fase }}",
+            "{{ t.status }}",
+            "{{ t.omstillingsmidler|tall }}",
+            "{{ t.innvilget|tall }}",
+            "{{ t.utbetalt|tall }}",
+        ],
+        widths=[1.0, 3.6, 2.4, 2.4, 1.7, 2.0, 1.8, 1.8],
+        align="lllllrrr",
+        small=True,
+        keep_together=True,
+    )
 
 
 def _innsatsomrader(b: _Builder) -> None:
@@ -704,7 +706,7 @@ def _innsatsomrader(b: _Builder) -> None:
         keep=True,
     )
     b.table(
-        **_TILTAK_TABLE,
+        **_tiltak_table(),
         loop="t in io.tiltak",
         sums=[
             _("Sum"),
@@ -732,7 +734,7 @@ def _innsatsomrader(b: _Builder) -> None:
     b.tag("{%p if uten_innsatsomrade %}")
     b.h(_("3.{{ innsatsomrader|length + 1 }} Tiltak uten gyldig innsatsområde"), 2)
     b.p(_("Disse tiltakene er ikke knyttet til noen av innsatsområdene i handlingsplanen:"), keep=True)
-    b.table(**_TILTAK_TABLE, loop="t in uten_innsatsomrade")
+    b.table(**_tiltak_table(), loop="t in uten_innsatsomrade")
     b.tag("{%p endif %}")
 
 
