@@ -70,8 +70,12 @@ def clean(value: object) -> str:
 
 def code_word(value: str) -> str:
     """A code-list word from the workbook (status, type, PLP-fase, a source's name) in the current målform:
-    the words are declared in schema.py, so their nynorsk forms are in the workbook's catalogue."""
-    return i18n.gettext("workbook", value) if value else value
+    the words are declared in schema.py, so their nynorsk forms are in the workbook's catalogue (a word the
+    report uses itself, such as «Omstillingsmidler», is also in the report's)."""
+    if not value:
+        return value
+    found = i18n.gettext("workbook", value)
+    return found if found != value else _(value)
 
 
 def placeholder(what: str) -> str:
