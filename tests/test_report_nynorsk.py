@@ -240,6 +240,14 @@ def test_the_workbook_chooses_and_an_explicit_choice_wins(eksempel_2025, tmp_pat
     assert "1 Innledning" in texts(tmp_path / "b" / REPORT_2025)
 
 
+def test_make_reports_takes_the_maalform(eksempel_2025, tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "workbook_maalform", lambda plan: "bokmål")
+    assert make_reports([eksempel_2025], tmp_path, aar=2025, workers=1, maalform="nynorsk").exit_code == 0
+    assert "1 Innleiing" in texts(tmp_path / REPORT_2025)
+    with pytest.raises(ValueError):
+        make_reports([eksempel_2025], tmp_path / "x", maalform="svensk")
+
+
 def test_workbook_maalform_reads_the_program_field_defensively():
     from types import SimpleNamespace
 

@@ -587,7 +587,7 @@ def _stamp(sources: Sequence[Source]) -> str:
     files = ", ".join(s.name for s in bad)
     return _(
         "IKKE VALIDERT – laget selv om kontrollen fant {n} feil ({files}). "
-        "Tallene kan være feil; se vedlegget Kontroll av arbeidsbøkene."
+        "Tallene kan være feil; se vedlegget Kontroll av tallgrunnlaget."
     ).format(n=n, files=files)
 
 
