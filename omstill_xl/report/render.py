@@ -377,25 +377,36 @@ def _render_error(e: Exception, name: str) -> ReportTemplateError:
 
     if isinstance(e, UndefinedError):
         return ReportTemplateError(
-            f"Malen bruker en verdi som ikke finnes i rapportdataene ({e.message}). Se variabellisten i README.", name
+            _("Malen bruker en verdi som ikke finnes i rapportdataene ({detail}). Se variabellisten i README.").format(
+                detail=e.message
+            ),
+            name,
         )
     if isinstance(e, SecurityError):
-        return ReportTemplateError(f"Malen prøver å gjøre noe som ikke er tillatt i en rapportmal ({e}).", name)
+        return ReportTemplateError(
+            _("Malen prøver å gjøre noe som ikke er tillatt i en rapportmal ({detail}).").format(detail=e), name
+        )
     if isinstance(e, TemplateSyntaxError):
-        return ReportTemplateError(f"Malen har en feil i en tag: {e.message}.", name)
+        return ReportTemplateError(_("Malen har en feil i en tag: {detail}.").format(detail=e.message), name)
     if isinstance(e, TemplateLimitError):
         return ReportTemplateError(
-            f"Malen gjør mer arbeid enn en rapport kan trenge ({e}), og utfyllingen er stoppet. Se etter løkker "
-            "inne i løkker, store tall eller tekst som ganges opp.",
+            _(
+                "Malen gjør mer arbeid enn en rapport kan trenge ({detail}), og utfyllingen er stoppet. Se etter "
+                "løkker inne i løkker, store tall eller tekst som ganges opp."
+            ).format(detail=e),
             name,
         )
     if isinstance(e, (MemoryError, RecursionError)):
         return ReportTemplateError(
-            "Malen bruker for mye minne eller kaller seg selv for mange ganger (en makro som kaller seg selv?), "
-            "og utfyllingen er stoppet.",
+            _(
+                "Malen bruker for mye minne eller kaller seg selv for mange ganger (en makro som kaller seg selv?), "
+                "og utfyllingen er stoppet."
+            ),
             name,
         )
-    return ReportTemplateError(f"Malen kunne ikke fylles ut ({type(e).__name__}: {str(e)[:200]}).", name)
+    return ReportTemplateError(
+        _("Malen kunne ikke fylles ut ({kind}: {detail}).").format(kind=type(e).__name__, detail=str(e)[:200]), name
+    )
 
 
 def render_document(context: dict[str, Any], template: bytes | None = None, *, template_name: str = "malen") -> Any:
