@@ -296,3 +296,32 @@ def test_orgform_sheet_in_nynorsk_reads_back(tmp_path):
     nn, nb = read_orgform_file(path).orgform, read_orgform_file(bokmaal).orgform
     assert nn.weights == nb.weights and nn.scores == nb.scores
     assert nn.scores["eier"]["aksjeselskap (AS)"] == 5
+
+
+# --- the økonomirapport (issue 16) ------------------------------------------------------------------------------
+
+
+def test_okonomirapport_in_nynorsk(examples_dir, tmp_path):
+    from omstill_xl.cli import main
+
+    files = [examples_dir / "eksempel-2025.xlsx", examples_dir / "eksempel-2026.xlsx"]
+    with i18n.use("nynorsk", explicit=True):
+        assert main(["okonomirapport", *map(str, files), "--per", "2026-09-30", "--out", str(tmp_path / "nn")]) == 0
+    assert main(["okonomirapport", *map(str, files), "--per", "2026-09-30", "--out", str(tmp_path / "nb")]) == 0
+    (nn,) = sorted((tmp_path / "nn").glob("okonomirapport-*.docx"))
+    (nb,) = sorted((tmp_path / "nb").glob("okonomirapport-*.docx"))
+    own = sorted({s for f in files for s in workbook_strings(f)}, key=len, reverse=True)
+    bad = []
+    for t in texts(nn):
+        rest = t
+        for s in own:
+            rest = rest.replace(s, " ")
+        if found := _bokmaal_words(rest, BOKMAAL_WORDS + BOKMAAL_MORE):
+            bad.append((found, t))
+    assert bad == []
+    joined = "\n".join(texts(nn))
+    for phrase in ("Tilskot frå fylkeskommunen", "Ope tilsegn", "Att å fordele", "Laga med omstill_xl"):
+        assert phrase in joined, phrase
+    assert _numbers(nn) == _numbers(nb) and sum(len(t) for t in _numbers(nn)) > 50
+    assert Document(str(nn)).core_properties.language == "nn-NO"
+    assert {w for t in texts(nb) for w in _bokmaal_words(t, BOKMAAL_WORDS)}  # the check can fail
