@@ -325,3 +325,27 @@ def test_okonomirapport_in_nynorsk(examples_dir, tmp_path):
     assert _numbers(nn) == _numbers(nb) and sum(len(t) for t in _numbers(nn)) > 50
     assert Document(str(nn)).core_properties.language == "nn-NO"
     assert {w for t in texts(nb) for w in _bokmaal_words(t, BOKMAAL_WORDS)}  # the check can fail
+
+
+def test_soknad_in_nynorsk(examples_dir, tmp_path):
+    from omstill_xl.cli import main
+
+    files = [examples_dir / "eksempel-2025.xlsx", examples_dir / "eksempel-2026.xlsx"]
+    with i18n.use("nynorsk", explicit=True):
+        assert main(["soknad", *map(str, files), "--aar", "2026", "--out", str(tmp_path / "nn")]) == 0
+    assert main(["soknad", *map(str, files), "--aar", "2026", "--out", str(tmp_path / "nb")]) == 0
+    (nn,) = sorted((tmp_path / "nn").glob("*.docx"))
+    (nb,) = sorted((tmp_path / "nb").glob("*.docx"))
+    own = sorted({s for f in files for s in workbook_strings(f)}, key=len, reverse=True)
+    bad = []
+    for t in texts(nn):
+        rest = t
+        for s in own:
+            rest = rest.replace(s, " ")
+        if found := _bokmaal_words(rest, BOKMAAL_WORDS + BOKMAAL_MORE):
+            bad.append((found, t))
+    assert bad == []
+    joined = "\n".join(texts(nn))
+    for phrase in ("Søknad om omstillingsmidlar for 2026", "4. Organisering og framdrift", "Hovudmål:", "søkjer om"):
+        assert phrase in joined, phrase
+    assert _numbers(nn) == _numbers(nb)
