@@ -349,3 +349,27 @@ def test_soknad_in_nynorsk(examples_dir, tmp_path):
     for phrase in ("Søknad om omstillingsmidlar for 2026", "4. Organisering og framdrift", "Hovudmål:", "søkjer om"):
         assert phrase in joined, phrase
     assert _numbers(nn) == _numbers(nb)
+
+
+def test_psv_in_nynorsk(tmp_path):
+    from omstill_xl.cli import main
+
+    six = ROOT / "workbooks" / "seksaar"
+    with i18n.use("nynorsk", explicit=True):
+        assert main(["psv", str(six), "--out", str(tmp_path / "nn")]) == 0
+    assert main(["psv", str(six), "--out", str(tmp_path / "nb")]) == 0
+    (nn,) = sorted((tmp_path / "nn").glob("psv-*.docx"))
+    (nb,) = sorted((tmp_path / "nb").glob("psv-*.docx"))
+    own = sorted({s for f in sorted(six.glob("*.xlsx")) for s in workbook_strings(f)}, key=len, reverse=True)
+    bad = []
+    for t in texts(nn):
+        rest = t
+        for s in own:
+            rest = rest.replace(s, " ")
+        if found := _bokmaal_words(rest, BOKMAAL_WORDS + BOKMAAL_MORE):
+            bad.append((found, t))
+    assert bad == []
+    joined = "\n".join(texts(nn))
+    for phrase in ("1. Vurdering per hovudindikator", "Grunngiving", "Framlegg til forbetring", "Deltakarar:"):
+        assert phrase in joined, phrase
+    assert _numbers(nn) == _numbers(nb)
