@@ -373,3 +373,34 @@ def test_psv_in_nynorsk(tmp_path):
     for phrase in ("1. Vurdering per hovudindikator", "Grunngiving", "Framlegg til forbetring", "Deltakarar:"):
         assert phrase in joined, phrase
     assert _numbers(nn) == _numbers(nb)
+
+
+def test_sluttrapport_in_nynorsk(tmp_path):
+    from openpyxl import load_workbook
+
+    from omstill_xl.cli import main
+
+    from .ssbfiles import write_07459, write_11616
+
+    six = ROOT / "workbooks" / "seksaar"
+    a, b = write_07459(tmp_path / "07459.csv"), write_11616(tmp_path / "11616.csv")
+    with i18n.use("nynorsk", explicit=True):
+        assert main(["sluttrapport", str(six), "--out", str(tmp_path / "nn"), "--ssb", str(a), str(b)]) == 0
+    assert main(["sluttrapport", str(six), "--out", str(tmp_path / "nb"), "--ssb", str(a), str(b)]) == 0
+    (nn,) = sorted((tmp_path / "nn").glob("sluttrapport-*.docx"))
+    (nb,) = sorted((tmp_path / "nb").glob("sluttrapport-*.docx"))
+    own = sorted({s for f in sorted(six.glob("*.xlsx")) for s in workbook_strings(f)}, key=len, reverse=True)
+    bad = []
+    for t in texts(nn):
+        rest = t
+        for s in own:
+            rest = rest.replace(s, " ")
+        if found := _bokmaal_words(rest, BOKMAAL_WORDS + BOKMAAL_MORE):
+            bad.append((found, t))
+    assert bad == []
+    joined = "\n".join(texts(nn))
+    for phrase in ("Samla ressursbruk per år", "Rekneskapsanalyse", "Avvik frå trend", "Innleiing"):
+        assert phrase in joined, phrase
+    assert _numbers(nn) == _numbers(nb) and sum(len(t) for t in _numbers(nn)) > 50
+    sheets = load_workbook(nn.with_suffix(".xlsx")).sheetnames
+    assert "Ressursar per år" in sheets and all(len(s) <= 31 for s in sheets)
