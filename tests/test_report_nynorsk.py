@@ -404,3 +404,15 @@ def test_sluttrapport_in_nynorsk(tmp_path):
     assert _numbers(nn) == _numbers(nb) and sum(len(t) for t in _numbers(nn)) > 50
     sheets = load_workbook(nn.with_suffix(".xlsx")).sheetnames
     assert "Ressursar per år" in sheets and all(len(s) <= 31 for s in sheets)
+
+
+def test_orgform_guide_texts_in_nynorsk():
+    from omstill_xl.orgform.layout import GUIDE_ITEMS, guide_intro, guide_items
+
+    assert [x[1] for x in guide_items()] == [x[1] for x in GUIDE_ITEMS]
+    assert guide_items() == GUIDE_ITEMS  # bokmål: as declared
+    with i18n.use("nn"):
+        items = guide_items()
+        intro = guide_intro()
+    assert "Kriterium med poeng (av 12)" in [x[0] for x in items] and "kommunalt føretak (KF)" in intro
+    assert _bokmaal_words(" ".join(x[2] for x in items) + intro, BOKMAAL_WORDS) == []

@@ -176,3 +176,21 @@ GUIDE_ITEMS: tuple[tuple[str, str, str], ...] = (
         ),
     ),
 )
+
+
+def guide_intro() -> str:
+    """``GUIDE_INTRO`` in the current målform (for the Veiledning sheet)."""
+    from ..i18n import gettext
+
+    return gettext("orgform", GUIDE_INTRO)
+
+
+def guide_items() -> tuple[tuple[str, str, str], ...]:
+    """``GUIDE_ITEMS`` in the current målform: the labels as the sheet shows them, the explanations translated."""
+    from ..i18n import gettext
+
+    def tr(text: str) -> str:
+        return gettext("orgform", text)
+
+    labels = {LABEL_COUNT: tr(LABEL_COUNT_TEXT).format(n=N)}
+    return tuple((labels.get(label) or tr(label), kind, tr(text)) for label, kind, text in GUIDE_ITEMS)
