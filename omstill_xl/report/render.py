@@ -74,9 +74,9 @@ class _Budget:
     def tick(self, n: int = 1) -> None:
         self.iterations += n
         if self.iterations > MAX_LOOP_ITERATIONS:
-            raise TemplateLimitError(f"løkkene i malen går mer enn {_n(MAX_LOOP_ITERATIONS)} ganger")
+            raise TemplateLimitError(_("løkkene i malen går mer enn {n} ganger").format(n=_n(MAX_LOOP_ITERATIONS)))
         if self.iterations & 0x3FF == 0 and time.monotonic() > self.deadline:
-            raise TemplateLimitError(f"utfyllingen tok mer enn {TIME_BUDGET_S:.0f} sekunder")
+            raise TemplateLimitError(_("utfyllingen tok mer enn {n} sekunder").format(n=f"{TIME_BUDGET_S:.0f}"))
 
 
 BUDGET = _Budget()
@@ -90,11 +90,13 @@ def _counted(iterable: Any) -> Any:
 
 
 def _too_long() -> TemplateLimitError:
-    return TemplateLimitError(f"malen lager en tekst eller liste på mer enn {_n(MAX_SEQUENCE)} tegn eller elementer")
+    return TemplateLimitError(
+        _("malen lager en tekst eller liste på mer enn {n} tegn eller elementer").format(n=_n(MAX_SEQUENCE))
+    )
 
 
 def _too_wide() -> TemplateLimitError:
-    return TemplateLimitError(f"malen ber om en feltbredde over {_n(MAX_WIDTH)} tegn")
+    return TemplateLimitError(_("malen ber om en feltbredde over {n} tegn").format(n=_n(MAX_WIDTH)))
 
 
 def _sized(value: Any) -> Any:
@@ -110,10 +112,12 @@ def _bounded_concat(parts: Any) -> str:
     for part in parts:
         total += len(part)
         if total > MAX_OUTPUT_CHARS:
-            raise TemplateLimitError(f"malen lager mer enn {MAX_OUTPUT_CHARS // 1_000_000} millioner tegn tekst")
+            raise TemplateLimitError(
+                _("malen lager mer enn {n} millioner tegn tekst").format(n=MAX_OUTPUT_CHARS // 1_000_000)
+            )
         BUDGET.tick(0)
         if len(out) & 0xFFF == 0 and time.monotonic() > BUDGET.deadline:
-            raise TemplateLimitError(f"utfyllingen tok mer enn {TIME_BUDGET_S:.0f} sekunder")
+            raise TemplateLimitError(_("utfyllingen tok mer enn {n} sekunder").format(n=f"{TIME_BUDGET_S:.0f}"))
         out.append(part)
     return "".join(out)
 
@@ -136,11 +140,11 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
             if isinstance(seq, seqs) and isinstance(n, int) and len(seq) * max(n, 0) > MAX_SEQUENCE:
                 raise _too_long()
         if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
-            raise TemplateLimitError("malen regner med altfor store tall")
+            raise TemplateLimitError(_("malen regner med altfor store tall"))
     elif operator == "**":
         big = isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0
         if big and right * left.bit_length() > MAX_INT_BITS:
-            raise TemplateLimitError("malen regner med altfor store tall")
+            raise TemplateLimitError(_("malen regner med altfor store tall"))
     elif operator == "+":
         if isinstance(left, seqs) and isinstance(right, seqs) and len(left) + len(right) > MAX_SEQUENCE:
             raise _too_long()
