@@ -9,8 +9,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import i18n
 from ..errors import OmstillError, OutputError
-from ..report.batch import FEILET, HOPPET_OVER, LAGET, LAGET_IKKE_VALIDERT, SUMMARY_NAME, ULESBAR, Outcome
+from ..report.batch import (
+    FEILET,
+    HOPPET_OVER,
+    LAGET,
+    LAGET_IKKE_VALIDERT,
+    SUMMARY_NAME,
+    ULESBAR,
+    Outcome,
+    workbook_maalform,
+)
 from ..safeio import atomic_write_bytes, safe_filename
 
 # make(programme, portfolio) -> (year, {suffix: bytes}); the docx under ".docx"
@@ -72,7 +82,11 @@ def run_documents(inputs: Sequence[Path], options: DocOptions, make: Maker, *, w
             )
             continue
         try:
-            year, parts = make(prog, portfolio)
+            # each document in its programme's målform (the newest workbook's Program «Målform»), unless the
+            # user chose one for the run
+            newest = prog.chain[-1] if prog.chain else None
+            with i18n.use(i18n.resolve(workbook_maalform(newest))):
+                year, parts = make(prog, portfolio)
             stem = safe_filename(f"{options.stem}-{knr}-{prog.programnavn}".strip("-"))
             written: dict[str, str] = {}
             for suffix, data in parts.items():

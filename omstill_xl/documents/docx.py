@@ -8,11 +8,15 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from ..i18n import translator
 from ..safeio import WORD_PROPERTY_MAX, clean_text, deterministic_zip, guard_docx_text
+
+_ = translator("documents")
 
 
 def new_document(title: str, *, author: str = "omstill_xl", landscape: bool = False) -> Any:
-    """An A4 document styled like the årsrapport, with ``title`` as its Title paragraph and core property."""
+    """An A4 document styled like the årsrapport, with ``title`` as its Title paragraph and core property; its
+    language is the current målform's."""
     guard_docx_text()
     import docx
     from docx.enum.section import WD_ORIENT
@@ -29,7 +33,7 @@ def new_document(title: str, *, author: str = "omstill_xl", landscape: bool = Fa
     section.left_margin = section.right_margin = Cm(2.0)
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
     _report_style(document)
-    from ..report.make_template import DARK, _font
+    from ..report.make_template import DARK, _font, language_tag
 
     _font(document.styles["Title"], 22, colour=DARK)  # the årsrapport's Title, a size down
     document.styles["Title"].font.italic = False
@@ -37,7 +41,7 @@ def new_document(title: str, *, author: str = "omstill_xl", landscape: bool = Fa
     document.add_heading(title, level=0)
     props = document.core_properties
     props.title = clean_text(title, WORD_PROPERTY_MAX)
-    props.language = "nb-NO"
+    props.language = language_tag()
     props.author = clean_text(author, WORD_PROPERTY_MAX)
     props.last_modified_by = "omstill_xl"
     props.created = props.modified = FIXED_TIME
@@ -98,7 +102,7 @@ def note(document: Any, text: str) -> None:
 
 def provenance(document: Any, lines: Sequence[str]) -> None:
     """The provenance block at the end: which files (with checksums), which tool, the kontroll result."""
-    document.add_heading("Grunnlag", level=1)
+    document.add_heading(_("Grunnlag"), level=1)
     for line in lines:
         note(document, line)
 
@@ -126,9 +130,11 @@ def made_from(path: str, sha256: str, earlier: Sequence[str] = (), *, checked: s
 
     from .. import __version__
 
-    text = f"Laget med omstill_xl {__version__} fra {Path(path).name}" + (f" (SHA-256 {sha256})" if sha256 else "")
+    text = _("Laget med omstill_xl {version} fra {file}").format(version=__version__, file=Path(path).name) + (
+        f" (SHA-256 {sha256})" if sha256 else ""
+    )
     if earlier:
-        text += ", med tidligere år fra " + ", ".join(Path(p).name for p in earlier)
+        text += _(", med tidligere år fra {files}").format(files=", ".join(Path(p).name for p in earlier))
     if checked:
-        text += f"; kontroll: {checked}"
+        text += _("; kontroll: {result}").format(result=checked)
     return text + "."

@@ -17,19 +17,25 @@ from typing import Any
 
 from .. import schema as S
 from ..errors import InputError
+from ..i18n import N_, translator
 from ..programme import LoadedFile, Programme, year_of
 from ..programme.ledger import basis_text, tiltak_key
 from ..totals import plan_totals
 from .docx import checked as _checked
 
+_ = translator("documents")
+
+# (key, column label in bokmål: shown through the catalogue, ``_(label)``)
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("omstillingsmidler", "Budsjett omst.midler"),
-    ("innvilget", "Innvilget"),
-    ("utbetalt", "Utbetalt"),
-    ("regnskap", "Regnskap"),
-    ("avvik", "Avvik"),
-    ("apent", "Åpent tilsagn"),
+    ("omstillingsmidler", N_("Budsjett omst.midler")),
+    ("innvilget", N_("Innvilget")),
+    ("utbetalt", N_("Utbetalt")),
+    ("regnskap", N_("Regnskap")),
+    ("avvik", N_("Avvik")),
+    ("apent", N_("Åpent tilsagn")),
 )
+# The words ``programme.ledger.basis_text`` says «brukt» is (translated where they are shown).
+BASIS_WORDS = (N_("utbetalt"), N_("regnskap"), N_("regnskap (utbetalt der regnskap mangler)"))
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,11 @@ def economic_context(
     plan = choose_plan(prog, per)
     if plan is None:
         first = prog.years[0] if prog.years else "?"
-        raise InputError(f"Programmet har ingen arbeidsbok for {per.year} eller tidligere (første år er {first}).")
+        raise InputError(
+            _("Programmet har ingen arbeidsbok for {year} eller tidligere (første år er {first}).").format(
+                year=per.year, first=first
+            )
+        )
     year = year_of(plan) or per.year
     dated: dict[str, float] | None = None
     if payments is not None:
@@ -117,19 +127,20 @@ def economic_context(
         "ubrukt": totals.disponibelt - (total["brukt"] or 0.0),
     }
     if dated is not None:
-        grunnlag = (
-            f"Utbetalt er summen av de daterte utbetalingene til og med {per.day}.{per.month}.{per.year} "
-            f"i arbeidsboka for {year}. Regnskap per dato finnes ikke; brukt er utbetalt."
-        )
+        grunnlag = _(
+            "Utbetalt er summen av de daterte utbetalingene til og med {date} "
+            "i arbeidsboka for {year}. Regnskap per dato finnes ikke; brukt er utbetalt."
+        ).format(date=f"{per.day}.{per.month}.{per.year}", year=year)
         per_dato = True
     else:
-        grunnlag = (
-            f"Arbeidsboka for {year} har ikke daterte utbetalinger. Tallene for utbetalt og regnskap er "
-            f"årsslutt-tallene slik de står i arbeidsboka, ikke tall per {per.day}.{per.month}.{per.year}; "
-            f"brukt er {basis_text(plan)}."
-        )
+        grunnlag = _(
+            "Arbeidsboka for {year} har ikke daterte utbetalinger. Tallene for utbetalt og regnskap er "
+            "årsslutt-tallene slik de står i arbeidsboka, ikke tall per {date}; brukt er {basis}."
+        ).format(year=year, date=f"{per.day}.{per.month}.{per.year}", basis=_(basis_text(plan)))
         if year < per.year:
-            grunnlag += f" Det finnes ingen arbeidsbok for {per.year}; den nyeste er for {year}."
+            grunnlag += " " + _("Det finnes ingen arbeidsbok for {year}; den nyeste er for {newest}.").format(
+                year=per.year, newest=year
+            )
         per_dato = False
     flagged = [
         row

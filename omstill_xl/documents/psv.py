@@ -13,9 +13,12 @@ from typing import Any
 
 from .. import schema as S
 from ..errors import InputError
+from ..i18n import translator
 from ..programme import LoadedFile, Programme, year_of
-from ..report.context import clean, placeholder
+from ..report.context import clean, code_word, placeholder
 from .docx import checked as _checked
+
+_ = translator("documents")
 
 
 def psv_rows(prog: Programme) -> dict[tuple[str, int], dict[str, Any]]:
@@ -64,12 +67,14 @@ def psv_context(prog: Programme, aar: int | None = None, *, files: Sequence[Load
     years, trend = psv_trend(prog)
     if not years:
         raise InputError(
-            "Arbeidsbøkene har ingen programstatusvurdering (arket «Programstatusvurdering» er tomt eller mangler)."
+            _("Arbeidsbøkene har ingen programstatusvurdering (arket «Programstatusvurdering» er tomt eller mangler).")
         )
     aar = aar if aar is not None else years[-1]
     if aar not in years:
         raise InputError(
-            f"Det finnes ingen programstatusvurdering for {aar} (vurderinger for: {', '.join(map(str, years))})."
+            _("Det finnes ingen programstatusvurdering for {year} (vurderinger for: {years}).").format(
+                year=aar, years=", ".join(map(str, years))
+            )
         )
     rows = psv_rows(prog)
     plan = max((p for p in prog.chain if (year_of(p) or 0) <= aar), key=lambda p: year_of(p) or 0, default=None)
@@ -86,7 +91,9 @@ def psv_context(prog: Programme, aar: int | None = None, *, files: Sequence[Load
                 "skaar": r["skaar"] if r else None,
                 "skaar_tekst": r["skaar_tekst"] if r else "",
                 "begrunnelse": (
-                    r["begrunnelse"] if r and r["begrunnelse"] else placeholder(f"begrunnelse for «{ind}»")
+                    r["begrunnelse"]
+                    if r and r["begrunnelse"]
+                    else placeholder(_("begrunnelse for «{indicator}»").format(indicator=code_word(ind)))
                 ),
                 "forbedring": r["forbedring"] if r else "",
             }
@@ -98,7 +105,7 @@ def psv_context(prog: Programme, aar: int | None = None, *, files: Sequence[Load
     cumulative = prog.ledger.cumulative(plan_year)
     status: dict[str, int] = {}
     for t in non_admin:
-        key = str(t.get("status") or "uten status")
+        key = code_word(str(t.get("status") or "")) or _("uten status")
         status[key] = status.get(key, 0) + 1
     file = next((f for f in files if f.plan is holder), None)
     return {
@@ -106,8 +113,8 @@ def psv_context(prog: Programme, aar: int | None = None, *, files: Sequence[Load
         "programnavn": prog.programnavn,
         "kommune": prog.kommune,
         "kommunenummer": prog.kommunenummer,
-        "deltakere": clean(mote.get("deltakere")) or placeholder("hvem som deltok i vurderingen"),
-        "prosessleder": clean(mote.get("prosessleder")) or placeholder("den eksterne prosesslederen"),
+        "deltakere": clean(mote.get("deltakere")) or placeholder(_("hvem som deltok i vurderingen")),
+        "prosessleder": clean(mote.get("prosessleder")) or placeholder(_("den eksterne prosesslederen")),
         "vurdering": scored,
         "snitt": {
             "alle": sum(given) / len(given) if given else None,
@@ -124,7 +131,7 @@ def psv_context(prog: Programme, aar: int | None = None, *, files: Sequence[Load
             "status": status,
             "maal": _maal(plan, list(prog.chain), plan_year, fra)["indikatorer"],
         },
-        "konklusjon": placeholder("deltakernes samlede konklusjon og forslag til neste års handlingsplan"),
+        "konklusjon": placeholder(_("deltakernes samlede konklusjon og forslag til neste års handlingsplan")),
         "kilde": (file.path if file else holder.source, file.sha256 if file else "", _checked(file)),
     }
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import schema as S
 from ..errors import InputError
+from ..i18n import N_, translator
 from ..programme import LoadedFile, Programme
 from ..report.context import placeholder
 from ..totals import SOURCES
@@ -18,14 +19,19 @@ from .docx import checked as _checked
 from .soknad import SOURCE_LABELS
 from .ssb import SsbTable, trend_line
 
+_ = translator("documents")
+
 SMALL_PROJECT_KR = 250_000  # «små prosjekter»: under this in omstillingsmidler over the period
 SIZE_BANDS: tuple[tuple[str, float, float], ...] = (
-    ("under 100 000 kr", 0, 100_000),
-    ("100 000–249 999 kr", 100_000, 250_000),
-    ("250 000–499 999 kr", 250_000, 500_000),
-    ("500 000–999 999 kr", 500_000, 1_000_000),
-    ("1 mill. kr og mer", 1_000_000, float("inf")),
-)
+    (N_("under 100 000 kr"), 0, 100_000),
+    (N_("100 000–249 999 kr"), 100_000, 250_000),
+    (N_("250 000–499 999 kr"), 250_000, 500_000),
+    (N_("500 000–999 999 kr"), 500_000, 1_000_000),
+    (N_("1 mill. kr og mer"), 1_000_000, float("inf")),
+)  # the labels are shown through the catalogue (write_slutt)
+# The rows of «brukt per innsatsområde» that are no innsatsområde (shown through the catalogue too).
+ADMIN_ROW = N_("Administrasjon/drift")
+NO_IO_ROW = N_("Uten innsatsområde")
 TREND_YEARS = 5
 
 
@@ -50,11 +56,7 @@ def _resources(prog: Programme) -> dict[str, Any]:
     for r in ledger.rows:
         for k, v in r.new_sources.items():
             sources[k][r.year] += v
-        key = (
-            "Administrasjon/drift"
-            if r.row.get("type") == S.TYPE_ADMIN
-            else str(r.row.get("innsatsomrade") or "Uten innsatsområde")
-        )
+        key = ADMIN_ROW if r.row.get("type") == S.TYPE_ADMIN else str(r.row.get("innsatsomrade") or NO_IO_ROW)
         by_io.setdefault(key, {y: 0.0 for y in years})[r.year] += r.brukt
     return {
         "years": years,
@@ -119,7 +121,7 @@ def _context_series(table: SsbTable | None, knr: str, fra: int, til: int) -> dic
         return None
     own = table.series(knr)
     if not own:
-        raise InputError(f"SSB-fila har ingen tall for kommune {knr}.", table.source)
+        raise InputError(_("SSB-fila har ingen tall for kommune {knr}.").format(knr=knr), table.source)
     county = table.county(knr)
     line = trend_line(own, fra, TREND_YEARS)
     base_year = fra - 1
@@ -160,7 +162,7 @@ def final_context(
     from ..report.context import _maal
 
     if not prog.chain:
-        raise InputError("Programmet har ingen arbeidsbøker med år.")
+        raise InputError(_("Programmet har ingen arbeidsbøker med år."))
     latest = prog.latest.program
     fra = latest.get("status_fra") if isinstance(latest.get("status_fra"), int) else prog.years[0]
     til = latest.get("status_til") if isinstance(latest.get("status_til"), int) else prog.years[-1]
@@ -182,8 +184,10 @@ def final_context(
         "befolkning": _context_series(befolkning, knr, fra, til),
         "sysselsetting": _context_series(sysselsetting, knr, fra, til),
         "tekst": {
-            "innledning": placeholder("innledning og sammendrag for evaluator: programmets historie og hovedfunn"),
-            "vurdering": placeholder("vurdering av utviklingsevne og overgangen til en varig utviklingsorganisasjon"),
+            "innledning": placeholder(_("innledning og sammendrag for evaluator: programmets historie og hovedfunn")),
+            "vurdering": placeholder(
+                _("vurdering av utviklingsevne og overgangen til en varig utviklingsorganisasjon")
+            ),
         },
         "kilder": [(f.path, f.sha256, _checked(f)) for f in files if f.plan in prog.chain],
     }

@@ -13,11 +13,14 @@ from typing import Any
 
 from .. import schema as S
 from ..errors import InputError
+from ..i18n import translator
 from ..programme import LoadedFile, Programme, year_of
 from ..programme.ledger import basis_text
-from ..report.context import clean, free_text, placeholder
+from ..report.context import clean, code_word, free_text, placeholder
 from ..totals import SOURCES, plan_totals
 from .docx import checked as _checked
+
+_ = translator("documents")
 
 SOURCE_LABELS: dict[str, str] = {c.key: c.short for c in S.FINANCING_SOURCES}
 
@@ -25,8 +28,12 @@ SOURCE_LABELS: dict[str, str] = {c.key: c.short for c in S.FINANCING_SOURCES}
 def application_context(prog: Programme, aar: int, *, files: Sequence[LoadedFile] = ()) -> dict[str, Any]:
     plan = next((p for p in prog.chain if year_of(p) == aar), None)
     if plan is None:
-        years = ", ".join(str(y) for y in prog.years) or "ingen"
-        raise InputError(f"Programmet har ingen handlingsplan for {aar} (arbeidsbøker for: {years}).")
+        years = ", ".join(str(y) for y in prog.years) or _("ingen")
+        raise InputError(
+            _("Programmet har ingen handlingsplan for {year} (arbeidsbøker for: {years}).").format(
+                year=aar, years=years
+            )
+        )
     p = plan.program
     totals = plan_totals(plan)
     by_source = {k: totals.by_source[k] for k in SOURCES}
@@ -39,7 +46,7 @@ def application_context(prog: Programme, aar: int, *, files: Sequence[LoadedFile
             {
                 "id": clean(iid),
                 "navn": clean(io.get("navn")),
-                "maal": free_text(io.get("maal"), f"målet for innsatsområdet {clean(iid)}"),
+                "maal": free_text(io.get("maal"), _("målet for innsatsområdet {id}").format(id=clean(iid))),
                 "strategier": clean(io.get("strategier")),
                 "budsjett": money["budsjett"],
                 "omstillingsmidler": money["omstillingsmidler"],
@@ -50,7 +57,7 @@ def application_context(prog: Programme, aar: int, *, files: Sequence[LoadedFile
             "id": clean(t.get("id")),
             "navn": clean(t.get("navn")),
             "innsatsomrade": clean(t.get("innsatsomrade")),
-            "type": clean(t.get("type")),
+            "type": code_word(clean(t.get("type"))),
             "budsjett": t.amount("budsjett"),
             **{k: t.amount(k) for k in SOURCES},
         }
@@ -69,7 +76,9 @@ def application_context(prog: Programme, aar: int, *, files: Sequence[LoadedFile
             "innvilget": current.innvilget,
             "brukt": current.brukt,
             "ubrukt": current.unspent,
-            "grunnlag": f"Tallene er slik de står i arbeidsboka for {current.year}; brukt er {basis_text(current.plan)}.",
+            "grunnlag": _("Tallene er slik de står i arbeidsboka for {year}; brukt er {basis}.").format(
+                year=current.year, basis=_(basis_text(current.plan))
+            ),
         }
     before = prog.ledger.cumulative(aar - 1)
     ramme = [
@@ -94,19 +103,21 @@ def application_context(prog: Programme, aar: int, *, files: Sequence[LoadedFile
             "programleder": clean(p.get("programleder")),
             "status_fra": p.get("status_fra"),
             "status_til": p.get("status_til"),
-            "hovedmaal": free_text(p.get("hovedmaal"), "programmets hovedmål fra omstillingsplanen"),
+            "hovedmaal": free_text(p.get("hovedmaal"), _("programmets hovedmål fra omstillingsplanen")),
         },
         "tekst": {
-            "bakgrunn": placeholder("bakgrunn og situasjon: hvorfor kommunen er i omstilling, og hva som har skjedd"),
-            "organisering": placeholder("organisering og fremdrift: styret, administrasjonen og milepæler for året"),
-            "baerekraft": placeholder("hvilke av FNs bærekraftsmål tiltakene bidrar til, og hvordan"),
-            "vedtak": placeholder("kommunestyrets vedtak om handlingsplanen og egenandelen: saksnummer og dato"),
+            "bakgrunn": placeholder(
+                _("bakgrunn og situasjon: hvorfor kommunen er i omstilling, og hva som har skjedd")
+            ),
+            "organisering": placeholder(_("organisering og fremdrift: styret, administrasjonen og milepæler for året")),
+            "baerekraft": placeholder(_("hvilke av FNs bærekraftsmål tiltakene bidrar til, og hvordan")),
+            "vedtak": placeholder(_("kommunestyrets vedtak om handlingsplanen og egenandelen: saksnummer og dato")),
         },
         "innsatsomrader": ios,
         "tiltak": tiltak,
         "kostnadsoverslag": {"budsjett": budsjett, "kilder": by_source},
         "finansieringsplan": [
-            {"kilde": SOURCE_LABELS[k], "belop": v, "andel": v / budsjett if budsjett else None}
+            {"kilde": code_word(SOURCE_LABELS[k]), "belop": v, "andel": v / budsjett if budsjett else None}
             for k, v in by_source.items()
         ],
         "omstillingsmidler": {

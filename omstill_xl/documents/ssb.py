@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..i18n import translator
+
+_ = translator("documents")
 
 MISSING = {"..", ".", ":", "-", "…", ""}
 _YEAR = re.compile(r"(?:^|\D)((?:19|20)\d\d)(?:\D|$)")
@@ -75,8 +78,10 @@ def parse(text: str, source: str = "SSB-fila") -> SsbTable:
     )
     if header_at is None:
         raise InputError(
-            "Fila ser ikke ut som en tabell fra SSBs statistikkbank (semikolonseparert CSV med overskrift): "
-            "fant ingen overskriftslinje med år.",
+            _(
+                "Fila ser ikke ut som en tabell fra SSBs statistikkbank (semikolonseparert CSV med overskrift): "
+                "fant ingen overskriftslinje med år."
+            ),
             source,
         )
     title = " ".join(" ".join(r).strip() for r in rows[:header_at] if any(c.strip() for c in r)).strip()
@@ -94,7 +99,12 @@ def parse(text: str, source: str = "SSB-fila") -> SsbTable:
         if not any(c.strip() for c in r):
             continue
         if len(r) < len(header):
-            raise InputError(f"Linje {n} har {len(r)} felt, men overskriften har {len(header)}.", source)
+            raise InputError(
+                _("Linje {n} har {found} felt, men overskriften har {expected}.").format(
+                    n=n, found=len(r), expected=len(header)
+                ),
+                source,
+            )
         m = _REGION.match(r[region_col].strip())
         if not m:
             continue
@@ -112,7 +122,7 @@ def parse(text: str, source: str = "SSB-fila") -> SsbTable:
                 if v is not None:
                     values.setdefault((code, year), []).append((total, v))
     if not values:
-        raise InputError("Fant ingen tall for noen region og noe år i fila.", source)
+        raise InputError(_("Fant ingen tall for noen region og noe år i fila."), source)
     out: dict[str, dict[int, float]] = {}
     for (code, year), got in values.items():
         totals = [v for t, v in got if t]
@@ -125,7 +135,7 @@ def read_table(path: str | Path) -> SsbTable:
     try:
         data = p.read_bytes()
     except OSError as e:
-        raise InputError(f"Kan ikke lese SSB-fila: {e.strerror}.", p) from e
+        raise InputError(_("Kan ikke lese SSB-fila: {error}.").format(error=e.strerror), p) from e
     return parse(_decode(data), str(p))
 
 

@@ -9,9 +9,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import fmt
+from ..i18n import N_, translator
+from ..report.context import code_word
 from .docx import docx_bytes, made_from, new_document, note, paragraph, provenance, table
+from .slutt import ADMIN_ROW, NO_IO_ROW
 
-TITLE = "Faktagrunnlag for sluttevaluering"
+_ = translator("documents")
+
+TITLE = N_("Faktagrunnlag for sluttevaluering")
+
+
+def _io_label(r: dict[str, Any]) -> str:
+    if r["id"] in (ADMIN_ROW, NO_IO_ROW):
+        return _(r["id"])
+    return f"{r['id']} {r['navn']}".strip()
 
 
 @dataclass(frozen=True)
@@ -45,9 +56,17 @@ def tables(ctx: dict[str, Any]) -> list[Tab]:
     ys = tuple(str(y) for y in years)
     out = [
         Tab(
-            "Ressurser per år",
-            "Samlet ressursbruk per år",
-            ("År", "Fylkeskommune", "Kommune", "Tilført", "Fordelt (nytt)", "Innvilget (nytt)", "Brukt"),
+            _("Ressurser per år"),
+            _("Samlet ressursbruk per år"),
+            (
+                _("År"),
+                _("Fylkeskommune"),
+                _("Kommune"),
+                _("Tilført"),
+                _("Fordelt (nytt)"),
+                _("Innvilget (nytt)"),
+                _("Brukt"),
+            ),
             ("aar", "kr", "kr", "kr", "kr", "kr", "kr"),
             tuple(
                 (r["aar"], r["fylkeskommune"], r["kommune"], r["tilfort"], r["fordelt"], r["innvilget"], r["brukt"])
@@ -55,117 +74,146 @@ def tables(ctx: dict[str, Any]) -> list[Tab]:
             )
             + (
                 (
-                    "Sum",
+                    _("Sum"),
                     *(res["sum"][k] for k in ("fylkeskommune", "kommune", "tilfort", "fordelt", "innvilget", "brukt")),
                 ),
             ),
-            "Beløp i kroner. Nytt = det som kom til det året; et tilsagn eller budsjett som er videreført, telles én gang.",
+            _(
+                "Beløp i kroner. Nytt = det som kom til det året; et tilsagn eller budsjett som er videreført, "
+                "telles én gang."
+            ),
             1,
         ),
         Tab(
-            "Ressurser per kilde",
-            "Budsjett per finansieringskilde og år",
-            ("Kilde", *ys, "Sum"),
+            _("Ressurser per kilde"),
+            _("Budsjett per finansieringskilde og år"),
+            (_("Kilde"), *ys, _("Sum")),
             ("text", *("kr",) * len(ys), "kr"),
-            tuple((s["kilde"], *(s["per_year"][y] for y in years), s["sum"]) for s in res["sources"]),
-            "Tiltakenes budsjett per kilde, nytt hvert år (videreført budsjett telles én gang).",
+            tuple((code_word(s["kilde"]), *(s["per_year"][y] for y in years), s["sum"]) for s in res["sources"]),
+            _("Tiltakenes budsjett per kilde, nytt hvert år (videreført budsjett telles én gang)."),
         ),
         Tab(
-            "Brukt per innsatsområde",
-            "Brukte omstillingsmidler per innsatsområde og år",
-            ("Innsatsområde", *ys, "Sum"),
+            _("Brukt per innsatsområde"),
+            _("Brukte omstillingsmidler per innsatsområde og år"),
+            (_("Innsatsområde"), *ys, _("Sum")),
             ("text", *("kr",) * len(ys), "kr"),
-            tuple(
-                (f"{r['id']} {r['navn']}".strip(), *(r["per_year"][y] for y in years), r["sum"]) for r in res["by_io"]
+            tuple((_io_label(r), *(r["per_year"][y] for y in years), r["sum"]) for r in res["by_io"]),
+            _("Brukt = regnskap der det er ført, ellers utbetalt."),
+        ),
+        Tab(
+            _("Regnskap mot budsjett"),
+            _("Regnskapsanalyse: brukt mot budsjett per år"),
+            (
+                _("År"),
+                _("Disponibelt"),
+                _("Budsjett på tiltak"),
+                _("Brukt"),
+                _("Avvik"),
+                _("Brukt av budsjett"),
+                _("Ubrukt"),
             ),
-            "Brukt = regnskap der det er ført, ellers utbetalt.",
-        ),
-        Tab(
-            "Regnskap mot budsjett",
-            "Regnskapsanalyse: brukt mot budsjett per år",
-            ("År", "Disponibelt", "Budsjett på tiltak", "Brukt", "Avvik", "Brukt av budsjett", "Ubrukt"),
             ("aar", "kr", "kr", "kr", "kr", "prosent", "kr"),
             tuple(
                 (r["aar"], r["disponibelt"], r["budsjett"], r["brukt"], r["avvik"], r["andel"], r["ubrukt"])
                 for r in ctx["regnskap"]
             ),
-            "Budsjett på tiltak er omstillingsmidlene slik årets arbeidsbok fordeler dem (med det som er videreført). "
-            "Ubrukt overføres til neste år.",
+            _(
+                "Budsjett på tiltak er omstillingsmidlene slik årets arbeidsbok fordeler dem (med det som er "
+                "videreført). Ubrukt overføres til neste år."
+            ),
         ),
         Tab(
-            "Mål og resultater",
-            "Kvantitative mål mot resultater i perioden",
-            ("Indikator", "Mål hittil", "Resultat hittil", "Oppnådd", "Mål for perioden"),
+            _("Mål og resultater"),
+            _("Kvantitative mål mot resultater i perioden"),
+            (_("Indikator"), _("Mål hittil"), _("Resultat hittil"), _("Oppnådd"), _("Mål for perioden")),
             ("text", "tall", "tall", "prosent", "tall"),
             tuple(
                 (m["navn"], m["maal_hittil"], m["resultat_hittil"], m["andel_hittil"], m["maal_perioden"])
                 for m in ctx["maal"]
             ),
-            "Årlige indikatorer summert over årene; nivåer og andeler summeres ikke (tomme her).",
+            _("Årlige indikatorer summert over årene; nivåer og andeler summeres ikke (tomme her)."),
         ),
     ]
     p = ctx["portefolje"]
     out.append(
         Tab(
-            "Portefølje",
-            "Prosjektporteføljen: størrelse på tiltakene",
-            ("Omstillingsmidler per tiltak i perioden", "Antall tiltak"),
+            _("Portefølje"),
+            _("Prosjektporteføljen: størrelse på tiltakene"),
+            (_("Omstillingsmidler per tiltak i perioden"), _("Antall tiltak")),
             ("text", "tall"),
-            tuple((b["band"], b["antall"]) for b in p["storrelse"]) + (("Sum", p["antall"]),),
-            f"Hvert tiltak én gang over årene (samme ID), administrasjon utenom. Små prosjekter: under "
-            f"{fmt.kr(p['grense_smaa'])}.",
+            tuple((_(b["band"]), b["antall"]) for b in p["storrelse"]) + ((_("Sum"), p["antall"]),),
+            _(
+                "Hvert tiltak én gang over årene (samme ID), administrasjon utenom. Små prosjekter: under {limit}."
+            ).format(limit=fmt.kr(p["grense_smaa"])),
             1,
         )
     )
-    for key, label in (("befolkning", "Befolkning"), ("sysselsetting", "Sysselsatte (arbeidssted)")):
+    for key, label in (("befolkning", _("Befolkning")), ("sysselsetting", _("Sysselsatte (arbeidssted)"))):
         s = ctx[key]
         if s is None:
             continue
         out.append(
             Tab(
                 label[:31],
-                f"{label}: kommunen mot egen trend før programmet og fylket",
+                _("{label}: kommunen mot egen trend før programmet og fylket").format(label=label),
                 (
-                    "År",
-                    "Kommunen",
-                    f"Trend {s['trendaar']}",
-                    "Avvik fra trend",
-                    f"Indeks ({s['basisaar']} = 100)",
-                    "Fylket, indeks",
+                    _("År"),
+                    _("Kommunen"),
+                    _("Trend {years}").format(years=s["trendaar"]),
+                    _("Avvik fra trend"),
+                    _("Indeks ({year} = 100)").format(year=s["basisaar"]),
+                    _("Fylket, indeks"),
                 ),
                 ("aar", "tall", "tall", "tall", "desimal", "desimal"),
                 tuple(
                     (r["aar"], r["kommune"], r["trend"], r["avvik"], r["indeks"], r["fylke_indeks"]) for r in s["rader"]
                 ),
-                f"Kilde: SSB, {s['tittel'] or s['kilde']}. Trenden er rett linje (minste kvadraters metode) gjennom "
-                f"årene {s['trendaar']}, forlenget gjennom programperioden.",
+                _(
+                    "Kilde: SSB, {table}. Trenden er rett linje (minste kvadraters metode) gjennom "
+                    "årene {years}, forlenget gjennom programperioden."
+                ).format(table=s["tittel"] or s["kilde"], years=s["trendaar"]),
             )
         )
     return out
 
 
 def title_of(ctx: dict[str, Any]) -> str:
-    return f"{TITLE} {ctx['fra']}–{ctx['til']}"
+    return f"{_(TITLE)} {ctx['fra']}–{ctx['til']}"
 
 
 def slutt_docx(ctx: dict[str, Any]) -> bytes:
     doc = new_document(title_of(ctx), author=ctx["programnavn"] or "omstill_xl", landscape=True)
     where = " ".join(x for x in (ctx["kommunenummer"], ctx["kommune"]) if x)
-    paragraph(doc, f"{ctx['programnavn']} ({where}), statusperiode {ctx['fra']}–{ctx['til']}.", bold_lead="Program: ")
-    paragraph(doc, ", ".join(map(str, ctx["aar"])), bold_lead="Arbeidsbøker for: ")
+    paragraph(
+        doc,
+        _("{name} ({where}), statusperiode {first}–{last}.").format(
+            name=ctx["programnavn"], where=where, first=ctx["fra"], last=ctx["til"]
+        ),
+        bold_lead=_("Program: "),
+    )
+    paragraph(doc, ", ".join(map(str, ctx["aar"])), bold_lead=_("Arbeidsbøker for: "))
     if ctx["mangler"]:
         paragraph(
-            doc, ", ".join(map(str, ctx["mangler"])) + ". Tallene for disse årene mangler.", bold_lead="Mangler: "
+            doc,
+            _("{years}. Tallene for disse årene mangler.").format(years=", ".join(map(str, ctx["mangler"]))),
+            bold_lead=_("Mangler: "),
         )
-    doc.add_heading("Innledning", level=1)
+    doc.add_heading(_("Innledning"), level=1)
     paragraph(doc, ctx["tekst"]["innledning"])
     p = ctx["portefolje"]
     paragraph(
         doc,
-        f"{p['antall']} tiltak utenom administrasjon, av dem {p['bedriftsrettede']} bedriftsrettede; "
-        f"{p['smaa']} små prosjekter ({fmt.prosent(p['andel_smaa'])}). Gjennomsnittlig "
-        f"{fmt.kr(p['snitt'])} i omstillingsmidler per tiltak.",
-        bold_lead="Porteføljen: ",
+        _(
+            "{n} tiltak utenom administrasjon, av dem {firms} bedriftsrettede; {small} små prosjekter ({share}). "
+            "Gjennomsnittlig {mean} i omstillingsmidler per tiltak."
+        ).format(
+            n=p["antall"],
+            firms=p["bedriftsrettede"],
+            small=p["smaa"],
+            share=fmt.prosent(p["andel_smaa"]),
+            mean=fmt.kr(p["snitt"]),
+        ),
+        bold_lead=_("Porteføljen: "),
     )
     for tab in tables(ctx):
         doc.add_heading(tab.heading, level=1)
@@ -182,10 +230,10 @@ def slutt_docx(ctx: dict[str, Any]) -> bytes:
     if ctx["befolkning"] is None and ctx["sysselsetting"] is None:
         paragraph(
             doc,
-            "Ikke med: SSB-tabellene 07459 (befolkning) og 11616 (sysselsatte) ble ikke gitt.",
-            bold_lead="Sysselsetting og befolkning: ",
+            _("Ikke med: SSB-tabellene 07459 (befolkning) og 11616 (sysselsatte) ble ikke gitt."),
+            bold_lead=_("Sysselsetting og befolkning: "),
         )
-    doc.add_heading("Vurdering", level=1)
+    doc.add_heading(_("Vurdering"), level=1)
     paragraph(doc, ctx["tekst"]["vurdering"])
     provenance(doc, [made_from(path, sha, checked=c) for path, sha, c in ctx["kilder"]])
     return docx_bytes(doc)

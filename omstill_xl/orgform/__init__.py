@@ -55,10 +55,9 @@ def add_orgform_section(
     document: Any, model: Any, *, level: int = 1, chosen: str | None = None, title: str | None = None
 ) -> None:
     """Append the section to an open python-docx Document (see ``section.add_orgform_section``)."""
-    from .section import TITLE
     from .section import add_orgform_section as add
 
-    add(document, model, level=level, chosen=chosen, title=title or TITLE)
+    add(document, model, level=level, chosen=chosen, title=title)
 
 
 def default_data() -> dict[str, Any]:

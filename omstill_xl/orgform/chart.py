@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 
+from ..i18n import translator
 from .criteria import FORMS, form_heading
 from .numbers import decimal
+
+_ = translator("orgform")
 
 BAR = "#8EA9C9"
 BEST = "#1F4E79"
@@ -38,23 +41,23 @@ def ranking_png(
         fig = Figure(figsize=(width_in, 0.45 * len(scored) + 0.9), dpi=dpi)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
-        labels = [form_heading(f) for _, _, f in scored]
-        values = [t for t, _, _ in scored]
+        labels = [form_heading(f) for _t, _i, f in scored]
+        values = [t for t, _i, _f in scored]
         colours = [BEST if t == top else BAR for t in values]
         bars = ax.barh(range(len(scored)), values, color=colours, height=0.6)
-        for bar, (_, _, form) in zip(bars, scored):
+        for bar, (_t, _i, form) in zip(bars, scored):
             if form == chosen:
                 bar.set_edgecolor(CHOSEN_EDGE)
                 bar.set_linewidth(2.0)
         ax.set_yticks(
             range(len(scored)),
-            labels=[lab + (" (valgt)" if f == chosen else "") for lab, (_, _, f) in zip(labels, scored)],
+            labels=[lab + (_(" (valgt)") if f == chosen else "") for lab, (_t, _i, f) in zip(labels, scored)],
         )
         ax.invert_yaxis()
         upper = max(5.0, max(values))
         ax.set_xlim(0, upper * 1.08)
         ax.set_xticks([x for x in range(0, int(upper) + 1)], labels=[str(x) for x in range(0, int(upper) + 1)])
-        ax.set_xlabel("Vektet poengsum (1–5 når vektene summerer til 100 %)")
+        ax.set_xlabel(_("Vektet poengsum (1–5 når vektene summerer til 100 %)"))
         for i, v in enumerate(values):
             ax.text(v + upper * 0.01, i, decimal(v, 2), va="center", fontsize=9)
         ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
@@ -68,7 +71,9 @@ def ranking_png(
 def ranking_alt_text(totals: Mapping[str, float | None], *, chosen: str | None = None) -> str:
     """The ranking chart in words (the picture's alternative text), from the same totals it is drawn from."""
     scored = sorted(((t, FORMS.index(f), f) for f, t in totals.items() if t is not None), key=lambda x: (-x[0], x[1]))
-    parts = [f"{form_heading(f)}{' (valgt)' if f == chosen else ''} {decimal(t, 2)}" for t, _, f in scored]
+    parts = [f"{form_heading(f)}{_(' (valgt)') if f == chosen else ''} {decimal(t, 2)}" for t, _i, f in scored]
     return (
-        "Liggende søylediagram: vektet poengsum per organisasjonsform, best rangert øverst; " + "; ".join(parts) + "."
+        _("Liggende søylediagram: vektet poengsum per organisasjonsform, best rangert øverst; ")
+        + "; ".join(parts)
+        + "."
     )

@@ -12,26 +12,40 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import N_, translator
 from ..schema import ORGANISASJONSFORMER
+
+_ = translator("orgform")
 
 # The forms, in the order of the Program sheet's code list (the keys of every per-form mapping).
 FORMS: tuple[str, ...] = ORGANISASJONSFORMER.values
-# Column headings (sheet and Word) and short names (chart, text output), same order as FORMS.
-FORM_HEADINGS: tuple[str, ...] = (
-    "Stiftelse",
-    "Kommunalt foretak (KF)",
-    "Interkommunalt selskap (IKS)",
-    "Kommunal avdeling",
-    "Aksjeselskap (AS)",
-    "Program",
+# The forms' names in running text (bokmål, the code list's words; ``form_name`` gives the current målform).
+FORM_NAMES: tuple[str, ...] = (
+    N_("stiftelse"),
+    N_("kommunalt foretak (KF)"),
+    N_("interkommunalt selskap (IKS)"),
+    N_("kommunal avdeling"),
+    N_("aksjeselskap (AS)"),
+    N_("program"),
 )
-FORM_SHORT: tuple[str, ...] = ("Stiftelse", "KF", "IKS", "Kommunal avdeling", "AS", "Program")
+assert FORM_NAMES == FORMS, "the forms' names follow the Program sheet's code list (schema.ORGANISASJONSFORMER)"
+# Column headings (sheet and Word) and short names (chart, text output), same order as FORMS (bokmål; the
+# functions below and ``headings()``/``short_names()`` give the current målform).
+FORM_HEADINGS: tuple[str, ...] = (
+    N_("Stiftelse"),
+    N_("Kommunalt foretak (KF)"),
+    N_("Interkommunalt selskap (IKS)"),
+    N_("Kommunal avdeling"),
+    N_("Aksjeselskap (AS)"),
+    N_("Program"),
+)
+FORM_SHORT: tuple[str, ...] = (N_("Stiftelse"), N_("KF"), N_("IKS"), N_("Kommunal avdeling"), N_("AS"), N_("Program"))
 
 SOURCE_SLIDE = "slide"  # criterion from the course's comparison table
 SOURCE_PRACTICE = "practice"  # criterion real decisions weigh, worded from the statutes
 
 INFERRED_MARK = " *"
-SOURCE_NOTE = (
+SOURCE_NOTE = N_(
     "Kilde: De seks første kriteriene og faktaene er fra sammenlikningen av organisasjonsformer i INTRO-kurset "
     "om regional omstilling (regionalomstilling.no, lysark 66). Tekst merket * er tolket, fordi kildens tabell "
     "ikke er fullstendig. De seks siste kriteriene er vanlige vurderinger i praksis, formulert ut fra "
@@ -42,220 +56,262 @@ SOURCE_NOTE = (
 
 @dataclass(frozen=True)
 class Criterion:
+    """One criterion. Its texts are declared in bokmål (the catalogue's msgids, ``*_text``); the properties
+    without the suffix give them in the current målform."""
+
     key: str  # ASCII identifier (the key in data and DataFrames)
-    name: str  # Norwegian label, shown on the sheet and in the Word section
-    description: str  # what the criterion is about (short, factual)
-    facts: tuple[str, ...]  # one fact per form, FORMS order
+    name_text: str  # Norwegian label, shown on the sheet and in the Word section
+    description_text: str  # what the criterion is about (short, factual)
+    facts_text: tuple[str, ...]  # one fact per form, FORMS order
     weight: float  # default weight (fraction; all defaults sum to 1)
-    hint: str  # how to score it: what 5 points means
+    hint_text: str  # how to score it: what 5 points means
     source: str = SOURCE_SLIDE
     inferred: frozenset[int] = frozenset()  # indices into FORMS whose fact is placed by inference
-    legal: str = ""  # the statutes the facts rest on, shown under the description on the sheet
+    legal_text: str = ""  # the statutes the facts rest on, shown under the description on the sheet
+
+    @property
+    def name(self) -> str:
+        return _(self.name_text)
+
+    @property
+    def description(self) -> str:
+        return _(self.description_text)
+
+    @property
+    def hint(self) -> str:
+        return _(self.hint_text)
+
+    @property
+    def legal(self) -> str:
+        return _(self.legal_text)
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        return tuple(_(f) for f in self.facts_text)
 
     @property
     def description_with_law(self) -> str:
         """The description with the statutes under it (the sheet's text)."""
-        return f"{self.description}\nLov: {self.legal}" if self.legal else self.description
+        return (
+            _("{description}\nLov: {legal}").format(description=self.description, legal=self.legal)
+            if self.legal
+            else self.description
+        )
 
     def fact(self, form_index: int, *, marked: bool = True) -> str:
-        text = self.facts[form_index]
+        text = _(self.facts_text[form_index])
         return text + INFERRED_MARK if marked and form_index in self.inferred else text
 
 
 CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "eier",
-        "Eier",
-        "Hvem som eier organisasjonen.",
-        ("Ingen betydning", "Kommunen", "Kommunene", "Del av kommunen", "Mange", "Kommunen og/eller andre"),
+        N_("Eier"),
+        N_("Hvem som eier organisasjonen."),
+        (
+            N_("Ingen betydning"),
+            N_("Kommunen"),
+            N_("Kommunene"),
+            N_("Del av kommunen"),
+            N_("Mange"),
+            N_("Kommunen og/eller andre"),
+        ),
         0.05,
-        "5 = eierskapet kommunen ønsker",
-        legal="Stiftelsesloven § 2; kommuneloven kapittel 9; IKS-loven § 1; aksjeloven § 1-1.",
+        N_("5 = eierskapet kommunen ønsker"),
+        legal_text=N_("Stiftelsesloven § 2; kommuneloven kapittel 9; IKS-loven § 1; aksjeloven § 1-1."),
     ),
     Criterion(
         "eierinnflytelse",
-        "Eierinnflytelse",
-        "Hvor mye eieren kan styre virksomheten.",
+        N_("Eierinnflytelse"),
+        N_("Hvor mye eieren kan styre virksomheten."),
         (
-            "Begrenset",
-            "Stor. Kan avsette styret",
-            "Kommunene har begrenset myndighet",
-            "Stor. Kommunestyret bestemmer, rådmannen er administrativ leder",
-            "Stor. Generalforsamlingen",
-            "Stor",
+            N_("Begrenset"),
+            N_("Stor. Kan avsette styret"),
+            N_("Kommunene har begrenset myndighet"),
+            N_("Stor. Kommunestyret bestemmer, rådmannen er administrativ leder"),
+            N_("Stor. Generalforsamlingen"),
+            N_("Stor"),
         ),
         0.10,
-        "5 = kommunen kan styre så tett den ønsker",
-        legal="Stiftelsesloven § 2 og § 3; kommuneloven kapittel 9; IKS-loven; aksjeloven § 5-1.",
+        N_("5 = kommunen kan styre så tett den ønsker"),
+        legal_text=N_("Stiftelsesloven § 2 og § 3; kommuneloven kapittel 9; IKS-loven; aksjeloven § 5-1."),
     ),
     Criterion(
         "eierforpliktelse",
-        "Eierforpliktelse",
-        "Hva eieren forplikter seg til, særlig økonomisk.",
+        N_("Eierforpliktelse"),
+        N_("Hva eieren forplikter seg til, særlig økonomisk."),
         (
-            "Ingen",
-            "Svært stor. Finansielt ansvar",
-            "Svært stor. Reguleres i samarbeidsavtale",
-            "Svært stor",
-            "Liten",
-            "Stor. Programmet er ikke juridisk enhet",
+            N_("Ingen"),
+            N_("Svært stor. Finansielt ansvar"),
+            N_("Svært stor. Reguleres i samarbeidsavtale"),
+            N_("Svært stor"),
+            N_("Liten"),
+            N_("Stor. Programmet er ikke juridisk enhet"),
         ),
         0.05,
-        "5 = forpliktelser kommunen kan leve med",
-        legal="Kommuneloven kapittel 9; IKS-loven § 3; aksjeloven § 1-2.",
+        N_("5 = forpliktelser kommunen kan leve med"),
+        legal_text=N_("Kommuneloven kapittel 9; IKS-loven § 3; aksjeloven § 1-2."),
     ),
     Criterion(
         "styret",
-        "Styrets rolle",
-        "Styrets makt og ansvar.",
+        N_("Styrets rolle"),
+        N_("Styrets makt og ansvar."),
         (
-            "Stor makt",
-            "Makt i henhold til kommuneloven",
-            "Stor makt. Ansvarlig. Kan delegere",
-            "Ikke eget styre",
-            "Personlig ansvar etter aksjeloven",
-            "Stor innenfor mandatet",
+            N_("Stor makt"),
+            N_("Makt i henhold til kommuneloven"),
+            N_("Stor makt. Ansvarlig. Kan delegere"),
+            N_("Ikke eget styre"),
+            N_("Personlig ansvar etter aksjeloven"),
+            N_("Stor innenfor mandatet"),
         ),
         0.10,
-        "5 = styret får den rollen kommunen ønsker",
-        legal="Stiftelsesloven; kommuneloven kapittel 9; IKS-loven; aksjeloven kapittel 6.",
+        N_("5 = styret får den rollen kommunen ønsker"),
+        legal_text=N_("Stiftelsesloven; kommuneloven kapittel 9; IKS-loven; aksjeloven kapittel 6."),
         inferred=frozenset({3, 4, 5}),
     ),
     Criterion(
         "innsyn",
-        "Innsyn og offentlighet",
-        "Allmennhetens innsyn i saker og dokumenter.",
+        N_("Innsyn og offentlighet"),
+        N_("Allmennhetens innsyn i saker og dokumenter."),
         (
-            "Stor når kommunen oppnevner flertallet i styret: offentleglova gjelder (§ 2 første ledd d). Ellers lite",
-            "Stor. Offentleglova gjelder: foretaket er en del av kommunen (§ 2 første ledd a)",
-            "Stor. Offentleglova gjelder: kommunene eier selskapet (§ 2 første ledd c)",
-            "Stor. Offentleglova gjelder (§ 2 første ledd a)",
-            "Stor når kommunen eier mer enn halvparten: offentleglova gjelder (§ 2 første ledd c). Ellers lite",
-            "Som eierens: kommunens dokumenter om programmet er omfattet (§ 2 første ledd a)",
+            N_(
+                "Stor når kommunen oppnevner flertallet i styret: offentleglova gjelder (§ 2 første ledd d). Ellers lite"
+            ),
+            N_("Stor. Offentleglova gjelder: foretaket er en del av kommunen (§ 2 første ledd a)"),
+            N_("Stor. Offentleglova gjelder: kommunene eier selskapet (§ 2 første ledd c)"),
+            N_("Stor. Offentleglova gjelder (§ 2 første ledd a)"),
+            N_("Stor når kommunen eier mer enn halvparten: offentleglova gjelder (§ 2 første ledd c). Ellers lite"),
+            N_("Som eierens: kommunens dokumenter om programmet er omfattet (§ 2 første ledd a)"),
         ),
         0.05,
-        "5 = den åpenheten kommunen vil ha",
-        legal="Offentleglova § 2 første ledd a, c og d. Bokstav c og d gjelder ikke et selskap som hovedsakelig "
-        "driver næring i direkte konkurranse med private (§ 2 andre ledd).",
+        N_("5 = den åpenheten kommunen vil ha"),
+        legal_text=N_(
+            "Offentleglova § 2 første ledd a, c og d. Bokstav c og d gjelder ikke et selskap som hovedsakelig "
+            "driver næring i direkte konkurranse med private (§ 2 andre ledd)."
+        ),
     ),
     Criterion(
         "partnerskap",
-        "Mulighet for partnerskap",
-        "Om andre, som nabokommuner og næringsliv, kan bli med som eiere eller partnere.",
+        N_("Mulighet for partnerskap"),
+        N_("Om andre, som nabokommuner og næringsliv, kan bli med som eiere eller partnere."),
         (
-            "Nei. Selvstendig stiftelse",
-            "Nei. Kommunen er eneeier",
-            "For involverte kommuner",
-            "Nei. Kommunen er eneeier",
-            "Stor",
-            "Mulig. Eier kan være kommunen og/eller andre",
+            N_("Nei. Selvstendig stiftelse"),
+            N_("Nei. Kommunen er eneeier"),
+            N_("For involverte kommuner"),
+            N_("Nei. Kommunen er eneeier"),
+            N_("Stor"),
+            N_("Mulig. Eier kan være kommunen og/eller andre"),
         ),
         0.10,
-        "5 = lett å ta med nabokommuner og næringsliv",
-        legal="Stiftelsesloven § 2; kommuneloven kapittel 9; IKS-loven § 1; aksjeloven.",
+        N_("5 = lett å ta med nabokommuner og næringsliv"),
+        legal_text=N_("Stiftelsesloven § 2; kommuneloven kapittel 9; IKS-loven § 1; aksjeloven."),
         inferred=frozenset({4, 5}),
     ),
     Criterion(
         "observatorer",
-        "Styre med observatører",
-        "Om styret kan ha observatører fra fylkeskommunen og Innovasjon Norge, slik omstillingsprogrammer ofte har.",
+        N_("Styre med observatører"),
+        N_(
+            "Om styret kan ha observatører fra fylkeskommunen og Innovasjon Norge, slik omstillingsprogrammer ofte har."
+        ),
         (
-            "Mulig hvis vedtektene åpner for det",
-            "Ja, kan fastsettes i vedtektene",
-            "Mulig hvis selskapsavtalen åpner for det",
-            "Ikke eget styre. En rådgivende styringsgruppe kan ha observatører",
-            "Ja, kan fastsettes i vedtekter eller aksjonæravtale",
-            "Ja, fastsettes i programmets mandat",
+            N_("Mulig hvis vedtektene åpner for det"),
+            N_("Ja, kan fastsettes i vedtektene"),
+            N_("Mulig hvis selskapsavtalen åpner for det"),
+            N_("Ikke eget styre. En rådgivende styringsgruppe kan ha observatører"),
+            N_("Ja, kan fastsettes i vedtekter eller aksjonæravtale"),
+            N_("Ja, fastsettes i programmets mandat"),
         ),
         0.10,
-        "5 = observatører fra fylkeskommunen og Innovasjon Norge er enkelt",
-        legal="Stiftelsens vedtekter; kommuneloven kapittel 9; IKS-selskapsavtalen; aksjeloven.",
+        N_("5 = observatører fra fylkeskommunen og Innovasjon Norge er enkelt"),
+        legal_text=N_("Stiftelsens vedtekter; kommuneloven kapittel 9; IKS-selskapsavtalen; aksjeloven."),
         source=SOURCE_PRACTICE,
     ),
     Criterion(
         "juridisk_enhet",
-        "Juridisk enhet",
-        "Om organisasjonen er et eget rettssubjekt som kan inngå avtaler og ha forpliktelser i eget navn.",
+        N_("Juridisk enhet"),
+        N_("Om organisasjonen er et eget rettssubjekt som kan inngå avtaler og ha forpliktelser i eget navn."),
         (
-            "Ja. Selvstendig rettssubjekt (stiftelsesloven)",
-            "Nei. Del av kommunen (kommuneloven kapittel 9)",
-            "Ja. Eget rettssubjekt (IKS-loven)",
-            "Nei. Del av kommunen",
-            "Ja. Eget rettssubjekt (aksjeloven)",
-            "Nei. Programmet er ikke juridisk enhet",
+            N_("Ja. Selvstendig rettssubjekt (stiftelsesloven)"),
+            N_("Nei. Del av kommunen (kommuneloven kapittel 9)"),
+            N_("Ja. Eget rettssubjekt (IKS-loven)"),
+            N_("Nei. Del av kommunen"),
+            N_("Ja. Eget rettssubjekt (aksjeloven)"),
+            N_("Nei. Programmet er ikke juridisk enhet"),
         ),
         0.05,
-        "5 = kan inngå avtaler og søke midler i eget navn",
-        legal="Stiftelsesloven § 2; kommuneloven kapittel 9; IKS-loven § 1; aksjeloven § 1-1.",
+        N_("5 = kan inngå avtaler og søke midler i eget navn"),
+        legal_text=N_("Stiftelsesloven § 2; kommuneloven kapittel 9; IKS-loven § 1; aksjeloven § 1-1."),
         source=SOURCE_PRACTICE,
     ),
     Criterion(
         "arbeidsgiveransvar",
-        "Arbeidsgiveransvar",
-        "Hvem som er arbeidsgiver for programleder og de ansatte.",
+        N_("Arbeidsgiveransvar"),
+        N_("Hvem som er arbeidsgiver for programleder og de ansatte."),
         (
-            "Stiftelsen",
-            "Kommunen. De ansatte er kommunalt ansatt",
-            "Selskapet",
-            "Kommunen",
-            "Selskapet",
-            "Kommunen eller en vertsorganisasjon",
+            N_("Stiftelsen"),
+            N_("Kommunen. De ansatte er kommunalt ansatt"),
+            N_("Selskapet"),
+            N_("Kommunen"),
+            N_("Selskapet"),
+            N_("Kommunen eller en vertsorganisasjon"),
         ),
         0.05,
-        "5 = arbeidsgiveransvaret ligger der kommunen vil ha det",
-        legal="Arbeidsmiljøloven § 1-8 (arbeidsgiver); kommuneloven kapittel 9.",
+        N_("5 = arbeidsgiveransvaret ligger der kommunen vil ha det"),
+        legal_text=N_("Arbeidsmiljøloven § 1-8 (arbeidsgiver); kommuneloven kapittel 9."),
         source=SOURCE_PRACTICE,
     ),
     Criterion(
         "regnskapsregler",
-        "Regnskapsregler",
-        "Hvilke regler budsjett og regnskap føres etter.",
+        N_("Regnskapsregler"),
+        N_("Hvilke regler budsjett og regnskap føres etter."),
         (
-            "Regnskapsloven",
-            "Kommunelovens regler. Eget budsjett og regnskap for foretaket",
-            "Eget regnskap etter IKS-loven",
-            "Kommunens budsjett og regnskap",
-            "Regnskapsloven",
-            "Eierens regnskap, oftest kommunens",
+            N_("Regnskapsloven"),
+            N_("Kommunelovens regler. Eget budsjett og regnskap for foretaket"),
+            N_("Eget regnskap etter IKS-loven"),
+            N_("Kommunens budsjett og regnskap"),
+            N_("Regnskapsloven"),
+            N_("Eierens regnskap, oftest kommunens"),
         ),
         0.05,
-        "5 = regler kommunen og revisor kjenner",
-        legal="Regnskapsloven § 1-2; kommuneloven kapittel 14; IKS-loven.",
+        N_("5 = regler kommunen og revisor kjenner"),
+        legal_text=N_("Regnskapsloven § 1-2; kommuneloven kapittel 14; IKS-loven."),
         source=SOURCE_PRACTICE,
     ),
     Criterion(
         "videreforing",
-        "Videreføring etter perioden",
-        "Hvor lett arbeidet kan videreføres når omstillingsperioden er over. Et videreføringsprosjekt bør "
-        "starte senest to år før slutt.",
+        N_("Videreføring etter perioden"),
+        N_(
+            "Hvor lett arbeidet kan videreføres når omstillingsperioden er over. Et videreføringsprosjekt bør "
+            "starte senest to år før slutt."
+        ),
         (
-            "Består. Formålet er bundet, og endring krever samtykke fra stiftelsesmyndigheten",
-            "Kan videreføres eller legges ned ved vedtak i kommunestyret",
-            "Kan videreføres. Endringer krever enighet mellom eierkommunene",
-            "Kan videreføres som en del av kommunens næringsarbeid",
-            "Kan videreføres, f.eks. som utviklingsselskap. Nye eiere kan komme inn",
-            "Avsluttes med perioden. Videreføring krever en ny organisasjon",
+            N_("Består. Formålet er bundet, og endring krever samtykke fra stiftelsesmyndigheten"),
+            N_("Kan videreføres eller legges ned ved vedtak i kommunestyret"),
+            N_("Kan videreføres. Endringer krever enighet mellom eierkommunene"),
+            N_("Kan videreføres som en del av kommunens næringsarbeid"),
+            N_("Kan videreføres, f.eks. som utviklingsselskap. Nye eiere kan komme inn"),
+            N_("Avsluttes med perioden. Videreføring krever en ny organisasjon"),
         ),
         0.15,
-        "5 = enkel videreføring etter perioden",
-        legal="Stiftelsesloven kapittel 8 (omdanning); kommuneloven kapittel 9; IKS-loven; aksjeloven.",
+        N_("5 = enkel videreføring etter perioden"),
+        legal_text=N_("Stiftelsesloven kapittel 8 (omdanning); kommuneloven kapittel 9; IKS-loven; aksjeloven."),
         source=SOURCE_PRACTICE,
     ),
     Criterion(
         "okonomisk_risiko",
-        "Kommunens økonomiske risiko",
-        "Hva kommunen risikerer å måtte dekke hvis organisasjonen får tap eller gjeld.",
+        N_("Kommunens økonomiske risiko"),
+        N_("Hva kommunen risikerer å måtte dekke hvis organisasjonen får tap eller gjeld."),
         (
-            "Begrenset til kapitalen kommunen skyter inn",
-            "Full. Kommunen hefter for foretakets forpliktelser",
-            "Ubegrenset for sin eierandel av selskapets forpliktelser",
-            "Full. Alle kostnader er kommunens",
-            "Begrenset til aksjeinnskuddet og eventuelle garantier",
-            "Full for kommunens del. Programmet er ikke juridisk enhet",
+            N_("Begrenset til kapitalen kommunen skyter inn"),
+            N_("Full. Kommunen hefter for foretakets forpliktelser"),
+            N_("Ubegrenset for sin eierandel av selskapets forpliktelser"),
+            N_("Full. Alle kostnader er kommunens"),
+            N_("Begrenset til aksjeinnskuddet og eventuelle garantier"),
+            N_("Full for kommunens del. Programmet er ikke juridisk enhet"),
         ),
         0.15,
-        "5 = liten risiko for kommunen",
-        legal="Kommuneloven kapittel 9; IKS-loven § 3; aksjeloven § 1-2.",
+        N_("5 = liten risiko for kommunen"),
+        legal_text=N_("Kommuneloven kapittel 9; IKS-loven § 3; aksjeloven § 1-2."),
         source=SOURCE_PRACTICE,
     ),
 )
@@ -267,8 +323,27 @@ MIN_SCORE, MAX_SCORE = 1, 5
 
 
 def form_heading(form: str) -> str:
-    return FORM_HEADINGS[FORMS.index(form)]
+    return _(FORM_HEADINGS[FORMS.index(form)])
 
 
 def form_short(form: str) -> str:
-    return FORM_SHORT[FORMS.index(form)]
+    return _(FORM_SHORT[FORMS.index(form)])
+
+
+def form_name(form: str) -> str:
+    """A form's name in running text, in the current målform («kommunalt føretak (KF)» in nynorsk)."""
+    return _(form) if form in FORMS else form
+
+
+def headings() -> list[str]:
+    """The forms' column headings in the current målform."""
+    return [_(h) for h in FORM_HEADINGS]
+
+
+def short_names() -> list[str]:
+    """The forms' short names in the current målform."""
+    return [_(h) for h in FORM_SHORT]
+
+
+def source_note() -> str:
+    return _(SOURCE_NOTE)

@@ -7,9 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NotOmstillWorkbookError
+from ..i18n import translator
 from ..model import Cell
 from . import layout as L
 from .model import Orgform
+
+_ = translator("orgform")
 
 
 @dataclass(frozen=True)
@@ -46,10 +49,12 @@ def read_orgform_file(path: str | Path) -> OrgformSource:
         )
     grid = by_lower.get(L.SHEET.lower())
     if grid is None:
-        have = ", ".join(f"«{n}»" for n in facts.sheet_names) or "ingen ark"
+        have = ", ".join(f"«{n}»" for n in facts.sheet_names) or _("ingen ark")
         raise NotOmstillWorkbookError(
-            f"Fant ikke arket «{L.SHEET}» (boka har {have}). Bruk en handlingsplan-arbeidsbok fra «omstill new», "
-            "eller lag en sammenlikning med «omstill new sammenlikning.xlsx --orgform».",
+            _(
+                "Fant ikke arket «{sheet}» (boka har {have}). Bruk en handlingsplan-arbeidsbok fra «omstill new», "
+                "eller lag en sammenlikning med «omstill new sammenlikning.xlsx --orgform»."
+            ).format(sheet=L.SHEET, have=have),
             path,
         )
     return OrgformSource(str(path), read_orgform(grid, str(path)))

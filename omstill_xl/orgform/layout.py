@@ -7,6 +7,7 @@ criteria scored, weighted total, rank) and the best-ranked form.
 
 from __future__ import annotations
 
+from ..i18n import N_
 from ..schema import FIELD_VALUE_COL, ORGFORM_SHEET, PROGRAM, col_letter, field_row, quote_sheet
 from .criteria import CRITERIA, FORMS
 
@@ -38,30 +39,31 @@ RANK_ROW = TOTAL_ROW + 1  # rank per form
 BEST_ROW = RANK_ROW + 2  # name of the best-ranked form
 CHOSEN_ROW = BEST_ROW + 1  # the form chosen on the Program sheet (full handlingsplan workbooks only)
 
-TITLE = "Valg av organisasjonsform"
-INTRO = (
+TITLE = N_("Valg av organisasjonsform")
+INTRO = N_(
     "Sammenlikning av de seks organisasjonsformene for omstillingsprogrammet, med kommunens egne vekter "
     "og poeng. Gule celler fyller du ut; grå celler regnes ut."
 )
-HELP = (
+HELP = N_(
     "Slik gjør du det: 1) Les faktaene om hver form i tabell 1. 2) Sett kommunens vekt per kriterium i "
     "kolonne C i tabell 2 (hvor viktig kriteriet er for kommunen; summen skal være 100 %). 3) Gi hver form "
     "1–5 poeng per kriterium (5 = passer kommunen best). Vektet poengsum og rangering regnes ut, og den best "
     "rangerte formen markeres grønt. Gi alle formene poeng på alle kriteriene, ellers teller tomme celler som 0. "
     "Valgt form føres på arket Program. «omstill orgform» lager et avsnitt til saksframlegget i Word."
 )
-FACTS_TITLE = "1. Fakta om organisasjonsformene"
-SCORE_TITLE = "2. Kommunens vekter og poeng (1–5, der 5 passer kommunen best)"
-HEAD_NAME = "Kriterium"
-HEAD_DESCRIPTION = "Beskrivelse"
-HEAD_HINT = "Slik gir du poeng"
-HEAD_WEIGHT = "Vekt"
-LABEL_SUM = "Sum vekter"
-LABEL_COUNT = f"Kriterier med poeng (av {N})"
-LABEL_TOTAL = "Vektet poengsum"
-LABEL_RANK = "Rangering"
-LABEL_BEST = "Best rangert"
-LABEL_CHOSEN = "Valgt på arket Program"
+FACTS_TITLE = N_("1. Fakta om organisasjonsformene")
+SCORE_TITLE = N_("2. Kommunens vekter og poeng (1–5, der 5 passer kommunen best)")
+HEAD_NAME = N_("Kriterium")
+HEAD_DESCRIPTION = N_("Beskrivelse")
+HEAD_HINT = N_("Slik gir du poeng")
+HEAD_WEIGHT = N_("Vekt")
+LABEL_SUM = N_("Sum vekter")
+LABEL_COUNT_TEXT = N_("Kriterier med poeng (av {n})")  # shown as _(LABEL_COUNT_TEXT).format(n=N)
+LABEL_COUNT = LABEL_COUNT_TEXT.format(n=N)
+LABEL_TOTAL = N_("Vektet poengsum")
+LABEL_RANK = N_("Rangering")
+LABEL_BEST = N_("Best rangert")
+LABEL_CHOSEN = N_("Valgt på arket Program")
 
 # Defined names, for people and for the Excel button.
 NAME_WEIGHTS = "Orgform_Vekter"
@@ -128,7 +130,7 @@ def formulas(*, with_program: bool = True) -> dict[str, str]:
 
 
 # The sheet's part of the «Veiledning» sheet: (label, kind as in workbook/guide.KIND_TEXT, explanation).
-GUIDE_INTRO = (
+GUIDE_INTRO = N_(
     "Sammenlikning av organisasjonsformene før gjennomføringsfasen: stiftelse, kommunalt foretak (KF), "
     "interkommunalt selskap (IKS), kommunal avdeling, aksjeselskap (AS) og program. Tabell 1 gir fakta om hver "
     "form; i tabell 2 setter kommunen sine vekter og poeng, og arket regner ut vektet poengsum og rangering. "
@@ -136,33 +138,59 @@ GUIDE_INTRO = (
 )
 GUIDE_ITEMS: tuple[tuple[str, str, str], ...] = (
     (
-        "Fakta om formene",
+        N_("Fakta om formene"),
         "text",
-        "Låste celler med fakta om hver form per kriterium (eier, eierinnflytelse, "
-        "styrets rolle, innsyn, partnerskap, observatører i styret, juridisk enhet, arbeidsgiveransvar, "
-        "regnskapsregler, videreføring og kommunens økonomiske risiko). Tekst merket * er tolket.",
+        N_(
+            "Låste celler med fakta om hver form per kriterium (eier, eierinnflytelse, "
+            "styrets rolle, innsyn, partnerskap, observatører i styret, juridisk enhet, arbeidsgiveransvar, "
+            "regnskapsregler, videreføring og kommunens økonomiske risiko). Tekst merket * er tolket."
+        ),
     ),
     (
         HEAD_WEIGHT,
         "percent",
-        "Kommunens vekt for kriteriet: hvor viktig det er for kommunen. Vektene skal "
-        "summere til 100 %. Standardvektene er bare et utgangspunkt.",
+        N_(
+            "Kommunens vekt for kriteriet: hvor viktig det er for kommunen. Vektene skal "
+            "summere til 100 %. Standardvektene er bare et utgangspunkt."
+        ),
     ),
     (
-        "Poeng (1–5)",
+        N_("Poeng (1–5)"),
         "code",
-        "Hvor godt formen passer kommunen på kriteriet: 1 svært dårlig, 5 svært godt. "
-        "Gi alle formene poeng på alle kriteriene; tomme celler teller som 0. Valg: 1, 2, 3, 4, 5.",
+        N_(
+            "Hvor godt formen passer kommunen på kriteriet: 1 svært dårlig, 5 svært godt. "
+            "Gi alle formene poeng på alle kriteriene; tomme celler teller som 0. Valg: 1, 2, 3, 4, 5."
+        ),
     ),
-    (LABEL_SUM, "formula", "Summen av vektene. Skal være 100 %."),
-    (LABEL_COUNT, "formula", "Hvor mange kriterier formen har fått poeng på."),
-    (LABEL_TOTAL, "formula", "Summen av vekt × poeng for formen (1–5 når vektene summerer til 100 %)."),
-    (LABEL_RANK, "formula", "1 er best. Like poengsummer gir lik rangering. Den best rangerte formen blir grønn."),
-    (LABEL_BEST, "formula", "Navnet på formen med rangering 1."),
+    (LABEL_SUM, "formula", N_("Summen av vektene. Skal være 100 %.")),
+    (LABEL_COUNT, "formula", N_("Hvor mange kriterier formen har fått poeng på.")),
+    (LABEL_TOTAL, "formula", N_("Summen av vekt × poeng for formen (1–5 når vektene summerer til 100 %).")),
+    (LABEL_RANK, "formula", N_("1 er best. Like poengsummer gir lik rangering. Den best rangerte formen blir grønn.")),
+    (LABEL_BEST, "formula", N_("Navnet på formen med rangering 1.")),
     (
         LABEL_CHOSEN,
         "formula",
-        "Organisasjonsformen som er valgt på arket Program. Kontrollen gir en merknad hvis "
-        "den ikke er den best rangerte.",
+        N_(
+            "Organisasjonsformen som er valgt på arket Program. Kontrollen gir en merknad hvis "
+            "den ikke er den best rangerte."
+        ),
     ),
 )
+
+
+def guide_intro() -> str:
+    """``GUIDE_INTRO`` in the current målform (for the Veiledning sheet)."""
+    from ..i18n import gettext
+
+    return gettext("orgform", GUIDE_INTRO)
+
+
+def guide_items() -> tuple[tuple[str, str, str], ...]:
+    """``GUIDE_ITEMS`` in the current målform: the labels as the sheet shows them, the explanations translated."""
+    from ..i18n import gettext
+
+    def tr(text: str) -> str:
+        return gettext("orgform", text)
+
+    labels = {LABEL_COUNT: tr(LABEL_COUNT_TEXT).format(n=N)}
+    return tuple((labels.get(label) or tr(label), kind, tr(text)) for label, kind, text in GUIDE_ITEMS)

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NotOmstillWorkbookError
+from ..i18n import both, translator
 from ..model import Cell
 from . import layout as L
 from .criteria import BY_KEY, CRITERIA, CRITERION_KEYS, DEFAULT_WEIGHTS, FORM_HEADINGS, FORMS
 
+_ = translator("orgform")
 Data = dict[str, Any]
 
 
@@ -128,20 +130,27 @@ def resolve_data(data: Mapping[str, Any] | None) -> tuple[dict[str, Any], dict[s
 
 def _layout_error(source: str, where: str, found: str, expected: str) -> NotOmstillWorkbookError:
     return NotOmstillWorkbookError(
-        f"Arket «{L.SHEET}» har ikke oppsettet omstill venter ({L.SHEET}!{where}): fant «{found or 'ingenting'}», "
-        f"ventet «{expected}». Ta en kopi av poengene, slett arket og lag det på nytt med «omstill new FIL "
-        "--orgform», eller bruk en ny arbeidsbok.",
+        _(
+            "Arket «{sheet}» har ikke oppsettet omstill venter ({sheet}!{where}): fant «{found}», "
+            "ventet «{expected}». Ta en kopi av poengene, slett arket og lag det på nytt med «omstill new FIL "
+            "--orgform», eller bruk en ny arbeidsbok."
+        ).format(sheet=L.SHEET, where=where, found=found or _("ingenting"), expected=_(expected)),
         source or None,
     )
+
+
+def _label_is(found: str, label: str) -> bool:
+    """Is ``found`` the sheet's ``label`` (bokmål) in either målform? A nynorsk sheet reads like a bokmål one."""
+    return found.strip().lower() in {form.lower() for form in both("orgform", label)}
 
 
 def _check_layout(grid: Any, source: str) -> None:
     checks = [(L.SCORE_HEADER_ROW, L.COL_NAME, L.HEAD_NAME), (L.SCORE_HEADER_ROW, L.COL_WEIGHT, L.HEAD_WEIGHT)]
     checks += [(L.SCORE_HEADER_ROW, L.form_col(j), h) for j, h in enumerate(FORM_HEADINGS)]
-    checks += [(L.criterion_row(i), L.COL_NAME, c.name) for i, c in enumerate(CRITERIA)]
+    checks += [(L.criterion_row(i), L.COL_NAME, c.name_text) for i, c in enumerate(CRITERIA)]
     for row, col, expected in checks:
         found = grid.text(row, col)
-        if found.lower() != expected.lower():
+        if not _label_is(found, expected):
             raise _layout_error(source, L.ref(row, col), found, expected)
 
 
@@ -157,7 +166,7 @@ def read_orgform(grid: Any, source: str = "") -> Orgform:
     scells = tuple(
         tuple(_cell(grid, L.criterion_row(i), L.form_col(j)) for j in range(len(FORMS))) for i in range(len(CRITERIA))
     )
-    with_program = grid.text(L.CHOSEN_ROW, L.COL_NAME).lower() == L.LABEL_CHOSEN.lower()
+    with_program = _label_is(grid.text(L.CHOSEN_ROW, L.COL_NAME), L.LABEL_CHOSEN)
     formula_cells = {}
     for ref in L.formulas(with_program=with_program):
         row, col = _split(ref)

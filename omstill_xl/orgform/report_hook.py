@@ -11,17 +11,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import N_, translator
 from .criteria import CRITERIA, FORMS, form_heading
 from .numbers import decimal, percent
 from .scoring import rank_orgform, sensitivity
 from .text import caveats, chosen_sentence, result_sentence, sensitivity_sentence
 
-TITLE = "Vurdering av organisasjonsform"
+_ = translator("orgform")
+TITLE = N_("Vurdering av organisasjonsform")
 
 
-def report_section(model: Any, *, chosen: str | None = None, title: str = TITLE) -> dict[str, Any] | None:
+def report_section(model: Any, *, chosen: str | None = None, title: str | None = None) -> dict[str, Any] | None:
     """The section for ``build_context(..., extra_sections=[...])``; None when there is nothing to report
-    (a workbook without the «Organisasjonsform» sheet, or a comparison without scores).
+    (a workbook without the «Organisasjonsform» sheet, or a comparison without scores). In the current målform.
 
     >>> from omstill_xl.workbook.xlsx import read_file
     >>> report_section(read_file("workbooks/eksempel-2025.xlsx"))["tittel"]
@@ -42,27 +44,34 @@ def report_section(model: Any, *, chosen: str | None = None, title: str = TITLE)
         ((w, i, c.name) for i, c in enumerate(CRITERIA) if (w := weights[c.key])), key=lambda x: (-x[0], x[1])
     )
     avsnitt = [
-        "Kommunen har sammenliknet de seks aktuelle organisasjonsformene med egne vekter per kriterium og 1–5 "
-        "poeng per form (5 = passer kommunen best). Tabellen viser rangeringen etter vektet poengsum.",
+        _(
+            "Kommunen har sammenliknet de seks aktuelle organisasjonsformene med egne vekter per kriterium og 1–5 "
+            "poeng per form (5 = passer kommunen best). Tabellen viser rangeringen etter vektet poengsum."
+        ),
         " ".join(t for t in (result_sentence(ranking), chosen_sentence(ranking, chosen)) if t),
-        "Vektene: " + ", ".join(f"{name} {percent(w)}" for w, _, name in weighted) + ".",
-        "Følsomhet: " + sensitivity_sentence(sensitivity(weights, scores)),
+        _("Vektene: ") + ", ".join(f"{name} {percent(w)}" for w, _i, name in weighted) + ".",
+        _("Følsomhet: ") + sensitivity_sentence(sensitivity(weights, scores)),
         *caveats(ranking, orgform.in_use),
-        "Faktaene om hver form og alle poengene står i handlingsplanen og i vurderingen av organisasjonsform "
-        "som ble lagt fram for kommunestyret.",
+        _(
+            "Faktaene om hver form og alle poengene står i handlingsplanen og i vurderingen av organisasjonsform "
+            "som ble lagt fram for kommunestyret."
+        ),
     ]
     order = sorted(FORMS, key=lambda f: (ranking.ranks[f] is None, ranking.ranks[f] or 0, FORMS.index(f)))
     rader = [
         [
             "–" if ranking.ranks[f] is None else str(ranking.ranks[f]),
-            form_heading(f) + (" (valgt)" if f == chosen else ""),
-            "ingen poeng" if ranking.totals[f] is None else decimal(ranking.totals[f] or 0.0),
-            f"{ranking.scored[f]} av {len(CRITERIA)}",
+            form_heading(f) + (_(" (valgt)") if f == chosen else ""),
+            _("ingen poeng") if ranking.totals[f] is None else decimal(ranking.totals[f] or 0.0),
+            _("{n} av {total}").format(n=ranking.scored[f], total=len(CRITERIA)),
         ]
         for f in order
     ]
     return {
-        "tittel": title,
+        "tittel": title if title is not None else _(TITLE),
         "avsnitt": avsnitt,
-        "tabell": {"kolonner": ["Rang", "Organisasjonsform", "Vektet poengsum", "Kriterier med poeng"], "rader": rader},
+        "tabell": {
+            "kolonner": [_("Rang"), _("Organisasjonsform"), _("Vektet poengsum"), _("Kriterier med poeng")],
+            "rader": rader,
+        },
     }

@@ -14,8 +14,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NotOmstillWorkbookError
+from ..i18n import translator
 from . import layout as L
 from .criteria import CRITERION_KEYS, FORMS, form_heading
+
+_ = translator("orgform")
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -165,8 +168,10 @@ def orgform_of(model: Any) -> Orgform:
         return found
     source = getattr(model, "source", None)
     raise NotOmstillWorkbookError(
-        f"Arbeidsboka har ikke arket «{L.SHEET}» (den er laget før arket kom med). Lag en sammenlikning med "
-        "«omstill new sammenlikning.xlsx --orgform», eller flytt handlingsplanen over i en ny arbeidsbok.",
+        _(
+            "Arbeidsboka har ikke arket «{sheet}» (den er laget før arket kom med). Lag en sammenlikning med "
+            "«omstill new sammenlikning.xlsx --orgform», eller flytt handlingsplanen over i en ny arbeidsbok."
+        ).format(sheet=L.SHEET),
         source,
     )
 

@@ -13,9 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, translator
 from ..safeio import WORD_PROPERTY_MAX, atomic_write_bytes, clean_text, deterministic_zip, guard_docx_text
 from .chart import ranking_alt_text, ranking_png
-from .criteria import CRITERIA, FORM_SHORT, FORMS, SOURCE_NOTE, form_heading
+from .criteria import CRITERIA, FORMS, form_heading, short_names, source_note
 from .numbers import decimal, percent, score_text
 from .scoring import orgform_of, rank_orgform, sensitivity
 from .text import caveats, chosen_sentence, result_sentence, sensitivity_sentence, sensitivity_summary
@@ -27,8 +28,9 @@ WINNER_FILL = "C6EFCE"
 TOTAL_FILL = "D9E2F3"
 BORDER = "BFBFBF"
 FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
-TITLE = "Valg av organisasjonsform"
-INTRO = (
+_ = translator("orgform")
+TITLE = N_("Valg av organisasjonsform")  # translated where shown, as are INTRO and the other texts
+INTRO = N_(
     "Før gjennomføringsfasen skal kommunen velge hvordan omstillingsprogrammet organiseres. Her sammenliknes de "
     "seks aktuelle formene: stiftelse, kommunalt foretak (KF), interkommunalt selskap (IKS), kommunal avdeling, "
     "aksjeselskap (AS) og program. Kommunen har selv vektet kriteriene etter hvor viktige de er, og gitt hver "
@@ -238,13 +240,13 @@ def _lead(document: Any, lead: str, text: str) -> None:
 
 
 def add_orgform_section(
-    document: Any, model: Any, *, level: int = 1, chosen: str | None = None, title: str = TITLE
+    document: Any, model: Any, *, level: int = 1, chosen: str | None = None, title: str | None = None
 ) -> None:
     """Append the organisasjonsform section to an open python-docx ``document``.
 
     ``model`` is a Handlingsplan (its Organisasjonsform sheet; the chosen form from its Program sheet) or an
     ``Orgform``. ``level`` is the heading level of the section title; its parts use ``level + 1`` and
-    ``level + 2``. ``chosen`` overrides the chosen form.
+    ``level + 2``. ``chosen`` overrides the chosen form. The texts are in the current målform (``i18n.use``).
 
     >>> import docx
     >>> doc = docx.Document()
@@ -257,50 +259,54 @@ def add_orgform_section(
     sens = sensitivity(orgform.weights, orgform.scores)
     width = _text_width_cm(document)
 
-    document.add_heading(title, level)
-    document.add_paragraph(INTRO)
+    document.add_heading(title if title is not None else _(TITLE), level)
+    document.add_paragraph(_(INTRO))
     _lead(
-        document, "Resultat: ", " ".join(t for t in (result_sentence(ranking), chosen_sentence(ranking, chosen)) if t)
+        document,
+        _("Resultat: "),
+        " ".join(t for t in (result_sentence(ranking), chosen_sentence(ranking, chosen)) if t),
     )
     if sens.assessed:
-        _lead(document, "Følsomhet: ", sensitivity_summary(sens))
+        _lead(document, _("Følsomhet: "), sensitivity_summary(sens))
 
-    document.add_heading("Fakta om formene", level + 1)
+    document.add_heading(_("Fakta om formene"), level + 1)
     first = 2.9
     each = (width - first) / len(FORMS)
     rows = [[hyphenate(c.name)] + [hyphenate(c.fact(j)) for j in range(len(FORMS))] for c in CRITERIA]
     _table(
         document,
-        ["Kriterium", *FORM_SHORT],
+        [_("Kriterium"), *short_names()],
         rows,
         [first] + [each] * len(FORMS),
         size=7.5,
         align=[None] * (1 + len(FORMS)),
     )
-    _note(document, SOURCE_NOTE)
+    _note(document, source_note())
 
-    document.add_heading("Kommunens vekter og poeng", level + 1)
+    document.add_heading(_("Kommunens vekter og poeng"), level + 1)
     document.add_paragraph(
-        "Vekt er hvor viktig kriteriet er for kommunen. Poeng 1–5 er hvor godt formen passer "
-        "kommunen på kriteriet (5 = best). Tom celle betyr at formen ikke har fått poeng."
+        _(
+            "Vekt er hvor viktig kriteriet er for kommunen. Poeng 1–5 er hvor godt formen passer "
+            "kommunen på kriteriet (5 = best). Tom celle betyr at formen ikke har fått poeng."
+        )
     )
     weights, scores = orgform.weights, orgform.scores
     rows = []
     for c in CRITERIA:
         w = weights[c.key]
         rows.append([c.name, "" if w is None else percent(w)] + [score_text(scores[c.key][f]) for f in FORMS])
-    rows.append(["Sum vekter", percent(ranking.weight_sum)] + [""] * len(FORMS))
+    rows.append([_("Sum vekter"), percent(ranking.weight_sum)] + [""] * len(FORMS))
     rows.append(
-        ["Vektet poengsum", ""]
+        [_("Vektet poengsum"), ""]
         + ["" if ranking.totals[f] is None else decimal(ranking.totals[f] or 0.0) for f in FORMS]
     )
-    rows.append(["Rangering", ""] + ["" if ranking.ranks[f] is None else str(ranking.ranks[f]) for f in FORMS])
+    rows.append([_("Rangering"), ""] + ["" if ranking.ranks[f] is None else str(ranking.ranks[f]) for f in FORMS])
     first, weight_col = 3.7, 1.3
     each = (width - first - weight_col) / len(FORMS)
     winners = {FORMS.index(f) + 2 for f in ranking.winners}
     table = _table(
         document,
-        ["Kriterium", "Vekt", *FORM_SHORT],
+        [_("Kriterium"), _("Vekt"), *short_names()],
         rows,
         [first, weight_col] + [each] * len(FORMS),
         size=7.5,
@@ -312,9 +318,9 @@ def add_orgform_section(
         for r in (len(rows) - 1, len(rows)):
             _shade(table.rows[r].cells[j], WINNER_FILL)
     for text in caveats(ranking, orgform.in_use):
-        _lead(document, "Merk: ", text)
+        _lead(document, _("Merk: "), text)
 
-    document.add_heading("Rangering", level + 1)
+    document.add_heading(_("Rangering"), level + 1)
     if ranking.winners:
         from docx.shared import Cm
 
@@ -326,21 +332,26 @@ def add_orgform_section(
         rows = [
             [
                 str(ranking.ranks[f]),
-                form_heading(f) + (" (valgt)" if f == chosen else ""),
+                form_heading(f) + (_(" (valgt)") if f == chosen else ""),
                 decimal(ranking.totals[f] or 0.0),
-                f"{ranking.scored[f]} av {len(CRITERIA)}",
+                _("{n} av {total}").format(n=ranking.scored[f], total=len(CRITERIA)),
             ]
             for f in order
         ]
         for f in FORMS:
             if ranking.totals[f] is None:
                 rows.append(
-                    ["–", form_heading(f) + (" (valgt)" if f == chosen else ""), "ingen poeng", f"0 av {len(CRITERIA)}"]
+                    [
+                        "–",
+                        form_heading(f) + (_(" (valgt)") if f == chosen else ""),
+                        _("ingen poeng"),
+                        _("{n} av {total}").format(n=0, total=len(CRITERIA)),
+                    ]
                 )
         scale = min(1.0, width / 15.4)
         _table(
             document,
-            ["Rang", "Organisasjonsform", "Vektet poengsum", "Kriterier med poeng"],
+            [_("Rang"), _("Organisasjonsform"), _("Vektet poengsum"), _("Kriterier med poeng")],
             rows,
             [w * scale for w in (1.4, 7.0, 3.4, 3.6)],
             size=9,
@@ -348,11 +359,12 @@ def add_orgform_section(
             first_bold=False,
         )
     else:
-        document.add_paragraph("Rangeringen og diagrammet kommer når formene har fått poeng.")
-    document.add_heading("Følsomhet", level + 2)
+        document.add_paragraph(_("Rangeringen og diagrammet kommer når formene har fått poeng."))
+    document.add_heading(_("Følsomhet"), level + 2)
     document.add_paragraph(
-        sensitivity_sentence(sens) + " Testen flytter én vekt om gangen 10 prosentpoeng opp og ned og ser om en "
-        "annen form da blir best rangert."
+        sensitivity_sentence(sens)
+        + " "
+        + _("Testen flytter én vekt om gangen 10 prosentpoeng opp og ned og ser om en annen form da blir best rangert.")
     )
 
 
@@ -387,9 +399,9 @@ def _page_number_footer(document: Any) -> None:
                 el.text = f" {instr} "
             run._r.append(el)
 
-    text("Side ")
+    text(_("Side") + " ")
     field("PAGE")
-    text(" av ")
+    text(" " + _("av") + " ")
     field("NUMPAGES")
 
 
@@ -398,7 +410,7 @@ def _report_style(document: Any) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    from ..report.make_template import base_styles
+    from ..report.make_template import base_styles, language_tag
 
     base_styles(document)
     styles = document.styles
@@ -407,7 +419,7 @@ def _report_style(document: Any) -> None:
     for old in rpr.findall(qn("w:lang")):
         rpr.remove(old)
     lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "nb-NO")
+    lang.set(qn("w:val"), language_tag())
     rpr.append(lang)
     settings = document.settings.element
     tab = settings.find(qn("w:defaultTabStop"))
@@ -424,6 +436,8 @@ def orgform_document(model: Any, *, chosen: str | None = None, title: str | None
     import docx
     from docx.shared import Cm
 
+    from ..report.make_template import language_tag
+
     document = docx.Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -432,12 +446,12 @@ def orgform_document(model: Any, *, chosen: str | None = None, title: str | None
     _report_style(document)
     program = getattr(model, "program", None)
     name = program.get("programnavn") if program is not None else None
-    heading = title or (f"{TITLE} – {name}" if name else TITLE)
+    heading = title or (f"{_(TITLE)} – {name}" if name else _(TITLE))
     add_orgform_section(document, model, level=1, chosen=chosen, title=heading)
     _page_number_footer(document)
     props = document.core_properties
     props.title = clean_text(heading, WORD_PROPERTY_MAX)  # Word refuses a core property over 255 characters
-    props.language = "nb-NO"
+    props.language = language_tag()
     organisation = program.get("organisasjon") if program is not None else None
     props.author = organisation or name or "omstill_xl"
     props.last_modified_by = "omstill_xl"

@@ -14,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import schema as S
+from ..i18n import translator
 from ..safeio import atomic_write_bytes
 from ..workbook.styles import (
     BOLD,
@@ -40,8 +41,10 @@ from ..workbook.styles import (
     wrapped_lines,
 )
 from . import layout as L
-from .criteria import CRITERIA, FORM_HEADINGS, FORMS, SOURCE_NOTE
+from .criteria import CRITERIA, FORMS, headings, source_note
 from .model import resolve_data
+
+_ = translator("orgform")
 
 FMT_TOTAL = "[$-414]0.00"
 FMT_WHOLE = "0"
@@ -57,7 +60,7 @@ def write_orgform_sheet(
     wb: Workbook, data: Mapping[str, Any] | None = None, *, with_program: bool = True, index: int | None = None
 ) -> Worksheet:
     """Add the «Organisasjonsform» sheet to ``wb``, filled with ``data`` (``{"weights": …, "scores": …}``;
-    None → default weights, no scores). ``with_program``: the workbook has a Program sheet to show the chosen
+    None → default weights, no scores). Its texts are in the current målform (``i18n.use``). ``with_program``: the workbook has a Program sheet to show the chosen
     form from. Call ``write_poeng_list(wb)`` once the «Lister» sheet exists."""
     weights, scores = resolve_data(data)
     ws = wb.create_sheet(L.SHEET, index)
@@ -79,7 +82,7 @@ def write_poeng_list(wb: Workbook) -> None:
         ws = wb.create_sheet(S.LISTS_SHEET)
         ws.sheet_state = "hidden"
         ws.protection.sheet = True
-    ws.cell(1, POENG_COLUMN, "Poeng").font = BOLD
+    ws.cell(1, POENG_COLUMN, _("Poeng")).font = BOLD
     for i, v in enumerate(S.POENG_VALUES, start=2):
         ws.cell(i, POENG_COLUMN, v)
     letter = S.col_letter(POENG_COLUMN)
@@ -135,11 +138,11 @@ def _merged_text(
 
 
 def _heading(ws: Worksheet) -> None:
-    ws.cell(L.TITLE_ROW, 1, L.TITLE).font = TITLE_FONT
+    ws.cell(L.TITLE_ROW, 1, _(L.TITLE)).font = TITLE_FONT
     ws.row_dimensions[L.TITLE_ROW].height = 24
-    intro = ws.cell(L.INTRO_ROW, 1, L.INTRO)
+    intro = ws.cell(L.INTRO_ROW, 1, _(L.INTRO))
     intro.font = INTRO_FONT
-    _merged_text(ws, L.HELP_ROW, L.HELP)
+    _merged_text(ws, L.HELP_ROW, _(L.HELP))
 
 
 def _header_cell(ws: Worksheet, row: int, col: int, text: str) -> None:
@@ -156,14 +159,14 @@ def _lines(text: str, width: float, *, bold: bool = False) -> int:
 
 
 def _facts(ws: Worksheet) -> None:
-    ws.cell(L.FACTS_TITLE_ROW, 1, L.FACTS_TITLE).font = SUBTITLE_FONT
-    _header_cell(ws, L.FACTS_HEADER_ROW, L.COL_NAME, L.HEAD_NAME)
-    _header_cell(ws, L.FACTS_HEADER_ROW, L.COL_TEXT, L.HEAD_DESCRIPTION)
+    ws.cell(L.FACTS_TITLE_ROW, 1, _(L.FACTS_TITLE)).font = SUBTITLE_FONT
+    _header_cell(ws, L.FACTS_HEADER_ROW, L.COL_NAME, _(L.HEAD_NAME))
+    _header_cell(ws, L.FACTS_HEADER_ROW, L.COL_TEXT, _(L.HEAD_DESCRIPTION))
     _header_cell(ws, L.FACTS_HEADER_ROW, L.COL_WEIGHT, None)  # type: ignore[arg-type]
     ws.merge_cells(
         start_row=L.FACTS_HEADER_ROW, start_column=L.COL_TEXT, end_row=L.FACTS_HEADER_ROW, end_column=L.COL_WEIGHT
     )
-    for j, heading in enumerate(FORM_HEADINGS):
+    for j, heading in enumerate(headings()):
         _header_cell(ws, L.FACTS_HEADER_ROW, L.form_col(j), heading)
     ws.row_dimensions[L.FACTS_HEADER_ROW].height = 32
     text_width = WIDTHS[L.COL_TEXT] + WIDTHS[L.COL_WEIGHT]
@@ -187,15 +190,15 @@ def _facts(ws: Worksheet) -> None:
             cell.protection = LOCKED
         desc.font = font(color="404040")
         ws.row_dimensions[row].height = LINE_PT * lines + 2
-    _merged_text(ws, L.SOURCE_ROW, SOURCE_NOTE, font=font(italic=True, size=9, color="595959"), chars_per_line=170)
+    _merged_text(ws, L.SOURCE_ROW, source_note(), font=font(italic=True, size=9, color="595959"), chars_per_line=170)
 
 
 def _scores(ws: Worksheet, weights: Mapping[str, Any], scores: Mapping[str, Mapping[str, Any]]) -> None:
-    ws.cell(L.SCORE_TITLE_ROW, 1, L.SCORE_TITLE).font = SUBTITLE_FONT
-    _header_cell(ws, L.SCORE_HEADER_ROW, L.COL_NAME, L.HEAD_NAME)
-    _header_cell(ws, L.SCORE_HEADER_ROW, L.COL_TEXT, L.HEAD_HINT)
-    _header_cell(ws, L.SCORE_HEADER_ROW, L.COL_WEIGHT, L.HEAD_WEIGHT)
-    for j, heading in enumerate(FORM_HEADINGS):
+    ws.cell(L.SCORE_TITLE_ROW, 1, _(L.SCORE_TITLE)).font = SUBTITLE_FONT
+    _header_cell(ws, L.SCORE_HEADER_ROW, L.COL_NAME, _(L.HEAD_NAME))
+    _header_cell(ws, L.SCORE_HEADER_ROW, L.COL_TEXT, _(L.HEAD_HINT))
+    _header_cell(ws, L.SCORE_HEADER_ROW, L.COL_WEIGHT, _(L.HEAD_WEIGHT))
+    for j, heading in enumerate(headings()):
         _header_cell(ws, L.SCORE_HEADER_ROW, L.form_col(j), heading)
     ws.row_dimensions[L.SCORE_HEADER_ROW].height = 32
     for i, c in enumerate(CRITERIA):
@@ -228,14 +231,14 @@ def _scores(ws: Worksheet, weights: Mapping[str, Any], scores: Mapping[str, Mapp
     weights_ref = f"{L.weight_ref(0)}:{L.weight_ref(len(CRITERIA) - 1)}"
     scores_ref = f"{L.score_ref(0, 0)}:{L.score_ref(len(CRITERIA) - 1, len(FORMS) - 1)}"
     dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True)
-    dv.error = "Skriv vekten som prosent mellom 0 % og 100 %, f.eks. 15 %."
-    dv.errorTitle = dv.promptTitle = "Vekt"
-    dv.prompt = "Hvor viktig kriteriet er for kommunen. Vektene skal summere til 100 %."
+    dv.error = _("Skriv vekten som prosent mellom 0 % og 100 %, f.eks. 15 %.")
+    dv.errorTitle = dv.promptTitle = _(L.HEAD_WEIGHT)
+    dv.prompt = _("Hvor viktig kriteriet er for kommunen. Vektene skal summere til 100 %.")
     _add_validation(ws, dv, weights_ref)
     dv = DataValidation(type="list", formula1=f"={S.POENG_LIST_NAME}", allow_blank=True, errorStyle="stop")
-    dv.error = "Velg et helt tall fra 1 til 5."
-    dv.errorTitle = dv.promptTitle = "Poeng"
-    dv.prompt = "1 = passer kommunen svært dårlig, 5 = passer kommunen svært godt."
+    dv.error = _("Velg et helt tall fra 1 til 5.")
+    dv.errorTitle = dv.promptTitle = _("Poeng")
+    dv.prompt = _("1 = passer kommunen svært dårlig, 5 = passer kommunen svært godt.")
     _add_validation(ws, dv, scores_ref)
 
 
@@ -248,14 +251,14 @@ def _add_validation(ws: Worksheet, dv: DataValidation, ref: str) -> None:
 
 def _computed(ws: Worksheet, with_program: bool) -> None:
     labels: tuple[tuple[int, str], ...] = (
-        (L.SUM_ROW, L.LABEL_SUM),
-        (L.COUNT_ROW, L.LABEL_COUNT),
-        (L.TOTAL_ROW, L.LABEL_TOTAL),
-        (L.RANK_ROW, L.LABEL_RANK),
-        (L.BEST_ROW, L.LABEL_BEST),
+        (L.SUM_ROW, _(L.LABEL_SUM)),
+        (L.COUNT_ROW, _(L.LABEL_COUNT_TEXT).format(n=L.N)),
+        (L.TOTAL_ROW, _(L.LABEL_TOTAL)),
+        (L.RANK_ROW, _(L.LABEL_RANK)),
+        (L.BEST_ROW, _(L.LABEL_BEST)),
     )
     if with_program:
-        labels += ((L.CHOSEN_ROW, L.LABEL_CHOSEN),)
+        labels += ((L.CHOSEN_ROW, _(L.LABEL_CHOSEN)),)
     for row, text in labels:
         label = ws.cell(row, L.COL_NAME, text)
         label.font = BOLD

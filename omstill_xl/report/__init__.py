@@ -35,13 +35,26 @@ def make_reports(
     allow_errors: bool = False,
     overwrite: bool = False,
     workers: int | None = None,
+    maalform: str | None = None,
 ) -> BatchResult:
     """One årsrapport per programme found in ``inputs`` (files and folders), written to the folder ``out`` with
     ``sammendrag.xlsx``; what ``omstill report`` does. Returns the outcomes (``BatchResult.exit_code``: 0 when
-    every report was made). Needs the ``rapport`` extra; ``pdf`` needs LibreOffice."""
+    every report was made). Needs the ``rapport`` extra; ``pdf`` needs LibreOffice. Each report is in its
+    workbook's målform (Program «Målform»); ``maalform`` («bokmål»/«nynorsk», or an explicit ``i18n.use``
+    around the call) chooses one for all of them."""
+    from .. import i18n
     from .batch import BatchOptions, run_batch
 
+    chosen = i18n.parse(maalform) if maalform is not None else None
+    if maalform is not None and chosen is None:
+        raise ValueError(f"unknown målform {maalform!r}; use bokmål or nynorsk")
     options = BatchOptions(
-        out=Path(out), aar=aar, pdf=pdf, allow_errors=allow_errors, overwrite=overwrite, workers=workers
+        out=Path(out),
+        aar=aar,
+        pdf=pdf,
+        allow_errors=allow_errors,
+        overwrite=overwrite,
+        workers=workers,
+        maalform=chosen,
     )
     return run_batch(inputs, options)

@@ -24,22 +24,26 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
+from .. import i18n
 from ..errors import OmstillError, OutputError
 from ..findings import Finding
+from ..i18n import N_
 from ..programme.reading import ReadResult, read_one
 from .programmes import Job, Unplanned, plan_jobs
+
+_ = i18n.translator("report")
 
 SUMMARY_NAME = "sammendrag.xlsx"
 MAX_LISTED_FINDINGS = 8
 
-# status values (Norwegian, shown to users and written to sammendrag.xlsx)
-LAGET = "laget"
-LAGET_IKKE_VALIDERT = "laget, ikke validert"
-HOPPET_OVER = "hoppet over: feil i arbeidsboka"
-FEILET = "feilet"
-ULESBAR = "kunne ikke leses"
-IKKE_PLANLAGT = "ikke laget"
-IKKE_AKTUELT = "ikke aktuelt"  # the year asked for is before the programme's status period
+# status values (bokmål; shown to users in the current målform with ``status_text``, and in sammendrag.xlsx)
+LAGET = N_("laget")
+LAGET_IKKE_VALIDERT = N_("laget, ikke validert")
+HOPPET_OVER = N_("hoppet over: feil i arbeidsboka")
+FEILET = N_("feilet")
+ULESBAR = N_("kunne ikke leses")
+IKKE_PLANLAGT = N_("ikke laget")
+IKKE_AKTUELT = N_("ikke aktuelt")  # the year asked for is before the programme's status period
 OK_STATUSES = (LAGET, LAGET_IKKE_VALIDERT, IKKE_AKTUELT)
 
 
@@ -59,6 +63,9 @@ class BatchOptions:
     # set by run_batch: where make_report leaves each PDF variant, converted afterwards by one LibreOffice run
     # per PDF_CHUNK documents (None: make_report converts its own, one LibreOffice start per document)
     pdf_staging: Path | None = None
+    # the user's explicit målform for every report (None: each report follows its workbook's «Målform»);
+    # run_batch sets it from the choice in force, so workers (forked or spawned) make the same choice
+    maalform: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,18 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.status in OK_STATUSES
+
+
+def status_text(status: str) -> str:
+    """An outcome's status in the current målform."""
+    return _(status)
+
+
+def workbook_maalform(plan: object) -> str | None:
+    """The målform the workbook asks for on its Program sheet («Målform»), or None when it has none."""
+    program = getattr(plan, "program", None)
+    value = program.get("maalform") if program is not None else None
+    return value if isinstance(value, str) else None
 
 
 @dataclass(frozen=True)
@@ -117,13 +136,13 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Outcom
                         None,
                         ULESBAR,
                         (str(p),),
-                        message="Mappen har ingen arbeidsbøker (.xlsx eller .xlsm).",
+                        message=_("Mappen har ingen arbeidsbøker (.xlsx eller .xlsm)."),
                     )
                 )
         elif p.exists():
             found = [p]
         else:
-            missing.append(Outcome(p.name, "", None, ULESBAR, (str(p),), message="Filen finnes ikke."))
+            missing.append(Outcome(p.name, "", None, ULESBAR, (str(p),), message=_("Filen finnes ikke.")))
             continue
         for f in found:
             key = f.resolve()
@@ -160,7 +179,11 @@ def _finding_lines(name: str, findings: Sequence[Finding]) -> list[str]:
     errors = [f for f in findings if f.severity == "feil"]
     lines = [f"{name} {f.location or '-'}: {f.code} {f.message}" for f in errors[:MAX_LISTED_FINDINGS]]
     if len(errors) > MAX_LISTED_FINDINGS:
-        lines.append(f"… og {len(errors) - MAX_LISTED_FINDINGS} feil til i {name} (kjør omstill validate {name}).")
+        lines.append(
+            _("… og {n} feil til i {name} (kjør omstill validate {name}).").format(
+                n=len(errors) - MAX_LISTED_FINDINGS, name=name
+            )
+        )
     return lines
 
 
@@ -170,12 +193,18 @@ def _outcome(job: Job, status: str, **kw: object) -> Outcome:
 
 def make_report(job: Job, options: BatchOptions) -> Outcome:
     """Read, check, render and write one programme's report. Never raises: failures become outcomes."""
-    try:
-        return _make_report(job, options)
-    except OmstillError as e:
-        return _outcome(job, FEILET, message=e.message, remedy=e.remedy)
-    except Exception as e:  # noqa: BLE001 - one failing programme must never stop the others
-        return _outcome(job, FEILET, message=f"Uventet feil ({type(e).__name__}: {e}).", remedy="report_bug")
+    with i18n.use(options.maalform, explicit=options.maalform is not None):
+        try:
+            return _make_report(job, options)
+        except OmstillError as e:
+            return _outcome(job, FEILET, message=e.message, remedy=e.remedy)
+        except Exception as e:  # noqa: BLE001 - one failing programme must never stop the others
+            return _outcome(
+                job,
+                FEILET,
+                message=_("Uventet feil ({kind}: {error}).").format(kind=type(e).__name__, error=e),
+                remedy="report_bug",
+            )
 
 
 def _make_report(job: Job, options: BatchOptions) -> Outcome:
@@ -189,7 +218,12 @@ def _make_report(job: Job, options: BatchOptions) -> Outcome:
     target = options.out / job.output
     for existing in (target, target.with_suffix(".pdf")) if options.pdf else (target,):
         if existing.exists() and not options.overwrite:
-            return _outcome(job, FEILET, message=f"{existing} finnes allerede og erstattes ikke.", remedy="overwrite")
+            return _outcome(
+                job,
+                FEILET,
+                message=_("{path} finnes allerede og erstattes ikke.").format(path=existing),
+                remedy="overwrite",
+            )
     profiles = load_profiles(options.profiles_path)
     loaded = [Source(f.plan, Path(f.path).name, f.sha256, f.findings) for f in job.files]  # read once, by the core
     current, earlier = loaded[-1], loaded[:-1]
@@ -202,18 +236,22 @@ def _make_report(job: Job, options: BatchOptions) -> Outcome:
             HOPPET_OVER,
             findings=n_findings,
             errors=n_errors,
-            message="Rett feilene (eller lag rapporten likevel, stemplet «IKKE VALIDERT»):\n" + "\n".join(lines),
+            message=_("Rett feilene (eller lag rapporten likevel, stemplet «IKKE VALIDERT»):")
+            + "\n"
+            + "\n".join(lines),
             remedy="allow_errors",
         )
     k = lookup(current.plan.program.get("kommunenummer"))
-    orgform = report_section(current.plan)  # the kommune's comparison of organisasjonsformer, when scored
-    context = build_context(
-        current,
-        earlier,
-        profile=profiles.for_fylke(k.fylke if k else None),
-        extra_sections=[orgform] if orgform else [],
-    )
-    rendered = render_docx(context, options.template, template_name=options.template_name, for_pdf=options.pdf)
+    # The report is in the workbook's målform (its Program sheet), unless the user chose one for the run.
+    with i18n.use(i18n.resolve(workbook_maalform(current.plan))):
+        orgform = report_section(current.plan)  # the kommune's comparison of organisasjonsformer, when scored
+        context = build_context(
+            current,
+            earlier,
+            profile=profiles.for_fylke(k.fylke if k else None),
+            extra_sections=[orgform] if orgform else [],
+        )
+        rendered = render_docx(context, options.template, template_name=options.template_name, for_pdf=options.pdf)
     docx, pdf_variant = rendered if options.pdf else (rendered, None)
     atomic_write_bytes(target, docx, overwrite=options.overwrite)
     status = LAGET_IKKE_VALIDERT if n_errors else LAGET
@@ -230,7 +268,7 @@ def _make_report(job: Job, options: BatchOptions) -> Outcome:
                 )
             )
         except OmstillError as e:
-            status, message = FEILET, f"Word-rapporten er laget, men ikke PDF-en: {e.message}"
+            status, message = FEILET, _("Word-rapporten er laget, men ikke PDF-en: {error}").format(error=e.message)
     return _outcome(
         job, status, report=str(target), pdf=pdf_path, findings=n_findings, errors=n_errors, message=message
     )
@@ -284,7 +322,7 @@ def _map(
         return out
     futures: list[Future[R]] = [pool.submit(fn, item, *extra) for item in items]
     try:
-        for i, _ in enumerate(as_completed(futures), start=1):
+        for i, _done in enumerate(as_completed(futures), start=1):
             if progress:
                 progress(label, i, total)
     except KeyboardInterrupt:
@@ -323,20 +361,31 @@ def _pool(n_items: int, workers: int | None) -> ProcessPoolExecutor | None:
 
 
 def _read_failed(path: str, exc: BaseException) -> ReadResult:
-    return ReadResult(path, error=f"{Path(path).name}: lesingen stoppet uventet ({type(exc).__name__}).")
+    return ReadResult(
+        path,
+        error=_("{name}: lesingen stoppet uventet ({kind}).").format(name=Path(path).name, kind=type(exc).__name__),
+    )
 
 
 def _report_failed(job: Job, exc: BaseException) -> Outcome:
-    return _outcome(job, FEILET, message=f"Prosessen som lagde rapporten stoppet uventet ({type(exc).__name__}).")
+    return _outcome(
+        job,
+        FEILET,
+        message=_("Prosessen som lagde rapporten stoppet uventet ({kind}).").format(kind=type(exc).__name__),
+    )
 
 
 def run_batch(inputs: Iterable[str | Path], options: BatchOptions, *, progress: Progress | None = None) -> BatchResult:
     """Make every report; write ``sammendrag.xlsx`` in ``options.out``. Raises only for unusable options."""
     summary_path = options.out / SUMMARY_NAME
+    if options.maalform is None and i18n.is_explicit():
+        options = replace(options, maalform=i18n.current())
     if summary_path.exists() and not options.overwrite:
-        raise OutputError(f"{summary_path} finnes allerede og erstattes ikke. Velg en annen mappe.", summary_path)
+        raise OutputError(
+            _("{path} finnes allerede og erstattes ikke. Velg en annen mappe.").format(path=summary_path), summary_path
+        )
     if options.out.exists() and not options.out.is_dir():
-        raise OutputError(f"{options.out} finnes og er ikke en mappe.", options.out)
+        raise OutputError(_("{path} finnes og er ikke en mappe.").format(path=options.out), options.out)
     files, outcomes = expand_inputs(inputs)
     staging = tempfile.TemporaryDirectory(prefix="omstill-pdf-") if options.pdf else None
     if staging is not None:
@@ -348,7 +397,7 @@ def run_batch(inputs: Iterable[str | Path], options: BatchOptions, *, progress: 
 
         profiles = load_profiles(options.profiles_path)
         results = _map(
-            read_one, [str(f) for f in files], pool, progress, "Leser arbeidsbøker", _read_failed, profiles, False
+            read_one, [str(f) for f in files], pool, progress, _("Leser arbeidsbøker"), _read_failed, profiles, False
         )
         portfolio = from_results(results)
         outcomes += [
@@ -362,7 +411,7 @@ def run_batch(inputs: Iterable[str | Path], options: BatchOptions, *, progress: 
             if pool is not None and len(jobs) < 2:
                 pool.shutdown()
                 pool = None
-            made = _map(make_report, jobs, pool, progress, "Lager rapporter", _report_failed, options)
+            made = _map(make_report, jobs, pool, progress, _("Lager rapporter"), _report_failed, options)
             if pool is not None:  # LibreOffice's runs below take the cores; the workers are done
                 pool.shutdown(wait=True)
                 pool = None
@@ -396,16 +445,16 @@ def run_batch(inputs: Iterable[str | Path], options: BatchOptions, *, progress: 
 # --- summary --------------------------------------------------------------------------------------------------
 
 SUMMARY_COLUMNS = (
-    ("Program", 32),
-    ("Kommunenummer", 15),
-    ("År", 8),
-    ("Status", 28),
-    ("Rapport", 50),
-    ("PDF", 40),
-    ("Antall funn", 12),
-    ("Herav feil", 11),
-    ("Arbeidsbøker", 40),
-    ("Melding", 80),
+    (N_("Program"), 32),
+    (N_("Kommunenummer"), 15),
+    (N_("År"), 8),
+    (N_("Status"), 28),
+    (N_("Rapport"), 50),
+    (N_("PDF"), 40),
+    (N_("Antall funn"), 12),
+    (N_("Herav feil"), 11),
+    (N_("Arbeidsbøker"), 40),
+    (N_("Melding"), 80),
 )
 
 
@@ -417,10 +466,10 @@ def summary_bytes(outcomes: Sequence[Outcome]) -> bytes:
 
     wb = new_workbook()
     ws = wb.active
-    ws.title = "Sammendrag"
+    ws.title = _("Sammendrag")
     for col, (header, width) in enumerate(SUMMARY_COLUMNS, start=1):
         cell = ws.cell(1, col)
-        set_value(cell, header)
+        set_value(cell, _(header))
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         ws.column_dimensions[cell.column_letter].width = width
@@ -429,7 +478,7 @@ def summary_bytes(outcomes: Sequence[Outcome]) -> bytes:
             o.programnavn,
             o.kommunenummer,
             o.aar,
-            o.status,
+            status_text(o.status),
             o.report or "",
             o.pdf or "",
             o.findings,

@@ -15,6 +15,10 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from ..i18n import N_, translator
+
+_ = translator("report")
+
 # The report's palette, shared with the Word template (table headers, headings): dark to light blue,
 # an orange accent for results, grey for secondary marks.
 PALETTE = ("#1F4E79", "#2E75B6", "#9DC3E6", "#C55A11", "#7F7F7F")
@@ -175,8 +179,22 @@ def chart_png(data: dict[str, Any]) -> bytes:
     return buf.getvalue()
 
 
-KIND_NAMES = {"stolper": "Søylediagram", "liggende": "Liggende søylediagram", "linje": "Linjediagram"}
-NUMBER_WORDS = ("null", "én", "to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni", "ti", "elleve", "tolv")
+KIND_NAMES = {"stolper": N_("Søylediagram"), "liggende": N_("Liggende søylediagram"), "linje": N_("Linjediagram")}
+NUMBER_WORDS = (
+    N_("null"),
+    N_("én"),
+    N_("to"),
+    N_("tre"),
+    N_("fire"),
+    N_("fem"),
+    N_("seks"),
+    N_("sju"),
+    N_("åtte"),
+    N_("ni"),
+    N_("ti"),
+    N_("elleve"),
+    N_("tolv"),
+)
 
 
 def alt_text(data: dict[str, Any]) -> str:
@@ -187,19 +205,19 @@ def alt_text(data: dict[str, Any]) -> str:
     """
     from .formatting import kr, tall
 
-    kind = KIND_NAMES.get(data.get("type", "stolper"), "Diagram")
+    kind = _(KIND_NAMES.get(data.get("type", "stolper"), N_("Diagram")))
     categories = [str(c) for c in data["kategorier"]]
     series = data["serier"]
     fmt = kr if data.get("enhet") == "kr" else tall
     n = len(categories)
-    count = NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
+    count = _(NUMBER_WORDS[n]) if n < len(NUMBER_WORDS) else str(n)
     title = str(data.get("tittel", "")).strip()
     head = f"{kind}: {title[:1].lower() + title[1:]}" if title else kind
     if data.get("type") == "linje":
         parts = []
         for s in series:
             points = [f"{c} {fmt(v)}" for c, v in zip(categories, s["verdier"]) if v is not None]
-            parts.append(f"{s['navn'].lower()}: " + (", ".join(points) if points else "ingen verdier"))
+            parts.append(f"{s['navn'].lower()}: " + (", ".join(points) if points else _("ingen verdier")))
         return f"{head}, {categories[0]}–{categories[-1]}; " + "; ".join(parts) + "." if categories else head + "."
     parts = []
     for i, c in enumerate(categories):
@@ -208,5 +226,5 @@ def alt_text(data: dict[str, Any]) -> str:
             for s in series
             if i < len(s["verdier"]) and s["verdier"][i] is not None
         ]
-        parts.append(f"{c}: " + (", ".join(values) if values else "ingen verdier"))
-    return f"{head}, {count} {'kategori' if n == 1 else 'kategorier'}; " + "; ".join(parts) + "."
+        parts.append(f"{c}: " + (", ".join(values) if values else _("ingen verdier")))
+    return f"{head}, {count} {_('kategori') if n == 1 else _('kategorier')}; " + "; ".join(parts) + "."

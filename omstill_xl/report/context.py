@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import __version__
+from .. import __version__, i18n
 from .. import schema as S
 from ..findings import Finding, summary_line
 from ..kommuner import lookup
@@ -27,13 +27,16 @@ from ..profiles import Profile
 from ..totals import SOURCES, plan_totals
 from .variables import CONTEXT, check_context  # noqa: F401 - re-exported: the schema lives beside the builder
 
-PLACEHOLDER_PREFIX = "[Skriv her: "
+_ = i18n.translator("report")
 
-SOURCE_NAMES = {c.key: c.short for c in S.FINANCING_SOURCES}  # declared in schema.py
+PLACEHOLDER_PREFIX = "[Skriv her: "  # the same in nynorsk
+
+SOURCE_NAMES = {c.key: c.short for c in S.FINANCING_SOURCES}  # declared in schema.py (its catalogue: workbook)
 JOB_INDICATORS = S.JOB_INDICATORS
 _MONEY = ("budsjett", S.OWN_SOURCE, "innvilget", "utbetalt", "regnskap")
 _AMOUNT_KEYS = ("budsjett", *SOURCES, "innvilget", "utbetalt", "regnskap")  # the tiltak amounts, from schema.py
 _TEXT_KEYS = tuple(c.key for c in S.TILTAK.table.input_columns if c.kind != "amount")  # type: ignore[union-attr]
+_CODE_KEYS = tuple(c.key for c in S.TILTAK.table.input_columns if isinstance(c.codelist, S.CodeList))  # type: ignore[union-attr]
 # XML 1.0 forbids most control characters; docxtpl gives \a, \f and \t special meaning. \n stays (line break).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 
@@ -63,6 +66,16 @@ def clean(value: object) -> str:
         value = int(value)
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     return _CONTROL.sub("", text).strip()
+
+
+def code_word(value: str) -> str:
+    """A code-list word from the workbook (status, type, PLP-fase, a source's name) in the current målform:
+    the words are declared in schema.py, so their nynorsk forms are in the workbook's catalogue (a word the
+    report uses itself, such as «Omstillingsmidler», is also in the report's)."""
+    if not value:
+        return value
+    found = i18n.gettext("workbook", value)
+    return found if found != value else _(value)
 
 
 def placeholder(what: str) -> str:
@@ -99,6 +112,8 @@ def _is_admin(t: Record) -> bool:
 
 def _tiltak(t: Record) -> dict[str, Any]:
     out: dict[str, Any] = {k: clean(t.get(k)) for k in _TEXT_KEYS}
+    for k in _CODE_KEYS:
+        out[k] = code_word(out[k])
     for k in _AMOUNT_KEYS:
         out[k] = _num(t.get(k))
     return out
@@ -137,15 +152,15 @@ def _program(plan: Handlingsplan, aar: int) -> dict[str, Any]:
         "kommunenummer": k.nummer if k else clean(p.get("kommunenummer")),
         "kommune": k.navn if k else "",
         "fylke": k.fylke if k else "",
-        "fylkeskommune": f"{k.fylke} fylkeskommune" if k else "fylkeskommunen",
-        "organisasjonsform": clean(p.get("organisasjonsform")),
+        "fylkeskommune": f"{k.fylke} fylkeskommune" if k else _("fylkeskommunen"),
+        "organisasjonsform": code_word(clean(p.get("organisasjonsform"))),
         "organisasjon": clean(p.get("organisasjon")),
         "programleder": clean(p.get("programleder")),
         "status_fra": fra,
         "status_til": til,
         "programaar": aar - fra + 1 if fra is not None and fra <= aar else None,
         "antall_aar": til - fra + 1 if fra is not None and til is not None and til >= fra else None,
-        "hovedmaal": free_text(p.get("hovedmaal"), "programmets hovedmål fra omstillingsplanen"),
+        "hovedmaal": free_text(p.get("hovedmaal"), _("programmets hovedmål fra omstillingsplanen")),
     }
 
 
@@ -186,13 +201,18 @@ def _maal(current: Handlingsplan, plans: Sequence[Handlingsplan], aar: int, fra:
         if not any(y <= aar for y in own):
             y_last = max(own)
             later.append(
-                {"navn": name, "aar": y_last, "maal": own[y_last]["maal"], "kommentar": own[y_last]["kommentar"]}
+                {
+                    "navn": code_word(name),
+                    "aar": y_last,
+                    "maal": own[y_last]["maal"],
+                    "kommentar": own[y_last]["kommentar"],
+                }
             )
             continue
         this = own.get(aar, {"maal": None, "resultat": None, "kommentar": ""})
         maal, resultat = this["maal"], this["resultat"]
         row: dict[str, Any] = {
-            "navn": name,
+            "navn": code_word(name),
             "maal": maal,
             "resultat": resultat,
             "avvik": resultat - maal if maal is not None and resultat is not None else None,
@@ -227,7 +247,7 @@ def _maal(current: Handlingsplan, plans: Sequence[Handlingsplan], aar: int, fra:
         row["utgangsverdi"], row["utgangsaar"] = stated.utgangsverdi, stated.utgangsaar
         rows.append(row)
         if this["kommentar"]:
-            comments.append({"indikator": name, "aar": aar, "tekst": this["kommentar"]})
+            comments.append({"indikator": code_word(name), "aar": aar, "tekst": this["kommentar"]})
     source_years = sorted({p.aar for p in plans if p.aar is not None and fra <= p.aar <= aar})
     return {
         "fra_aar": fra,
@@ -236,14 +256,16 @@ def _maal(current: Handlingsplan, plans: Sequence[Handlingsplan], aar: int, fra:
         "senere": later,
         "kommentarer": comments,
         "vurdering": placeholder(
-            "vurdering av måloppnåelsen: hva gikk som planlagt, hva gjorde ikke det, og "
-            "erfaringer og læring fra året (gjerne med resultatet av programstatusvurderingen)"
+            _(
+                "vurdering av måloppnåelsen: hva gikk som planlagt, hva gjorde ikke det, og "
+                "erfaringer og læring fra året (gjerne med resultatet av programstatusvurderingen)"
+            )
         ),
     }
 
 
 def _jobs_chart(plans: Sequence[Handlingsplan], aar: int, fra: int, til: int) -> dict[str, Any] | None:
-    _, values = _indicator_values(plans)
+    _names, values = _indicator_values(plans)
     if not any(n in JOB_INDICATORS for n, _ in values):
         return None
     years = list(range(fra, max(til, aar) + 1))
@@ -264,11 +286,11 @@ def _jobs_chart(plans: Sequence[Handlingsplan], aar: int, fra: int, til: int) ->
         else:
             results.append(None)
     return {
-        "tittel": "Nye og sikrede arbeidsplasser, kumulativt",
+        "tittel": _("Nye og sikrede arbeidsplasser, kumulativt"),
         "type": "linje",
         "enhet": "antall",
         "kategorier": [str(y) for y in years],
-        "serier": [{"navn": "Mål", "verdier": targets}, {"navn": "Resultat", "verdier": results}],
+        "serier": [{"navn": _("Mål"), "verdier": targets}, {"navn": _("Resultat"), "verdier": results}],
     }
 
 
@@ -278,11 +300,11 @@ def _indicator_chart(rows: list[dict[str, Any]], aar: int) -> dict[str, Any] | N
     if not shown:
         return None
     series = [
-        {"navn": "Mål", "verdier": [r["maal"] for r in shown]},
-        {"navn": "Resultat", "verdier": [r["resultat"] for r in shown]},
+        {"navn": _("Mål"), "verdier": [r["maal"] for r in shown]},
+        {"navn": _("Resultat"), "verdier": [r["resultat"] for r in shown]},
     ]
     return {
-        "tittel": f"Mål og resultat {aar}",
+        "tittel": _("Mål og resultat {aar}").format(aar=aar),
         "type": "liggende",
         "enhet": "antall",
         "kategorier": [r["navn"] for r in shown],
@@ -298,11 +320,11 @@ def _with_values(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _io_chart(ios: list[dict[str, Any]], admin: dict[str, Any] | None) -> dict[str, Any] | None:
     groups = [(io["id"] or io["navn"], io) for io in ios]
     if admin is not None and admin["omstillingsmidler"]:
-        groups.append(("Adm.", admin))
+        groups.append((_("Adm."), admin))
     if not groups:
         return None
     return {
-        "tittel": "Omstillingsmidler per innsatsområde",
+        "tittel": _("Omstillingsmidler per innsatsområde"),
         "type": "stolper",
         "enhet": "kr",
         "kategorier": [g for g, _ in groups],
@@ -310,9 +332,9 @@ def _io_chart(ios: list[dict[str, Any]], admin: dict[str, Any] | None) -> dict[s
             [
                 {"navn": label, "verdier": [d[key] for _, d in groups]}
                 for key, label in (
-                    ("omstillingsmidler", "Budsjett"),
-                    ("innvilget", "Innvilget"),
-                    ("utbetalt", "Utbetalt"),
+                    ("omstillingsmidler", _("Budsjett")),
+                    ("innvilget", _("Innvilget")),
+                    ("utbetalt", _("Utbetalt")),
                 )
             ]
         ),
@@ -330,7 +352,7 @@ def _innsatsomrader(plan: Handlingsplan) -> tuple[list[dict[str, Any]], list[dic
                 "nr": nr,
                 "id": io_id,
                 "navn": clean(io.get("navn")),
-                "maal": free_text(io.get("maal"), f"målet for innsatsområdet {io_id}"),
+                "maal": free_text(io.get("maal"), _("målet for innsatsområdet {id}").format(id=io_id)),
                 "strategier": clean(io.get("strategier")),
                 **_money(tiltak),
                 "antall_tiltak": len(tiltak),
@@ -340,7 +362,9 @@ def _innsatsomrader(plan: Handlingsplan) -> tuple[list[dict[str, Any]], list[dic
                     for t in tiltak
                     if clean(t.get("kommentar"))
                 ],
-                "vurdering": placeholder(f"resultater og vurdering for {clean(io.get('navn')) or io_id}"),
+                "vurdering": placeholder(
+                    _("resultater og vurdering for {name}").format(name=clean(io.get("navn")) or io_id)
+                ),
             }
         )
     orphans = [_tiltak(t) for t in plan.tiltak if not _is_admin(t) and clean(t.get("innsatsomrade")) not in seen]
@@ -352,14 +376,16 @@ def _organisering(plan: Handlingsplan, profile: Profile, extra: Sequence[dict[st
     totals = plan_totals(plan)
     andel = totals.admin_andel
     return {
-        "organisasjonsform": clean(plan.program.get("organisasjonsform")),
+        "organisasjonsform": code_word(clean(plan.program.get("organisasjonsform"))),
         "organisasjon": clean(plan.program.get("organisasjon")),
         "programleder": clean(plan.program.get("programleder")),
         "styret": placeholder(
-            "styrets sammensetning (leder, medlemmer, observatører fra fylkeskommunen og "
-            "Innovasjon Norge), antall møter og viktige saker"
+            _(
+                "styrets sammensetning (leder, medlemmer, observatører fra fylkeskommunen og "
+                "Innovasjon Norge), antall møter og viktige saker"
+            )
         ),
-        "samarbeid": placeholder("samarbeid med kommunen, næringslivet, Innovasjon Norge og andre aktører i året"),
+        "samarbeid": placeholder(_("samarbeid med kommunen, næringslivet, Innovasjon Norge og andre aktører i året")),
         "administrasjon": {
             **_money(admin_rows),
             "andel": andel,
@@ -379,7 +405,7 @@ def _finansiering(plan: Handlingsplan, aar: int) -> dict[str, Any]:
     maks = _num(plan.program.get("maks_fylkesandel"))
     by_status: dict[str, list[Record]] = {}
     for r in plan.tiltak:
-        by_status.setdefault(clean(r.get("status")) or "uten status", []).append(r)
+        by_status.setdefault(clean(r.get("status")) or "", []).append(r)
     order = {s: i for i, s in enumerate(S.STATUSER.values)}
     ramme = [r for r in plan.ramme if _year(r.get("aar")) is not None]
     ramme_rows = [
@@ -405,7 +431,11 @@ def _finansiering(plan: Handlingsplan, aar: int) -> dict[str, Any]:
         "maks_fylkesandel": maks,
         "over_maks": maks is not None and t.fylkesandel > maks + 1e-9,
         "kilder": [
-            {"navn": SOURCE_NAMES[k], "belop": t.by_source[k], "andel": _ratio(t.by_source[k], t.budsjett) or 0.0}
+            {
+                "navn": code_word(SOURCE_NAMES[k]),
+                "belop": t.by_source[k],
+                "andel": _ratio(t.by_source[k], t.budsjett) or 0.0,
+            }
             for k in SOURCES
         ],
         "kilder_sum": sum(t.by_source.values()),
@@ -416,7 +446,7 @@ def _finansiering(plan: Handlingsplan, aar: int) -> dict[str, Any]:
         "ikke_utbetalt": t.disponibelt - t.utbetalt,
         "status": [
             {
-                "status": name,
+                "status": code_word(name) if name else _("uten status"),
                 "antall": len(rows),
                 **{k: _sum(rows, k) for k in ("omstillingsmidler", "innvilget", "utbetalt")},
             }
@@ -469,7 +499,7 @@ def _year_by_year(
                     "innvilget": None,
                     "utbetalt": None,
                     "regnskap": None,
-                    "kilde": "ingen arbeidsbok (rammen)" if r else "ingen arbeidsbok",
+                    "kilde": _("ingen arbeidsbok (rammen)") if r else _("ingen arbeidsbok"),
                 }
             )
     keys = ("fylkeskommune", "kommune", "omstillingsmidler", "innvilget", "utbetalt", "regnskap")
@@ -489,7 +519,7 @@ def _regnskap(plan: Handlingsplan, ios: list[dict[str, Any]], profile: Profile) 
         per_io.append(
             {
                 "id": "",
-                "navn": "Administrasjon og drift",
+                "navn": _("Administrasjon og drift"),
                 **_deviation(m["omstillingsmidler"] or 0.0, m["regnskap"] or 0.0),
             }
         )
@@ -504,7 +534,9 @@ def _regnskap(plan: Handlingsplan, ios: list[dict[str, Any]], profile: Profile) 
                     "id": clean(t.get("id")),
                     "navn": clean(t.get("navn")),
                     **_deviation(omst, reg),
-                    "kommentar": free_text(t.get("kommentar"), f"forklar avviket for {clean(t.get('id'))}"),
+                    "kommentar": free_text(
+                        t.get("kommentar"), _("forklar avviket for {id}").format(id=clean(t.get("id")))
+                    ),
                 }
             )
     return {
@@ -515,8 +547,10 @@ def _regnskap(plan: Handlingsplan, ios: list[dict[str, Any]], profile: Profile) 
         "toleranse": profile.regnskap_toleranse,
         "toleranse_kr": profile.regnskap_toleranse_kr,
         "kommentar": placeholder(
-            "kommentar til regnskapet: revisjon, hvordan ubrukte midler overføres, og "
-            "andre forhold styret og fylkeskommunen bør kjenne til"
+            _(
+                "kommentar til regnskapet: revisjon, hvordan ubrukte midler overføres, og "
+                "andre forhold styret og fylkeskommunen bør kjenne til"
+            )
         ),
     }
 
@@ -524,7 +558,13 @@ def _regnskap(plan: Handlingsplan, ios: list[dict[str, Any]], profile: Profile) 
 def _vedlegg(plan: Handlingsplan, sources: Sequence[Source]) -> dict[str, Any]:
     keys = _AMOUNT_KEYS
     findings = [
-        {"fil": s.name, "kode": f.code, "alvorlighet": f.severity, "sted": f.location, "melding": clean(f.message)}
+        {
+            "fil": s.name,
+            "kode": f.code,
+            "alvorlighet": i18n.gettext("rules", f.severity),
+            "sted": f.location,
+            "melding": clean(f.message),
+        }
         for s in sources
         for f in s.findings
     ]
@@ -545,10 +585,10 @@ def _stamp(sources: Sequence[Source]) -> str:
         return ""
     n = sum(1 for s in bad for f in s.findings if f.severity == "feil")
     files = ", ".join(s.name for s in bad)
-    return (
-        f"IKKE VALIDERT – laget selv om kontrollen fant {n} feil ({files}). "
-        "Tallene kan være feil; se vedlegget Kontroll av arbeidsbøkene."
-    )
+    return _(
+        "IKKE VALIDERT – laget selv om kontrollen fant {n} feil ({files}). "
+        "Tallene kan være feil; se vedlegget Kontroll av tallgrunnlaget."
+    ).format(n=n, files=files)
 
 
 def build_context(
@@ -588,7 +628,7 @@ def build_context(
     stamp = _stamp(sources)
     ctx: dict[str, Any] = {
         "aar": aar,
-        "tittel": f"Årsrapport {aar}",
+        "tittel": _("Årsrapport {aar}").format(aar=aar),
         "periode_fra": f"{aar:04d}-01-01",
         "periode_til": f"{aar:04d}-12-31",
         "validert": not stamp,
@@ -604,8 +644,10 @@ def build_context(
         },
         "innledning": {
             "tekst": placeholder(
-                "programlederens innledning: året i korte trekk, de viktigste "
-                "resultatene og hendelsene, og planene for neste år"
+                _(
+                    "programlederens innledning: året i korte trekk, de viktigste "
+                    "resultatene og hendelsene, og planene for neste år"
+                )
             )
         },
         "maal": maal,

@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ReportTemplateError
+from ..i18n import N_, translator
 from .variables import CONTEXT, Var
+
+_ = translator("report")
 
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -73,15 +76,18 @@ def _snippet(text: str, limit: int = 70) -> str:
 
 def open_template(data: bytes, name: str) -> Any:
     """The template as a docxtpl ``DocxTemplate``, or a ``ReportTemplateError`` in Norwegian."""
-    advice = "Lagre malen i Word som Word-dokument (.docx) og prøv igjen."
+    advice = _("Lagre malen i Word som Word-dokument (.docx) og prøv igjen.")
+    not_word = _("Malen er ikke et Word-dokument (.docx).") + " " + advice
     if len(data) > MAX_TEMPLATE_BYTES:
-        raise ReportTemplateError(f"Malen er for stor ({len(data) // (1024 * 1024)} MB). Fjern store bilder.", name)
+        raise ReportTemplateError(
+            _("Malen er for stor ({mb} MB). Fjern store bilder.").format(mb=len(data) // (1024 * 1024)), name
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             if "word/document.xml" not in z.namelist():
-                raise ReportTemplateError(f"Malen er ikke et Word-dokument (.docx). {advice}", name)
+                raise ReportTemplateError(not_word, name)
             if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED_BYTES:
-                raise ReportTemplateError("Malen pakker seg ut til mer enn 200 MB og avvises.", name)
+                raise ReportTemplateError(_("Malen pakker seg ut til mer enn 200 MB og avvises."), name)
             big = next(
                 (
                     i
@@ -92,28 +98,38 @@ def open_template(data: bytes, name: str) -> Any:
             )
             if big is not None:
                 raise ReportTemplateError(
-                    f"Delen «{big.filename}» av malen er {big.file_size // (1024 * 1024)} MB tekst; en rapportmal har "
-                    "noen hundre kB. Malen avvises.",
+                    _(
+                        "Delen «{part}» av malen er {mb} MB tekst; en rapportmal har noen hundre kB. Malen avvises."
+                    ).format(part=big.filename, mb=big.file_size // (1024 * 1024)),
                     name,
                 )
     except zipfile.BadZipFile as e:
-        raise ReportTemplateError(f"Malen er ikke et Word-dokument (.docx). {advice}", name) from e
+        raise ReportTemplateError(not_word, name) from e
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(io.BytesIO(data))
     try:
         tpl.init_docx()
     except Exception as e:  # noqa: BLE001 - python-docx raises many kinds on broken files
-        raise ReportTemplateError(f"Malen kan ikke åpnes som Word-dokument ({type(e).__name__}). {advice}", name) from e
+        raise ReportTemplateError(
+            _("Malen kan ikke åpnes som Word-dokument ({kind}).").format(kind=type(e).__name__) + " " + advice, name
+        ) from e
     return tpl
+
+
+DOCUMENT, HEADER, FOOTER = N_("dokumentet"), N_("topptekst"), N_("bunntekst")
+
+
+def _where(label: str, text: str) -> str:
+    return _("{part}, avsnittet «{text}»").format(part=label, text=text)
 
 
 def _parts(tpl: Any) -> list[tuple[str, Any]]:
     """(label, lxml root) for the body, headers and footers."""
     from docx.opc.oxml import parse_xml
 
-    out = [("dokumentet", tpl.docx._element.body)]
-    for uri, label in ((tpl.HEADER_URI, "topptekst"), (tpl.FOOTER_URI, "bunntekst")):
+    out = [(_(DOCUMENT), tpl.docx._element.body)]
+    for uri, label in ((tpl.HEADER_URI, _(HEADER)), (tpl.FOOTER_URI, _(FOOTER))):
         for _rid, part in tpl.get_headers_footers(uri):
             out.append((label, parse_xml(part.blob)))
     return out
@@ -154,15 +170,17 @@ def check_runs(tpl: Any) -> list[LintIssue]:
             if "{" not in text and "}" not in text:
                 continue
             owner = [run for run, t in pieces for _ in t]
-            where = f"{label}, avsnittet «{_snippet(text)}»"
+            where = _where(label, _snippet(text))
             stripped = _TAG.sub("", text)
             for opener, closer in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
                 if opener in stripped or closer in stripped:
                     issues.append(
                         LintIssue(
                             "feil",
-                            f"En tag med {opener} … {closer} starter eller slutter ikke i "
-                            "samme avsnitt. Skriv hele taggen i ett avsnitt.",
+                            _(
+                                "En tag med {opener} … {closer} starter eller slutter ikke i samme avsnitt. Skriv hele "
+                                "taggen i ett avsnitt."
+                            ).format(opener=opener, closer=closer),
                             where,
                         )
                     )
@@ -173,21 +191,27 @@ def check_runs(tpl: Any) -> list[LintIssue]:
                     issues.append(
                         LintIssue(
                             "advarsel",
-                            f"Taggen «{_snippet(tag, 50)}» er delt over flere tekstbiter (runs) i Word. Den "
-                            "virker, men får formateringen til første del. Skriv den på nytt i ett strøk, eller lim den "
-                            "inn som ren tekst.",
+                            _(
+                                "Taggen «{tag}» er delt over flere tekstbiter (runs) i Word. Den virker, men får "
+                                "formateringen til første del. Skriv den på nytt i ett strøk, eller lim den inn som ren "
+                                "tekst."
+                            ).format(tag=_snippet(tag, 50)),
                             where,
                         )
                     )
                 kind = re.match(r"\{%-?\s*(p|tr|tc|r)\s", tag + " ")
                 if kind and kind.group(1) in ("tr", "tc") and not _in_table(p):
-                    issues.append(LintIssue("feil", f"«{_snippet(tag, 50)}» må stå i en tabellcelle.", where))
+                    issues.append(
+                        LintIssue("feil", _("«{tag}» må stå i en tabellcelle.").format(tag=_snippet(tag, 50)), where)
+                    )
                 if kind and kind.group(1) == "p" and text.strip() != tag.strip():
                     issues.append(
                         LintIssue(
                             "advarsel",
-                            f"Avsnittet med «{_snippet(tag, 50)}» har også annen tekst; den forsvinner, fordi "
-                            "hele avsnittet byttes ut med taggen.",
+                            _(
+                                "Avsnittet med «{tag}» har også annen tekst; den forsvinner, fordi hele avsnittet "
+                                "byttes ut med taggen."
+                            ).format(tag=_snippet(tag, 50)),
                             where,
                         )
                     )
@@ -201,8 +225,8 @@ def jinja_sources(tpl: Any) -> list[tuple[str, str]]:
     """(label, jinja source) as docxtpl renders them: cleaned XML, one paragraph per line."""
     from docx.opc.oxml import parse_xml
 
-    out = [("dokumentet", tpl.patch_xml(tpl.get_xml()))]
-    for uri, label in ((tpl.HEADER_URI, "topptekst"), (tpl.FOOTER_URI, "bunntekst")):
+    out = [(_(DOCUMENT), tpl.patch_xml(tpl.get_xml()))]
+    for uri, label in ((tpl.HEADER_URI, _(HEADER)), (tpl.FOOTER_URI, _(FOOTER))):
         for _rid, part in tpl.get_headers_footers(uri):
             out.append((label, tpl.patch_xml(tpl.xml_to_string(parse_xml(part.blob)))))
     return [(label, re.sub(r"<w:p([ >])", r"\n<w:p\1", src)) for label, src in out]
@@ -236,12 +260,17 @@ class _Checker:
 
     def issue(self, message: str, node: Any) -> None:
         text = _line_text(self.source, getattr(node, "lineno", None))
-        self.issues.append(LintIssue("feil", message, f"{self.label}, avsnittet «{text}»" if text else self.label))
+        self.issues.append(LintIssue("feil", message, _where(self.label, text) if text else self.label))
 
     def member(self, base: Any, attr: str, path: str, node: Any) -> Any:
         if base is LOOP:
             if attr not in _LOOP_ATTRS:
-                self.issue(f"«{path}» finnes ikke. loop har {', '.join(sorted(_LOOP_ATTRS))}.", node)
+                self.issue(
+                    _("«{path}» finnes ikke. loop har {fields}.").format(
+                        path=path, fields=", ".join(sorted(_LOOP_ATTRS))
+                    ),
+                    node,
+                )
             return UNKNOWN
         if not isinstance(base, Var):
             return UNKNOWN
@@ -251,17 +280,25 @@ class _Checker:
                 if attr in _DICT_METHODS:
                     return UNKNOWN
                 known = ", ".join(f.key for f in base.fields)
-                self.issue(f"Ukjent variabel «{path}». Feltene som finnes her: {known}.", node)
+                self.issue(
+                    _("Ukjent variabel «{path}». Feltene som finnes her: {known}.").format(path=path, known=known), node
+                )
                 return UNKNOWN
             return found
         if base.kind == "liste":
             self.issue(
-                f"«{path}»: {path.rsplit('.', 1)[0]} er en liste; gå gjennom den med for-løkke "
-                "(f.eks. {%tr for t in … %}) før du bruker feltene.",
+                _(
+                    "«{path}»: {base} er en liste; gå gjennom den med for-løkke (f.eks. {loop}) før du bruker feltene."
+                ).format(path=path, base=path.rsplit(".", 1)[0], loop="{%tr for t in … %}"),
                 node,
             )
             return UNKNOWN
-        self.issue(f"«{path}»: {path.rsplit('.', 1)[0]} er {base.kind} og har ingen felt «{attr}».", node)
+        self.issue(
+            _("«{path}»: {base} er {kind} og har ingen felt «{attr}».").format(
+                path=path, base=path.rsplit(".", 1)[0], kind=base.kind, attr=attr
+            ),
+            node,
+        )
         return UNKNOWN
 
     def expr(self, node: Any, scope: dict[str, Any]) -> tuple[Any, str]:
@@ -275,7 +312,12 @@ class _Checker:
             var = CONTEXT.field(node.name)
             if var is None:
                 known = ", ".join(f.key for f in CONTEXT.fields)
-                self.issue(f"Ukjent variabel «{node.name}». Variablene på øverste nivå er: {known}.", node)
+                self.issue(
+                    _("Ukjent variabel «{name}». Variablene på øverste nivå er: {known}.").format(
+                        name=node.name, known=known
+                    ),
+                    node,
+                )
                 return UNKNOWN, node.name
             return var, node.name
         if isinstance(node, nodes.Getattr):
@@ -291,8 +333,9 @@ class _Checker:
             from .formatting import FILTERS
 
             self.issue(
-                f"Ukjent filter «|{node.name}». Rapportens filtre er {', '.join(FILTERS)} "
-                "(i tillegg til Jinjas egne, som join og length).",
+                _(
+                    "Ukjent filter «|{name}». Rapportens filtre er {filters} (i tillegg til Jinjas egne, som join og length)."
+                ).format(name=node.name, filters=", ".join(FILTERS)),
                 node,
             )
         for child in node.iter_child_nodes():
@@ -315,7 +358,7 @@ class _Checker:
         from jinja2 import nodes
 
         if isinstance(node, nodes.For):
-            it, _ = self.expr(node.iter, scope)
+            it, _path = self.expr(node.iter, scope)
             inner = dict(scope)
             self.bind(node.target, _item(it), inner)
             inner["loop"] = LOOP
@@ -353,10 +396,16 @@ class _Checker:
 
 
 _JINJA_MESSAGES = (
-    (re.compile(r"Encountered unknown tag '(\w+)'.*", re.DOTALL), "ukjent tag «{0}» (eller en tag utenfor sin plass)"),
-    (re.compile(r"Unexpected end of template.*'(\w+)'\.?$", re.DOTALL), "malen slutter før blokken «{0}» er lukket"),
-    (re.compile(r"unexpected '(.+?)'", re.DOTALL), "uventet «{0}»"),
-    (re.compile(r"expected token '(.+?)', got '(.+?)'", re.DOTALL), "ventet «{0}», fant «{1}»"),
+    (
+        re.compile(r"Encountered unknown tag '(\w+)'.*", re.DOTALL),
+        N_("ukjent tag «{0}» (eller en tag utenfor sin plass)"),
+    ),
+    (
+        re.compile(r"Unexpected end of template.*'(\w+)'\.?$", re.DOTALL),
+        N_("malen slutter før blokken «{0}» er lukket"),
+    ),
+    (re.compile(r"unexpected '(.+?)'", re.DOTALL), N_("uventet «{0}»")),
+    (re.compile(r"expected token '(.+?)', got '(.+?)'", re.DOTALL), N_("ventet «{0}», fant «{1}»")),
 )
 
 
@@ -365,7 +414,7 @@ def _jinja_message(message: str) -> str:
     for pattern, text in _JINJA_MESSAGES:
         m = pattern.search(message)
         if m:
-            return text.format(*m.groups())
+            return _(text).format(*m.groups())
     return message.rstrip(".")
 
 
@@ -381,10 +430,12 @@ def check_jinja(tpl: Any, env: Any) -> list[LintIssue]:
             issues.append(
                 LintIssue(
                     "feil",
-                    f"Malen har en feil i en tag: {_jinja_message(e.message or '')}. "
-                    "Sjekk at hver {% … %} "
-                    "er lukket ({%p endif %}, {%p endfor %}, …) og at taggen er skrevet riktig.",
-                    f"{label}, avsnittet «{text}»" if text else label,
+                    _("Malen har en feil i en tag: {detail}.").format(detail=_jinja_message(e.message or ""))
+                    + " "
+                    + _("Sjekk at hver {tag} er lukket ({endings}, …) og at taggen er skrevet riktig.").format(
+                        tag="{% … %}", endings="{%p endif %}, {%p endfor %}"
+                    ),
+                    _where(label, text) if text else label,
                 )
             )
             continue
@@ -410,5 +461,5 @@ def require_clean(data: bytes, name: str) -> list[LintIssue]:
     errors = [i for i in issues if i.severity == "feil"]
     if errors:
         lines = "\n".join(f"  - {i.message}" + (f" ({i.where})" if i.where else "") for i in errors)
-        raise ReportTemplateError(f"Malen kan ikke brukes, {len(errors)} feil:\n{lines}", name)
+        raise ReportTemplateError(_("Malen kan ikke brukes, {n} feil:").format(n=len(errors)) + "\n" + lines, name)
     return issues

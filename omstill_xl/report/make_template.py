@@ -1,6 +1,7 @@
 """The built-in Word template for the årsrapport, built by code (python-docx) so it is reproducible.
 
     python -m omstill_xl.report.make_template templates/arsrapport.docx --overwrite
+    python -m omstill_xl.report.make_template templates/arsrapport-nn.docx --nynorsk --overwrite
 
 writes the template (and with ``omstill_xl/data/arsrapport.docx`` as the target, the copy shipped in the
 package, which the tool renders with); ``tests/test_report_template.py`` proves both committed copies are byte
@@ -26,8 +27,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .. import i18n
 from ..fonts import HOUSE_FONT
+from ..i18n import N_, translator
 from .charts import PALETTE
+
+_ = translator("report")
 
 DARK = PALETTE[0].lstrip("#")  # 1F4E79, the workbook's header blue too
 MID = PALETTE[1].lstrip("#")
@@ -40,9 +45,18 @@ FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
 PORTRAIT_WIDTH_CM = 16.0  # A4 21 cm − 2 × 2,5 cm
 LANDSCAPE_WIDTH_CM = 24.7  # A4 29,7 cm − 2 × 2,5 cm
 
-TOC_PLACEHOLDER = (
+TOC_PLACEHOLDER = N_(
     "Innholdsfortegnelsen oppdateres når dokumentet åpnes i Word (eller: høyreklikk og velg Oppdater felt)."
 )
+# The language tag of the document (spelling and proofing, the PDF's /Lang) per målform.
+LANGUAGE_TAGS = {i18n.BOKMAAL: "nb-NO", i18n.NYNORSK: "nn-NO"}
+# The shipped template per målform (in templates/ and omstill_xl/data/), built by this module.
+TEMPLATE_FILES = {i18n.BOKMAAL: "arsrapport.docx", i18n.NYNORSK: "arsrapport-nn.docx"}
+
+
+def language_tag() -> str:
+    """The document language of the current målform: ``nb-NO`` or ``nn-NO``."""
+    return LANGUAGE_TAGS[i18n.current()]
 
 
 # --- low-level XML helpers -------------------------------------------------------------------------------------
@@ -381,7 +395,7 @@ def _styles(doc: Any) -> None:
     rpr = defaults.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rPr")
     for old in rpr.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}lang"):
         rpr.remove(old)
-    rpr.append(_xml('<w:lang w:val="nb-NO" w:eastAsia="en-US" w:bidi="ar-SA"/>'))
+    rpr.append(_xml(f'<w:lang w:val="{language_tag()}" w:eastAsia="en-US" w:bidi="ar-SA"/>'))
     # Every style without a font of its own (and text without a style) is Arial too, not the theme's Calibri.
     for old in rpr.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rFonts"):
         rpr.remove(old)
@@ -398,7 +412,7 @@ def _settings(doc: Any) -> None:
             el.set(w + "val", val)
     lang = settings.find(w + "themeFontLang")
     if lang is not None:
-        lang.set(w + "val", "nb-NO")
+        lang.set(w + "val", language_tag())
     compat = settings.find(w + "compat")
     update = _xml('<w:updateFields w:val="true"/>')
     if compat is not None:
@@ -433,10 +447,11 @@ def _header_footer(section: Any) -> None:
     foot = section.footer.paragraphs[0]
     foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
     rpr = f'<w:rPr><w:sz w:val="16"/><w:color w:val="{GREY_TEXT}"/></w:rPr>'
-    foot._p.append(_run_xml('<w:t xml:space="preserve">Side </w:t>', rpr))
+    side, av = _("Side"), _("av")
+    foot._p.append(_run_xml(f'<w:t xml:space="preserve">{side} </w:t>', rpr))
     for r in field_runs("PAGE", "1", rpr):
         foot._p.append(r)
-    foot._p.append(_run_xml('<w:t xml:space="preserve"> av </w:t>', rpr))
+    foot._p.append(_run_xml(f'<w:t xml:space="preserve"> {av} </w:t>', rpr))
     for r in field_runs("NUMPAGES", "1", rpr):
         foot._p.append(r)
 
@@ -445,9 +460,9 @@ def _fixed_properties(doc: Any) -> None:
     cp = doc.core_properties
     cp.author = "omstill_xl"
     cp.last_modified_by = "omstill_xl"
-    cp.title = "Årsrapport"
-    cp.subject = "Årsrapport for omstillingsprogram"
-    cp.language = "nb-NO"
+    cp.title = _("Årsrapport")
+    cp.subject = _("Årsrapport for omstillingsprogram")
+    cp.language = language_tag()
     cp.revision = 1
     cp.created = cp.modified = FIXED_TIME
     cp.last_printed = FIXED_TIME
@@ -466,85 +481,93 @@ def _drop_thumbnail(doc: Any) -> None:
 
 
 def _front_page(b: _Builder) -> None:
-    for _ in range(5):
+    for _blank in range(5):
         b.p()
     b.p("{{ program.navn }}", "Title")
-    b.p("{{ tittel }} til {{ program.fylkeskommune }}", "Subtitle")
-    b.p("Rapportperiode {{ periode_fra|dato }}–{{ periode_til|dato }}", colour=GREY_TEXT)
+    b.p(_("{{ tittel }} til {{ program.fylkeskommune }}"), "Subtitle")
+    b.p(_("Rapportperiode {{ periode_fra|dato }}–{{ periode_til|dato }}"), colour=GREY_TEXT)
     b.p()
     b.tag("{%p if not validert %}")
     b.p("{{ ikke_validert }}", "Ikke validert")
     b.tag("{%p endif %}")
     b.facts(
         [
-            ("Kommune", "{{ program.kommune }} ({{ program.kommunenummer }}), {{ program.fylke }}"),
-            ("Programorganisasjon", "{{ program.organisasjon }}"),
-            ("Organisasjonsform", "{{ program.organisasjonsform }}"),
-            ("Programleder", "{{ program.programleder }}"),
+            (_("Kommune"), "{{ program.kommune }} ({{ program.kommunenummer }}), {{ program.fylke }}"),
+            (_("Programorganisasjon"), "{{ program.organisasjon }}"),
+            (_("Organisasjonsform"), "{{ program.organisasjonsform }}"),
+            (_("Programleder"), "{{ program.programleder }}"),
             (
-                "Statusperiode",
-                "{{ program.status_fra|aar }}–{{ program.status_til|aar }}{% if program.programaar %} "
-                "(år {{ program.programaar }} av {{ program.antall_aar }}){% endif %}",
+                _("Statusperiode"),
+                _(
+                    "{{ program.status_fra|aar }}–{{ program.status_til|aar }}{% if program.programaar %} "
+                    "(år {{ program.programaar }} av {{ program.antall_aar }}){% endif %}"
+                ),
             ),
-            ("Behandlet i styret", "[Skriv her: dato og saksnummer]"),
-            ("Behandlet i kommunestyret", "[Skriv her: dato og saksnummer]"),
+            (_("Behandlet i styret"), _("[Skriv her: dato og saksnummer]")),
+            (_("Behandlet i kommunestyret"), _("[Skriv her: dato og saksnummer]")),
         ],
         widths=(6, 10),
     )
     b.page_break()
-    b.p("Innhold", "TOC Heading")
+    b.p(_("Innhold"), "TOC Heading")
     toc = b.p()
-    for r in field_runs('TOC \\o "1-2" \\h \\z \\u', TOC_PLACEHOLDER, dirty=True):
+    for r in field_runs('TOC \\o "1-2" \\h \\z \\u', _(TOC_PLACEHOLDER), dirty=True):
         toc._p.append(r)
     b.page_break()
 
 
 def _innledning(b: _Builder) -> None:
-    b.h("1 Innledning", 1)
+    b.h(_("1 Innledning"), 1)
     b.p(
-        "{{ program.navn }} er omstillingsprogrammet for {{ program.kommune }} kommune i {{ program.fylke }}, med "
-        "omstillingsstatus fra {{ program.status_fra|aar }} til {{ program.status_til|aar }}. Denne årsrapporten "
-        "gjelder {{ aar }}{% if program.programaar %}, år {{ program.programaar }} av {{ program.antall_aar }} i "
-        "statusperioden{% endif %}. {% if program.organisasjon %}Programmet drives av {{ program.organisasjon }}, "
-        "organisert som {{ program.organisasjonsform }}{% else %}Programmet er organisert som "
-        "{{ program.organisasjonsform }}{% endif %}"
-        "{% if program.programleder %}, med {{ program.programleder }} som programleder{% endif %}."
+        _(
+            "{{ program.navn }} er omstillingsprogrammet for {{ program.kommune }} kommune i {{ program.fylke }}, med "
+            "omstillingsstatus fra {{ program.status_fra|aar }} til {{ program.status_til|aar }}. Denne årsrapporten "
+            "gjelder {{ aar }}{% if program.programaar %}, år {{ program.programaar }} av {{ program.antall_aar }} i "
+            "statusperioden{% endif %}. {% if program.organisasjon %}Programmet drives av {{ program.organisasjon }}, "
+            "organisert som {{ program.organisasjonsform }}{% else %}Programmet er organisert som "
+            "{{ program.organisasjonsform }}{% endif %}"
+            "{% if program.programleder %}, med {{ program.programleder }} som programleder{% endif %}."
+        )
     )
     b.p(
-        "Handlingsplanen for {{ aar }} har {{ nokkeltall.antall_tiltak }} tiltak i "
-        "{{ nokkeltall.antall_innsatsomrader }} innsatsområder, i tillegg til administrasjon og drift. Samlet "
-        "budsjett er {{ totalt.budsjett|kr }}, hvorav {{ totalt.omstillingsmidler|kr }} er omstillingsmidler"
-        "{% if nokkeltall.utlosning %} og {{ nokkeltall.andre_kilder|kr }} kommer fra andre kilder "
-        "({{ nokkeltall.utlosning|tall(2) }} kr per krone i omstillingsmidler){% endif %}."
-        "{% if totalt.innvilget %} Av omstillingsmidlene er {{ totalt.innvilget|kr }} innvilget"
-        "{% if totalt.utbetalt %} og {{ totalt.utbetalt|kr }} utbetalt{% endif %}.{% endif %}"
+        _(
+            "Handlingsplanen for {{ aar }} har {{ nokkeltall.antall_tiltak }} tiltak i "
+            "{{ nokkeltall.antall_innsatsomrader }} innsatsområder, i tillegg til administrasjon og drift. Samlet "
+            "budsjett er {{ totalt.budsjett|kr }}, hvorav {{ totalt.omstillingsmidler|kr }} er omstillingsmidler"
+            "{% if nokkeltall.utlosning %} og {{ nokkeltall.andre_kilder|kr }} kommer fra andre kilder "
+            "({{ nokkeltall.utlosning|tall(2) }} kr per krone i omstillingsmidler){% endif %}."
+            "{% if totalt.innvilget %} Av omstillingsmidlene er {{ totalt.innvilget|kr }} innvilget"
+            "{% if totalt.utbetalt %} og {{ totalt.utbetalt|kr }} utbetalt{% endif %}.{% endif %}"
+        )
     )
     b.placeholder("{{ innledning.tekst }}")
 
 
 def _maal(b: _Builder) -> None:
-    b.h("2 Mål og resultater", 1)
-    b.p("Hovedmål: {{ program.hovedmaal }}")
+    b.h(_("2 Mål og resultater"), 1)
+    b.p(_("Hovedmål: {{ program.hovedmaal }}"))
     b.tag("{%p if maal.indikatorer %}")
     b.p(
-        "Tabellen viser mål og resultat for {{ aar }}, og summen hittil i statusperioden"
-        "{% if maal.fra_aar < aar %} ({{ maal.fra_aar|aar }}–{{ aar }}){% endif %}"
-        "{% if maal.kildeaar|length > 1 %} fra handlingsplanene for "
-        "{{ maal.kildeaar|join(', ') }}{% endif %}. Andeler, nivåer og antall ulike summeres ikke over år; "
-        "de måles mot målet for perioden med siste resultat. Utgangspunktet er verdien ved periodens start.",
+        _(
+            "Tabellen viser mål og resultat for {{ aar }}, og summen hittil i statusperioden"
+            "{% if maal.fra_aar < aar %} ({{ maal.fra_aar|aar }}–{{ aar }}){% endif %}"
+            "{% if maal.kildeaar|length > 1 %} fra handlingsplanene for "
+            "{{ maal.kildeaar|join(', ') }}{% endif %}. Andeler, nivåer og antall ulike summeres ikke over år; "
+            "de måles mot målet for perioden med siste resultat. Utgangspunktet er verdien ved periodens start."
+        ),
         keep=True,
     )
     b.table(
         [
-            "Indikator",
-            "Utgangs­punkt",
-            "Mål {{ aar }}",
-            "Resultat {{ aar }}",
-            "Avvik",
-            "Mål hittil",
-            "Resultat hittil",
-            "Oppnådd hittil",
-            "Mål for perioden",
+            _("Indikator"),
+            _("Utgangs­punkt"),
+            _("Mål {{ aar }}"),
+            _("Resultat {{ aar }}"),
+            _("Avvik"),
+            _("Mål hittil"),
+            _("Resultat hittil"),
+            _("Oppnådd hittil"),
+            _("Mål for perioden"),
         ],
         [
             "{{ i.navn }}",
@@ -561,62 +584,75 @@ def _maal(b: _Builder) -> None:
         widths=[3.4, 1.6, 1.3, 1.5, 1.2, 1.4, 1.6, 1.6, 1.6],
         align="lrrrrrrrr",
     )
-    b.caption("Tabell", "Indikatorer: mål og resultat")
+    b.caption(_("Tabell"), _("Indikatorer: mål og resultat"))
     b.tag("{%p else %}")
-    b.p("Handlingsplanen har ingen indikatorer med mål eller resultat for {{ aar }} eller tidligere år.")
+    b.p(_("Handlingsplanen har ingen indikatorer med mål eller resultat for {{ aar }} eller tidligere år."))
     b.tag("{%p endif %}")
     b.tag("{%p if diagrammer.indikatorer %}")
     b.image("{{ diagrammer.indikatorer }}")
-    b.caption("Figur", "Mål og resultat {{ aar }}")
+    b.caption(_("Figur"), _("Mål og resultat {{ aar }}"))
     b.tag("{%p endif %}")
     b.tag("{%p if diagrammer.arbeidsplasser %}")
     b.image("{{ diagrammer.arbeidsplasser }}")
-    b.caption("Figur", "Nye og sikrede arbeidsplasser, mål og resultat summert over statusperioden")
+    b.caption(_("Figur"), _("Nye og sikrede arbeidsplasser, mål og resultat summert over statusperioden"))
     b.tag("{%p endif %}")
     b.tag("{%p if maal.senere %}")
-    b.p("Mål for senere år i perioden:", keep=True)
+    b.p(_("Mål for senere år i perioden:"), keep=True)
     b.tag("{%p for s in maal.senere %}")
     b.bullet("{{ s.navn }}: {{ s.maal|tall }} i {{ s.aar|aar }}.{% if s.kommentar %} {{ s.kommentar }}{% endif %}")
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.tag("{%p if maal.kommentarer %}")
-    b.p("Kommentarer til resultatene:", keep=True)
+    b.p(_("Kommentarer til resultatene:"), keep=True)
     b.tag("{%p for k in maal.kommentarer %}")
     b.bullet("{{ k.indikator }}: {{ k.tekst }}")
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
-    b.h("2.1 Vurdering av måloppnåelsen", 2)
+    b.h(_("2.1 Vurdering av måloppnåelsen"), 2)
     b.placeholder("{{ maal.vurdering }}")
 
 
-_TILTAK_TABLE: dict[str, Any] = dict(
-    headers=["ID", "Tiltak", "Type", "PLP-fase", "Status", "Omst.midler", "Innvilget", "Utbetalt"],
-    cells=[
-        "{{ t.id }}",
-        "{{ t.navn }}",
-        "{{ t.type }}",
-        "{{ t.plp_fase }}",
-        "{{ t.status }}",
-        "{{ t.omstillingsmidler|tall }}",
-        "{{ t.innvilget|tall }}",
-        "{{ t.utbetalt|tall }}",
-    ],
-    widths=[1.0, 3.6, 2.4, 2.4, 1.7, 2.0, 1.8, 1.8],
-    align="lllllrrr",
-    small=True,
-    keep_together=True,
-)
+def _tiltak_table() -> dict[str, Any]:
+    """The tiltak table's columns (a function: its headers are in the målform in force when it is built)."""
+    return dict(
+        headers=[
+            _("ID"),
+            _("Tiltak"),
+            _("Type"),
+            _("PLP-fase"),
+            _("Status"),
+            _("Omst.midler"),
+            _("Innvilget"),
+            _("Utbetalt"),
+        ],
+        cells=[
+            "{{ t.id }}",
+            "{{ t.navn }}",
+            "{{ t.type }}",
+            "{{ t.plp_fase }}",
+            "{{ t.status }}",
+            "{{ t.omstillingsmidler|tall }}",
+            "{{ t.innvilget|tall }}",
+            "{{ t.utbetalt|tall }}",
+        ],
+        widths=[1.0, 3.6, 2.4, 2.4, 1.7, 2.0, 1.8, 1.8],
+        align="lllllrrr",
+        small=True,
+        keep_together=True,
+    )
 
 
 def _innsatsomrader(b: _Builder) -> None:
-    b.h("3 Innsatsområdene", 1)
+    b.h(_("3 Innsatsområdene"), 1)
     b.p(
-        "Programmet har {{ nokkeltall.antall_innsatsomrader }} innsatsområder. Tabellen viser tiltak og "
-        "omstillingsmidler per innsatsområde i {{ aar }} (beløp i kroner).",
+        _(
+            "Programmet har {{ nokkeltall.antall_innsatsomrader }} innsatsområder. Tabellen viser tiltak og "
+            "omstillingsmidler per innsatsområde i {{ aar }} (beløp i kroner)."
+        ),
         keep=True,
     )
     b.table(
-        ["Innsatsområde", "Tiltak", "Budsjett i alt", "Omstillings-midler", "Innvilget", "Utbetalt"],
+        [_("Innsatsområde"), _("Tiltak"), _("Budsjett i alt"), _("Omstillings-midler"), _("Innvilget"), _("Utbetalt")],
         [
             "{{ io.id }} {{ io.navn }}",
             "{{ io.antall_tiltak }}",
@@ -630,7 +666,7 @@ def _innsatsomrader(b: _Builder) -> None:
         align="lrrrrr",
         after=[
             [
-                "Administrasjon og drift",
+                _("Administrasjon og drift"),
                 "",
                 "{{ organisering.administrasjon.budsjett|tall }}",
                 "{{ organisering.administrasjon.omstillingsmidler|tall }}",
@@ -639,7 +675,7 @@ def _innsatsomrader(b: _Builder) -> None:
             ]
         ],
         sums=[
-            "Sum",
+            _("Sum"),
             "{{ nokkeltall.antall_tiltak }}",
             "{{ totalt.budsjett|tall }}",
             "{{ totalt.omstillingsmidler|tall }}",
@@ -647,31 +683,33 @@ def _innsatsomrader(b: _Builder) -> None:
             "{{ totalt.utbetalt|tall }}",
         ],
     )
-    b.caption("Tabell", "Omstillingsmidler per innsatsområde {{ aar }}")
+    b.caption(_("Tabell"), _("Omstillingsmidler per innsatsområde {{ aar }}"))
     b.tag("{%p if diagrammer.innsatsomrader %}")
     b.image("{{ diagrammer.innsatsomrader }}")
-    b.caption("Figur", "Omstillingsmidler per innsatsområde: budsjett, innvilget og utbetalt {{ aar }}")
+    b.caption(_("Figur"), _("Omstillingsmidler per innsatsområde: budsjett, innvilget og utbetalt {{ aar }}"))
     b.tag("{%p endif %}")
     b.tag("{%p for io in innsatsomrader %}")
     b.h("3.{{ io.nr }} {{ io.navn }} ({{ io.id }})", 2)
-    b.h("Mål og strategier", 3)
-    b.p("Mål: {{ io.maal }}")
+    b.h(_("Mål og strategier"), 3)
+    b.p(_("Mål: {{ io.maal }}"))
     b.tag("{%p if io.strategier %}")
-    b.p("Strategier: {{ io.strategier }}")
+    b.p(_("Strategier: {{ io.strategier }}"))
     b.tag("{%p endif %}")
-    b.h("Prosjektportefølje", 3)
+    b.h(_("Prosjektportefølje"), 3)
     b.tag("{%p if io.tiltak %}")
     b.p(
-        "{{ io.antall_tiltak }} tiltak med {{ io.omstillingsmidler|kr }} i omstillingsmidler og et samlet budsjett "
-        "på {{ io.budsjett|kr }}{% if io.innvilget %}; {{ io.innvilget|kr }} er innvilget{% if io.utbetalt %} og "
-        "{{ io.utbetalt|kr }} utbetalt{% endif %}{% endif %}. Beløp i tabellen er omstillingsmidler i kroner.",
+        _(
+            "{{ io.antall_tiltak }} tiltak med {{ io.omstillingsmidler|kr }} i omstillingsmidler og et samlet budsjett "
+            "på {{ io.budsjett|kr }}{% if io.innvilget %}; {{ io.innvilget|kr }} er innvilget{% if io.utbetalt %} og "
+            "{{ io.utbetalt|kr }} utbetalt{% endif %}{% endif %}. Beløp i tabellen er omstillingsmidler i kroner."
+        ),
         keep=True,
     )
     b.table(
-        **_TILTAK_TABLE,
+        **_tiltak_table(),
         loop="t in io.tiltak",
         sums=[
-            "Sum",
+            _("Sum"),
             "",
             "",
             "",
@@ -682,47 +720,49 @@ def _innsatsomrader(b: _Builder) -> None:
         ],
     )
     b.tag("{%p else %}")
-    b.p("Innsatsområdet har ingen tiltak i handlingsplanen for {{ aar }}.")
+    b.p(_("Innsatsområdet har ingen tiltak i handlingsplanen for {{ aar }}."))
     b.tag("{%p endif %}")
     b.tag("{%p if io.kommentarer %}")
-    b.p("Kommentarer til tiltakene:", keep=True)
+    b.p(_("Kommentarer til tiltakene:"), keep=True)
     b.tag("{%p for k in io.kommentarer %}")
     b.bullet("{{ k.id }} {{ k.navn }}: {{ k.tekst }}")
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
-    b.h("Resultater og vurdering", 3)
+    b.h(_("Resultater og vurdering"), 3)
     b.placeholder("{{ io.vurdering }}")
     b.tag("{%p endfor %}")
     b.tag("{%p if uten_innsatsomrade %}")
-    b.h("3.{{ innsatsomrader|length + 1 }} Tiltak uten gyldig innsatsområde", 2)
-    b.p("Disse tiltakene er ikke knyttet til noen av innsatsområdene i handlingsplanen:", keep=True)
-    b.table(**_TILTAK_TABLE, loop="t in uten_innsatsomrade")
+    b.h(_("3.{{ innsatsomrader|length + 1 }} Tiltak uten gyldig innsatsområde"), 2)
+    b.p(_("Disse tiltakene er ikke knyttet til noen av innsatsområdene i handlingsplanen:"), keep=True)
+    b.table(**_tiltak_table(), loop="t in uten_innsatsomrade")
     b.tag("{%p endif %}")
 
 
 def _organisering(b: _Builder) -> None:
-    b.h("4 Organisering og drift", 1)
-    b.h("4.1 Organisasjonsform og eierskap", 2)
+    b.h(_("4 Organisering og drift"), 1)
+    b.h(_("4.1 Organisasjonsform og eierskap"), 2)
     b.facts(
         [
-            ("Organisasjonsform", "{{ organisering.organisasjonsform }}"),
-            ("Programorganisasjon", "{{ organisering.organisasjon }}"),
-            ("Programleder", "{{ organisering.programleder }}"),
-            ("Eier", "{{ program.kommune }} kommune"),
-            ("Oppdragsgiver", "{{ program.fylkeskommune }}"),
+            (_("Organisasjonsform"), "{{ organisering.organisasjonsform }}"),
+            (_("Programorganisasjon"), "{{ organisering.organisasjon }}"),
+            (_("Programleder"), "{{ organisering.programleder }}"),
+            (_("Eier"), _("{{ program.kommune }} kommune")),
+            (_("Oppdragsgiver"), "{{ program.fylkeskommune }}"),
         ]
     )
-    b.h("4.2 Styret", 2)
+    b.h(_("4.2 Styret"), 2)
     b.placeholder("{{ organisering.styret }}")
-    b.h("4.3 Administrasjon og drift", 2)
+    b.h(_("4.3 Administrasjon og drift"), 2)
     b.p(
-        "Administrasjon og drift har {{ organisering.administrasjon.omstillingsmidler|kr }} i omstillingsmidler i "
-        "{{ aar }}, {{ organisering.administrasjon.andel|prosent }} av omstillingsmidlene som er fordelt på tiltak."
-        "{% if regnskap.har_regnskap %} Regnskapet viser {{ organisering.administrasjon.regnskap|kr }}.{% endif %}"
-        "{% if organisering.administrasjon.over_terskel %} Andelen er over {{ organisering.administrasjon.terskel|prosent }},"
-        " som er vanlig praksis for administrasjon (ikke et lovkrav).{% endif %}"
+        _(
+            "Administrasjon og drift har {{ organisering.administrasjon.omstillingsmidler|kr }} i omstillingsmidler i "
+            "{{ aar }}, {{ organisering.administrasjon.andel|prosent }} av omstillingsmidlene som er fordelt på tiltak."
+            "{% if regnskap.har_regnskap %} Regnskapet viser {{ organisering.administrasjon.regnskap|kr }}.{% endif %}"
+            "{% if organisering.administrasjon.over_terskel %} Andelen er over {{ organisering.administrasjon.terskel|prosent }},"
+            " som er vanlig praksis for administrasjon (ikke et lovkrav).{% endif %}"
+        )
     )
-    b.h("4.4 Samarbeid", 2)
+    b.h(_("4.4 Samarbeid"), 2)
     b.placeholder("{{ organisering.samarbeid }}")
     b.tag("{%p for s in organisering.tillegg %}")
     b.h("4.{{ 4 + loop.index }} {{ s.tittel }}", 2)
@@ -763,68 +803,70 @@ def _column_loop_table(b: _Builder) -> None:
 
 def _finansiering(b: _Builder) -> None:
     f = "finansiering"
-    b.h("6 Finansiering og innvilgningsstatus", 1)
-    b.h("6.1 Omstillingsmidler {{ aar }}", 2)
+    b.h(_("6 Finansiering og innvilgningsstatus"), 1)
+    b.h(_("6.1 Omstillingsmidler {{ aar }}"), 2)
     b.table(
-        ["Post", "Beløp (kr)", "Andel"],
+        [_("Post"), _("Beløp (kr)"), _("Andel")],
         [],
         widths=[8, 4, 3],
         align="lrr",
         before=[
             [
-                "Fylkeskommunens tilskudd",
+                _("Fylkeskommunens tilskudd"),
                 f"{{{{ {f}.fylkeskommunens_tilskudd|tall }}}}",
                 f"{{{{ {f}.fylkesandel|prosent }}}}",
             ],
             [
-                "Kommunens egenandel",
+                _("Kommunens egenandel"),
                 f"{{{{ {f}.kommunens_egenandel|tall }}}}",
                 f"{{{{ {f}.egenandel_andel|prosent }}}}",
             ],
-            ["Omstillingsmidler i alt", f"{{{{ {f}.omstillingsmidler|tall }}}}", ""],
-            ["Overført fra fjoråret", f"{{{{ {f}.overfort|tall }}}}", ""],
-            ["Disponibelt i alt", f"{{{{ {f}.disponibelt|tall }}}}", ""],
-            ["Fordelt på tiltak", f"{{{{ {f}.fordelt|tall }}}}", ""],
+            [_("Omstillingsmidler i alt"), f"{{{{ {f}.omstillingsmidler|tall }}}}", ""],
+            [_("Overført fra fjoråret"), f"{{{{ {f}.overfort|tall }}}}", ""],
+            [_("Disponibelt i alt"), f"{{{{ {f}.disponibelt|tall }}}}", ""],
+            [_("Fordelt på tiltak"), f"{{{{ {f}.fordelt|tall }}}}", ""],
         ],
-        sums=["Ikke fordelt", f"{{{{ {f}.ikke_fordelt|tall }}}}", ""],
+        sums=[_("Ikke fordelt"), f"{{{{ {f}.ikke_fordelt|tall }}}}", ""],
     )
     b.p(
-        "Fylkeskommunens andel av omstillingsmidlene er {{ finansiering.fylkesandel|prosent }}"
-        "{% if finansiering.maks_fylkesandel is not none %} (høyst {{ finansiering.maks_fylkesandel|prosent }})"
-        "{% endif %}.{% if finansiering.over_maks %} Andelen er over maksimum.{% endif %}"
+        _(
+            "Fylkeskommunens andel av omstillingsmidlene er {{ finansiering.fylkesandel|prosent }}"
+            "{% if finansiering.maks_fylkesandel is not none %} (høyst {{ finansiering.maks_fylkesandel|prosent }})"
+            "{% endif %}.{% if finansiering.over_maks %} Andelen er over maksimum.{% endif %}"
+        )
     )
-    b.h("6.2 Finansiering av tiltakene", 2)
-    b.p("Alle tiltak, administrasjon medregnet, fordelt på finansieringskilde:", keep=True)
+    b.h(_("6.2 Finansiering av tiltakene"), 2)
+    b.p(_("Alle tiltak, administrasjon medregnet, fordelt på finansieringskilde:"), keep=True)
     b.table(
-        ["Kilde", "Beløp (kr)", "Andel"],
+        [_("Kilde"), _("Beløp (kr)"), _("Andel")],
         ["{{ k.navn }}", "{{ k.belop|tall }}", "{{ k.andel|prosent }}"],
         loop="k in finansiering.kilder",
         widths=[8, 4, 3],
         align="lrr",
-        sums=["Sum", "{{ finansiering.kilder_sum|tall }}", "100 %"],
+        sums=[_("Sum"), "{{ finansiering.kilder_sum|tall }}", "100 %"],
     )
-    b.h("6.3 Innvilgningsstatus", 2)
+    b.h(_("6.3 Innvilgningsstatus"), 2)
     b.tag("{%p if totalt.innvilget is none and totalt.utbetalt is none %}")
-    b.p("Det er ennå ikke ført tall for innvilget eller utbetalt i {{ aar }}.")
+    b.p(_("Det er ennå ikke ført tall for innvilget eller utbetalt i {{ aar }}."))
     b.tag("{%p else %}")
     b.table(
-        ["Omstillingsmidler", "Beløp (kr)"],
+        [_("Omstillingsmidler"), _("Beløp (kr)")],
         [],
         widths=[11, 4],
         align="lr",
         before=[
-            ["Disponibelt i alt", "{{ finansiering.disponibelt|tall }}"],
-            ["Innvilget", "{{ finansiering.innvilget|tall }}"],
-            ["Utbetalt", "{{ finansiering.utbetalt|tall }}"],
-            ["Innvilget, ikke utbetalt", "{{ finansiering.innvilget_ikke_utbetalt|tall }}"],
-            ["Ikke innvilget", "{{ finansiering.ikke_innvilget|tall }}"],
+            [_("Disponibelt i alt"), "{{ finansiering.disponibelt|tall }}"],
+            [_("Innvilget"), "{{ finansiering.innvilget|tall }}"],
+            [_("Utbetalt"), "{{ finansiering.utbetalt|tall }}"],
+            [_("Innvilget, ikke utbetalt"), "{{ finansiering.innvilget_ikke_utbetalt|tall }}"],
+            [_("Ikke innvilget"), "{{ finansiering.ikke_innvilget|tall }}"],
         ],
-        sums=["Ikke utbetalt ved årets slutt", "{{ finansiering.ikke_utbetalt|tall }}"],
+        sums=[_("Ikke utbetalt ved årets slutt"), "{{ finansiering.ikke_utbetalt|tall }}"],
     )
     b.tag("{%p endif %}")
-    b.p("Tiltakene etter status:", keep=True)
+    b.p(_("Tiltakene etter status:"), keep=True)
     b.table(
-        ["Status", "Tiltak", "Omstillings-midler", "Innvilget", "Utbetalt"],
+        [_("Status"), _("Tiltak"), _("Omstillings-midler"), _("Innvilget"), _("Utbetalt")],
         [
             "{{ s.status }}",
             "{{ s.antall }}",
@@ -836,13 +878,13 @@ def _finansiering(b: _Builder) -> None:
         widths=[4, 1.6, 3, 3, 3],
         align="lrrrr",
     )
-    b.h("6.4 Finansiering over statusperioden", 2)
+    b.h(_("6.4 Finansiering over statusperioden"), 2)
     b.tag("{%p if finansiering.ramme %}")
-    b.p("Rammen per år i statusperioden etter handlingsplanen:", keep=True)
+    b.p(_("Rammen per år i statusperioden etter handlingsplanen:"), keep=True)
     b.table(
-        ["År", "Fylkeskommunen", "Kommunen", "Sum"],
+        [_("År"), _("Fylkeskommunen"), _("Kommunen"), _("Sum")],
         [
-            "{{ r.aar|aar }}{% if r.i_aar %} (rapportåret){% endif %}",
+            _("{{ r.aar|aar }}{% if r.i_aar %} (rapportåret){% endif %}"),
             "{{ r.fylkeskommune|tall }}",
             "{{ r.kommune|tall }}",
             "{{ r.sum|tall }}",
@@ -851,16 +893,24 @@ def _finansiering(b: _Builder) -> None:
         widths=[4, 4, 4, 4],
         align="lrrr",
         sums=[
-            "Hele perioden",
+            _("Hele perioden"),
             "{{ finansiering.ramme_sum.fylkeskommune|tall }}",
             "{{ finansiering.ramme_sum.kommune|tall }}",
             "{{ finansiering.ramme_sum.sum|tall }}",
         ],
     )
     b.tag("{%p endif %}")
-    b.p("Hittil i statusperioden, fra hvert års handlingsplan (for år uten handlingsplan står rammen):", keep=True)
+    b.p(_("Hittil i statusperioden, fra hvert års handlingsplan (for år uten handlingsplan står rammen):"), keep=True)
     b.table(
-        ["År", "Fylkes­kommunen", "Kommunen", "Fordelt på tiltak", "Innvilget", "Utbetalt", "Regnskap"],
+        [
+            _("År"),
+            _("Fylkes­kommunen"),
+            _("Kommunen"),
+            _("Fordelt på tiltak"),
+            _("Innvilget"),
+            _("Utbetalt"),
+            _("Regnskap"),
+        ],
         [
             "{{ r.aar|aar }}",
             "{{ r.fylkeskommune|tall }}",
@@ -874,7 +924,7 @@ def _finansiering(b: _Builder) -> None:
         widths=[1.4, 2.4, 2.2, 2.4, 2.3, 2.3, 2.3],
         align="lrrrrrr",
         sums=[
-            "Hittil",
+            _("Hittil"),
             "{{ finansiering.aar_for_aar_sum.fylkeskommune|tall }}",
             "{{ finansiering.aar_for_aar_sum.kommune|tall }}",
             "{{ finansiering.aar_for_aar_sum.omstillingsmidler|tall }}",
@@ -884,26 +934,30 @@ def _finansiering(b: _Builder) -> None:
         ],
     )
     b.p(
-        "Overførte midler: «Fordelt på tiltak» er det som er fordelt i årets handlingsplan, også midler overført "
-        "fra året før. Et år kan derfor fordele mer enn årets tilskudd og egenandel, og de overførte midlene "
-        "telles både i året de ble bevilget og i året de ble fordelt. Innvilget, utbetalt og regnskap telles "
-        "bare det året de skjer.{% if finansiering.overfort %} Overført fra {{ aar - 1 }} til {{ aar }}: "
-        "{{ finansiering.overfort|kr }}.{% endif %}",
+        _(
+            "Overførte midler: «Fordelt på tiltak» er det som er fordelt i årets handlingsplan, også midler overført "
+            "fra året før. Et år kan derfor fordele mer enn årets tilskudd og egenandel, og de overførte midlene "
+            "telles både i året de ble bevilget og i året de ble fordelt. Innvilget, utbetalt og regnskap telles "
+            "bare det året de skjer.{% if finansiering.overfort %} Overført fra {{ aar - 1 }} til {{ aar }}: "
+            "{{ finansiering.overfort|kr }}.{% endif %}"
+        ),
         "Merknad",
     )
 
 
 def _regnskap(b: _Builder) -> None:
-    b.h("7 Regnskap mot budsjett", 1)
+    b.h(_("7 Regnskap mot budsjett"), 1)
     b.tag("{%p if regnskap.har_regnskap %}")
     b.p(
-        "Regnskapet for omstillingsmidlene i {{ aar }} viser {{ regnskap.regnskap|kr }} mot et budsjett på "
-        "{{ regnskap.budsjett|kr }}, et avvik på {{ regnskap.avvik|fortegn }} kr"
-        "{% if regnskap.avvik_andel is not none %} ({{ regnskap.avvik_andel|prosent }}){% endif %}.",
+        _(
+            "Regnskapet for omstillingsmidlene i {{ aar }} viser {{ regnskap.regnskap|kr }} mot et budsjett på "
+            "{{ regnskap.budsjett|kr }}, et avvik på {{ regnskap.avvik|fortegn }} kr"
+            "{% if regnskap.avvik_andel is not none %} ({{ regnskap.avvik_andel|prosent }}){% endif %}."
+        ),
         keep=True,
     )
     b.table(
-        ["Innsatsområde", "Budsjett (kr)", "Regnskap (kr)", "Avvik (kr)", "Avvik"],
+        [_("Innsatsområde"), _("Budsjett (kr)"), _("Regnskap (kr)"), _("Avvik (kr)"), _("Avvik")],
         [
             "{% if r.id %}{{ r.id }} {% endif %}{{ r.navn }}",
             "{{ r.budsjett|tall }}",
@@ -915,22 +969,24 @@ def _regnskap(b: _Builder) -> None:
         widths=[6, 2.6, 2.6, 2.6, 1.8],
         align="lrrrr",
         sums=[
-            "Sum",
+            _("Sum"),
             "{{ regnskap.budsjett|tall }}",
             "{{ regnskap.regnskap|tall }}",
             "{{ regnskap.avvik|fortegn }}",
             "{{ regnskap.avvik_andel|prosent(0) }}",
         ],
     )
-    b.h("7.1 Store avvik", 2)
+    b.h(_("7.1 Store avvik"), 2)
     b.p(
-        "Tiltak der regnskapet avviker mer enn {{ regnskap.toleranse|prosent }} og minst "
-        "{{ regnskap.toleranse_kr|kr }} fra budsjetterte omstillingsmidler, med forklaringen på avviket:",
+        _(
+            "Tiltak der regnskapet avviker mer enn {{ regnskap.toleranse|prosent }} og minst "
+            "{{ regnskap.toleranse_kr|kr }} fra budsjetterte omstillingsmidler, med forklaringen på avviket:"
+        ),
         keep=True,
     )
     b.tag("{%p if regnskap.store_avvik %}")
     b.table(
-        ["ID", "Tiltak", "Budsjett (kr)", "Regnskap (kr)", "Avvik", "Kommentar"],
+        [_("ID"), _("Tiltak"), _("Budsjett (kr)"), _("Regnskap (kr)"), _("Avvik"), _("Kommentar")],
         [
             "{{ a.id }}",
             "{{ a.navn }}",
@@ -944,48 +1000,54 @@ def _regnskap(b: _Builder) -> None:
         align="llrrrl",
     )
     b.tag("{%p else %}")
-    b.p("Ingen tiltak har avvik over toleransen.")
+    b.p(_("Ingen tiltak har avvik over toleransen."))
     b.tag("{%p endif %}")
     b.tag("{%p else %}")
-    b.p("Regnskapet for {{ aar }} er ikke ført ennå.")
+    b.p(_("Regnskapet for {{ aar }} er ikke ført ennå."))
     b.tag("{%p endif %}")
-    b.h("7.{% if regnskap.har_regnskap %}2{% else %}1{% endif %} Kommentar til regnskapet", 2)
+    b.h(_("7.{% if regnskap.har_regnskap %}2{% else %}1{% endif %} Kommentar til regnskapet"), 2)
     b.placeholder("{{ regnskap.kommentar }}")
 
 
 def _kommunikasjon(b: _Builder) -> None:
-    b.h("5 Kommunikasjon", 1)
+    b.h(_("5 Kommunikasjon"), 1)
     b.placeholder(
-        "[Skriv her: kommunikasjonsplanens mål og målgrupper (næringslivet, innbyggerne, kommunestyret, "
-        "samarbeidspartnere), hva som er gjort i {{ aar }} (møter, nettside, sosiale medier, presse, "
-        "arrangementer) og hvordan resultatene er gjort kjent]"
+        _(
+            "[Skriv her: kommunikasjonsplanens mål og målgrupper (næringslivet, innbyggerne, kommunestyret, "
+            "samarbeidspartnere), hva som er gjort i {{ aar }} (møter, nettside, sosiale medier, presse, "
+            "arrangementer) og hvordan resultatene er gjort kjent]"
+        )
     )
 
 
 def _risiko(b: _Builder) -> None:
-    b.h("8 Utfordringer og risiko", 1)
+    b.h(_("8 Utfordringer og risiko"), 1)
     b.placeholder(
-        "[Skriv her: utfordringer i {{ aar }} og risikoer framover (for eksempel markedsutvikling, "
-        "rekruttering, bedrifter som trekker seg, forsinkede prosjekter, finansiering), hvor sannsynlige og "
-        "alvorlige de er, og tiltakene for å møte dem]"
+        _(
+            "[Skriv her: utfordringer i {{ aar }} og risikoer framover (for eksempel markedsutvikling, "
+            "rekruttering, bedrifter som trekker seg, forsinkede prosjekter, finansiering), hvor sannsynlige og "
+            "alvorlige de er, og tiltakene for å møte dem]"
+        )
     )
 
 
 def _behandling(b: _Builder) -> None:
-    b.h("9 Behandling", 1)
+    b.h(_("9 Behandling"), 1)
     b.p(
-        "Behandlingen av årsrapporten for {{ aar }} i styret for {{ program.navn }} og i kommunestyret i "
-        "{{ program.kommune }} kommune:",
+        _(
+            "Behandlingen av årsrapporten for {{ aar }} i styret for {{ program.navn }} og i kommunestyret i "
+            "{{ program.kommune }} kommune:"
+        ),
         keep=True,
     )
     b.table(
-        ["Organ", "Dato", "Saksnummer", "Vedtak"],
+        [_("Organ"), _("Dato"), _("Saksnummer"), _("Vedtak")],
         [],
         widths=[3.5, 2.5, 2.5, 7.5],
         align="llll",
         before=[
-            ["Styret", "[Skriv her: dato]", "[Skriv her: sak]", "[Skriv her: vedtaket]"],
-            ["Kommunestyret", "[Skriv her: dato]", "[Skriv her: sak]", "[Skriv her: vedtaket]"],
+            [_("Styret"), _("[Skriv her: dato]"), _("[Skriv her: sak]"), _("[Skriv her: vedtaket]")],
+            [_("Kommunestyret"), _("[Skriv her: dato]"), _("[Skriv her: sak]"), _("[Skriv her: vedtaket]")],
         ],
     )
 
@@ -997,28 +1059,30 @@ def _vedlegg(b: _Builder) -> None:
     _page(section, landscape=True)
     section.different_first_page_header_footer = False
     b.width_cm = LANDSCAPE_WIDTH_CM
-    b.h("Vedlegg 1: Handlingsplan {{ aar }} med innvilgningsstatus", 1)
+    b.h(_("Vedlegg 1: Handlingsplan {{ aar }} med innvilgningsstatus"), 1)
     b.p(
-        "Alle tiltak med finansiering per kilde og status. Beløp i kroner; innvilget, utbetalt og regnskap gjelder "
-        "omstillingsmidlene; IN er Innovasjon Norge. Prosjekteier og mål står i vedlegg 2.",
+        _(
+            "Alle tiltak med finansiering per kilde og status. Beløp i kroner; innvilget, utbetalt og regnskap gjelder "
+            "omstillingsmidlene; IN er Innovasjon Norge. Prosjekteier og mål står i vedlegg 2."
+        ),
         keep=True,
     )
     b.table(
         [
-            "ID",
-            "IO",
-            "Tiltak",
-            "Type",
-            "PLP-fase",
-            "Budsjett",
-            "Omst.midler",
-            "IN",
-            "Næringsliv",
-            "Andre",
-            "Status",
-            "Innvilget",
-            "Utbetalt",
-            "Regnskap",
+            _("ID"),
+            _("IO"),
+            _("Tiltak"),
+            _("Type"),
+            _("PLP-fase"),
+            _("Budsjett"),
+            _("Omst.midler"),
+            _("IN"),
+            _("Næringsliv"),
+            _("Andre"),
+            _("Status"),
+            _("Innvilget"),
+            _("Utbetalt"),
+            _("Regnskap"),
         ],
         [
             "{{ t.id }}",
@@ -1041,7 +1105,7 @@ def _vedlegg(b: _Builder) -> None:
         align="lllllrrrrrlrrr",
         small=True,
         sums=[
-            "Sum",
+            _("Sum"),
             "",
             "",
             "",
@@ -1057,9 +1121,9 @@ def _vedlegg(b: _Builder) -> None:
             "{{ vedlegg.tiltak_sum.regnskap|tall }}",
         ],
     )
-    b.h("Vedlegg 2: Mål og kommentarer per tiltak", 1)
+    b.h(_("Vedlegg 2: Mål og kommentarer per tiltak"), 1)
     b.table(
-        ["ID", "Tiltak", "Prosjekteier", "Resultatmål", "Prosjektmål", "Kommentar"],
+        [_("ID"), _("Tiltak"), _("Prosjekteier"), _("Resultatmål"), _("Prosjektmål"), _("Kommentar")],
         [
             "{{ t.id }}",
             "{{ t.navn }}",
@@ -1073,11 +1137,11 @@ def _vedlegg(b: _Builder) -> None:
         align="llllll",
         small=True,
     )
-    b.h("Vedlegg 3: Kontroll av tallgrunnlaget", 1)
-    b.p("Tallene i handlingsplanene er kontrollert maskinelt: {{ vedlegg.kontroll.sammendrag }}.")
+    b.h(_("Vedlegg 3: Kontroll av tallgrunnlaget"), 1)
+    b.p(_("Tallene i handlingsplanene er kontrollert maskinelt: {{ vedlegg.kontroll.sammendrag }}."))
     b.tag("{%p if vedlegg.kontroll.funn %}")
     b.table(
-        ["Fil", "Kode", "Alvorlighet", "Sted", "Melding"],
+        [_("Fil"), _("Kode"), _("Alvorlighet"), _("Sted"), _("Melding")],
         ["{{ f.fil }}", "{{ f.kode }}", "{{ f.alvorlighet }}", "{{ f.sted }}", "{{ f.melding }}"],
         loop="f in vedlegg.kontroll.funn",
         widths=[3.4, 1.7, 1.8, 2.6, 15.2],
@@ -1086,16 +1150,18 @@ def _vedlegg(b: _Builder) -> None:
     )
     b.tag("{%p endif %}")
     b.p(
-        "Sporbarhet: laget fra {{ kilde.fil }} (SHA-256 {{ kilde.sha256 }}; kontroll: {{ kilde.validering }})"
-        "{% for t in kilde.tidligere %} og {{ t.fil }} for {{ t.aar|aar }} (SHA-256 {{ t.sha256 }}; kontroll: "
-        "{{ t.validering }}){% endfor %}. Validering: {% if validert %}validert{% else %}IKKE VALIDERT{% endif %}. "
-        "Laget med {{ kilde.verktoy }}.",
+        _(
+            "Sporbarhet: laget fra {{ kilde.fil }} (SHA-256 {{ kilde.sha256 }}; kontroll: {{ kilde.validering }})"
+            "{% for t in kilde.tidligere %} og {{ t.fil }} for {{ t.aar|aar }} (SHA-256 {{ t.sha256 }}; kontroll: "
+            "{{ t.validering }}){% endfor %}. Validering: {% if validert %}validert{% else %}IKKE VALIDERT{% endif %}. "
+            "Laget med {{ kilde.verktoy }}."
+        ),
         "Sporbarhet",
     )
 
 
 def build_template() -> Any:
-    """The template as a python-docx Document."""
+    """The template as a python-docx Document, in the current målform (``i18n.use``)."""
     b = _Builder()
     _styles(b.doc)
     _settings(b.doc)
@@ -1118,22 +1184,24 @@ def build_template() -> Any:
 
 
 @cache
-def shipped_template_bytes() -> bytes:
-    """The built-in template as shipped in the package (``omstill_xl/data/arsrapport.docx``), what the tool
-    renders with: reading it costs a millisecond, building it 0.4 s. ``tests/test_report_template.py`` proves
-    it is byte for byte what :func:`template_bytes` builds."""
+def shipped_template_bytes(maalform: str = i18n.BOKMAAL) -> bytes:
+    """The built-in template of ``maalform`` as shipped in the package (``omstill_xl/data/arsrapport.docx``,
+    ``arsrapport-nn.docx`` for nynorsk), what the tool renders with: reading it costs a millisecond, building
+    it 0.4 s. ``tests/test_report_template.py`` proves each is byte for byte what :func:`template_bytes`
+    builds."""
     from importlib.resources import files
 
-    return (files("omstill_xl") / "data" / "arsrapport.docx").read_bytes()
+    return (files("omstill_xl") / "data" / TEMPLATE_FILES[maalform]).read_bytes()
 
 
 @cache
-def template_bytes() -> bytes:
-    """The built-in template as reproducible .docx bytes (cached per process)."""
+def template_bytes(maalform: str = i18n.BOKMAAL) -> bytes:
+    """The built-in template of ``maalform`` as reproducible .docx bytes (cached per process)."""
     from ..safeio import deterministic_zip
 
     buf = io.BytesIO()
-    build_template().save(buf)
+    with i18n.use(maalform, explicit=True):
+        build_template().save(buf)
     return deterministic_zip(buf.getvalue())
 
 
@@ -1144,9 +1212,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     overwrite = "--overwrite" in args
     args = [a for a in args if a != "--overwrite"]
-    target = Path(args[0]) if args else Path("templates") / "arsrapport.docx"
+    maalform = i18n.BOKMAAL
+    if "--nynorsk" in args:
+        maalform = i18n.NYNORSK
+        args = [a for a in args if a != "--nynorsk"]
+    target = Path(args[0]) if args else Path("templates") / TEMPLATE_FILES[maalform]
     try:
-        atomic_write_bytes(target, template_bytes(), overwrite=overwrite)
+        atomic_write_bytes(target, template_bytes(maalform), overwrite=overwrite)
     except OmstillError as e:
         print(e.user_text(), file=sys.stderr)
         return 2

@@ -14,6 +14,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..i18n import translator
+
+_ = translator("report")
+
 PDF_TIMEOUT_S = 180.0
 
 
@@ -25,7 +29,9 @@ def docx_to_pdf(docx: bytes, target: Path, *, overwrite: bool = False, timeout: 
 
     target = Path(target)
     if target.exists() and not overwrite:
-        raise OutputExistsError(f"Filen {target} finnes allerede. Velg et annet navn, eller erstatt den.", target)
+        raise OutputExistsError(
+            _("Filen {path} finnes allerede. Velg et annet navn, eller erstatt den.").format(path=target), target
+        )
     with tempfile.TemporaryDirectory(prefix="omstill-pdf-") as tmp:
         src = Path(tmp) / (target.stem + ".docx")
         src.write_bytes(docx)
@@ -34,7 +40,7 @@ def docx_to_pdf(docx: bytes, target: Path, *, overwrite: bool = False, timeout: 
     if not data.startswith(b"%PDF"):
         from ..libreoffice import LibreOfficeError
 
-        raise LibreOfficeError("LibreOffice laget en fil som ikke er en PDF.", target)
+        raise LibreOfficeError(_("LibreOffice laget en fil som ikke er en PDF."), target)
     return atomic_write_bytes(target, data, overwrite=overwrite)
 
 
@@ -66,9 +72,9 @@ def convert_staged(outcomes: list[Any], staging: Path, options: Any, failed: str
     try:
         find_soffice()
     except OmstillError as e:
-        failures = {src: e.message for _, src in pending}
+        failures = {src: e.message for _i, src in pending}
     else:
-        sources = [src for _, src in pending]
+        sources = [src for _i, src in pending]
         chunks = [sources[k : k + PDF_CHUNK] for k in range(0, len(sources), PDF_CHUNK)]
 
         def run(n_chunk: tuple[int, list[Path]]) -> tuple[dict[Path, Path], dict[Path, str]]:
@@ -87,7 +93,7 @@ def convert_staged(outcomes: list[Any], staging: Path, options: Any, failed: str
     for i, src in pending:
         outcome = result[i]
         key = src.resolve()
-        message = failures.get(key, "LibreOffice laget ingen PDF-fil.")
+        message = failures.get(key, _("LibreOffice laget ingen PDF-fil."))
         if key in made:
             data = made[key].read_bytes()
             if data.startswith(b"%PDF"):
@@ -99,6 +105,8 @@ def convert_staged(outcomes: list[Any], staging: Path, options: Any, failed: str
                 except OmstillError as e:
                     message = e.message
             else:
-                message = "LibreOffice laget en fil som ikke er en PDF."
-        result[i] = replace(outcome, status=failed, message=f"Word-rapporten er laget, men ikke PDF-en: {message}")
+                message = _("LibreOffice laget en fil som ikke er en PDF.")
+        result[i] = replace(
+            outcome, status=failed, message=_("Word-rapporten er laget, men ikke PDF-en: {error}").format(error=message)
+        )
     return result

@@ -13,9 +13,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import translator
 from ..model import Handlingsplan
 from ..programme import LoadedFile, Programme, year_of
 from ..safeio import safe_filename
+
+_ = translator("report")
 
 
 @dataclass(frozen=True)
@@ -93,17 +96,22 @@ def plan_jobs(
         target = aar if aar is not None else (max(years) if years else None)
         if target is None:
             problems.append(
-                Unplanned(label, knr, None, paths, "Arbeidsboka mangler handlingsplanens år (arket Program).")
+                Unplanned(label, knr, None, paths, _("Arbeidsboka mangler handlingsplanens år (arket Program)."))
             )
             continue
         current = [p for p in members if year_of(p) == target]
         fra = prog.id.fra if prog.id is not None else None
         if not current and fra is not None and target < fra:
-            problems.append(Unplanned(label, knr, target, paths, f"Statusperioden begynner i {fra}.", not_due=True))
+            problems.append(
+                Unplanned(
+                    label, knr, target, paths, _("Statusperioden begynner i {year}.").format(year=fra), not_due=True
+                )
+            )
             continue
         if not current:
-            found = ", ".join(str(y) for y in sorted(set(years))) or "ingen"
-            problems.append(Unplanned(label, knr, target, paths, f"Ingen arbeidsbok for {target} (fant år: {found})."))
+            found = ", ".join(str(y) for y in sorted(set(years))) or _("ingen")
+            message = _("Ingen arbeidsbok for {year} (fant år: {found}).").format(year=target, found=found)
+            problems.append(Unplanned(label, knr, target, paths, message))
             continue
         if len(current) > 1:
             problems.append(
@@ -112,7 +120,9 @@ def plan_jobs(
                     knr,
                     target,
                     paths,
-                    f"Flere arbeidsbøker for {target}: {_names(p.source for p in current)}. Gi bare én per år.",
+                    _("Flere arbeidsbøker for {year}: {names}. Gi bare én per år.").format(
+                        year=target, names=_names(p.source for p in current)
+                    ),
                 )
             )
             continue
@@ -127,8 +137,9 @@ def plan_jobs(
                     knr,
                     target,
                     paths,
-                    f"Flere arbeidsbøker for {y}: {_names(p.source for p in earlier if year_of(p) == y)}. "
-                    "Gi bare én per år.",
+                    _("Flere arbeidsbøker for {year}: {names}. Gi bare én per år.").format(
+                        year=y, names=_names(p.source for p in earlier if year_of(p) == y)
+                    ),
                 )
             )
             continue

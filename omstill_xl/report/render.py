@@ -22,8 +22,11 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
+from .. import i18n
 from ..errors import ReportTemplateError
 from .context import PLACEHOLDER_PREFIX
+
+_ = i18n.translator("report")
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{" + W_NS + "}"
@@ -71,9 +74,9 @@ class _Budget:
     def tick(self, n: int = 1) -> None:
         self.iterations += n
         if self.iterations > MAX_LOOP_ITERATIONS:
-            raise TemplateLimitError(f"løkkene i malen går mer enn {_n(MAX_LOOP_ITERATIONS)} ganger")
+            raise TemplateLimitError(_("løkkene i malen går mer enn {n} ganger").format(n=_n(MAX_LOOP_ITERATIONS)))
         if self.iterations & 0x3FF == 0 and time.monotonic() > self.deadline:
-            raise TemplateLimitError(f"utfyllingen tok mer enn {TIME_BUDGET_S:.0f} sekunder")
+            raise TemplateLimitError(_("utfyllingen tok mer enn {n} sekunder").format(n=f"{TIME_BUDGET_S:.0f}"))
 
 
 BUDGET = _Budget()
@@ -87,11 +90,13 @@ def _counted(iterable: Any) -> Any:
 
 
 def _too_long() -> TemplateLimitError:
-    return TemplateLimitError(f"malen lager en tekst eller liste på mer enn {_n(MAX_SEQUENCE)} tegn eller elementer")
+    return TemplateLimitError(
+        _("malen lager en tekst eller liste på mer enn {n} tegn eller elementer").format(n=_n(MAX_SEQUENCE))
+    )
 
 
 def _too_wide() -> TemplateLimitError:
-    return TemplateLimitError(f"malen ber om en feltbredde over {_n(MAX_WIDTH)} tegn")
+    return TemplateLimitError(_("malen ber om en feltbredde over {n} tegn").format(n=_n(MAX_WIDTH)))
 
 
 def _sized(value: Any) -> Any:
@@ -107,10 +112,12 @@ def _bounded_concat(parts: Any) -> str:
     for part in parts:
         total += len(part)
         if total > MAX_OUTPUT_CHARS:
-            raise TemplateLimitError(f"malen lager mer enn {MAX_OUTPUT_CHARS // 1_000_000} millioner tegn tekst")
+            raise TemplateLimitError(
+                _("malen lager mer enn {n} millioner tegn tekst").format(n=MAX_OUTPUT_CHARS // 1_000_000)
+            )
         BUDGET.tick(0)
         if len(out) & 0xFFF == 0 and time.monotonic() > BUDGET.deadline:
-            raise TemplateLimitError(f"utfyllingen tok mer enn {TIME_BUDGET_S:.0f} sekunder")
+            raise TemplateLimitError(_("utfyllingen tok mer enn {n} sekunder").format(n=f"{TIME_BUDGET_S:.0f}"))
         out.append(part)
     return "".join(out)
 
@@ -133,11 +140,11 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
             if isinstance(seq, seqs) and isinstance(n, int) and len(seq) * max(n, 0) > MAX_SEQUENCE:
                 raise _too_long()
         if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
-            raise TemplateLimitError("malen regner med altfor store tall")
+            raise TemplateLimitError(_("malen regner med altfor store tall"))
     elif operator == "**":
         big = isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0
         if big and right * left.bit_length() > MAX_INT_BITS:
-            raise TemplateLimitError("malen regner med altfor store tall")
+            raise TemplateLimitError(_("malen regner med altfor store tall"))
     elif operator == "+":
         if isinstance(left, seqs) and isinstance(right, seqs) and len(left) + len(right) > MAX_SEQUENCE:
             raise _too_long()
@@ -374,25 +381,36 @@ def _render_error(e: Exception, name: str) -> ReportTemplateError:
 
     if isinstance(e, UndefinedError):
         return ReportTemplateError(
-            f"Malen bruker en verdi som ikke finnes i rapportdataene ({e.message}). Se variabellisten i README.", name
+            _("Malen bruker en verdi som ikke finnes i rapportdataene ({detail}). Se variabellisten i README.").format(
+                detail=e.message
+            ),
+            name,
         )
     if isinstance(e, SecurityError):
-        return ReportTemplateError(f"Malen prøver å gjøre noe som ikke er tillatt i en rapportmal ({e}).", name)
+        return ReportTemplateError(
+            _("Malen prøver å gjøre noe som ikke er tillatt i en rapportmal ({detail}).").format(detail=e), name
+        )
     if isinstance(e, TemplateSyntaxError):
-        return ReportTemplateError(f"Malen har en feil i en tag: {e.message}.", name)
+        return ReportTemplateError(_("Malen har en feil i en tag: {detail}.").format(detail=e.message), name)
     if isinstance(e, TemplateLimitError):
         return ReportTemplateError(
-            f"Malen gjør mer arbeid enn en rapport kan trenge ({e}), og utfyllingen er stoppet. Se etter løkker "
-            "inne i løkker, store tall eller tekst som ganges opp.",
+            _(
+                "Malen gjør mer arbeid enn en rapport kan trenge ({detail}), og utfyllingen er stoppet. Se etter "
+                "løkker inne i løkker, store tall eller tekst som ganges opp."
+            ).format(detail=e),
             name,
         )
     if isinstance(e, (MemoryError, RecursionError)):
         return ReportTemplateError(
-            "Malen bruker for mye minne eller kaller seg selv for mange ganger (en makro som kaller seg selv?), "
-            "og utfyllingen er stoppet.",
+            _(
+                "Malen bruker for mye minne eller kaller seg selv for mange ganger (en makro som kaller seg selv?), "
+                "og utfyllingen er stoppet."
+            ),
             name,
         )
-    return ReportTemplateError(f"Malen kunne ikke fylles ut ({type(e).__name__}: {str(e)[:200]}).", name)
+    return ReportTemplateError(
+        _("Malen kunne ikke fylles ut ({kind}: {detail}).").format(kind=type(e).__name__, detail=str(e)[:200]), name
+    )
 
 
 def render_document(context: dict[str, Any], template: bytes | None = None, *, template_name: str = "malen") -> Any:
@@ -402,7 +420,8 @@ def render_document(context: dict[str, Any], template: bytes | None = None, *, t
     from ..safeio import clean_values
     from .make_template import shipped_template_bytes
 
-    tpl = _template_class()(io.BytesIO(template if template is not None else shipped_template_bytes()))
+    builtin = template if template is not None else shipped_template_bytes(i18n.current())  # the målform's own
+    tpl = _template_class()(io.BytesIO(builtin))
     context = clean_values(context)  # text is cleaned once, at the writer: no XML-illegal characters reach Word
     BUDGET.reset()
     try:
@@ -446,19 +465,22 @@ def render_docx(
 
 def _properties(doc: Any, context: dict[str, Any]) -> None:
     from ..safeio import WORD_PROPERTY_MAX, clean_text
+    from .make_template import language_tag
 
     def fit(text: str) -> str:  # Word refuses a core property over 255 characters
         return clean_text(text, WORD_PROPERTY_MAX)
 
     cp = doc.core_properties
     program = context.get("program", {})
-    cp.title = fit(f"{context.get('tittel', 'Årsrapport')} – {program.get('navn', '')}".strip(" –"))
-    cp.subject = fit(f"Årsrapport til {program.get('fylkeskommune', 'fylkeskommunen')}")
+    cp.title = fit(f"{context.get('tittel', _('Årsrapport'))} – {program.get('navn', '')}".strip(" –"))
+    cp.subject = fit(
+        _("Årsrapport til {fylkeskommune}").format(fylkeskommune=program.get("fylkeskommune", _("fylkeskommunen")))
+    )
     cp.author = fit(program.get("organisasjon") or program.get("navn") or "omstill_xl")
     cp.last_modified_by = "omstill_xl"
-    cp.keywords = "regional omstilling; årsrapport"
+    cp.keywords = _("regional omstilling; årsrapport")
     cp.comments = context.get("kilde", {}).get("verktoy", "omstill_xl")
-    cp.language = "nb-NO"
+    cp.language = language_tag()
     cp.revision = 1
     cp.created = cp.modified = cp.last_printed = FIXED_TIME
 
