@@ -1,19 +1,26 @@
-"""Charts for the report: matplotlib (Agg), one palette, sized for print, deterministic PNG bytes.
+"""Charts for the report: native Word charts (DrawingML, ``omstill_xl.docxchart``), one palette, sized for print.
 
-``chart_png(data)`` takes the plain chart data from the report context::
+``chart_spec(data)`` takes the plain chart data from the report context::
 
     {"tittel": "…", "type": "stolper" | "liggende" | "linje", "enhet": "kr" | "antall",
      "kategorier": ["IO1", …], "serier": [{"navn": "Budsjett", "verdier": [1.0, None, …]}, …]}
 
-and returns PNG bytes. The title is not drawn: the template writes it as a Word caption. The figure is drawn at the size it is printed (16 cm wide, the text width of an A4
-page with 2,5 cm margins), so 9 pt text is 9 pt on paper. The same data gives the same bytes: fixed DPI, no
-timestamps or software tags in the PNG metadata.
+and returns the chart to put in the document: the same categories and values (kroner stay kroner; «mill. kr»
+and «1 000 kr» are the axis's number format), the house font at 9 pt, 16 cm wide (the text width of an A4 page
+with 2,5 cm margins). Word draws it crisp and lets the reader edit it («Rediger data»), LibreOffice lays it out
+into the PDF. The title is not drawn: the template writes it as a Word caption. ``alt_text(data)`` is the chart
+in words (``wp:docPr descr``).
+
+``chart_png(data)`` (matplotlib, deterministic PNG bytes) is the picture of the same chart; the report no longer
+uses it (see ``render.py``: native charts in the built-in template and in a user's own).
 """
 
 from __future__ import annotations
 
 import io
 from typing import Any
+
+from ..fonts import HOUSE_FONT
 
 # The report's palette, shared with the Word template (table headers, headings): dark to light blue,
 # an orange accent for results, grey for secondary marks.
@@ -27,6 +34,7 @@ SERIES_COLOURS = {
 }
 WIDTH_CM = 16.0
 HEIGHT_CM = 7.0
+BAR_LABEL_ROOM = 1.12  # horizontal bars: the axis runs 12 % past the longest bar, room for its value label
 DPI = 200
 FONT_PT = 9
 
@@ -41,6 +49,65 @@ def _scale(data: dict[str, Any]) -> tuple[float, str]:
         return 1.0, ""
     top = max((abs(v) for s in data["serier"] for v in s["verdier"] if v is not None), default=0)
     return (1_000_000.0, "mill. kr") if top >= 1_000_000 else (1_000.0, "1 000 kr")
+
+
+def height_cm(data: dict[str, Any]) -> float:
+    """The printed height: 7 cm; horizontal bars grow with the number of categories."""
+    if data.get("type", "stolper") != "liggende":
+        return HEIGHT_CM
+    return max(4.5, 1.6 + 0.9 * max(len(data["kategorier"]), 1))
+
+
+def _number_format(data: dict[str, Any], divisor: float) -> tuple[str, int]:
+    """Excel format code for the axis and labels (the divisor as trailing commas) and its decimals."""
+    if divisor >= 1_000_000:
+        return "#,##0.0,,", 1
+    if divisor >= 1_000:
+        return "#,##0,", 0
+    whole = all(float(v).is_integer() for s in data["serier"] for v in s["verdier"] if v is not None)
+    return ("#,##0", 0) if whole else ("#,##0.0#", 1)
+
+
+def chart_spec(data: dict[str, Any]) -> Any:
+    """The native chart (``docxchart.ChartSpec``) for the chart data ``data``: same series, categories, values."""
+    from ..docxchart import ChartSpec, Series, nice_axis
+
+    kind = data.get("type", "stolper")
+    divisor, unit_label = _scale(data)
+    fmt, decimals = _number_format(data, divisor)
+    series = data["serier"]
+    values = [float(v) for s in series for v in s["verdier"] if v is not None]
+    if kind == "liggende":
+        values += [max(values, default=0.0) * BAR_LABEL_ROOM]
+    lo, hi, step = nice_axis(values, decimals=decimals, divisor=divisor)
+    native = []
+    for i, s in enumerate(series):
+        if kind == "linje":
+            colour = PALETTE[3] if s["navn"] == "Resultat" else PALETTE[1 + i % 2]
+        else:
+            colour = _colour(s["navn"], i)
+        native.append(
+            Series(
+                str(s["navn"]),
+                tuple(None if v is None else float(v) for v in s["verdier"]),
+                colour.lstrip("#").upper(),
+                label_last=kind == "linje",
+            )
+        )
+    return ChartSpec(
+        {"linje": "line", "liggende": "bar"}.get(kind, "col"),
+        tuple(str(c) for c in data["kategorier"]),
+        tuple(native),
+        fmt,
+        axis_title=unit_label,
+        bar_labels=kind == "liggende",
+        legend=len(series) > 1,
+        axis_min=lo,
+        axis_max=hi,
+        major_unit=step,
+        font=HOUSE_FONT,
+        font_pt=FONT_PT,
+    )
 
 
 def _fmt(value: float, divisor: float) -> str:
