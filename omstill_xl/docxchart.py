@@ -68,12 +68,17 @@ class ChartSpec:
     axis_max: float | None = None
     axis_min: float | None = None
     major_unit: float | None = None
+    axis_format: str | None = None  # the value axis's own format code, when not ``number_format``
+    gap_width: int | None = None  # bars: the gap between groups in % of a bar (default: 0,2 of a group, as before)
     font: str = HOUSE_FONT
     font_pt: float = 9.0
-    point_colours: dict[int, str] = field(default_factory=dict)  # one series' single bars coloured apart
+    # the first series' single bars drawn apart: index → (fill, outline or None)
+    points: dict[int, tuple[str, str | None]] = field(default_factory=dict)
 
 
-def nice_axis(values: list[float], *, decimals: int = 0, divisor: float = 1.0, bins: int = 6) -> tuple[float, float, float]:
+def nice_axis(
+    values: list[float], *, decimals: int = 0, divisor: float = 1.0, bins: int = 6
+) -> tuple[float, float, float]:
     """(min, max, major unit) of a value axis from 0 (or below, for negatives) with at most ``bins`` steps.
 
     Steps are 1, 2, 2,5 or 5 × 10ⁿ in display units (value / ``divisor``), never finer than ``decimals`` allow,
@@ -162,8 +167,8 @@ def _series_xml(spec: ChartSpec, i: int, s: Series, fmt: str) -> str:
         extra = '<c:invertIfNegative val="0"/>'
         extra += "".join(
             f'<c:dPt><c:idx val="{p}"/><c:invertIfNegative val="0"/><c:bubble3D val="0"/>'
-            f"<c:spPr>{_fill(c)}<a:ln><a:noFill/></a:ln></c:spPr></c:dPt>"
-            for p, c in sorted(spec.point_colours.items())
+            f"<c:spPr>{_fill(fill)}{_line(edge, 2.0)}</c:spPr></c:dPt>"
+            for p, (fill, edge) in sorted(spec.points.items())
             if i == 0
         )
     labels = ""
@@ -171,32 +176,29 @@ def _series_xml(spec: ChartSpec, i: int, s: Series, fmt: str) -> str:
     if spec.kind == "line" and s.label_last and shown:
         labels = (
             f'<c:dLbls><c:dLbl><c:idx val="{shown[-1]}"/><c:numFmt formatCode={quoteattr(fmt)} sourceLinked="0"/>'
-            '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
+            "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
             f'{_txpr(spec, pt=spec.font_pt - 1)}<c:dLblPos val="t"/><c:showLegendKey val="0"/><c:showVal val="1"/>'
             '<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>'
-            '</c:dLbl><c:delete val="1"/></c:dLbls>'
+            '</c:dLbl><c:showLegendKey val="0"/><c:showVal val="0"/><c:showCatName val="0"/><c:showSerName val="0"/>'
+            '<c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>'
         )
     elif spec.kind != "line" and spec.bar_labels:
         labels = (
             f'<c:dLbls><c:numFmt formatCode={quoteattr(fmt)} sourceLinked="0"/>'
-            '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
+            "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
             f'{_txpr(spec, pt=spec.font_pt - 1)}<c:dLblPos val="outEnd"/><c:showLegendKey val="0"/>'
             '<c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/>'
             '<c:showBubbleSize val="0"/></c:dLbls>'
         )
-    cat = (
-        f"<c:cat><c:strRef><c:f>{SHEET}!$A$2:$A${n + 1}</c:f>{_str_cache(spec.categories)}</c:strRef></c:cat>"
-    )
+    cat = f"<c:cat><c:strRef><c:f>{SHEET}!$A$2:$A${n + 1}</c:f>{_str_cache(spec.categories)}</c:strRef></c:cat>"
     pts = "".join(f'<c:pt idx="{j}"><c:v>{_num(v)}</c:v></c:pt>' for j, v in enumerate(s.values) if v is not None)
     val = (
         f"<c:val><c:numRef><c:f>{SHEET}!${col}$2:${col}${n + 1}</c:f><c:numCache>"
-        f"<c:formatCode>{escape(spec.number_format)}</c:formatCode><c:ptCount val=\"{n}\"/>{pts}"
+        f'<c:formatCode>{escape(spec.number_format)}</c:formatCode><c:ptCount val="{n}"/>{pts}'
         "</c:numCache></c:numRef></c:val>"
     )
     tail = '<c:smooth val="0"/>' if spec.kind == "line" else ""
-    return (
-        f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>{tx}{sppr}{marker}{extra}{labels}{cat}{val}{tail}</c:ser>'
-    )
+    return f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>{tx}{sppr}{marker}{extra}{labels}{cat}{val}{tail}</c:ser>'
 
 
 def _scaling(spec: ChartSpec, *, reverse: bool = False) -> str:
@@ -223,6 +225,7 @@ def _axis_title(spec: ChartSpec, rot: int | None) -> str:
 def chart_xml(spec: ChartSpec, *, data_rid: str | None = None) -> str:
     """The chart part's XML. ``data_rid``: the relationship id of the embedded data workbook, if any."""
     fmt = NORWEGIAN + spec.number_format
+    axis_fmt = NORWEGIAN + (spec.axis_format or spec.number_format)
     horizontal = spec.kind == "bar"
     series = "".join(_series_xml(spec, i, s, fmt) for i, s in enumerate(spec.series))
     axids = f'<c:axId val="{_CAT_AX}"/><c:axId val="{_VAL_AX}"/>'
@@ -230,7 +233,7 @@ def chart_xml(spec: ChartSpec, *, data_rid: str | None = None) -> str:
         plot = f'<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>{series}<c:marker val="1"/>{axids}</c:lineChart>'
     else:
         n = max(len(spec.series), 1)
-        gap = round(100 * 0.2 / (0.8 / n))
+        gap = spec.gap_width if spec.gap_width is not None else round(100 * 0.2 / (0.8 / n))
         plot = (
             f'<c:barChart><c:barDir val="{"bar" if horizontal else "col"}"/><c:grouping val="clustered"/>'
             f'<c:varyColors val="0"/>{series}<c:gapWidth val="{gap}"/><c:overlap val="{-5 if n > 1 else 0}"/>'
@@ -249,9 +252,9 @@ def chart_xml(spec: ChartSpec, *, data_rid: str | None = None) -> str:
     val_ax = (
         f'<c:valAx><c:axId val="{_VAL_AX}"/>{_scaling(spec)}<c:delete val="0"/>'
         f'<c:axPos val="{"b" if horizontal else "l"}"/>'
-        f'<c:majorGridlines><c:spPr>{_line("D9D9D9")}</c:spPr></c:majorGridlines>'
+        f"<c:majorGridlines><c:spPr>{_line('D9D9D9')}</c:spPr></c:majorGridlines>"
         f"{_axis_title(spec, None if horizontal else -5400000)}"
-        f'<c:numFmt formatCode={quoteattr(fmt)} sourceLinked="0"/><c:majorTickMark val="none"/>'
+        f'<c:numFmt formatCode={quoteattr(axis_fmt)} sourceLinked="0"/><c:majorTickMark val="none"/>'
         '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f'<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>{_txpr(spec)}<c:crossAx val="{_CAT_AX}"/>'
         f'<c:crosses val="{"max" if horizontal else "autoZero"}"/>'
@@ -389,3 +392,17 @@ def inline_xml(rid: str, *, width_cm: float, height_cm: float, alt: str, title: 
         f'<c:chart xmlns:c="{C_NS}" xmlns:r="{R_NS}" r:id="{rid}"/></a:graphicData></a:graphic></wp:inline>'
         "</w:drawing>"
     )
+
+
+def add_chart_run(
+    paragraph: Any, spec: ChartSpec, *, width_cm: float, height_cm: float, alt: str, title: str = ""
+) -> Any:
+    """python-docx: append a run showing the chart to ``paragraph`` (its part gets the chart part); the run."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    part = paragraph.part
+    xml = add_chart(part, spec, width_cm=width_cm, height_cm=height_cm, alt=alt, title=title, shape_id=part.next_id)
+    run = paragraph.add_run()
+    run._r.append(parse_xml(xml.replace("<w:drawing>", f"<w:drawing {nsdecls('w')}>", 1)))
+    return run

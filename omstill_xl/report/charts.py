@@ -11,13 +11,13 @@ with 2,5 cm margins). Word draws it crisp and lets the reader edit it («Rediger
 into the PDF. The title is not drawn: the template writes it as a Word caption. ``alt_text(data)`` is the chart
 in words (``wp:docPr descr``).
 
-``chart_png(data)`` (matplotlib, deterministic PNG bytes) is the picture of the same chart; the report no longer
-uses it (see ``render.py``: native charts in the built-in template and in a user's own).
+No picture fallback: a chart part can sit in every part docxtpl renders (body, headers, footers) of the built-in
+template and of a user's own, and Word (2007 and later) and LibreOffice both draw it; so matplotlib is no longer
+needed for a report.
 """
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from ..fonts import HOUSE_FONT
@@ -35,7 +35,6 @@ SERIES_COLOURS = {
 WIDTH_CM = 16.0
 HEIGHT_CM = 7.0
 BAR_LABEL_ROOM = 1.12  # horizontal bars: the axis runs 12 % past the longest bar, room for its value label
-DPI = 200
 FONT_PT = 9
 
 
@@ -108,138 +107,6 @@ def chart_spec(data: dict[str, Any]) -> Any:
         font=HOUSE_FONT,
         font_pt=FONT_PT,
     )
-
-
-def _fmt(value: float, divisor: float) -> str:
-    from .formatting import tall
-
-    return tall(value / divisor, 1 if divisor >= 1_000_000 else 0) if divisor != 1 else tall(value)
-
-
-def _margins(fig: Any, kind: str, categories: list[str], unit_label: bool, legend: bool) -> None:
-    """Fixed margins from the label sizes (tight_layout would draw the figure once more: slower)."""
-    width_in, height_in = fig.get_size_inches()
-    char_in = FONT_PT * 0.58 / 72
-    line_in = FONT_PT * 1.5 / 72
-    if kind == "liggende":
-        left_in = max((len(c) for c in categories), default=4) * char_in + 0.15
-        bottom_in = line_in * (2.4 if unit_label else 1.3)
-    else:
-        left_in = 7 * char_in + (line_in if unit_label else 0) + 0.1
-        bottom_in = line_in * 1.4
-    top_in = line_in * (1.5 if legend else 0.6)
-    fig.subplots_adjust(
-        left=min(left_in / width_in, 0.5),
-        right=1 - 0.25 / width_in,
-        bottom=bottom_in / height_in,
-        top=1 - top_in / height_in,
-    )
-
-
-def chart_png(data: dict[str, Any]) -> bytes:
-    """Draw the chart described by ``data`` and return deterministic PNG bytes."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-    kind = data.get("type", "stolper")
-    divisor, unit_label = _scale(data)
-    categories = [str(c) for c in data["kategorier"]]
-    series = data["serier"]
-    rows = max(len(categories), 1)
-    height = HEIGHT_CM if kind != "liggende" else max(4.5, 1.6 + 0.9 * rows)
-    with matplotlib.rc_context(
-        {
-            "font.size": FONT_PT,
-            "font.family": "DejaVu Sans",
-            "svg.hashsalt": "omstill",
-            "axes.edgecolor": "#7F7F7F",
-            "axes.linewidth": 0.6,
-        }
-    ):
-        fig = Figure(figsize=(WIDTH_CM / 2.54, height / 2.54), dpi=DPI)
-        ax = fig.add_subplot()
-        formatter = FuncFormatter(lambda v, _pos: _fmt(v, divisor))
-        locator = MaxNLocator(nbins=6, integer=divisor == 1)
-        n = max(len(series), 1)
-        width = 0.8 / n
-        if kind == "linje":
-            x = list(range(len(categories)))
-            for i, s in enumerate(series):
-                points = [(xi, v) for xi, v in zip(x, s["verdier"]) if v is not None]
-                if not points:
-                    continue
-                xs, ys = zip(*points)
-                colour = PALETTE[3] if s["navn"] == "Resultat" else PALETTE[1 + i % 2]
-                ax.plot(xs, ys, marker="o", markersize=4, linewidth=2, color=colour, label=s["navn"])
-                ax.annotate(
-                    _fmt(ys[-1], divisor),
-                    (xs[-1], ys[-1]),
-                    textcoords="offset points",
-                    xytext=(0, 6),
-                    ha="center",
-                    fontsize=FONT_PT - 1,
-                    color="#404040",
-                )
-            ax.set_xticks(x, categories)
-            ax.yaxis.set_major_locator(locator)
-            ax.yaxis.set_major_formatter(formatter)
-            ax.set_ylim(bottom=0)
-            ax.grid(axis="y", color="#D9D9D9", linewidth=0.6)
-        elif kind == "liggende":
-            y = list(range(len(categories)))
-            for i, s in enumerate(series):
-                pos = [yi - 0.4 + width * (i + 0.5) for yi in y]
-                vals = [v or 0 for v in s["verdier"]]
-                bars = ax.barh(pos, vals, height=width * 0.95, color=_colour(s["navn"], i), label=s["navn"])
-                ax.bar_label(
-                    bars,
-                    labels=[_fmt(v, divisor) if v is not None else "" for v in s["verdier"]],
-                    padding=2,
-                    fontsize=FONT_PT - 1,
-                )
-            ax.set_yticks(y, categories)
-            ax.invert_yaxis()
-            ax.xaxis.set_major_locator(locator)
-            ax.xaxis.set_major_formatter(formatter)
-            ax.grid(axis="x", color="#D9D9D9", linewidth=0.6)
-            ax.margins(x=0.12)
-        else:
-            x = list(range(len(categories)))
-            for i, s in enumerate(series):
-                pos = [xi - 0.4 + width * (i + 0.5) for xi in x]
-                ax.bar(
-                    pos,
-                    [v or 0 for v in s["verdier"]],
-                    width=width * 0.95,
-                    color=_colour(s["navn"], i),
-                    label=s["navn"],
-                )
-            ax.set_xticks(x, categories)
-            ax.yaxis.set_major_locator(locator)
-            ax.yaxis.set_major_formatter(formatter)
-            ax.grid(axis="y", color="#D9D9D9", linewidth=0.6)
-        if unit_label:
-            (ax.set_xlabel if kind == "liggende" else ax.set_ylabel)(unit_label)
-        ax.set_axisbelow(True)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        if len(series) > 1:
-            ax.legend(
-                frameon=False,
-                fontsize=FONT_PT - 1,
-                loc="lower right",
-                bbox_to_anchor=(1.0, 1.0),
-                ncols=len(series),
-                borderaxespad=0.2,
-                handlelength=1.2,
-            )
-        _margins(fig, kind, categories, bool(unit_label), len(series) > 1)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
-    return buf.getvalue()
 
 
 KIND_NAMES = {"stolper": "Søylediagram", "liggende": "Liggende søylediagram", "linje": "Linjediagram"}

@@ -323,9 +323,6 @@ def _template_class() -> Any:
     return ReportTemplate
 
 
-CHART_SHAPE_IDS = 9000  # docPr ids of the charts: above the template's own pictures (ids must be unique)
-
-
 class NativeChart:
     """A chart in the context: rendered (``{{ diagrammer.x }}``) it adds its chart part to the part being
     rendered — the document body, a header, in the built-in template or a user's own — and becomes the run that
@@ -346,7 +343,7 @@ class NativeChart:
             height_cm=height_cm(self.data),
             alt=alt_text(self.data),
             title=str(self.data.get("tittel", "")),
-            shape_id=CHART_SHAPE_IDS + self.counter[0],
+            shape_id=self.counter[0],  # docxtpl renumbers every docPr id of the document
         )
         return f'</w:t></w:r><w:r>{drawing}</w:r><w:r><w:t xml:space="preserve">'
 
