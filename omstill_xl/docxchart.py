@@ -104,7 +104,7 @@ def nice_axis(
             break
     hi = math.ceil(top / step - 1e-9) * step or step
     lo = math.floor(bottom / step + 1e-9) * step
-    return lo * divisor, hi * divisor, step * divisor
+    return round(lo * divisor, 6), round(hi * divisor, 6), round(step * divisor, 6)  # no 1200000.0000000002
 
 
 # --- the chart part ------------------------------------------------------------------------------------------
