@@ -25,7 +25,7 @@ REPORT_PACKAGES = (
     ("python-docx", "docx"),
     ("docxtpl", "docxtpl"),
     ("babel", "babel"),
-    ("matplotlib", "matplotlib"),
+    ("pikepdf", "pikepdf"),
     ("rich", "rich"),
 )
 MIN_PYTHON = (3, 11)

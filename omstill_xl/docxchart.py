@@ -219,7 +219,8 @@ def _axis_title(spec: ChartSpec, rot: int | None) -> str:
         f'<a:r><a:rPr lang="nb-NO" sz="{round(spec.font_pt * 100)}" b="0">{_fill("404040")}'
         f"<a:latin typeface={font}/><a:cs typeface={font}/></a:rPr><a:t>{escape(spec.axis_title)}</a:t></a:r>"
     )
-    return f'<c:title><c:tx><c:rich>{body}<a:lstStyle/><a:p><a:pPr><a:defRPr/></a:pPr>{run}</a:p></c:rich></c:tx><c:overlay val="0"/></c:title>'
+    rich = f"<c:rich>{body}<a:lstStyle/><a:p><a:pPr><a:defRPr/></a:pPr>{run}</a:p></c:rich>"
+    return f'<c:title><c:tx>{rich}</c:tx><c:overlay val="0"/></c:title>'
 
 
 def chart_xml(spec: ChartSpec, *, data_rid: str | None = None) -> str:
@@ -230,7 +231,10 @@ def chart_xml(spec: ChartSpec, *, data_rid: str | None = None) -> str:
     series = "".join(_series_xml(spec, i, s, fmt) for i, s in enumerate(spec.series))
     axids = f'<c:axId val="{_CAT_AX}"/><c:axId val="{_VAL_AX}"/>'
     if spec.kind == "line":
-        plot = f'<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>{series}<c:marker val="1"/>{axids}</c:lineChart>'
+        plot = (
+            f'<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>{series}<c:marker val="1"/>{axids}'
+            "</c:lineChart>"
+        )
     else:
         n = max(len(spec.series), 1)
         gap = spec.gap_width if spec.gap_width is not None else round(100 * 0.2 / (0.8 / n))

@@ -144,3 +144,64 @@ def alt_text(data: dict[str, Any]) -> str:
         ]
         parts.append(f"{c}: " + (", ".join(values) if values else "ingen verdier"))
     return f"{head}, {count} {'kategori' if n == 1 else 'kategorier'}; " + "; ".join(parts) + "."
+
+
+# --- the tagged PDF -----------------------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+
+
+def drawing_alts(docx: bytes) -> list[str]:
+    """The alternative text (``wp:docPr descr``) of every drawing in the document body, in reading order."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    return [(pr.get("descr") or "") for drawing in root.iter(_W + "drawing") for pr in drawing.iter(_WP + "docPr")]
+
+
+def pdf_with_chart_alts(pdf: bytes, docx: bytes) -> bytes:
+    """LibreOffice (7.4 at least) draws a Word chart into the tagged PDF as a /Figure but drops its alternative
+    text on import; this puts each drawing's ``descr`` back as the figure's /Alt (read aloud by a screen reader,
+    required by PDF/UA). Figures are matched to the document's drawings in reading order, and only when their
+    numbers agree; a figure that has an /Alt keeps it. Anything unexpected leaves the PDF as it was."""
+    import io
+
+    import pikepdf
+
+    alts = drawing_alts(docx)
+    if not alts:
+        return pdf
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        tree = doc.Root.get("/StructTreeRoot")
+        if tree is None:
+            return pdf
+        figures: list[Any] = []
+
+        def walk(node: Any) -> None:
+            if isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == "/Figure":
+                    figures.append(node)
+                if "/K" in node:
+                    walk(node.K)
+            elif isinstance(node, pikepdf.Array):
+                for child in node:
+                    walk(child)
+
+        walk(tree)
+        if len(figures) != len(alts):
+            return pdf
+        changed = False
+        for figure, alt in zip(figures, alts):
+            if alt and figure.get("/Alt") is None:
+                figure.Alt = pikepdf.String(alt)
+                changed = True
+        if not changed:
+            return pdf
+        out = io.BytesIO()
+        doc.save(out, deterministic_id=True)
+        return out.getvalue()
