@@ -271,3 +271,46 @@ def test_libreoffice_writes_thousands_with_a_space(tmp_path):
     text = "".join(_pdf_pages(convert(tmp_path / "t.docx", "pdf", tmp_path)))
     assert "12 000" in text and "7 500" in text and "15 000" in text and "Første" in text
     assert "2,5" in text and "2.5" not in text
+
+
+@pytest.mark.libreoffice
+def test_the_tagged_pdf_gets_the_charts_alt_texts_as_a_valid_update(report_2025, tmp_path):
+    """LibreOffice drops a Word chart's alt text; ``pdf_with_chart_alts`` appends it as each figure's /Alt."""
+    require_soffice()
+    import pikepdf
+
+    from omstill_xl.libreoffice import convert, tagged_pdf_format
+    from omstill_xl.report.charts import drawing_alts, pdf_with_chart_alts
+
+    src = tmp_path / "rapport.docx"
+    src.write_bytes(report_2025)
+    raw = convert(src, tagged_pdf_format(), tmp_path).read_bytes()
+    fixed = pdf_with_chart_alts(raw, report_2025)
+    assert fixed.startswith(raw) and len(fixed) - len(raw) < 10_000  # LibreOffice's bytes kept, an update added
+    with pikepdf.open(io.BytesIO(fixed)) as pdf:
+        assert pdf.check_pdf_syntax() == []
+        figures: list[Any] = []
+
+        def walk(node: Any) -> None:
+            if isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == "/Figure":
+                    figures.append(str(node.get("/Alt")))
+                if node.get("/K") is not None:
+                    walk(node.K)
+            elif isinstance(node, pikepdf.Array):
+                for child in node:
+                    walk(child)
+
+        walk(pdf.Root.StructTreeRoot)
+    assert figures == drawing_alts(report_2025) and len(figures) == 3
+    assert pdf_with_chart_alts(fixed, report_2025) == fixed  # already there: nothing added twice
+    # drawings and figures that do not pair up: the PDF is left as LibreOffice wrote it
+    doc = zipfile.ZipFile(io.BytesIO(report_2025))
+    xml = doc.read("word/document.xml")
+    first = xml.index(b"<w:drawing>")
+    extra = xml[: xml.index(b"<w:drawing>")] + xml[first : xml.index(b"</w:drawing>") + 12] + xml[first:]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name in doc.namelist():
+            z.writestr(name, extra if name == "word/document.xml" else doc.read(name))
+    assert pdf_with_chart_alts(raw, buf.getvalue()) == raw

@@ -13,7 +13,7 @@ Modules, each with one job:
 - ``pdf``: .docx → PDF through LibreOffice headless
 - ``batch``: many inputs → many reports, a summary, both cores
 
-Heavy libraries (docx, docxtpl, pikepdf) are imported inside functions.
+Heavy libraries (docx, docxtpl) are imported inside functions.
 """
 
 from __future__ import annotations

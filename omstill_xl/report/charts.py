@@ -18,6 +18,7 @@ needed for a report.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..fonts import HOUSE_FONT
@@ -164,44 +165,43 @@ def drawing_alts(docx: bytes) -> list[str]:
     return [(pr.get("descr") or "") for drawing in root.iter(_W + "drawing") for pr in drawing.iter(_WP + "docPr")]
 
 
+# LibreOffice writes each structure element as a plain object (no object streams) and a classic xref table:
+#   270 0 obj\n<</Type/StructElem\n/S/Figure\n/P 269 0 R …>>\nendobj
+_FIGURE = re.compile(rb"\n(\d+) (\d+) obj\n<</Type/StructElem\n/S/Figure\n")
+_TAIL = re.compile(rb"trailer\s*<<(.*?)>>\s*startxref\s*(\d+)\s*%%EOF\s*$", re.S)
+
+
+def _pdf_text(text: str) -> bytes:
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
+
+
 def pdf_with_chart_alts(pdf: bytes, docx: bytes) -> bytes:
     """LibreOffice (7.4 at least) draws a Word chart into the tagged PDF as a /Figure but drops its alternative
-    text on import; this puts each drawing's ``descr`` back as the figure's /Alt (read aloud by a screen reader,
-    required by PDF/UA). Figures are matched to the document's drawings in reading order, and only when their
-    numbers agree; a figure that has an /Alt keeps it. Anything unexpected leaves the PDF as it was."""
-    import io
-
-    import pikepdf
-
+    text when it reads the .docx; this puts each drawing's ``descr`` back as its figure's /Alt (read aloud by a
+    screen reader, required by PDF/UA), as an incremental update appended to LibreOffice's file (its bytes are
+    kept; a few hundred bytes are added, no PDF library needed). Figures are matched to the document's drawings
+    in reading order (LibreOffice numbers the structure elements in that order), and only when their numbers
+    agree; a figure that has an /Alt keeps it. Anything unexpected leaves the PDF as it was."""
     alts = drawing_alts(docx)
-    if not alts:
+    figures = list(_FIGURE.finditer(pdf))
+    tail = _TAIL.search(pdf, max(0, len(pdf) - 4096))
+    if not alts or len(figures) != len(alts) or tail is None or b"/Prev" in tail.group(1):
         return pdf
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
-        tree = doc.Root.get("/StructTreeRoot")
-        if tree is None:
-            return pdf
-        figures: list[Any] = []
-
-        def walk(node: Any) -> None:
-            if isinstance(node, pikepdf.Dictionary):
-                if node.get("/S") == "/Figure":
-                    figures.append(node)
-                if "/K" in node:
-                    walk(node.K)
-            elif isinstance(node, pikepdf.Array):
-                for child in node:
-                    walk(child)
-
-        walk(tree)
-        if len(figures) != len(alts):
-            return pdf
-        changed = False
-        for figure, alt in zip(figures, alts):
-            if alt and figure.get("/Alt") is None:
-                figure.Alt = pikepdf.String(alt)
-                changed = True
-        if not changed:
-            return pdf
-        out = io.BytesIO()
-        doc.save(out, deterministic_id=True)
-        return out.getvalue()
+    out = bytearray(pdf if pdf.endswith(b"\n") else pdf + b"\n")
+    entries = []
+    for m, alt in zip(figures, alts):
+        end = pdf.find(b"\nendobj", m.end())
+        body = pdf[pdf.index(b"<<", m.start()) + 2 : end]  # the dictionary after «<<», through its «>>»
+        if not alt or end < 0 or b"/Alt" in body:
+            continue
+        entries.append((int(m.group(1)), int(m.group(2)), len(out)))
+        out += m.group(1) + b" " + m.group(2) + b" obj\n<</Alt " + _pdf_text(alt) + b"\n" + body + b"\nendobj\n"
+    if not entries:
+        return pdf
+    xref = len(out)
+    out += b"xref\n"
+    for number, generation, offset in sorted(entries):
+        out += b"%d 1\n%010d %05d n \n" % (number, offset, generation)
+    trailer = re.sub(rb"/DocChecksum\s*/[0-9A-Fa-f]+", b"", tail.group(1)).strip()
+    out += b"trailer\n<<" + trailer + b"\n/Prev " + tail.group(2) + b"\n>>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
