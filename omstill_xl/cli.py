@@ -23,7 +23,7 @@ _ = translator("cli")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 # Packages of the «rapport» extra (pyproject.toml): a command that needs one says how to install it.
-REPORT_EXTRA = frozenset({"pandas", "jinja2", "docx", "docxtpl", "babel", "matplotlib", "rich"})
+REPORT_EXTRA = frozenset({"pandas", "jinja2", "docx", "docxtpl", "babel", "rich"})
 
 DESCRIPTION = """\
 omstill — arbeidsbøker, kontroll og rapporter for kommuner i regional omstilling.

@@ -25,7 +25,6 @@ REPORT_PACKAGES = (
     ("python-docx", "docx"),
     ("docxtpl", "docxtpl"),
     ("babel", "babel"),
-    ("matplotlib", "matplotlib"),
     ("rich", "rich"),
 )
 MIN_PYTHON = (3, 11)

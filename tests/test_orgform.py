@@ -382,15 +382,24 @@ def test_default_data_is_what_a_new_sheet_has():
     assert Orgform.from_data(default_data()).is_default and Orgform.from_data(None).is_default
 
 
-def test_chart_png_is_deterministic_and_carries_no_version():
-    from omstill_xl.orgform.chart import ranking_png
+def test_ranking_chart_is_native_with_the_ranking_numbers(example_paths):
+    """The ranking is a Word chart (chart part + data workbook), best first, the totals as its values."""
+    from omstill_xl.orgform.chart import ranking_spec
+    from omstill_xl.orgform.criteria import form_heading
+
+    from .test_report_charts import charts_in
 
     totals = {KF: 4.05, AS: 3.7, IKS: None}
-    png = ranking_png(totals, chosen=AS)
-    assert png.startswith(b"\x89PNG") and png == ranking_png(totals, chosen=AS)
-    assert b"matplotlib" not in png.lower()
+    spec = ranking_spec(totals, chosen=AS)
+    assert spec.categories == (form_heading(KF), form_heading(AS) + " (valgt)")
+    assert spec.series[0].values == (4.05, 3.7) and spec.points[1][1] is not None  # the chosen form outlined
     with pytest.raises(ValueError):
-        ranking_png({KF: None})
+        ranking_spec({KF: None})
+    plan = read_file(example_paths["eksempel-2025.xlsx"])
+    (chart,) = charts_in(orgform_docx_bytes(plan))
+    assert chart["kind"] == "bar" and chart["series"][0][1][0] == 4.05
+    assert chart["categories"][0] == "Kommunalt foretak (KF) (valgt)"
+    assert chart["descr"].startswith("Liggende søylediagram: vektet poengsum") and "4,05" in chart["descr"]
 
 
 def test_section_warns_about_partial_scores_and_weights():

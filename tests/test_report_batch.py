@@ -162,3 +162,38 @@ def test_help_reads_in_norwegian(capsys):
     out = capsys.readouterr().out
     assert e.value.code == 0 and "bruk: omstill report" in out and "--allow-errors" in out and "Avslutningskode" in out
     assert "usage" not in out and "options" not in out
+
+
+def test_a_batch_checks_reads_and_validates_each_workbook_once(example_paths, tmp_path, monkeypatch):
+    """Issue 17: the report batch reads each workbook once (the file check, the parse, the rules), also the
+    earlier years' workbooks that two programmes' reports both use."""
+    from collections import Counter
+
+    import omstill_xl.rules
+    import omstill_xl.workbook.xlsx as xlsx
+
+    calls: Counter[str] = Counter()
+    check_file, load_grids, check_plan = xlsx.check_file, xlsx.load_grids, omstill_xl.rules.check_plan
+
+    def counted(kind, fn, key):
+        def wrapper(*args, **kwargs):
+            calls[(kind, key(*args))] += 1
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(xlsx, "check_file", counted("check", check_file, lambda p, *a: Path(p).name))
+    monkeypatch.setattr(xlsx, "load_grids", counted("parse", load_grids, lambda p, *a: Path(p).name))
+    monkeypatch.setattr(omstill_xl.rules, "check_plan", counted("rules", check_plan, lambda plan, *a: plan.aar))
+    folder = tmp_path / "inn"
+    folder.mkdir()
+    for p in example_paths.values():
+        shutil.copy(p, folder / Path(p).name)
+    result = run_batch([folder], BatchOptions(out=tmp_path / "ut", workers=1, toc_pages=False))
+    assert [o.status for o in result.outcomes] == ["laget", "laget"]  # 2026: Eksempel (with 2025) and Fjellbygd
+    names = sorted(Path(p).name for p in example_paths.values())
+    assert {k: v for k, v in calls.items() if k[0] != "rules"} == {
+        **{("check", n): 1 for n in names},
+        **{("parse", n): 1 for n in names},
+    }
+    assert sum(v for k, v in calls.items() if k[0] == "rules") == len(names)

@@ -18,7 +18,6 @@ from lxml import etree
 from omstill_xl import __version__
 from omstill_xl.cli import main
 from omstill_xl.programme.indicators import goals as indicator_goals
-from omstill_xl.report.charts import chart_png
 from omstill_xl.report.context import PLACEHOLDER_PREFIX, Source, build_context
 from omstill_xl.report.toc import _field_result, has_page_numbers
 from omstill_xl.rules import check_plan
@@ -256,21 +255,6 @@ def test_document_properties_are_fixed(doc_2025):
 def test_same_input_gives_byte_identical_docx(eksempel_2025, report_2025, tmp_path):
     assert main(["report", str(eksempel_2025), "--aar", "2025", "--out", str(tmp_path)]) == 0
     assert (tmp_path / REPORT_2025).read_bytes() == report_2025.read_bytes()
-
-
-def test_chart_png_is_deterministic():
-    data = {
-        "tittel": "t",
-        "type": "stolper",
-        "enhet": "kr",
-        "kategorier": ["IO1", "IO2"],
-        "serier": [
-            {"navn": "Budsjett", "verdier": [1_000_000, 500_000]},
-            {"navn": "Utbetalt", "verdier": [None, 250_000]},
-        ],
-    }
-    png = chart_png(data)
-    assert png.startswith(b"\x89PNG") and png == chart_png(data)
 
 
 def _render(data: dict, tmp_path: Path, **kw) -> Document:

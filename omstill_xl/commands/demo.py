@@ -24,7 +24,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from . import require
 
-    require("pandas", "docxtpl", "docx", "babel", "matplotlib")
+    require("pandas", "docxtpl", "docx", "babel")
     from ..demo import run_demo
 
     return run_demo(args.out, args.workbooks)

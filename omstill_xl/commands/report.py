@@ -142,7 +142,7 @@ def _print_summary(result: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from . import require
 
-    require("docxtpl", "docx", "matplotlib", "jinja2", "rich")
+    require("docxtpl", "docx", "jinja2", "rich")
     from ..errors import FileMissingError
     from ..profiles import load_profiles
     from ..report.batch import BatchOptions, run_batch

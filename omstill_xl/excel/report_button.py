@@ -91,7 +91,7 @@ def run(book: Any, *, now: datetime | None = None, show_folder: Callable[[Path],
         from ..commands import require
 
         try:
-            require("docxtpl", "docx", "babel", "matplotlib", "jinja2")
+            require("docxtpl", "docx", "babel", "jinja2")
         except ModuleNotFoundError as e:
             raise OmstillError(RAPPORT_MISSING.format(name=e.name)) from e
         from ..profiles import load_profiles

@@ -1,6 +1,6 @@
 """Organisasjonsform: compare stiftelse, KF, IKS, kommunal avdeling, AS and program with the kommune's weights.
 
-The public API (light to import; openpyxl, pandas, python-docx and matplotlib load only when used)::
+The public API (light to import; openpyxl, pandas and python-docx load only when used)::
 
     from omstill_xl.orgform import score, sensitivity, write_orgform_docx, add_orgform_section
     plan = read_file("workbooks/eksempel-2025.xlsx")
@@ -12,8 +12,8 @@ The public API (light to import; openpyxl, pandas, python-docx and matplotlib lo
 
 Modules: ``criteria`` (the forms and criteria as data), ``layout`` (the sheet's geometry and formulas),
 ``model`` (the comparison as read), ``scoring`` (pure numbers), ``sheet`` (openpyxl), ``section`` (Word),
-``chart`` (matplotlib), ``files`` (reading a file), ``text`` (Norwegian sentences), ``report_hook`` (the
-årsrapport's extra section), ``numbers`` (Babel nb_NO).
+``chart`` (the ranking as a native Word chart), ``files`` (reading a file), ``text`` (Norwegian sentences),
+``report_hook`` (the årsrapport's extra section), ``numbers`` (Babel nb_NO).
 """
 
 from __future__ import annotations

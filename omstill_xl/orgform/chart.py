@@ -1,9 +1,11 @@
-"""The ranking as a bar chart (matplotlib, Agg): deterministic PNG bytes for the Word section."""
+"""The ranking as a native Word bar chart (``omstill_xl.docxchart``) for the Word section: crisp in print,
+editable in Word, the same numbers as the ranking table."""
 
 from __future__ import annotations
 
-import io
+import math
 from collections.abc import Mapping
+from typing import Any
 
 from ..i18n import translator
 from .criteria import FORMS, form_heading
@@ -11,67 +13,56 @@ from .numbers import decimal
 
 _ = translator("orgform")
 
-BAR = "#8EA9C9"
-BEST = "#1F4E79"
-CHOSEN_EDGE = "#C55A11"
+BAR = "8EA9C9"
+BEST = "1F4E79"
+CHOSEN_EDGE = "C55A11"
+WIDTH_CM = 16.0
 
 
-def ranking_png(
-    totals: Mapping[str, float | None], *, chosen: str | None = None, dpi: int = 150, width_in: float = 6.3
-) -> bytes:
+def _scored(totals: Mapping[str, float | None]) -> list[tuple[float, int, str]]:
+    return sorted(((t, FORMS.index(f), f) for f, t in totals.items() if t is not None), key=lambda x: (-x[0], x[1]))
+
+
+def ranking_height_cm(totals: Mapping[str, float | None]) -> float:
+    """The chart's height: 0,45 inch per form and 0,9 inch for the axis (as the picture had)."""
+    return round((0.45 * len(_scored(totals)) + 0.9) * 2.54, 2)
+
+
+def ranking_spec(totals: Mapping[str, float | None], *, chosen: str | None = None) -> Any:
     """Horizontal bars of the weighted totals, best at the top; the winner dark blue, the chosen form outlined.
-    Forms without scores are left out. Same input → same bytes (no timestamps or version in the file)."""
-    from matplotlib import rc_context
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    Forms without scores are left out."""
+    from ..docxchart import ChartSpec, Series
 
-    scored = sorted(((t, FORMS.index(f), f) for f, t in totals.items() if t is not None), key=lambda x: (-x[0], x[1]))
+    scored = _scored(totals)
     if not scored:
         raise ValueError("no form has a score; nothing to chart")
     top = scored[0][0]
-    with rc_context(
-        {
-            "font.family": "DejaVu Sans",
-            "font.size": 9,
-            "svg.hashsalt": "omstill",
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-        }
-    ):
-        fig = Figure(figsize=(width_in, 0.45 * len(scored) + 0.9), dpi=dpi)
-        FigureCanvasAgg(fig)
-        ax = fig.add_subplot()
-        labels = [form_heading(f) for _t, _i, f in scored]
-        values = [t for t, _i, _f in scored]
-        colours = [BEST if t == top else BAR for t in values]
-        bars = ax.barh(range(len(scored)), values, color=colours, height=0.6)
-        for bar, (_t, _i, form) in zip(bars, scored):
-            if form == chosen:
-                bar.set_edgecolor(CHOSEN_EDGE)
-                bar.set_linewidth(2.0)
-        ax.set_yticks(
-            range(len(scored)),
-            labels=[lab + (_(" (valgt)") if f == chosen else "") for lab, (_t, _i, f) in zip(labels, scored)],
-        )
-        ax.invert_yaxis()
-        upper = max(5.0, max(values))
-        ax.set_xlim(0, upper * 1.08)
-        ax.set_xticks([x for x in range(0, int(upper) + 1)], labels=[str(x) for x in range(0, int(upper) + 1)])
-        ax.set_xlabel(_("Vektet poengsum (1–5 når vektene summerer til 100 %)"))
-        for i, v in enumerate(values):
-            ax.text(v + upper * 0.01, i, decimal(v, 2), va="center", fontsize=9)
-        ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
-        ax.set_axisbelow(True)
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    return buf.getvalue()
+    labels = [form_heading(f) + (_(" (valgt)") if f == chosen else "") for _, _, f in scored]
+    values = [t for t, _, _ in scored]
+    points = {
+        i: (BEST if t == top else BAR, CHOSEN_EDGE if f == chosen else None) for i, (t, _, f) in enumerate(scored)
+    }
+    upper = max(5.0, max(values))
+    return ChartSpec(
+        "bar",
+        tuple(labels),
+        (Series(_("Vektet poengsum"), tuple(values), BAR),),
+        "0.00",
+        axis_format="0",
+        axis_title=_("Vektet poengsum (1–5 når vektene summerer til 100 %)"),
+        bar_labels=True,
+        axis_min=0.0,
+        axis_max=float(math.ceil(upper * 1.08)),
+        major_unit=1.0,
+        points=points,
+        gap_width=67,
+    )
 
 
 def ranking_alt_text(totals: Mapping[str, float | None], *, chosen: str | None = None) -> str:
-    """The ranking chart in words (the picture's alternative text), from the same totals it is drawn from."""
-    scored = sorted(((t, FORMS.index(f), f) for f, t in totals.items() if t is not None), key=lambda x: (-x[0], x[1]))
-    parts = [f"{form_heading(f)}{_(' (valgt)') if f == chosen else ''} {decimal(t, 2)}" for t, _i, f in scored]
+    """The ranking chart in words (the chart's alternative text), from the same totals it is drawn from."""
+    scored = _scored(totals)
+    parts = [f"{form_heading(f)}{_(' (valgt)') if f == chosen else ''} {decimal(t, 2)}" for t, _, f in scored]
     return (
         _("Liggende søylediagram: vektet poengsum per organisasjonsform, best rangert øverst; ")
         + "; ".join(parts)

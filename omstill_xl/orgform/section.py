@@ -15,7 +15,7 @@ from typing import Any
 
 from ..i18n import N_, translator
 from ..safeio import WORD_PROPERTY_MAX, atomic_write_bytes, clean_text, deterministic_zip, guard_docx_text
-from .chart import ranking_alt_text, ranking_png
+from .chart import WIDTH_CM, ranking_alt_text, ranking_height_cm, ranking_spec
 from .criteria import CRITERIA, FORMS, form_heading, short_names, source_note
 from .numbers import decimal, percent, score_text
 from .scoring import orgform_of, rank_orgform, sensitivity
@@ -322,10 +322,16 @@ def add_orgform_section(
 
     document.add_heading(_("Rangering"), level + 1)
     if ranking.winners:
-        from docx.shared import Cm
+        from ..docxchart import add_chart_run
 
-        shape = document.add_picture(io.BytesIO(ranking_png(ranking.totals, chosen=chosen)), width=Cm(min(width, 16)))
-        shape._inline.docPr.set("descr", ranking_alt_text(ranking.totals, chosen=chosen))  # read aloud, tagged PDF
+        add_chart_run(  # a native chart; its alt text is read aloud and carried into the tagged PDF
+            document.add_paragraph(),
+            ranking_spec(ranking.totals, chosen=chosen),
+            width_cm=min(width, WIDTH_CM),
+            height_cm=ranking_height_cm(ranking.totals),
+            alt=ranking_alt_text(ranking.totals, chosen=chosen),
+            title=_("Rangering"),
+        )
         order = sorted(
             (f for f in FORMS if ranking.totals[f] is not None), key=lambda f: (ranking.ranks[f], FORMS.index(f))
         )

@@ -6,14 +6,14 @@ Modules, each with one job:
 - ``context``: plans → the plain report context (pure)
 - ``programmes``: the programme core's programmes → one report job each (pure)
 - ``formatting``: the Jinja filters (the one nb-NO formatter, ``omstill_xl.fmt``)
-- ``charts``: matplotlib charts as deterministic PNG bytes
+- ``charts``: the context's chart data as native Word charts (``omstill_xl.docxchart``)
 - ``make_template``: the built-in Word template, built by code (``templates/arsrapport.docx``)
 - ``lint``: checks a user's template before anything is rendered
 - ``render``: context + template → .docx bytes (docxtpl in a sandbox; python-docx for the rest)
 - ``pdf``: .docx → PDF through LibreOffice headless
 - ``batch``: many inputs → many reports, a summary, both cores
 
-Heavy libraries (docx, docxtpl, matplotlib) are imported inside functions.
+Heavy libraries (docx, docxtpl) are imported inside functions.
 """
 
 from __future__ import annotations

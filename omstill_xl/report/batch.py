@@ -157,11 +157,6 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Outcom
 
 def _warm() -> None:
     """Import the heavy libraries and build the built-in template once (forked workers inherit both)."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.figure  # noqa: F401
-
     from . import render  # noqa: F401
     from .make_template import shipped_template_bytes
 

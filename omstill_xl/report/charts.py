@@ -1,20 +1,27 @@
-"""Charts for the report: matplotlib (Agg), one palette, sized for print, deterministic PNG bytes.
+"""Charts for the report: native Word charts (DrawingML, ``omstill_xl.docxchart``), one palette, sized for print.
 
-``chart_png(data)`` takes the plain chart data from the report context::
+``chart_spec(data)`` takes the plain chart data from the report context::
 
     {"tittel": "…", "type": "stolper" | "liggende" | "linje", "enhet": "kr" | "antall",
      "kategorier": ["IO1", …], "serier": [{"navn": "Budsjett", "verdier": [1.0, None, …]}, …]}
 
-and returns PNG bytes. The title is not drawn: the template writes it as a Word caption. The figure is drawn at the size it is printed (16 cm wide, the text width of an A4
-page with 2,5 cm margins), so 9 pt text is 9 pt on paper. The same data gives the same bytes: fixed DPI, no
-timestamps or software tags in the PNG metadata.
+and returns the chart to put in the document: the same categories and values (kroner stay kroner; «mill. kr»
+and «1 000 kr» are the axis's number format), the house font at 9 pt, 16 cm wide (the text width of an A4 page
+with 2,5 cm margins). Word draws it crisp and lets the reader edit it («Rediger data»), LibreOffice lays it out
+into the PDF. The title is not drawn: the template writes it as a Word caption. ``alt_text(data)`` is the chart
+in words (``wp:docPr descr``).
+
+No picture fallback: a chart part can sit in every part docxtpl renders (body, headers, footers) of the built-in
+template and of a user's own, and Word (2007 and later) and LibreOffice both draw it; so matplotlib is no longer
+needed for a report.
 """
 
 from __future__ import annotations
 
-import io
+import re
 from typing import Any
 
+from ..fonts import HOUSE_FONT
 from ..i18n import N_, translator
 
 _ = translator("report")
@@ -22,21 +29,25 @@ _ = translator("report")
 # The report's palette, shared with the Word template (table headers, headings): dark to light blue,
 # an orange accent for results, grey for secondary marks.
 PALETTE = ("#1F4E79", "#2E75B6", "#9DC3E6", "#C55A11", "#7F7F7F")
+# By series name (bokmål; the names in the report are in its målform, so they are compared translated).
 SERIES_COLOURS = {
-    "Mål": "#9DC3E6",
-    "Resultat": "#1F4E79",
-    "Budsjett": "#9DC3E6",
-    "Innvilget": "#2E75B6",
-    "Utbetalt": "#1F4E79",
+    N_("Mål"): "#9DC3E6",
+    N_("Resultat"): "#1F4E79",
+    N_("Budsjett"): "#9DC3E6",
+    N_("Innvilget"): "#2E75B6",
+    N_("Utbetalt"): "#1F4E79",
 }
 WIDTH_CM = 16.0
 HEIGHT_CM = 7.0
-DPI = 200
+BAR_LABEL_ROOM = 1.12  # horizontal bars: the axis runs 12 % past the longest bar, room for its value label
 FONT_PT = 9
 
 
 def _colour(name: str, i: int) -> str:
-    return SERIES_COLOURS.get(name, PALETTE[i % len(PALETTE)])
+    for key, colour in SERIES_COLOURS.items():
+        if name in (key, _(key)):
+            return colour
+    return PALETTE[i % len(PALETTE)]
 
 
 def _scale(data: dict[str, Any]) -> tuple[float, str]:
@@ -44,139 +55,66 @@ def _scale(data: dict[str, Any]) -> tuple[float, str]:
     if data.get("enhet") != "kr":
         return 1.0, ""
     top = max((abs(v) for s in data["serier"] for v in s["verdier"] if v is not None), default=0)
-    return (1_000_000.0, "mill. kr") if top >= 1_000_000 else (1_000.0, "1 000 kr")
+    return (1_000_000.0, _("mill. kr")) if top >= 1_000_000 else (1_000.0, _("1 000 kr"))
 
 
-def _fmt(value: float, divisor: float) -> str:
-    from .formatting import tall
-
-    return tall(value / divisor, 1 if divisor >= 1_000_000 else 0) if divisor != 1 else tall(value)
-
-
-def _margins(fig: Any, kind: str, categories: list[str], unit_label: bool, legend: bool) -> None:
-    """Fixed margins from the label sizes (tight_layout would draw the figure once more: slower)."""
-    width_in, height_in = fig.get_size_inches()
-    char_in = FONT_PT * 0.58 / 72
-    line_in = FONT_PT * 1.5 / 72
-    if kind == "liggende":
-        left_in = max((len(c) for c in categories), default=4) * char_in + 0.15
-        bottom_in = line_in * (2.4 if unit_label else 1.3)
-    else:
-        left_in = 7 * char_in + (line_in if unit_label else 0) + 0.1
-        bottom_in = line_in * 1.4
-    top_in = line_in * (1.5 if legend else 0.6)
-    fig.subplots_adjust(
-        left=min(left_in / width_in, 0.5),
-        right=1 - 0.25 / width_in,
-        bottom=bottom_in / height_in,
-        top=1 - top_in / height_in,
-    )
+def height_cm(data: dict[str, Any]) -> float:
+    """The printed height: 7 cm; horizontal bars grow with the number of categories."""
+    if data.get("type", "stolper") != "liggende":
+        return HEIGHT_CM
+    return max(4.5, 1.6 + 0.9 * max(len(data["kategorier"]), 1))
 
 
-def chart_png(data: dict[str, Any]) -> bytes:
-    """Draw the chart described by ``data`` and return deterministic PNG bytes."""
-    import matplotlib
+def _number_format(data: dict[str, Any], divisor: float) -> tuple[str, int]:
+    """Excel format code for the axis and labels (the divisor as trailing commas) and its decimals."""
+    if divisor >= 1_000_000:
+        return "#,##0.0,,", 1
+    if divisor >= 1_000:
+        return "#,##0,", 0
+    whole = all(float(v).is_integer() for s in data["serier"] for v in s["verdier"] if v is not None)
+    return ("#,##0", 0) if whole else ("#,##0.0#", 1)
 
-    matplotlib.use("Agg", force=False)
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+def chart_spec(data: dict[str, Any]) -> Any:
+    """The native chart (``docxchart.ChartSpec``) for the chart data ``data``: same series, categories, values."""
+    from ..docxchart import ChartSpec, Series, nice_axis
 
     kind = data.get("type", "stolper")
     divisor, unit_label = _scale(data)
-    categories = [str(c) for c in data["kategorier"]]
+    fmt, decimals = _number_format(data, divisor)
     series = data["serier"]
-    rows = max(len(categories), 1)
-    height = HEIGHT_CM if kind != "liggende" else max(4.5, 1.6 + 0.9 * rows)
-    with matplotlib.rc_context(
-        {
-            "font.size": FONT_PT,
-            "font.family": "DejaVu Sans",
-            "svg.hashsalt": "omstill",
-            "axes.edgecolor": "#7F7F7F",
-            "axes.linewidth": 0.6,
-        }
-    ):
-        fig = Figure(figsize=(WIDTH_CM / 2.54, height / 2.54), dpi=DPI)
-        ax = fig.add_subplot()
-        formatter = FuncFormatter(lambda v, _pos: _fmt(v, divisor))
-        locator = MaxNLocator(nbins=6, integer=divisor == 1)
-        n = max(len(series), 1)
-        width = 0.8 / n
+    values = [float(v) for s in series for v in s["verdier"] if v is not None]
+    if kind == "liggende":
+        values += [max(values, default=0.0) * BAR_LABEL_ROOM]
+    lo, hi, step = nice_axis(values, decimals=decimals, divisor=divisor)
+    native = []
+    for i, s in enumerate(series):
         if kind == "linje":
-            x = list(range(len(categories)))
-            for i, s in enumerate(series):
-                points = [(xi, v) for xi, v in zip(x, s["verdier"]) if v is not None]
-                if not points:
-                    continue
-                xs, ys = zip(*points)
-                colour = PALETTE[3] if s["navn"] == "Resultat" else PALETTE[1 + i % 2]
-                ax.plot(xs, ys, marker="o", markersize=4, linewidth=2, color=colour, label=s["navn"])
-                ax.annotate(
-                    _fmt(ys[-1], divisor),
-                    (xs[-1], ys[-1]),
-                    textcoords="offset points",
-                    xytext=(0, 6),
-                    ha="center",
-                    fontsize=FONT_PT - 1,
-                    color="#404040",
-                )
-            ax.set_xticks(x, categories)
-            ax.yaxis.set_major_locator(locator)
-            ax.yaxis.set_major_formatter(formatter)
-            ax.set_ylim(bottom=0)
-            ax.grid(axis="y", color="#D9D9D9", linewidth=0.6)
-        elif kind == "liggende":
-            y = list(range(len(categories)))
-            for i, s in enumerate(series):
-                pos = [yi - 0.4 + width * (i + 0.5) for yi in y]
-                vals = [v or 0 for v in s["verdier"]]
-                bars = ax.barh(pos, vals, height=width * 0.95, color=_colour(s["navn"], i), label=s["navn"])
-                ax.bar_label(
-                    bars,
-                    labels=[_fmt(v, divisor) if v is not None else "" for v in s["verdier"]],
-                    padding=2,
-                    fontsize=FONT_PT - 1,
-                )
-            ax.set_yticks(y, categories)
-            ax.invert_yaxis()
-            ax.xaxis.set_major_locator(locator)
-            ax.xaxis.set_major_formatter(formatter)
-            ax.grid(axis="x", color="#D9D9D9", linewidth=0.6)
-            ax.margins(x=0.12)
+            colour = PALETTE[3] if s["navn"] in ("Resultat", _("Resultat")) else PALETTE[1 + i % 2]
         else:
-            x = list(range(len(categories)))
-            for i, s in enumerate(series):
-                pos = [xi - 0.4 + width * (i + 0.5) for xi in x]
-                ax.bar(
-                    pos,
-                    [v or 0 for v in s["verdier"]],
-                    width=width * 0.95,
-                    color=_colour(s["navn"], i),
-                    label=s["navn"],
-                )
-            ax.set_xticks(x, categories)
-            ax.yaxis.set_major_locator(locator)
-            ax.yaxis.set_major_formatter(formatter)
-            ax.grid(axis="y", color="#D9D9D9", linewidth=0.6)
-        if unit_label:
-            (ax.set_xlabel if kind == "liggende" else ax.set_ylabel)(unit_label)
-        ax.set_axisbelow(True)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        if len(series) > 1:
-            ax.legend(
-                frameon=False,
-                fontsize=FONT_PT - 1,
-                loc="lower right",
-                bbox_to_anchor=(1.0, 1.0),
-                ncols=len(series),
-                borderaxespad=0.2,
-                handlelength=1.2,
+            colour = _colour(s["navn"], i)
+        native.append(
+            Series(
+                str(s["navn"]),
+                tuple(None if v is None else float(v) for v in s["verdier"]),
+                colour.lstrip("#").upper(),
+                label_last=kind == "linje",
             )
-        _margins(fig, kind, categories, bool(unit_label), len(series) > 1)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
-    return buf.getvalue()
+        )
+    return ChartSpec(
+        {"linje": "line", "liggende": "bar"}.get(kind, "col"),
+        tuple(str(c) for c in data["kategorier"]),
+        tuple(native),
+        fmt,
+        axis_title=unit_label,
+        bar_labels=kind == "liggende",
+        legend=len(series) > 1,
+        axis_min=lo,
+        axis_max=hi,
+        major_unit=step,
+        font=HOUSE_FONT,
+        font_pt=FONT_PT,
+    )
 
 
 KIND_NAMES = {"stolper": N_("Søylediagram"), "liggende": N_("Liggende søylediagram"), "linje": N_("Linjediagram")}
@@ -228,3 +166,63 @@ def alt_text(data: dict[str, Any]) -> str:
         ]
         parts.append(f"{c}: " + (", ".join(values) if values else _("ingen verdier")))
     return f"{head}, {count} {_('kategori') if n == 1 else _('kategorier')}; " + "; ".join(parts) + "."
+
+
+# --- the tagged PDF -----------------------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+
+
+def drawing_alts(docx: bytes) -> list[str]:
+    """The alternative text (``wp:docPr descr``) of every drawing in the document body, in reading order."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    return [(pr.get("descr") or "") for drawing in root.iter(_W + "drawing") for pr in drawing.iter(_WP + "docPr")]
+
+
+# LibreOffice writes each structure element as a plain object (no object streams) and a classic xref table:
+#   270 0 obj\n<</Type/StructElem\n/S/Figure\n/P 269 0 R …>>\nendobj
+_FIGURE = re.compile(rb"\n(\d+) (\d+) obj\n<</Type/StructElem\n/S/Figure\n")
+_TAIL = re.compile(rb"trailer\s*<<(.*?)>>\s*startxref\s*(\d+)\s*%%EOF\s*$", re.S)
+
+
+def _pdf_text(text: str) -> bytes:
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
+
+
+def pdf_with_chart_alts(pdf: bytes, docx: bytes) -> bytes:
+    """LibreOffice (7.4 at least) draws a Word chart into the tagged PDF as a /Figure but drops its alternative
+    text when it reads the .docx; this puts each drawing's ``descr`` back as its figure's /Alt (read aloud by a
+    screen reader, required by PDF/UA), as an incremental update appended to LibreOffice's file (its bytes are
+    kept; a few hundred bytes are added, no PDF library needed). Figures are matched to the document's drawings
+    in reading order (LibreOffice numbers the structure elements in that order), and only when their numbers
+    agree; a figure that has an /Alt keeps it. Anything unexpected leaves the PDF as it was."""
+    alts = drawing_alts(docx)
+    figures = list(_FIGURE.finditer(pdf))
+    tail = _TAIL.search(pdf, max(0, len(pdf) - 4096))
+    if not alts or len(figures) != len(alts) or tail is None or b"/Prev" in tail.group(1):
+        return pdf
+    out = bytearray(pdf if pdf.endswith(b"\n") else pdf + b"\n")
+    entries = []
+    for m, alt in zip(figures, alts):
+        end = pdf.find(b"\nendobj", m.end())
+        body = pdf[pdf.index(b"<<", m.start()) + 2 : end]  # the dictionary after «<<», through its «>>»
+        if not alt or end < 0 or b"/Alt" in body:
+            continue
+        entries.append((int(m.group(1)), int(m.group(2)), len(out)))
+        out += m.group(1) + b" " + m.group(2) + b" obj\n<</Alt " + _pdf_text(alt) + b"\n" + body + b"\nendobj\n"
+    if not entries:
+        return pdf
+    xref = len(out)
+    out += b"xref\n"
+    for number, generation, offset in sorted(entries):
+        out += b"%d 1\n%010d %05d n \n" % (number, offset, generation)
+    trailer = re.sub(rb"/DocChecksum\s*/[0-9A-Fa-f]+", b"", tail.group(1)).strip()
+    out += b"trailer\n<<" + trailer + b"\n/Prev " + tail.group(2) + b"\n>>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)

@@ -41,6 +41,9 @@ def docx_to_pdf(docx: bytes, target: Path, *, overwrite: bool = False, timeout: 
         from ..libreoffice import LibreOfficeError
 
         raise LibreOfficeError(_("LibreOffice laget en fil som ikke er en PDF."), target)
+    from .charts import pdf_with_chart_alts
+
+    data = pdf_with_chart_alts(data, docx)  # the charts' alt texts, which LibreOffice drops
     return atomic_write_bytes(target, data, overwrite=overwrite)
 
 
@@ -59,6 +62,7 @@ def convert_staged(outcomes: list[Any], staging: Path, options: Any, failed: str
     from ..errors import OmstillError
     from ..libreoffice import convert_many, find_soffice, tagged_pdf_format
     from ..safeio import atomic_write_bytes
+    from .charts import pdf_with_chart_alts
 
     pending = [
         (i, staging / (Path(o.report).stem + ".docx"))
@@ -98,6 +102,7 @@ def convert_staged(outcomes: list[Any], staging: Path, options: Any, failed: str
             data = made[key].read_bytes()
             if data.startswith(b"%PDF"):
                 try:
+                    data = pdf_with_chart_alts(data, src.read_bytes())  # the charts' alt texts, which LO drops
                     target = Path(outcome.report).with_suffix(".pdf")
                     pdf = atomic_write_bytes(target, data, overwrite=options.overwrite)
                     result[i] = replace(outcome, pdf=str(pdf))

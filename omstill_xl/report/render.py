@@ -330,48 +330,43 @@ def _template_class() -> Any:
     return ReportTemplate
 
 
-@cache
-def _image_class() -> Any:
-    """docxtpl's ``InlineImage`` that carries an alternative text (``descr`` on the drawing and the picture).
+class NativeChart:
+    """A chart in the context: rendered (``{{ diagrammer.x }}``) it adds its chart part to the part being
+    rendered — the document body, a header, in the built-in template or a user's own — and becomes the run that
+    shows it. Nothing falls back to a picture: every part docxtpl renders can hold a chart."""
 
-    Word reads it aloud, LibreOffice carries it into the tagged PDF as the figure's /Alt.
-    """
-    from docxtpl import InlineImage
+    def __init__(self, tpl: Any, data: dict[str, Any], counter: list[int]) -> None:
+        self.tpl, self.data, self.counter = tpl, data, counter
 
-    class DescribedImage(InlineImage):
-        def __init__(self, tpl: Any, image: Any, *, alt: str, width: Any) -> None:
-            super().__init__(tpl, image, width=width)
-            self.alt = alt
+    def _insert(self) -> str:
+        from ..docxchart import add_chart
+        from .charts import alt_text, chart_spec, height_cm
 
-        def _insert_image(self) -> str:
-            from docx.oxml import parse_xml
-            from lxml import etree
-
-            inline = parse_xml(
-                self.tpl.current_rendering_part.new_pic_inline(self.image_descriptor, self.width, self.height).xml
-            )
-            for el in (*inline.xpath(".//wp:docPr"), *inline.xpath(".//pic:cNvPr")):
-                el.set("descr", self.alt)
-            xml = etree.tostring(inline, encoding="unicode")
-            return f'</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
-
-    return DescribedImage
-
-
-def _with_images(tpl: Any, context: dict[str, Any]) -> dict[str, Any]:
-    """A copy of the context where chart data under ``diagrammer`` became inline images with alt text."""
-    from docx.shared import Cm
-
-    from .charts import alt_text, chart_png
-
-    ctx = dict(context)
-    charts = {}
-    image = _image_class()
-    for key, data in context.get("diagrammer", {}).items():
-        charts[key] = (
-            image(tpl, io.BytesIO(chart_png(data)), alt=alt_text(data), width=Cm(CHART_WIDTH_CM)) if data else None
+        self.counter[0] += 1
+        drawing = add_chart(
+            self.tpl.current_rendering_part,
+            chart_spec(self.data),
+            width_cm=CHART_WIDTH_CM,
+            height_cm=height_cm(self.data),
+            alt=alt_text(self.data),
+            title=str(self.data.get("tittel", "")),
+            shape_id=self.counter[0],  # docxtpl renumbers every docPr id of the document
         )
-    ctx["diagrammer"] = charts
+        return f'</w:t></w:r><w:r>{drawing}</w:r><w:r><w:t xml:space="preserve">'
+
+    def __html__(self) -> str:
+        return self._insert()
+
+    __str__ = __html__
+
+
+def _with_charts(tpl: Any, context: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the context where chart data under ``diagrammer`` became native Word charts with alt text."""
+    ctx = dict(context)
+    counter = [0]
+    ctx["diagrammer"] = {
+        key: NativeChart(tpl, data, counter) if data else None for key, data in context.get("diagrammer", {}).items()
+    }
     return ctx
 
 
@@ -425,7 +420,7 @@ def render_document(context: dict[str, Any], template: bytes | None = None, *, t
     context = clean_values(context)  # text is cleaned once, at the writer: no XML-illegal characters reach Word
     BUDGET.reset()
     try:
-        tpl.render(_with_images(tpl, context), environment(), autoescape=True)
+        tpl.render(_with_charts(tpl, context), environment(), autoescape=True)
     except (TemplateError, TemplateLimitError, MemoryError, RecursionError) as e:
         raise _render_error(e, template_name) from e
     except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as e:

@@ -86,7 +86,7 @@ TILTAK_FIELDS = (
     V("kommentar", "tekst", "kolonnen Kommentar fra arbeidsboka (tom hvis ikke ført)"),
 )
 
-_CHART_DOC = "diagram (PNG) satt inn som bilde; tomt hvis det ikke er data"
+_CHART_DOC = "Word-diagram (kan redigeres i Word) med alternativ tekst; tomt hvis det ikke er data"
 
 CONTEXT = V(
     "",
