@@ -103,9 +103,68 @@ def merged(domain: str) -> Catalog:
     return catalog
 
 
+def hidden_in_fstrings(domain: str) -> list[str]:
+    """Marked messages inside an f-string's braces: Babel's extractor does not look there, so they would never
+    reach the catalogue (and stay bokmål). Move the call out of the f-string."""
+    import tokenize
+
+    found = []
+    for path in source_files(domain):
+        with path.open("rb") as fh:
+            for tok in tokenize.tokenize(fh.readline):
+                text = tok.string
+                fstring = (tok.type == tokenize.STRING and text[:2].lower() in ("f'", 'f"', "rf", "fr")) or (
+                    tok.type == getattr(tokenize, "FSTRING_MIDDLE", -1)
+                )
+                if fstring and re.search(r"\b(_|N_|gettext|ngettext)\(", text):
+                    rel = path.relative_to(ROOT).as_posix()
+                    found.append(f"{domain}: a marked message inside an f-string, {rel}:{tok.start[0]}")
+    return found
+
+
+def shadowed_underscore(domain: str) -> list[str]:
+    """Scopes that call the translator ``_`` and also bind ``_`` (``for _, x in …``, ``_ = …``): there ``_`` is a
+    loop value or unbound, not the translator — a TypeError or UnboundLocalError only when that line runs."""
+    import ast
+
+    found = []
+    for path in source_files(domain):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        scopes = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))]
+        scopes += [
+            n for n in ast.walk(tree) if isinstance(n, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
+        ]
+        for scope in scopes:
+            binds = calls = False
+            todo: list[ast.AST] = list(ast.iter_child_nodes(scope))
+            while todo:
+                node = todo.pop()
+                if (
+                    isinstance(node, ast.Assign)
+                    and isinstance(node.value, ast.Call)
+                    and getattr(node.value.func, "id", getattr(node.value.func, "attr", "")) == "translator"
+                ):
+                    todo.append(node.value)  # «_ = translator(…)»: the translator itself
+                    continue
+                if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
+                    binds = True
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_":
+                    calls = True
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                    continue  # a scope of its own
+                if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+                    todo.extend(g.iter for g in node.generators)  # the rest binds in the comprehension's scope
+                    continue
+                todo.extend(ast.iter_child_nodes(node))
+            if binds and calls:
+                rel = path.relative_to(ROOT).as_posix()
+                found.append(f"{domain}: «_» is both the translator and a name bound in {rel}:{scope.lineno}")
+    return found
+
+
 def problems(domain: str) -> list[str]:
     """What is wrong with one domain's catalogue (empty when it is current and complete)."""
-    found: list[str] = []
+    found: list[str] = hidden_in_fstrings(domain) + shadowed_underscore(domain)
     po = read(domain)
     code = extract(domain)
     ids_po = {m.id if isinstance(m.id, str) else m.id[0] for m in po if m.id}

@@ -88,3 +88,24 @@ def test_unknown_maalform_is_refused():
 def test_mo_files_are_package_data():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"locale/*/LC_MESSAGES/*.mo"' in text
+
+
+def test_catalogue_checks_catch_what_babel_cannot_see(tmp_path, monkeypatch):
+    """A marked message inside an f-string never reaches the catalogue; a scope binding «_» breaks the translator."""
+    cat = _catalogues()
+    src = tmp_path / "omstill_xl" / "x.py"
+    src.parent.mkdir()
+    src.write_text(
+        '_ = translator("cli")\n'
+        "def f(n):\n"
+        "    return f\"{n} {_('kategorier')}\"\n"
+        "def g(rows):\n"
+        "    return [_('valgt') for _, x in rows]\n"
+        "def h(rows):\n"
+        "    return [x for x, _ in rows] + [_('ok')]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(cat, "ROOT", tmp_path)
+    monkeypatch.setitem(cat.DOMAINS, "cli", ("omstill_xl/x.py",))
+    assert [p.rsplit(":", 1)[1] for p in cat.hidden_in_fstrings("cli")] == ["3"]
+    assert [p.rsplit(":", 1)[1] for p in cat.shadowed_underscore("cli")] == ["5"]

@@ -178,7 +178,8 @@ def tables(ctx: dict[str, Any]) -> list[Tab]:
 
 
 def title_of(ctx: dict[str, Any]) -> str:
-    return f"{_(TITLE)} {ctx['fra']}–{ctx['til']}"
+    title = _(TITLE)
+    return f"{title} {ctx['fra']}–{ctx['til']}"
 
 
 def slutt_docx(ctx: dict[str, Any]) -> bytes:

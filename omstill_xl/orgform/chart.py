@@ -37,10 +37,10 @@ def ranking_spec(totals: Mapping[str, float | None], *, chosen: str | None = Non
     if not scored:
         raise ValueError("no form has a score; nothing to chart")
     top = scored[0][0]
-    labels = [form_heading(f) + (_(" (valgt)") if f == chosen else "") for _, _, f in scored]
-    values = [t for t, _, _ in scored]
+    labels = [form_heading(f) + (_(" (valgt)") if f == chosen else "") for _t, _i, f in scored]
+    values = [t for t, _i, _f in scored]
     points = {
-        i: (BEST if t == top else BAR, CHOSEN_EDGE if f == chosen else None) for i, (t, _, f) in enumerate(scored)
+        i: (BEST if t == top else BAR, CHOSEN_EDGE if f == chosen else None) for i, (t, _i, f) in enumerate(scored)
     }
     upper = max(5.0, max(values))
     return ChartSpec(
@@ -62,7 +62,8 @@ def ranking_spec(totals: Mapping[str, float | None], *, chosen: str | None = Non
 def ranking_alt_text(totals: Mapping[str, float | None], *, chosen: str | None = None) -> str:
     """The ranking chart in words (the chart's alternative text), from the same totals it is drawn from."""
     scored = _scored(totals)
-    parts = [f"{form_heading(f)}{_(' (valgt)') if f == chosen else ''} {decimal(t, 2)}" for t, _, f in scored]
+    valgt = _(" (valgt)")
+    parts = [f"{form_heading(f)}{valgt if f == chosen else ''} {decimal(t, 2)}" for t, _i, f in scored]
     return (
         _("Liggende søylediagram: vektet poengsum per organisasjonsform, best rangert øverst; ")
         + "; ".join(parts)

@@ -452,7 +452,8 @@ def orgform_document(model: Any, *, chosen: str | None = None, title: str | None
     _report_style(document)
     program = getattr(model, "program", None)
     name = program.get("programnavn") if program is not None else None
-    heading = title or (f"{_(TITLE)} – {name}" if name else _(TITLE))
+    translated = _(TITLE)
+    heading = title or (f"{translated} – {name}" if name else translated)
     add_orgform_section(document, model, level=1, chosen=chosen, title=heading)
     _page_number_footer(document)
     props = document.core_properties

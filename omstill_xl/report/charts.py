@@ -165,7 +165,8 @@ def alt_text(data: dict[str, Any]) -> str:
             if i < len(s["verdier"]) and s["verdier"][i] is not None
         ]
         parts.append(f"{c}: " + (", ".join(values) if values else _("ingen verdier")))
-    return f"{head}, {count} {_('kategori') if n == 1 else _('kategorier')}; " + "; ".join(parts) + "."
+    noun = _("kategori") if n == 1 else _("kategorier")
+    return f"{head}, {count} {noun}; " + "; ".join(parts) + "."
 
 
 # --- the tagged PDF -----------------------------------------------------------------------------------------

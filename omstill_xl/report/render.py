@@ -467,7 +467,8 @@ def _properties(doc: Any, context: dict[str, Any]) -> None:
 
     cp = doc.core_properties
     program = context.get("program", {})
-    cp.title = fit(f"{context.get('tittel', _('Årsrapport'))} – {program.get('navn', '')}".strip(" –"))
+    title = context.get("tittel", _("Årsrapport"))
+    cp.title = fit(f"{title} – {program.get('navn', '')}".strip(" –"))
     cp.subject = fit(
         _("Årsrapport til {fylkeskommune}").format(fylkeskommune=program.get("fylkeskommune", _("fylkeskommunen")))
     )
