@@ -1040,7 +1040,8 @@ ANNEN_STOTTE = Sheet(
     ),
 )
 
-# The workbook's layout version, stored in a hidden defined name. Version 1 had no register sheets.
+# The workbook's layout version, stored in a hidden defined name. Version 1 had no register sheets. The Målform
+# field (the last on Program) needs no new version: a workbook without it reads as bokmål, and nothing else moved.
 SCHEMA_VERSION = 2
 SCHEMA_VERSION_NAME = "Omstill_skjemaversjon"
 

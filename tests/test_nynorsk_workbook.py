@@ -18,6 +18,7 @@ from omstill_xl.validate import validate
 from omstill_xl.workbook.build import build_workbook, write_workbook
 from omstill_xl.workbook.xlsx import read_file
 
+ROOT = Path(__file__).resolve().parents[1]
 BOKMAAL_WORDS = re.compile(r"\b(ikke|hvordan|hvis|også|fra)\b", re.IGNORECASE)
 NN_SHEETS = {
     "Veiledning": "Rettleiing",
@@ -242,7 +243,22 @@ def test_a_nynorsk_workbook_rolls_forward_in_nynorsk(tmp_path):
     assert new.maalform == "nn" and "Rettleiing" in new.facts.sheet_names
 
 
-def test_the_nynorsk_twin_recalculates_in_libreoffice(tmp_path):
+def test_the_committed_nynorsk_example_is_what_the_script_builds(tmp_path):
+    from omstill_xl.examples import NYNORSK_EXAMPLES, NYNORSK_FOLDER, build_nynorsk_examples
+
+    built = build_nynorsk_examples(tmp_path)
+    assert [p.name for p in built] == list(NYNORSK_EXAMPLES)
+    for p in built:
+        committed = ROOT / "workbooks" / NYNORSK_FOLDER / p.name
+        assert committed.exists() and committed.read_bytes() == p.read_bytes(), (
+            "workbooks/nynorsk is stale: run python -m omstill_xl.examples workbooks/"
+        )
+        plan = read_file(committed)
+        assert plan.maalform == "nn" and validate(plan) == []
+
+
+@pytest.mark.parametrize("which", ["eksempel-2025-nynorsk", "fjordbygd-2026"])
+def test_the_nynorsk_workbook_recalculates_in_libreoffice(tmp_path, which):
     """LibreOffice opens the nynorsk workbook, computes every formula (no Err:, #NAME?, #REF!) to the model's
     values, and the saved copy reads into the same model."""
     import python_calamine as pc
@@ -254,8 +270,12 @@ def test_the_nynorsk_twin_recalculates_in_libreoffice(tmp_path):
     from .conftest import require_soffice
 
     require_soffice()
-    _, nn = _twins(tmp_path, eksempel_workbook(2025))
+    if which == "fjordbygd-2026":
+        nn = write_workbook(fjordbygd(), tmp_path / "fjordbygd-2026.xlsx")
+    else:
+        _, nn = _twins(tmp_path, eksempel_workbook(2025))
     plan = read_file(nn)
+    assert plan.maalform == "nn"
     done = recalculate(nn, tmp_path / "lo")
     wb = pc.CalamineWorkbook.from_path(str(done))
     for sheet in wb.sheet_names:

@@ -89,13 +89,13 @@ def _read_fields(s: S.Sheet, grid: Grid, names: Mapping[str, str], problems: lis
     return Record(s.name, None, values, cells)
 
 
-def _check_header(s: S.Sheet, grid: Grid, header_row: int) -> None:
+def _check_header(s: S.Sheet, grid: Grid, header_row: int, shown: str) -> None:
     assert s.table is not None
     found = [grid.text(header_row, ci) for ci in range(1, len(s.table.columns) + 1)]
     forms = [S.header_forms(c.header) for c in s.table.columns]  # a header in bokmål or nynorsk
     ok = [" ".join(a.split()).casefold() in b for a, b in zip(found, forms)]
     if sum(ok) < (len(forms) + 1) // 2 or not ok[0]:
-        name = grid.name
+        name = shown  # the sheet's name in the workbook
         expected = ", ".join(S.tr(c.header) for c in s.table.columns[:4])
         raise NotOmstillWorkbookError(
             _(
@@ -132,11 +132,13 @@ def _is_sum_row(s: S.Sheet, grid: Grid, row: int) -> bool:
 _SUM_WORDS = frozenset(i18n.both("workbook", "Sum"))
 
 
-def _read_rows(s: S.Sheet, grid: Grid, problems: list[Problem]) -> tuple[tuple[Record, ...], int]:
+def _read_rows(
+    s: S.Sheet, grid: Grid, problems: list[Problem], shown: str | None = None
+) -> tuple[tuple[Record, ...], int]:
     t = s.table
     assert t is not None
     header = S.table_header_row(s)
-    _check_header(s, grid, header)
+    _check_header(s, grid, header, shown or grid.name)
     first = header + 1
     last = _table_end(s, grid, first)
     inputs = [(ci, c) for ci, c in enumerate(t.columns, start=1) if c.is_input]
@@ -273,7 +275,7 @@ def read_plan(grids: Mapping[str, Grid], facts: WorkbookFacts, source: str) -> H
             if s.fields:
                 parts[s.key] = _read_fields(s, grid, facts.defined_names, problems)
             if s.table:
-                parts[s.table.key], caps[s.name] = _read_rows(s, grid, problems)
+                parts[s.table.key], caps[s.name] = _read_rows(s, grid, problems, own_names.get(s.name))
                 sum_cells.update(_sum_cells(s, grid, S.table_header_row(s) + caps[s.name]))
         except NotOmstillWorkbookError as e:
             raise NotOmstillWorkbookError(e.message, source) from None
