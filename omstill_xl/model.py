@@ -35,10 +35,13 @@ class Cell:
     raw: object = None
     formula: str | None = None  # formula text without "=", for shared-formula children the master's
     cached: bool = True  # False: a formula cell saved without a computed value
+    # the sheet's name in the workbook where it is not the canonical ``sheet`` (a nynorsk workbook's
+    # «Innsatsområde»): what ``address`` shows the user
+    shown: str | None = None
 
     @property
     def address(self) -> str:
-        return f"{self.sheet}!{self.ref}"
+        return f"{self.shown or self.sheet}!{self.ref}"
 
     @property
     def row(self) -> int:

@@ -98,6 +98,17 @@ def test_validates_with_the_same_findings_as_the_bokmaal_twin_on_the_workbooks_o
     assert [f.sheet for f in fa] == [S.canonical_sheet(f.sheet) if f.sheet else None for f in fb]
 
 
+def test_a_cell_named_in_a_message_is_on_the_workbooks_own_sheet(tmp_path):
+    data = copy.deepcopy(eksempel_workbook(2025))
+    rows = data["Innsatsområder"]["rows"]
+    rows[1]["id"] = rows[0]["id"]  # OX-S005: the same ID twice, the message names the first one's cell
+    _, nn = _twins(tmp_path, data)
+    plan = read_file(nn)
+    assert plan.innsatsomrader[0].address("id") == "Innsatsområde!A5"
+    (f,) = [f for f in validate(plan) if f.code == "OX-S005"]
+    assert f.sheet == "Innsatsområde" and "Innsatsområde!A5" in f.message and "Innsatsområder!" not in f.message
+
+
 def test_the_annotated_copy_of_a_nynorsk_workbook_links_to_its_sheets(tmp_path):
     from omstill_xl.workbook.annotate import write_annotated
 

@@ -43,10 +43,10 @@ def _read_value(kind: str, cell: Cell, codelist: S.CodeList | str | None) -> tup
     return _coerce_input(kind, cell, _codes(codelist))
 
 
-def _cell(grid: Grid, row: int, col: int) -> Cell:
+def _cell(grid: Grid, row: int, col: int, shown: str | None = None) -> Cell:
     raw = grid.value(row, col)
     f = grid.formula(row, col)
-    return Cell(grid.name, ref_of(row, col), raw, f.text if f else None, f.cached if f else True)
+    return Cell(grid.name, ref_of(row, col), raw, f.text if f else None, f.cached if f else True, shown)
 
 
 def _coerce_input(kind: str, cell: Cell, codes: tuple[str, ...] | None) -> tuple[object, str | None]:
@@ -69,11 +69,13 @@ def _field_position(s: S.Sheet, f: S.Field, names: Mapping[str, str]) -> tuple[i
     return S.field_row(s, f.key), S.FIELD_VALUE_COL
 
 
-def _read_fields(s: S.Sheet, grid: Grid, names: Mapping[str, str], problems: list[Problem]) -> Record:
+def _read_fields(
+    s: S.Sheet, grid: Grid, names: Mapping[str, str], problems: list[Problem], shown: str | None = None
+) -> Record:
     values, cells = {}, {}
     for f in s.fields:
         row, col = _field_position(s, f, names)
-        cell = _cell(grid, row, col)
+        cell = _cell(grid, row, col, shown)
         cells[f.key] = cell
         if f.formula:
             values[f.key] = cell.raw if cell.raw is not None else None
@@ -148,7 +150,7 @@ def _read_rows(
             continue
         values, cells = {}, {}
         for ci, col in enumerate(t.columns, start=1):
-            cell = _cell(grid, row, ci)
+            cell = _cell(grid, row, ci, shown)
             cells[col.key] = cell
             if col.formula:
                 values[col.key] = cell.raw
@@ -163,7 +165,7 @@ def _read_rows(
     return tuple(records), last - first + 1
 
 
-def _sum_cells(s: S.Sheet, grid: Grid, last: int) -> dict[tuple[str, str], Cell]:
+def _sum_cells(s: S.Sheet, grid: Grid, last: int, shown: str | None = None) -> dict[tuple[str, str], Cell]:
     """The «Sum» row's total cells (what they hold, formula or not), so a rule can say what overwrote one."""
     t = s.table
     assert t is not None
@@ -173,7 +175,7 @@ def _sum_cells(s: S.Sheet, grid: Grid, last: int) -> dict[tuple[str, str], Cell]
     out = {}
     for ci, col in enumerate(t.columns, start=1):
         if col.total:
-            cell = _cell(grid, row, ci)
+            cell = _cell(grid, row, ci, shown)
             out[(s.name, cell.ref)] = cell
     return out
 
@@ -225,7 +227,7 @@ def canonical_grids(
         return rename.get(name, name)
 
     def cell(c: Cell) -> Cell:
-        return replace(c, sheet=to(c.sheet)) if c.sheet in rename else c
+        return replace(c, sheet=to(c.sheet), shown=c.sheet) if c.sheet in rename else c
 
     new_grids = {to(n): (Grid(to(n), g.rows, g.formulas, g.errors) if n in rename else g) for n, g in grids.items()}
     new_facts = replace(
@@ -271,12 +273,14 @@ def read_plan(grids: Mapping[str, Grid], facts: WorkbookFacts, source: str) -> H
             if s.table:
                 parts[s.table.key] = ()
             continue
+        own = own_names.get(s.name, s.name)
+        shown = own if own != s.name else None  # the workbook's name for the sheet, where it is not the schema's
         try:
             if s.fields:
-                parts[s.key] = _read_fields(s, grid, facts.defined_names, problems)
+                parts[s.key] = _read_fields(s, grid, facts.defined_names, problems, shown)
             if s.table:
-                parts[s.table.key], caps[s.name] = _read_rows(s, grid, problems, own_names.get(s.name))
-                sum_cells.update(_sum_cells(s, grid, S.table_header_row(s) + caps[s.name]))
+                parts[s.table.key], caps[s.name] = _read_rows(s, grid, problems, shown)
+                sum_cells.update(_sum_cells(s, grid, S.table_header_row(s) + caps[s.name], shown))
         except NotOmstillWorkbookError as e:
             raise NotOmstillWorkbookError(e.message, source) from None
     orgform_grid = by_lower.get(S.ORGFORM_SHEET.lower())
