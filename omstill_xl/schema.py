@@ -16,6 +16,7 @@ Conventions:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -1196,11 +1197,14 @@ def quote_sheet(name: str) -> str:
     return f"'{name}'" if not name.isalnum() else name
 
 
-def render_formula(template: str, s: Sheet, row: int | None, capacities: dict[str, int]) -> str:
+def render_formula(
+    template: str, s: Sheet, row: int | None, capacities: dict[str, int], names: Mapping[str, str] | None = None
+) -> str:
     """Fill a formula template for sheet ``s`` at ``row``.
 
     ``capacities`` maps table-sheet names to their number of data rows in this workbook (tables grow
-    when an example holds more rows than the default capacity).
+    when an example holds more rows than the default capacity). Another sheet is named as ``names`` (canonical →
+    the workbook's own name, ``Handlingsplan.sheet_names``) says, else in the current målform.
     """
     import re
 
@@ -1208,7 +1212,8 @@ def render_formula(template: str, s: Sheet, row: int | None, capacities: dict[st
         letter = table_col_letter(target, key)
         first = table_first_row(target)
         last = table_last_row(target, capacities.get(target.name))
-        prefix = "" if target is s else quote_sheet(sheet_title(target.name)) + "!"
+        shown = names.get(target.name) if names else None
+        prefix = "" if target is s else quote_sheet(shown or sheet_title(target.name)) + "!"
         return f"{prefix}${letter}${first}:${letter}${last}"
 
     def repl(m: re.Match[str]) -> str:

@@ -299,3 +299,14 @@ def test_the_nynorsk_workbook_recalculates_in_libreoffice(tmp_path, which):
         got = wb.get_sheet_by_name(plan.sheet_title(sheet)).to_python(skip_empty_area=False)[r - 1][c - 1]
         assert got == (want if isinstance(want, str) else pytest.approx(want)), (sheet, ref)
     assert read_file(done).to_data() == plan.to_data()
+
+
+def test_the_current_maalform_does_not_change_what_a_workbook_reads_as(tmp_path):
+    """Reading and checking depend on the workbook, not on the målform the messages are written in."""
+    nb, nn = _twins(tmp_path, eksempel_workbook(2025))
+    for path in (nb, nn):
+        plain = [(f.code, f.sheet, f.cell) for f in validate(path)]
+        data = read_file(path).to_data()
+        with i18n.use("nynorsk", explicit=True):
+            assert [(f.code, f.sheet, f.cell) for f in validate(path)] == plain
+            assert read_file(path).to_data() == data

@@ -169,7 +169,7 @@ def template_formulas(plan: Handlingsplan) -> dict[tuple[str, str], str]:
             if f.formula:
                 rec = getattr(plan, s.key)
                 cell = rec.cell(f.key)
-                out[(s.name, cell.ref)] = S.render_formula(f.formula, s, cell.row, caps)
+                out[(s.name, cell.ref)] = S.render_formula(f.formula, s, cell.row, caps, plan.sheet_names)
         if not s.table:
             continue
         first = S.table_first_row(s)
@@ -177,7 +177,7 @@ def template_formulas(plan: Handlingsplan) -> dict[tuple[str, str], str]:
             letter = S.col_letter(ci)
             if col.formula:
                 for r in plan.records(s):
-                    out[(s.name, f"{letter}{r.row}")] = S.render_formula(col.formula, s, r.row, caps)
+                    out[(s.name, f"{letter}{r.row}")] = S.render_formula(col.formula, s, r.row, caps, plan.sheet_names)
             if s.table.sum_row and col.total:
                 last = first + caps[s.name] - 1
                 out[(s.name, f"{letter}{last + 1}")] = f"=SUM({letter}{first}:{letter}{last})"
