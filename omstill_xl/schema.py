@@ -866,7 +866,7 @@ STORRELSER = CodeList(
 )
 KDD_LIST_NAME = "Liste_KDD"  # the year's KDD categories (omstill_xl/data/kdd_kategorier.csv), on the Lister sheet
 
-# The help text of each source's column on the Tilsagn sheet (one per financing source; a new source needs one).
+# The help text of each source's column on the Tilsagn sheet (a source added later gets the general one).
 _TILSAGN_SOURCE_HELP = {
     "omstillingsmidler": N_("Tilsagn fra kilden: fylkeskommunens tilskudd og kommunens egenandel."),
     "innovasjon_norge": N_("Tilsagn fra kilden: finansiering fra Innovasjon Norge."),
@@ -922,7 +922,14 @@ TILSAGN = Sheet(
                 required=True,
             ),
             *(
-                Column(c.key, c.header, "amount", _TILSAGN_SOURCE_HELP[c.key], 14, total=True)
+                Column(
+                    c.key,
+                    c.header,
+                    "amount",
+                    _TILSAGN_SOURCE_HELP.get(c.key, N_("Tilsagn fra denne kilden.")),
+                    14,
+                    total=True,
+                )
                 for c in FINANCING_SOURCES
             ),
             Column(
