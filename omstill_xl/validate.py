@@ -58,14 +58,11 @@ def _with_cross_year(
 ) -> list[FileResult]:
     from .findings import sort_key
     from .programme import group_plans
-    from .rules import located
     from .rules.crossyear import check_programmes
 
-    by_file = {str(Path(p.source)): p for p in plans}
     extra: dict[str, list[Finding]] = {}
     for f in check_programmes(group_plans(plans), profiles, min_years=2):
-        plan = by_file.get(str(Path(f.file))) if f.file else None
-        extra.setdefault(f.file or "", []).append(located(f, plan) if plan is not None else f)
+        extra.setdefault(f.file or "", []).append(f)
     out = []
     for r in results:
         added = extra.get(str(Path(r.file)), [])

@@ -310,3 +310,17 @@ def test_the_current_maalform_does_not_change_what_a_workbook_reads_as(tmp_path)
         with i18n.use("nynorsk", explicit=True):
             assert [(f.code, f.sheet, f.cell) for f in validate(path)] == plain
             assert read_file(path).to_data() == data
+
+
+def test_cross_year_findings_name_the_workbooks_own_sheets(tmp_path):
+    from omstill_xl.findings import Finding
+    from omstill_xl.programme import group_plans
+    from omstill_xl.rules.crossyear import _located
+
+    plan = read_file(write_workbook(fjordbygd(), tmp_path / "fjordbygd-2026.xlsx"))
+    found = [
+        Finding("OX-X011", "advarsel", "t", "m", "h", file=Path(plan.source).name, sheet="Mål og resultater"),
+        Finding("OX-X002", "feil", "t", "m", "h", file=plan.source, sheet="Program"),
+        Finding("OX-X004", "feil", "t", "m", "h", file=None, sheet=None),
+    ]
+    assert [f.sheet for f in _located(found, group_plans([plan]))] == ["Mål og resultat", "Program", None]
