@@ -937,6 +937,87 @@ def fjellbygd() -> dict[str, Any]:
     }
 
 
+# --- Omstilling Fjordbygd (Høyanger, Vestland), 2026: the nynorsk example --------------------------------------
+# A programme that writes nynorsk: its Målform is nynorsk and its own texts are nynorsk; the code words are given
+# canonically (bokmål) here and written in nynorsk by the builder, as everything else in the workbook.
+_FJORD_TILTAK = [
+    ("A", None, None, "Administrasjon/drift", "administrasjon", "ikke relevant", "Fjordbygd Utvikling AS", None,
+     500, 0, 0, 0, "pågår"),
+    ("T1.1", "IO1", "A", "Forstudie grøn aluminiumsleverandør", "bedriftsrettet", "forstudie", "Fjordmetall AS",
+     "957924689", 250, 150, 200, 0, "innvilget"),
+    ("T1.2", "IO1", "B", "Leverandørnettverk for industrien", "tilretteleggende", "forprosjekt",
+     "Fjordbygd Utvikling AS", None, 500, 100, 100, 0, "planlagt"),
+    ("T2.1", "IO2", "A", "Forprosjekt sjømat og foredling", "bedriftsrettet", "forprosjekt", "Fjordlaks AS",
+     "968135791", 200, 100, 200, 0, "søkt"),
+    ("T2.2", "IO2", "B", "Heilårsreiseliv i fjordane", "tilretteleggende", "forprosjekt", "Fjordbygd Utvikling AS",
+     None, 300, 100, 100, 0, "planlagt"),
+    ("T3.1", "IO3", "A", "Rekrutteringsprogrammet «Kom heim»", "tilretteleggende", "ikke relevant",
+     "Fjordbygd Utvikling AS", None, 350, 0, 0, 100, "planlagt"),
+]  # fmt: skip
+_FJORD_MAAL = {
+    "T1.1": ("Avgjerd om ny leverandørbedrift; 6 arbeidsplassar på sikt", "Forstudie om marknad og lønsemd"),
+    "T1.2": ("10 industribedrifter samarbeider om innkjøp og kompetanse", "Leverandørnettverk med fellesprosjekt"),
+    "T2.1": ("3 nye arbeidsplassar i foredling av sjømat", "Forprosjekt med produkt og marknadsplan"),
+    "T2.2": ("Heilårsdrift hos 4 reiselivsbedrifter", "Forprosjekt om produkt og marknader utanom sesongen"),
+    "T3.1": ("20 tilflyttarar i året", "Program med mottak, hjelp til bustad og jobbformidling"),
+}
+_FJORD_INNVILGET = {"A": 500, "T1.1": 250}
+_FJORD_GOALS = {
+    "Nye arbeidsplasser": (0, 2025, 20),
+    "Sikrede arbeidsplasser": (0, 2025, 40),
+    "Nyetableringer": (1, 2025, 8),
+    "Bedrifter i prosjekter": (4, 2025, 18),
+    "Søknader til Innovasjon Norge": (3, 2025, 15),
+}
+
+
+def fjordbygd() -> dict[str, Any]:
+    """The nynorsk example programme: Omstilling Fjordbygd (Høyanger), 2026 — a workbook in nynorsk."""
+    indikatorer = []
+    for year, nye, sikrede in ((2026, 4, 10), (2027, 6, 15), (2028, 10, 15)):
+        indikatorer += [
+            {"indikator": "Nye arbeidsplasser", "aar": year, "maal": nye},
+            {"indikator": "Sikrede arbeidsplasser", "aar": year, "maal": sikrede},
+        ]
+    indikatorer += [
+        {"indikator": "Nyetableringer", "aar": 2026, "maal": 2},
+        {"indikator": "Bedrifter i prosjekter", "aar": 2026, "maal": 10},
+        {"indikator": "Søknader til Innovasjon Norge", "aar": 2026, "maal": 5},
+    ]
+    program = _program(
+        "4638",
+        "Omstilling Fjordbygd",
+        "aksjeselskap (AS)",
+        "Fjordbygd Utvikling AS",
+        "Kari Nesheim",
+        2026,
+        2031,
+        2026,
+        "60 nye eller sikra arbeidsplassar innan 2031, og eit næringsliv som er mindre avhengig av éi verksemd.",
+    )
+    program["fields"]["maalform"] = "nn"
+    return {
+        "Program": program,
+        "Innsatsområder": {
+            "rows": _io_rows(
+                [
+                    ("IO1", "Industri og leverandørar", "Fleire leverandørbedrifter rundt industrien.", "A: Nye "
+                     "bedrifter. B: Nettverk."),
+                    ("IO2", "Sjømat og reiseliv", "Meir foredling lokalt og reiseliv heile året.", "A: Sjømat. "
+                     "B: Reiseliv."),
+                    ("IO3", "Kompetanse og busetjing", "Snu fråflyttinga.", "A: Rekruttering."),
+                ]
+            )
+        },
+        "Tiltak": {"rows": _tiltak_rows(_FJORD_TILTAK, _FJORD_MAAL, _FJORD_INNVILGET)},
+        "Finansiering": {
+            "fields": {"fylkeskommunens_tilskudd": 1_575_000, "kommunens_egenandel": 525_000, "overfort": 0},
+            "rows": [{"aar": y, "fylkeskommune": 1_575_000, "kommune": 525_000} for y in range(2026, 2032)],
+        },
+        "Mål og resultater": {"rows": _with_goals(indikatorer, _FJORD_GOALS)},
+    }  # fmt: skip
+
+
 # Eksempel kommune compared the organisasjonsformer before the gjennomføringsfase (its own weights, in %, and
 # scores 1–5 per form in the order stiftelse, KF, IKS, kommunal avdeling, AS, program). It weighs owner control
 # and observers in the board highest; KF ranks first (4,05 against AS 3,70) and is the form it chose.
@@ -981,6 +1062,9 @@ EXAMPLES = {
     "eksempel-2026.xlsx": lambda: eksempel_workbook(2026),
     "fjellbygd-2026.xlsx": fjellbygd,
 }
+# The nynorsk example, in a folder of its own (the three above are the bokmål set the demo and tests count on).
+NYNORSK_FOLDER = "nynorsk"
+NYNORSK_EXAMPLES = {"fjordbygd-2026.xlsx": fjordbygd}
 
 
 def build_examples(folder: str | Path) -> list[Path]:
@@ -989,6 +1073,15 @@ def build_examples(folder: str | Path) -> list[Path]:
 
     folder = Path(folder)
     return [write_workbook(make(), folder / name, overwrite=True) for name, make in EXAMPLES.items()]
+
+
+def build_nynorsk_examples(folder: str | Path) -> list[Path]:
+    """Write the nynorsk example workbooks into ``folder`` (replacing what is there)."""
+    from .workbook.build import write_workbook
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return [write_workbook(make(), folder / name, overwrite=True) for name, make in NYNORSK_EXAMPLES.items()]
 
 
 # --- Eksempel kommune over the whole status period (2025–2030), for the sluttrapport and the PSV trend --------
@@ -1089,5 +1182,6 @@ def build_six_year(folder: str | Path) -> list[Path]:
 
 if __name__ == "__main__":  # pragma: no cover - a maintenance script
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "workbooks")
-    for p in [*build_examples(target), *build_six_year(target / SIX_YEAR_FOLDER)]:
+    built = [*build_examples(target), *build_six_year(target / SIX_YEAR_FOLDER)]
+    for p in [*built, *build_nynorsk_examples(target / NYNORSK_FOLDER)]:
         print(p)

@@ -35,10 +35,13 @@ class Cell:
     raw: object = None
     formula: str | None = None  # formula text without "=", for shared-formula children the master's
     cached: bool = True  # False: a formula cell saved without a computed value
+    # the sheet's name in the workbook where it is not the canonical ``sheet`` (a nynorsk workbook's
+    # «Innsatsområde»): what ``address`` shows the user
+    shown: str | None = None
 
     @property
     def address(self) -> str:
-        return f"{self.sheet}!{self.ref}"
+        return f"{self.shown or self.sheet}!{self.ref}"
 
     @property
     def row(self) -> int:
@@ -127,6 +130,11 @@ class WorkbookFacts:
     date1904: bool = False
 
 
+def _default_maalform(f: S.Field, value: object) -> bool:
+    """Bokmål in the Målform field is left out of the plain form, as in a new workbook (the default)."""
+    return f.kind == "maalform" and value == "nb"
+
+
 @dataclass(frozen=True)
 class Handlingsplan:
     """One year's handlingsplan, read from a workbook (or built in code)."""
@@ -152,10 +160,22 @@ class Handlingsplan:
     annen_stotte: tuple[Record, ...] = ()
     layout_version: int = S.SCHEMA_VERSION  # as the workbook records it (1: made before the register existed)
     missing_sheets: tuple[str, ...] = ()  # optional sheets of the current layout that the workbook lacks
+    # canonical sheet name → the name the workbook gives it (a nynorsk workbook's «Innsatsområde»); the model
+    # itself (records, cells, facts) uses the canonical names
+    sheet_names: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def aar(self) -> int | None:
         return self.program.get("planaar")
+
+    @property
+    def maalform(self) -> str:
+        """The målform the workbook chose on its Program sheet: ``"nb"`` or ``"nn"`` (bokmål when it has none)."""
+        return self.program.get("maalform") or "nb"
+
+    def sheet_title(self, name: str | None) -> str | None:
+        """A canonical sheet name as the workbook names it (for a finding's location)."""
+        return self.sheet_names.get(name, name) if name else name
 
     def records(self, sheet: S.Sheet) -> tuple[Record, ...]:
         assert sheet.table is not None
@@ -180,7 +200,9 @@ class Handlingsplan:
             if s.fields:
                 rec: Record = getattr(self, s.key)
                 part["fields"] = {
-                    f.key: rec.values[f.key] for f in s.fields if f.is_input and rec.values.get(f.key) is not None
+                    f.key: rec.values[f.key]
+                    for f in s.fields
+                    if f.is_input and rec.values.get(f.key) is not None and not _default_maalform(f, rec.values[f.key])
                 }
             if s.table:
                 part["rows"] = [

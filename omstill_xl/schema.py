@@ -16,10 +16,17 @@ Conventions:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
-Kind = Literal["text", "id", "code", "amount", "number", "percent", "year", "date", "orgnr", "kommunenr", "formula"]
+from . import i18n
+from .i18n import N_
+
+Kind = Literal[
+    "text", "id", "code", "amount", "number", "percent", "year", "date", "orgnr", "kommunenr", "formula", "maalform"
+]
 
 # --------------------------------------------------------------------------------------------
 # Code lists (the fixed choices; written to the hidden «Lister» sheet and referenced by name)
@@ -34,39 +41,43 @@ class CodeList:
     strict: bool = True  # False: the dropdown suggests, but other values are allowed (warning style)
 
 
-TYPE_ADMIN = "administrasjon"
-TYPE_TILRETTELEGGENDE = "tilretteleggende"
-TYPE_BEDRIFTSRETTET = "bedriftsrettet"
+TYPE_ADMIN = N_("administrasjon")
+TYPE_TILRETTELEGGENDE = N_("tilretteleggende")
+TYPE_BEDRIFTSRETTET = N_("bedriftsrettet")
 
-TILTAKSTYPER = CodeList("Liste_Tiltakstype", "Tiltakstype", (TYPE_ADMIN, TYPE_TILRETTELEGGENDE, TYPE_BEDRIFTSRETTET))
-PLP_FASER = CodeList("Liste_PLP_fase", "PLP-fase", ("forstudie", "forprosjekt", "hovedprosjekt", "ikke relevant"))
+TILTAKSTYPER = CodeList(
+    "Liste_Tiltakstype", N_("Tiltakstype"), (TYPE_ADMIN, TYPE_TILRETTELEGGENDE, TYPE_BEDRIFTSRETTET)
+)
+PLP_FASER = CodeList(
+    "Liste_PLP_fase", N_("PLP-fase"), (N_("forstudie"), N_("forprosjekt"), N_("hovedprosjekt"), N_("ikke relevant"))
+)
 STATUSER = CodeList(
     "Liste_Status",
-    "Status",
-    ("planlagt", "søkt", "innvilget", "pågår", "avsluttet", "utsatt", "avslått"),
+    N_("Status"),
+    (N_("planlagt"), N_("søkt"), N_("innvilget"), N_("pågår"), N_("avsluttet"), N_("utsatt"), N_("avslått")),
 )
 ORGANISASJONSFORMER = CodeList(
     "Liste_Organisasjonsform",
-    "Organisasjonsform",
+    N_("Organisasjonsform"),
     (
-        "stiftelse",
-        "kommunalt foretak (KF)",
-        "interkommunalt selskap (IKS)",
-        "kommunal avdeling",
-        "aksjeselskap (AS)",
-        "program",
+        N_("stiftelse"),
+        N_("kommunalt foretak (KF)"),
+        N_("interkommunalt selskap (IKS)"),
+        N_("kommunal avdeling"),
+        N_("aksjeselskap (AS)"),
+        N_("program"),
     ),
 )
 # --- Indicators: each declared once, with how it adds up over the years --------------------------------------
 
-FLOW = "årlig"  # a flow: each year's result is new (jobs created this year); summed over the years
-LEVEL = "nivå"  # a level or share at a point in time (private share of employment); never summed
+FLOW = N_("årlig")  # a flow: each year's result is new (jobs created this year); summed over the years
+LEVEL = N_("nivå")  # a level or share at a point in time (private share of employment); never summed
 DISTINCT = (
-    "antall ulike"  # a count of distinct units (firms in projects); the same unit counts every year, never summed
+    N_("antall ulike")  # a count of distinct units (firms in projects); the same unit counts every year, never summed
 )
 INDICATOR_KINDS = (FLOW, LEVEL, DISTINCT)
-HIGHER_IS_BETTER = "høyere er bedre"
-LOWER_IS_BETTER = "lavere er bedre"
+HIGHER_IS_BETTER = N_("høyere er bedre")
+LOWER_IS_BETTER = N_("lavere er bedre")
 
 
 @dataclass(frozen=True)
@@ -92,19 +103,19 @@ class Indicator:
 
 
 STANDARD_INDICATORS: tuple[Indicator, ...] = (
-    Indicator("Nye arbeidsplasser", "arbeidsplasser", FLOW),
-    Indicator("Sikrede arbeidsplasser", "arbeidsplasser", FLOW),
-    Indicator("Nyetableringer", "bedrifter", FLOW),
-    Indicator("Bedrifter i prosjekter", "bedrifter", DISTINCT),
-    Indicator("Søknader til Innovasjon Norge", "søknader", FLOW),
+    Indicator(N_("Nye arbeidsplasser"), N_("arbeidsplasser"), FLOW),
+    Indicator(N_("Sikrede arbeidsplasser"), N_("arbeidsplasser"), FLOW),
+    Indicator(N_("Nyetableringer"), N_("bedrifter"), FLOW),
+    Indicator(N_("Bedrifter i prosjekter"), N_("bedrifter"), DISTINCT),
+    Indicator(N_("Søknader til Innovasjon Norge"), N_("søknader"), FLOW),
 )
 JOB_INDICATORS = ("Nye arbeidsplasser", "Sikrede arbeidsplasser")
 
 # The per-indicator (not per-year) columns of «Mål og resultater»: baseline, its year, the target for the period.
 INDICATOR_GOAL_KEYS: tuple[str, ...] = ("utgangsverdi", "utgangsaar", "maal_perioden")
 
-INDIKATORER = CodeList("Liste_Indikator", "Indikator", tuple(i.name for i in STANDARD_INDICATORS), strict=False)
-INDIKATORTYPER = CodeList("Liste_Indikatortype", "Indikatortype", INDICATOR_KINDS)
+INDIKATORER = CodeList("Liste_Indikator", N_("Indikator"), tuple(i.name for i in STANDARD_INDICATORS), strict=False)
+INDIKATORTYPER = CodeList("Liste_Indikatortype", N_("Indikatortype"), INDICATOR_KINDS)
 
 # A user's own indicator is classified from its name until the workbook states its kind: shares and levels
 # («andel», «%», «nivå») and totals to date («i alt», «akkumulert», «hittil» …) are not summed.
@@ -276,102 +287,111 @@ def table_header_row(sheet: Sheet) -> int:
 # --------------------------------------------------------------------------------------------
 
 PROGRAM = Sheet(
-    name="Program",
+    name=N_("Program"),
     key="program",
-    title="Omstillingsprogrammet",
-    intro="Grunndata for programmet. Gule celler fylles ut; grå celler regnes ut.",
+    title=N_("Omstillingsprogrammet"),
+    intro=N_("Grunndata for programmet. Gule celler fylles ut; grå celler regnes ut."),
     fields=(
         Field(
             "kommunenummer",
-            "Kommunenummer",
+            N_("Kommunenummer"),
             "kommunenr",
-            "Fire sifre, f.eks. 4626. Velg fra listen.",
+            N_("Fire sifre, f.eks. 4626. Velg fra listen."),
             required=True,
             codelist=None,
             name="Kommunenummer",
         ),
         Field(
             "kommune",
-            "Kommune",
+            N_("Kommune"),
             "formula",
-            "Hentes fra kommunelisten (2024, 357 kommuner).",
+            N_("Hentes fra kommunelisten (2024, 357 kommuner)."),
             formula=f'=IFERROR(VLOOKUP({{field:kommunenummer}},{KOMMUNE_LIST_NAME},2,FALSE),"")',
             name="Kommune",
         ),
         Field(
             "fylke",
-            "Fylke",
+            N_("Fylke"),
             "formula",
-            "Hentes fra kommunelisten.",
+            N_("Hentes fra kommunelisten."),
             formula=f'=IFERROR(VLOOKUP({{field:kommunenummer}},{KOMMUNE_LIST_NAME},4,FALSE),"")',
             name="Fylke",
         ),
         Field(
             "programnavn",
-            "Programmets navn",
+            N_("Programmets navn"),
             "text",
-            "Navnet programmet er kjent under.",
+            N_("Navnet programmet er kjent under."),
             required=True,
             name="Programnavn",
         ),
         Field(
             "organisasjonsform",
-            "Organisasjonsform",
+            N_("Organisasjonsform"),
             "code",
-            "Hvordan programmet er organisert.",
+            N_("Hvordan programmet er organisert."),
             required=True,
             codelist=ORGANISASJONSFORMER,
             name="Organisasjonsform",
         ),
         Field(
             "organisasjon",
-            "Programorganisasjon",
+            N_("Programorganisasjon"),
             "text",
-            "Navnet på foretaket, selskapet eller avdelingen.",
+            N_("Navnet på foretaket, selskapet eller avdelingen."),
             name="Programorganisasjon",
         ),
-        Field("programleder", "Programleder", "text", "Navn på programleder.", name="Programleder"),
+        Field("programleder", N_("Programleder"), "text", N_("Navn på programleder."), name="Programleder"),
         Field(
             "status_fra",
-            "Omstillingsstatus fra (år)",
+            N_("Omstillingsstatus fra (år)"),
             "year",
-            "Første år med omstillingsstatus.",
+            N_("Første år med omstillingsstatus."),
             required=True,
             name="Status_fra",
         ),
         Field(
             "status_til",
-            "Omstillingsstatus til (år)",
+            N_("Omstillingsstatus til (år)"),
             "year",
-            "Siste år med status. Perioden kan være høyst seks år.",
+            N_("Siste år med status. Perioden kan være høyst seks år."),
             required=True,
             name="Status_til",
         ),
         Field(
             "planaar",
-            "Handlingsplanens år",
+            N_("Handlingsplanens år"),
             "year",
-            "Året denne handlingsplanen gjelder.",
+            N_("Året denne handlingsplanen gjelder."),
             required=True,
             name="Planaar",
         ),
         Field(
             "maks_fylkesandel",
-            "Fylkeskommunens maksimale andel",
+            N_("Fylkeskommunens maksimale andel"),
             "percent",
-            "Høyeste andel av omstillingsmidlene fylkeskommunen dekker (vanligvis 75 %).",
+            N_("Høyeste andel av omstillingsmidlene fylkeskommunen dekker (vanligvis 75 %)."),
             required=True,
             default=0.75,
             name="Maks_fylkesandel",
         ),
-        Field("hovedmaal", "Hovedmål", "text", "Programmets hovedmål fra omstillingsplanen.", name="Hovedmaal"),
+        Field("hovedmaal", N_("Hovedmål"), "text", N_("Programmets hovedmål fra omstillingsplanen."), name="Hovedmaal"),
+        # The last field, so workbooks made before it keep their rows; a workbook without it reads as bokmål.
+        Field(
+            "maalform",
+            N_("Målform"),
+            "maalform",
+            N_("Bokmål eller nynorsk: målformen for arbeidsboka, årsrapporten og meldingene. Standard er bokmål."),
+            default=i18n.NAMES[i18n.BOKMAAL],
+            name="Maalform",
+        ),
     ),
 )
 
 INNSATSOMRADER = Sheet(
-    name="Innsatsområder",
-    title="Innsatsområder",
-    intro="Innsatsområdene fra omstillingsplanen (vanligvis 3–4). Budsjettsummene regnes ut fra arket Tiltak.",
+    name=N_("Innsatsområder"),
+    title=N_("Innsatsområder"),
+    intro=N_("Innsatsområdene fra omstillingsplanen (vanligvis 3–4). Budsjettsummene regnes ut fra arket Tiltak."),
     table=Table(
         name="tblInnsatsomrader",
         key="innsatsomrader",
@@ -382,29 +402,29 @@ INNSATSOMRADER = Sheet(
         columns=(
             Column(
                 "id",
-                "ID",
+                N_("ID"),
                 "id",
-                "Kort ID, f.eks. IO1. Brukes i kolonnen Innsatsområde på arket Tiltak.",
+                N_("Kort ID, f.eks. IO1. Brukes i kolonnen Innsatsområde på arket Tiltak."),
                 width=8,
                 required=True,
             ),
-            Column("navn", "Innsatsområde", "text", "Navnet på innsatsområdet.", width=32, required=True),
-            Column("maal", "Mål", "text", "Målet for innsatsområdet.", width=40),
-            Column("strategier", "Strategier", "text", "Strategiene (A, B, …) under innsatsområdet.", width=40),
+            Column("navn", N_("Innsatsområde"), "text", N_("Navnet på innsatsområdet."), width=32, required=True),
+            Column("maal", N_("Mål"), "text", N_("Målet for innsatsområdet."), width=40),
+            Column("strategier", N_("Strategier"), "text", N_("Strategiene (A, B, …) under innsatsområdet."), width=40),
             Column(
                 "budsjett",
-                "Budsjett",
+                N_("Budsjett"),
                 "formula",
-                "Sum budsjett for tiltakene i innsatsområdet.",
+                N_("Sum budsjett for tiltakene i innsatsområdet."),
                 width=14,
                 formula="=SUMIF({tiltak:innsatsomrade},{col:id}{r},{tiltak:budsjett})",
                 total=True,
             ),
             Column(
                 "omstillingsmidler",
-                "Omstillingsmidler",
+                N_("Omstillingsmidler"),
                 "formula",
-                "Sum omstillingsmidler for tiltakene i innsatsområdet.",
+                N_("Sum omstillingsmidler for tiltakene i innsatsområdet."),
                 width=16,
                 formula="=SUMIF({tiltak:innsatsomrade},{col:id}{r},{tiltak:omstillingsmidler})",
                 total=True,
@@ -420,39 +440,41 @@ INNSATSOMRADER = Sheet(
 FINANCING_SOURCES: tuple[Column, ...] = (
     Column(
         "omstillingsmidler",
-        "Omstillingsmidler",
+        N_("Omstillingsmidler"),
         "amount",
-        "Fylkeskommunens tilskudd og kommunens egenandel.",
+        N_("Fylkeskommunens tilskudd og kommunens egenandel."),
         width=15,
         total=True,
     ),
     Column(
         "innovasjon_norge",
-        "Innovasjon Norge",
+        N_("Innovasjon Norge"),
         "amount",
-        "Finansiering fra Innovasjon Norge.",
+        N_("Finansiering fra Innovasjon Norge."),
         width=14,
         total=True,
     ),
     Column(
         "naeringsliv",
-        "Næringsliv",
+        N_("Næringsliv"),
         "amount",
-        "Egeninnsats og kontanter fra næringslivet.",
+        N_("Egeninnsats og kontanter fra næringslivet."),
         width=13,
         total=True,
     ),
-    Column("andre", "Andre", "amount", "Andre kilder.", width=12, total=True),
+    Column("andre", N_("Andre"), "amount", N_("Andre kilder."), width=12, total=True),
 )
 SOURCE_KEYS: tuple[str, ...] = tuple(c.key for c in FINANCING_SOURCES)
 OWN_SOURCE = FINANCING_SOURCES[0].key  # the programme's own money
 
 TILTAK = Sheet(
-    name="Tiltak",
-    title="Tiltak og prosjekter",
+    name=N_("Tiltak"),
+    title=N_("Tiltak og prosjekter"),
     intro=(
-        "Ett tiltak per rad, med budsjett (total kostnad) og finansiering per kilde. Administrasjon/drift "
-        "føres som eget tiltak med type «administrasjon». Innvilget, utbetalt og regnskap gjelder omstillingsmidlene."
+        N_(
+            "Ett tiltak per rad, med budsjett (total kostnad) og finansiering per kilde. Administrasjon/drift "
+            "føres som eget tiltak med type «administrasjon». Innvilget, utbetalt og regnskap gjelder omstillingsmidlene."
+        )
     ),
     landscape=True,
     table=Table(
@@ -463,51 +485,57 @@ TILTAK = Sheet(
         capacity=60,
         sum_row=True,
         columns=(
-            Column("id", "ID", "id", "Kort ID, f.eks. T1.1 eller A for administrasjon.", width=8, required=True),
+            Column(
+                "id", N_("ID"), "id", N_("Kort ID, f.eks. T1.1 eller A for administrasjon."), width=8, required=True
+            ),
             Column(
                 "innsatsomrade",
-                "Innsatsområde",
+                N_("Innsatsområde"),
                 "code",
-                "ID fra arket Innsatsområder (tom bare for administrasjon).",
+                N_("ID fra arket Innsatsområder (tom bare for administrasjon)."),
                 width=15,
                 codelist="Liste_Innsatsomrader",
             ),
-            Column("strategi", "Strategi", "text", "Strategien tiltaket hører til (A, B, …).", width=9),
-            Column("navn", "Tiltak", "text", "Navnet på tiltaket eller prosjektet.", width=36, required=True),
+            Column("strategi", N_("Strategi"), "text", N_("Strategien tiltaket hører til (A, B, …)."), width=9),
+            Column("navn", N_("Tiltak"), "text", N_("Navnet på tiltaket eller prosjektet."), width=36, required=True),
             Column(
                 "type",
-                "Type",
+                N_("Type"),
                 "code",
-                "administrasjon, tilretteleggende eller bedriftsrettet.",
+                N_("administrasjon, tilretteleggende eller bedriftsrettet."),
                 width=16,
                 required=True,
                 codelist=TILTAKSTYPER,
             ),
             Column(
                 "plp_fase",
-                "PLP-fase",
+                N_("PLP-fase"),
                 "code",
-                "Forstudie, forprosjekt eller hovedprosjekt.",
+                N_("Forstudie, forprosjekt eller hovedprosjekt."),
                 width=14,
                 codelist=PLP_FASER,
             ),
             Column(
-                "prosjekteier", "Prosjekteier", "text", "Bedriften eller organisasjonen som eier prosjektet.", width=24
+                "prosjekteier",
+                N_("Prosjekteier"),
+                "text",
+                N_("Bedriften eller organisasjonen som eier prosjektet."),
+                width=24,
             ),
             Column(
                 "orgnr",
-                "Org.nr",
+                N_("Org.nr"),
                 "orgnr",
-                "Prosjekteiers organisasjonsnummer (9 sifre). Påkrevd for bedriftsrettede tiltak.",
+                N_("Prosjekteiers organisasjonsnummer (9 sifre). Påkrevd for bedriftsrettede tiltak."),
                 width=12,
             ),
-            Column("resultatmaal", "Resultatmål", "text", "Hva tiltaket skal føre til (målbart).", width=28),
-            Column("prosjektmaal", "Prosjektmål", "text", "Hva prosjektet skal levere.", width=28),
+            Column("resultatmaal", N_("Resultatmål"), "text", N_("Hva tiltaket skal føre til (målbart)."), width=28),
+            Column("prosjektmaal", N_("Prosjektmål"), "text", N_("Hva prosjektet skal levere."), width=28),
             Column(
                 "budsjett",
-                "Budsjett (total kostnad)",
+                N_("Budsjett (total kostnad)"),
                 "amount",
-                "Tiltakets totale kostnad i kroner.",
+                N_("Tiltakets totale kostnad i kroner."),
                 width=15,
                 required=True,
                 total=True,
@@ -515,31 +543,40 @@ TILTAK = Sheet(
             *FINANCING_SOURCES,
             Column(
                 "sum_finansiering",
-                "Sum finansiering",
+                N_("Sum finansiering"),
                 "formula",
-                "Summen av kildene.",
+                N_("Summen av kildene."),
                 width=14,
                 formula=f"=SUM({{col:{FINANCING_SOURCES[0].key}}}{{r}}:{{col:{FINANCING_SOURCES[-1].key}}}{{r}})",
                 total=True,
             ),
             Column(
                 "differanse",
-                "Differanse",
+                N_("Differanse"),
                 "formula",
-                "Budsjett minus finansiering. Skal være 0.",
+                N_("Budsjett minus finansiering. Skal være 0."),
                 width=12,
                 formula="={col:budsjett}{r}-{col:sum_finansiering}{r}",
                 total=True,
             ),
-            Column("status", "Status", "code", "Hvor tiltaket står nå.", width=12, codelist=STATUSER),
-            Column("innvilget", "Innvilget", "amount", "Omstillingsmidler innvilget (tilsagn).", width=13, total=True),
-            Column("utbetalt", "Utbetalt", "amount", "Omstillingsmidler utbetalt.", width=13, total=True),
-            Column("regnskap", "Regnskap", "amount", "Bokført forbruk av omstillingsmidler.", width=13, total=True),
+            Column("status", N_("Status"), "code", N_("Hvor tiltaket står nå."), width=12, codelist=STATUSER),
+            Column(
+                "innvilget",
+                N_("Innvilget"),
+                "amount",
+                N_("Omstillingsmidler innvilget (tilsagn)."),
+                width=13,
+                total=True,
+            ),
+            Column("utbetalt", N_("Utbetalt"), "amount", N_("Omstillingsmidler utbetalt."), width=13, total=True),
+            Column(
+                "regnskap", N_("Regnskap"), "amount", N_("Bokført forbruk av omstillingsmidler."), width=13, total=True
+            ),
             Column(
                 "kommentar",
-                "Kommentar",
+                N_("Kommentar"),
                 "text",
-                "Fritekst, f.eks. forklaring på avvik. Tas med i årsrapporten.",
+                N_("Fritekst, f.eks. forklaring på avvik. Tas med i årsrapporten."),
                 width=36,
             ),
         ),
@@ -547,71 +584,71 @@ TILTAK = Sheet(
 )
 
 FINANSIERING = Sheet(
-    name="Finansiering",
+    name=N_("Finansiering"),
     key="finansiering",
-    title="Finansiering av omstillingsarbeidet",
-    intro="Omstillingsmidlene for året, og rammen for hvert år i statusperioden.",
+    title=N_("Finansiering av omstillingsarbeidet"),
+    intro=N_("Omstillingsmidlene for året, og rammen for hvert år i statusperioden."),
     fields=(
         Field(
             "fylkeskommunens_tilskudd",
-            "Fylkeskommunens tilskudd",
+            N_("Fylkeskommunens tilskudd"),
             "amount",
-            "Omstillingsmidler fra fylkeskommunen dette året.",
+            N_("Omstillingsmidler fra fylkeskommunen dette året."),
             required=True,
             name="Fylkeskommunens_tilskudd",
         ),
         Field(
             "kommunens_egenandel",
-            "Kommunens egenandel",
+            N_("Kommunens egenandel"),
             "amount",
-            "Kommunens egenandel dette året.",
+            N_("Kommunens egenandel dette året."),
             required=True,
             name="Kommunens_egenandel",
         ),
         Field(
             "omstillingsmidler",
-            "Omstillingsmidler i alt",
+            N_("Omstillingsmidler i alt"),
             "formula",
-            "Tilskudd pluss egenandel.",
+            N_("Tilskudd pluss egenandel."),
             formula="={field:fylkeskommunens_tilskudd}+{field:kommunens_egenandel}",
             name="Omstillingsmidler",
         ),
         Field(
             "overfort",
-            "Overført fra fjoråret",
+            N_("Overført fra fjoråret"),
             "amount",
-            "Ubrukte omstillingsmidler fra året før.",
+            N_("Ubrukte omstillingsmidler fra året før."),
             name="Overfort_fra_fjoraret",
         ),
         Field(
             "disponibelt",
-            "Disponibelt i alt",
+            N_("Disponibelt i alt"),
             "formula",
-            "Omstillingsmidler pluss overført.",
+            N_("Omstillingsmidler pluss overført."),
             formula="={field:omstillingsmidler}+{field:overfort}",
             name="Disponibelt",
         ),
         Field(
             "fordelt",
-            "Fordelt på tiltak",
+            N_("Fordelt på tiltak"),
             "formula",
-            "Sum omstillingsmidler på arket Tiltak.",
+            N_("Sum omstillingsmidler på arket Tiltak."),
             formula="=SUM({tiltak:omstillingsmidler})",
             name="Fordelt_paa_tiltak",
         ),
         Field(
             "ikke_fordelt",
-            "Ikke fordelt",
+            N_("Ikke fordelt"),
             "formula",
-            "Disponibelt minus fordelt. Bør være 0.",
+            N_("Disponibelt minus fordelt. Bør være 0."),
             formula="={field:disponibelt}-{field:fordelt}",
             name="Ikke_fordelt",
         ),
         Field(
             "fylkesandel",
-            "Fylkeskommunens andel",
+            N_("Fylkeskommunens andel"),
             "formula",
-            "Tilskudd delt på omstillingsmidler i alt. Kan ikke overstige maksimal andel på arket Program.",
+            N_("Tilskudd delt på omstillingsmidler i alt. Kan ikke overstige maksimal andel på arket Program."),
             formula="=IF({field:omstillingsmidler}=0,0,{field:fylkeskommunens_tilskudd}/{field:omstillingsmidler})",
             name="Fylkesandel",
         ),
@@ -619,27 +656,27 @@ FINANSIERING = Sheet(
     table=Table(
         name="tblRamme",
         key="ramme",
-        title="Ramme per år i statusperioden",
+        title=N_("Ramme per år i statusperioden"),
         key_column="aar",
         capacity=6,
         sum_row=True,
         columns=(
-            Column("aar", "År", "year", "Året.", width=8, required=True),
+            Column("aar", N_("År"), "year", N_("Året."), width=8, required=True),
             Column(
                 "fylkeskommune",
-                "Fylkeskommune",
+                N_("Fylkeskommune"),
                 "amount",
-                "Fylkeskommunens ramme.",
+                N_("Fylkeskommunens ramme."),
                 width=16,
                 required=True,
                 total=True,
             ),
-            Column("kommune", "Kommune", "amount", "Kommunens egenandel.", width=16, required=True, total=True),
+            Column("kommune", N_("Kommune"), "amount", N_("Kommunens egenandel."), width=16, required=True, total=True),
             Column(
                 "sum",
-                "Sum",
+                N_("Sum"),
                 "formula",
-                "Ramme i alt.",
+                N_("Ramme i alt."),
                 width=16,
                 formula="={col:fylkeskommune}{r}+{col:kommune}{r}",
                 total=True,
@@ -649,11 +686,13 @@ FINANSIERING = Sheet(
 )
 
 MAAL = Sheet(
-    name="Mål og resultater",
-    title="Mål og resultater",
+    name=N_("Mål og resultater"),
+    title=N_("Mål og resultater"),
     intro=(
-        "Indikatorer per år: mål og oppnådd resultat. Velg en standardindikator fra listen eller skriv inn en egen. "
-        "Før gjerne inn målene for hele perioden, og på én rad per indikator utgangsverdien og målet for perioden."
+        N_(
+            "Indikatorer per år: mål og oppnådd resultat. Velg en standardindikator fra listen eller skriv inn en egen. "
+            "Før gjerne inn målene for hele perioden, og på én rad per indikator utgangsverdien og målet for perioden."
+        )
     ),
     table=Table(
         name="tblIndikatorer",
@@ -664,41 +703,45 @@ MAAL = Sheet(
         columns=(
             Column(
                 "indikator",
-                "Indikator",
+                N_("Indikator"),
                 "code",
-                "Standardindikator eller egen indikator.",
+                N_("Standardindikator eller egen indikator."),
                 width=34,
                 required=True,
                 codelist=INDIKATORER,
             ),
             Column(
                 "type",
-                "Type",
+                N_("Type"),
                 "code",
-                "Hvordan en egen indikator summeres over år: årlig (summeres), nivå eller antall ulike (summeres "
-                "ikke). Standardindikatorene har fast type.",
+                N_(
+                    "Hvordan en egen indikator summeres over år: årlig (summeres), nivå eller antall ulike (summeres "
+                    "ikke). Standardindikatorene har fast type."
+                ),
                 width=13,
                 codelist=INDIKATORTYPER,
             ),
-            Column("aar", "År", "year", "Året målet og resultatet gjelder.", width=8, required=True),
-            Column("maal", "Mål", "number", "Målet for året.", width=10),
-            Column("resultat", "Resultat", "number", "Oppnådd resultat (fylles ut ved årsslutt).", width=10),
-            Column("kommentar", "Kommentar", "text", "Forklaring og kilde.", width=50),
+            Column("aar", N_("År"), "year", N_("Året målet og resultatet gjelder."), width=8, required=True),
+            Column("maal", N_("Mål"), "number", N_("Målet for året."), width=10),
+            Column("resultat", N_("Resultat"), "number", N_("Oppnådd resultat (fylles ut ved årsslutt)."), width=10),
+            Column("kommentar", N_("Kommentar"), "text", N_("Forklaring og kilde."), width=50),
             # Per indicator, not per year: written on one of the indicator's rows (``programme.indicators.goals``).
             Column(
                 "utgangsverdi",
-                "Utgangsverdi",
+                N_("Utgangsverdi"),
                 "number",
-                "Verdien ved starten av statusperioden (utgangspunktet). Føres på én av indikatorens rader.",
+                N_("Verdien ved starten av statusperioden (utgangspunktet). Føres på én av indikatorens rader."),
                 width=12,
             ),
-            Column("utgangsaar", "Utgangsår", "year", "Året utgangsverdien gjelder.", width=10),
+            Column("utgangsaar", N_("Utgangsår"), "year", N_("Året utgangsverdien gjelder."), width=10),
             Column(
                 "maal_perioden",
-                "Mål for perioden",
+                N_("Mål for perioden"),
                 "number",
-                "Målet for hele statusperioden. Årlig indikator: summen over årene; nivå og antall ulike: verdien "
-                "ved periodens slutt. Føres på én av indikatorens rader.",
+                N_(
+                    "Målet for hele statusperioden. Årlig indikator: summen over årene; nivå og antall ulike: verdien "
+                    "ved periodens slutt. Føres på én av indikatorens rader."
+                ),
                 width=12,
             ),
         ),
@@ -711,26 +754,26 @@ MAAL = Sheet(
 # justification. The sources give the count, the scale and the process/effect split, not the indicator names:
 # the twelve below are our reconstruction (eight process, four effect), declared here only.
 PSV_PROSESS = (
-    "Forankring og eierskap i kommunen",
-    "Styrets arbeid",
-    "Programledelse og administrasjon",
-    "Omstillingsplan og handlingsplan",
-    "Mobilisering av næringslivet",
-    "Samarbeid med virkemiddelapparatet",
-    "Prosjektportefølje og prosjektstyring",
-    "Kommunikasjon og omdømme",
+    N_("Forankring og eierskap i kommunen"),
+    N_("Styrets arbeid"),
+    N_("Programledelse og administrasjon"),
+    N_("Omstillingsplan og handlingsplan"),
+    N_("Mobilisering av næringslivet"),
+    N_("Samarbeid med virkemiddelapparatet"),
+    N_("Prosjektportefølje og prosjektstyring"),
+    N_("Kommunikasjon og omdømme"),
 )
 PSV_EFFEKT = (
-    "Arbeidsplasser",
-    "Nyetableringer og vekst i bedriftene",
-    "Robusthet i næringslivet",
-    "Utviklingsevne",
+    N_("Arbeidsplasser"),
+    N_("Nyetableringer og vekst i bedriftene"),
+    N_("Robusthet i næringslivet"),
+    N_("Utviklingsevne"),
 )
-PSV_INDIKATORER = CodeList("Liste_PSV_indikator", "PSV-indikator", (*PSV_PROSESS, *PSV_EFFEKT))
+PSV_INDIKATORER = CodeList("Liste_PSV_indikator", N_("PSV-indikator"), (*PSV_PROSESS, *PSV_EFFEKT))
 PSV_SKALA = CodeList(
     "Liste_PSV_skala",
-    "PSV-skår",
-    ("1 ikke til stede", "2 svak", "3 tilfredsstillende", "4 betydelig", "5 topp"),
+    N_("PSV-skår"),
+    (N_("1 ikke til stede"), N_("2 svak"), N_("3 tilfredsstillende"), N_("4 betydelig"), N_("5 topp")),
 )
 
 
@@ -747,81 +790,99 @@ def psv_score(value: object) -> int | None:
 
 
 PSV = Sheet(
-    name="Programstatusvurdering",
+    name=N_("Programstatusvurdering"),
     key="psv_mote",
-    title="Programstatusvurdering (PSV)",
+    title=N_("Programstatusvurdering (PSV)"),
     intro=(
-        "Årlig egenvurdering etter Innovasjon Norges metode: deltakerne blir enige om en skår 1–5 for hver av de "
-        "tolv hovedindikatorene, med en felles begrunnelse. «omstill psv» lager rapporten med faktagrunnlaget."
+        N_(
+            "Årlig egenvurdering etter Innovasjon Norges metode: deltakerne blir enige om en skår 1–5 for hver av de "
+            "tolv hovedindikatorene, med en felles begrunnelse. «omstill psv» lager rapporten med faktagrunnlaget."
+        )
     ),
     since=2,
     landscape=True,
     fields=(
         Field(
             "deltakere",
-            "Deltakere",
+            N_("Deltakere"),
             "text",
-            "Hvem som deltok: styret, programleder, rådmann, observatører fra fylkeskommunen og Innovasjon Norge.",
+            N_("Hvem som deltok: styret, programleder, rådmann, observatører fra fylkeskommunen og Innovasjon Norge."),
             name="PSV_deltakere",
         ),
-        Field("prosessleder", "Prosessleder", "text", "Den eksterne prosesslederen.", name="PSV_prosessleder"),
+        Field("prosessleder", N_("Prosessleder"), "text", N_("Den eksterne prosesslederen."), name="PSV_prosessleder"),
     ),
     table=Table(
         name="tblPSV",
         key="psv",
-        title="Vurdering per hovedindikator",
+        title=N_("Vurdering per hovedindikator"),
         key_column="indikator",
         capacity=24,
         columns=(
             Column(
                 "indikator",
-                "Hovedindikator",
+                N_("Hovedindikator"),
                 "code",
-                "En av de tolv hovedindikatorene.",
+                N_("En av de tolv hovedindikatorene."),
                 width=36,
                 required=True,
                 codelist=PSV_INDIKATORER,
             ),
-            Column("aar", "År", "year", "Året vurderingen ble gjort.", width=8, required=True),
+            Column("aar", N_("År"), "year", N_("Året vurderingen ble gjort."), width=8, required=True),
             Column(
                 "skaar",
-                "Skår",
+                N_("Skår"),
                 "code",
-                "1 ikke til stede, 2 svak, 3 tilfredsstillende, 4 betydelig, 5 topp.",
+                N_("1 ikke til stede, 2 svak, 3 tilfredsstillende, 4 betydelig, 5 topp."),
                 width=20,
                 codelist=PSV_SKALA,
             ),
-            Column("begrunnelse", "Begrunnelse", "text", "Deltakernes felles begrunnelse for skåren.", width=50),
-            Column("forbedring", "Forslag til forbedring", "text", "Tas inn i neste års handlingsplan.", width=36),
+            Column(
+                "begrunnelse", N_("Begrunnelse"), "text", N_("Deltakernes felles begrunnelse for skåren."), width=50
+            ),
+            Column(
+                "forbedring", N_("Forslag til forbedring"), "text", N_("Tas inn i neste års handlingsplan."), width=36
+            ),
         ),
     ),
 )
 
 # --- The tilsagn register, its payments, and other givers' de minimis aid (layout version 2) -----------------
 
-STOTTE_BAGATELL = "bagatellmessig støtte"
-STOTTE_GRUPPEUNNTAK = "gruppeunntak"
+STOTTE_BAGATELL = N_("bagatellmessig støtte")
+STOTTE_GRUPPEUNNTAK = N_("gruppeunntak")
 STOTTEREGIMER = CodeList(
     "Liste_Stotteregime",
-    "Støtteregime",
-    (STOTTE_BAGATELL, STOTTE_GRUPPEUNNTAK, "ikke støtte", "kjøp av tjeneste", "annet"),
+    N_("Støtteregime"),
+    (STOTTE_BAGATELL, STOTTE_GRUPPEUNNTAK, N_("ikke støtte"), N_("kjøp av tjeneste"), N_("annet")),
 )
-TILSAGN_APEN = ("innvilget", "pågår")  # a tilsagn that is open: carried into next year's register
+TILSAGN_APEN = (N_("innvilget"), N_("pågår"))  # a tilsagn that is open: carried into next year's register
 TILSAGN_STATUSER = CodeList(
-    "Liste_Tilsagnsstatus", "Tilsagnsstatus", (*TILSAGN_APEN, "avsluttet", "trukket tilbake", "avslått")
+    "Liste_Tilsagnsstatus", N_("Tilsagnsstatus"), (*TILSAGN_APEN, N_("avsluttet"), N_("trukket tilbake"), N_("avslått"))
 )
 TILSAGN_INGEN_STOTTE = frozenset({"avslått", "trukket tilbake"})  # no aid was given
-JA_NEI = CodeList("Liste_Ja_nei", "Ja/nei", ("ja", "nei"))
-STORRELSER = CodeList("Liste_Storrelse", "Foretakets størrelse", ("mikro", "lite", "mellomstort", "stort"))
+JA_NEI = CodeList("Liste_Ja_nei", N_("Ja/nei"), (N_("ja"), N_("nei")))
+STORRELSER = CodeList(
+    "Liste_Storrelse", N_("Foretakets størrelse"), (N_("mikro"), N_("lite"), N_("mellomstort"), N_("stort"))
+)
 KDD_LIST_NAME = "Liste_KDD"  # the year's KDD categories (omstill_xl/data/kdd_kategorier.csv), on the Lister sheet
 
+# The help text of each source's column on the Tilsagn sheet (a source added later gets the general one).
+_TILSAGN_SOURCE_HELP = {
+    "omstillingsmidler": N_("Tilsagn fra kilden: fylkeskommunens tilskudd og kommunens egenandel."),
+    "innovasjon_norge": N_("Tilsagn fra kilden: finansiering fra Innovasjon Norge."),
+    "naeringsliv": N_("Tilsagn fra kilden: egeninnsats og kontanter fra næringslivet."),
+    "andre": N_("Tilsagn fra kilden: andre kilder."),
+}
+
 TILSAGN = Sheet(
-    name="Tilsagn",
-    title="Tilsagnsregister",
+    name=N_("Tilsagn"),
+    title=N_("Tilsagnsregister"),
     intro=(
-        "Ett tilsagn per rad: nummer, tiltak, mottaker, dato, beløp per kilde, støtteregime og KDD-kategori. "
-        "Utbetalingene føres på arket Utbetalinger. Er registeret fylt ut, regnes tilsagn og bagatellmessig "
-        "støtte herfra (med datoen); ellers fra kolonnene på arket Tiltak."
+        N_(
+            "Ett tilsagn per rad: nummer, tiltak, mottaker, dato, beløp per kilde, støtteregime og KDD-kategori. "
+            "Utbetalingene føres på arket Utbetalinger. Er registeret fylt ut, regnes tilsagn og bagatellmessig "
+            "støtte herfra (med datoen); ellers fra kolonnene på arket Tiltak."
+        )
     ),
     landscape=True,
     since=2,
@@ -834,72 +895,89 @@ TILSAGN = Sheet(
         sum_row=True,
         columns=(
             Column(
-                "tilsagnsnummer", "Tilsagnsnr.", "id", "Tilsagnets nummer, f.eks. 2026-0012.", width=12, required=True
+                "tilsagnsnummer",
+                N_("Tilsagnsnr."),
+                "id",
+                N_("Tilsagnets nummer, f.eks. 2026-0012."),
+                width=12,
+                required=True,
             ),
             Column(
                 "tiltak",
-                "Tiltak",
+                N_("Tiltak"),
                 "code",
-                "ID fra arket Tiltak.",
+                N_("ID fra arket Tiltak."),
                 width=10,
                 required=True,
                 codelist="Liste_Tiltak",
             ),
-            Column("mottaker", "Mottaker", "text", "Navnet på den som får tilsagnet.", width=24, required=True),
-            Column("orgnr", "Org.nr", "orgnr", "Mottakers organisasjonsnummer (9 sifre).", width=12),
+            Column("mottaker", N_("Mottaker"), "text", N_("Navnet på den som får tilsagnet."), width=24, required=True),
+            Column("orgnr", N_("Org.nr"), "orgnr", N_("Mottakers organisasjonsnummer (9 sifre)."), width=12),
             Column(
                 "tilsagnsdato",
-                "Tilsagnsdato",
+                N_("Tilsagnsdato"),
                 "date",
-                "Datoen tilsagnet ble gitt (dd.mm.åååå). Bagatellmessig støtte regnes fra denne datoen.",
+                N_("Datoen tilsagnet ble gitt (dd.mm.åååå). Bagatellmessig støtte regnes fra denne datoen."),
                 width=12,
                 required=True,
             ),
             *(
                 Column(
-                    c.key, c.header, "amount", f"Tilsagn fra kilden: {c.help[0].lower()}{c.help[1:]}", 14, total=True
+                    c.key,
+                    c.header,
+                    "amount",
+                    _TILSAGN_SOURCE_HELP.get(c.key, N_("Tilsagn fra denne kilden.")),
+                    14,
+                    total=True,
                 )
                 for c in FINANCING_SOURCES
             ),
             Column(
                 "stotteregime",
-                "Støtteregime",
+                N_("Støtteregime"),
                 "code",
-                "Bagatellmessig støtte, gruppeunntak (oppgi artikkel), ikke støtte, kjøp av tjeneste eller annet.",
+                N_("Bagatellmessig støtte, gruppeunntak (oppgi artikkel), ikke støtte, kjøp av tjeneste eller annet."),
                 width=20,
                 required=True,
                 codelist=STOTTEREGIMER,
             ),
-            Column("artikkel", "Artikkel (gruppeunntak)", "text", "GBER-artikkel, f.eks. art. 22.", width=12),
+            Column("artikkel", N_("Artikkel (gruppeunntak)"), "text", N_("GBER-artikkel, f.eks. art. 22."), width=12),
             Column(
                 "kdd_kategori",
-                "KDD-kategori",
+                N_("KDD-kategori"),
                 "code",
-                "Kategorien i regionalforvaltning.no (årets liste).",
+                N_("Kategorien i regionalforvaltning.no (årets liste)."),
                 width=30,
                 codelist=KDD_LIST_NAME,
             ),
-            Column("frist", "Frist", "date", "Frist for gjennomføring eller sluttrapport.", width=12),
-            Column("status", "Status", "code", "Hvor tilsagnet står nå.", width=14, codelist=TILSAGN_STATUSER),
+            Column("frist", N_("Frist"), "date", N_("Frist for gjennomføring eller sluttrapport."), width=12),
+            Column("status", N_("Status"), "code", N_("Hvor tilsagnet står nå."), width=14, codelist=TILSAGN_STATUSER),
             Column(
                 "registrert",
-                "Registrert i Støtteregisteret",
+                N_("Registrert i Støtteregisteret"),
                 "code",
-                "ja når tildelingen er registrert i Brønnøysundregistrenes Støtteregister.",
+                N_("ja når tildelingen er registrert i Brønnøysundregistrenes Støtteregister."),
                 width=14,
                 codelist=JA_NEI,
             ),
-            Column("nace", "NACE", "text", "Mottakers næringskode (valgfri), f.eks. 10.200.", width=10),
-            Column("storrelse", "Størrelse", "code", "Mottakers størrelse (valgfri).", width=13, codelist=STORRELSER),
-            Column("kommentar", "Kommentar", "text", "Fritekst.", width=30),
+            Column("nace", N_("NACE"), "text", N_("Mottakers næringskode (valgfri), f.eks. 10.200."), width=10),
+            Column(
+                "storrelse",
+                N_("Størrelse"),
+                "code",
+                N_("Mottakers størrelse (valgfri)."),
+                width=13,
+                codelist=STORRELSER,
+            ),
+            Column("kommentar", N_("Kommentar"), "text", N_("Fritekst."), width=30),
         ),
     ),
 )
 
 UTBETALINGER = Sheet(
-    name="Utbetalinger",
-    title="Utbetalinger",
-    intro="Én utbetaling per rad, til et tilsagn på arket Tilsagn.",
+    name=N_("Utbetalinger"),
+    title=N_("Utbetalinger"),
+    intro=N_("Én utbetaling per rad, til et tilsagn på arket Tilsagn."),
     since=2,
     table=Table(
         name="tblUtbetalinger",
@@ -911,26 +989,28 @@ UTBETALINGER = Sheet(
         columns=(
             Column(
                 "tilsagnsnummer",
-                "Tilsagnsnr.",
+                N_("Tilsagnsnr."),
                 "code",
-                "Nummeret fra arket Tilsagn.",
+                N_("Nummeret fra arket Tilsagn."),
                 width=14,
                 required=True,
                 codelist="Liste_Tilsagn",
             ),
-            Column("dato", "Dato", "date", "Utbetalingsdatoen (dd.mm.åååå).", width=12, required=True),
-            Column("belop", "Beløp", "amount", "Utbetalt beløp i kroner.", width=14, required=True, total=True),
-            Column("kommentar", "Kommentar", "text", "Fritekst.", width=40),
+            Column("dato", N_("Dato"), "date", N_("Utbetalingsdatoen (dd.mm.åååå)."), width=12, required=True),
+            Column("belop", N_("Beløp"), "amount", N_("Utbetalt beløp i kroner."), width=14, required=True, total=True),
+            Column("kommentar", N_("Kommentar"), "text", N_("Fritekst."), width=40),
         ),
     ),
 )
 
 ANNEN_STOTTE = Sheet(
-    name="Annen bagatellmessig støtte",
-    title="Annen bagatellmessig støtte",
+    name=N_("Annen bagatellmessig støtte"),
+    title=N_("Annen bagatellmessig støtte"),
     intro=(
-        "Bagatellmessig støtte mottakerne har fått fra andre støttegivere (egenerklæring, eller importert fra "
-        "Støtteregisteret). Regnes med i grensen på EUR 300 000 over tre år. Beløp i kroner eller euro."
+        N_(
+            "Bagatellmessig støtte mottakerne har fått fra andre støttegivere (egenerklæring, eller importert fra "
+            "Støtteregisteret). Regnes med i grensen på EUR 300 000 over tre år. Beløp i kroner eller euro."
+        )
     ),
     since=2,
     table=Table(
@@ -940,18 +1020,36 @@ ANNEN_STOTTE = Sheet(
         key_column="orgnr",
         capacity=40,
         columns=(
-            Column("orgnr", "Org.nr", "orgnr", "Mottakers organisasjonsnummer (9 sifre).", width=12, required=True),
-            Column("mottaker", "Mottaker", "text", "Mottakers navn.", width=24),
-            Column("giver", "Støttegiver", "text", "Hvem som ga støtten.", width=28, required=True),
-            Column("dato", "Tildelingsdato", "date", "Datoen støtten ble gitt (dd.mm.åååå).", width=13, required=True),
-            Column("belop_nok", "Beløp NOK", "amount", "Beløpet i kroner (eller i euro i neste kolonne).", width=14),
-            Column("belop_eur", "Beløp EUR", "amount", "Beløpet i euro, når det ikke er oppgitt i kroner.", width=14),
-            Column("kilde", "Kilde", "text", "egenerklæring, Støtteregisteret, …", width=18),
+            Column(
+                "orgnr", N_("Org.nr"), "orgnr", N_("Mottakers organisasjonsnummer (9 sifre)."), width=12, required=True
+            ),
+            Column("mottaker", N_("Mottaker"), "text", N_("Mottakers navn."), width=24),
+            Column("giver", N_("Støttegiver"), "text", N_("Hvem som ga støtten."), width=28, required=True),
+            Column(
+                "dato",
+                N_("Tildelingsdato"),
+                "date",
+                N_("Datoen støtten ble gitt (dd.mm.åååå)."),
+                width=13,
+                required=True,
+            ),
+            Column(
+                "belop_nok", N_("Beløp NOK"), "amount", N_("Beløpet i kroner (eller i euro i neste kolonne)."), width=14
+            ),
+            Column(
+                "belop_eur",
+                N_("Beløp EUR"),
+                "amount",
+                N_("Beløpet i euro, når det ikke er oppgitt i kroner."),
+                width=14,
+            ),
+            Column("kilde", N_("Kilde"), "text", N_("egenerklæring, Støtteregisteret, …"), width=18),
         ),
     ),
 )
 
-# The workbook's layout version, stored in a hidden defined name. Version 1 had no register sheets.
+# The workbook's layout version, stored in a hidden defined name. Version 1 had no register sheets. The Målform
+# field (the last on Program) needs no new version: a workbook without it reads as bokmål, and nothing else moved.
 SCHEMA_VERSION = 2
 SCHEMA_VERSION_NAME = "Omstill_skjemaversjon"
 
@@ -966,11 +1064,11 @@ SHEETS: tuple[Sheet, ...] = (
     ANNEN_STOTTE,
     PSV,
 )
-GUIDE_SHEET = "Veiledning"
-LISTS_SHEET = "Lister"
+GUIDE_SHEET = N_("Veiledning")
+LISTS_SHEET = N_("Lister")
 # The organisasjonsform comparison (criteria × forms, weights, scores, rank). Optional when reading: workbooks
 # made before it existed have no such sheet. Its layout lives in ``omstill_xl.orgform``, not in SHEETS.
-ORGFORM_SHEET = "Organisasjonsform"
+ORGFORM_SHEET = N_("Organisasjonsform")
 POENG_LIST_NAME = "Liste_Poeng"  # the 1–5 scores of the comparison, on the Lister sheet
 POENG_VALUES: tuple[int, ...] = (1, 2, 3, 4, 5)
 # Sheets the template has, in workbook order. Anything else hidden in a user's workbook is a finding.
@@ -993,14 +1091,74 @@ CODE_LISTS: tuple[CodeList, ...] = (
 )
 
 
+# --------------------------------------------------------------------------------------------
+# Målform: every text above is bokmål and marked with ``N_``; the builder shows it in the current målform
+# (``tr``), and the reader takes the workbook's words in either målform back to these (canonical) ones.
+# --------------------------------------------------------------------------------------------
+
+DOMAIN = "workbook"
+
+
+def tr(text: str, maalform: str | None = None) -> str:
+    """A schema text (label, header, help, title, code word, sheet name) in ``maalform`` (default: the current)."""
+    return i18n.gettext(DOMAIN, text, maalform)
+
+
+def sheet_title(name: str, maalform: str | None = None) -> str:
+    """The tab name of the sheet ``name`` (canonical, bokmål) in a workbook written in ``maalform``."""
+    return tr(name, maalform)
+
+
+def _norm(text: object) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+@cache
+def _sheet_names() -> dict[str, str]:
+    names = (GUIDE_SHEET, *(s.name for s in SHEETS), ORGFORM_SHEET, LISTS_SHEET)
+    out: dict[str, str] = {}
+    for name in names:
+        for form in i18n.both(DOMAIN, name):
+            out.setdefault(_norm(form), name)
+    return out
+
+
+def canonical_sheet(name: str) -> str | None:
+    """The canonical name of a workbook's sheet called ``name`` in either målform (trimmed, any case)."""
+    return _sheet_names().get(_norm(name))
+
+
+@cache
+def code_words(codelist: CodeList) -> dict[str, str]:
+    """A code list's words in either målform (normalised: one space, any case) → the canonical word."""
+    out: dict[str, str] = {}
+    for value in codelist.values:
+        for form in i18n.both(DOMAIN, value):
+            out.setdefault(_norm(form), value)
+    return out
+
+
+def canonical_code(codelist: CodeList, value: object) -> object:
+    """A code word read from a workbook (either målform) as the canonical word; anything else unchanged."""
+    if not isinstance(value, str):
+        return value
+    return code_words(codelist).get(_norm(value), value)
+
+
+def header_forms(text: str) -> frozenset[str]:
+    """A header or label in either målform, normalised (for matching what a workbook holds)."""
+    return frozenset(_norm(form) for form in i18n.both(DOMAIN, text))
+
+
 def required_sheets() -> tuple[Sheet, ...]:
     """The sheets every readable workbook has (those of layout version 1)."""
     return tuple(s for s in SHEETS if s.since == 1)
 
 
 def data_sheet_names() -> tuple[str, ...]:
-    """Every sheet the reader takes values from (the file reader and the Excel button alike)."""
-    return (*(s.name for s in SHEETS), ORGFORM_SHEET)
+    """Every sheet the reader takes values from (the file reader and the Excel button alike), in both målformer."""
+    names = (*(s.name for s in SHEETS), ORGFORM_SHEET)
+    return tuple(dict.fromkeys(form for name in names for form in i18n.both(DOMAIN, name)))
 
 
 def sheet(name: str) -> Sheet:
@@ -1046,11 +1204,14 @@ def quote_sheet(name: str) -> str:
     return f"'{name}'" if not name.isalnum() else name
 
 
-def render_formula(template: str, s: Sheet, row: int | None, capacities: dict[str, int]) -> str:
+def render_formula(
+    template: str, s: Sheet, row: int | None, capacities: dict[str, int], names: Mapping[str, str] | None = None
+) -> str:
     """Fill a formula template for sheet ``s`` at ``row``.
 
     ``capacities`` maps table-sheet names to their number of data rows in this workbook (tables grow
-    when an example holds more rows than the default capacity).
+    when an example holds more rows than the default capacity). Another sheet is named as ``names`` (canonical →
+    the workbook's own name, ``Handlingsplan.sheet_names``) says, else in the current målform.
     """
     import re
 
@@ -1058,7 +1219,8 @@ def render_formula(template: str, s: Sheet, row: int | None, capacities: dict[st
         letter = table_col_letter(target, key)
         first = table_first_row(target)
         last = table_last_row(target, capacities.get(target.name))
-        prefix = "" if target is s else quote_sheet(target.name) + "!"
+        shown = names.get(target.name) if names else None
+        prefix = "" if target is s else quote_sheet(shown or sheet_title(target.name)) + "!"
         return f"{prefix}${letter}${first}:${letter}${last}"
 
     def repl(m: re.Match[str]) -> str:

@@ -61,7 +61,7 @@ def test_a_new_financing_source_reaches_template_validator_consolidation_and_rep
     shutil.copytree(ROOT / "omstill_xl", pkg / "omstill_xl", ignore=shutil.ignore_patterns("__pycache__"))
     schema = pkg / "omstill_xl" / "schema.py"
     text = schema.read_text(encoding="utf-8")
-    anchor = '    Column("andre", "Andre", "amount", "Andre kilder.", width=12, total=True),\n)\nSOURCE_KEYS'
+    anchor = '    Column("andre", N_("Andre"), "amount", N_("Andre kilder."), width=12, total=True),\n)\nSOURCE_KEYS'
     assert anchor in text
     schema.write_text(text.replace(anchor, NEW_SOURCE + anchor), encoding="utf-8")
     out = tmp_path / "out"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..findings import Finding, sort_key
 from ..model import Handlingsplan
 from ..profiles import Profiles
@@ -15,4 +17,11 @@ def check_plan(plan: Handlingsplan, profiles: Profiles | None = None) -> list[Fi
     """Every finding for one workbook, sorted by sheet and cell, with the file name filled in."""
     ctx = Context.for_plan(plan, profiles)
     found = [f for family in FAMILIES for rule in family for f in rule(plan, ctx)]
-    return sorted((f.with_file(plan.source) for f in found), key=sort_key)
+    ordered = sorted((f.with_file(plan.source) for f in found), key=sort_key)
+    return [located(f, plan) for f in ordered]
+
+
+def located(f: Finding, plan: Handlingsplan) -> Finding:
+    """A finding whose sheet is named as the workbook names it (a nynorsk workbook's own sheet names)."""
+    sheet = plan.sheet_title(f.sheet)
+    return f if sheet == f.sheet else replace(f, sheet=sheet)

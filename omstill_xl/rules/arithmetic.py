@@ -169,7 +169,7 @@ def template_formulas(plan: Handlingsplan) -> dict[tuple[str, str], str]:
             if f.formula:
                 rec = getattr(plan, s.key)
                 cell = rec.cell(f.key)
-                out[(s.name, cell.ref)] = S.render_formula(f.formula, s, cell.row, caps)
+                out[(s.name, cell.ref)] = S.render_formula(f.formula, s, cell.row, caps, plan.sheet_names)
         if not s.table:
             continue
         first = S.table_first_row(s)
@@ -179,7 +179,9 @@ def template_formulas(plan: Handlingsplan) -> dict[tuple[str, str], str]:
                 # S.render_formula once per column, not per row: the placeholders it fills never contain the row
                 # mark «{r}», so filling the pieces between the marks and joining them with the row number is the
                 # same text (and a twentieth of the cost at 5 000 tiltak)
-                pieces = [S.render_formula(piece, s, None, caps) for piece in col.formula.split("{r}")]
+                pieces = [
+                    S.render_formula(piece, s, None, caps, plan.sheet_names) for piece in col.formula.split("{r}")
+                ]
                 for r in plan.records(s):
                     out[(s.name, f"{letter}{r.row}")] = str(r.row).join(pieces)
             if s.table.sum_row and col.total:

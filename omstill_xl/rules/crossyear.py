@@ -534,4 +534,20 @@ def check_programmes(
     found = [f for prog in programmes if len(prog.chain) >= min_years for f in check_series(prog, profiles)]
     found += other_kommunenummer(programmes)
     found += de_minimis(programmes, profiles)
-    return sorted(found, key=sort_key)
+    return _located(sorted(found, key=sort_key), programmes)
+
+
+def _located(found: list[Finding], programmes: Sequence[Programme]) -> list[Finding]:
+    """Each finding's sheet named as its workbook names it (a nynorsk workbook's own sheet names)."""
+    from dataclasses import replace
+
+    by_file: dict[str, Handlingsplan] = {}
+    for p in (p for prog in programmes for p in prog.plans):
+        by_file.setdefault(p.source, p)
+        by_file.setdefault(_file(p), p)
+    out = []
+    for f in found:
+        plan = by_file.get(f.file or "")
+        sheet = plan.sheet_title(f.sheet) if plan is not None else f.sheet
+        out.append(f if sheet == f.sheet else replace(f, sheet=sheet))
+    return out

@@ -19,8 +19,10 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from .. import i18n
 from ..avvik import AUTHOR, AVVIK, HEADERS, MARK_FILLS, WIDTHS  # noqa: F401 - re-exported
 from ..findings import Finding
+from ..i18n import N_
 from ..intake import DEFAULT_LIMITS
 from ..safeio import atomic_write_bytes
 from .styles import (
@@ -40,6 +42,21 @@ from .styles import (
 _ONE_CELL = re.compile(r"\$?([A-Za-z]{1,3})\$?([1-9][0-9]{0,6})")
 _COLOUR = re.compile(r"[0-9A-Fa-f]{6}(?:[0-9A-Fa-f]{2})?")
 _MAX_ROW, _MAX_COL = 1_048_576, 16_384
+
+_ = i18n.translator("workbook")
+# The Avvik sheet's headers (``avvik.HEADERS``, the same order) and the severities, marked for this catalogue.
+HEADERS_MARKED = (
+    N_("Alvorlighet"),
+    N_("Kode"),
+    N_("Ark"),
+    N_("Celle"),
+    N_("Melding"),
+    N_("Funnet"),
+    N_("Forventet"),
+    N_("Slik retter du"),
+    N_("Opprinnelig farge"),
+)
+SEVERITY_WORDS = {"feil": N_("feil"), "advarsel": N_("advarsel"), "info": N_("info")}
 
 
 def single_cell(ref: object) -> str | None:
@@ -102,8 +119,8 @@ def mark(wb: Workbook, findings: Sequence[Finding]) -> None:
     """Add the Avvik sheet and mark the cells (call ``clear_marks`` first)."""
     ws = wb.create_sheet(AVVIK, 0)
     ws.sheet_properties.tabColor = "C00000"
-    for i, (h, w) in enumerate(zip(HEADERS, WIDTHS), start=1):
-        c = ws.cell(1, i, h)
+    for i, (h, w) in enumerate(zip(HEADERS_MARKED, WIDTHS), start=1):
+        c = ws.cell(1, i, _(h))
         c.font = HEADER_FONT
         c.fill = HEADER_FILL
         ws.column_dimensions[c.column_letter].width = w
@@ -121,7 +138,7 @@ def mark(wb: Workbook, findings: Sequence[Finding]) -> None:
             if severity_now != "00" + MARK_FILLS["feil"]:  # feil wins over advarsel and info
                 target.fill = PatternFill("solid", fgColor=MARK_FILLS[f.severity])
         values = (
-            f.severity,
+            _(SEVERITY_WORDS.get(f.severity, f.severity)),
             f.code,
             f.sheet or "",
             f.cell or "",
@@ -155,7 +172,7 @@ def mark(wb: Workbook, findings: Sequence[Finding]) -> None:
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
         ws.add_table(table)
     else:
-        ws.cell(2, 1, "Ingen avvik funnet.")
+        ws.cell(2, 1, _("Ingen avvik funnet."))
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     print_setup(ws, landscape=True)
@@ -181,10 +198,10 @@ def macro_note(source: str | Path, out: str | Path) -> str | None:
         return None
     if not has_macros:
         return None
-    return (
-        f"Merk: makroene i {Path(source).name} er ikke med i kopien fordi den heter {Path(out).suffix}. "
-        "Gi kopien navnet .xlsm for å beholde dem."
-    )
+    return _(
+        "Merk: makroene i {name} er ikke med i kopien fordi den heter {suffix}. Gi kopien navnet .xlsm for å "
+        "beholde dem."
+    ).format(name=Path(source).name, suffix=Path(out).suffix)
 
 
 def write_annotated(
@@ -199,14 +216,16 @@ def write_annotated(
 
     source, out = Path(source), Path(out)
     if source.resolve() == out.resolve():
-        raise OutputError("Den kommenterte kopien kan ikke skrives over originalen. Velg et annet filnavn.", out)
+        raise OutputError(_("Den kommenterte kopien kan ikke skrives over originalen. Velg et annet filnavn."), out)
     report = check_file(source, ANNOTATE_LIMITS)  # openpyxl builds every cell and style in memory
     data = source.read_bytes()
     macro_name = out.suffix.lower() in MACRO_SUFFIXES
     if macro_name and not report.has_macros:
         raise OutputError(
-            f"Arbeidsboka har ingen makroer, så kopien må hete .xlsx (ikke {out.suffix}); Excel åpner ikke en "
-            "makrofri bok med makronavn.",
+            _(
+                "Arbeidsboka har ingen makroer, så kopien må hete .xlsx (ikke {suffix}); Excel åpner ikke en "
+                "makrofri bok med makronavn."
+            ).format(suffix=out.suffix),
             out,
         )
     keep_vba = report.has_macros and macro_name  # an .xlsx name gets a macro-free copy Excel will open
@@ -218,8 +237,10 @@ def write_annotated(
             from ..errors import DamagedFileError
 
             raise DamagedFileError(
-                f"Kontrollen er gjort, men kopien med avvik kan ikke lages: filen har innhold som ikke kan skrives "
-                f"tilbake ({type(e).__name__}). Rett feilene som er listet, lagre i Excel og prøv igjen.",
+                _(
+                    "Kontrollen er gjort, men kopien med avvik kan ikke lages: filen har innhold som ikke kan "
+                    "skrives tilbake ({error}). Rett feilene som er listet, lagre i Excel og prøv igjen."
+                ).format(error=type(e).__name__),
                 source,
             ) from e
     clear_marks(wb)

@@ -18,6 +18,7 @@ from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import i18n
 from .. import schema as S
 from ..kommuner import kommuner
 from ..orgform.sheet import write_orgform_sheet, write_poeng_list
@@ -57,6 +58,8 @@ from .styles import (  # noqa: F401 - FMT_*, fills and BLUE are re-exported for 
     wrapped_lines,
 )
 
+_ = i18n.translator("workbook")
+
 KIND_FORMATS = {
     "amount": FMT_AMOUNT,
     "number": FMT_NUMBER,
@@ -89,15 +92,38 @@ def capacities_for(data: dict[str, Any] | None) -> dict[str, int]:
     return caps
 
 
-def build_workbook(data: dict[str, Any] | None = None) -> Workbook:
-    """A complete handlingsplan workbook, filled with ``data`` where given."""
-    data = data or {}
+def build_maalform(data: dict[str, Any] | None = None, maalform: str | None = None) -> str:
+    """The målform a workbook is built in: ``maalform`` when given, else the user's explicit choice for this run,
+    else the one ``data`` records (a roll-forward keeps the workbook's målform), else the current one."""
+    if maalform is not None:
+        code = i18n.parse(maalform)
+        if code is None:
+            raise ValueError(f"ukjent målform: {maalform!r}")
+        return code
+    recorded = (data or {}).get(S.PROGRAM.name, {}).get("fields", {}).get("maalform")
+    return i18n.resolve(recorded)
+
+
+def build_workbook(data: dict[str, Any] | None = None, maalform: str | None = None) -> Workbook:
+    """A complete handlingsplan workbook, filled with ``data`` where given, in ``maalform`` (``build_maalform``):
+    every label, header, help text, code word, sheet name and the Veiledning sheet; its Målform field holds it."""
+    code = build_maalform(data, maalform)
+    with i18n.use(code, explicit=True):
+        return _build(data or {}, code)
+
+
+def _build(data: dict[str, Any], maalform: str) -> Workbook:
+    program = data.get(S.PROGRAM.name, {})
+    data = {
+        **data,
+        S.PROGRAM.name: {**program, "fields": {**program.get("fields", {}), "maalform": i18n.NAMES[maalform]}},
+    }
     caps = capacities_for(data)
     wb = new_workbook()
     guide = wb.active
-    guide.title = S.GUIDE_SHEET
+    guide.title = S.sheet_title(S.GUIDE_SHEET)
     for s in S.SHEETS:
-        ws = wb.create_sheet(s.name)
+        ws = wb.create_sheet(S.sheet_title(s.name))
         _write_sheet(wb, ws, s, data.get(s.name, {}), caps)
     write_orgform_sheet(wb, data.get(S.ORGFORM_SHEET))
     _write_lists(wb, caps)
@@ -112,9 +138,13 @@ def build_workbook(data: dict[str, Any] | None = None) -> Workbook:
     return wb
 
 
-def write_workbook(data: dict[str, Any] | None, path: str | Path, *, overwrite: bool = False) -> Path:
-    """Build and save atomically; refuses to replace an existing file unless ``overwrite``."""
-    return atomic_write_bytes(Path(path), workbook_bytes(build_workbook(data)), overwrite=overwrite)
+def write_workbook(
+    data: dict[str, Any] | None, path: str | Path, *, overwrite: bool = False, maalform: str | None = None
+) -> Path:
+    """Build (in ``maalform``, see ``build_workbook``) and save atomically; refuses to replace an existing file
+    unless ``overwrite``."""
+    wb = build_workbook(data, maalform)
+    return atomic_write_bytes(Path(path), workbook_bytes(wb), overwrite=overwrite)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -135,16 +165,17 @@ def _title(ws: Worksheet, s: S.Sheet) -> None:
     split = _split_column(s)
     first = 2 if split else 1
     last = (split - 1) if split else ncols
-    ws.cell(S.TITLE_ROW, first, s.title).font = TITLE_FONT
+    title, intro_text = S.tr(s.title), S.tr(s.intro)
+    ws.cell(S.TITLE_ROW, first, title).font = TITLE_FONT
     ws.row_dimensions[S.TITLE_ROW].height = 24
-    intro = ws.cell(S.INTRO_ROW, first, s.intro)
+    intro = ws.cell(S.INTRO_ROW, first, intro_text)
     intro.font = INTRO_FONT
     intro.alignment = WRAP_TOP
     ws.merge_cells(start_row=S.INTRO_ROW, start_column=first, end_row=S.INTRO_ROW, end_column=last)
-    fit_row(ws, S.INTRO_ROW, wrapped_lines(s.intro, _width(ws, first, last)))
+    fit_row(ws, S.INTRO_ROW, wrapped_lines(intro_text, _width(ws, first, last)))
     if split:
         assert s.table is not None
-        ws.cell(S.TITLE_ROW, split, f"{s.title}, fortsatt").font = TITLE_FONT
+        ws.cell(S.TITLE_ROW, split, _("{title}, fortsatt").format(title=title)).font = TITLE_FONT
 
 
 def _split_column(s: S.Sheet) -> int | None:
@@ -169,7 +200,8 @@ def _write_fields(wb: Workbook, ws: Worksheet, s: S.Sheet, values: dict[str, Any
     ws.column_dimensions["C"].width = 18 if s.table else 70
     for f in s.fields:
         row = S.field_row(s, f.key)
-        label = ws.cell(row, S.FIELD_LABEL_COL, f.label + (" *" if f.required else ""))
+        f_label, f_help = S.tr(f.label), S.tr(f.help)
+        label = ws.cell(row, S.FIELD_LABEL_COL, f_label + (" *" if f.required else ""))
         label.font = BOLD
         label.border = BOX
         cell = ws.cell(row, S.FIELD_VALUE_COL)
@@ -180,22 +212,22 @@ def _write_fields(wb: Workbook, ws: Worksheet, s: S.Sheet, values: dict[str, Any
             cell.fill = CALC_FILL
             cell.protection = LOCKED
         else:
-            value = values.get(f.key, f.default)
+            value = _shown(f.codelist, values.get(f.key, f.default))
             set_value(cell, value)
             cell.fill = INPUT_FILL
             cell.protection = UNLOCKED
-            _validation(ws, f.kind, f.codelist, f"{S.col_letter(S.FIELD_VALUE_COL)}{row}", f.label, f.help)
-            if f.kind in ("text", "code"):  # text wraps inside its cell, never runs under the help text
+            _validation(ws, f.kind, f.codelist, f"{S.col_letter(S.FIELD_VALUE_COL)}{row}", f_label, f_help)
+            if f.kind in ("text", "code", "maalform"):  # text wraps inside its cell, never runs under the help text
                 cell.alignment = WRAP_TOP
                 fit_row(ws, row, wrapped_lines(value, ws.column_dimensions["B"].width))
         label.alignment = WRAP_TOP
-        helptext = ws.cell(row, S.FIELD_HELP_COL, f.help)
+        helptext = ws.cell(row, S.FIELD_HELP_COL, f_help)
         helptext.font = HELP_FONT
         # Beside a table the help text overflows to the right instead of wrapping in a narrow column.
         helptext.alignment = WRAP_TOP if s.table is None else TOP
         if s.table is None:
-            fit_row(ws, row, wrapped_lines(f.help, ws.column_dimensions["C"].width))
-        ref = f"{S.quote_sheet(s.name)}!${S.col_letter(S.FIELD_VALUE_COL)}${row}"
+            fit_row(ws, row, wrapped_lines(f_help, ws.column_dimensions["C"].width))
+        ref = f"{S.quote_sheet(S.sheet_title(s.name))}!${S.col_letter(S.FIELD_VALUE_COL)}${row}"
         wb.defined_names[f.defined_name] = DefinedName(f.defined_name, attr_text=ref)
 
 
@@ -205,27 +237,28 @@ def _write_table(wb: Workbook, ws: Worksheet, s: S.Sheet, rows: list[dict[str, A
     header_row = S.table_header_row(s)
     first, last = S.table_first_row(s), S.table_last_row(s, caps[s.name])
     if t.title:
-        ws.cell(header_row - 1, 1, t.title).font = SUBTITLE_FONT
+        ws.cell(header_row - 1, 1, S.tr(t.title)).font = SUBTITLE_FONT
+    headers = [S.tr(c.header) for c in t.columns]
     for ci, col in enumerate(t.columns, start=1):
         letter = S.col_letter(ci)
-        head = ws.cell(header_row, ci, col.header)
+        header = headers[ci - 1]
+        head = ws.cell(header_row, ci, header)
         head.font = HEADER_FONT
         head.fill = HEADER_FILL
         head.alignment = WRAP_CENTER
         head.border = BOX
         # Wide enough for the longest word of the header (a header wraps at spaces, never inside a word)
         # and for the amounts ("10 000 000" with room for the sum).
-        width = max(col.width, max(len(w) for w in col.header.split()) + 2.5, 13 if col.kind == "amount" else 0)
+        width = max(col.width, max(len(w) for w in header.split()) + 2.5, 13 if col.kind == "amount" else 0)
         if not s.fields:
             ws.column_dimensions[letter].width = width
         else:
             current = ws.column_dimensions[letter].width or 8
             ws.column_dimensions[letter].width = max(current, width)
         if col.is_input:
-            _validation(ws, col.kind, col.codelist, f"{letter}{first}:{letter}{last}", col.header, col.help)
+            _validation(ws, col.kind, col.codelist, f"{letter}{first}:{letter}{last}", header, S.tr(col.help))
     head_lines = max(
-        wrapped_lines(c.header, ws.column_dimensions[S.col_letter(i)].width, bold=True)
-        for i, c in enumerate(t.columns, start=1)
+        wrapped_lines(h, ws.column_dimensions[S.col_letter(i)].width, bold=True) for i, h in enumerate(headers, start=1)
     )
     fit_row(ws, header_row, head_lines, minimum=32)
     for i in range(first, last + 1):
@@ -242,7 +275,7 @@ def _write_table(wb: Workbook, ws: Worksheet, s: S.Sheet, rows: list[dict[str, A
                 cell.fill = CALC_FILL
                 cell.protection = LOCKED
             else:
-                set_value(cell, values.get(col.key))
+                set_value(cell, _shown(col.codelist, values.get(col.key)))
                 cell.fill = INPUT_FILL
                 cell.protection = UNLOCKED
     ref = f"A{header_row}:{S.col_letter(len(t.columns))}{last}"
@@ -267,7 +300,7 @@ def _fit_row_height(ws: Worksheet, row: int, t: S.Table, values: dict[str, Any])
 
 def _write_sum_row(ws: Worksheet, s: S.Sheet, row: int, first: int, last: int) -> None:
     assert s.table is not None
-    label = ws.cell(row, 1, "Sum")
+    label = ws.cell(row, 1, _("Sum"))
     label.font = BOLD
     for ci, col in enumerate(s.table.columns, start=1):
         cell = ws.cell(row, ci)
@@ -281,6 +314,13 @@ def _write_sum_row(ws: Worksheet, s: S.Sheet, row: int, first: int, last: int) -
             cell.font = BOLD
 
 
+def _shown(codelist: S.CodeList | str | None, value: object) -> object:
+    """A value as the workbook shows it: a code word in the current målform; a målform as its word."""
+    if isinstance(codelist, S.CodeList) and isinstance(value, str) and value in codelist.values:
+        return S.tr(value)
+    return value
+
+
 def _validation(ws: Worksheet, kind: str, codelist: S.CodeList | str | None, ref: str, title: str, help: str) -> None:
     prompt = help[:255]
     if codelist is not None:
@@ -289,28 +329,34 @@ def _validation(ws: Worksheet, kind: str, codelist: S.CodeList | str | None, ref
         dv = DataValidation(
             type="list", formula1=f"={name}", allow_blank=True, errorStyle="stop" if strict else "warning"
         )
-        dv.error = "Velg en verdi fra listen." if strict else "Verdien er ikke i listen. Vil du bruke den likevel?"
+        dv.error = (
+            _("Velg en verdi fra listen.") if strict else _("Verdien er ikke i listen. Vil du bruke den likevel?")
+        )
+    elif kind == "maalform":  # the two words, written in the rule itself (the same in both målformer)
+        words = ",".join(i18n.NAMES.values())
+        dv = DataValidation(type="list", formula1=f'"{words}"', allow_blank=True)
+        dv.error = _("Velg bokmål eller nynorsk.")
     elif kind == "kommunenr":
         dv = DataValidation(type="list", formula1=f"={S.KOMMUNENR_LIST_NAME}", allow_blank=True)
-        dv.error = "Ukjent kommunenummer. Bruk kommunenummeret fra 2024 (fire sifre)."
+        dv.error = _("Ukjent kommunenummer. Bruk kommunenummeret fra 2024 (fire sifre).")
     elif kind == "amount":
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-        dv.error = "Skriv et beløp i kroner (et tall, 0 eller større)."
+        dv.error = _("Skriv et beløp i kroner (et tall, 0 eller større).")
     elif kind == "number":
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-        dv.error = "Skriv et tall (0 eller større)."
+        dv.error = _("Skriv et tall (0 eller større).")
     elif kind == "date":
         dv = DataValidation(type="date", operator="between", formula1="36526", formula2="73415", allow_blank=True)
-        dv.error = "Skriv en dato, f.eks. 15.12.2025."
+        dv.error = _("Skriv en dato, f.eks. 15.12.2025.")
     elif kind == "year":
         dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=True)
-        dv.error = "Skriv et årstall, f.eks. 2026."
+        dv.error = _("Skriv et årstall, f.eks. 2026.")
     elif kind == "percent":
         dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True)
-        dv.error = "Skriv en prosent mellom 0 % og 100 %."
+        dv.error = _("Skriv en prosent mellom 0 % og 100 %.")
     elif kind == "orgnr":
         dv = DataValidation(type="textLength", operator="equal", formula1="9", allow_blank=True)
-        dv.error = "Organisasjonsnummeret har 9 sifre, uten mellomrom."
+        dv.error = _("Organisasjonsnummeret har 9 sifre, uten mellomrom.")
     else:
         return
     dv.errorTitle = title[:32]
@@ -344,13 +390,13 @@ def _write_lists(wb: Workbook, caps: dict[str, int]) -> None:
     ws.sheet_state = "hidden"
     for ci, cl in enumerate(S.CODE_LISTS, start=1):
         letter = S.col_letter(ci)
-        ws.cell(1, ci, cl.title).font = BOLD
+        ws.cell(1, ci, S.tr(cl.title)).font = BOLD
         for ri, v in enumerate(cl.values, start=2):
-            set_value(ws.cell(ri, ci), v)
+            set_value(ws.cell(ri, ci), S.tr(v))
         ref = f"{S.LISTS_SHEET}!${letter}$2:${letter}${len(cl.values) + 1}"
         wb.defined_names[cl.name] = DefinedName(cl.name, attr_text=ref)
     start = len(S.CODE_LISTS) + 2
-    heads = ("Kommunenummer", "Kommune", "Fylkesnummer", "Fylke")
+    heads = (_("Kommunenummer"), _("Kommune"), _("Fylkesnummer"), _("Fylke"))
     for i, h in enumerate(heads):
         ws.cell(1, start + i, h).font = BOLD
     ks = sorted(kommuner().values(), key=lambda k: k.nummer)
@@ -368,7 +414,7 @@ def _write_lists(wb: Workbook, caps: dict[str, int]) -> None:
     for name, (sheet, key) in S.DYNAMIC_LISTS.items():
         letter = S.table_col_letter(sheet, key)
         ref = (
-            f"{S.quote_sheet(sheet.name)}!${letter}${S.table_first_row(sheet)}"
+            f"{S.quote_sheet(S.sheet_title(sheet.name))}!${letter}${S.table_first_row(sheet)}"
             f":${letter}${S.table_last_row(sheet, caps[sheet.name])}"
         )
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
@@ -382,7 +428,7 @@ def _write_kdd_list(wb: Workbook, year: object) -> None:
 
     ws = wb[S.LISTS_SHEET]
     col = POENG_COLUMN + 2
-    ws.cell(1, col, "KDD-kategori").font = BOLD
+    ws.cell(1, col, _("KDD-kategori")).font = BOLD
     cats = for_year(year if isinstance(year, int) else None)
     for i, c in enumerate(cats, start=2):
         set_value(ws.cell(i, col), c.label)
