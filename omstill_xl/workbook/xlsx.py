@@ -320,7 +320,7 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
                 error_cells.append(Cell(meta.name, ref, grid.value(r, c)))
             for ref, f in formulas.items():
                 r, c = split_ref(ref)
-                formulas_all[(meta.name, ref)] = _fast_cell(meta.name, ref, grid.value(r, c), f.text, f.cached)
+                formulas_all[(meta.name, ref)] = _fast_cell(meta.name, ref, grid.value(r, c), f.text, f.cached, None)
     external = tuple(
         sorted(
             real for low, real in report.members.items() if low.startswith("xl/externallinks/") and low.endswith(".xml")
