@@ -10,6 +10,10 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from ..i18n import translator
+
+_ = translator("cli")
+
 REMEDIES = {
     "allow_errors": "Bruk --allow-errors for å lage dokumentet likevel.",
 }
@@ -42,7 +46,7 @@ def print_outcomes(result: Any, what: str) -> None:
 
 def add_output_options(p: argparse.ArgumentParser, allow_errors: str, overwrite: str) -> None:
     """--pdf, --allow-errors and --overwrite, with the command's own help for the last two."""
-    p.add_argument("--pdf", action="store_true", help="lag også PDF (krever LibreOffice)")
+    p.add_argument("--pdf", action="store_true", help=_("lag også PDF (krever LibreOffice)"))
     p.add_argument("--allow-errors", action="store_true", help=allow_errors)
     p.add_argument("--overwrite", action="store_true", help=overwrite)
 

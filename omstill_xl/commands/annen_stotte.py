@@ -6,10 +6,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..i18n import N_, translator
+
+_ = translator("cli")
+
 NAME = "annen-stotte"
 ORDER = 36
-HELP = "hent annen bagatellmessig støtte fra en CSV-fil (Støtteregisteret) inn i en kopi av arbeidsboka"
-DESCRIPTION = (
+HELP = N_("hent annen bagatellmessig støtte fra en CSV-fil (Støtteregisteret) inn i en kopi av arbeidsboka")
+DESCRIPTION = N_(
     "Leser bagatellmessig støtte fra andre støttegivere fra en CSV-fil (Støtteregisterets åpne data, eller en\n"
     "liste fra bedriften) og lager en kopi av arbeidsboka der radene står på arket «Annen bagatellmessig støtte».\n"
     "Arbeidsboka du har, endres ikke. En rad som allerede står på arket, tas ikke med to ganger.\n"
@@ -20,10 +24,10 @@ DESCRIPTION = (
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("csv", metavar="STØTTE.csv", type=Path, help="CSV-fila med støtten")
-    p.add_argument("workbook", metavar="ARBEIDSBOK.xlsx", type=Path, help="handlingsplanen")
-    p.add_argument("--out", metavar="NY.xlsx", type=Path, required=True, help="kopien som lages")
-    p.add_argument("--overwrite", action="store_true", help="erstatt utfila hvis den finnes")
+    p.add_argument("csv", metavar="STØTTE.csv", type=Path, help=_("CSV-fila med støtten"))
+    p.add_argument("workbook", metavar="ARBEIDSBOK.xlsx", type=Path, help=_("handlingsplanen"))
+    p.add_argument("--out", metavar="NY.xlsx", type=Path, required=True, help=_("kopien som lages"))
+    p.add_argument("--overwrite", action="store_true", help=_("erstatt utfila hvis den finnes"))
 
 
 def run(args: argparse.Namespace) -> int:

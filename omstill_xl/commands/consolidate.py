@@ -6,10 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..i18n import N_, translator
+
+_ = translator("cli")
+
 NAME = "consolidate"
 ORDER = 30
-HELP = "samle arbeidsbøker over år og programmer i én oversikt"
-DESCRIPTION = (
+HELP = N_("samle arbeidsbøker over år og programmer i én oversikt")
+DESCRIPTION = N_(
     "Samler handlingsplanene for flere år og flere programmer i én arbeidsbok: oversikt per program med årene\n"
     "som kolonner (budsjett, innvilget, utbetalt, regnskap, finansiering per kilde, tilskudd og egenandel,\n"
     "ramme, administrasjonsandel, mål og resultater, kumulative tall) med diagrammer, tiltak over år, kilder,\n"
@@ -26,22 +30,22 @@ def configure(p: argparse.ArgumentParser) -> None:
         metavar="FILER_ELLER_MAPPER",
         nargs="+",
         type=Path,
-        help="arbeidsbøker (.xlsx/.xlsm) eller mapper med arbeidsbøker",
+        help=_("arbeidsbøker (.xlsx/.xlsm) eller mapper med arbeidsbøker"),
     )
     p.add_argument(
         "--out",
         metavar="UT.xlsx",
         type=Path,
         default=Path("konsolidert.xlsx"),
-        help="den konsoliderte arbeidsboka (standard: konsolidert.xlsx)",
+        help=_("den konsoliderte arbeidsboka (standard: konsolidert.xlsx)"),
     )
     p.add_argument(
         "--profiler",
         metavar="FIL",
         type=Path,
-        help="egne finansieringsprofiler (TOML, samme form som den innebygde profiler.toml)",
+        help=_("egne finansieringsprofiler (TOML, samme form som den innebygde profiler.toml)"),
     )
-    p.add_argument("--overwrite", action="store_true", help="erstatt utfila hvis den finnes")
+    p.add_argument("--overwrite", action="store_true", help=_("erstatt utfila hvis den finnes"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,10 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..i18n import N_, translator
+
+_ = translator("cli")
+
 NAME = "excel"
 ORDER = 60
-HELP = "Excel-knappen Valider: bygg, installer eller fjern tillegget"
-DESCRIPTION = (
+HELP = N_("Excel-knappen Valider: bygg, installer eller fjern tillegget")
+DESCRIPTION = N_(
     "Knappen Valider på fanen Omstilling i Excel (Windows) kontrollerer den åpne arbeidsboka med de samme\n"
     "reglene som «omstill validate», skriver avvikene i arket Avvik og markerer cellene.\n\n"
     "  omstill excel install                      installer tillegget og innstillingene (Windows)\n"
@@ -43,14 +47,14 @@ LITE_NEXT_STEPS = (
 def _norwegian(sp: argparse.ArgumentParser) -> None:
     sp._positionals.title = "argumenter"
     sp._optionals.title = "valg"
-    sp.add_argument("-h", "--help", action="help", help="vis hjelp for handlingen")
+    sp.add_argument("-h", "--help", action="help", help=_("vis hjelp for handlingen"))
 
 
 def configure(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="handling", metavar="HANDLING", title="handlinger", required=True, parser_class=type(p))
     b = sub.add_parser(
         "build",
-        help="bygg tillegget omstill_xl.xlam fra xlwings-malen",
+        help=_("bygg tillegget omstill_xl.xlam fra xlwings-malen"),
         description="Bygger tillegget fra ribbon-malen i den installerte xlwings-versjonen (samme "
         "bytes hver gang). Fila må hete omstill_xl.xlam.",
         formatter_class=p.formatter_class,
@@ -62,31 +66,35 @@ def configure(p: argparse.ArgumentParser) -> None:
         metavar="UT",
         type=Path,
         default=Path("omstill_xl.xlam"),
-        help="fil for ett tillegg (omstill_xl.xlam eller omstill_xl.arsrapport.xlam), eller en mappe for begge "
-        "(standard: omstill_xl.xlam her)",
+        help=_(
+            "fil for ett tillegg (omstill_xl.xlam eller omstill_xl.arsrapport.xlam), eller en mappe for begge "
+            "(standard: omstill_xl.xlam her)"
+        ),
     )
-    b.add_argument("--overwrite", action="store_true", help="erstatt fila hvis den finnes")
+    b.add_argument("--overwrite", action="store_true", help=_("erstatt fila hvis den finnes"))
     i = sub.add_parser(
         "install",
-        help="installer tillegget og innstillingene (Windows)",
+        help=_("installer tillegget og innstillingene (Windows)"),
         description="Legger tillegget i Excels oppstartsmappe (XLSTART) og skriver innstillingene "
         "i %USERPROFILE%\\.myaddin\\myaddin.conf. Start Excel på nytt etterpå.",
         formatter_class=p.formatter_class,
         add_help=False,
     )
     _norwegian(i)
-    i.add_argument("--python", metavar="STI", help="python.exe som knappen skal bruke (standard: denne)")
+    i.add_argument("--python", metavar="STI", help=_("python.exe som knappen skal bruke (standard: denne)"))
     i.add_argument(
         "--addin",
         metavar="FIL.xlam",
         type=Path,
         action="append",
-        help="installer dette tillegget uendret (f.eks. signert av IT) i stedet for å bygge det; kan gis to ganger "
-        "(omstill_xl.xlam og omstill_xl.arsrapport.xlam)",
+        help=_(
+            "installer dette tillegget uendret (f.eks. signert av IT) i stedet for å bygge det; kan gis to ganger "
+            "(omstill_xl.xlam og omstill_xl.arsrapport.xlam)"
+        ),
     )
     lite = sub.add_parser(
         "lite",
-        help="skriv main.py og requirements.txt for xlwings Lite (Excel på nettet, uten Python på PC-en)",
+        help=_("skriv main.py og requirements.txt for xlwings Lite (Excel på nettet, uten Python på PC-en)"),
         description="Skriver main.py (skriptet Valider) og requirements.txt (omstill-xl og xlwings låst til "
         "versjonene her) i MAPPE. Lim dem inn i fanene main.py og requirements.txt i xlwings Lite. "
         "Se «Excel på nettet (xlwings Lite)» i README.",
@@ -94,22 +102,22 @@ def configure(p: argparse.ArgumentParser) -> None:
         add_help=False,
     )
     _norwegian(lite)
-    lite.add_argument("--out", metavar="MAPPE", type=Path, required=True, help="mappe for de to filene")
+    lite.add_argument("--out", metavar="MAPPE", type=Path, required=True, help=_("mappe for de to filene"))
     lite.add_argument(
         "--wheel-url",
         metavar="URL",
-        help="https-adresse til omstill-xl-hjulet hos IT (i stedet for PyPI); serveren må tillate CORS",
+        help=_("https-adresse til omstill-xl-hjulet hos IT (i stedet for PyPI); serveren må tillate CORS"),
     )
-    lite.add_argument("--overwrite", action="store_true", help="erstatt filene hvis de finnes")
+    lite.add_argument("--overwrite", action="store_true", help=_("erstatt filene hvis de finnes"))
     u = sub.add_parser(
         "uninstall",
-        help="fjern tillegget og innstillingene (Windows)",
+        help=_("fjern tillegget og innstillingene (Windows)"),
         description="Fjerner tillegget fra XLSTART og våre innstillinger fra myaddin.conf.",
         formatter_class=p.formatter_class,
         add_help=False,
     )
     _norwegian(u)
-    u.add_argument("--python", metavar="STI", help="python.exe som ble brukt ved installasjonen (standard: denne)")
+    u.add_argument("--python", metavar="STI", help=_("python.exe som ble brukt ved installasjonen (standard: denne)"))
 
 
 def _is_windows() -> bool:

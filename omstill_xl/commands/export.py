@@ -6,10 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..i18n import N_, translator
+
+_ = translator("cli")
+
 NAME = "export"
 ORDER = 35
-HELP = "eksporter tilsagn til Støtteregisteret eller regionalforvaltning.no"
-DESCRIPTION = (
+HELP = N_("eksporter tilsagn til Støtteregisteret eller regionalforvaltning.no")
+DESCRIPTION = N_(
     "Lager et regneark fra tilsagnsregisteret (arket Tilsagn) i arbeidsbøkene:\n"
     "  stotteregister       én rad per støttetildeling, med feltene Støtteregisteret ber om\n"
     "  regionalforvaltning  hvert tilsagn med KDD-kategori og fordelingen mellom statens ramme\n"
@@ -22,11 +26,11 @@ DESCRIPTION = (
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", choices=("stotteregister", "regionalforvaltning"), help="hvilken eksport")
-    p.add_argument("inputs", metavar="FILER_ELLER_MAPPER", nargs="+", type=Path, help="arbeidsbøker eller mapper")
-    p.add_argument("--out", metavar="UT.xlsx", type=Path, required=True, help="regnearket som lages")
-    p.add_argument("--profiler", metavar="FIL", type=Path, help="egne finansieringsprofiler (TOML)")
-    p.add_argument("--overwrite", action="store_true", help="erstatt utfila hvis den finnes")
+    p.add_argument("kind", choices=("stotteregister", "regionalforvaltning"), help=_("hvilken eksport"))
+    p.add_argument("inputs", metavar="FILER_ELLER_MAPPER", nargs="+", type=Path, help=_("arbeidsbøker eller mapper"))
+    p.add_argument("--out", metavar="UT.xlsx", type=Path, required=True, help=_("regnearket som lages"))
+    p.add_argument("--profiler", metavar="FIL", type=Path, help=_("egne finansieringsprofiler (TOML)"))
+    p.add_argument("--overwrite", action="store_true", help=_("erstatt utfila hvis den finnes"))
 
 
 def run(args: argparse.Namespace) -> int:

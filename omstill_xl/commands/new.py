@@ -7,14 +7,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import OmstillError, OutsidePeriodError, shown_name
+from ..i18n import N_, translator
+
+_ = translator("cli")
 
 if TYPE_CHECKING:
     from ..kommuner import Kommune
 
 NAME = "new"
 ORDER = 10
-HELP = "lag en ny handlingsplan-arbeidsbok"
-DESCRIPTION = (
+HELP = N_("lag en ny handlingsplan-arbeidsbok")
+DESCRIPTION = N_(
     "Lager en ny, tom arbeidsbok for årets handlingsplan med nedtrekkslister, formler og veiledning.\n"
     "--kommune tar kommunenummeret eller navnet; fylkeskommunens maksimale andel fylles ut fra fylkets profil.\n"
     "Statusperioden kan være inntil seks år, og handlingsplanens år må ligge i den.\n\n"
@@ -29,32 +32,36 @@ DESCRIPTION = (
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("out", metavar="FIL", type=Path, help="arbeidsboka som skal lages (.xlsx)")
-    p.add_argument("--kommune", metavar="NR", help="kommunenummer (fire sifre, 2024-inndeling) eller kommunens navn")
-    p.add_argument("--program", metavar="NAVN", help="programmets navn")
-    p.add_argument("--aar", metavar="ÅR", type=int, help="handlingsplanens år")
-    p.add_argument("--fra", metavar="ÅR", type=int, help="første år med omstillingsstatus (standard: --aar)")
+    p.add_argument("out", metavar="FIL", type=Path, help=_("arbeidsboka som skal lages (.xlsx)"))
+    p.add_argument("--kommune", metavar="NR", help=_("kommunenummer (fire sifre, 2024-inndeling) eller kommunens navn"))
+    p.add_argument("--program", metavar="NAVN", help=_("programmets navn"))
+    p.add_argument("--aar", metavar="ÅR", type=int, help=_("handlingsplanens år"))
+    p.add_argument("--fra", metavar="ÅR", type=int, help=_("første år med omstillingsstatus (standard: --aar)"))
     p.add_argument(
         "--til",
         metavar="ÅR",
         type=int,
-        help="siste år med omstillingsstatus (standard: fra + 5; med --from: som i fjorårets bok)",
+        help=_("siste år med omstillingsstatus (standard: fra + 5; med --from: som i fjorårets bok)"),
     )
     p.add_argument(
-        "--from", dest="source", metavar="FIL", type=Path, help="lag neste års arbeidsbok fra denne (årets) arbeidsboka"
+        "--from",
+        dest="source",
+        metavar="FIL",
+        type=Path,
+        help=_("lag neste års arbeidsbok fra denne (årets) arbeidsboka"),
     )
     p.add_argument(
         "--orgform",
         action="store_true",
-        help="lag bare arket Organisasjonsform (sammenlikning av organisasjonsformer) i en egen arbeidsbok",
+        help=_("lag bare arket Organisasjonsform (sammenlikning av organisasjonsformer) i en egen arbeidsbok"),
     )
     p.add_argument(
         "--profiler",
         metavar="FIL",
         type=Path,
-        help="egne finansieringsprofiler (TOML); fylkeskommunens maksimale andel fylles ut fra fylkets profil",
+        help=_("egne finansieringsprofiler (TOML); fylkeskommunens maksimale andel fylles ut fra fylkets profil"),
     )
-    p.add_argument("--overwrite", action="store_true", help="erstatt fila hvis den finnes")
+    p.add_argument("--overwrite", action="store_true", help=_("erstatt fila hvis den finnes"))
 
 
 def run(args: argparse.Namespace) -> int:

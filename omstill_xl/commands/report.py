@@ -7,10 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, translator
+
+_ = translator("cli")
+
 NAME = "report"
 ORDER = 40
-HELP = "lag årsrapporten til fylkeskommunen (Word, og PDF med --pdf)"
-DESCRIPTION = (
+HELP = N_("lag årsrapporten til fylkeskommunen (Word, og PDF med --pdf)")
+DESCRIPTION = N_(
     "Lager årsrapporten i Word for hvert program: forside, innledning, mål og resultater, ett kapittel per\n"
     "innsatsområde, organisering og drift, kommunikasjon, finansiering og innvilgningsstatus, regnskap mot\n"
     "budsjett, utfordringer og risiko, behandling og vedlegg. Med LibreOffice får innholdsfortegnelsen sidetall.\n"
@@ -32,35 +36,37 @@ def configure(p: argparse.ArgumentParser) -> None:
         metavar="FIL_ELLER_MAPPE",
         nargs="+",
         type=Path,
-        help="arbeidsbok (.xlsx/.xlsm) eller mappe med arbeidsbøker",
+        help=_("arbeidsbok (.xlsx/.xlsm) eller mappe med arbeidsbøker"),
     )
-    p.add_argument("--aar", metavar="ÅR", type=int, help="rapportåret (standard: det nyeste året for hvert program)")
+    p.add_argument("--aar", metavar="ÅR", type=int, help=_("rapportåret (standard: det nyeste året for hvert program)"))
     p.add_argument(
         "--out",
         metavar="MAPPE",
         type=Path,
         default=Path("rapporter"),
-        help="mappe for rapportene og sammendrag.xlsx (standard: rapporter/)",
+        help=_("mappe for rapportene og sammendrag.xlsx (standard: rapporter/)"),
     )
-    p.add_argument("--pdf", action="store_true", help="lag også PDF (krever LibreOffice)")
+    p.add_argument("--pdf", action="store_true", help=_("lag også PDF (krever LibreOffice)"))
     p.add_argument(
         "--allow-errors",
         action="store_true",
-        help="lag rapport selv om arbeidsboka har feil; rapporten stemples «IKKE VALIDERT»",
+        help=_("lag rapport selv om arbeidsboka har feil; rapporten stemples «IKKE VALIDERT»"),
     )
     p.add_argument(
         "--template",
         metavar="EGEN.docx",
         type=Path,
-        help="egen Word-mal (kontrolleres før noe lages; se README for variablene)",
+        help=_("egen Word-mal (kontrolleres før noe lages; se README for variablene)"),
     )
-    p.add_argument("--profiler", metavar="FIL", type=Path, help="egne finansieringsprofiler (TOML)")
-    p.add_argument("--overwrite", action="store_true", help="erstatt rapporter som finnes fra før")
+    p.add_argument("--profiler", metavar="FIL", type=Path, help=_("egne finansieringsprofiler (TOML)"))
+    p.add_argument("--overwrite", action="store_true", help=_("erstatt rapporter som finnes fra før"))
     p.add_argument(
         "--uten-sidetall",
         action="store_true",
-        help="ikke la LibreOffice sette sidetall i innholdsfortegnelsen (raskere for mange rapporter; Word spør "
-        "da om å oppdatere feltene)",
+        help=_(
+            "ikke la LibreOffice sette sidetall i innholdsfortegnelsen (raskere for mange rapporter; Word spør "
+            "da om å oppdatere feltene)"
+        ),
     )
 
 

@@ -148,7 +148,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         N_("Mål for perioden mangler"),
         N_("Indikatoren «{indikator}» har mål for {years}, men ikke noe mål for perioden."),
         N_(
-            "Før inn «Mål for perioden» (og gjerne utgangsverdien) på en av indikatorens rader. For en årlig "
+            "Før inn «{label}» (og gjerne utgangsverdien) på en av indikatorens rader. For en årlig "
             "indikator er det summen over årene; for nivåer og antall ulike verdien ved periodens slutt."
         ),
         "design",
@@ -376,7 +376,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
             "Arbeidsboka tillater fylkeskommunen {found}, mer enn {expected_pretty} som gjelder for {fylke}; "
             "kontrollen bruker {expected_pretty}."
         ),
-        N_("Rett «Fylkeskommunens maksimale andel» på arket Program, eller oppdater profilen."),
+        N_("Rett «{label}» på arket Program, eller oppdater profilen."),
         "formal",
     ),
     RuleSpec(

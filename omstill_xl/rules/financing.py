@@ -83,6 +83,7 @@ def fylkesandel(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             found=pct(in_book),
             expected_pretty=pct(ctx.profile.maks_fylkesandel),
             fylke=ctx.fylke,
+            label=i18n.gettext("workbook", S.PROGRAM.field("maks_fylkesandel").label),
         )
     total = ctx.totals.omstillingsmidler_i_alt
     if total <= 0:
@@ -162,7 +163,7 @@ def allowed_use(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             yield make(
                 "OX-F006",
                 t.cell("plp_fase"),
-                value=i18n.gettext("workbook", "hovedprosjekt"),
+                value=i18n.gettext("workbook", t.get("plp_fase")),
                 expected=_("forstudie/forprosjekt"),
                 tiltak=_tiltak_name(t),
                 found=kr(t.amount("omstillingsmidler")),

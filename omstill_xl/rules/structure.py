@@ -362,6 +362,7 @@ def period_targets(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                 "OX-S015",
                 found[0].cell("maal_perioden"),
                 indikator=_indicator(standard[name]),
+                label=_label(S.MAAL, "maal_perioden"),
                 years=(_("årene {years}") if len(years) > 1 else "{years}").format(
                     years=", ".join(str(y) for y in years)
                 ),
