@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .. import i18n
 from ..i18n import N_, translator
 
 _ = translator("cli")
@@ -56,16 +57,21 @@ def run(args: argparse.Namespace) -> int:
     profiles = load_profiles(args.profiler)
     if args.out.exists() and not args.overwrite:  # fail before reading a whole batch
         raise OutputError(
-            f"Filen {args.out} finnes allerede. Velg et annet navn, eller bruk --overwrite for å erstatte den.",
+            _("Filen {path} finnes allerede. Velg et annet navn, eller bruk --overwrite for å erstatte den.").format(
+                path=args.out
+            ),
             args.out,
         )
     c = consolidate_files(args.inputs, args.out, overwrite=args.overwrite, profiles=profiles)
     print("\n".join(c.summary_lines(args.out)))
     for fail in c.failures:
-        print(f"  Hoppet over: {fail.message}", file=sys.stderr)
+        print("  " + _("Hoppet over: {reason}").format(reason=fail.message), file=sys.stderr)
     if c.failures:
+        n = len(c.failures)
         print(
-            f"{len(c.failures)} {'fil' if len(c.failures) == 1 else 'filer'} kunne ikke leses og er ikke med.",
+            i18n.ngettext(
+                "cli", "{n} fil kunne ikke leses og er ikke med.", "{n} filer kunne ikke leses og er ikke med.", n
+            ).format(n=n),
             file=sys.stderr,
         )
     return c.exit_code

@@ -23,7 +23,7 @@ DESCRIPTION = N_(
     "Uten at «omstill» ligger i PATH: py -m omstill_xl.excel install"
 )
 
-NOT_WINDOWS = (
+NOT_WINDOWS = N_(
     "«omstill excel {action}» virker bare på Windows med Microsoft Excel: knappen Valider er et Excel-tillegg som "
     "starter Python på samme PC, og her ({system}) finnes ikke Excel for Windows.\n"
     "Dette kan du gjøre her:\n"
@@ -31,13 +31,13 @@ NOT_WINDOWS = (
     "  omstill validate fil.xlsx --annotate ut.xlsx  få en kopi med arket Avvik og markerte celler\n"
     "  omstill excel build --out omstill_xl.xlam   bygg tillegget og installer det på en Windows-PC"
 )
-NEXT_STEPS = (
+NEXT_STEPS = N_(
     "Neste steg: lukk Excel helt (alle vinduer) og start det igjen. Fanen «Omstilling» med knappen «Valider» "
     "kommer da i båndet. Åpne handlingsplanen og trykk Valider.\n"
     "Blokkerer Excel makroer eller tillegget? Se «Knappen i Excel» i README."
 )
 
-LITE_NEXT_STEPS = (
+LITE_NEXT_STEPS = N_(
     "Neste steg: åpne handlingsplanen i Excel (på nettet eller på PC-en), trykk xlwings Lite på fanen Hjem, lim "
     "inn requirements.txt i fanen requirements.txt og main.py i fanen main.py, og trykk Valider.\n"
     "Se «Excel på nettet (xlwings Lite)» i README."
@@ -45,8 +45,8 @@ LITE_NEXT_STEPS = (
 
 
 def _norwegian(sp: argparse.ArgumentParser) -> None:
-    sp._positionals.title = "argumenter"
-    sp._optionals.title = "valg"
+    sp._positionals.title = _("argumenter")
+    sp._optionals.title = _("valg")
     sp.add_argument("-h", "--help", action="help", help=_("vis hjelp for handlingen"))
 
 
@@ -128,6 +128,12 @@ def _system_name() -> str:
     return "macOS" if sys.platform == "darwin" else ("Linux" if sys.platform.startswith("linux") else sys.platform)
 
 
+def _built(path: object, version: str, button: str) -> str:
+    return _("Laget {path} fra xlwings {version} (fanen Omstilling, knappen {button}).").format(
+        path=path, version=version, button=button
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     from ..excel import addin
 
@@ -135,14 +141,16 @@ def run(args: argparse.Namespace) -> int:
         if args.out.is_dir() or not args.out.suffix:
             for out in addin.build_all(args.out, overwrite=args.overwrite):
                 button = addin.BY_FILE[out.name].button
-                print(f"Laget {out} fra xlwings {addin.xlwings_version()} (fanen Omstilling, knappen {button}).")
+                print(_built(out, addin.xlwings_version(), button))
         else:
             out = addin.build(args.out, overwrite=args.overwrite)
             button = addin.BY_FILE[out.name].button
-            print(f"Laget {out} fra xlwings {addin.xlwings_version()} (fanen Omstilling, knappen {button}).")
+            print(_built(out, addin.xlwings_version(), button))
         print(
-            "Installer det med «omstill excel install» på Windows, eller legg det i XLSTART-mappen og skriv "
-            "innstillingene selv (se README)."
+            _(
+                "Installer det med «omstill excel install» på Windows, eller legg det i XLSTART-mappen og skriv "
+                "innstillingene selv (se README)."
+            )
         )
         return 0
     if args.handling == "lite":
@@ -151,10 +159,10 @@ def run(args: argparse.Namespace) -> int:
         written = litefiles.write(args.out, wheel_url=args.wheel_url, overwrite=args.overwrite)
         for path in written:
             print(f"  ✓ {path}")
-        print(LITE_NEXT_STEPS)
+        print(_(LITE_NEXT_STEPS))
         return 0
     if not _is_windows():
-        print(NOT_WINDOWS.format(action=args.handling, system=_system_name()), file=sys.stderr)
+        print(_(NOT_WINDOWS).format(action=args.handling, system=_system_name()), file=sys.stderr)
         return 2
     loc = addin.Locations.from_environment()
     interpreter = args.python or sys.executable
@@ -162,19 +170,19 @@ def run(args: argparse.Namespace) -> int:
     if args.handling == "install":
         given = [addin.read_addin_file(p) for p in args.addin or []]
         if len({g.spec.file for g in given}) < len(given):
-            print("omstill: samme tillegg er gitt to ganger med --addin.", file=sys.stderr)
+            print(_("omstill: samme tillegg er gitt to ganger med --addin."), file=sys.stderr)
             return 2
         for line in addin.install(loc, interpreter, conda=conda, addins=given or None):
             print(f"  ✓ {line}")
         for warning in _warnings(interpreter, conda, given):
             print(f"  ! {warning}")
-        print(NEXT_STEPS)
+        print(_(NEXT_STEPS))
         return 0
     done = addin.uninstall(loc, interpreter, conda=conda)
-    for line in done or ["Fant verken tillegget eller innstillingene; ingenting å fjerne."]:
+    for line in done or [_("Fant verken tillegget eller innstillingene; ingenting å fjerne.")]:
         print(f"  ✓ {line}")
     if done:
-        print("Start Excel på nytt, så er fanen Omstilling borte.")
+        print(_("Start Excel på nytt, så er fanen Omstilling borte."))
     return 0
 
 
@@ -186,18 +194,26 @@ def _warnings(interpreter: str, conda: tuple[str, str] | None = None, given: lis
     out = []
     if conda is None and addin.is_conda_python(interpreter):
         out.append(
-            "Dette er en conda-Python, men conda-miljøet er ikke aktivert, så knappen kan ikke aktivere det (da "
-            "mangler ofte DLL-er). Åpne «Anaconda Prompt», skriv  conda activate MILJØ  og kjør installasjonen "
-            "derfra."
+            _(
+                "Dette er en conda-Python, men conda-miljøet er ikke aktivert, så knappen kan ikke aktivere det (da "
+                "mangler ofte DLL-er). Åpne «Anaconda Prompt», skriv  conda activate MILJØ  og kjør installasjonen "
+                "derfra."
+            )
         )
     for g in given or []:
         if not g.signed:
-            out.append(f"{g.spec.file} er ikke signert. Krever IT signerte makroer, slår Excel det av uten å si fra.")
+            out.append(
+                _("{file} er ikke signert. Krever IT signerte makroer, slår Excel det av uten å si fra.").format(
+                    file=g.spec.file
+                )
+            )
     if "WindowsApps" in interpreter:
         out.append(
-            "Python fra Microsoft Store finner Excel ofte ikke («Could not find Interpreter»). Installer "
-            "Python fra python.org og kjør installasjonen på nytt med den."
+            _(
+                "Python fra Microsoft Store finner Excel ofte ikke («Could not find Interpreter»). Installer "
+                "Python fra python.org og kjør installasjonen på nytt med den."
+            )
         )
     if util.find_spec("win32com") is None:
-        out.append("pywin32 mangler, og uten det når ikke Python Excel. Kjør: py -m pip install pywin32")
+        out.append(_("pywin32 mangler, og uten det når ikke Python Excel. Kjør: py -m pip install pywin32"))
     return out

@@ -40,7 +40,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--out", metavar="MAPPE", type=Path, default=Path("okonomirapporter"), help=_("mappe for rapportene")
     )
-    add_output_options(p, "lag rapport selv om arbeidsboka har feil", "erstatt rapporter som finnes fra før")
+    add_output_options(p, N_("lag rapport selv om arbeidsboka har feil"), N_("erstatt rapporter som finnes fra før"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,4 +52,4 @@ def run(args: argparse.Namespace) -> int:
         ctx = economic_context(prog, args.per, files=portfolio.files)
         return ctx["aar"], {".docx": okonomi_docx(ctx), ".xlsx": okonomi_xlsx(ctx)}
 
-    return run_batch(args, f"okonomirapport-{args.per.isoformat()}", make, "økonomirapporter")
+    return run_batch(args, f"okonomirapport-{args.per.isoformat()}", make, N_("økonomirapporter"))

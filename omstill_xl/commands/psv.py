@@ -30,7 +30,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", metavar="FIL_ELLER_MAPPE", nargs="+", type=Path, help=_("arbeidsbok eller mappe"))
     p.add_argument("--aar", metavar="ÅR", type=int, help=_("året for vurderingen (standard: den nyeste)"))
     p.add_argument("--out", metavar="MAPPE", type=Path, default=Path("psv"), help=_("mappe for rapportene"))
-    add_output_options(p, "lag rapport selv om arbeidsboka har feil", "erstatt rapporter som finnes fra før")
+    add_output_options(p, N_("lag rapport selv om arbeidsboka har feil"), N_("erstatt rapporter som finnes fra før"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,4 +42,4 @@ def run(args: argparse.Namespace) -> int:
         ctx = psv_context(prog, args.aar, files=portfolio.files)
         return ctx["aar"], {".docx": psv_docx(ctx)}
 
-    return run_batch(args, "psv" if args.aar is None else f"psv-{args.aar}", make, "PSV-rapporter")
+    return run_batch(args, "psv" if args.aar is None else f"psv-{args.aar}", make, N_("PSV-rapporter"))

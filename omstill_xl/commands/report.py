@@ -72,9 +72,9 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 # what the library's outcomes need (``Outcome.remedy``), in terms of this command's flags
 REMEDIES = {
-    "allow_errors": "Bruk --allow-errors for å lage rapporten likevel (stemplet «IKKE VALIDERT»).",
-    "overwrite": "Bruk --overwrite for å erstatte den.",
-    "report_bug": "Kjør på nytt med --debug og meld fra.",
+    "allow_errors": N_("Bruk --allow-errors for å lage rapporten likevel (stemplet «IKKE VALIDERT»)."),
+    "overwrite": N_("Bruk --overwrite for å erstatte den."),
+    "report_bug": N_("Kjør på nytt med --debug og meld fra."),
 }
 
 
@@ -110,12 +110,12 @@ def _print_summary(result: Any) -> None:
     from ..report.batch import IKKE_AKTUELT, LAGET, LAGET_IKKE_VALIDERT, OK_STATUSES
 
     console = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 120)
-    table = Table(title="Årsrapporter", title_justify="left", show_lines=False)
+    table = Table(title=_("Årsrapporter"), title_justify="left", show_lines=False)
     for header, justify in (
-        ("Program", "left"),
-        ("År", "right"),
-        ("Status", "left"),
-        ("Rapport", "left"),
+        (_("Program"), "left"),
+        (_("År"), "right"),
+        (_("Status"), "left"),
+        (_("Rapport"), "left"),
         ("Funn", "right"),
     ):
         table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
@@ -135,11 +135,12 @@ def _print_summary(result: Any) -> None:
             )
             console.print(o.message, markup=False, soft_wrap=True)
             if o.remedy in REMEDIES:
-                console.print(REMEDIES[o.remedy], markup=False, soft_wrap=True)
+                console.print(_(REMEDIES[o.remedy]), markup=False, soft_wrap=True)
     made = sum(1 for o in result.outcomes if o.status in (LAGET, LAGET_IKKE_VALIDERT))
     due = sum(1 for o in result.outcomes if o.status != IKKE_AKTUELT)
     console.print(
-        f"\n{made} av {due} rapporter laget. Sammendrag: {result.summary}",
+        "\n"
+        + _("{made} av {n} rapporter laget. Sammendrag: {summary}").format(made=made, n=due, summary=result.summary),
         markup=False,
         soft_wrap=True,
     )
@@ -159,7 +160,10 @@ def run(args: argparse.Namespace) -> int:
 
     summary = args.out / SUMMARY_NAME
     if summary.exists() and not args.overwrite:
-        raise OutputError(f"{summary} finnes allerede. Velg en annen mappe med --out, eller bruk --overwrite.", summary)
+        raise OutputError(
+            _("{path} finnes allerede. Velg en annen mappe med --out, eller bruk --overwrite.").format(path=summary),
+            summary,
+        )
     if args.pdf:
         from ..fonts import pdf_font_warning
         from ..libreoffice import find_soffice
@@ -176,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             template = args.template.read_bytes()
         except OSError as e:
-            raise FileMissingError(f"Kan ikke lese malen: {e.strerror}.", args.template) from e
+            raise FileMissingError(_("Kan ikke lese malen: {reason}.").format(reason=e.strerror), args.template) from e
         template_name = args.template.name
         for issue in require_clean(template, template_name):
             print(f"omstill: {template_name}: {issue.line()}", file=sys.stderr)

@@ -39,7 +39,7 @@ def configure(p: argparse.ArgumentParser) -> None:
         type=Path,
         help=_("SSB-tabellene for befolkning (07459) og sysselsatte etter arbeidssted (11616), i den rekkefølgen"),
     )
-    add_output_options(p, "lag det selv om en arbeidsbok har feil", "erstatt filer som finnes fra før")
+    add_output_options(p, N_("lag det selv om en arbeidsbok har feil"), N_("erstatt filer som finnes fra før"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,4 +56,4 @@ def run(args: argparse.Namespace) -> int:
         ctx = final_context(prog, befolkning=befolkning, sysselsetting=sysselsetting, files=portfolio.files)
         return prog.years[-1] if prog.years else None, {".docx": slutt_docx(ctx), ".xlsx": slutt_xlsx(ctx)}
 
-    return run_batch(args, "sluttrapport", make, "faktagrunnlag")
+    return run_batch(args, "sluttrapport", make, N_("faktagrunnlag"))

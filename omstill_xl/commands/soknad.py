@@ -31,7 +31,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", metavar="FIL_ELLER_MAPPE", nargs="+", type=Path, help=_("arbeidsbok eller mappe"))
     p.add_argument("--aar", metavar="ÅR", type=int, required=True, help=_("året det søkes for"))
     p.add_argument("--out", metavar="MAPPE", type=Path, default=Path("soknader"), help=_("mappe for søknadene"))
-    add_output_options(p, "lag søknad selv om arbeidsboka har feil", "erstatt søknader som finnes fra før")
+    add_output_options(p, N_("lag søknad selv om arbeidsboka har feil"), N_("erstatt søknader som finnes fra før"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,4 +43,4 @@ def run(args: argparse.Namespace) -> int:
         ctx = application_context(prog, args.aar, files=portfolio.files)
         return args.aar, {".docx": soknad_docx(ctx)}
 
-    return run_batch(args, f"soknad-{args.aar}", make, "søknader")
+    return run_batch(args, f"soknad-{args.aar}", make, N_("søknader"))
