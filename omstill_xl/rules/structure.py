@@ -153,10 +153,9 @@ def required_and_codes(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             value = rec.values.get(key)
             if (cell.sheet, cell.ref) in problem_cells:
                 continue
-            label = _label(sheet, key)
-            context = _context(rec, sheet)
+            # the label and context are made only for a finding (in the målform: a catalogue look-up each)
             if spec.required and value is None:
-                yield make("OX-S001", cell, label=label, context=context)
+                yield make("OX-S001", cell, label=_label(sheet, key), context=_context(rec, sheet))
                 continue
             codelist = spec.codelist
             if (
@@ -171,15 +170,23 @@ def required_and_codes(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                     value=value,
                     shown=_raw_text(value),
                     expected=list(codelist.values),
-                    label=label,
-                    context=context,
+                    label=_label(sheet, key),
+                    context=_context(rec, sheet),
                     allowed=_choices(codelist.values),
                 )
             if spec.kind in ("amount", "number") and isinstance(value, (int, float)) and value < 0:
                 shown = kr(value) if spec.kind == "amount" else _plain(value)
-                yield make("OX-S013", cell, value=value, expected=">= 0", label=label, context=context, shown=shown)
+                yield make(
+                    "OX-S013",
+                    cell,
+                    value=value,
+                    expected=">= 0",
+                    label=_label(sheet, key),
+                    context=_context(rec, sheet),
+                    shown=shown,
+                )
             if spec.kind == "percent" and isinstance(value, (int, float)) and not 0 <= value <= 1:
-                yield make("OX-S014", cell, value=value, expected="0–1", label=label, shown=_plain(value))
+                yield make("OX-S014", cell, value=value, expected="0–1", label=_label(sheet, key), shown=_plain(value))
 
 
 def _duplicates(records: tuple[Record, ...], key: str, what: str) -> Iterator[Finding]:
