@@ -1,10 +1,11 @@
 """The add-in ``omstill_xl.xlam``: built reproducibly from the installed xlwings' ribbon template with only the
-ribbon changed; the VBA still has the callback the button names; install/uninstall and the settings file;
+ribbon and the callback's no-workbook check changed; the VBA still has the callback the button names; install/uninstall and the settings file;
 the ``omstill excel`` command. These tests fail when a new xlwings changes what the add-in relies on."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import subprocess
 import sys
 import zipfile
@@ -27,8 +28,8 @@ def built(tmp_path_factory) -> Path:
     return addin.build(tmp_path_factory.mktemp("addin"))
 
 
-def parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
+def parts(path: Path | bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(path) if isinstance(path, bytes) else path) as z:
         return {i.filename: z.read(i.filename) for i in z.infolist()}
 
 
@@ -45,14 +46,25 @@ def test_build_is_reproducible_and_named_for_the_module(built, tmp_path):
         addin.build(again)
 
 
-def test_only_the_ribbon_and_its_relationship_differ_from_the_template(built):
+def test_only_the_ribbon_its_relationship_and_the_callbacks_vba_differ_from_the_template(built):
     template, ours = parts(addin.template_path()), parts(built)
     assert list(ours) == list(template)
     changed = {name for name in template if template[name] != ours[name]}
-    assert changed == {"customUI/customUI.xml", "_rels/.rels"}
-    assert ours["xl/vbaProject.bin"] == template["xl/vbaProject.bin"]
+    assert changed == {"customUI/customUI.xml", "_rels/.rels", "xl/vbaProject.bin"}
+    before, after = read_vba_project(template["xl/vbaProject.bin"]), read_vba_project(ours["xl/vbaProject.bin"])
+    assert {n: s for n, s in after.modules.items() if s != before.modules[n]}.keys() == {"RibbonMyAddin"}
+    assert after.project_stream == before.project_stream
     with zipfile.ZipFile(built) as z, zipfile.ZipFile(addin.template_path()) as t:
         assert [i.date_time for i in z.infolist()] == [i.date_time for i in t.infolist()]
+
+
+def test_the_fallback_keeps_xlwings_vba_byte_for_byte(monkeypatch):
+    template = parts(addin.template_path())
+    assert parts(addin.build_bytes(xlwings_vba=True))["xl/vbaProject.bin"] == template["xl/vbaProject.bin"]
+    monkeypatch.setenv("OMSTILL_XLWINGS_VBA", "1")
+    assert addin.build_bytes() == addin.build_bytes(xlwings_vba=True)
+    monkeypatch.setenv("OMSTILL_XLWINGS_VBA", "0")
+    assert parts(addin.build_bytes())["xl/vbaProject.bin"] != template["xl/vbaProject.bin"]
 
 
 def test_ribbon_has_the_tab_the_button_and_the_callback(built):
@@ -224,6 +236,6 @@ def test_one_compound_file_reader_with_the_intakes_bounds(built):
     parsers = [
         p.relative_to(root).as_posix()
         for p in sorted(root.rglob("*.py"))
-        if '"<109I"' in p.read_text(encoding="utf-8")  # the header's DIFAT: only a compound-file parser reads it
+        if 'unpack_from("<109I"' in p.read_text(encoding="utf-8")  # the header's DIFAT, read: a compound-file parser
     ]
     assert parsers == ["intake/ole2.py"]

@@ -1,12 +1,17 @@
 """The Excel add-in ``omstill_xl.xlam``: built from the installed xlwings' own ribbon template, installed into
 Excel's start-up folder, and its xlwings settings file.
 
-Build: ``quickstart_addin_ribbon.xlam`` from the installed xlwings with two parts replaced — our ribbon
-(``customUI/customUI.xml``: tab «Omstilling», group «Kontroll», button «Valider») and the ribbon relationship
-type in ``_rels/.rels`` (2006, matching the 2006/01 customUI namespace, as xlwings does for its own add-in).
-Everything else, the VBA included, stays byte-identical, so the add-in's VBA and the Python package are
-always the same xlwings version. The button calls ``RibbonMyAddin.RunMain``, which runs
-``import <add-in file name>; <name>.main()`` — hence the file name must stay ``omstill_xl.xlam``.
+Build: ``quickstart_addin_ribbon.xlam`` from the installed xlwings with three parts replaced — our ribbon
+(``customUI/customUI.xml``: tab «Omstilling», group «Kontroll», button «Valider»), the ribbon relationship
+type in ``_rels/.rels`` (2006, matching the 2006/01 customUI namespace, as xlwings does for its own add-in),
+and in the VBA one change: the ribbon callback ``RibbonMyAddin.RunMain`` first checks that a workbook is
+open and says so in Norwegian (xlwings' ``RunPython`` reads ``ActiveWorkbook`` and stops with «Run-time error
+'91'» otherwise). The VBA project is written again source-only (``vbawrite``), so Office compiles it from the
+source; every other module's source stays as in xlwings. ``OMSTILL_XLWINGS_VBA=1`` (or
+``xlwings_vba=True``) keeps xlwings' vbaProject.bin byte for byte instead — the fallback should an Office
+refuse the rewritten project. The add-in's VBA and the Python package are always the same xlwings version.
+The button's ``RunMain`` runs ``import <add-in file name>; <name>.main()`` — hence the file name must stay
+``omstill_xl.xlam``.
 
 Install (Windows): the add-in into ``%APPDATA%\\Microsoft\\Excel\\XLSTART`` (a trusted location Excel loads at
 start), and ``%USERPROFILE%\\.myaddin\\myaddin.conf`` with the interpreter and
@@ -46,6 +51,14 @@ SUPERTIP = (
 RAPPORT_SUPERTIP = (
     "Lager årsrapporten i Word for den åpne arbeidsboka (samme som «omstill report»), i en ny mappe ved siden "
     "av arbeidsboka, og åpner mappen. Lagre arbeidsboka først. Krever tilleggspakkene (omstill-xl[rapport])."
+)
+XLWINGS_VBA_ENV = "OMSTILL_XLWINGS_VBA"  # "1": the template's vbaProject.bin byte for byte (no workbook check)
+# The first lines of RunMain: with no workbook open (or only one in Protected View) ActiveWorkbook is Nothing.
+NO_WORKBOOK_GUARD = (
+    "    If ActiveWorkbook Is Nothing Then\r\n"
+    '        MsgBox "{message}", vbInformation, "Omstilling"\r\n'
+    "        Exit Sub\r\n"
+    "    End If\r\n"
 )
 # Both add-ins put their group on the same tab: a tab shared between add-ins is named with idQ in a namespace
 # of our own (the same URI in both files).
@@ -165,6 +178,51 @@ def check_template(parts: Mapping[str, bytes], version: str) -> None:
         )
 
 
+def no_workbook_message(button: str) -> str:
+    """What the click says when no workbook is open, in the current målform (fixed when the add-in is built)."""
+    from ..i18n import translator
+
+    _ = translator("excel")
+    return _(
+        "Finner ingen åpen arbeidsbok. Åpne handlingsplanen i Excel og trykk {button} igjen. (Er den åpnet i "
+        "beskyttet visning, trykk først «Aktiver redigering».)"
+    ).format(button=button)
+
+
+def guarded_source(source: str, message: str) -> str:
+    """``RibbonMyAddin``'s source with the no-workbook check as the first lines of ``RunMain``."""
+    module, _, sub = CALLBACK.partition(".")
+    head = re.compile(rf"^Sub {sub}\(control As IRibbonControl\)\r\n", re.MULTILINE)
+    if len(head.findall(source)) != 1:
+        raise TemplateChangedError(f"VBA-modulen {module} har ikke nøyaktig én Sub {sub}(control As IRibbonControl).")
+    vba_text = message.replace('"', '""')
+    return head.sub(lambda m: m.group(0) + NO_WORKBOOK_GUARD.format(message=vba_text), source, count=1)
+
+
+def guarded_vba(data: bytes, spec: Addin) -> bytes:
+    """The template's vbaProject.bin with the no-workbook check in ``RunMain``, written source-only; read back
+    and compared before it is used (every other module unchanged, RunMain exactly as intended)."""
+    from .vba import VbaReadError, read_vba_project
+    from .vbawrite import rewrite_vba_project
+
+    module = CALLBACK.partition(".")[0]
+    before = read_vba_project(data)
+    wanted = guarded_source(before.modules[module], no_workbook_message(spec.button))
+    try:
+        new = rewrite_vba_project(data, {module: wanted})
+        after = read_vba_project(new)
+    except VbaReadError as e:
+        raise TemplateChangedError(f"VBA-en i xlwings-malen kan ikke skrives om ({e}).") from e
+    if after.modules != {**before.modules, module: wanted} or after.project_stream != before.project_stream:
+        raise TemplateChangedError("VBA-en som ble skrevet, leses ikke tilbake likt. Meld fra om feilen.")
+    return new
+
+
+def xlwings_vba_from_environment() -> bool:
+    """``OMSTILL_XLWINGS_VBA=1``: build with xlwings' VBA byte for byte (IT's fallback)."""
+    return os.environ.get(XLWINGS_VBA_ENV, "").strip() not in ("", "0")
+
+
 WORKBOOK_PART = "xl/workbook.xml"
 CONF_SHEET_PART = "xl/worksheets/sheet1.xml"
 _SHEET_DATA = re.compile(rb"<dimension ref=\"[^\"]*\" />(.*)<sheetData>.*</sheetData>", re.DOTALL)
@@ -196,12 +254,16 @@ def build_bytes(
     version: str | None = None,
     spec: Addin = VALIDER,
     sheet_settings: Mapping[str, str] | None = None,
+    xlwings_vba: bool | None = None,
 ) -> bytes:
-    """The add-in's bytes: the template with our ribbon; the same input always gives the same bytes.
-    ``sheet_settings``: activate the add-in's own config sheet (``myaddin.conf``) with these settings — for a
-    user folder whose name VBA cannot read (see ``ansi_settings``); the VBA stays unchanged either way."""
+    """The add-in's bytes: the template with our ribbon and the no-workbook check in the VBA; the same input
+    always gives the same bytes. ``sheet_settings``: activate the add-in's own config sheet (``myaddin.conf``)
+    with these settings — for a user folder whose name VBA cannot read (see ``ansi_settings``).
+    ``xlwings_vba``: keep the template's vbaProject.bin byte for byte (default: ``OMSTILL_XLWINGS_VBA``)."""
     template = template or template_path()
     version = version or xlwings_version()
+    if xlwings_vba is None:
+        xlwings_vba = xlwings_vba_from_environment()
     with zipfile.ZipFile(template) as zin:
         infos = zin.infolist()
         parts = {i.filename: zin.read(i.filename) for i in infos}
@@ -214,6 +276,8 @@ def build_bytes(
                 data = spec.custom_ui.encode("utf-8")
             elif info.filename == RELS_PART:
                 data = data.replace(UI_REL_2007, UI_REL_2006)
+            elif info.filename == VBA_PART and not xlwings_vba:
+                data = guarded_vba(data, spec)
             elif sheet_settings and info.filename == WORKBOOK_PART:
                 inactive = f'name="_{PROJECT_NAME}.conf"'.encode()
                 if inactive not in data:
@@ -569,6 +633,16 @@ def install(
         else:
             how = "signert" if given.signed else "IKKE signert"
             done.append(f"Tillegget {spec.button}: {target} (kopiert uendret fra {given.source}, {how})")
+    if not addins and xlwings_vba_from_environment():
+        from ..i18n import translator
+
+        _ = translator("excel")
+        done.append(
+            _(
+                "{env} er satt: tilleggene har xlwings' VBA uendret, så et trykk uten åpen arbeidsbok gir "
+                "«Run-time error '91'» i stedet for en forklaring."
+            ).format(env=XLWINGS_VBA_ENV)
+        )
     existing = read_conf(loc.conf, encoding)
     old = {k.upper(): v for k, v in (i for i in existing if isinstance(i, tuple))}
     before = old.get("INTERPRETER_WIN")

@@ -1,8 +1,8 @@
 """Read the VBA source of an add-in without Office: the compound file's streams (through the intake's bounded
 reader, ``intake.ole2.OleFile``) and the MS-OVBA decompression, in pure Python (no oletools/olefile dependency).
 
-Used by ``omstill excel build`` to refuse a template whose ribbon callback has gone, and by the tests that
-pin the template's VBA. Only reading; the VBA is never changed.
+Used by ``omstill excel build`` to refuse a template whose ribbon callback has gone (and to check what
+``vbawrite`` wrote), and by the tests that pin the template's VBA. Only reading; writing is ``vbawrite``'s job.
 """
 
 from __future__ import annotations
@@ -87,32 +87,55 @@ class VbaProject:
     project_stream: str  # the PROJECT stream (Name=, Module=, …)
 
 
+@dataclass(frozen=True)
+class DirRecord:
+    """One record of the decompressed ``dir`` stream (MS-OVBA 2.3.4.2): its id and where its data lies."""
+
+    rid: int
+    start: int  # offset of the record's data in the decompressed stream (after the 6-byte id and size)
+    size: int
+
+
+MODULEOFFSET = 0x0031  # a MODULE record's TextOffset: where the source starts in the module stream
+DIR_TERMINATOR = 0x0010
+
+
+def dir_records(dir_stream: bytes) -> list[DirRecord]:
+    """The records of a decompressed ``dir`` stream, up to and including the terminator."""
+    out, pos = [], 0
+    while pos + 6 <= len(dir_stream):
+        rid, size = struct.unpack_from("<HI", dir_stream, pos)
+        if rid == 0x0009:  # PROJECTVERSION: the size field is reserved, the data is 6 bytes
+            size = 6
+        if pos + 6 + size > len(dir_stream):
+            raise VbaReadError(f"dir record 0x{rid:04X} runs past the end of the stream")
+        out.append(DirRecord(rid, pos + 6, size))
+        pos += 6 + size
+        if rid == DIR_TERMINATOR:
+            break
+    return out
+
+
 def read_vba_project(data: bytes) -> VbaProject:
     """Every module's source text from a vbaProject.bin."""
     cf = CompoundFile(data)
     dir_stream = decompress(cf.read("VBA/dir"))
-    codepage, modules, pos = 1252, [], 0
+    codepage, modules = 1252, []
     current: dict[str, object] = {}
-    while pos + 6 <= len(dir_stream):
-        rid, size = struct.unpack_from("<HI", dir_stream, pos)
-        pos += 6
-        if rid == 0x0009:  # PROJECTVERSION: the size field is reserved, the data is 6 bytes
-            size = 6
-        body = dir_stream[pos : pos + size]
-        pos += size
+    for rec in dir_records(dir_stream):
+        body = dir_stream[rec.start : rec.start + rec.size]
+        rid = rec.rid
         if rid == 0x0003:
             codepage = struct.unpack("<H", body)[0]
         elif rid == 0x0019:
             current = {"name": body}
         elif rid == 0x001A:
             current["stream"] = body
-        elif rid == 0x0031:
+        elif rid == MODULEOFFSET:
             current["offset"] = struct.unpack("<I", body)[0]
         elif rid == 0x002B:
             modules.append(current)
             current = {}
-        elif rid == 0x0010:
-            break
     enc = f"cp{codepage}"
     out = {}
     for m in modules:
