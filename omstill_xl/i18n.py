@@ -39,7 +39,13 @@ NAMES: dict[str, str] = {BOKMAAL: "bokmål", NYNORSK: "nynorsk"}
 LOCALES: dict[str, str] = {BOKMAAL: "nb_NO", NYNORSK: "nn_NO"}
 # One catalogue per area of the code: (domain, the source paths whose marked strings it holds).
 DOMAINS: dict[str, tuple[str, ...]] = {
-    "cli": ("omstill_xl/cli.py", "omstill_xl/commands", "omstill_xl/doctor.py", "omstill_xl/errors.py"),
+    "cli": (
+        "omstill_xl/cli.py",
+        "omstill_xl/commands",
+        "omstill_xl/doctor.py",
+        "omstill_xl/errors.py",
+        "omstill_xl/consolidate/__init__.py",  # the summary «omstill consolidate» prints
+    ),
     "rules": (
         "omstill_xl/rules",
         "omstill_xl/findings.py",
