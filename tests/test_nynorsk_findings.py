@@ -7,6 +7,7 @@ The bokmål golden texts elsewhere stay as they are: bokmål is the default.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -185,3 +186,19 @@ def test_the_program_sheets_maalform_decides(tmp_path, capsys):
     path = write_workbook(data, tmp_path / "nynorsk.xlsx")
     _, doc = _json_findings(capsys, ["validate", str(path), "--format", "json"])
     assert "må fyllast ut" in next(f["message"] for f in doc["findings"] if f["code"] == "OX-S001")
+
+
+def test_the_arsrapport_button_speaks_the_workbooks_maalform(tmp_path, monkeypatch):
+    """The Årsrapport button's message follows the saved workbook's own målform (read like Valider reads it)."""
+    from omstill_xl.excel import report_button
+
+    from .test_excel_vba_route import _book
+
+    path, _ = DEFECTS["OX-A001"](tmp_path)  # a workbook with errors: no report, a message that says why
+    monkeypatch.setattr(report_button, "workbook_maalform", lambda p: "nynorsk")
+    result = report_button.run(_book(path), show_folder=lambda f: pytest.fail("nothing made"))
+    assert not result.ok and "vart ikkje laga" in result.message and "Trykk Valider for å sjå avvika" in result.message
+    monkeypatch.setattr(report_button, "workbook_maalform", lambda p: None)
+    later = dt.datetime(2026, 12, 1, 12, 0, 0)  # a second report folder, not the first one's
+    result = report_button.run(_book(path), now=later, show_folder=lambda f: pytest.fail("nothing made"))
+    assert "ble ikke laget" in result.message

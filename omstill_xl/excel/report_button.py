@@ -91,11 +91,41 @@ def _alert(book: Any, message: str, critical: bool) -> bool:
         return False
 
 
+def workbook_maalform(path: Path) -> str | None:
+    """The målform the workbook chose on its Program sheet (None: it cannot be read here; the batch will say why)."""
+    try:
+        from ..rules.context import maalform
+        from ..workbook.safe_read import read_workbook
+
+        return maalform(read_workbook(path))
+    except Exception:  # noqa: BLE001 - only the language of the messages depends on it
+        return None
+
+
 def run(book: Any, *, now: datetime | None = None, show_folder: Callable[[Path], bool] = open_folder) -> ReportResult:
-    """Make the report for ``book``. Never raises: every outcome ends in a message."""
+    """Make the report for ``book``. Never raises: every outcome ends in a message (in the workbook's målform
+    once the saved file can be read)."""
     result = ReportResult()
+    path: Path | None = None
     try:
         path = saved_path(book)
+    except OmstillError as e:
+        result.message = e.message
+    except Exception as e:  # noqa: BLE001 - no traceback for users
+        _unexpected(book, result, e)
+    if path is not None:
+        with i18n.use(workbook_maalform(path)):
+            _make(book, path, result, now, show_folder)
+            result.shown = _alert(book, result.message, critical=not result.ok)
+        return result
+    result.shown = _alert(book, result.message, critical=True)
+    return result
+
+
+def _make(
+    book: Any, path: Path, result: ReportResult, now: datetime | None, show_folder: Callable[[Path], bool]
+) -> None:
+    try:
         from ..commands import require
 
         try:
@@ -126,21 +156,23 @@ def run(book: Any, *, now: datetime | None = None, show_folder: Callable[[Path],
     except OmstillError as e:
         result.message = e.message
     except Exception as e:  # noqa: BLE001 - no traceback for users
-        result.log = _write_log(book, "årsrapport", e)
-        detail = f"{type(e).__name__}: {e}"[:200]
-        result.message = (
-            _("Årsrapport stoppet uventet ({detail}).").format(detail=detail)
-            + "\n\n"
-            + _("Dette kan du gjøre:")
-            + "\n1. "
-            + _("Lagre arbeidsboka, lukk Excel, åpne boka igjen og trykk Årsrapport på nytt.")
-            + "\n2. "
-            + _("Eller lag rapporten uten Excel: åpne Ledetekst og skriv  omstill report «filnavn».xlsx")
-            + "\n3. "
-            + _who(result.log)
-        )
-    result.shown = _alert(book, result.message, critical=not result.ok)
-    return result
+        _unexpected(book, result, e)
+
+
+def _unexpected(book: Any, result: ReportResult, e: BaseException) -> None:
+    result.log = _write_log(book, "årsrapport", e)
+    detail = f"{type(e).__name__}: {e}"[:200]
+    result.message = (
+        _("Årsrapport stoppet uventet ({detail}).").format(detail=detail)
+        + "\n\n"
+        + _("Dette kan du gjøre:")
+        + "\n1. "
+        + _("Lagre arbeidsboka, lukk Excel, åpne boka igjen og trykk Årsrapport på nytt.")
+        + "\n2. "
+        + _("Eller lag rapporten uten Excel: åpne Ledetekst og skriv  omstill report «filnavn».xlsx")
+        + "\n3. "
+        + _who(result.log)
+    )
 
 
 def main(book: Any = None) -> ReportResult:
