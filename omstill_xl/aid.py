@@ -20,8 +20,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import i18n
 from . import schema as S
 from .model import Cell, Handlingsplan, Record
+
+_ = i18n.translator("rules")
 
 PUBLIC_SOURCES = ("omstillingsmidler", "innovasjon_norge")
 WINDOW_YEARS = 3
@@ -117,16 +120,16 @@ def register_awards(plan: Handlingsplan, scope: object = None) -> list[Award]:
         if not is_de_minimis_tilsagn(r):
             continue
         day = r.get("tilsagnsdato") if isinstance(r.get("tilsagnsdato"), dt.date) else None
-        number = str(r.get("tilsagnsnummer") or f"rad {r.row}")
+        number = str(r.get("tilsagnsnummer") or _("rad {row}").format(row=r.row))
         out.append(
             Award(
                 orgnr=r.orgnr,
-                name=str(r.get("mottaker") or "Mottakeren"),
+                name=str(r.get("mottaker") or _("Mottakeren")),
                 amount_nok=public_amount(r),
                 day=day,
                 year=day.year if day else year,
                 giver=giver_of(plan),
-                what=f"tilsagn {number} ({r.get('tiltak') or 'uten tiltak'})",
+                what=_("tilsagn {number} ({tiltak})").format(number=number, tiltak=r.get("tiltak") or _("uten tiltak")),
                 plan=plan,
                 cell=r.cells.get("orgnr"),
                 kind="tilsagn",
@@ -140,12 +143,12 @@ def tiltak_award(plan: Handlingsplan, t: Record, amount: float) -> Award:
     year = plan.aar if isinstance(plan.aar, int) else 0
     return Award(
         orgnr=t.orgnr,
-        name=str(t.get("prosjekteier") or "Bedriften"),
+        name=str(t.get("prosjekteier") or _("Bedriften")),
         amount_nok=amount,
         day=None,
         year=year,
         giver=giver_of(plan),
-        what=f"tiltak {t.get('id')}",
+        what=_("tiltak {tiltak}").format(tiltak=t.get("id")),
         plan=plan,
         cell=t.cells.get("orgnr"),
         kind="tiltak",
@@ -166,11 +169,11 @@ def other_awards(plan: Handlingsplan) -> list[Award]:
             or (not isinstance(nok, (int, float)) and not isinstance(eur, (int, float)))
         ):
             continue
-        giver = str(r.get("giver") or "annen støttegiver")
+        giver = str(r.get("giver") or _("annen støttegiver"))
         out.append(
             Award(
                 orgnr=r.orgnr,
-                name=str(r.get("mottaker") or "Mottakeren"),
+                name=str(r.get("mottaker") or _("Mottakeren")),
                 amount_nok=float(nok) if isinstance(nok, (int, float)) else 0.0,
                 day=day,
                 year=day.year,
@@ -223,14 +226,14 @@ class Counted:
 
 def to_eur(a: Award, fixed_rate: float) -> Counted:
     if a.amount_eur is not None:
-        return Counted(a, a.amount_eur, "oppgitt i euro")
+        return Counted(a, a.amount_eur, _("oppgitt i euro"))
     if a.day is not None:
         from .rates import eur_nok
 
         rate = eur_nok(a.day)
         return Counted(a, rate.to_eur(a.amount_nok), rate.text())
     shown = f"{fixed_rate:.2f}".replace(".", ",")
-    return Counted(a, a.amount_nok / fixed_rate, f"fast kurs {shown}\u00a0kr/EUR")
+    return Counted(a, a.amount_nok / fixed_rate, _("fast kurs {rate}\u00a0kr/EUR").format(rate=shown))
 
 
 @dataclass(frozen=True)
@@ -258,13 +261,14 @@ class Window:
         days = [c.award.day for c in self.counted if c.award.day]
         if not self.approximate and days:
             first = min(days)
-            return f"tre år fra {first:%d.%m.%Y} (til {add_years(first, WINDOW_YEARS) - dt.timedelta(days=1):%d.%m.%Y})"
+            end = add_years(first, WINDOW_YEARS) - dt.timedelta(days=1)
+            return _("tre år fra {first} (til {end})").format(first=f"{first:%d.%m.%Y}", end=f"{end:%d.%m.%Y}")
         years = sorted({c.award.year for c in self.counted})
         if len(years) == 1:
-            return f"i {years[0]}"
+            return _("i {year}").format(year=years[0])
         if len(years) == 2:
-            return f"i {years[0]} og {years[1]}"
-        return f"i {min(years)}–{max(years)}"
+            return _("i {first} og {last}").format(first=years[0], last=years[1])
+        return _("i {first}–{last}").format(first=min(years), last=max(years))
 
 
 def _order(c: Counted) -> tuple[object, ...]:
@@ -305,9 +309,13 @@ def describe(w: Window, limit: int = 4) -> str:
         a = c.award
         when = f"{a.day:%d.%m.%Y}" if a.day else str(a.year)
         amount = f"EUR {number(c.eur)}" if a.amount_eur is not None else f"{kr(a.amount_nok)} = EUR {number(c.eur)}"
-        parts.append(f"{a.what} {when} i {_file(a.plan)}: {amount} ({c.rate_text})")
+        parts.append(
+            _("{what} {when} i {file}: {amount} ({rate})").format(
+                what=a.what, when=when, file=_file(a.plan), amount=amount, rate=c.rate_text
+            )
+        )
     if len(w.counted) > limit:
-        parts.append(f"og {len(w.counted) - limit} til")
+        parts.append(_("og {n} til").format(n=len(w.counted) - limit))
     return "; ".join(parts)
 
 
@@ -333,8 +341,8 @@ def finding_args(w: Window, limit_eur: float, fixed_rate: float) -> dict[str, An
     if w.approximate:
         found = kr(w.nok)
         limit_nok = limit_eur * fixed_rate
-        limit_text = f" = {kr(limit_nok)} (kurs {number(fixed_rate, 2)} kr/EUR)"
-        approx = (
+        limit_text = _(" = {amount} (kurs {rate} kr/EUR)").format(amount=kr(limit_nok), rate=number(fixed_rate, 2))
+        approx = _(
             " Resultatet er omtrentlig: støtten uten tilsagnsdato (arket Tilsagn er tomt eller mangler datoer) er "
             "regnet per planår med fast kurs."
         )

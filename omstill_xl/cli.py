@@ -3,6 +3,10 @@
 Exit codes everywhere: 0 no errors (warnings allowed), 1 validation errors found, 2 an input could not be
 read, an output could not be written, or the command was used wrongly. No traceback reaches a user unless
 ``--debug`` is given.
+
+Målform (``i18n``): ``--maalform bokmål|nynorsk`` on any command is the user's explicit choice for the run (it
+wins over each workbook's own «Målform» on the Program sheet); without it the environment variable
+``OMSTILL_MAALFORM`` gives the CLI's own texts and the default for workbooks that name none; else bokmål.
 """
 
 from __future__ import annotations
@@ -15,9 +19,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, NoReturn
 
-from . import __version__
+from . import __version__, i18n
 from .errors import OmstillError
-from .i18n import translator
+from .i18n import N_, translator
 
 _ = translator("cli")
 
@@ -25,7 +29,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 # Packages of the «rapport» extra (pyproject.toml): a command that needs one says how to install it.
 REPORT_EXTRA = frozenset({"pandas", "jinja2", "docx", "docxtpl", "babel", "rich"})
 
-DESCRIPTION = """\
+ENV_MAALFORM = "OMSTILL_MAALFORM"
+
+DESCRIPTION = N_("""\
 omstill — arbeidsbøker, kontroll og rapporter for kommuner i regional omstilling.
 
 Vanlige oppgaver:
@@ -44,7 +50,7 @@ Vanlige oppgaver:
   omstill doctor                          (hva mangler på denne maskinen?)
 
 Avslutningskoder: 0 ingen feil, 1 feil funnet, 2 en fil kunne ikke leses eller skrives.
-"""
+""")
 
 
 class NorwegianParser(argparse.ArgumentParser):
@@ -52,22 +58,23 @@ class NorwegianParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         replacements = {
-            "the following arguments are required": "disse argumentene mangler",
-            "unrecognized arguments": "ukjente argumenter",
-            "invalid choice": "ugyldig valg",
-            "expected one argument": "trenger én verdi",
-            "invalid int value": "ugyldig heltall",
+            "the following arguments are required": _("disse argumentene mangler"),
+            "unrecognized arguments": _("ukjente argumenter"),
+            "invalid choice": _("ugyldig valg"),
+            "expected one argument": _("trenger én verdi"),
+            "invalid int value": _("ugyldig heltall"),
+            "invalid _maalform value": _("ukjent målform (bruk bokmål eller nynorsk)"),
             "argument ": "argument ",
         }
         for en, nb in replacements.items():
             message = message.replace(en, nb)
         self.print_usage(sys.stderr)
-        self.exit(EXIT_INPUT, f"{self.prog}: feil: {message}\n")
+        self.exit(EXIT_INPUT, _("{prog}: feil: {message}").format(prog=self.prog, message=message) + "\n")
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        return super().add_usage(usage, actions, groups, "bruk: " if prefix is None else prefix)
+        return super().add_usage(usage, actions, groups, _("bruk: ") if prefix is None else prefix)
 
 
 def _formatter(prog: str) -> argparse.HelpFormatter:
@@ -75,30 +82,73 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 
 
 def _norwegian_titles(parser: argparse.ArgumentParser) -> None:
-    parser._positionals.title = "argumenter"
-    parser._optionals.title = "valg"
+    parser._positionals.title = _("argumenter")
+    parser._optionals.title = _("valg")
+
+
+def _maalform(text: str) -> str:
+    """argparse type of ``--maalform``: the målform code for the user's word."""
+    code = i18n.parse(text)
+    if code is None:
+        raise ValueError(text)
+    return code
+
+
+_maalform.__name__ = "_maalform"  # argparse names the type in its message, which NorwegianParser translates
+MAALFORM_HELP = N_(
+    "målform for det verktøyet skriver og viser: bokmål eller nynorsk (standard: arbeidsbokas eget valg på arket "
+    "Program, ellers miljøvariabelen OMSTILL_MAALFORM, ellers bokmål)"
+)
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser; with ``command``, only that subcommand's (it parses that command's arguments alike)."""
+    """The parser, its texts in the current målform (build it inside ``i18n.use``); with ``command``, only that
+    subcommand's (it parses that command's arguments alike)."""
     from .commands import command_modules
 
-    p = NorwegianParser(prog="omstill", description=DESCRIPTION, formatter_class=_formatter, add_help=False)
+    p = NorwegianParser(prog="omstill", description=_(DESCRIPTION), formatter_class=_formatter, add_help=False)
     _norwegian_titles(p)
-    p.add_argument("-h", "--help", action="help", help="vis denne hjelpen og avslutt")
-    p.add_argument("--version", action="version", version=f"omstill_xl {__version__}", help="vis versjonen")
-    p.add_argument("--debug", action="store_true", help="vis teknisk feilsporing (traceback) ved uventede feil")
-    sub = p.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandoer", parser_class=NorwegianParser)
+    p.add_argument("-h", "--help", action="help", help=_("vis denne hjelpen og avslutt"))
+    p.add_argument("--version", action="version", version=f"omstill_xl {__version__}", help=_("vis versjonen"))
+    p.add_argument("--debug", action="store_true", help=_("vis teknisk feilsporing (traceback) ved uventede feil"))
+    p.add_argument("--maalform", metavar="MÅLFORM", type=_maalform, help=_(MAALFORM_HELP))
+    sub = p.add_subparsers(dest="command", metavar=_("KOMMANDO"), title=_("kommandoer"), parser_class=NorwegianParser)
     for mod in command_modules(command):
         sp = sub.add_parser(
-            mod.NAME, help=mod.HELP, description=mod.DESCRIPTION, formatter_class=_formatter, add_help=False
+            mod.NAME,
+            help=_(mod.HELP),
+            description=_(mod.DESCRIPTION),
+            formatter_class=_formatter,
+            add_help=False,
         )
         _norwegian_titles(sp)
-        sp.add_argument("-h", "--help", action="help", help="vis hjelp for kommandoen")
+        sp.add_argument("-h", "--help", action="help", help=_("vis hjelp for kommandoen"))
         sp.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        sp.add_argument(
+            "--maalform", metavar="MÅLFORM", type=_maalform, default=argparse.SUPPRESS, help=_(MAALFORM_HELP)
+        )
         mod.configure(sp)
         sp.set_defaults(handler=mod.run)
     return p
+
+
+def chosen_maalform(argv: list[str]) -> tuple[str | None, bool]:
+    """The målform for this run before argparse has run (its help and messages are in it already): ``--maalform``
+    (explicit), else ``OMSTILL_MAALFORM`` (a default: a workbook's own choice still applies), else None."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = None
+        if arg == "--maalform" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--maalform="):
+            value = arg.split("=", 1)[1]
+        if value is not None:
+            code = i18n.parse(value)
+            if code is not None:
+                return code, True
+            return None, False  # argparse says it is unknown, in the environment's målform
+    return i18n.parse(os.environ.get(ENV_MAALFORM)), False
 
 
 # --- console output: any encoding, and a reader that stops early ----------------------------------------------
@@ -205,18 +255,28 @@ def output_is_unicode(stream: Any = None) -> bool:
 
 # What a library error's ``remedy`` (errors.OmstillError) means in terms of this program's flags: the one place
 # besides the commands where flags are named. Added only when the running command has the flag.
-REMEDIES = {"overwrite": ("overwrite", "Bruk --overwrite for å erstatte det som finnes.")}
+REMEDIES = {"overwrite": ("overwrite", N_("Bruk --overwrite for å erstatte det som finnes."))}
 
 
 def with_remedy(text: str, remedy: str, args: argparse.Namespace) -> str:
     """``text`` with the flag advice for ``remedy`` when the command has that flag."""
     dest, advice = REMEDIES.get(remedy, ("", ""))
-    return f"{text} {advice}" if dest and hasattr(args, dest) else text
+    return f"{text} {_(advice)}" if dest and hasattr(args, dest) else text
 
 
 def main(argv: list[str] | None = None) -> int:
     with _safe_streams():
-        return _main(argv)
+        args = sys.argv[1:] if argv is None else list(argv)
+        code, explicit = chosen_maalform(args)
+        with i18n.use(code, explicit=explicit):
+            if not explicit and os.environ.get(ENV_MAALFORM) and code is None:
+                print(
+                    _("omstill: {name}={value} er ikke en målform (bruk bokmål eller nynorsk); bruker bokmål.").format(
+                        name=ENV_MAALFORM, value=os.environ[ENV_MAALFORM]
+                    ),
+                    file=sys.stderr,
+                )
+            return _main(args)
 
 
 def _main(argv: list[str] | None) -> int:
@@ -235,15 +295,17 @@ def _main(argv: list[str] | None) -> int:
     except OmstillError as e:
         if args.debug:
             raise
-        print(f"omstill: {with_remedy(e.user_text(), e.remedy, args)}", file=sys.stderr)
+        print("omstill: " + with_remedy(e.user_text(), e.remedy, args), file=sys.stderr)
         return EXIT_INPUT
     except ModuleNotFoundError as e:
         if args.debug or (e.name or "").split(".")[0] not in REPORT_EXTRA:
             raise
         print(
-            f"omstill: «omstill {args.command}» trenger tilleggspakkene for rapporter og konsolidering "
-            f'(mangler {e.name}). Installer dem med: pip install "omstill-xl[rapport]". '
-            "«omstill doctor» viser hva som er installert.",
+            _(
+                "omstill: «omstill {command}» trenger tilleggspakkene for rapporter og konsolidering "
+                '(mangler {name}). Installer dem med: pip install "omstill-xl[rapport]". '
+                "«omstill doctor» viser hva som er installert."
+            ).format(command=args.command, name=e.name),
             file=sys.stderr,
         )
         return EXIT_INPUT
@@ -256,8 +318,10 @@ def _main(argv: list[str] | None) -> int:
         if args.debug:
             raise
         print(
-            f"omstill: uventet feil ({type(e).__name__}: {e}). Kjør kommandoen på nytt med --debug og send "
-            "utskriften til den som drifter verktøyet.",
+            _(
+                "omstill: uventet feil ({error}). Kjør kommandoen på nytt med --debug og send "
+                "utskriften til den som drifter verktøyet."
+            ).format(error=f"{type(e).__name__}: {e}"),
             file=sys.stderr,
         )
         return EXIT_INPUT

@@ -11,6 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import metadata, util
 
+from . import i18n
+from .i18n import N_
+
+_ = i18n.translator("cli")
+
 # (distribution on PyPI, module to import): the core (new, validate, the Excel button)
 CORE_PACKAGES = (
     ("openpyxl", "openpyxl"),
@@ -29,12 +34,13 @@ REPORT_PACKAGES = (
 )
 MIN_PYTHON = (3, 11)
 
-OK, MISSING, NOTE = "ok", "mangler", "merk"
+OK, MISSING, NOTE = "ok", "mangler", "merk"  # status codes; render shows them in the målform
+STATUS_WORDS = {OK: N_("ok"), MISSING: N_("mangler"), NOTE: N_("merk")}
 
 
 @dataclass(frozen=True)
 class Check:
-    part: str  # what is checked, in Norwegian
+    part: str  # what is checked, in Norwegian (the målform in force when the checks ran)
     status: str  # OK | MISSING | NOTE
     found: str  # what was found (a version, a path) or ""
     needed_for: str  # which commands need it
@@ -62,8 +68,8 @@ def _python() -> Check:
         "Python",
         OK if ok else MISSING,
         f"{v.major}.{v.minor}.{v.micro} ({sys.executable})",
-        "alle kommandoer",
-        "" if ok else "Installer Python 3.11 eller nyere (python.org, eller Microsoft Store på Windows).",
+        _("alle kommandoer"),
+        "" if ok else _("Installer Python 3.11 eller nyere (python.org, eller Microsoft Store på Windows)."),
         core=True,
     )
 
@@ -72,18 +78,22 @@ def _packages() -> Iterator[Check]:
     for dist, module in CORE_PACKAGES:
         version = _package(dist, module)
         yield Check(
-            f"kjernepakke {dist}",
+            _("kjernepakke {name}").format(name=dist),
             OK if version else MISSING,
             version or "",
-            "new, validate, knappen Valider",
-            "" if version else "Installer omstill_xl på nytt: pip install omstill-xl (eller pip install . i mappen).",
+            _("new, validate, knappen Valider"),
+            ""
+            if version
+            else _("Installer omstill_xl på nytt: pip install omstill-xl (eller pip install . i mappen)."),
             core=True,
         )
     missing = [dist for dist, module in REPORT_PACKAGES if not _package(dist, module)]
     yield Check(
-        "tilleggspakkene «rapport»",
+        _("tilleggspakkene «rapport»"),
         MISSING if missing else OK,
-        f"mangler {', '.join(missing)}" if missing else ", ".join(f"{d} {_version(d)}" for d, _ in REPORT_PACKAGES[:3]),
+        _("mangler {names}").format(names=", ".join(missing))
+        if missing
+        else ", ".join(f"{d} {_version(d)}" for d, _ in REPORT_PACKAGES[:3]),
         "report, consolidate, orgform",
         'pip install "omstill-xl[rapport]"' if missing else "",
     )
@@ -99,9 +109,11 @@ def _libreoffice() -> Check:
             "LibreOffice",
             MISSING,
             "",
-            "PDF (report og orgform)",
-            "Debian/Ubuntu: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui; Windows: "
-            "installer LibreOffice fra libreoffice.org.",
+            _("PDF (report og orgform)"),
+            _(
+                "Debian/Ubuntu: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui; Windows: "
+                "installer LibreOffice fra libreoffice.org."
+            ),
         )
     try:
         out = subprocess.run(
@@ -109,8 +121,8 @@ def _libreoffice() -> Check:
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         out = ""
-    version = " ".join(out.split()[:2]) if out else "versjon ukjent"
-    return Check("LibreOffice", OK, f"{version} ({soffice})", "PDF (report og orgform)")
+    version = " ".join(out.split()[:2]) if out else _("versjon ukjent")
+    return Check("LibreOffice", OK, f"{version} ({soffice})", _("PDF (report og orgform)"))
 
 
 def _fonts() -> Iterator[Check]:
@@ -118,7 +130,13 @@ def _fonts() -> Iterator[Check]:
 
     for name in DOCUMENT_FONTS:
         s = font_status(name)
-        yield Check(f"skrifttypen {name}", OK if s.ok else MISSING, s.found or "", "PDF med riktige bredder", s.advice)
+        yield Check(
+            _("skrifttypen {name}").format(name=name),
+            OK if s.ok else MISSING,
+            s.found or "",
+            _("PDF med riktige bredder"),
+            s.advice,
+        )
 
 
 def _excel() -> Iterator[Check]:
@@ -127,11 +145,11 @@ def _excel() -> Iterator[Check]:
         "xlwings",
         OK if version else MISSING,
         version or "",
-        "knappen Valider i Excel",
-        "" if version else "pip install omstill-xl installerer xlwings.",
+        _("knappen Valider i Excel"),
+        "" if version else _("pip install omstill-xl installerer xlwings."),
     )
     if sys.platform != "win32":
-        yield Check("Excel-tillegget", NOTE, "", "knappen Valider", "Knappen finnes bare i Excel på Windows.")
+        yield Check(_("Excel-tillegget"), NOTE, "", _("knappen Valider"), _("Knappen finnes bare i Excel på Windows."))
         return
     from .errors import OmstillError
     from .excel.addin import Locations
@@ -139,22 +157,22 @@ def _excel() -> Iterator[Check]:
     try:
         loc = Locations.from_environment()
     except OmstillError as e:
-        yield Check("Excel-tillegget", MISSING, "", "knappen Valider", e.message)
+        yield Check(_("Excel-tillegget"), MISSING, "", _("knappen Valider"), e.message)
         return
     addin, conf = loc.addin.is_file(), loc.conf.is_file()
     yield Check(
-        "Excel-tillegget",
+        _("Excel-tillegget"),
         OK if addin else MISSING,
         str(loc.addin) if addin else "",
-        "knappen Valider",
-        "" if addin else "omstill excel install, og start Excel på nytt.",
+        _("knappen Valider"),
+        "" if addin else _("omstill excel install, og start Excel på nytt."),
     )
     yield Check(
-        "innstillingsfila for tillegget",
+        _("innstillingsfila for tillegget"),
         OK if conf else MISSING,
         str(loc.conf) if conf else "",
-        "knappen Valider",
-        "" if conf else "omstill excel install skriver den.",
+        _("knappen Valider"),
+        "" if conf else _("omstill excel install skriver den."),
     )
 
 
@@ -169,20 +187,20 @@ def core_ready(rows: list[Check]) -> bool:
 
 def render(rows: list[Check]) -> str:
     """A plain table in Norwegian, then what to do for each missing piece."""
-    head = ("del", "status", "funnet", "trengs for")
-    table = [head, *((r.part, r.status, r.found, r.needed_for) for r in rows)]
+    head = (_("del"), _("status"), _("funnet"), _("trengs for"))
+    table = [head, *((r.part, _(STATUS_WORDS.get(r.status, r.status)), r.found, r.needed_for) for r in rows)]
     widths = [max(len(row[i]) for row in table) for i in range(3)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths)) + "  " + row[3] for row in table]
     lines.insert(1, "-" * min(100, len(lines[0])))
     todo = [f"- {r.part}: {r.advice}" for r in rows if r.advice and r.status == MISSING]
     notes = [f"- {r.part}: {r.advice}" for r in rows if r.advice and r.status == NOTE]
     if todo:
-        lines += ["", "Slik gjør du:", *todo]
+        lines += ["", _("Slik gjør du:"), *todo]
     if notes:
-        lines += ["", "Merk:", *notes]
+        lines += ["", _("Merk:"), *notes]
     verdict = (
-        "Kjernen virker: new, validate og knappen Valider kan brukes."
+        _("Kjernen virker: new, validate og knappen Valider kan brukes.")
         if core_ready(rows)
-        else "Kjernen mangler noe: rett det som står over, og kjør omstill doctor igjen."
+        else _("Kjernen mangler noe: rett det som står over, og kjør omstill doctor igjen.")
     )
     return "\n".join([*lines, "", verdict])

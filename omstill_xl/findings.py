@@ -10,8 +10,19 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-SEVERITIES = ("feil", "advarsel", "info")
+from . import i18n
+from .i18n import N_
+
+_ = i18n.translator("rules")
+
+SEVERITIES = ("feil", "advarsel", "info")  # the codes, stable for machines (JSON); words for people: severity_name
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+SEVERITY_NAMES = {"feil": N_("feil"), "advarsel": N_("advarsel"), "info": N_("info")}
+
+
+def severity_name(severity: str) -> str:
+    """The word a user reads for a severity, in the current målform (nynorsk: feil, åtvaring, info)."""
+    return _(SEVERITY_NAMES[severity]) if severity in SEVERITY_NAMES else severity
 
 
 @dataclass(frozen=True)
@@ -74,18 +85,19 @@ def counts(findings: Iterable[Finding]) -> dict[str, int]:
 
 
 def summary_line(findings: list[Finding]) -> str:
-    """«3 feil og 2 advarsler» / «Ingen feil funnet»."""
+    """«3 feil og 2 advarsler» / «Ingen feil funnet» (in the current målform)."""
     c = counts(findings)
     if not any(c.values()):
-        return "Ingen feil funnet"
+        return _("Ingen feil funnet")
     parts = []
     if c["feil"]:
-        parts.append(f"{c['feil']} feil")
+        parts.append(i18n.ngettext("rules", "{n} feil", "{n} feil", c["feil"]).format(n=c["feil"]))
     if c["advarsel"]:
-        parts.append(f"{c['advarsel']} advarsel" if c["advarsel"] == 1 else f"{c['advarsel']} advarsler")
+        n = c["advarsel"]
+        parts.append(i18n.ngettext("rules", "{n} advarsel", "{n} advarsler", n).format(n=n))
     if c["info"]:
-        parts.append(f"{c['info']} merknad" if c["info"] == 1 else f"{c['info']} merknader")
-    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+        parts.append(i18n.ngettext("rules", "{n} merknad", "{n} merknader", c["info"]).format(n=c["info"]))
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + _(" og ") + parts[-1]
     if not c["feil"]:
-        text = "Ingen feil, men " + text
+        text = _("Ingen feil, men {counts}").format(counts=text)
     return text

@@ -40,8 +40,23 @@ NAMES: dict[str, str] = {BOKMAAL: "bokmål", NYNORSK: "nynorsk"}
 LOCALES: dict[str, str] = {BOKMAAL: "nb_NO", NYNORSK: "nn_NO"}
 # One catalogue per area of the code: (domain, the source paths whose marked strings it holds).
 DOMAINS: dict[str, tuple[str, ...]] = {
-    "cli": ("omstill_xl/cli.py", "omstill_xl/commands", "omstill_xl/doctor.py", "omstill_xl/errors.py"),
-    "rules": ("omstill_xl/rules", "omstill_xl/findings.py", "omstill_xl/validate.py", "omstill_xl/avvik.py"),
+    "cli": (
+        "omstill_xl/cli.py",
+        "omstill_xl/commands",
+        "omstill_xl/doctor.py",
+        "omstill_xl/errors.py",
+        "omstill_xl/consolidate/__init__.py",  # the summary «omstill consolidate» prints
+    ),
+    "rules": (
+        "omstill_xl/rules",
+        "omstill_xl/findings.py",
+        "omstill_xl/validate.py",
+        "omstill_xl/avvik.py",
+        "omstill_xl/output.py",  # the text report of the findings
+        "omstill_xl/aid.py",  # the de minimis findings' periods and grant lists
+        "omstill_xl/kommuner.py",  # the kommunenummer findings' renumbering sentences
+        "omstill_xl/rates.py",  # the exchange rate a de minimis finding names
+    ),
     "workbook": ("omstill_xl/schema.py", "omstill_xl/workbook"),
     "report": ("omstill_xl/report",),
     "orgform": ("omstill_xl/orgform",),

@@ -301,27 +301,35 @@ def renumbering_hint(nummer: object, year: int | None) -> str | None:
     «3005 er Drammens nummer til 2023; fra 2024 er det 3301.» / «4014 er Kragerøs nummer fra 2024; i 2022 var
     det 3814.»
     """
+    from . import i18n
+
+    _ = i18n.translator("rules")
     code = normalise(nummer)
     if code is None or not known(code):
         return None
     fra, til = years_valid(code)
-    last_name = periods()[code][-1].navn
-    who = _genitive(_short(last_name))
+    short = _short(periods()[code][-1].navn)
+    # «Drammens nummer» / «nummeret til Drammen» (nynorsk has no s-genitive for names)
+    who = f"nummeret til {short}" if i18n.current() == i18n.NYNORSK else f"{_genitive(short)} nummer"
     if til is not None and (year is None or year > til):
         steps = _line(code)
         if steps and not isinstance(steps[-1][1], tuple):
-            said = ", ".join(f"fra {y} {n}" for y, n in steps[1:])
-            return f"{code} er {who} nummer til {til}; fra {steps[0][0]} er det {steps[0][1]}" + (
-                f", {said}" if said else ""
+            said = ", ".join(_("fra {year} {number}").format(year=y, number=n) for y, n in steps[1:])
+            text = _("{code} er {who} til {til}; fra {year} er det {number}").format(
+                code=code, who=who, til=til, year=steps[0][0], number=steps[0][1]
             )
+            return text + (f", {said}" if said else "")
         now = successors(code)
         if now:
             listed = ", ".join(f"{k.nummer} {k.navn}" for k in now)
-            return f"{code} er {who} nummer til {til}; fra {til + 1} ble kommunen delt: {listed}"
-        return f"{code} var {who} nummer til {til}"
+            return _("{code} er {who} til {til}; fra {year} ble kommunen delt: {listed}").format(
+                code=code, who=who, til=til, year=til + 1, listed=listed
+            )
+        return _("{code} var {who} til {til}").format(code=code, who=who, til=til)
     if year is not None and fra is not None and year < fra:
-        then = " og ".join(predecessors(code, year))
-        return f"{code} er {who} nummer fra {fra}" + (f"; i {year} var det {then}" if then else "")
+        then = _(" og ").join(predecessors(code, year))
+        text = _("{code} er {who} fra {fra}").format(code=code, who=who, fra=fra)
+        return text + (_("; i {year} var det {then}").format(year=year, then=then) if then else "")
     return None
 
 

@@ -19,13 +19,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
+from . import __version__, i18n
 from .errors import shown_name
-from .findings import Finding, counts, summary_line
+from .findings import Finding, counts, severity_name, summary_line
 from .fmt import kr, number
 from .profiles import Profile
 
 SCHEMA_ID = "omstill-findings/1"
+_ = i18n.translator("rules")
 
 COLOURS = {"feil": "\033[31m", "advarsel": "\033[33m", "info": "\033[36m"}
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -36,6 +37,7 @@ class FileResult:
     file: str
     findings: tuple[Finding, ...] = ()
     error: str | None = None  # the Norwegian message when the file could not be read
+    maalform: str | None = None  # the målform of the file's findings (None: the run's)
 
     @property
     def status(self) -> str:
@@ -52,9 +54,8 @@ def exit_code(results: Sequence[FileResult]) -> int:
 
 
 def settings_line(profile: Profile) -> str:
-    return (
-        f"Bagatellmessig støtte er regnet med kurs {number(profile.eur_nok, 2)} kr/EUR: "
-        f"EUR {number(profile.de_minimis_eur)} = {kr(profile.de_minimis_nok)}."
+    return _("Bagatellmessig støtte er regnet med kurs {rate} kr/EUR: EUR {eur} = {nok}.").format(
+        rate=number(profile.eur_nok, 2), eur=number(profile.de_minimis_eur), nok=kr(profile.de_minimis_nok)
     )
 
 
@@ -66,34 +67,34 @@ def render_text(results: Sequence[FileResult], profile: Profile, *, colour: bool
     for r in results:
         name = shown_name(r.file)
         if r.error:
-            lines.append(c(BOLD, name) + "  " + c(COLOURS["feil"], "kunne ikke leses"))
+            lines.append(c(BOLD, name) + "  " + c(COLOURS["feil"], _("kunne ikke leses")))
             lines.append(f"  {r.error}")
             lines.append("")
             continue
-        lines.append(c(BOLD, name) + "  " + summary_line(list(r.findings)))
-        sheet: str | None = "\0"
-        for f in r.findings:
-            if f.sheet != sheet:
-                sheet = f.sheet
-                lines.append("  " + c(BOLD, f"Ark «{sheet}»" if sheet else "Arbeidsboka"))
-            where = (f.cell or "").ljust(6)
-            sev = c(COLOURS[f.severity], f.severity.ljust(8))
-            lines.append(f"    {where} {sev} {c(DIM, f.code)}  {f.message}")
-            lines.append(f"    {'':6} {'':8} {'':7}  → {f.hint}")
+        with i18n.use(r.maalform):  # a file's part in its findings' målform
+            lines.append(c(BOLD, name) + "  " + summary_line(list(r.findings)))
+            sheet: str | None = "\0"
+            for f in r.findings:
+                if f.sheet != sheet:
+                    sheet = f.sheet
+                    lines.append("  " + c(BOLD, _("Ark «{sheet}»").format(sheet=sheet) if sheet else _("Arbeidsboka")))
+                where = (f.cell or "").ljust(6)
+                sev = c(COLOURS[f.severity], severity_name(f.severity).ljust(8))
+                lines.append(f"    {where} {sev} {c(DIM, f.code)}  {f.message}")
+                lines.append(f"    {'':6} {'':8} {'':7}  → {f.hint}")
         lines.append("")
     total = [f for r in results for f in r.findings]
     n = counts(total)
     unreadable = sum(1 for r in results if r.error)
 
-    def plural(k: int, one: str, many: str) -> str:
-        return f"{k} {one if k == 1 else many}"
-
-    summary = (
-        f"Sammendrag: {plural(len(results), 'fil', 'filer')}, {n['feil']} feil, "
-        f"{plural(n['advarsel'], 'advarsel', 'advarsler')}, {plural(n['info'], 'merknad', 'merknader')}"
+    summary = _("Sammendrag: {files}, {feil}, {advarsel}, {info}").format(
+        files=i18n.ngettext("rules", "{n} fil", "{n} filer", len(results)).format(n=len(results)),
+        feil=i18n.ngettext("rules", "{n} feil", "{n} feil", n["feil"]).format(n=n["feil"]),
+        advarsel=i18n.ngettext("rules", "{n} advarsel", "{n} advarsler", n["advarsel"]).format(n=n["advarsel"]),
+        info=i18n.ngettext("rules", "{n} merknad", "{n} merknader", n["info"]).format(n=n["info"]),
     )
     if unreadable:
-        summary += f", {unreadable} kunne ikke leses"
+        summary += _(", {n} kunne ikke leses").format(n=unreadable)
     lines.append(summary + ".")
     lines.append(settings_line(profile))
     return "\n".join(lines)

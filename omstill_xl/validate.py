@@ -38,6 +38,7 @@ def validate_files(
     workbook are just checked side by side); de minimis across years runs over all workbooks given.
     """
     from .programme.reading import read_many
+    from .rules.context import maalform
 
     paths = list(paths)
     results: list[FileResult] = []
@@ -47,7 +48,7 @@ def validate_files(
             results.append(FileResult(r.path, error=r.error))
         else:
             plans.append(r.plan)
-            results.append(FileResult(r.path, r.findings))
+            results.append(FileResult(r.path, r.findings, maalform=maalform(r.plan)))
     if len(paths) > 1 and len(plans) > 1:
         results = _with_cross_year(results, plans, profiles)
     return results
@@ -67,6 +68,6 @@ def _with_cross_year(
     for r in results:
         added = extra.get(str(Path(r.file)), [])
         if added:
-            r = FileResult(r.file, tuple(sorted((*r.findings, *added), key=sort_key)), r.error)
+            r = FileResult(r.file, tuple(sorted((*r.findings, *added), key=sort_key)), r.error, r.maalform)
         out.append(r)
     return out

@@ -30,6 +30,8 @@ from omstill_xl.i18n import DOMAINS, NYNORSK  # noqa: E402
 KEYWORDS = {"_": None, "N_": None, "gettext": (2,), "both": (2,), "ngettext": (2, 3)}
 FIXED_DATE = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
 PLACEHOLDER = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
+# a marked call with a literal message (``_("…")``, ``gettext("rules", "…")``): what extraction must see
+MARKED_LITERAL = re.compile(r"""\b(?:_|N_)\(\s*[rRuU]?['"]|\b(?:n?gettext|both)\(\s*['"][^'"]*['"]\s*,\s*[rRuU]?['"]""")
 LOCALE_DIR = ROOT / "omstill_xl" / "locale" / NYNORSK / "LC_MESSAGES"
 
 
@@ -116,7 +118,7 @@ def hidden_in_fstrings(domain: str) -> list[str]:
                 fstring = (tok.type == tokenize.STRING and text[:2].lower() in ("f'", 'f"', "rf", "fr")) or (
                     tok.type == getattr(tokenize, "FSTRING_MIDDLE", -1)
                 )
-                if fstring and re.search(r"\b(_|N_|gettext|ngettext)\(", text):
+                if fstring and MARKED_LITERAL.search(text):
                     rel = path.relative_to(ROOT).as_posix()
                     found.append(f"{domain}: a marked message inside an f-string, {rel}:{tok.start[0]}")
     return found

@@ -30,6 +30,8 @@ EXPECTED: dict[str, int] = {
     "omstill validate handlingsplan-2026.xlsx --annotate med-avvik.xlsx": 1,
     "omstill validate handlingsplan-2025.xlsx handlingsplan-2026.xlsx": 1,
     "omstill validate *.xlsx --format json": 1,
+    "omstill validate handlingsplan-2025.xlsx --maalform nynorsk": 0,  # the 2025 example: warnings only
+    "OMSTILL_MAALFORM=nynorsk omstill --help": 0,
     "omstill new handlingsplan-2027.xlsx --from handlingsplan-2026.xlsx --aar 2027": 0,
     "omstill orgform handlingsplan-2026.xlsx --out organisasjonsform.docx": 0,
     "omstill new sammenlikning.xlsx --orgform": 0,

@@ -10,8 +10,12 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from ..i18n import N_, translator
+
+_ = translator("cli")
+
 REMEDIES = {
-    "allow_errors": "Bruk --allow-errors for å lage dokumentet likevel.",
+    "allow_errors": N_("Bruk --allow-errors for å lage dokumentet likevel."),
 }
 
 
@@ -22,7 +26,10 @@ def check_summary(out: Any, overwrite: bool) -> None:
 
     summary = out / SUMMARY_NAME
     if summary.exists() and not overwrite:
-        raise OutputError(f"{summary} finnes allerede. Velg en annen mappe med --out, eller bruk --overwrite.", summary)
+        raise OutputError(
+            _("{path} finnes allerede. Velg en annen mappe med --out, eller bruk --overwrite.").format(path=summary),
+            summary,
+        )
 
 
 def print_outcomes(result: Any, what: str) -> None:
@@ -36,15 +43,19 @@ def print_outcomes(result: Any, what: str) -> None:
         if o.message:
             print(f"  {o.message}")
         if o.remedy in REMEDIES:
-            print(f"  {REMEDIES[o.remedy]}")
-    print(f"{made} av {len(result.outcomes)} {what} laget. Sammendrag: {result.summary}")
+            print(f"  {_(REMEDIES[o.remedy])}")
+    print(
+        _("{made} av {n} {what} laget. Sammendrag: {summary}").format(
+            made=made, n=len(result.outcomes), what=_(what), summary=result.summary
+        )
+    )
 
 
 def add_output_options(p: argparse.ArgumentParser, allow_errors: str, overwrite: str) -> None:
     """--pdf, --allow-errors and --overwrite, with the command's own help for the last two."""
-    p.add_argument("--pdf", action="store_true", help="lag også PDF (krever LibreOffice)")
-    p.add_argument("--allow-errors", action="store_true", help=allow_errors)
-    p.add_argument("--overwrite", action="store_true", help=overwrite)
+    p.add_argument("--pdf", action="store_true", help=_("lag også PDF (krever LibreOffice)"))
+    p.add_argument("--allow-errors", action="store_true", help=_(allow_errors))
+    p.add_argument("--overwrite", action="store_true", help=_(overwrite))
 
 
 def prepare(args: argparse.Namespace) -> None:

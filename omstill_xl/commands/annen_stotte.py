@@ -6,10 +6,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .. import i18n
+from ..i18n import N_, translator
+
+_ = translator("cli")
+
 NAME = "annen-stotte"
 ORDER = 36
-HELP = "hent annen bagatellmessig støtte fra en CSV-fil (Støtteregisteret) inn i en kopi av arbeidsboka"
-DESCRIPTION = (
+HELP = N_("hent annen bagatellmessig støtte fra en CSV-fil (Støtteregisteret) inn i en kopi av arbeidsboka")
+DESCRIPTION = N_(
     "Leser bagatellmessig støtte fra andre støttegivere fra en CSV-fil (Støtteregisterets åpne data, eller en\n"
     "liste fra bedriften) og lager en kopi av arbeidsboka der radene står på arket «Annen bagatellmessig støtte».\n"
     "Arbeidsboka du har, endres ikke. En rad som allerede står på arket, tas ikke med to ganger.\n"
@@ -20,10 +25,10 @@ DESCRIPTION = (
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("csv", metavar="STØTTE.csv", type=Path, help="CSV-fila med støtten")
-    p.add_argument("workbook", metavar="ARBEIDSBOK.xlsx", type=Path, help="handlingsplanen")
-    p.add_argument("--out", metavar="NY.xlsx", type=Path, required=True, help="kopien som lages")
-    p.add_argument("--overwrite", action="store_true", help="erstatt utfila hvis den finnes")
+    p.add_argument("csv", metavar="STØTTE.csv", type=Path, help=_("CSV-fila med støtten"))
+    p.add_argument("workbook", metavar="ARBEIDSBOK.xlsx", type=Path, help=_("handlingsplanen"))
+    p.add_argument("--out", metavar="NY.xlsx", type=Path, required=True, help=_("kopien som lages"))
+    p.add_argument("--overwrite", action="store_true", help=_("erstatt utfila hvis den finnes"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,7 +40,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.out.exists() and not args.overwrite:
         raise OutputError(
-            f"Filen {args.out} finnes allerede. Velg et annet navn, eller bruk --overwrite for å erstatte den.",
+            _("Filen {path} finnes allerede. Velg et annet navn, eller bruk --overwrite for å erstatte den.").format(
+                path=args.out
+            ),
             args.out,
         )
     new = read_csv(args.csv)
@@ -46,8 +53,19 @@ def run(args: argparse.Namespace) -> int:
         data[S.ANNEN_STOTTE.name] = {"rows": rows}
     path = write_workbook(data, args.out, overwrite=args.overwrite)
     print(
-        f"Laget {path} fra {shown_name(args.workbook)}: {added} {'rad' if added == 1 else 'rader'} fra "
-        f"{shown_name(args.csv)} lagt til på arket «{S.ANNEN_STOTTE.name}» ({len(new) - added} sto der fra før)."
+        i18n.ngettext(
+            "cli",
+            "Laget {path} fra {workbook}: {n} rad fra {csv} lagt til på arket «{sheet}» ({before} sto der fra før).",
+            "Laget {path} fra {workbook}: {n} rader fra {csv} lagt til på arket «{sheet}» ({before} sto der fra før).",
+            added,
+        ).format(
+            path=path,
+            workbook=shown_name(args.workbook),
+            n=added,
+            csv=shown_name(args.csv),
+            sheet=S.ANNEN_STOTTE.name,
+            before=len(new) - added,
+        )
     )
-    print(f"  Kontroller grensen for bagatellmessig støtte med: omstill validate {path.name}")
+    print("  " + _("Kontroller grensen for bagatellmessig støtte med: omstill validate {name}").format(name=path.name))
     return 0

@@ -6,10 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from .. import i18n
+from ..i18n import N_, translator
+
+_ = translator("cli")
+
 NAME = "consolidate"
 ORDER = 30
-HELP = "samle arbeidsbøker over år og programmer i én oversikt"
-DESCRIPTION = (
+HELP = N_("samle arbeidsbøker over år og programmer i én oversikt")
+DESCRIPTION = N_(
     "Samler handlingsplanene for flere år og flere programmer i én arbeidsbok: oversikt per program med årene\n"
     "som kolonner (budsjett, innvilget, utbetalt, regnskap, finansiering per kilde, tilskudd og egenandel,\n"
     "ramme, administrasjonsandel, mål og resultater, kumulative tall) med diagrammer, tiltak over år, kilder,\n"
@@ -26,22 +31,22 @@ def configure(p: argparse.ArgumentParser) -> None:
         metavar="FILER_ELLER_MAPPER",
         nargs="+",
         type=Path,
-        help="arbeidsbøker (.xlsx/.xlsm) eller mapper med arbeidsbøker",
+        help=_("arbeidsbøker (.xlsx/.xlsm) eller mapper med arbeidsbøker"),
     )
     p.add_argument(
         "--out",
         metavar="UT.xlsx",
         type=Path,
         default=Path("konsolidert.xlsx"),
-        help="den konsoliderte arbeidsboka (standard: konsolidert.xlsx)",
+        help=_("den konsoliderte arbeidsboka (standard: konsolidert.xlsx)"),
     )
     p.add_argument(
         "--profiler",
         metavar="FIL",
         type=Path,
-        help="egne finansieringsprofiler (TOML, samme form som den innebygde profiler.toml)",
+        help=_("egne finansieringsprofiler (TOML, samme form som den innebygde profiler.toml)"),
     )
-    p.add_argument("--overwrite", action="store_true", help="erstatt utfila hvis den finnes")
+    p.add_argument("--overwrite", action="store_true", help=_("erstatt utfila hvis den finnes"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,16 +57,21 @@ def run(args: argparse.Namespace) -> int:
     profiles = load_profiles(args.profiler)
     if args.out.exists() and not args.overwrite:  # fail before reading a whole batch
         raise OutputError(
-            f"Filen {args.out} finnes allerede. Velg et annet navn, eller bruk --overwrite for å erstatte den.",
+            _("Filen {path} finnes allerede. Velg et annet navn, eller bruk --overwrite for å erstatte den.").format(
+                path=args.out
+            ),
             args.out,
         )
     c = consolidate_files(args.inputs, args.out, overwrite=args.overwrite, profiles=profiles)
     print("\n".join(c.summary_lines(args.out)))
     for fail in c.failures:
-        print(f"  Hoppet over: {fail.message}", file=sys.stderr)
+        print("  " + _("Hoppet over: {reason}").format(reason=fail.message), file=sys.stderr)
     if c.failures:
+        n = len(c.failures)
         print(
-            f"{len(c.failures)} {'fil' if len(c.failures) == 1 else 'filer'} kunne ikke leses og er ikke med.",
+            i18n.ngettext(
+                "cli", "{n} fil kunne ikke leses og er ikke med.", "{n} filer kunne ikke leses og er ikke med.", n
+            ).format(n=n),
             file=sys.stderr,
         )
     return c.exit_code

@@ -5,19 +5,23 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..i18n import N_, translator
+
+_ = translator("cli")
+
 NAME = "demo"
 ORDER = 90
-HELP = "kjør alt på eksempel-arbeidsbøkene"
-DESCRIPTION = "Lager eksempel-arbeidsbøkene, leser og kontrollerer dem og skriver resultatene til en mappe."
+HELP = N_("kjør alt på eksempel-arbeidsbøkene")
+DESCRIPTION = N_("Lager eksempel-arbeidsbøkene, leser og kontrollerer dem og skriver resultatene til en mappe.")
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--out", metavar="MAPPE", type=Path, default=Path("demo"), help="mappe for resultatene")
+    p.add_argument("--out", metavar="MAPPE", type=Path, default=Path("demo"), help=_("mappe for resultatene"))
     p.add_argument(
         "--workbooks",
         metavar="MAPPE",
         type=Path,
-        help="mappe med arbeidsbøker (standard: workbooks/ her, ellers de innebygde eksemplene)",
+        help=_("mappe med arbeidsbøker (standard: workbooks/ her, ellers de innebygde eksemplene)"),
     )
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 
+from ..i18n import N_, translator
+
+_ = translator("cli")
+
 NAME = "doctor"
 ORDER = 80
-HELP = "sjekk hva maskinen kan: Python, pakker, LibreOffice, skrifttyper, Excel-tillegget"
-DESCRIPTION = (
+HELP = N_("sjekk hva maskinen kan: Python, pakker, LibreOffice, skrifttyper, Excel-tillegget")
+DESCRIPTION = N_(
     "Sjekker Python, kjernepakkene og tilleggspakkene «rapport», LibreOffice (for --pdf), skrifttypene\n"
     "rapportene bruker, xlwings og (på Windows) Excel-tillegget med innstillingsfila. For hver del som mangler,\n"
     "står det hva du gjør.\n\n"

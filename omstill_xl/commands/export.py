@@ -6,10 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from .. import i18n
+from ..i18n import N_, translator
+
+_ = translator("cli")
+
 NAME = "export"
 ORDER = 35
-HELP = "eksporter tilsagn til Støtteregisteret eller regionalforvaltning.no"
-DESCRIPTION = (
+HELP = N_("eksporter tilsagn til Støtteregisteret eller regionalforvaltning.no")
+DESCRIPTION = N_(
     "Lager et regneark fra tilsagnsregisteret (arket Tilsagn) i arbeidsbøkene:\n"
     "  stotteregister       én rad per støttetildeling, med feltene Støtteregisteret ber om\n"
     "  regionalforvaltning  hvert tilsagn med KDD-kategori og fordelingen mellom statens ramme\n"
@@ -22,11 +27,11 @@ DESCRIPTION = (
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", choices=("stotteregister", "regionalforvaltning"), help="hvilken eksport")
-    p.add_argument("inputs", metavar="FILER_ELLER_MAPPER", nargs="+", type=Path, help="arbeidsbøker eller mapper")
-    p.add_argument("--out", metavar="UT.xlsx", type=Path, required=True, help="regnearket som lages")
-    p.add_argument("--profiler", metavar="FIL", type=Path, help="egne finansieringsprofiler (TOML)")
-    p.add_argument("--overwrite", action="store_true", help="erstatt utfila hvis den finnes")
+    p.add_argument("kind", choices=("stotteregister", "regionalforvaltning"), help=_("hvilken eksport"))
+    p.add_argument("inputs", metavar="FILER_ELLER_MAPPER", nargs="+", type=Path, help=_("arbeidsbøker eller mapper"))
+    p.add_argument("--out", metavar="UT.xlsx", type=Path, required=True, help=_("regnearket som lages"))
+    p.add_argument("--profiler", metavar="FIL", type=Path, help=_("egne finansieringsprofiler (TOML)"))
+    p.add_argument("--overwrite", action="store_true", help=_("erstatt utfila hvis den finnes"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,7 +46,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.out.exists() and not args.overwrite:
         raise OutputError(
-            f"Filen {args.out} finnes allerede. Velg et annet navn, eller bruk --overwrite for å erstatte den.",
+            _("Filen {path} finnes allerede. Velg et annet navn, eller bruk --overwrite for å erstatte den.").format(
+                path=args.out
+            ),
             args.out,
         )
     profiles = load_profiles(args.profiler)
@@ -49,8 +56,8 @@ def run(args: argparse.Namespace) -> int:
     programmes = portfolio.programmes
     if not portfolio.files:
         for fail in portfolio.failures:
-            print(f"  Kunne ikke lese: {fail.message}", file=sys.stderr)
-        print("Ingen arbeidsbok kunne leses; ingenting er eksportert.", file=sys.stderr)
+            print("  " + _("Kunne ikke lese: {reason}").format(reason=fail.message), file=sys.stderr)
+        print(_("Ingen arbeidsbok kunne leses; ingenting er eksportert."), file=sys.stderr)
         return 2
     if args.kind == "stotteregister":
         rows, warnings = stotteregister_rows(programmes, dt.date.today())
@@ -59,15 +66,22 @@ def run(args: argparse.Namespace) -> int:
         rows, warnings = regionalforvaltning_rows(programmes, profiles)
         title = "Regionalforvaltning"
     path = write_export(args.out, title, EXPORTS[args.kind], rows, overwrite=args.overwrite)
-    print(f"Laget {path}: {len(rows)} {'rad' if len(rows) == 1 else 'rader'} fra {len(portfolio.files)} arbeidsbøker.")
+    print(
+        i18n.ngettext(
+            "cli",
+            "Laget {path}: {n} rad fra {files} arbeidsbøker.",
+            "Laget {path}: {n} rader fra {files} arbeidsbøker.",
+            len(rows),
+        ).format(path=path, n=len(rows), files=len(portfolio.files))
+    )
     empty = without_register(programmes)
     if empty:
         names = ", ".join(Path(p.source).name for p in empty[:5]) + (
-            f" og {len(empty) - 5} til" if len(empty) > 5 else ""
+            _(" og {n} til").format(n=len(empty) - 5) if len(empty) > 5 else ""
         )
-        print(f"  Uten tilsagn på arket Tilsagn (ingenting å eksportere): {names}.")
+        print("  " + _("Uten tilsagn på arket Tilsagn (ingenting å eksportere): {names}.").format(names=names))
     for w in warnings:
-        print(f"  Advarsel: {w.message}")
+        print("  " + _("Advarsel: {message}").format(message=w.message))
     for fail in portfolio.failures:
-        print(f"  Hoppet over: {fail.message}", file=sys.stderr)
+        print("  " + _("Hoppet over: {reason}").format(reason=fail.message), file=sys.stderr)
     return 2 if portfolio.failures else 0

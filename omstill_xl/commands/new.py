@@ -6,15 +6,19 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import i18n
 from ..errors import OmstillError, OutsidePeriodError, shown_name
+from ..i18n import N_, translator
+
+_ = translator("cli")
 
 if TYPE_CHECKING:
     from ..kommuner import Kommune
 
 NAME = "new"
 ORDER = 10
-HELP = "lag en ny handlingsplan-arbeidsbok"
-DESCRIPTION = (
+HELP = N_("lag en ny handlingsplan-arbeidsbok")
+DESCRIPTION = N_(
     "Lager en ny, tom arbeidsbok for årets handlingsplan med nedtrekkslister, formler og veiledning.\n"
     "--kommune tar kommunenummeret eller navnet; fylkeskommunens maksimale andel fylles ut fra fylkets profil.\n"
     "Statusperioden kan være inntil seks år, og handlingsplanens år må ligge i den.\n\n"
@@ -29,32 +33,36 @@ DESCRIPTION = (
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("out", metavar="FIL", type=Path, help="arbeidsboka som skal lages (.xlsx)")
-    p.add_argument("--kommune", metavar="NR", help="kommunenummer (fire sifre, 2024-inndeling) eller kommunens navn")
-    p.add_argument("--program", metavar="NAVN", help="programmets navn")
-    p.add_argument("--aar", metavar="ÅR", type=int, help="handlingsplanens år")
-    p.add_argument("--fra", metavar="ÅR", type=int, help="første år med omstillingsstatus (standard: --aar)")
+    p.add_argument("out", metavar="FIL", type=Path, help=_("arbeidsboka som skal lages (.xlsx)"))
+    p.add_argument("--kommune", metavar="NR", help=_("kommunenummer (fire sifre, 2024-inndeling) eller kommunens navn"))
+    p.add_argument("--program", metavar="NAVN", help=_("programmets navn"))
+    p.add_argument("--aar", metavar="ÅR", type=int, help=_("handlingsplanens år"))
+    p.add_argument("--fra", metavar="ÅR", type=int, help=_("første år med omstillingsstatus (standard: --aar)"))
     p.add_argument(
         "--til",
         metavar="ÅR",
         type=int,
-        help="siste år med omstillingsstatus (standard: fra + 5; med --from: som i fjorårets bok)",
+        help=_("siste år med omstillingsstatus (standard: fra + 5; med --from: som i fjorårets bok)"),
     )
     p.add_argument(
-        "--from", dest="source", metavar="FIL", type=Path, help="lag neste års arbeidsbok fra denne (årets) arbeidsboka"
+        "--from",
+        dest="source",
+        metavar="FIL",
+        type=Path,
+        help=_("lag neste års arbeidsbok fra denne (årets) arbeidsboka"),
     )
     p.add_argument(
         "--orgform",
         action="store_true",
-        help="lag bare arket Organisasjonsform (sammenlikning av organisasjonsformer) i en egen arbeidsbok",
+        help=_("lag bare arket Organisasjonsform (sammenlikning av organisasjonsformer) i en egen arbeidsbok"),
     )
     p.add_argument(
         "--profiler",
         metavar="FIL",
         type=Path,
-        help="egne finansieringsprofiler (TOML); fylkeskommunens maksimale andel fylles ut fra fylkets profil",
+        help=_("egne finansieringsprofiler (TOML); fylkeskommunens maksimale andel fylles ut fra fylkets profil"),
     )
-    p.add_argument("--overwrite", action="store_true", help="erstatt fila hvis den finnes")
+    p.add_argument("--overwrite", action="store_true", help=_("erstatt fila hvis den finnes"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -77,14 +85,18 @@ def run(args: argparse.Namespace) -> int:
         fields["status_fra"] = fra
         fields["status_til"] = args.til or fra + MAX_STATUS_YEARS - 1
     elif args.til:
-        raise OmstillError("--til trenger --fra eller --aar (første år med omstillingsstatus).")
+        raise OmstillError(_("--til trenger --fra eller --aar (første år med omstillingsstatus)."))
     check_period(fields.get("status_fra"), fields.get("status_til"), fields.get("planaar"))
     fields["maks_fylkesandel"] = _county_max_share(args, fields.get("kommunenummer"))
     data: dict[str, object] = {"Program": {"fields": fields}}
     if args.aar:
         data["Mål og resultater"] = {"rows": [{"indikator": i, "aar": args.aar} for i in INDIKATORER.values]}
     path = write_workbook(data, args.out, overwrite=args.overwrite)
-    print(f"Laget {path}. Åpne den i Excel og fyll ut de gule cellene; arket Veiledning forklarer resten.")
+    print(
+        _("Laget {path}. Åpne den i Excel og fyll ut de gule cellene; arket Veiledning forklarer resten.").format(
+            path=path
+        )
+    )
     return 0
 
 
@@ -94,7 +106,11 @@ FIRST_YEAR, LAST_YEAR = 1980, 2100  # a year outside these is a typo («--aar 26
 
 def _check_year(option: str, year: object) -> None:
     if isinstance(year, int) and not FIRST_YEAR <= year <= LAST_YEAR:
-        raise OmstillError(f"{option} {year} er ikke et årstall. Skriv året med fire sifre, f.eks. {option} 2026.")
+        raise OmstillError(
+            _("{option} {year} er ikke et årstall. Skriv året med fire sifre, f.eks. {option} 2026.").format(
+                option=option, year=year
+            )
+        )
 
 
 def check_period(fra: object, til: object, aar: object, *, source: str | None = None) -> None:
@@ -105,23 +121,31 @@ def check_period(fra: object, til: object, aar: object, *, source: str | None = 
     """
     for option, year in (("--aar", aar), ("--fra", fra), ("--til", til)):
         _check_year(option, year)
-    where = f" (fra {source})" if source else ""
+    where = _(" (fra {source})").format(source=source) if source else ""
     if isinstance(fra, int) and isinstance(til, int):
         if til < fra:
             raise OmstillError(
-                f"Statusperioden {fra}–{til}{where} slutter før den begynner: sluttåret (--til) må være {fra} "
-                "eller senere."
+                _(
+                    "Statusperioden {fra}–{til}{where} slutter før den begynner: sluttåret (--til) må være {fra} "
+                    "eller senere."
+                ).format(fra=fra, til=til, where=where)
             )
         years = til - fra + 1
         if years > MAX_STATUS_YEARS:
             raise OmstillError(
-                f"Statusperioden {fra}–{til}{where} er {years} år, men omstillingsstatus gis for inntil "
-                f"{MAX_STATUS_YEARS} år (f.eks. {fra}–{fra + MAX_STATUS_YEARS - 1}). Rett --fra eller --til."
+                _(
+                    "Statusperioden {fra}–{til}{where} er {years} år, men omstillingsstatus gis for inntil "
+                    "{max} år (f.eks. {fra}–{last}). Rett --fra eller --til."
+                ).format(
+                    fra=fra, til=til, where=where, years=years, max=MAX_STATUS_YEARS, last=fra + MAX_STATUS_YEARS - 1
+                )
             )
         if isinstance(aar, int) and not fra <= aar <= til:
             raise OmstillError(
-                f"Handlingsplanens år {aar} er utenfor statusperioden {fra}–{til}{where}. Velg et år i perioden "
-                "med --aar, eller rett --fra/--til."
+                _(
+                    "Handlingsplanens år {aar} er utenfor statusperioden {fra}–{til}{where}. Velg et år i perioden "
+                    "med --aar, eller rett --fra/--til."
+                ).format(aar=aar, fra=fra, til=til, where=where)
             )
 
 
@@ -137,18 +161,30 @@ def _kommune(given: str) -> Kommune:
         if hits:
             listed = ", ".join(f"{k.nummer} {k.navn}" for k in hits)
             raise OmstillError(
-                f"Flere kommuner heter «{text}»: {listed}. Bruk kommunenummeret, f.eks. --kommune {hits[0].nummer}."
+                _("Flere kommuner heter «{name}»: {listed}. Bruk kommunenummeret, f.eks. --kommune {number}.").format(
+                    name=text, listed=listed, number=hits[0].nummer
+                )
             )
         raise OmstillError(
-            f"Fant ingen kommune som heter «{text}». Bruk kommunenummeret med fire sifre, f.eks. --kommune 4626."
+            _(
+                "Fant ingen kommune som heter «{name}». Bruk kommunenummeret med fire sifre, f.eks. --kommune 4626."
+            ).format(name=text)
         )
     k = lookup(text)
     if k is not None:
         return k
     said = renumbering_hint(text, None)
     if said:
-        raise OmstillError(f"Kommunenummer «{text}» gjelder ikke lenger: {said}. Bruk nummeret som gjelder i dag.")
-    raise OmstillError(f"Kommunenummer «{text}» finnes ikke i kommunelisten for 2024. Bruk fire sifre, f.eks. 4626.")
+        raise OmstillError(
+            _("Kommunenummer «{number}» gjelder ikke lenger: {said}. Bruk nummeret som gjelder i dag.").format(
+                number=text, said=said
+            )
+        )
+    raise OmstillError(
+        _("Kommunenummer «{number}» finnes ikke i kommunelisten for 2024. Bruk fire sifre, f.eks. 4626.").format(
+            number=text
+        )
+    )
 
 
 def _county_max_share(args: argparse.Namespace, kommunenummer: object) -> float:
@@ -174,7 +210,9 @@ def _run_from(args: argparse.Namespace) -> int:
     ]
     if clash:
         raise OmstillError(
-            f"{', '.join(clash)} kan ikke brukes sammen med --from: programdata hentes fra {shown_name(args.source)}."
+            _("{options} kan ikke brukes sammen med --from: programdata hentes fra {source}.").format(
+                options=", ".join(clash), source=shown_name(args.source)
+            )
         )
     for opt, value in (("--aar", args.aar), ("--til", args.til)):
         _check_year(opt, value)
@@ -182,44 +220,67 @@ def _run_from(args: argparse.Namespace) -> int:
     try:
         data, done = next_year_data(plan, args.aar, status_til=args.til)
     except OutsidePeriodError as e:
-        raise OutsidePeriodError(f"{e.message.rstrip('.')} med --til.", e.path) from e
+        raise OutsidePeriodError(_("{message} med --til.").format(message=e.message.rstrip(".")), e.path) from e
     program = data.get("Program", {}).get("fields", {})
     check_period(program.get("status_fra"), program.get("status_til"), program.get("planaar"), source=args.source.name)
     path = write_workbook(data, args.out, overwrite=args.overwrite)
-    print(f"Laget {path} for {done.aar} fra {shown_name(args.source)} ({done.from_year}).")
     print(
-        f"  Tiltak videreført: {done.tiltak_carried} (gjenstående omstillingsmidler {kr(done.remaining)}); "
-        f"avsluttede tiltak tatt ut: {done.tiltak_dropped}."
+        _("Laget {path} for {year} fra {source} ({from_year}).").format(
+            path=path, year=done.aar, source=shown_name(args.source), from_year=done.from_year
+        )
     )
     print(
-        f"  Overført fra fjoråret: {kr(done.overfort)} = disponibelt {kr(done.disponibelt)} minus {done.basis} "
-        f"{kr(done.spent)} i {done.from_year}."
+        "  "
+        + _(
+            "Tiltak videreført: {carried} (gjenstående omstillingsmidler {remaining}); avsluttede tiltak tatt ut: "
+            "{dropped}."
+        ).format(carried=done.tiltak_carried, remaining=kr(done.remaining), dropped=done.tiltak_dropped)
+    )
+    print(
+        "  "
+        + _("Overført fra fjoråret: {overfort} = disponibelt {disponibelt} minus {basis} {spent} i {year}.").format(
+            overfort=kr(done.overfort),
+            disponibelt=kr(done.disponibelt),
+            basis=i18n.gettext("rules", done.basis),
+            spent=kr(done.spent),
+            year=done.from_year,
+        )
     )
     if done.tilsagn_carried or done.tilsagn_dropped:
         print(
-            f"  Tilsagnsregisteret: {done.tilsagn_carried} åpne tilsagn videreført med utbetalingene; "
-            f"{done.tilsagn_dropped} avsluttede, avslåtte eller trukne tatt ut."
+            "  "
+            + _(
+                "Tilsagnsregisteret: {carried} åpne tilsagn videreført med utbetalingene; {dropped} avsluttede, "
+                "avslåtte eller trukne tatt ut."
+            ).format(carried=done.tilsagn_carried, dropped=done.tilsagn_dropped)
         )
     if done.upgraded_from is not None:
         from .. import schema as S
 
         added = ", ".join(f"«{s.name}»" for s in S.SHEETS if s.since > done.upgraded_from)
         print(
-            f"  {shown_name(args.source)} er laget med mal versjon {done.upgraded_from}; den nye arbeidsboka har "
-            f"versjon {S.SCHEMA_VERSION}, med arkene {added}."
+            "  "
+            + _(
+                "{source} er laget med mal versjon {old}; den nye arbeidsboka har versjon {new}, med arkene {added}."
+            ).format(source=shown_name(args.source), old=done.upgraded_from, new=S.SCHEMA_VERSION, added=added)
         )
     if not done.reported:
         print(
-            f"  Merk: ingen utbetalinger eller regnskap er ført for {done.from_year}, så hele det disponible beløpet "
-            "er regnet som overført. Rett beløpet på arket Finansiering når regnskapet er klart."
+            "  "
+            + _(
+                "Merk: ingen utbetalinger eller regnskap er ført for {year}, så hele det disponible beløpet er regnet "
+                "som overført. Rett beløpet på arket Finansiering når regnskapet er klart."
+            ).format(year=done.from_year)
         )
     n = counts(check_plan(plan))
     if n["feil"]:
         print(
-            f"  Merk: {shown_name(args.source)} har {n['feil']} feil (kjør omstill validate {shown_name(args.source)}); "
-            "de kan være ført videre."
+            "  "
+            + _("Merk: {source} har {n} feil (kjør omstill validate {source}); de kan være ført videre.").format(
+                source=shown_name(args.source), n=n["feil"]
+            )
         )
-    print("  Legg inn nye tiltak og budsjett for året i de gule cellene, og kontroller med omstill validate.")
+    print("  " + _("Legg inn nye tiltak og budsjett for året i de gule cellene, og kontroller med omstill validate."))
     return 0
 
 
@@ -229,7 +290,9 @@ def _run_orgform(args: argparse.Namespace) -> int:
 
     path = write_orgform_workbook(args.out, overwrite=args.overwrite)
     print(
-        f"Laget {path}. Fyll ut vekter og poeng på arket Organisasjonsform; "
-        f"«omstill orgform {path.name} --out organisasjonsform.docx» lager avsnittet til saksframlegget."
+        _(
+            "Laget {path}. Fyll ut vekter og poeng på arket Organisasjonsform; "
+            "«omstill orgform {name} --out organisasjonsform.docx» lager avsnittet til saksframlegget."
+        ).format(path=path, name=path.name)
     )
     return 0

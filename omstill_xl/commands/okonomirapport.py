@@ -7,12 +7,15 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, translator
 from ._documents import add_output_options, prepare, run_batch
+
+_ = translator("cli")
 
 NAME = "okonomirapport"
 ORDER = 42
-HELP = "lag økonomirapporten til styret per en dato (Word og Excel)"
-DESCRIPTION = (
+HELP = N_("lag økonomirapporten til styret per en dato (Word og Excel)")
+DESCRIPTION = N_(
     "Lager økonomirapporten til styret for hvert program: per tiltak budsjett (omstillingsmidler), innvilget,\n"
     "utbetalt og regnskap, avvik og åpne tilsagn, og hva som er igjen å fordele. Arbeidsboka for året datoen\n"
     "hører til brukes. Har arbeidsboka ikke daterte utbetalinger, sier rapporten at tallene er årsslutt-tallene\n"
@@ -32,10 +35,12 @@ def _date(text: str) -> dt.date:
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", metavar="FIL_ELLER_MAPPE", nargs="+", type=Path, help="arbeidsbok eller mappe")
-    p.add_argument("--per", metavar="DATO", type=_date, required=True, help="rapportdatoen (ÅÅÅÅ-MM-DD)")
-    p.add_argument("--out", metavar="MAPPE", type=Path, default=Path("okonomirapporter"), help="mappe for rapportene")
-    add_output_options(p, "lag rapport selv om arbeidsboka har feil", "erstatt rapporter som finnes fra før")
+    p.add_argument("inputs", metavar="FIL_ELLER_MAPPE", nargs="+", type=Path, help=_("arbeidsbok eller mappe"))
+    p.add_argument("--per", metavar="DATO", type=_date, required=True, help=_("rapportdatoen (ÅÅÅÅ-MM-DD)"))
+    p.add_argument(
+        "--out", metavar="MAPPE", type=Path, default=Path("okonomirapporter"), help=_("mappe for rapportene")
+    )
+    add_output_options(p, N_("lag rapport selv om arbeidsboka har feil"), N_("erstatt rapporter som finnes fra før"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,4 +52,4 @@ def run(args: argparse.Namespace) -> int:
         ctx = economic_context(prog, args.per, files=portfolio.files)
         return ctx["aar"], {".docx": okonomi_docx(ctx), ".xlsx": okonomi_xlsx(ctx)}
 
-    return run_batch(args, f"okonomirapport-{args.per.isoformat()}", make, "økonomirapporter")
+    return run_batch(args, f"okonomirapport-{args.per.isoformat()}", make, N_("økonomirapporter"))

@@ -7,10 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, translator
+
+_ = translator("cli")
+
 NAME = "report"
 ORDER = 40
-HELP = "lag årsrapporten til fylkeskommunen (Word, og PDF med --pdf)"
-DESCRIPTION = (
+HELP = N_("lag årsrapporten til fylkeskommunen (Word, og PDF med --pdf)")
+DESCRIPTION = N_(
     "Lager årsrapporten i Word for hvert program: forside, innledning, mål og resultater, ett kapittel per\n"
     "innsatsområde, organisering og drift, kommunikasjon, finansiering og innvilgningsstatus, regnskap mot\n"
     "budsjett, utfordringer og risiko, behandling og vedlegg. Med LibreOffice får innholdsfortegnelsen sidetall.\n"
@@ -32,43 +36,45 @@ def configure(p: argparse.ArgumentParser) -> None:
         metavar="FIL_ELLER_MAPPE",
         nargs="+",
         type=Path,
-        help="arbeidsbok (.xlsx/.xlsm) eller mappe med arbeidsbøker",
+        help=_("arbeidsbok (.xlsx/.xlsm) eller mappe med arbeidsbøker"),
     )
-    p.add_argument("--aar", metavar="ÅR", type=int, help="rapportåret (standard: det nyeste året for hvert program)")
+    p.add_argument("--aar", metavar="ÅR", type=int, help=_("rapportåret (standard: det nyeste året for hvert program)"))
     p.add_argument(
         "--out",
         metavar="MAPPE",
         type=Path,
         default=Path("rapporter"),
-        help="mappe for rapportene og sammendrag.xlsx (standard: rapporter/)",
+        help=_("mappe for rapportene og sammendrag.xlsx (standard: rapporter/)"),
     )
-    p.add_argument("--pdf", action="store_true", help="lag også PDF (krever LibreOffice)")
+    p.add_argument("--pdf", action="store_true", help=_("lag også PDF (krever LibreOffice)"))
     p.add_argument(
         "--allow-errors",
         action="store_true",
-        help="lag rapport selv om arbeidsboka har feil; rapporten stemples «IKKE VALIDERT»",
+        help=_("lag rapport selv om arbeidsboka har feil; rapporten stemples «IKKE VALIDERT»"),
     )
     p.add_argument(
         "--template",
         metavar="EGEN.docx",
         type=Path,
-        help="egen Word-mal (kontrolleres før noe lages; se README for variablene)",
+        help=_("egen Word-mal (kontrolleres før noe lages; se README for variablene)"),
     )
-    p.add_argument("--profiler", metavar="FIL", type=Path, help="egne finansieringsprofiler (TOML)")
-    p.add_argument("--overwrite", action="store_true", help="erstatt rapporter som finnes fra før")
+    p.add_argument("--profiler", metavar="FIL", type=Path, help=_("egne finansieringsprofiler (TOML)"))
+    p.add_argument("--overwrite", action="store_true", help=_("erstatt rapporter som finnes fra før"))
     p.add_argument(
         "--uten-sidetall",
         action="store_true",
-        help="ikke la LibreOffice sette sidetall i innholdsfortegnelsen (raskere for mange rapporter; Word spør "
-        "da om å oppdatere feltene)",
+        help=_(
+            "ikke la LibreOffice sette sidetall i innholdsfortegnelsen (raskere for mange rapporter; Word spør "
+            "da om å oppdatere feltene)"
+        ),
     )
 
 
 # what the library's outcomes need (``Outcome.remedy``), in terms of this command's flags
 REMEDIES = {
-    "allow_errors": "Bruk --allow-errors for å lage rapporten likevel (stemplet «IKKE VALIDERT»).",
-    "overwrite": "Bruk --overwrite for å erstatte den.",
-    "report_bug": "Kjør på nytt med --debug og meld fra.",
+    "allow_errors": N_("Bruk --allow-errors for å lage rapporten likevel (stemplet «IKKE VALIDERT»)."),
+    "overwrite": N_("Bruk --overwrite for å erstatte den."),
+    "report_bug": N_("Kjør på nytt med --debug og meld fra."),
 }
 
 
@@ -104,12 +110,12 @@ def _print_summary(result: Any) -> None:
     from ..report.batch import IKKE_AKTUELT, LAGET, LAGET_IKKE_VALIDERT, OK_STATUSES
 
     console = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 120)
-    table = Table(title="Årsrapporter", title_justify="left", show_lines=False)
+    table = Table(title=_("Årsrapporter"), title_justify="left", show_lines=False)
     for header, justify in (
-        ("Program", "left"),
-        ("År", "right"),
-        ("Status", "left"),
-        ("Rapport", "left"),
+        (_("Program"), "left"),
+        (_("År"), "right"),
+        (_("Status"), "left"),
+        (_("Rapport"), "left"),
         ("Funn", "right"),
     ):
         table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
@@ -129,11 +135,12 @@ def _print_summary(result: Any) -> None:
             )
             console.print(o.message, markup=False, soft_wrap=True)
             if o.remedy in REMEDIES:
-                console.print(REMEDIES[o.remedy], markup=False, soft_wrap=True)
+                console.print(_(REMEDIES[o.remedy]), markup=False, soft_wrap=True)
     made = sum(1 for o in result.outcomes if o.status in (LAGET, LAGET_IKKE_VALIDERT))
     due = sum(1 for o in result.outcomes if o.status != IKKE_AKTUELT)
     console.print(
-        f"\n{made} av {due} rapporter laget. Sammendrag: {result.summary}",
+        "\n"
+        + _("{made} av {n} rapporter laget. Sammendrag: {summary}").format(made=made, n=due, summary=result.summary),
         markup=False,
         soft_wrap=True,
     )
@@ -153,7 +160,10 @@ def run(args: argparse.Namespace) -> int:
 
     summary = args.out / SUMMARY_NAME
     if summary.exists() and not args.overwrite:
-        raise OutputError(f"{summary} finnes allerede. Velg en annen mappe med --out, eller bruk --overwrite.", summary)
+        raise OutputError(
+            _("{path} finnes allerede. Velg en annen mappe med --out, eller bruk --overwrite.").format(path=summary),
+            summary,
+        )
     if args.pdf:
         from ..fonts import pdf_font_warning
         from ..libreoffice import find_soffice
@@ -170,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             template = args.template.read_bytes()
         except OSError as e:
-            raise FileMissingError(f"Kan ikke lese malen: {e.strerror}.", args.template) from e
+            raise FileMissingError(_("Kan ikke lese malen: {reason}.").format(reason=e.strerror), args.template) from e
         template_name = args.template.name
         for issue in require_clean(template, template_name):
             print(f"omstill: {template_name}: {issue.line()}", file=sys.stderr)

@@ -6,12 +6,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, translator
 from ._documents import add_output_options, prepare, run_batch
+
+_ = translator("cli")
 
 NAME = "sluttrapport"
 ORDER = 44
-HELP = "lag faktagrunnlaget for sluttevalueringen over hele statusperioden (Word og Excel)"
-DESCRIPTION = (
+HELP = N_("lag faktagrunnlaget for sluttevalueringen over hele statusperioden (Word og Excel)")
+DESCRIPTION = N_(
     "Lager faktagrunnlaget for sluttevalueringen for hvert program fra arbeidsbøkene for alle årene: samlet\n"
     "ressursbruk per år, kilde og innsatsområde, regnskap mot budsjett, mål mot resultater og prosjektporteføljen.\n"
     "Med --ssb og SSB-tabellene 07459 (befolkning) og 11616 (sysselsatte etter arbeidssted), lastet ned som\n"
@@ -25,16 +28,18 @@ DESCRIPTION = (
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", metavar="MAPPE", nargs="+", type=Path, help="mappe(r) eller arbeidsbøker for alle årene")
-    p.add_argument("--out", metavar="MAPPE", type=Path, default=Path("sluttrapport"), help="mappe for dokumentene")
+    p.add_argument(
+        "inputs", metavar="MAPPE", nargs="+", type=Path, help=_("mappe(r) eller arbeidsbøker for alle årene")
+    )
+    p.add_argument("--out", metavar="MAPPE", type=Path, default=Path("sluttrapport"), help=_("mappe for dokumentene"))
     p.add_argument(
         "--ssb",
         metavar=("07459.csv", "11616.csv"),
         nargs=2,
         type=Path,
-        help="SSB-tabellene for befolkning (07459) og sysselsatte etter arbeidssted (11616), i den rekkefølgen",
+        help=_("SSB-tabellene for befolkning (07459) og sysselsatte etter arbeidssted (11616), i den rekkefølgen"),
     )
-    add_output_options(p, "lag det selv om en arbeidsbok har feil", "erstatt filer som finnes fra før")
+    add_output_options(p, N_("lag det selv om en arbeidsbok har feil"), N_("erstatt filer som finnes fra før"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,4 +56,4 @@ def run(args: argparse.Namespace) -> int:
         ctx = final_context(prog, befolkning=befolkning, sysselsetting=sysselsetting, files=portfolio.files)
         return prog.years[-1] if prog.years else None, {".docx": slutt_docx(ctx), ".xlsx": slutt_xlsx(ctx)}
 
-    return run_batch(args, "sluttrapport", make, "faktagrunnlag")
+    return run_batch(args, "sluttrapport", make, N_("faktagrunnlag"))

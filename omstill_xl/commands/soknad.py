@@ -6,12 +6,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, translator
 from ._documents import add_output_options, prepare, run_batch
+
+_ = translator("cli")
 
 NAME = "soknad"
 ORDER = 41
-HELP = "lag søknaden om omstillingsmidler for et år (Word, og PDF med --pdf)"
-DESCRIPTION = (
+HELP = N_("lag søknaden om omstillingsmidler for et år (Word, og PDF med --pdf)")
+DESCRIPTION = N_(
     "Lager søknaden om omstillingsmidler til fylkeskommunen fra handlingsplanen for året: mål og strategier,\n"
     "tiltakene, kostnadsoverslag og finansieringsplan per kilde, kommunens egenandel, status for inneværende år\n"
     "(fra arbeidsboka for året før, om den er gitt) og rammen for resten av statusperioden. Tekst bare et\n"
@@ -25,10 +28,10 @@ DESCRIPTION = (
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", metavar="FIL_ELLER_MAPPE", nargs="+", type=Path, help="arbeidsbok eller mappe")
-    p.add_argument("--aar", metavar="ÅR", type=int, required=True, help="året det søkes for")
-    p.add_argument("--out", metavar="MAPPE", type=Path, default=Path("soknader"), help="mappe for søknadene")
-    add_output_options(p, "lag søknad selv om arbeidsboka har feil", "erstatt søknader som finnes fra før")
+    p.add_argument("inputs", metavar="FIL_ELLER_MAPPE", nargs="+", type=Path, help=_("arbeidsbok eller mappe"))
+    p.add_argument("--aar", metavar="ÅR", type=int, required=True, help=_("året det søkes for"))
+    p.add_argument("--out", metavar="MAPPE", type=Path, default=Path("soknader"), help=_("mappe for søknadene"))
+    add_output_options(p, N_("lag søknad selv om arbeidsboka har feil"), N_("erstatt søknader som finnes fra før"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,4 +43,4 @@ def run(args: argparse.Namespace) -> int:
         ctx = application_context(prog, args.aar, files=portfolio.files)
         return args.aar, {".docx": soknad_docx(ctx)}
 
-    return run_batch(args, f"soknad-{args.aar}", make, "søknader")
+    return run_batch(args, f"soknad-{args.aar}", make, N_("søknader"))

@@ -139,36 +139,50 @@ class Consolidation:
 
     def summary_lines(self, out: str | Path | None = None) -> list[str]:
         """A short Norwegian summary: programmes and years, money against the frame, the findings, the rate."""
-        from ..findings import summary_line
+        from .. import i18n
+        from ..findings import severity_name, summary_line
         from ..fmt import kr
         from ..output import settings_line
 
+        _ = i18n.translator("cli")
         used = [f for f in self.files if f.used]
         n = len(self.programmes)
-        target = f" til {out}" if out is not None else ""
+        target = _(" til {path}").format(path=out) if out is not None else ""
         lines = [
-            f"Konsoliderte {len(used)} {'arbeidsbok' if len(used) == 1 else 'arbeidsbøker'} fra {n} "
-            f"{'program' if n == 1 else 'programmer'}{target}."
+            _("Konsoliderte {books} fra {programmes}{target}.").format(
+                books=i18n.ngettext("cli", "{n} arbeidsbok", "{n} arbeidsbøker", len(used)).format(n=len(used)),
+                programmes=i18n.ngettext("cli", "{n} program", "{n} programmer", n).format(n=n),
+                target=target,
+            )
         ]
         for prog, t in zip(self.programmes, self.per_programme().to_dict("records")):
             years = prog.years
             span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
-            books = "arbeidsbok" if len(prog.chain) == 1 else "arbeidsbøker"
+            k = len(prog.chain)
             lines.append(
-                f"  {prog.label}: {span}, {len(prog.chain)} {books}; tilført "
-                f"{kr(t['tilskudd_fylkeskommune'] + t['tilskudd_kommune'])} av rammen {kr(t['ramme'])}, "
-                f"utbetalt {kr(t['utbetalt'])}"
+                "  "
+                + _("{label}: {span}, {books}; tilført {added} av rammen {frame}, utbetalt {paid}").format(
+                    label=prog.label,
+                    span=span,
+                    books=i18n.ngettext("cli", "{n} arbeidsbok", "{n} arbeidsbøker", k).format(n=k),
+                    added=kr(t["tilskudd_fylkeskommune"] + t["tilskudd_kommune"]),
+                    frame=kr(t["ramme"]),
+                    paid=kr(t["utbetalt"]),
+                )
             )
         own = self.file_counts
         if own["feil"] or own["advarsel"]:
             lines.append(
-                f"  Kontroll av hver arbeidsbok: {own['feil']} feil og {own['advarsel']} advarsler "
-                "(se arket Arbeidsbøker, eller kjør omstill validate på filene)."
+                "  "
+                + _(
+                    "Kontroll av hver arbeidsbok: {feil} feil og {advarsel} advarsler (se arket Arbeidsbøker, eller "
+                    "kjør omstill validate på filene)."
+                ).format(feil=own["feil"], advarsel=own["advarsel"])
             )
-        lines.append(f"Kontroll over år: {summary_line(self.findings)}.")
+        lines.append(_("Kontroll over år: {summary}.").format(summary=summary_line(self.findings)))
         for f in self.findings:
             where = f"{Path(f.file or '').name} {f.location}".strip()
-            lines.append(f"  {f.severity:<8} {f.code}  {where}: {f.message}")
+            lines.append(f"  {severity_name(f.severity):<8} {f.code}  {where}: {f.message}")
         lines.append(settings_line(self.profile))
         return lines
 

@@ -20,15 +20,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .. import i18n
 from ..errors import OmstillError
 from ..findings import Finding, summary_line
+from ..i18n import N_
 from .marks import MarkResult, clear_previous, write_findings
+
+_ = i18n.translator("excel")
 
 TITLE = "Omstilling – Valider"
 # Rules that need the formulas; skipped (not reported falsely) when the engine gives values only.
 FORMULA_CODES = frozenset({"OX-A007", "OX-A008", "OX-H002", "OX-H003"})
 LOG_NAME = "omstill_xl-valider.log"
-NO_CALLER = (
+NO_CALLER = N_(
     "Valider må startes fra knappen Valider på fanen Omstilling i Excel, med arbeidsboka åpen.\n"
     "Uten Excel kontrollerer du en fil slik:  omstill validate handlingsplan.xlsx\n"
 )
@@ -44,6 +48,7 @@ class ButtonResult:
     marks: MarkResult = field(default_factory=MarkResult)
     shown: bool = False  # the message reached the user (an alert in Excel)
     log: Path | None = None
+    maalform: str | None = None  # the workbook's (its Program sheet's «Målform»), once it is read
 
 
 def log_path() -> Path:
@@ -69,19 +74,33 @@ def _write_log(book: Any, phase: str, exc: BaseException) -> Path | None:
 def unexpected_message(phase: str, exc: BaseException, log: Path | None, *, writing: bool) -> str:
     detail = f"{type(exc).__name__}: {exc}".strip()
     detail = detail if len(detail) <= 160 else detail[:157] + "…"
-    steps = ["Lagre arbeidsboka, lukk Excel, åpne boka igjen og trykk Valider på nytt."]
+    steps = [_("Lagre arbeidsboka, lukk Excel, åpne boka igjen og trykk Valider på nytt.")]
     if writing:
         steps.insert(
             0,
-            "Sjekk at arbeidsboka ikke er åpnet som skrivebeskyttet, og at strukturen ikke er låst "
-            "(Se gjennom → Beskytt arbeidsbok).",
+            _(
+                "Sjekk at arbeidsboka ikke er åpnet som skrivebeskyttet, og at strukturen ikke er låst "
+                "(Se gjennom → Beskytt arbeidsbok)."
+            ),
         )
-    steps.append("Du kan også kontrollere fila uten Excel: åpne Ledetekst og skriv  omstill validate «filnavn».xlsx")
-    who = f"send fila {log} til den som drifter verktøyet" if log else "kontakt den som drifter verktøyet"
-    steps.append(f"Hvis feilen kommer igjen: {who}.")
-    return f"Valider stoppet uventet under {phase} ({detail}).\n\nDette kan du gjøre:\n" + "\n".join(
-        f"{i}. {s}" for i, s in enumerate(steps, start=1)
+    steps.append(_("Du kan også kontrollere fila uten Excel: åpne Ledetekst og skriv  omstill validate «filnavn».xlsx"))
+    steps.append(_who(log))
+    return _("Valider stoppet uventet under {phase} ({detail}).").format(phase=_(phase), detail=detail) + (
+        "\n\n" + _("Dette kan du gjøre:") + "\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(steps, start=1))
     )
+
+
+def _who(log: Path | None) -> str:
+    if log:
+        return _("Hvis feilen kommer igjen: send fila {log} til den som drifter verktøyet.").format(log=log)
+    return _("Hvis feilen kommer igjen: kontakt den som drifter verktøyet.")
+
+
+# The phases a message names (translated where they are shown).
+PHASES = (
+    N_("lesing og kontroll av arbeidsboka"),
+    N_("skriving av resultatet i arbeidsboka"),
+)
 
 
 def compose_message(
@@ -89,26 +108,30 @@ def compose_message(
 ) -> str:
     from .reading import MAX_COLS, MAX_ROWS
 
-    lines = [summary_line(findings) + (" — se arket Avvik" if findings else "")]
+    lines = [summary_line(findings) + (_(" — se arket Avvik") if findings else "")]
     if trimmed:
         rows = f"{MAX_ROWS:,}".replace(",", "\u00a0")
         lines.append(
-            f"Arket {' og '.join(f'«{t}»' for t in trimmed)} er i bruk (ofte bare formatert) langt utover "
-            f"tabellene; Valider leste bare de første {rows} radene og {MAX_COLS} kolonnene."
+            _(
+                "Arket {sheets} er i bruk (ofte bare formatert) langt utover tabellene; Valider leste bare de "
+                "første {rows} radene og {cols} kolonnene."
+            ).format(sheets=_(" og ").join(f"«{t}»" for t in trimmed), rows=rows, cols=MAX_COLS)
         )
     if not formulas_checked:
         lines.append(
-            "Formlene kunne ikke leses her, så formelkontrollene ("
-            + ", ".join(sorted(FORMULA_CODES))
-            + ") ble hoppet over. Kjør Valider i Excel på PC-en, eller omstill validate på fila."
+            _(
+                "Formlene kunne ikke leses her, så formelkontrollene ({codes}) ble hoppet over. Kjør Valider i "
+                "Excel på PC-en, eller omstill validate på fila."
+            ).format(codes=", ".join(sorted(FORMULA_CODES)))
         )
     if findings and not marks.fills:
-        lines.append("Cellene ble ikke farget: her kan ikke Valider lese fargene tilbake og rydde etter seg.")
+        lines.append(_("Cellene ble ikke farget: her kan ikke Valider lese fargene tilbake og rydde etter seg."))
     if marks.failed:
         shown = ", ".join(marks.failed[:5]) + (" …" if len(marks.failed) > 5 else "")
         lines.append(
-            f"{len(marks.failed)} celler kunne ikke markeres (er arket beskyttet?): {shown}. "
-            "De står likevel i arket Avvik."
+            _("{n} celler kunne ikke markeres (er arket beskyttet?): {cells}. De står likevel i arket Avvik.").format(
+                n=len(marks.failed), cells=shown
+            )
         )
     return "\n\n".join(lines)
 
@@ -141,11 +164,13 @@ def check(
     log = log or _write_log
     try:
         from ..rules import check_plan
+        from ..rules.context import maalform
         from ..workbook.read import read_plan
         from .reading import read_book
 
         content = read_book(book, formulas)
         plan = read_plan(content.grids, content.facts, source=book.name)
+        result.maalform = maalform(plan)
         findings = check_plan(plan, profiles)
         result.formulas_checked, result.trimmed = content.formulas_read, content.trimmed
         if not content.formulas_read:
@@ -153,16 +178,22 @@ def check(
         result.findings = findings
         return True
     except OmstillError as e:
-        result.message = e.message + "\n\nArbeidsboka er ikke endret."
+        result.message = e.message + "\n\n" + _("Arbeidsboka er ikke endret.")
     except Exception as e:  # noqa: BLE001 - no traceback for users
         result.log = log(book, "lesing og kontroll", e)
-        result.message = unexpected_message("lesing og kontroll av arbeidsboka", e, result.log, writing=False)
+        result.message = unexpected_message(PHASES[0], e, result.log, writing=False)
     result.shown = _alert(book, result.message, critical=True)
     return False
 
 
 def write_back(book: Any, result: ButtonResult, cells: Any = None, log: LogWriter | None = None) -> None:
-    """Take the previous run's marks away, write the Avvik sheet and the marks, and say what was found."""
+    """Take the previous run's marks away, write the Avvik sheet and the marks, and say what was found (in the
+    workbook's målform)."""
+    with i18n.use(result.maalform):
+        _write_back(book, result, cells, log)
+
+
+def _write_back(book: Any, result: ButtonResult, cells: Any, log: LogWriter | None) -> None:
     log = log or _write_log
     _screen_updating(book, False)
     try:
@@ -175,7 +206,7 @@ def write_back(book: Any, result: ButtonResult, cells: Any = None, log: LogWrite
         return
     except Exception as e:  # noqa: BLE001
         result.log = log(book, "skriving", e)
-        result.message = unexpected_message("skriving av resultatet i arbeidsboka", e, result.log, writing=True)
+        result.message = unexpected_message(PHASES[1], e, result.log, writing=True)
         _screen_updating(book, True)
         result.shown = _alert(book, result.message, critical=True)
         return
@@ -211,19 +242,23 @@ def caller_message(button: str, exc: BaseException, log: Path | None, argv: list
     if missing and missing.split(".")[0] in ("win32com", "pywintypes", "pythoncom", "win32api", "xlwings"):
         package = "xlwings" if missing.startswith("xlwings") else "pywin32"
         steps.append(
-            f"Pakken {package} mangler i Python-en knappen bruker. Kjør i Ledetekst:  py -m pip install {package}"
+            _(
+                "Pakken {package} mangler i Python-en knappen bruker. Kjør i Ledetekst:  py -m pip install {package}"
+            ).format(package=package)
         )
     else:
         steps += [
-            "Lukk andre Excel-vinduer som kjører (også usynlige: se Oppgavebehandling) og prøv igjen.",
-            "Er arbeidsboka åpnet fra Teams, SharePoint eller e-post? Lagre den på PC-en først (Fil → Lagre som).",
+            _("Lukk andre Excel-vinduer som kjører (også usynlige: se Oppgavebehandling) og prøv igjen."),
+            _("Er arbeidsboka åpnet fra Teams, SharePoint eller e-post? Lagre den på PC-en først (Fil → Lagre som)."),
         ]
-    steps.append("Kjør installasjonen på nytt:  py -m omstill_xl.excel install")
-    who = f"send fila {log} til den som drifter verktøyet" if log else "kontakt den som drifter verktøyet"
-    steps.append(f"Hvis feilen kommer igjen: {who}.")
-    book = f"arbeidsboka «{name}»" if name else "arbeidsboka"
+    steps.append(_("Kjør installasjonen på nytt:  py -m omstill_xl.excel install"))
+    steps.append(_who(log))
+    book = _("arbeidsboka «{name}»").format(name=name) if name else _("arbeidsboka")
     return (
-        f"{button} fikk ikke kontakt med {book} i Excel ({detail}).\n\nDette kan du gjøre:\n"
+        _("{button} fikk ikke kontakt med {book} i Excel ({detail}).").format(button=button, book=book, detail=detail)
+        + "\n\n"
+        + _("Dette kan du gjøre:")
+        + "\n"
         + "\n".join(f"{i}. {s}" for i, s in enumerate(steps, start=1))
         + "\n"
     )
@@ -243,7 +278,7 @@ def caller_book(button: str = "Valider", argv: list[str] | None = None, outside:
         return xw.Book.caller()
     except Exception as e:  # noqa: BLE001 - any failure here ends in a message box, not a traceback
         if not any(a.startswith("--from_xl") for a in argv):
-            sys.stderr.write(outside)
+            sys.stderr.write(_(outside))
             raise SystemExit(1) from None
         named = type("Caller", (), {"name": _argv_value("wb", argv) or "?"})()
         log = _write_log(named, "tilkobling til arbeidsboka", e)

@@ -24,6 +24,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from .. import i18n
+from ..i18n import N_
 from .button import ButtonResult, check, write_back
 from .marks import FetchedCells, Key, find_sheet, previous_cells, rgb_hex
 from .reading import data_sheets, used_range
@@ -31,7 +33,8 @@ from .reading import data_sheets, used_range
 # Office.js reports a cell without fill as white: treat white as «no fill», so restoring never paints a white
 # fill that hides the gridlines (a deliberately white cell then comes back without fill).
 NO_FILL = "FFFFFF"
-OUTPUT_HINT = "Detaljene står i Output-vinduet i xlwings Lite (nederst i oppgaveruten)."
+_ = i18n.translator("excel")
+OUTPUT_HINT = N_("Detaljene står i Output-vinduet i xlwings Lite (nederst i oppgaveruten).")
 
 
 def _print_details(book: Any, phase: str, exc: BaseException) -> Path | None:
@@ -112,5 +115,7 @@ async def valider(book: Any, profiles: Any = None) -> ButtonResult:
             _print_details(book, "henting av farger og merknader", e)
             cells = FetchedCells(book, {}, {})
         write_back(book, result, cells, log=_print_details)
-    print(result.message if result.ok or not result.message else result.message + "\n\n" + OUTPUT_HINT)
+    with i18n.use(result.maalform):
+        hint = _(OUTPUT_HINT)
+    print(result.message if result.ok or not result.message else result.message + "\n\n" + hint)
     return result

@@ -14,9 +14,11 @@ import re
 from importlib import metadata
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, i18n
 from ..errors import OmstillError, OutputError, OutputExistsError
 from ..safeio import atomic_write_bytes
+
+_ = i18n.translator("excel")
 
 MAIN_PY = "main.py"
 REQUIREMENTS = "requirements.txt"
@@ -66,13 +68,17 @@ def requirements_txt(version: str = __version__, wheel_url: str | None = None) -
     Pyodide by its environment marker."""
     if wheel_url is not None and not _URL.match(wheel_url):
         raise OmstillError(
-            f"Adressen til hjulet må være en https-adresse som slutter på .whl (fikk «{wheel_url}»). xlwings Lite henter "
-            "pakker i nettleseren, så serveren må også tillate CORS."
+            _(
+                "Adressen til hjulet må være en https-adresse som slutter på .whl (fikk «{url}»). xlwings Lite henter "
+                "pakker i nettleseren, så serveren må også tillate CORS."
+            ).format(url=wheel_url)
         )
     if wheel_url is not None and f"-{version}-" not in wheel_url.rsplit("/", 1)[-1]:
         raise OmstillError(
-            f"Hjulet på {wheel_url} er ikke omstill-xl {version} ({wheel_url.rsplit('/', 1)[-1]}). Bruk hjulet "
-            f"for {version}, eller lag filene med den omstill-xl-versjonen hjulet er for."
+            _(
+                "Hjulet på {url} er ikke omstill-xl {version} ({name}). Bruk hjulet for {version}, eller lag filene "
+                "med den omstill-xl-versjonen hjulet er for."
+            ).format(url=wheel_url, version=version, name=wheel_url.rsplit("/", 1)[-1])
         )
     first = wheel_url or f"omstill-xl=={version}"
     return (
@@ -87,12 +93,14 @@ def write(out: Path, *, wheel_url: str | None = None, overwrite: bool = False) -
     and ``overwrite`` is false."""
     out = Path(out)
     if out.exists() and not out.is_dir():
-        raise OutputError(f"{out} er en fil; de to filene lages i en mappe. Oppgi en mappe.", out)
+        raise OutputError(_("{path} er en fil; de to filene lages i en mappe. Oppgi en mappe.").format(path=out), out)
     files = {MAIN_PY: main_py(), REQUIREMENTS: requirements_txt(wheel_url=wheel_url)}
     existing = [out / name for name in files if (out / name).exists()]
     if existing and not overwrite:
         raise OutputExistsError(
-            f"{', '.join(str(p) for p in existing)} finnes allerede. Velg en annen mappe, eller erstatt filene.",
+            _("{paths} finnes allerede. Velg en annen mappe, eller erstatt filene.").format(
+                paths=", ".join(str(p) for p in existing)
+            ),
             existing[0],
         )
     return [atomic_write_bytes(out / name, text.encode("utf-8"), overwrite=True) for name, text in files.items()]

@@ -20,15 +20,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import i18n
 from ..avvik import AVVIK, HEADERS, MARK_FILLS, WIDTHS  # noqa: F401 - the same sheet as the annotated copy
 from ..errors import ForeignAvvikSheetError
-from ..findings import SEVERITY_RANK, Finding
+from ..findings import SEVERITY_RANK, Finding, severity_name
 from ..workbook.grid import split_ref
 from .reading import _matrix
 
 HEADER_FILL, HEADER_FONT = "#1F4E79", "#FFFFFF"
 NOTE_ENGINES = ("excel",)  # engines whose note text reads back synchronously (Windows/macOS desktop Excel)
-_OUR_NOTE = re.compile(r"^(FEIL|ADVARSEL|INFO) OX-[A-Z]+\d+: ")
+_OUR_NOTE = re.compile(r"^(FEIL|ADVARSEL|ÅTVARING|INFO) OX-[A-Z]+\d+: ")  # bokmål or nynorsk
+_ = i18n.translator("excel")
+
+
+def headers() -> list[str]:
+    """The Avvik sheet's headers in the current målform."""
+    return [i18n.gettext("rules", h) for h in HEADERS]
+
+
+def _ours(header: list[str]) -> bool:
+    """Is this the header row of an Avvik sheet Valider wrote (in either målform)?"""
+    forms = [i18n.both("rules", h) for h in HEADERS[:8]]
+    return len(header) >= 8 and all(h in pair for h, pair in zip(header, forms))
+
+
 _HEX = re.compile(r"^(?:[0-9A-Fa-f]{2})?([0-9A-Fa-f]{6})$")
 
 
@@ -155,10 +170,12 @@ def clear_previous(book: Any, result: MarkResult, cells: LiveCells | None = None
     used = sh.used_range
     rows = _matrix(used.options(ndim=2).value)
     header = [str(x).strip() if x is not None else "" for x in (rows[0] + [None] * 9)[:8]]
-    if used.row != 1 or used.column != 1 or header != list(HEADERS[:8]):
+    if used.row != 1 or used.column != 1 or not _ours(header):
         raise ForeignAvvikSheetError(
-            f"Arbeidsboka har allerede et ark som heter «{sh.name}», men det er ikke laget av Valider. "
-            "Gi arket et annet navn (høyreklikk på arkfanen → Gi nytt navn) og trykk Valider igjen."
+            _(
+                "Arbeidsboka har allerede et ark som heter «{name}», men det er ikke laget av Valider. "
+                "Gi arket et annet navn (høyreklikk på arkfanen → Gi nytt navn) og trykk Valider igjen."
+            ).format(name=sh.name)
         )
     sheets = {s.name: s for s in book.sheets}
     notes = cells.notes
@@ -231,7 +248,7 @@ def write_findings(book: Any, findings: Sequence[Finding], result: MarkResult, c
                 worst = min((f.severity for f in found), key=lambda s: SEVERITY_RANK.get(s, 9))
                 cells.set_color(key, rng, "#" + MARK_FILLS[worst])
             if result.notes and key not in has_note:
-                rng.add_note("\n".join(f"{f.severity.upper()} {f.code}: {f.message}" for f in found))
+                rng.add_note("\n".join(f"{severity_name(f.severity).upper()} {f.code}: {f.message}" for f in found))
         except Exception:  # noqa: BLE001 - e.g. a protected sheet: the Avvik sheet still lists the cell
             result.failed.append(f"{key[0]}!{key[1]}")
             continue
@@ -244,11 +261,11 @@ def _write_avvik_sheet(
 ) -> None:
     first = next(iter(book.sheets))
     sh = book.sheets.add(AVVIK, before=first)
-    table: list[list[Any]] = [list(HEADERS)]
+    table: list[list[Any]] = [headers()]
     for f in findings:
         key = (f.sheet or "", f.cell or "")
         values = (
-            f.severity,
+            severity_name(f.severity),
             f.code,
             f.sheet,
             f.cell,
@@ -273,6 +290,8 @@ def _write_avvik_sheet(
     for r, f in enumerate(findings, start=2):
         sh.range((r, 1)).color = "#" + MARK_FILLS[f.severity]
         if (f.sheet, f.cell) in targets:
-            sh.range((r, 4)).add_hyperlink(f"#'{f.sheet}'!{f.cell}", f.cell, f"Gå til {f.sheet}!{f.cell}")
+            sh.range((r, 4)).add_hyperlink(
+                f"#'{f.sheet}'!{f.cell}", f.cell, _("Gå til {where}").format(where=f"{f.sheet}!{f.cell}")
+            )
     sh.activate()
     result.rows = len(findings)

@@ -17,15 +17,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .. import i18n
 from ..errors import OmstillError
-from .button import _write_log, caller_book
+from ..i18n import N_
+from .button import _who, _write_log, caller_book
+
+_ = i18n.translator("excel")
 
 TITLE = "Omstilling – Årsrapport"
-NO_CALLER = (
+NO_CALLER = N_(
     "Årsrapport må startes fra knappen Årsrapport på fanen Omstilling i Excel, med arbeidsboka åpen.\n"
     "Uten Excel lager du rapporten slik:  omstill report handlingsplan.xlsx\n"
 )
-RAPPORT_MISSING = (
+RAPPORT_MISSING = N_(
     "Årsrapport trenger tilleggspakkene for rapporter (mangler {name}). Åpne Ledetekst og skriv:\n"
     '  py -m pip install "omstill-xl[rapport]"\n'
     "Trykk Årsrapport igjen etterpå (Excel trenger ikke startes på nytt)."
@@ -55,21 +59,25 @@ def saved_path(book: Any) -> Path:
     fullname = str(getattr(book, "fullname", "") or "")
     if fullname.lower().startswith(("http://", "https://")):
         raise OmstillError(
-            "Arbeidsboka er åpnet fra OneDrive, Teams eller SharePoint, og Årsrapport trenger en fil på PC-en. "
-            "Velg Fil → Lagre som → Denne PC-en (eller den synkroniserte mappen i Utforsker), åpne kopien og "
-            "trykk Årsrapport igjen."
+            _(
+                "Arbeidsboka er åpnet fra OneDrive, Teams eller SharePoint, og Årsrapport trenger en fil på PC-en. "
+                "Velg Fil → Lagre som → Denne PC-en (eller den synkroniserte mappen i Utforsker), åpne kopien og "
+                "trykk Årsrapport igjen."
+            )
         )
     path = Path(fullname)
     if not fullname or not path.is_file():
-        raise OmstillError("Arbeidsboka er ikke lagret ennå. Lagre den (Ctrl+S) og trykk Årsrapport igjen.")
+        raise OmstillError(_("Arbeidsboka er ikke lagret ennå. Lagre den (Ctrl+S) og trykk Årsrapport igjen."))
     try:
         saved = bool(book.api.Saved)  # COM: False while there are unsaved changes
     except Exception:  # noqa: BLE001 - another engine: the file is what there is
         saved = True
     if not saved:
         raise OmstillError(
-            "Arbeidsboka har endringer som ikke er lagret, og rapporten lages fra fila. Lagre (Ctrl+S) og trykk "
-            "Årsrapport igjen."
+            _(
+                "Arbeidsboka har endringer som ikke er lagret, og rapporten lages fra fila. Lagre (Ctrl+S) og trykk "
+                "Årsrapport igjen."
+            )
         )
     return path
 
@@ -83,17 +91,47 @@ def _alert(book: Any, message: str, critical: bool) -> bool:
         return False
 
 
+def workbook_maalform(path: Path) -> str | None:
+    """The målform the workbook chose on its Program sheet (None: it cannot be read here; the batch will say why)."""
+    try:
+        from ..rules.context import maalform
+        from ..workbook.safe_read import read_workbook
+
+        return maalform(read_workbook(path))
+    except Exception:  # noqa: BLE001 - only the language of the messages depends on it
+        return None
+
+
 def run(book: Any, *, now: datetime | None = None, show_folder: Callable[[Path], bool] = open_folder) -> ReportResult:
-    """Make the report for ``book``. Never raises: every outcome ends in a message."""
+    """Make the report for ``book``. Never raises: every outcome ends in a message (in the workbook's målform
+    once the saved file can be read)."""
     result = ReportResult()
+    path: Path | None = None
     try:
         path = saved_path(book)
+    except OmstillError as e:
+        result.message = e.message
+    except Exception as e:  # noqa: BLE001 - no traceback for users
+        _unexpected(book, result, e)
+    if path is not None:
+        with i18n.use(workbook_maalform(path)):
+            _make(book, path, result, now, show_folder)
+            result.shown = _alert(book, result.message, critical=not result.ok)
+        return result
+    result.shown = _alert(book, result.message, critical=True)
+    return result
+
+
+def _make(
+    book: Any, path: Path, result: ReportResult, now: datetime | None, show_folder: Callable[[Path], bool]
+) -> None:
+    try:
         from ..commands import require
 
         try:
             require("docxtpl", "docx", "babel", "jinja2")
         except ModuleNotFoundError as e:
-            raise OmstillError(RAPPORT_MISSING.format(name=e.name)) from e
+            raise OmstillError(_(RAPPORT_MISSING).format(name=e.name)) from e
         from ..profiles import load_profiles
         from ..report.batch import BatchOptions, run_batch
 
@@ -105,32 +143,36 @@ def run(book: Any, *, now: datetime | None = None, show_folder: Callable[[Path],
         if made:
             result.ok, result.report = True, Path(made[0].report or "")
             opened = show_folder(result.folder)
-            result.message = f"Årsrapporten er laget:\n{result.report}" + ("\n\nMappen åpnes nå." if opened else "")
+            result.message = _("Årsrapporten er laget:") + f"\n{result.report}"
+            if opened:
+                result.message += "\n\n" + _("Mappen åpnes nå.")
         else:
             o = batch.outcomes[0] if batch.outcomes else None
-            why = f"{o.status}: {o.message}" if o else "ingen program funnet i arbeidsboka"
-            result.message = (
-                f"Årsrapporten ble ikke laget ({why}).\n\nTrykk Valider for å se avvikene; rapporten lages bare fra "
-                f"arbeidsbøker uten feil. Sammendrag: {batch.summary}"
-            )
+            why = f"{o.status}: {o.message}" if o else _("ingen program funnet i arbeidsboka")
+            result.message = _(
+                "Årsrapporten ble ikke laget ({why}).\n\nTrykk Valider for å se avvikene; rapporten lages bare fra "
+                "arbeidsbøker uten feil. Sammendrag: {summary}"
+            ).format(why=why, summary=batch.summary)
     except OmstillError as e:
         result.message = e.message
     except Exception as e:  # noqa: BLE001 - no traceback for users
-        result.log = _write_log(book, "årsrapport", e)
-        detail = f"{type(e).__name__}: {e}"[:200]
-        who = (
-            f"send fila {result.log} til den som drifter verktøyet"
-            if result.log
-            else "kontakt den som drifter verktøyet"
-        )
-        result.message = (
-            f"Årsrapport stoppet uventet ({detail}).\n\nDette kan du gjøre:\n"
-            "1. Lagre arbeidsboka, lukk Excel, åpne boka igjen og trykk Årsrapport på nytt.\n"
-            "2. Eller lag rapporten uten Excel: åpne Ledetekst og skriv  omstill report «filnavn».xlsx\n"
-            f"3. Hvis feilen kommer igjen: {who}."
-        )
-    result.shown = _alert(book, result.message, critical=not result.ok)
-    return result
+        _unexpected(book, result, e)
+
+
+def _unexpected(book: Any, result: ReportResult, e: BaseException) -> None:
+    result.log = _write_log(book, "årsrapport", e)
+    detail = f"{type(e).__name__}: {e}"[:200]
+    result.message = (
+        _("Årsrapport stoppet uventet ({detail}).").format(detail=detail)
+        + "\n\n"
+        + _("Dette kan du gjøre:")
+        + "\n1. "
+        + _("Lagre arbeidsboka, lukk Excel, åpne boka igjen og trykk Årsrapport på nytt.")
+        + "\n2. "
+        + _("Eller lag rapporten uten Excel: åpne Ledetekst og skriv  omstill report «filnavn».xlsx")
+        + "\n3. "
+        + _who(result.log)
+    )
 
 
 def main(book: Any = None) -> ReportResult:

@@ -78,9 +78,12 @@ def read_one(
     return ReadResult(str(path), plan, tuple(check_plan(plan, profiles)), digest)
 
 
-def _read_job(job: tuple[str, Profiles | None, bool]) -> ReadResult:
-    path, profiles, need_year = job
-    return read_one(path, profiles, need_year=need_year)
+def _read_job(job: tuple[str, Profiles | None, bool, str, bool]) -> ReadResult:
+    from .. import i18n
+
+    path, profiles, need_year, maalform, explicit = job
+    with i18n.use(maalform, explicit=explicit):  # a worker process starts without the caller's målform
+        return read_one(path, profiles, need_year=need_year)
 
 
 def read_many(
@@ -99,11 +102,14 @@ def read_many(
     from concurrent.futures import ProcessPoolExecutor  # only for a batch: validate of one file stays fast
     from concurrent.futures.process import BrokenProcessPool
 
+    from .. import i18n
+
     n = min(n, len(names))
+    state = (i18n.current(), i18n.is_explicit())
     chunk = max(1, min(16, len(names) // (n * 4)))  # small chunks: a busy core does not hold up the batch
     try:
         with ProcessPoolExecutor(max_workers=n) as pool:
-            return list(pool.map(_read_job, [(p, profiles, need_year) for p in names], chunksize=chunk))
+            return list(pool.map(_read_job, [(p, profiles, need_year, *state) for p in names], chunksize=chunk))
     except BrokenProcessPool:
         # A parser took a worker down (python-calamine can abort on a file the intake let through): read every
         # file again, each in its own isolating child, so the bad one costs one message and the rest are read.

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .. import i18n
 from ..findings import Finding, sort_key
 from ..model import Handlingsplan
 from ..profiles import Profiles
 from . import arithmetic, financing, hygiene, orgform, psv, structure
-from .context import Context
+from .context import Context, maalform
 
 FAMILIES = (structure.RULES, arithmetic.RULES, financing.RULES, hygiene.RULES, orgform.RULES, psv.RULES)
 
 
 def check_plan(plan: Handlingsplan, profiles: Profiles | None = None) -> list[Finding]:
-    """Every finding for one workbook, sorted by sheet and cell, with the file name filled in."""
+    """Every finding for one workbook, sorted by sheet and cell, with the file name filled in; its texts in the
+    workbook's målform (``context.maalform``)."""
     ctx = Context.for_plan(plan, profiles)
-    found = [f for family in FAMILIES for rule in family for f in rule(plan, ctx)]
+    with i18n.use(maalform(plan)):
+        found = [f for family in FAMILIES for rule in family for f in rule(plan, ctx)]
     ordered = sorted((f.with_file(plan.source) for f in found), key=sort_key)
     return [located(f, plan) for f in ordered]
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import i18n
 from .. import schema as S
 from ..findings import Finding
 from ..fmt import kr, number, pct
+from ..i18n import N_
 from ..model import Cell, Handlingsplan, Record
 from ..totals import differanse, expected_formula_values, sum_finansiering
 from .catalogue import make
 from .context import Context
 from .structure import _tiltak_name
+
+_ = i18n.translator("rules")
 
 TOLERANCE_KR = 0.5  # rounding: amounts are whole kroner
 
@@ -102,8 +106,8 @@ def plan_sums(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
     if ramme is None:
         return
     for field_key, frame_key, what in (
-        ("fylkeskommunens_tilskudd", "fylkeskommune", "Fylkeskommunens tilskudd"),
-        ("kommunens_egenandel", "kommune", "Kommunens egenandel"),
+        ("fylkeskommunens_tilskudd", "fylkeskommune", N_("Fylkeskommunens tilskudd")),
+        ("kommunens_egenandel", "kommune", N_("Kommunens egenandel")),
     ):
         found, frame = fin.amount(field_key), ramme.amount(frame_key)
         if abs(found - frame) > TOLERANCE_KR:
@@ -112,7 +116,7 @@ def plan_sums(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                 fin.cell(field_key),
                 value=found,
                 expected=frame,
-                what=what,
+                what=_(what),
                 year=year,
                 found=kr(found),
                 expected_pretty=kr(frame),
@@ -142,7 +146,7 @@ def _spent(plan: Handlingsplan, disponibelt: float) -> Iterator[Finding]:
             plan.finansiering.cell("disponibelt"),
             value=used,
             expected=disponibelt,
-            year=year if year is not None else "året",
+            year=year if year is not None else _("året"),
             found=kr(used),
             expected_pretty=kr(disponibelt),
             over=kr(used - disponibelt),
@@ -202,7 +206,11 @@ def formulas(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                 cells.update(plan.sum_cells)  # the «Sum» rows, which are no record
             cell = cells.get((sheet, ref))
             raw = cell.raw if cell else None
-            shown = "ingenting (tom celle)" if raw is None or raw == "" else f"verdien {_plain(raw, formula)}"
+            shown = (
+                _("ingenting (tom celle)")
+                if raw is None or raw == ""
+                else _("verdien {value}").format(value=_plain(raw, formula))
+            )
             yield make(
                 "OX-A008", sheet=sheet, ref=ref, value=raw, expected=formula, formula=formula.lstrip("="), found=shown
             )

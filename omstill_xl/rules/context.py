@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import i18n
 from ..kommuner import current, lookup
 from ..model import Handlingsplan
 from ..profiles import Profile, Profiles, load_profiles
 from ..totals import PlanTotals, plan_totals
+
+
+def maalform(plan: Handlingsplan) -> str:
+    """The målform for ``plan``'s findings: the user's explicit choice, else the workbook's own (the Program
+    sheet's «Målform»), else bokmål. Read defensively: a workbook of an older layout has no such field."""
+    program = getattr(plan, "program", None)
+    get = getattr(program, "get", None)
+    return i18n.resolve(get("maalform") if callable(get) else None)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from .. import i18n
 from .. import schema as S
 from ..aid import (
     PUBLIC_SOURCES,
@@ -41,6 +42,7 @@ from ..aid import (
 )
 from ..findings import Finding, sort_key
 from ..fmt import kr, number
+from ..i18n import N_
 from ..kommuner import lookup
 from ..model import Handlingsplan, Record
 from ..profiles import Profile, Profiles, load_profiles
@@ -48,6 +50,7 @@ from ..programme import Programme, group_plans, normalise_name, plan_order, year
 from ..programme.ledger import basis_text, is_reported, open_tilsagn, spent_total, unspent
 from ..totals import plan_totals
 from .catalogue import make
+from .context import maalform
 from .structure import MAX_STATUS_YEARS, _tiltak_name
 
 TOLERANCE_KR = 1.0
@@ -72,7 +75,7 @@ def _years_text(years: Sequence[int]) -> str:
         else:
             runs.append([y])
     parts = [p for r in runs for p in ([f"{r[0]}–{r[-1]}"] if len(r) > 2 else map(str, r))]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + _(" og ") + parts[-1]
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ class Series:
 
     @property
     def name(self) -> str:
-        return self.programme.programnavn or "Programmet"
+        return self.programme.programnavn or _("Programmet")
 
     def consecutive(self) -> Iterator[tuple[Handlingsplan, Handlingsplan]]:
         for a, b in zip(self.chain, self.chain[1:]):
@@ -100,6 +103,10 @@ class Series:
 
 
 Rule = Callable[[Series], Iterator[Finding]]
+
+_ = i18n.translator("rules")
+# How «spent» was found (``programme.ledger.basis_text``), for OX-X009's message.
+BASIS_WORDS = (N_("utbetalt"), N_("regnskap"), N_("regnskap (utbetalt der regnskap mangler)"))
 
 
 # --- Years ---------------------------------------------------------------------------------------------
@@ -199,15 +206,17 @@ def other_kommunenummer(programmes: Sequence[Programme]) -> Iterator[Finding]:
                 continue
             first, later = sorted((a, b), key=lambda p: (p.chain[0].aar or 0, p.chain[0].source))
             before, after = first.chain[0], later.chain[0]
-            yield make(
-                "OX-X004",
-                after.program.cell("kommunenummer"),
-                value=later.kommunenummer,
-                expected=first.kommunenummer,
-                previous=first.kommunenummer,
-                prev_year=year_of(before),
-                prev_file=_file(before),
-            ).with_file(after.source)
+            with i18n.use(maalform(after)):
+                finding = make(
+                    "OX-X004",
+                    after.program.cell("kommunenummer"),
+                    value=later.kommunenummer,
+                    expected=first.kommunenummer,
+                    previous=first.kommunenummer,
+                    prev_year=year_of(before),
+                    prev_file=_file(before),
+                )
+            yield finding.with_file(after.source)
 
 
 # --- Money over the period -----------------------------------------------------------------------------
@@ -224,8 +233,12 @@ def frame_exceeded(s: Series) -> Iterator[Finding]:
     frame_fylke = sum(r.amount("fylkeskommune") for r in latest.ramme)
     frame_total = frame_fylke + sum(r.amount("kommune") for r in latest.ramme)
     checks = (
-        ("Fylkeskommunens tilskudd", lambda p: p.finansiering.amount("fylkeskommunens_tilskudd"), frame_fylke),
-        ("Omstillingsmidlene (tilskudd og egenandel)", lambda p: plan_totals(p).omstillingsmidler_i_alt, frame_total),
+        (_("Fylkeskommunens tilskudd"), lambda p: p.finansiering.amount("fylkeskommunens_tilskudd"), frame_fylke),
+        (
+            _("Omstillingsmidlene (tilskudd og egenandel)"),
+            lambda p: plan_totals(p).omstillingsmidler_i_alt,
+            frame_total,
+        ),
     )
     for what, amount, frame in checks:
         if frame <= 0:
@@ -267,7 +280,7 @@ def overfort(s: Series) -> Iterator[Finding]:
                 expected_pretty=kr(expected),
                 prev_year=year_of(a),
                 disponibelt=kr(plan_totals(a).disponibelt),
-                basis=basis_text(a),
+                basis=_(basis_text(a)),
                 spent=kr(spent_total(a)),
                 prev_file=_file(a),
             ).with_file(b.source)
@@ -291,18 +304,18 @@ def different_tiltak(a: Record, b: Record) -> str | None:
         return None
     ia, ib = a.get("innsatsomrade"), b.get("innsatsomrade")
     if ia and ib and str(ia).casefold() != str(ib).casefold():
-        return f"innsatsområdet er endret fra {ia} til {ib}"
+        return _("innsatsområdet er endret fra {before} til {after}").format(before=ia, after=ib)
     oa, ob = a.get("orgnr"), b.get("orgnr")
     if oa and ob and oa != ob:
-        return f"org.nr er endret fra {oa} til {ob}"
+        return _("org.nr er endret fra {before} til {after}").format(before=oa, after=ob)
     if (a.get("type") == S.TYPE_ADMIN) != (b.get("type") == S.TYPE_ADMIN):
-        return "bare det ene året er det administrasjon/drift"
+        return _("bare det ene året er det administrasjon/drift")
     na, nb = _plain(a.get("navn")), _plain(b.get("navn"))
     if not na or not nb or na == nb or na.startswith(nb) or nb.startswith(na):
         return None
     if SequenceMatcher(None, na, nb).ratio() >= 0.5 or _words(na) & _words(nb):
         return None
-    return "navnet er helt annerledes"
+    return _("navnet er helt annerledes")
 
 
 def _by_id(plan: Handlingsplan) -> dict[str, Record]:
@@ -353,7 +366,7 @@ def vanished(s: Series) -> Iterator[Finding]:
                     value=open_amount,
                     expected=0,
                     tiltak=_tiltak_name(t),
-                    status=t.get("status") or "uten status",
+                    status=i18n.gettext("workbook", t.get("status")) if t.get("status") else _("uten status"),
                     found=kr(open_amount),
                     year=year_of(a),
                     next_year=year_of(b),
@@ -396,13 +409,22 @@ def indicators_backwards(s: Series) -> Iterator[Finding]:
             if key in last_seen:
                 prev_plan, prev_value = last_seen[key]
                 if value < prev_value - 1e-9:
-                    detail = (
-                        f"resultatet for {year} er {number(value, 2 if value % 1 else 0)} her, men var "
-                        f"{number(prev_value, 2 if prev_value % 1 else 0)} i {_file(prev_plan)}. Det samlede "
+                    detail = _(
+                        "resultatet for {year} er {value} her, men var {previous} i {file}. Det samlede "
                         "resultatet går dermed tilbake."
+                    ).format(
+                        year=year,
+                        value=number(value, 2 if value % 1 else 0),
+                        previous=number(prev_value, 2 if prev_value % 1 else 0),
+                        file=_file(prev_plan),
                     )
                     yield make(
-                        "OX-X011", r.cell("resultat"), value=value, expected=prev_value, indikator=name, detail=detail
+                        "OX-X011",
+                        r.cell("resultat"),
+                        value=value,
+                        expected=prev_value,
+                        indikator=i18n.gettext("workbook", str(name)),
+                        detail=detail,
                     ).with_file(p.source)
             last_seen[key] = (p, value)
             merged[key[0]][year] = (p, r, value)
@@ -414,15 +436,24 @@ def indicators_backwards(s: Series) -> Iterator[Finding]:
             continue
         years = sorted(by_year)
         for y0, y1 in zip(years, years[1:]):
-            _, _, v0 = by_year[y0]
+            _p0, _r0, v0 = by_year[y0]
             p1, r1, v1 = by_year[y1]
             if v1 < v0 - 1e-9:
-                detail = (
-                    f"serien er kumulativ, men resultatet for {y1} ({number(v1, 2 if v1 % 1 else 0)}) er "
-                    f"lavere enn for {y0} ({number(v0, 2 if v0 % 1 else 0)})."
+                detail = _(
+                    "serien er kumulativ, men resultatet for {year} ({value}) er lavere enn for {before} ({previous})."
+                ).format(
+                    year=y1,
+                    value=number(v1, 2 if v1 % 1 else 0),
+                    before=y0,
+                    previous=number(v0, 2 if v0 % 1 else 0),
                 )
                 yield make(
-                    "OX-X011", r1.cell("resultat"), value=v1, expected=v0, indikator=name, detail=detail
+                    "OX-X011",
+                    r1.cell("resultat"),
+                    value=v1,
+                    expected=v0,
+                    indikator=i18n.gettext("workbook", name),
+                    detail=detail,
                 ).with_file(p1.source)
 
 
@@ -492,9 +523,9 @@ def de_minimis(programmes: Sequence[Programme], profiles: Profiles) -> Iterator[
     for w in worst_windows(awards, profile.eur_nok):
         if w.orgnr in alone or not over_limit(w, profile.de_minimis_eur, profile.eur_nok):
             continue
-        yield make("OX-X010", w.last.cell, **finding_args(w, profile.de_minimis_eur, profile.eur_nok)).with_file(
-            w.last.plan.source
-        )
+        with i18n.use(maalform(w.last.plan)):  # in the målform of the workbook it points at
+            finding = make("OX-X010", w.last.cell, **finding_args(w, profile.de_minimis_eur, profile.eur_nok))
+        yield finding.with_file(w.last.plan.source)
 
 
 # --- Entry points --------------------------------------------------------------------------------------
@@ -504,7 +535,8 @@ def check_series(programme: Programme, profiles: Profiles | None = None) -> list
     """The per-programme rules for one grouped programme."""
     profiles = profiles or load_profiles()
     s = Series(programme, _profile(programme.latest, profiles))
-    return [f for rule in PROGRAMME_RULES for f in rule(s)]
+    with i18n.use(maalform(programme.latest)):  # one programme, one kommune: its latest workbook's målform
+        return [f for rule in PROGRAMME_RULES for f in rule(s)]
 
 
 def check_programme(plans: Sequence[Handlingsplan], profiles: Profiles | None = None) -> list[Finding]:

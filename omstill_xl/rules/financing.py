@@ -6,14 +6,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import i18n
 from .. import schema as S
 from ..aid import STATUS_REJECTED, is_aid, public_support, support_by_enterprise  # noqa: F401 - re-exported
 from ..findings import Finding
 from ..fmt import kr, pct
+from ..i18n import N_
 from ..model import Handlingsplan, Record
 from .catalogue import make
 from .context import Context
 from .structure import _tiltak_name
+
+_ = i18n.translator("rules")
 
 # Words that suggest business drift or investment (formal: no drift, no investments — Nesna's rules).
 DRIFT_WORDS = {
@@ -33,6 +37,7 @@ DRIFT_WORDS = {
     "kjøretøy": "investering",
     "båt": "investering",
 }
+DRIFT_KINDS = {"drift": N_("drift"), "investering": N_("investering")}  # what a finding calls them
 _WORD = re.compile(r"[a-zæøå]+(?: til ansatte)?", re.IGNORECASE)
 
 
@@ -78,6 +83,7 @@ def fylkesandel(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             found=pct(in_book),
             expected_pretty=pct(ctx.profile.maks_fylkesandel),
             fylke=ctx.fylke,
+            label=i18n.gettext("workbook", S.PROGRAM.field("maks_fylkesandel").label),
         )
     total = ctx.totals.omstillingsmidler_i_alt
     if total <= 0:
@@ -88,13 +94,16 @@ def fylkesandel(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
         share = ctx.totals.fylkesandel
         book = in_book if isinstance(in_book, (int, float)) and 0 < in_book <= 1 else None
         if book is not None and abs(book - ctx.profile.maks_fylkesandel) <= 1e-9:
-            source = "arbeidsboka og " + (f"profilen for {ctx.fylke}" if ctx.profile.name != "standard" else "profilen")
+            profile = (
+                _("profilen for {fylke}").format(fylke=ctx.fylke) if ctx.profile.name != "standard" else _("profilen")
+            )
+            source = _("arbeidsboka og {profile}").format(profile=profile)
         elif book is not None and book < ctx.profile.maks_fylkesandel:
-            source = "arbeidsboka"
+            source = _("arbeidsboka")
         elif ctx.profile.name != "standard":
-            source = f"profilen for {ctx.fylke}"
+            source = _("profilen for {fylke}").format(fylke=ctx.fylke)
         else:
-            source = "standardprofilen"
+            source = _("standardprofilen")
         yield make(
             "OX-F001",
             plan.finansiering.cell("fylkeskommunens_tilskudd"),
@@ -145,17 +154,17 @@ def allowed_use(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                 "OX-F003",
                 t.cell("navn"),
                 value=t.get("navn"),
-                expected="utviklingsarbeid",
+                expected=_("utviklingsarbeid"),
                 tiltak=_tiltak_name(t),
                 word=hit[0],
-                what=hit[1],
+                what=_(DRIFT_KINDS[hit[1]]),
             )
         if t.get("plp_fase") == "hovedprosjekt":
             yield make(
                 "OX-F006",
                 t.cell("plp_fase"),
-                value="hovedprosjekt",
-                expected="forstudie/forprosjekt",
+                value=i18n.gettext("workbook", t.get("plp_fase")),
+                expected=_("forstudie/forprosjekt"),
                 tiltak=_tiltak_name(t),
                 found=kr(t.amount("omstillingsmidler")),
             )
@@ -187,9 +196,9 @@ def started_without_innvilget(plan: Handlingsplan, ctx: Context) -> Iterator[Fin
                 "OX-F007",
                 t.cell("innvilget"),
                 value=t.get("innvilget"),
-                expected="innvilget beløp",
+                expected=_("innvilget beløp"),
                 tiltak=_tiltak_name(t),
-                status=status,
+                status=i18n.gettext("workbook", status),
             )
 
 

@@ -7,6 +7,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
+from .. import i18n
 from .. import schema as S
 from ..findings import Finding
 from ..model import Handlingsplan
@@ -14,6 +15,8 @@ from ..workbook.grid import col_index, split_ref
 from .arithmetic import template_formulas
 from .catalogue import make
 from .context import Context
+
+_ = i18n.translator("rules")
 
 _STRING = re.compile(r'"[^"]*"')
 _SHEETREF = re.compile(r"(?:'[^']+'|[A-Za-z_][\w.]*)!")
@@ -87,7 +90,9 @@ def constants_in_formulas(plan: Handlingsplan, ctx: Context) -> Iterator[Finding
         text = _CELL.sub("", text)
         numbers = [n for n in _NUMBER.findall(text) if n not in HARMLESS_NUMBERS]
         if numbers:
-            yield make("OX-H003", sheet=sheet, ref=ref, value=numbers[0], expected="cellereferanse", found=cell.formula)
+            yield make(
+                "OX-H003", sheet=sheet, ref=ref, value=numbers[0], expected=_("cellereferanse"), found=cell.formula
+            )
 
 
 def workbook_settings(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
@@ -95,10 +100,10 @@ def workbook_settings(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
     if facts.external_links:
         yield make("OX-H004", None, value=len(facts.external_links), expected=0)
     if facts.calc_mode == "manual":
-        yield make("OX-H005", None, value="manuell", expected="automatisk")
+        yield make("OX-H005", None, value=_("manuell"), expected=_("automatisk"))
     for name in facts.hidden_sheets:
         if name not in S.TEMPLATE_SHEETS:
-            yield make("OX-H006", None, sheet=name, value=name, expected="synlig eller fjernet")
+            yield make("OX-H006", None, sheet=name, value=name, expected=_("synlig eller fjernet"))
 
 
 # Text a spreadsheet (or a CSV export opened in one) would run as a formula: it starts with = + - @ and holds a
@@ -124,9 +129,11 @@ def formula_like_text(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                     "OX-H008",
                     cell,
                     value=_shown(raw),
-                    expected="vanlig tekst",
-                    why="Teksten begynner som en formel; åpnet i et regneark (eller eksportert til CSV) kan den "
-                    "kjøres og for eksempel starte et program eller sende data ut.",
+                    expected=_("vanlig tekst"),
+                    why=_(
+                        "Teksten begynner som en formel; åpnet i et regneark (eller eksportert til CSV) kan den "
+                        "kjøres og for eksempel starte et program eller sende data ut."
+                    ),
                     start=f"«{raw.strip()[0]}»",
                 )
     for (sheet, ref), cell in plan.facts.formulas.items():
@@ -137,8 +144,8 @@ def formula_like_text(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                 sheet=sheet,
                 ref=ref,
                 value=_shown("=" + (cell.formula or "")),
-                expected="formel innenfor arbeidsboka",
-                why="Formelen kaller ut av arbeidsboka (DDE-kobling eller lenke/nettkall).",
+                expected=_("formel innenfor arbeidsboka"),
+                why=_("Formelen kaller ut av arbeidsboka (DDE-kobling eller lenke/nettkall)."),
                 start="«=»",
             )
 

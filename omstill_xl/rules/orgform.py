@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import i18n
 from ..findings import Finding, sort_key
 from ..fmt import number, pct
 from ..model import Cell, Handlingsplan
@@ -21,8 +22,16 @@ from .context import Context
 WEIGHT_TOLERANCE = 0.0005  # 0,05 percentage points
 
 
+_ = i18n.translator("rules")
+
+
 def _form_text(form: str) -> str:
-    return f"«{form}»"
+    return f"«{i18n.gettext('orgform', form)}»"
+
+
+def _criterion(name: str) -> str:
+    """A criterion's name as the sheet shows it, in the current målform (the orgform catalogue)."""
+    return i18n.gettext("orgform", name)
 
 
 def check_weights(orgform: Orgform) -> Iterator[Finding]:
@@ -32,7 +41,7 @@ def check_weights(orgform: Orgform) -> Iterator[Finding]:
         value = numeric(cell.raw)
         if value is None or not 0 <= value <= 1:
             shown = pct(value) if value is not None else str(cell.raw)
-            yield make("OX-O005", cell, value=cell.raw, expected="0–100 %", criterion=c.name, shown=shown)
+            yield make("OX-O005", cell, value=cell.raw, expected="0–100 %", criterion=_criterion(c.name), shown=shown)
     if not orgform.in_use:
         return
     total = sum(w for w in orgform.weights.values() if w is not None)
@@ -54,7 +63,7 @@ def check_scores(orgform: Orgform) -> Iterator[Finding]:
                     value=cell.raw,
                     expected="1–5",
                     form=_form_text(form),
-                    criterion=c.name,
+                    criterion=_criterion(c.name),
                     shown=shown,
                 )
 
@@ -64,8 +73,8 @@ def check_partial(orgform: Orgform) -> Iterator[Finding]:
         cells = [row[j] for row in orgform.score_cells]
         missing = [(c, cell) for c, cell in zip(CRITERIA, cells) if cell.raw is None]
         if missing and len(missing) < len(CRITERIA):
-            names = ", ".join(f"«{c.name}»" for c, _ in missing[:4]) + (
-                f" og {len(missing) - 4} til" if len(missing) > 4 else ""
+            names = ", ".join(f"«{_criterion(c.name)}»" for c, _cell in missing[:4]) + (
+                _(" og {n} til").format(n=len(missing) - 4) if len(missing) > 4 else ""
             )
             yield make(
                 "OX-O003",
@@ -107,7 +116,7 @@ def check_formulas(orgform: Orgform) -> Iterator[Finding]:
     expected = L.formulas(with_program=orgform.with_program)
     for ref, cell in orgform.formula_cells.items():
         if cell.formula is None:
-            shown = "ingenting (tom celle)" if cell.raw is None else f"verdien {cell.raw}"
+            shown = _("ingenting (tom celle)") if cell.raw is None else _("verdien {value}").format(value=cell.raw)
             yield make(
                 "OX-A008", cell, value=cell.raw, expected=expected[ref], formula=expected[ref].lstrip("="), found=shown
             )

@@ -6,11 +6,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from .. import i18n
 from .. import schema as S
 from ..findings import Finding
 from ..model import Handlingsplan, Record
 from .catalogue import make
 from .context import Context
+
+
+def _indicator(name: object) -> object:
+    """A main indicator's name in the current målform (the code list is the workbook catalogue's)."""
+    return i18n.gettext("workbook", name) if isinstance(name, str) else name
 
 
 def _filled(value: object) -> bool:
@@ -22,9 +28,11 @@ def justifications(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
         score = S.psv_score(r.get("skaar"))
         ind, aar = r.get("indikator"), r.get("aar")
         if score is not None and not _filled(r.get("begrunnelse")):
-            yield make("OX-P001", r.cell("begrunnelse"), value=None, aar=aar, indikator=ind, skaar=r.get("skaar"))
+            yield make(
+                "OX-P001", r.cell("begrunnelse"), value=None, aar=aar, indikator=_indicator(ind), skaar=r.get("skaar")
+            )
         elif score is None and r.get("skaar") is None and _filled(r.get("begrunnelse")):
-            yield make("OX-P002", r.cell("skaar"), value=None, aar=aar, indikator=ind)
+            yield make("OX-P002", r.cell("skaar"), value=None, aar=aar, indikator=_indicator(ind))
 
 
 def duplicates_and_completeness(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
@@ -36,7 +44,9 @@ def duplicates_and_completeness(plan: Handlingsplan, ctx: Context) -> Iterator[F
         for ind, rows in per.items():
             if len(rows) > 1:
                 rader = ", ".join(str(x.row) for x in rows)
-                yield make("OX-P003", rows[1].cell("indikator"), value=ind, aar=aar, indikator=ind, rader=rader)
+                yield make(
+                    "OX-P003", rows[1].cell("indikator"), value=ind, aar=aar, indikator=_indicator(ind), rader=rader
+                )
         assessed = {  # a score, or a justification of why there is none
             ind
             for ind, rows in per.items()
@@ -52,7 +62,7 @@ def duplicates_and_completeness(plan: Handlingsplan, ctx: Context) -> Iterator[F
                 expected=len(S.PSV_INDIKATORER.values),
                 aar=aar,
                 found=len(assessed),
-                mangler=", ".join(missing),
+                mangler=", ".join(str(_indicator(m)) for m in missing),
             )
 
 

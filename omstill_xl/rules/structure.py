@@ -5,43 +5,62 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from .. import i18n
 from .. import kommuner as K
 from .. import schema as S
 from ..coerce import orgnr_valid
 from ..findings import Finding
 from ..fmt import kr, number, tall
+from ..i18n import N_
 from ..model import Handlingsplan, Problem, Record
 from .catalogue import make
 from .context import Context
 
+_ = i18n.translator("rules")
+
 KIND_NAMES = {
-    "amount": "et beløp i kroner",
-    "number": "et tall",
-    "percent": "en prosent",
-    "year": "et årstall",
-    "date": "en dato (dd.mm.åååå)",
-    "orgnr": "et org.nr",
-    "kommunenr": "et kommunenummer",
-    "text": "tekst",
-    "id": "en ID",
-    "code": "et valg fra listen",
+    "amount": N_("et beløp i kroner"),
+    "number": N_("et tall"),
+    "percent": N_("en prosent"),
+    "year": N_("et årstall"),
+    "date": N_("en dato (dd.mm.åååå)"),
+    "orgnr": N_("et org.nr"),
+    "kommunenr": N_("et kommunenummer"),
+    "text": N_("tekst"),
+    "id": N_("en ID"),
+    "code": N_("et valg fra listen"),
 }
 MAX_STATUS_YEARS = 6
 ORGNR_FIRST_DIGITS = "89"  # Enhetsregisteret gives out organisasjonsnummer from 8 and 9 only
 
 
 def _label(sheet: S.Sheet, key: str) -> str:
+    """The field's label or the column's header as the workbook shows it, in the current målform."""
     if sheet.fields and key in {f.key for f in sheet.fields}:
-        return sheet.field(key).label
+        return i18n.gettext("workbook", sheet.field(key).label)
     assert sheet.table is not None
-    return sheet.table.column(key).header
+    return i18n.gettext("workbook", sheet.table.column(key).header)
+
+
+def _kind(kind: str) -> str:
+    return _(KIND_NAMES[kind]) if kind in KIND_NAMES else kind
+
+
+def _indicator(name: object) -> str:
+    """An indicator's name: a standard indicator's in the current målform, the workbook's own as written."""
+    return i18n.gettext("workbook", str(name)) if name else str(name or "")
+
+
+def _choices(values: object) -> str:
+    """A code list's words as the dropdown shows them, in the current målform: «søkt, innvilget, pågår»."""
+    return ", ".join(i18n.gettext("workbook", str(v)) for v in values)  # type: ignore[attr-defined]
 
 
 def _context(rec: Record, sheet: S.Sheet) -> str:
     if rec.row is None or sheet.table is None:
         return ""
     ident = rec.get(sheet.table.key_column)
-    return f" (rad {rec.row}{', ' + str(ident) if ident else ''})"
+    return _(" (rad {row})").format(row=f"{rec.row}{', ' + str(ident) if ident else ''}")
 
 
 def _plain(x: float | int) -> str:
@@ -57,7 +76,8 @@ def _raw_text(x: object) -> str:
 
 
 def _tiltak_name(t: Record) -> str:
-    return f"{t.get('id') or '(uten ID)'} «{t.get('navn') or ''}»".replace(" «»", "")
+    no_id = _("(uten ID)")
+    return f"{t.get('id') or no_id} «{t.get('navn') or ''}»".replace(" «»", "")
 
 
 def _sheet_of(sheet_name: str) -> S.Sheet:
@@ -105,7 +125,7 @@ def _problem(plan: Handlingsplan, p: Problem) -> Iterator[Finding]:
             "OX-H007",
             p.cell,
             value=f"={p.cell.formula}",
-            expected="utregnet verdi",
+            expected=_("utregnet verdi"),
             label=label,
             formula=p.cell.formula,
         )
@@ -115,10 +135,10 @@ def _problem(plan: Handlingsplan, p: Problem) -> Iterator[Finding]:
             p.cell,
             value=p.cell.raw,
             shown=_raw_text(p.cell.raw),
-            expected=KIND_NAMES.get(p.kind, p.kind),
+            expected=_kind(p.kind),
             label=label,
             context=context,
-            kind=KIND_NAMES.get(p.kind, p.kind),
+            kind=_kind(p.kind),
         )
 
 
@@ -149,10 +169,9 @@ def required_and_codes(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             cell = rec.cell(key)
             if (cell.sheet, cell.ref) in problem_cells:
                 continue
-            label = _label(sheet, key)
-            context = _context(rec, sheet)
+            # the label and context are made only for a finding (in the målform: a catalogue look-up each)
             if spec.required and value is None:
-                yield make("OX-S001", cell, label=label, context=context)
+                yield make("OX-S001", cell, label=_label(sheet, key), context=_context(rec, sheet))
                 continue
             codelist = spec.codelist
             if (
@@ -167,15 +186,23 @@ def required_and_codes(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                     value=value,
                     shown=_raw_text(value),
                     expected=list(codelist.values),
-                    label=label,
-                    context=context,
-                    allowed=", ".join(codelist.values),
+                    label=_label(sheet, key),
+                    context=_context(rec, sheet),
+                    allowed=_choices(codelist.values),
                 )
             if spec.kind in ("amount", "number") and isinstance(value, (int, float)) and value < 0:
                 shown = kr(value) if spec.kind == "amount" else _plain(value)
-                yield make("OX-S013", cell, value=value, expected=">= 0", label=label, context=context, shown=shown)
+                yield make(
+                    "OX-S013",
+                    cell,
+                    value=value,
+                    expected=">= 0",
+                    label=_label(sheet, key),
+                    context=_context(rec, sheet),
+                    shown=shown,
+                )
             if spec.kind == "percent" and isinstance(value, (int, float)) and not 0 <= value <= 1:
-                yield make("OX-S014", cell, value=value, expected="0–1", label=label, shown=_plain(value))
+                yield make("OX-S014", cell, value=value, expected="0–1", label=_label(sheet, key), shown=_plain(value))
 
 
 def _duplicates(records: tuple[Record, ...], key: str, what: str) -> Iterator[Finding]:
@@ -187,17 +214,17 @@ def _duplicates(records: tuple[Record, ...], key: str, what: str) -> Iterator[Fi
         norm = str(value).strip().lower() if isinstance(value, str) else value
         if norm in seen:
             first = seen[norm]
-            yield make("OX-S005", rec.cell(key), value=value, what=what, other=first.address(key))
+            yield make("OX-S005", rec.cell(key), value=value, what=_(what), other=first.address(key))
         else:
             seen[norm] = rec
 
 
 def ids_and_references(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
-    yield from _duplicates(plan.innsatsomrader, "id", "Innsatsområde-ID")
-    yield from _duplicates(plan.tiltak, "id", "Tiltaks-ID")
-    yield from _duplicates(plan.ramme, "aar", "Året")
+    yield from _duplicates(plan.innsatsomrader, "id", N_("Innsatsområde-ID"))
+    yield from _duplicates(plan.tiltak, "id", N_("Tiltaks-ID"))
+    yield from _duplicates(plan.ramme, "aar", N_("Året"))
     io_ids = {str(io.id).strip().lower() for io in plan.innsatsomrader if io.get("id")}
-    allowed = ", ".join(str(io.id) for io in plan.innsatsomrader if io.get("id")) or "ingen ennå"
+    allowed = ", ".join(str(io.id) for io in plan.innsatsomrader if io.get("id")) or _("ingen ennå")
     for t in plan.tiltak:
         io = t.get("innsatsomrade")
         if io is None:
@@ -215,7 +242,7 @@ def ids_and_references(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                 "OX-S005",
                 ind.cell("indikator"),
                 value=f"{ind.indikator} {ind.aar}",
-                what="Indikatoren for året",
+                what=_("Indikatoren for året"),
                 other=seen[key].address("indikator"),
             )
         seen.setdefault(key, ind)
@@ -232,17 +259,17 @@ def kommune_and_orgnr(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
         nine = len(orgnr) == 9 and orgnr.isdigit()
         if not orgnr_valid(orgnr) or orgnr[0] not in ORGNR_FIRST_DIGITS:
             if not nine:
-                why = "det må ha 9 sifre"
+                why = _("det må ha 9 sifre")
             elif orgnr[0] not in ORGNR_FIRST_DIGITS:
-                why = "et organisasjonsnummer begynner på 8 eller 9"
+                why = _("et organisasjonsnummer begynner på 8 eller 9")
             else:
-                why = "kontrollsifferet (det siste sifferet) stemmer ikke"
+                why = _("kontrollsifferet (det siste sifferet) stemmer ikke")
             yield make(
                 "OX-S009",
                 t.cell("orgnr"),
                 value=orgnr,
-                expected="9 sifre med gyldig kontrollsiffer",
-                tiltak="tiltak " + _tiltak_name(t),
+                expected=_("9 sifre med gyldig kontrollsiffer"),
+                tiltak=_("tiltak {tiltak}").format(tiltak=_tiltak_name(t)),
                 why=why,
             )
 
@@ -260,19 +287,23 @@ def _kommunenummer(plan: Handlingsplan) -> Iterator[Finding]:
         return  # today's number (the template's list) or the one in force in the plan year
     cell = plan.program.cell("kommunenummer")
     said = K.renumbering_hint(nr, year)
-    when = f"i {year}" if year is not None else "i dag"
+    when = _("i {year}").format(year=year) if year is not None else _("i dag")
     if said is None:
-        why = f"finnes ikke i SSBs kommuneinndeling ({K.first_year()}–{K.last_year()})"
-        fix = "Bruk det firesifrede kommunenummeret som gjelder i handlingsplanens år, f.eks. 4626 for Øygarden."
-        expected: object = "kommunenummer"
+        why = _("finnes ikke i SSBs kommuneinndeling ({first}–{last})").format(first=K.first_year(), last=K.last_year())
+        fix = _("Bruk det firesifrede kommunenummeret som gjelder i handlingsplanens år, f.eks. 4626 for Øygarden.")
+        expected: object = _("kommunenummer")
     else:
-        why = f"gjelder ikke {when}: {said}"
+        why = _("gjelder ikke {when}: {said}").format(when=when, said=said)
         now = K.in_force(nr, year)
         named = [f"{c} ({K.name_in(c, year or K.last_year())})" for c in now]
         if len(named) == 1:
-            fix = f"Skriv {named[0]} i «Kommunenummer» på arket Program."
+            fix = _("Skriv {number} i «{label}» på arket Program.").format(
+                number=named[0], label=_label(S.PROGRAM, "kommunenummer")
+            )
         else:
-            fix = f"Skriv nummeret som gjelder for kommunen {when}: {', '.join(named) or 'se SSBs kommuneliste'}."
+            fix = _("Skriv nummeret som gjelder for kommunen {when}: {numbers}.").format(
+                when=when, numbers=", ".join(named) or _("se SSBs kommuneliste")
+            )
         expected = now[0] if len(now) == 1 else list(now)
     yield make("OX-S008", cell, value=nr, expected=expected, why=why, fix=fix)
 
@@ -287,10 +318,10 @@ def years(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             "OX-S012",
             p.cell("status_til"),
             value=f"{fra}–{til}",
-            expected="til ≥ fra",
+            expected=_("til ≥ fra"),
             fra=fra,
             til=til,
-            why="slutter før den begynner",
+            why=_("slutter før den begynner"),
         )
         return
     length = til - fra + 1
@@ -298,11 +329,11 @@ def years(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
         yield make(
             "OX-S012",
             p.cell("status_til"),
-            value=f"{length} år",
-            expected=f"høyst {MAX_STATUS_YEARS} år",
+            value=_("{n} år").format(n=length),
+            expected=_("høyst {n} år").format(n=MAX_STATUS_YEARS),
             fra=fra,
             til=til,
-            why=f"er {length} år, mer enn de seks årene omstillingsstatus kan gis for",
+            why=_("er {n} år, mer enn de seks årene omstillingsstatus kan gis for").format(n=length),
         )
 
     def outside(y: object) -> bool:
@@ -314,14 +345,14 @@ def years(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             p.cell("planaar"),
             value=p.planaar,
             expected=f"{fra}–{til}",
-            what="Handlingsplanens år",
+            what=_("Handlingsplanens år"),
             fra=fra,
             til=til,
         )
     for r in plan.ramme:
         if outside(r.get("aar")):
             yield make(
-                "OX-S011", r.cell("aar"), value=r.aar, expected=f"{fra}–{til}", what="Rammeåret", fra=fra, til=til
+                "OX-S011", r.cell("aar"), value=r.aar, expected=f"{fra}–{til}", what=_("Rammeåret"), fra=fra, til=til
             )
     for ind in plan.indikatorer:
         if outside(ind.get("aar")):
@@ -330,7 +361,7 @@ def years(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                 ind.cell("aar"),
                 value=ind.aar,
                 expected=f"{fra}–{til}",
-                what=f"Året for indikatoren «{ind.get('indikator')}»",
+                what=_("Året for indikatoren «{indikator}»").format(indikator=_indicator(ind.get("indikator"))),
                 fra=fra,
                 til=til,
             )
@@ -353,8 +384,11 @@ def period_targets(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             yield make(
                 "OX-S015",
                 found[0].cell("maal_perioden"),
-                indikator=standard[name],
-                years=("årene " if len(years) > 1 else "") + ", ".join(str(y) for y in years),
+                indikator=_indicator(standard[name]),
+                label=_label(S.MAAL, "maal_perioden"),
+                years=(_("årene {years}") if len(years) > 1 else "{years}").format(
+                    years=", ".join(str(y) for y in years)
+                ),
             )
 
 
@@ -374,8 +408,8 @@ def _goal_disagreements(plan: Handlingsplan) -> Iterator[Finding]:
                     ind.cell(key),
                     value=tall(value) if key != "utgangsaar" else value,
                     expected=tall(seen.get(key)) if key != "utgangsaar" else seen.get(key),
-                    label=S.MAAL.table.column(key).header,  # type: ignore[union-attr]
-                    indikator=name,
+                    label=_label(S.MAAL, key),
+                    indikator=_indicator(name),
                     other=seen.cell(key).ref,
                 )
 
@@ -385,10 +419,10 @@ def _orgnr_why(orgnr: str) -> str | None:
     if orgnr_valid(orgnr) and orgnr[0] in ORGNR_FIRST_DIGITS:
         return None
     if not (len(orgnr) == 9 and orgnr.isdigit()):
-        return "det må ha 9 sifre"
+        return _("det må ha 9 sifre")
     if orgnr[0] not in ORGNR_FIRST_DIGITS:
-        return "et organisasjonsnummer begynner på 8 eller 9"
-    return "kontrollsifferet (det siste sifferet) stemmer ikke"
+        return _("et organisasjonsnummer begynner på 8 eller 9")
+    return _("kontrollsifferet (det siste sifferet) stemmer ikke")
 
 
 def register(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
@@ -399,7 +433,7 @@ def register(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
     from ..kdd import code_of, for_year
 
     if plan.missing_sheets:
-        sheets = ", ".join(f"«{n}»" for n in plan.missing_sheets)
+        sheets = ", ".join(f"«{n}»" for n in plan.missing_sheets)  # sheet names stay as in the file
         yield make(
             "OX-S021",
             sheet=S.PROGRAM.name,
@@ -409,13 +443,13 @@ def register(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             sheets=sheets,
             file=Path(plan.source).name,
         )
-    yield from _duplicates(plan.tilsagn, "tilsagnsnummer", "Tilsagnsnummeret")
+    yield from _duplicates(plan.tilsagn, "tilsagnsnummer", N_("Tilsagnsnummeret"))
     tiltak_ids = {str(t.id).strip().casefold() for t in plan.tiltak if t.get("id") is not None}
-    allowed = ", ".join(str(t.id) for t in plan.tiltak if t.get("id") is not None) or "ingen ennå"
+    allowed = ", ".join(str(t.id) for t in plan.tiltak if t.get("id") is not None) or _("ingen ennå")
     year = plan.aar if isinstance(plan.aar, int) else None
     kdd = {c.kode: c for c in for_year(year)}
     for r in plan.tilsagn:
-        name = str(r.get("tilsagnsnummer") or f"i rad {r.row}")
+        name = str(r.get("tilsagnsnummer") or _("i rad {row}").format(row=r.row))
         tid = r.get("tiltak")
         if tid is not None and str(tid).strip().casefold() not in tiltak_ids:
             yield make("OX-S017", r.cell("tiltak"), value=tid, expected=allowed, tilsagn=name, allowed=allowed)
@@ -425,23 +459,23 @@ def register(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                 "OX-S009",
                 r.cell("orgnr"),
                 value=orgnr,
-                expected="9 sifre med gyldig kontrollsiffer",
-                tiltak=f"tilsagn {name}",
+                expected=_("9 sifre med gyldig kontrollsiffer"),
+                tiltak=_("tilsagn {tilsagn}").format(tilsagn=name),
                 why=why,
             )
         if r.get("stotteregime") == S.STOTTE_GRUPPEUNNTAK and not r.get("artikkel"):
             yield make("OX-S019", r.cell("artikkel"), tilsagn=name)
         category = r.get("kdd_kategori")
         if category is not None and code_of(category) not in kdd:
-            labels = [c.label for c in kdd.values()]
+            labels = [i18n.gettext("workbook", c.label) for c in kdd.values()]
             yield make(
                 "OX-S004",
                 r.cell("kdd_kategori"),
                 value=category,
                 shown=_raw_text(category),
                 expected=labels,
-                label="KDD-kategori",
-                context=f" (tilsagn {name}; listen for {year or 'året'})",
+                label=_label(S.TILSAGN, "kdd_kategori"),
+                context=_(" (tilsagn {tilsagn}; listen for {year})").format(tilsagn=name, year=year or _("året")),
                 allowed=", ".join(labels),
             )
     numbers = {str(r.tilsagnsnummer).strip().casefold() for r in plan.tilsagn if r.get("tilsagnsnummer")}
@@ -456,13 +490,13 @@ def register(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
                 "OX-S009",
                 a.cell("orgnr"),
                 value=orgnr,
-                expected="9 sifre med gyldig kontrollsiffer",
-                tiltak=f"støtten fra {a.get('giver') or 'annen støttegiver'}",
+                expected=_("9 sifre med gyldig kontrollsiffer"),
+                tiltak=_("støtten fra {giver}").format(giver=a.get("giver") or _("annen støttegiver")),
                 why=why,
             )
         if a.get("belop_nok") is None and a.get("belop_eur") is None and orgnr is not None:
             yield make(
-                "OX-S020", a.cell("belop_nok"), giver=a.get("giver") or "annen støttegiver", orgnr=orgnr, row=a.row
+                "OX-S020", a.cell("belop_nok"), giver=a.get("giver") or _("annen støttegiver"), orgnr=orgnr, row=a.row
             )
 
 
