@@ -121,9 +121,23 @@ def test_maalform_flag_on_the_command_line(capsys):
     assert "Kontrollerer én eller flere arbeidsbøker" in capsys.readouterr().out
 
 
+def _without_maalform_choice(path: Path) -> Path:
+    """The workbook with its Program «Målform» cell emptied (a workbook that has not chosen)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ((sheet, ref),) = wb.defined_names["Maalform"].destinations
+    wb[sheet][ref.replace("$", "")].value = None
+    wb.save(path)
+    return path
+
+
 def test_environment_variable(tmp_path, capsys, monkeypatch):
     path, _ = DEFECTS["OX-S001"](tmp_path)
     monkeypatch.setenv("OMSTILL_MAALFORM", "nynorsk")
+    _, doc = _json_findings(capsys, ["validate", str(path), "--format", "json"])
+    assert "må fylles ut" in doc["findings"][0]["message"]  # the workbook chose bokmål: its choice wins
+    _without_maalform_choice(path)
     with pytest.raises(SystemExit):
         main(["validate", "--help"])
     assert "Kontrollerer éi eller fleire arbeidsbøker" in capsys.readouterr().out

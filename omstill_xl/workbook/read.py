@@ -108,8 +108,8 @@ def _read_fields(
             problems.append(Problem(problem, cell, "code" if f.kind == "maalform" else f.kind, value))
             if problem != "number_as_text":
                 value = None
-        if f.kind == "maalform" and value is None:  # empty, unreadable, or a workbook made before the field
-            value = i18n.DEFAULT
+        # empty, unreadable, or a workbook made before the field: no choice (None), so the run's målform applies
+        # (the user's environment, else bokmål; ``Handlingsplan.maalform`` reads it as bokmål)
         values[f.key] = value
     return Record(s.name, None, values, cells)
 
