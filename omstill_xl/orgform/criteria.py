@@ -12,23 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..i18n import N_, translator
+from ..i18n import N_, gettext, translator
 from ..schema import ORGANISASJONSFORMER
 
 _ = translator("orgform")
 
 # The forms, in the order of the Program sheet's code list (the keys of every per-form mapping).
 FORMS: tuple[str, ...] = ORGANISASJONSFORMER.values
-# The forms' names in running text (bokmål, the code list's words; ``form_name`` gives the current målform).
-FORM_NAMES: tuple[str, ...] = (
-    N_("stiftelse"),
-    N_("kommunalt foretak (KF)"),
-    N_("interkommunalt selskap (IKS)"),
-    N_("kommunal avdeling"),
-    N_("aksjeselskap (AS)"),
-    N_("program"),
-)
-assert FORM_NAMES == FORMS, "the forms' names follow the Program sheet's code list (schema.ORGANISASJONSFORMER)"
 # Column headings (sheet and Word) and short names (chart, text output), same order as FORMS (bokmål; the
 # functions below and ``headings()``/``short_names()`` give the current målform).
 FORM_HEADINGS: tuple[str, ...] = (
@@ -331,8 +321,9 @@ def form_short(form: str) -> str:
 
 
 def form_name(form: str) -> str:
-    """A form's name in running text, in the current målform («kommunalt føretak (KF)» in nynorsk)."""
-    return _(form) if form in FORMS else form
+    """A form's name in running text, in the current målform («kommunalt føretak (KF)» in nynorsk): the Program
+    sheet's code-list word, translated where it is declared (schema, the workbook catalogue)."""
+    return gettext("workbook", form) if form in FORMS else form
 
 
 def headings() -> list[str]:

@@ -21,8 +21,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from .. import i18n
 from ..avvik import AUTHOR, AVVIK, HEADERS, MARK_FILLS, WIDTHS  # noqa: F401 - re-exported
-from ..findings import Finding
-from ..i18n import N_
+from ..findings import Finding, severity_name
 from ..intake import DEFAULT_LIMITS
 from ..safeio import atomic_write_bytes
 from .styles import (
@@ -44,19 +43,6 @@ _COLOUR = re.compile(r"[0-9A-Fa-f]{6}(?:[0-9A-Fa-f]{2})?")
 _MAX_ROW, _MAX_COL = 1_048_576, 16_384
 
 _ = i18n.translator("workbook")
-# The Avvik sheet's headers (``avvik.HEADERS``, the same order) and the severities, marked for this catalogue.
-HEADERS_MARKED = (
-    N_("Alvorlighet"),
-    N_("Kode"),
-    N_("Ark"),
-    N_("Celle"),
-    N_("Melding"),
-    N_("Funnet"),
-    N_("Forventet"),
-    N_("Slik retter du"),
-    N_("Opprinnelig farge"),
-)
-SEVERITY_WORDS = {"feil": N_("feil"), "advarsel": N_("advarsel"), "info": N_("info")}
 
 
 def single_cell(ref: object) -> str | None:
@@ -119,8 +105,8 @@ def mark(wb: Workbook, findings: Sequence[Finding]) -> None:
     """Add the Avvik sheet and mark the cells (call ``clear_marks`` first)."""
     ws = wb.create_sheet(AVVIK, 0)
     ws.sheet_properties.tabColor = "C00000"
-    for i, (h, w) in enumerate(zip(HEADERS_MARKED, WIDTHS), start=1):
-        c = ws.cell(1, i, _(h))
+    for i, (h, w) in enumerate(zip(HEADERS, WIDTHS), start=1):
+        c = ws.cell(1, i, i18n.gettext("rules", h))  # the Avvik sheet's words, declared (and translated) in avvik.py
         c.font = HEADER_FONT
         c.fill = HEADER_FILL
         ws.column_dimensions[c.column_letter].width = w
@@ -133,12 +119,12 @@ def mark(wb: Workbook, findings: Sequence[Finding]) -> None:
             key = (f.sheet or "", f.cell or "")
             if key not in originals:
                 originals[key] = _fill_hex(target)
-            comments.setdefault(key, []).append(f"{f.severity.upper()} {f.code}: {f.message}")
+            comments.setdefault(key, []).append(f"{severity_name(f.severity).upper()} {f.code}: {f.message}")
             severity_now = target.fill.fgColor.rgb if target.fill is not None else None
             if severity_now != "00" + MARK_FILLS["feil"]:  # feil wins over advarsel and info
                 target.fill = PatternFill("solid", fgColor=MARK_FILLS[f.severity])
         values = (
-            _(SEVERITY_WORDS.get(f.severity, f.severity)),
+            severity_name(f.severity),
             f.code,
             f.sheet or "",
             f.cell or "",
