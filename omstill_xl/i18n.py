@@ -62,6 +62,17 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "orgform": ("omstill_xl/orgform",),
     "documents": ("omstill_xl/documents",),
     "excel": ("omstill_xl/excel", "omstill_xl/arsrapport.py"),
+    # the errors a run meets before any workbook is read (so they follow the user's choice or the default)
+    "core": (
+        "omstill_xl/intake",
+        "omstill_xl/safeio.py",
+        "omstill_xl/libreoffice.py",
+        "omstill_xl/fonts.py",
+        "omstill_xl/profiles.py",
+        "omstill_xl/programme",
+        "omstill_xl/nextyear.py",
+        "omstill_xl/stottecsv.py",
+    ),
 }
 
 _ALIASES = {

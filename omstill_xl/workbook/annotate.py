@@ -21,7 +21,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from .. import i18n
 from ..avvik import AUTHOR, AVVIK, HEADERS, MARK_FILLS, WIDTHS  # noqa: F401 - re-exported
-from ..findings import Finding
+from ..findings import Finding, severity_name
 from ..i18n import N_
 from ..intake import DEFAULT_LIMITS
 from ..safeio import atomic_write_bytes
@@ -56,7 +56,6 @@ HEADERS_MARKED = (
     N_("Slik retter du"),
     N_("Opprinnelig farge"),
 )
-SEVERITY_WORDS = {"feil": N_("feil"), "advarsel": N_("advarsel"), "info": N_("info")}
 
 
 def single_cell(ref: object) -> str | None:
@@ -133,12 +132,12 @@ def mark(wb: Workbook, findings: Sequence[Finding]) -> None:
             key = (f.sheet or "", f.cell or "")
             if key not in originals:
                 originals[key] = _fill_hex(target)
-            comments.setdefault(key, []).append(f"{f.severity.upper()} {f.code}: {f.message}")
+            comments.setdefault(key, []).append(f"{severity_name(f.severity).upper()} {f.code}: {f.message}")
             severity_now = target.fill.fgColor.rgb if target.fill is not None else None
             if severity_now != "00" + MARK_FILLS["feil"]:  # feil wins over advarsel and info
                 target.fill = PatternFill("solid", fgColor=MARK_FILLS[f.severity])
         values = (
-            _(SEVERITY_WORDS.get(f.severity, f.severity)),
+            severity_name(f.severity),
             f.code,
             f.sheet or "",
             f.cell or "",
