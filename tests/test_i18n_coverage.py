@@ -39,7 +39,6 @@ NOT_YET = {
     "omstill_xl/excel/litefiles.py",  # the generated main.py's text for xlwings Lite
     "omstill_xl/report/variables.py",  # the template variables' descriptions for template authors
     "omstill_xl/report/formatting.py",  # the filters' descriptions for template authors
-    "omstill_xl/commands/excel.py",  # help of the «omstill excel …» subcommands
 }
 
 # (module, the literal's start): literals that look Norwegian but are not a text a user reads as it stands.
