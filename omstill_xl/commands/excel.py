@@ -51,7 +51,9 @@ def _norwegian(sp: argparse.ArgumentParser) -> None:
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    sub = p.add_subparsers(dest="handling", metavar="HANDLING", title=_("handlinger"), required=True, parser_class=type(p))
+    sub = p.add_subparsers(
+        dest="handling", metavar="HANDLING", title=_("handlinger"), required=True, parser_class=type(p)
+    )
     b = sub.add_parser(
         "build",
         help=_("bygg tillegget omstill_xl.xlam fra xlwings-malen"),
