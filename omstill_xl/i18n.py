@@ -46,6 +46,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "omstill_xl/doctor.py",
         "omstill_xl/errors.py",
         "omstill_xl/consolidate/__init__.py",  # the summary «omstill consolidate» prints
+        "omstill_xl/demo.py",  # what «omstill demo» prints
     ),
     "rules": (
         "omstill_xl/rules",

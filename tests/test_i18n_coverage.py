@@ -34,7 +34,6 @@ NOT_SHOWN_CALLS = {"compile", "search", "match", "fullmatch", "sub", "split", "f
 NOT_YET = {
     "omstill_xl/consolidate",  # the consolidated workbook's sheets, headers and notes
     "omstill_xl/exports/columns.py",  # the export columns' descriptions (their titles are the registers' own)
-    "omstill_xl/demo.py",
     "omstill_xl/excel/addin.py",
     "omstill_xl/excel/litefiles.py",  # the generated main.py's text for xlwings Lite
     "omstill_xl/report/variables.py",  # the template variables' descriptions for template authors
