@@ -109,3 +109,15 @@ def test_catalogue_checks_catch_what_babel_cannot_see(tmp_path, monkeypatch):
     monkeypatch.setitem(cat.DOMAINS, "cli", ("omstill_xl/x.py",))
     assert [p.rsplit(":", 1)[1] for p in cat.hidden_in_fstrings("cli")] == ["3"]
     assert [p.rsplit(":", 1)[1] for p in cat.shadowed_underscore("cli")] == ["5"]
+
+
+def test_one_nynorsk_form_per_message_across_domains():
+    """A word in several catalogues («stiftelse», «Kommunens egenandel») has one nynorsk form, or a report and the
+    workbook it came from would name the same thing differently (soft hyphens for narrow columns aside)."""
+    cat = _catalogues()
+    forms: dict[str, dict[str, str]] = {}
+    for domain in i18n.DOMAINS:
+        for message in cat.read(domain):
+            if message.id and isinstance(message.id, str):
+                forms.setdefault(message.id, {})[domain] = message.string.replace("\xad", "")
+    assert {k: v for k, v in forms.items() if len(set(v.values())) > 1} == {}
