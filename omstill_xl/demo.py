@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from . import i18n
 from .fmt import kr, pct
 from .i18n import translator
 
@@ -146,7 +147,8 @@ def run_demo(out: Path, workbooks: Path | None = None) -> int:
     _step(6, _("Årsrapporter (Word): {where}").format(where=where))
     older = later
     for o in (*reports.outcomes, *(older.outcomes if older else ())):
-        print(f"     {o.programnavn} {o.aar}: {o.status}" + (f" → {Path(o.report).name}" if o.report else ""))
+        status = i18n.gettext("report", o.status)  # the batch's status words are the report catalogue's
+        print(f"     {o.programnavn} {o.aar}: {status}" + (f" → {Path(o.report).name}" if o.report else ""))
         problems += 0 if o.ok else 1
 
     orgform_docx = None
