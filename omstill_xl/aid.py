@@ -343,9 +343,9 @@ def finding_args(w: Window, limit_eur: float, fixed_rate: float) -> dict[str, An
         limit_nok = limit_eur * fixed_rate
         limit_text = _(" = {amount} (kurs {rate} kr/EUR)").format(amount=kr(limit_nok), rate=number(fixed_rate, 2))
         approx = _(
-            " Resultatet er omtrentlig: støtten uten tilsagnsdato (arket Tilsagn er tomt eller mangler datoer) er "
-            "regnet per planår med fast kurs."
-        )
+            " Resultatet er omtrentlig: støtten uten tilsagnsdato (arket {ark_tilsagn} er tomt eller mangler datoer) "
+            "er regnet per planår med fast kurs."
+        ).format(ark_tilsagn=S.tr(S.TILSAGN.name))
         value, expected = w.nok, limit_nok
     else:
         found = f"EUR {number(w.eur)} ({kr(w.nok)})"

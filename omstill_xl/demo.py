@@ -5,7 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from . import i18n
 from .fmt import kr, pct
+from .i18n import translator
+
+_ = translator("cli")
 
 
 def _example_workbooks(out: Path, given: Path | None) -> list[Path]:
@@ -50,23 +54,33 @@ def run_demo(out: Path, workbooks: Path | None = None) -> int:
     blank = write_workbook(
         {"Program": {"fields": {"maks_fylkesandel": 0.75}}}, out / "ny-handlingsplan.xlsx", overwrite=True
     )
-    _step(1, f"Ny, tom arbeidsbok: {blank}")
+    _step(1, _("Ny, tom arbeidsbok: {path}").format(path=blank))
 
     files = _example_workbooks(out, workbooks)
-    _step(2, f"Eksempel-arbeidsbøker: {out / 'arbeidsbøker'}/ ({len(files)} filer)")
+    _step(2, _("Eksempel-arbeidsbøker: {folder}/ ({n} filer)").format(folder=out / "arbeidsbøker", n=len(files)))
     plans = {}
     for f in files:
         try:
             plans[f] = plan = read_file(f)
         except InputError as e:
-            print(f"     {f.name}: kunne ikke leses: {e.message}")
+            print("     " + _("{name}: kunne ikke leses: {reason}").format(name=f.name, reason=e.message))
             problems += 1
             continue
         t = plan_totals(plan)
         print(
-            f"     {f.name}: {plan.program.get('programnavn')} {plan.aar}, {len(plan.tiltak)} tiltak, "
-            f"budsjett {kr(t.budsjett)}, omstillingsmidler {kr(t.by_source['omstillingsmidler'])}, "
-            f"fylkeskommunens andel {pct(t.fylkesandel)}"
+            "     "
+            + _(
+                "{name}: {programme} {year}, {n} tiltak, budsjett {budget}, omstillingsmidler {omst}, "
+                "fylkeskommunens andel {share}"
+            ).format(
+                name=f.name,
+                programme=plan.program.get("programnavn"),
+                year=plan.aar,
+                n=len(plan.tiltak),
+                budget=kr(t.budsjett),
+                omst=kr(t.by_source["omstillingsmidler"]),
+                share=pct(t.fylkesandel),
+            )
         )
 
     results = validate_files(files, profiles=profiles)  # each file, and across the years of a programme
@@ -77,11 +91,16 @@ def run_demo(out: Path, workbooks: Path | None = None) -> int:
     text = render_text(results, profiles.standard)
     atomic_write_bytes(out / "validering.txt", text.encode("utf-8"), overwrite=True)
     atomic_write_bytes(out / "validering.json", render_json(results, profiles.standard).encode("utf-8"), overwrite=True)
-    _step(3, f"Kontroll: {out / 'validering.txt'}, {out / 'validering.json'}, kopier med avvik i {annotated}/")
+    _step(
+        3,
+        _("Kontroll: {text}, {json}, kopier med avvik i {folder}/").format(
+            text=out / "validering.txt", json=out / "validering.json", folder=annotated
+        ),
+    )
 
     konsolidert = out / "konsolidert.xlsx"
     c = consolidate_files(files, konsolidert, overwrite=True, profiles=profiles)
-    _step(4, f"Konsolidert over år og programmer: {konsolidert}")
+    _step(4, _("Konsolidert over år og programmer: {path}").format(path=konsolidert))
     for line in c.summary_lines(konsolidert):
         print(f"     {line}")
 
@@ -96,12 +115,15 @@ def run_demo(out: Path, workbooks: Path | None = None) -> int:
         note = (
             ""
             if done.reported
-            else f"; ingen regnskap for {done.from_year} ennå, så alt disponibelt er regnet som overført"
+            else _("; ingen regnskap for {year} ennå, så alt disponibelt er regnet som overført").format(
+                year=done.from_year
+            )
         )
         _step(
             5,
-            f"Neste års arbeidsbok fra {Path(latest.source).name}: {nxt} "
-            f"({done.tiltak_carried} tiltak videreført, overført {kr(done.overfort)}{note})",
+            _("Neste års arbeidsbok fra {source}: {path} ({n} tiltak videreført, overført {amount}{note})").format(
+                source=Path(latest.source).name, path=nxt, n=done.tiltak_carried, amount=kr(done.overfort), note=note
+            ),
         )
 
     # The main report folder holds the last complete year (regnskap and results are in); the plans for the
@@ -116,14 +138,17 @@ def run_demo(out: Path, workbooks: Path | None = None) -> int:
             BatchOptions(out=out / "rapporter", aar=complete, overwrite=True),
         )
         later = run_batch(files, BatchOptions(out=out / f"rapporter-{newest}", overwrite=True))
-        where = f"{out / 'rapporter'}/ ({complete}, hele året) og {out / f'rapporter-{newest}'}/ (planene for {newest})"
+        where = _("{folder}/ ({year}, hele året) og {later}/ (planene for {newest})").format(
+            folder=out / "rapporter", year=complete, later=out / f"rapporter-{newest}", newest=newest
+        )
     else:
         reports, later = run_batch(files, BatchOptions(out=out / "rapporter", overwrite=True)), None
         where = f"{out / 'rapporter'}/"
-    _step(6, f"Årsrapporter (Word): {where}")
+    _step(6, _("Årsrapporter (Word): {where}").format(where=where))
     older = later
     for o in (*reports.outcomes, *(older.outcomes if older else ())):
-        print(f"     {o.programnavn} {o.aar}: {o.status}" + (f" → {Path(o.report).name}" if o.report else ""))
+        status = i18n.gettext("report", o.status)  # the batch's status words are the report catalogue's
+        print(f"     {o.programnavn} {o.aar}: {status}" + (f" → {Path(o.report).name}" if o.report else ""))
         problems += 0 if o.ok else 1
 
     orgform_docx = None
@@ -132,10 +157,20 @@ def run_demo(out: Path, workbooks: Path | None = None) -> int:
             orgform_docx = write_orgform_docx(plan, out / "organisasjonsform.docx", overwrite=True)
             break
     sammenlikning = write_orgform_workbook(out / "ny-sammenlikning.xlsx", overwrite=True)
-    _step(7, f"Organisasjonsform: {orgform_docx or '(ingen poeng i eksemplene)'} og tom sammenlikning {sammenlikning}")
+    _step(
+        7,
+        _("Organisasjonsform: {docx} og tom sammenlikning {workbook}").format(
+            docx=orgform_docx or _("(ingen poeng i eksemplene)"), workbook=sammenlikning
+        ),
+    )
 
     addin = build_addin(out / "omstill_xl.xlam", overwrite=True)
-    _step(8, f"Excel-tillegget med knappen Valider: {addin} (installeres på Windows med «omstill excel install»)")
+    _step(
+        8,
+        _("Excel-tillegget med knappen Valider: {path} (installeres på Windows med «omstill excel install»)").format(
+            path=addin
+        ),
+    )
 
     print()
     print(text)

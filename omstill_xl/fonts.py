@@ -16,6 +16,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import translator
+
+_ = translator("core")
+
 # The one font every style we write names: Word documents, workbook cells, charts (workbook/styles.py,
 # report/make_template.py and the charts take it from here).
 HOUSE_FONT = "Arial"
@@ -38,8 +42,12 @@ class FontStatus:
     @property
     def text(self) -> str:
         if self.ok:
-            return self.name if self.found in (None, self.name) else f"{self.name} (skrives med {self.found})"
-        return f"{self.name} mangler" + (f" (erstattes med {self.found})" if self.found else "")
+            if self.found in (None, self.name):
+                return self.name
+            return _("{name} (skrives med {found})").format(name=self.name, found=self.found)
+        if self.found:
+            return _("{name} mangler (erstattes med {found})").format(name=self.name, found=self.found)
+        return _("{name} mangler").format(name=self.name)
 
 
 def _fc_match(name: str) -> str | None:
@@ -70,7 +78,7 @@ def font_status(name: str) -> FontStatus:
     if found is None and sys.platform == "darwin":
         return FontStatus(name, None, True, "")  # macOS ships Arial and Calibri with Office; no fontconfig to ask
     ok = found is not None and found.lower() in {t.lower() for t in twins}
-    advice = "" if ok else f"Installer {package} (Debian/Ubuntu: apt-get install {package})."
+    advice = "" if ok else _("Installer {package} (Debian/Ubuntu: apt-get install {package}).").format(package=package)
     return FontStatus(name, found, ok, advice)
 
 
@@ -84,7 +92,7 @@ def pdf_font_warning(names: tuple[str, ...] = DOCUMENT_FONTS) -> str | None:
     if not missing:
         return None
     what = "; ".join(f"{s.text}. {s.advice}" for s in missing)
-    return (
-        f"Advarsel: PDF-en kan få tall og ord brutt over to linjer, fordi skrifttypen ikke finnes her: {what} "
+    return _(
+        "Advarsel: PDF-en kan få tall og ord brutt over to linjer, fordi skrifttypen ikke finnes her: {what} "
         "Se «omstill doctor»."
-    )
+    ).format(what=what)

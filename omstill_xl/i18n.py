@@ -46,6 +46,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "omstill_xl/doctor.py",
         "omstill_xl/errors.py",
         "omstill_xl/consolidate/__init__.py",  # the summary «omstill consolidate» prints
+        "omstill_xl/demo.py",  # what «omstill demo» prints
     ),
     "rules": (
         "omstill_xl/rules",
@@ -62,6 +63,19 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "orgform": ("omstill_xl/orgform",),
     "documents": ("omstill_xl/documents",),
     "excel": ("omstill_xl/excel", "omstill_xl/arsrapport.py"),
+    # the errors a run meets before any workbook is read (so they follow the user's choice or the default)
+    "core": (
+        "omstill_xl/intake",
+        "omstill_xl/safeio.py",
+        "omstill_xl/libreoffice.py",
+        "omstill_xl/fonts.py",
+        "omstill_xl/profiles.py",
+        "omstill_xl/programme",
+        "omstill_xl/nextyear.py",
+        "omstill_xl/stottecsv.py",
+    ),
+    # the exports' warnings (their column names are the receiving registers' own and stay as they are)
+    "exports": ("omstill_xl/exports",),
 }
 
 _ALIASES = {

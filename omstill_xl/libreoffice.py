@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LibreOfficeError
+from .i18n import translator
+
+_ = translator("core")
 
 
 def find_soffice() -> str:
@@ -24,8 +27,10 @@ def find_soffice() -> str:
         if found:
             return found
     raise LibreOfficeError(
-        "Finner ikke LibreOffice (soffice). Installer det, f.eks. «apt-get install libreoffice-calc-nogui "
-        "libreoffice-writer-nogui» på Debian/Ubuntu. «omstill doctor» viser hva maskinen har."
+        _(
+            "Finner ikke LibreOffice (soffice). Installer det, f.eks. «apt-get install libreoffice-calc-nogui "
+            "libreoffice-writer-nogui» på Debian/Ubuntu. «omstill doctor» viser hva maskinen har."
+        )
     )
 
 
@@ -54,7 +59,12 @@ def convert(src: str | Path, fmt: str, outdir: str | Path, *, timeout: float = 1
     if not target.exists() or target.stat().st_size == 0:
         detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] if (proc.stderr or proc.stdout) else []
         raise LibreOfficeError(
-            f"LibreOffice laget ingen {fmt}-fil (exit {proc.returncode}). {' '.join(detail)}".strip(), src
+            (
+                _("LibreOffice laget ingen {fmt}-fil (exit {code}).").format(fmt=fmt, code=proc.returncode)
+                + " "
+                + " ".join(detail)
+            ).strip(),
+            src,
         )
     return target
 
@@ -76,7 +86,9 @@ def _run_in_own_group(cmd: list[str], env: dict[str, str], timeout: float, src: 
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as e:
         _kill_group(proc)
-        raise LibreOfficeError(f"LibreOffice brukte mer enn {timeout:.0f} s og ble stoppet.", src) from e
+        raise LibreOfficeError(
+            _("LibreOffice brukte mer enn {seconds} s og ble stoppet.").format(seconds=f"{timeout:.0f}"), src
+        ) from e
     except BaseException:
         _kill_group(proc)
         raise

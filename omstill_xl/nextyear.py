@@ -30,6 +30,7 @@ from typing import Any
 from . import schema as S
 from .errors import InputError, OutsidePeriodError
 from .fmt import kr
+from .i18n import translator
 from .model import Handlingsplan, Record
 from .programme.ledger import (
     basis_text,
@@ -42,6 +43,8 @@ from .programme.ledger import (
     unspent,
 )
 from .totals import SOURCES, plan_totals
+
+_ = translator("core")
 
 __all__ = ["Carried", "next_year_data", "spent", "spent_total", "unspent", "is_reported", "basis_text"]
 
@@ -80,7 +83,9 @@ def _remaining_tiltak(t: Record, from_year: int) -> dict[str, Any]:
         carried = open_tilsagn(t)
         if carried:
             row["innvilget"] = round(carried)
-    note = f"Videreført fra {from_year}: {kr(remaining)} av {kr(omst)} i omstillingsmidler gjenstår."
+    note = _("Videreført fra {year}: {left} av {total} i omstillingsmidler gjenstår.").format(
+        year=from_year, left=kr(remaining), total=kr(omst)
+    )
     old = t.get("kommentar")
     row["kommentar"] = f"{note} {old}" if old else note
     return {k: v for k, v in row.items() if v is not None}
@@ -123,12 +128,16 @@ def next_year_data(
     from_year = plan.aar
     where = plan.program.address("planaar")
     if not isinstance(from_year, int):
-        raise InputError(f"Handlingsplanens år mangler ({where}), så neste år kan ikke regnes ut.", plan.source)
+        raise InputError(
+            _("Handlingsplanens år mangler ({where}), så neste år kan ikke regnes ut.").format(where=where), plan.source
+        )
     aar = from_year + 1 if aar is None else aar
     if aar != from_year + 1:
         raise InputError(
-            f"Arbeidsboka gjelder {from_year} ({where}), så neste års arbeidsbok må gjelde "
-            f"{from_year + 1}, ikke {aar}. Overført beløp regnes fra året rett før.",
+            _(
+                "Arbeidsboka gjelder {year} ({where}), så neste års arbeidsbok må gjelde {next}, ikke {asked}. "
+                "Overført beløp regnes fra året rett før."
+            ).format(year=from_year, where=where, next=from_year + 1, asked=aar),
             plan.source,
         )
     data = copy.deepcopy(plan.to_data())
@@ -139,8 +148,10 @@ def next_year_data(
     til = fields.get("status_til")
     if isinstance(til, int) and aar > til:
         raise OutsidePeriodError(
-            f"{aar} er etter statusperioden, som slutter i {til} ({plan.program.address('status_til')}). "
-            "Er statusen forlenget, oppgi det nye sluttåret.",
+            _(
+                "{year} er etter statusperioden, som slutter i {end} ({where}). Er statusen forlenget, oppgi det "
+                "nye sluttåret."
+            ).format(year=aar, end=til, where=plan.program.address("status_til")),
             plan.source,
         )
 

@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OutputError, OutputExistsError
+from .i18n import translator
+
+_ = translator("core")
 
 # Characters XML 1.0 cannot hold (C0 controls but tab, LF, CR; U+FFFE/U+FFFF; lone surrogates). A NUL arrives from
 # a workbook whose text holds Excel's escape «_x0000_», which readers decode.
@@ -168,9 +171,10 @@ def refuse_input_target(path: str | Path) -> None:
     """Raise OutputError when ``path`` is one of the command's inputs."""
     if _protected and is_input(path):
         raise OutputError(
-            "Dette er en av filene kommandoen leser, og den skrives aldri over (heller ikke når eksisterende filer "
-            "skal erstattes). "
-            "Velg et annet navn eller en annen mappe for det som skal lages.",
+            _(
+                "Dette er en av filene kommandoen leser, og den skrives aldri over (heller ikke når eksisterende "
+                "filer skal erstattes). Velg et annet navn eller en annen mappe for det som skal lages."
+            ),
             path,
         )
 
@@ -184,7 +188,9 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> P
     path = Path(path)
     refuse_input_target(path)
     if path.exists() and not overwrite:
-        raise OutputExistsError(f"Filen {path} finnes allerede. Velg et annet navn, eller erstatt den.", path)
+        raise OutputExistsError(
+            _("Filen {path} finnes allerede. Velg et annet navn, eller erstatt den.").format(path=path), path
+        )
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -192,7 +198,9 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> P
 
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as e:
-        raise OutputError(f"Kan ikke skrive i mappen {folder}: {e.strerror}.", path) from e
+        raise OutputError(
+            _("Kan ikke skrive i mappen {folder}: {reason}.").format(folder=folder, reason=e.strerror), path
+        ) from e
     try:
         umask = os.umask(0)
         os.umask(umask)

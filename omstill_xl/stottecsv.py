@@ -19,6 +19,9 @@ from typing import Any
 
 from .coerce import as_date, as_digits, parse_number_text
 from .errors import InputError
+from .i18n import translator
+
+_ = translator("core")
 
 MAX_CSV_BYTES = 20 * 1024 * 1024
 # key → accepted column names (normalised: lower case, no spaces/underscores/dots)
@@ -44,7 +47,7 @@ def parse(text: str, source: str) -> list[dict[str, Any]]:
     the line and column of a value that cannot be read."""
     lines = text.lstrip("\ufeff").splitlines()
     if not lines or not lines[0].strip():
-        raise InputError("CSV-fila er tom; første linje skal ha kolonnenavnene.", source)
+        raise InputError(_("CSV-fila er tom; første linje skal ha kolonnenavnene."), source)
     delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
     reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
     header = next(reader)
@@ -55,11 +58,13 @@ def parse(text: str, source: str) -> list[dict[str, Any]]:
                 where[key] = i
     missing = [k for k in REQUIRED if k not in where]
     if "belop_nok" not in where and "belop_eur" not in where:
-        missing.append("belop_nok eller belop_eur")
+        missing.append(_("belop_nok eller belop_eur"))
     if missing:
         raise InputError(
-            f"CSV-fila mangler kolonnene {', '.join(missing)} (fant {', '.join(header) or 'ingen'}). Se README, "
-            "«Annen bagatellmessig støtte fra en CSV-fil».",
+            _(
+                "CSV-fila mangler kolonnene {missing} (fant {found}). Se README, «Annen bagatellmessig støtte fra "
+                "en CSV-fil»."
+            ).format(missing=", ".join(missing), found=", ".join(header) or _("ingen")),
             source,
         )
     out = []
@@ -74,12 +79,19 @@ def parse(text: str, source: str) -> list[dict[str, Any]]:
         regime = get("regime")
         if "regime" in where and not re.search(r"bagatell|de minimis", regime, re.IGNORECASE):
             continue
-        orgnr, _ = as_digits(get("orgnr"), 9)
+        orgnr = as_digits(get("orgnr"), 9)[0]
         if not (isinstance(orgnr, str) and len(orgnr) == 9 and orgnr.isdigit()):
-            raise InputError(f"Linje {line_no}: org.nr «{get('orgnr')}» har ikke 9 sifre.", source)
+            raise InputError(
+                _("Linje {line}: org.nr «{value}» har ikke 9 sifre.").format(line=line_no, value=get("orgnr")), source
+            )
         day, problem = as_date(get("dato"))
         if problem or not isinstance(day, dt.date):
-            raise InputError(f"Linje {line_no}: datoen «{get('dato')}» kan ikke leses (skriv dd.mm.åååå).", source)
+            raise InputError(
+                _("Linje {line}: datoen «{value}» kan ikke leses (skriv dd.mm.åååå).").format(
+                    line=line_no, value=get("dato")
+                ),
+                source,
+            )
         row: dict[str, Any] = {"orgnr": orgnr, "giver": get("giver"), "dato": day, "kilde": SOURCE}
         if get("mottaker"):
             row["mottaker"] = get("mottaker")
@@ -88,10 +100,15 @@ def parse(text: str, source: str) -> list[dict[str, Any]]:
             if raw:
                 value = parse_number_text(raw)
                 if value is None or value < 0:
-                    raise InputError(f"Linje {line_no}: beløpet «{raw}» i kolonnen {key} er ikke et tall.", source)
+                    raise InputError(
+                        _("Linje {line}: beløpet «{value}» i kolonnen {column} er ikke et tall.").format(
+                            line=line_no, value=raw, column=key
+                        ),
+                        source,
+                    )
                 row[key] = int(value) if value.is_integer() else value
         if "belop_nok" not in row and "belop_eur" not in row:
-            raise InputError(f"Linje {line_no}: beløp mangler (i kroner eller euro).", source)
+            raise InputError(_("Linje {line}: beløp mangler (i kroner eller euro).").format(line=line_no), source)
         out.append(row)
     return out
 
@@ -101,16 +118,16 @@ def read_csv(path: str | Path) -> list[dict[str, Any]]:
     try:
         size = p.stat().st_size
         if size > MAX_CSV_BYTES:
-            raise InputError(f"CSV-fila er {size // 1_000_000} MB; høyst 20 MB leses.", p)
+            raise InputError(_("CSV-fila er {size} MB; høyst 20 MB leses.").format(size=size // 1_000_000), p)
         data = p.read_bytes()
     except FileNotFoundError:
-        raise InputError("Fant ikke CSV-fila.", p) from None
+        raise InputError(_("Fant ikke CSV-fila."), p) from None
     except OSError as e:
-        raise InputError(f"CSV-fila kunne ikke leses ({e.strerror}).", p) from None
+        raise InputError(_("CSV-fila kunne ikke leses ({reason}).").format(reason=e.strerror), p) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise InputError("CSV-fila er ikke UTF-8. Lagre den som «CSV UTF-8» og prøv igjen.", p) from None
+        raise InputError(_("CSV-fila er ikke UTF-8. Lagre den som «CSV UTF-8» og prøv igjen."), p) from None
     return parse(text, str(p))
 
 

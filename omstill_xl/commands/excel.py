@@ -51,12 +51,16 @@ def _norwegian(sp: argparse.ArgumentParser) -> None:
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    sub = p.add_subparsers(dest="handling", metavar="HANDLING", title="handlinger", required=True, parser_class=type(p))
+    sub = p.add_subparsers(
+        dest="handling", metavar="HANDLING", title=_("handlinger"), required=True, parser_class=type(p)
+    )
     b = sub.add_parser(
         "build",
         help=_("bygg tillegget omstill_xl.xlam fra xlwings-malen"),
-        description="Bygger tillegget fra ribbon-malen i den installerte xlwings-versjonen (samme "
-        "bytes hver gang). Fila må hete omstill_xl.xlam.",
+        description=_(
+            "Bygger tillegget fra ribbon-malen i den installerte xlwings-versjonen (samme bytes hver gang). Fila må "
+            "hete omstill_xl.xlam."
+        ),
         formatter_class=p.formatter_class,
         add_help=False,
     )
@@ -75,8 +79,10 @@ def configure(p: argparse.ArgumentParser) -> None:
     i = sub.add_parser(
         "install",
         help=_("installer tillegget og innstillingene (Windows)"),
-        description="Legger tillegget i Excels oppstartsmappe (XLSTART) og skriver innstillingene "
-        "i %USERPROFILE%\\.myaddin\\myaddin.conf. Start Excel på nytt etterpå.",
+        description=_(
+            "Legger tillegget i Excels oppstartsmappe (XLSTART) og skriver innstillingene i "
+            "%USERPROFILE%\\.myaddin\\myaddin.conf. Start Excel på nytt etterpå."
+        ),
         formatter_class=p.formatter_class,
         add_help=False,
     )
@@ -95,9 +101,11 @@ def configure(p: argparse.ArgumentParser) -> None:
     lite = sub.add_parser(
         "lite",
         help=_("skriv main.py og requirements.txt for xlwings Lite (Excel på nettet, uten Python på PC-en)"),
-        description="Skriver main.py (skriptet Valider) og requirements.txt (omstill-xl og xlwings låst til "
-        "versjonene her) i MAPPE. Lim dem inn i fanene main.py og requirements.txt i xlwings Lite. "
-        "Se «Excel på nettet (xlwings Lite)» i README.",
+        description=_(
+            "Skriver main.py (skriptet Valider) og requirements.txt (omstill-xl og xlwings låst til versjonene her) "
+            "i MAPPE. Lim dem inn i fanene main.py og requirements.txt i xlwings Lite. Se «Excel på nettet (xlwings "
+            "Lite)» i README."
+        ),
         formatter_class=p.formatter_class,
         add_help=False,
     )
@@ -112,7 +120,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     u = sub.add_parser(
         "uninstall",
         help=_("fjern tillegget og innstillingene (Windows)"),
-        description="Fjerner tillegget fra XLSTART og våre innstillinger fra myaddin.conf.",
+        description=_("Fjerner tillegget fra XLSTART og våre innstillinger fra myaddin.conf."),
         formatter_class=p.formatter_class,
         add_help=False,
     )

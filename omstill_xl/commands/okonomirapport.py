@@ -31,7 +31,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"«{text}» er ikke en dato på formen ÅÅÅÅ-MM-DD") from None
+        raise argparse.ArgumentTypeError(_("«{text}» er ikke en dato på formen ÅÅÅÅ-MM-DD").format(text=text)) from None
 
 
 def configure(p: argparse.ArgumentParser) -> None:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .. import i18n
 from ..i18n import N_, translator
 
 _ = translator("cli")
@@ -116,7 +117,7 @@ def _print_summary(result: Any) -> None:
         (_("År"), "right"),
         (_("Status"), "left"),
         (_("Rapport"), "left"),
-        ("Funn", "right"),
+        (_("Funn"), "right"),
     ):
         table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for o in result.outcomes:
@@ -124,12 +125,18 @@ def _print_summary(result: Any) -> None:
         report = o.report or ""
         if o.pdf:
             report += " + PDF"
-        table.add_row(o.programnavn, str(o.aar or ""), f"[{style}]{o.status}[/{style}]", report, str(o.findings))
+        table.add_row(
+            o.programnavn,
+            str(o.aar or ""),
+            f"[{style}]{i18n.gettext('report', o.status)}[/{style}]",
+            report,
+            str(o.findings),
+        )
     console.print(table)
     for o in result.outcomes:
         if o.message:
             console.print(
-                f"\n[bold]{o.programnavn}[/bold]{f' ({o.aar})' if o.aar else ''}: {o.status}",
+                f"\n[bold]{o.programnavn}[/bold]{f' ({o.aar})' if o.aar else ''}: {i18n.gettext('report', o.status)}",
                 markup=True,
                 soft_wrap=True,
             )

@@ -261,14 +261,17 @@ def consolidate_files(
     Raises ``InputError`` when no input could be used; the returned consolidation's ``failures`` lists the
     inputs that were skipped.
     """
+    from .. import i18n
     from ..errors import InputError
 
+    _ = i18n.translator("cli")
     c = load(inputs, profiles=profiles, workers=workers, exclude=[out])
     if not c.programmes:
         detail = " ".join(f.message for f in c.failures[:3])
         raise InputError(
-            "Ingen arbeidsbøker kunne leses, så det er ingenting å konsolidere."
-            + (f" {detail}" if detail else " Oppgi .xlsx-filer eller mapper med .xlsx-filer.")
+            _("Ingen arbeidsbøker kunne leses, så det er ingenting å konsolidere.")
+            + " "
+            + (detail or _("Oppgi .xlsx-filer eller mapper med .xlsx-filer."))
         )
     c.write(out, overwrite=overwrite)
     return c

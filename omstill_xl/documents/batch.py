@@ -23,6 +23,8 @@ from ..report.batch import (
 )
 from ..safeio import atomic_write_bytes, safe_filename
 
+_ = i18n.translator("documents")
+
 # make(programme, portfolio) -> (year, {suffix: bytes}); the docx under ".docx"
 Maker = Callable[[Any, Any], tuple[int | None, dict[str, bytes]]]
 
@@ -56,7 +58,9 @@ def run_documents(inputs: Sequence[Path], options: DocOptions, make: Maker, *, w
 
     summary = options.out / SUMMARY_NAME
     if summary.exists() and not options.overwrite:
-        raise OutputError(f"{summary} finnes allerede.", summary)  # the command checks first, naming its flags
+        raise OutputError(
+            _("{path} finnes allerede.").format(path=summary), summary
+        )  # the command checks first, naming its flags
     portfolio = load(inputs, workers=workers, exclude=[options.out])
     outcomes: list[Outcome] = [
         Outcome(Path(f.path).name, "", None, ULESBAR, (f.path,), message=f.message) for f in portfolio.failures
@@ -75,7 +79,7 @@ def run_documents(inputs: Sequence[Path], options: DocOptions, make: Maker, *, w
                     knr,
                     None,
                     HOPPET_OVER,
-                    message=f"{n_errors} feil i arbeidsbøkene.",
+                    message=_("{n} feil i arbeidsbøkene.").format(n=n_errors),
                     remedy="allow_errors",
                     **base,
                 )

@@ -33,10 +33,13 @@ from importlib import metadata, util
 from pathlib import Path
 
 from ..errors import OmstillError, OutputError, OutputExistsError, TemplateChangedError
+from ..i18n import translator
 from ..safeio import atomic_write_bytes
 
 ADDIN_NAME = "omstill_xl.xlam"
 TEMPLATE = "quickstart_addin_ribbon.xlam"
+_ = translator("excel")
+
 CALLBACK = "RibbonMyAddin.RunMain"
 PROJECT_NAME = "myaddin"  # the template's VBA constant: decides the config file's name
 CUSTOM_UI_PART = "customUI/customUI.xml"
@@ -126,7 +129,7 @@ def xlwings_dir() -> Path:
     """The installed xlwings package folder, found without importing xlwings (which is slow)."""
     spec = util.find_spec("xlwings")
     if spec is None or not spec.submodule_search_locations:
-        raise OmstillError("xlwings er ikke installert. Installer omstill-xl på nytt: py -m pip install omstill-xl")
+        raise OmstillError(_("xlwings er ikke installert. Installer omstill-xl på nytt: py -m pip install omstill-xl"))
     return Path(list(spec.submodule_search_locations)[0])
 
 
@@ -180,9 +183,6 @@ def check_template(parts: Mapping[str, bytes], version: str) -> None:
 
 def no_workbook_message(button: str) -> str:
     """What the click says when no workbook is open, in the current målform (fixed when the add-in is built)."""
-    from ..i18n import translator
-
-    _ = translator("excel")
     return _(
         "Finner ingen åpen arbeidsbok. Åpne handlingsplanen i Excel og trykk {button} igjen. (Er den åpnet i "
         "beskyttet visning, trykk først «Aktiver redigering».)"
@@ -310,7 +310,10 @@ def build(out: Path, *, overwrite: bool = False) -> Path:
     try:
         return atomic_write_bytes(path, data, overwrite=overwrite)
     except PermissionError as e:
-        raise OutputError(f"Kan ikke skrive {path}: fila er i bruk. Lukk Excel og prøv igjen.", path) from e
+        raise OutputError(
+            _("Kan ikke skrive {path}: fila er i bruk. Lukk Excel og prøv igjen.").format(path=path),
+            path,
+        ) from e
 
 
 def build_all(folder: Path, *, overwrite: bool = False) -> list[Path]:
@@ -319,8 +322,9 @@ def build_all(folder: Path, *, overwrite: bool = False) -> list[Path]:
     existing = [folder / a.file for a in ADDINS if (folder / a.file).exists()]
     if existing and not overwrite:
         raise OutputExistsError(
-            f"{', '.join(p.name for p in existing)} finnes allerede i {folder}. Velg en annen mappe, eller erstatt "
-            "filene.",
+            _("{names} finnes allerede i {folder}. Velg en annen mappe, eller erstatt filene.").format(
+                names=", ".join(p.name for p in existing), folder=folder
+            ),
             existing[0],
         )
     return [build(folder / a.file, overwrite=True) for a in ADDINS]
@@ -356,7 +360,7 @@ def read_addin_file(path: Path, version: str | None = None) -> AddinFile:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             parts = {n: z.read(n) for n in z.namelist()}
     except FileNotFoundError as e:
-        raise OmstillError(f"Finner ikke tillegget {path}.", path) from e
+        raise OmstillError(_("Finner ikke tillegget {path}.").format(path=path), path) from e
     except (OSError, zipfile.BadZipFile) as e:
         raise OmstillError(f"{path.name} er ikke et Excel-tillegg (.xlam) som kan leses.", path) from e
     problems = []
@@ -450,7 +454,7 @@ def read_conf(path: Path, encoding: str | None = None) -> list[tuple[str, str] |
             return parse_conf(data.decode(enc))
         except UnicodeDecodeError:
             continue
-    raise OutputError("Innstillingsfila kan ikke leses. Slett den og kjør «omstill excel install» igjen.", path)
+    raise OutputError(_("Innstillingsfila kan ikke leses. Slett den og kjør «omstill excel install» igjen."), path)
 
 
 def our_settings(interpreter: str, conda: tuple[str, str] | None = None) -> dict[str, str]:
@@ -582,8 +586,10 @@ class Locations:
         appdata, profile = os.environ.get("APPDATA"), os.environ.get("USERPROFILE")
         if not appdata or not profile:
             raise OmstillError(
-                "Finner ikke mappene APPDATA og USERPROFILE. Kjør kommandoen som vanlig bruker i "
-                "Ledetekst eller PowerShell."
+                _(
+                    "Finner ikke mappene APPDATA og USERPROFILE. Kjør kommandoen som vanlig bruker i Ledetekst "
+                    "eller PowerShell."
+                )
             )
         return cls.for_user(appdata, profile)
 
@@ -626,7 +632,8 @@ def install(
             atomic_write_bytes(target, data, overwrite=True)
         except PermissionError as e:
             raise OutputError(
-                "Tillegget er i bruk. Lukk Excel helt (alle vinduer) og kjør kommandoen igjen.", target
+                _("Tillegget er i bruk. Lukk Excel helt (alle vinduer) og kjør kommandoen igjen."),
+                target,
             ) from e
         if given is None:
             done.append(f"Tillegget {spec.button}: {target} (xlwings {xlwings_version()})")
@@ -634,9 +641,6 @@ def install(
             how = "signert" if given.signed else "IKKE signert"
             done.append(f"Tillegget {spec.button}: {target} (kopiert uendret fra {given.source}, {how})")
     if not addins and xlwings_vba_from_environment():
-        from ..i18n import translator
-
-        _ = translator("excel")
         done.append(
             _(
                 "{env} er satt: tilleggene har xlwings' VBA uendret, så et trykk uten åpen arbeidsbok gir "
@@ -678,8 +682,8 @@ def uninstall(
             try:
                 target.unlink()
             except PermissionError as e:
-                raise OutputError("Tillegget er i bruk. Lukk Excel helt og kjør kommandoen igjen.", target) from e
-            done.append(f"Fjernet tillegget {target}")
+                raise OutputError(_("Tillegget er i bruk. Lukk Excel helt og kjør kommandoen igjen."), target) from e
+            done.append(_("Fjernet tillegget {path}").format(path=target))
     if loc.conf.is_file():
         ours = our_settings(interpreter, conda)
         rest = remove_settings(read_conf(loc.conf, encoding), ours)
@@ -689,10 +693,12 @@ def uninstall(
                 rest = remove_settings(rest, {k: v for k, v in short.items() if k in ours})
         if rest:
             atomic_write_bytes(loc.conf, conf_bytes(rest, encoding), overwrite=True)
-            done.append(f"Fjernet våre innstillinger fra {loc.conf} (andre innstillinger står igjen)")
+            done.append(
+                _("Fjernet våre innstillinger fra {path} (andre innstillinger står igjen)").format(path=loc.conf)
+            )
         else:
             loc.conf.unlink()
             with contextlib.suppress(OSError):  # the folder may hold other add-ins' files
                 loc.conf.parent.rmdir()
-            done.append(f"Fjernet innstillingsfila {loc.conf}")
+            done.append(_("Fjernet innstillingsfila {path}").format(path=loc.conf))
     return done

@@ -15,11 +15,20 @@ from typing import Any
 
 from .. import schema as S
 from ..aid import PUBLIC_SOURCES, public_amount
+from ..i18n import translator
 from ..kdd import categories, code_of
 from ..kommuner import lookup
 from ..model import Handlingsplan, Record
 from ..profiles import Profiles, load_profiles
 from ..programme import Programme
+
+_ = translator("exports")
+
+
+def _header(sheet: S.Sheet, key: str) -> str:
+    assert sheet.table is not None
+    return sheet.table.column(key).header
+
 
 AID_REGIMES = (S.STOTTE_BAGATELL, S.STOTTE_GRUPPEUNNTAK, "annet")  # «ikke støtte» and «kjøp av tjeneste» are no aid
 LEGAL_BASIS = {
@@ -155,13 +164,27 @@ def stotteregister_rows(
         if deadline is not None and deadline < today and not registered:
             warnings.append(
                 ExportWarning(
-                    f"Tilsagn {r.get('tilsagnsnummer')} til {r.get('mottaker') or r.get('orgnr')} ({_where(e)}) "
-                    f"skulle vært registrert i Støtteregisteret innen {deadline:%d.%m.%Y}, og er ikke merket "
-                    "registrert. Registrer tildelingen, og skriv «ja» i kolonnen «Registrert i Støtteregisteret»."
+                    _(
+                        "Tilsagn {tilsagn} til {mottaker} ({where}) skulle vært registrert i Støtteregisteret innen "
+                        "{deadline}, og er ikke merket registrert. Registrer tildelingen, og skriv «ja» i kolonnen "
+                        "«{column}»."
+                    ).format(
+                        tilsagn=r.get("tilsagnsnummer"),
+                        mottaker=r.get("mottaker") or r.get("orgnr"),
+                        where=_where(e),
+                        deadline=f"{deadline:%d.%m.%Y}",
+                        column=S.tr(_header(S.TILSAGN, "registrert")),
+                    )
                 )
             )
         if day is None:
-            warnings.append(ExportWarning(f"Tilsagn {r.get('tilsagnsnummer')} ({_where(e)}) har ingen tilsagnsdato."))
+            warnings.append(
+                ExportWarning(
+                    _("Tilsagn {tilsagn} ({where}) har ingen tilsagnsdato.").format(
+                        tilsagn=r.get("tilsagnsnummer"), where=_where(e)
+                    )
+                )
+            )
     return rows, warnings
 
 
@@ -188,7 +211,13 @@ def regionalforvaltning_rows(
         state = round(omst * share)
         code = code_of(r.get("kdd_kategori"))
         if code is None:
-            warnings.append(ExportWarning(f"Tilsagn {r.get('tilsagnsnummer')} ({_where(e)}) har ingen KDD-kategori."))
+            warnings.append(
+                ExportWarning(
+                    _("Tilsagn {tilsagn} ({where}) har ingen KDD-kategori.").format(
+                        tilsagn=r.get("tilsagnsnummer"), where=_where(e)
+                    )
+                )
+            )
         kommune, fylke = _kommune(e.programme)
         paid = sum(
             u.amount("belop")

@@ -34,6 +34,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import OmstillError, UnsafeFileError, UnsupportedFormatError
+from ..i18n import translator
 from .dimensions import _check_sheet_dimensions
 from .isolate import run_isolated
 from .limits import DEFAULT_LIMITS, IntakeReport, Limits
@@ -51,6 +52,8 @@ from .sniff import (
 )
 from .xmlguard import _check_xml_prologs
 from .zippkg import _check_declared_sizes, _has_vba, _normalise, _verify_members, _ZipPackage
+
+_ = translator("core")
 
 __all__ = ["DEFAULT_LIMITS", "IntakeReport", "Limits", "check_file", "run_isolated"]
 
@@ -70,8 +73,10 @@ def check_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> IntakeRepor
     if container != "zip":
         if not head:
             raise UnsupportedFormatError(
-                "Filen er tom (0 byte). Den ble kanskje ikke lagret eller overført helt. "
-                "Lagre arbeidsboka på nytt i Excel og prøv igjen.",
+                _(
+                    "Filen er tom (0 byte). Den ble kanskje ikke lagret eller overført helt. "
+                    "Lagre arbeidsboka på nytt i Excel og prøv igjen."
+                ),
                 path,
             )
         raise _unsupported(path, _guess_non_container(head))
@@ -83,7 +88,7 @@ def check_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> IntakeRepor
         except OmstillError:
             raise
         except Exception as e:  # a last line of defence: intake must never crash the caller
-            raise _damaged(path, f"innholdet kunne ikke tolkes ({type(e).__name__})") from e
+            raise _damaged(path, _("innholdet kunne ikke tolkes ({reason})").format(reason=type(e).__name__)) from e
 
 
 def _check_zip_package(pkg: _ZipPackage) -> IntakeReport:
@@ -102,7 +107,9 @@ def _check_zip_package(pkg: _ZipPackage) -> IntakeReport:
         area = max(area, sheet_area)
         if cells > pkg.limits.max_cell_elements:
             raise UnsafeFileError(
-                f"Arbeidsboka har mer enn {_num(pkg.limits.max_cell_elements)} celler til sammen. {_SHRINK_ADVICE}",
+                _("Arbeidsboka har mer enn {limit} celler til sammen. {advice}").format(
+                    limit=_num(pkg.limits.max_cell_elements), advice=_(_SHRINK_ADVICE)
+                ),
                 pkg.path,
             )
     return IntakeReport(

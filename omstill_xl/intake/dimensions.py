@@ -10,10 +10,13 @@ import re
 import zipfile
 
 from ..errors import UnsafeFileError
+from ..i18n import translator
 from .limits import Limits
 from .messages import _SHRINK_ADVICE, _num
 from .xmlguard import _utf8_view
 from .zippkg import _ZipPackage
+
+_ = translator("core")
 
 _DIMENSION_RE = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\sref\s*=\s*["']([^"']{0,200})["']""")
 # r="…" on <c> and <row>. Anchored on the letter r (a literal prefix keeps the regex fast); other
@@ -102,8 +105,10 @@ def _check_sheet_dimensions(pkg: _ZipPackage, sheet: str, info: zipfile.ZipInfo)
         tail = buf[cut:]
         if len(tail) > _MAX_TAG:
             raise UnsafeFileError(
-                f"Arket «{sheet}» har et XML-element som er unormalt langt. Filen er avvist. Lagre arbeidsboka på "
-                "nytt fra Excel og prøv igjen.",
+                _(
+                    "Arket «{sheet}» har et XML-element som er unormalt langt. Filen er avvist. Lagre arbeidsboka på "
+                    "nytt fra Excel og prøv igjen."
+                ).format(sheet=sheet),
                 pkg.path,
             )
         _check_scan(pkg, sheet, scan)
@@ -164,15 +169,28 @@ def _check_scan(pkg: _ZipPackage, sheet: str, scan: _SheetScan) -> None:
         )
     if scan.covered > pkg.limits.max_cell_elements:
         raise UnsafeFileError(
-            f"Arket «{sheet}» har sammenslåtte celler eller lenker som dekker {_num(min(scan.covered, _HUGE))} celler "
-            f"(blant annet {scan.widest}), mer enn grensen på {_num(pkg.limits.max_cell_elements)}. Opphev "
-            "sammenslåingen eller fjern lenken på de store områdene, lagre på nytt og prøv igjen.",
+            _(
+                "Arket «{sheet}» har sammenslåtte celler eller lenker som dekker {count} celler (blant annet "
+                "{widest}), mer enn grensen på {limit}. Opphev sammenslåingen eller fjern lenken på de store "
+                "områdene, lagre på nytt og prøv igjen."
+            ).format(
+                sheet=sheet,
+                count=_num(min(scan.covered, _HUGE)),
+                widest=scan.widest,
+                limit=_num(pkg.limits.max_cell_elements),
+            ),
             pkg.path,
         )
     if scan.cells > pkg.limits.max_cell_elements or scan.rows > pkg.limits.max_rows:
         raise UnsafeFileError(
-            f"Arket «{sheet}» har {_num(max(scan.cells, scan.rows))} celle- eller radelementer, mer enn grensen på "
-            f"{_num(pkg.limits.max_cell_elements)} per ark. {_SHRINK_ADVICE}",
+            _(
+                "Arket «{sheet}» har {count} celle- eller radelementer, mer enn grensen på {limit} per ark. {advice}"
+            ).format(
+                sheet=sheet,
+                count=_num(max(scan.cells, scan.rows)),
+                limit=_num(pkg.limits.max_cell_elements),
+                advice=_(_SHRINK_ADVICE),
+            ),
             pkg.path,
         )
 
@@ -189,10 +207,22 @@ def _too_large(limits: Limits, rows: int, cols: int) -> bool:
 
 def _too_large_error(pkg: _ZipPackage, sheet: str, ref: str, rows: int, cols: int) -> UnsafeFileError:
     limits = pkg.limits
-    size = "et ufattelig stort område" if max(rows, cols) >= _HUGE else f"{_num(rows)} rader × {_num(cols)} kolonner"
+    size = (
+        _("et ufattelig stort område")
+        if max(rows, cols) >= _HUGE
+        else _("{rows} rader × {cols} kolonner").format(rows=_num(rows), cols=_num(cols))
+    )
     return UnsafeFileError(
-        f"Arket «{sheet}» bruker området {ref} ({size}). Grensen er {_num(limits.max_rows)} rader, "
-        f"{_num(limits.max_cols)} kolonner og {_num(limits.max_cells)} celler per ark. Slett ubrukte rader og "
-        "kolonner og lagre på nytt.",
+        _(
+            "Arket «{sheet}» bruker området {ref} ({size}). Grensen er {rows} rader, {cols} kolonner og {cells} "
+            "celler per ark. Slett ubrukte rader og kolonner og lagre på nytt."
+        ).format(
+            sheet=sheet,
+            ref=ref,
+            size=size,
+            rows=_num(limits.max_rows),
+            cols=_num(limits.max_cols),
+            cells=_num(limits.max_cells),
+        ),
         pkg.path,
     )

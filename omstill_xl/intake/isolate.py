@@ -13,9 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .. import i18n
 from ..errors import DamagedFileError, OmstillError, UnsafeFileError
+from ..i18n import translator
 from .limits import MIB
 from .messages import _DAMAGED_ADVICE, _SHRINK_ADVICE, _num, _seconds
+
+_ = translator("core")
 
 
 def run_isolated(
@@ -30,7 +34,8 @@ def run_isolated(
     """
     ctx = _mp_context()
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_isolated_child, args=(sender, func, args, memory_mb), daemon=True)
+    maalform = (i18n.current(), i18n.is_explicit())  # a child starts without the caller's målform
+    proc = ctx.Process(target=_isolated_child, args=(sender, func, args, memory_mb, maalform), daemon=True)
     proc.start()
     sender.close()
     outcome: tuple[Any, ...] | None = ("timeout",)
@@ -50,11 +55,19 @@ def _mp_context() -> Any:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _isolated_child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], memory_mb: int) -> None:
-    """Child side: limit memory, run, send back ('ok', result) or a description of the failure."""
+def _isolated_child(
+    conn: Any,
+    func: Callable[..., Any],
+    args: tuple[Any, ...],
+    memory_mb: int,
+    maalform: tuple[str, bool] = (i18n.DEFAULT, False),
+) -> None:
+    """Child side: limit memory, run, send back ('ok', result) or a description of the failure (its messages in
+    the caller's målform)."""
     _limit_address_space(memory_mb)
     try:
-        message: tuple[Any, ...] = ("ok", func(*args))
+        with i18n.use(maalform[0], explicit=maalform[1]):
+            message: tuple[Any, ...] = ("ok", func(*args))
     except OmstillError as e:
         message = ("omstill", [f"{c.__module__}.{c.__qualname__}" for c in type(e).__mro__], e.message, e.path)
     except MemoryError:
@@ -113,18 +126,25 @@ def _unpack_outcome(
         raise _rebuild_error(outcome[1], outcome[2], outcome[3])
     if kind == "timeout":
         raise UnsafeFileError(
-            f"Lesingen av filen ble avbrutt etter {_seconds(timeout)} fordi den tok for lang tid. Filen er trolig "
-            f"svært stor eller har mange tomme, formaterte rader og kolonner. {_SHRINK_ADVICE}",
+            _(
+                "Lesingen av filen ble avbrutt etter {seconds} fordi den tok for lang tid. Filen er trolig svært "
+                "stor eller har mange tomme, formaterte rader og kolonner. {advice}"
+            ).format(seconds=_seconds(timeout), advice=_(_SHRINK_ADVICE)),
             path,
         )
     if kind == "memory":
         raise UnsafeFileError(
-            f"Lesingen av filen trengte mer enn {_num(memory_mb)} MB minne og ble stoppet. {_SHRINK_ADVICE}", path
+            _("Lesingen av filen trengte mer enn {mb} MB minne og ble stoppet. {advice}").format(
+                mb=_num(memory_mb), advice=_(_SHRINK_ADVICE)
+            ),
+            path,
         )
     if kind == "exception":
         raise DamagedFileError(
-            f"Filen kunne ikke leses (feiltype {outcome[1]}). Den kan være skadet eller laget av et program som "
-            f"ikke følger Excel-formatet. {_DAMAGED_ADVICE}",
+            _(
+                "Filen kunne ikke leses (feiltype {kind}). Den kan være skadet eller laget av et program som ikke "
+                "følger Excel-formatet. {advice}"
+            ).format(kind=outcome[1], advice=_(_DAMAGED_ADVICE)),
             path,
         )
     raise _crash_error(exitcode, memory_mb, path)
@@ -139,15 +159,19 @@ def _crash_error(exitcode: int | None, memory_mb: int, path: str | Path | None) 
             what = f"signal {-exitcode}"
         if -exitcode == signal.SIGKILL:
             return UnsafeFileError(
-                f"Leseren ble stoppet av operativsystemet ({what}), trolig fordi filen krevde for mye minne. "
-                f"{_SHRINK_ADVICE}",
+                _(
+                    "Leseren ble stoppet av operativsystemet ({what}), trolig fordi filen krevde for mye minne. "
+                    "{advice}"
+                ).format(what=what, advice=_(_SHRINK_ADVICE)),
                 path,
             )
     else:
-        what = f"avslutningskode {exitcode}"
+        what = _("avslutningskode {code}").format(code=exitcode)
     return DamagedFileError(
-        f"Leseren krasjet på filen ({what}). Det skjer når filen er skadet eller krever mer enn {_num(memory_mb)} MB "
-        "minne. Åpne den i Excel, slett ubrukte rader og kolonner, velg Lagre som, og prøv igjen.",
+        _(
+            "Leseren krasjet på filen ({what}). Det skjer når filen er skadet eller krever mer enn {mb} MB minne. "
+            "Åpne den i Excel, slett ubrukte rader og kolonner, velg Lagre som, og prøv igjen."
+        ).format(what=what, mb=_num(memory_mb)),
         path,
     )
 

@@ -11,14 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DamagedFileError, UnsupportedFormatError
+from ..i18n import N_, translator
 from .limits import MIB
 
-_RESAVE = "Åpne filen i Excel eller LibreOffice, lagre den som Excel-arbeidsbok (.xlsx) og prøv igjen."
-_DAMAGED_ADVICE = "Åpne den i Excel, velg Lagre som, og prøv igjen."
-_ENCRYPTED_ADVICE = (
+_ = translator("core")
+
+_RESAVE = N_("Åpne filen i Excel eller LibreOffice, lagre den som Excel-arbeidsbok (.xlsx) og prøv igjen.")
+_DAMAGED_ADVICE = N_("Åpne den i Excel, velg Lagre som, og prøv igjen.")
+_ENCRYPTED_ADVICE = N_(
     "Fjern passordet i Excel (Fil → Info → Beskytt arbeidsbok → Krypter med passord → tøm feltet), lagre og prøv igjen."
 )
-_SHRINK_ADVICE = "Slett ubrukte rader, kolonner og ark, lagre på nytt og prøv igjen."
+_SHRINK_ADVICE = N_("Slett ubrukte rader, kolonner og ark, lagre på nytt og prøv igjen.")
 
 
 @dataclass(frozen=True)
@@ -32,79 +35,90 @@ class _Format:
 
 _FORMATS: dict[str, _Format] = {
     "xls": _Format(
-        "en Excel 97–2003-fil (.xls)",
+        N_("en Excel 97–2003-fil (.xls)"),
         (".xls", ".xlt"),
-        "Programmet leser bare Excel-arbeidsbøker (.xlsx og .xlsm). Åpne filen i Excel, velg "
-        "Lagre som → Excel-arbeidsbok (.xlsx), og prøv igjen.",
+        N_(
+            "Programmet leser bare Excel-arbeidsbøker (.xlsx og .xlsm). Åpne filen i Excel, velg "
+            "Lagre som → Excel-arbeidsbok (.xlsx), og prøv igjen."
+        ),
     ),
-    "xlsb": _Format("en binær Excel-arbeidsbok (.xlsb)", (".xlsb",), _RESAVE),
-    "ods": _Format("et OpenDocument-regneark (.ods)", (".ods", ".ots", ".fods"), _RESAVE),
+    "xlsb": _Format(N_("en binær Excel-arbeidsbok (.xlsb)"), (".xlsb",), _RESAVE),
+    "ods": _Format(N_("et OpenDocument-regneark (.ods)"), (".ods", ".ots", ".fods"), _RESAVE),
     "odf": _Format(
-        "et OpenDocument-dokument som ikke er et regneark",
+        N_("et OpenDocument-dokument som ikke er et regneark"),
         (".odt", ".odp", ".odg"),
-        "Velg selve Excel-arbeidsboka (.xlsx) og prøv igjen.",
+        N_("Velg selve Excel-arbeidsboka (.xlsx) og prøv igjen."),
     ),
     "docx": _Format(
-        "et Word-dokument (.docx), ikke et regneark",
+        N_("et Word-dokument (.docx), ikke et regneark"),
         (".docx", ".docm"),
-        "Velg selve Excel-arbeidsboka (.xlsx) og prøv igjen.",
+        N_("Velg selve Excel-arbeidsboka (.xlsx) og prøv igjen."),
     ),
     "pptx": _Format(
-        "en PowerPoint-presentasjon (.pptx), ikke et regneark",
+        N_("en PowerPoint-presentasjon (.pptx), ikke et regneark"),
         (".pptx", ".pptm"),
-        "Velg selve Excel-arbeidsboka (.xlsx) og prøv igjen.",
+        N_("Velg selve Excel-arbeidsboka (.xlsx) og prøv igjen."),
     ),
     "zip": _Format(
-        "en zip-fil, ikke et regneark",
+        N_("en zip-fil, ikke et regneark"),
         (".zip",),
-        "Pakk ut filen og velg selve Excel-arbeidsboka (.xlsx), eller lagre arbeidsboka på nytt "
-        "fra Excel og prøv igjen.",
+        N_(
+            "Pakk ut filen og velg selve Excel-arbeidsboka (.xlsx), eller lagre arbeidsboka på nytt "
+            "fra Excel og prøv igjen."
+        ),
     ),
     "doc": _Format(
-        "et Word 97–2003-dokument (.doc), ikke et regneark",
+        N_("et Word 97–2003-dokument (.doc), ikke et regneark"),
         (".doc", ".dot"),
-        "Velg selve Excel-arbeidsboka (.xlsx) og prøv igjen.",
+        N_("Velg selve Excel-arbeidsboka (.xlsx) og prøv igjen."),
     ),
     "ppt": _Format(
-        "en PowerPoint 97–2003-presentasjon (.ppt), ikke et regneark",
+        N_("en PowerPoint 97–2003-presentasjon (.ppt), ikke et regneark"),
         (".ppt", ".pps"),
-        "Velg selve Excel-arbeidsboka (.xlsx) og prøv igjen.",
+        N_("Velg selve Excel-arbeidsboka (.xlsx) og prøv igjen."),
     ),
     "ole2": _Format(
-        "et eldre Office-dokument, men ikke et regneark", (), "Velg selve Excel-arbeidsboka (.xlsx) og prøv igjen."
+        N_("et eldre Office-dokument, men ikke et regneark"),
+        (),
+        N_("Velg selve Excel-arbeidsboka (.xlsx) og prøv igjen."),
     ),
     "pdf": _Format(
-        "en PDF-fil, ikke et regneark",
+        N_("en PDF-fil, ikke et regneark"),
         (".pdf",),
-        "Programmet trenger selve Excel-arbeidsboka (.xlsx), ikke en PDF av den.",
+        N_("Programmet trenger selve Excel-arbeidsboka (.xlsx), ikke en PDF av den."),
     ),
     "html": _Format(
-        "en nettside (HTML), ikke en Excel-arbeidsbok",
+        N_("en nettside (HTML), ikke en Excel-arbeidsbok"),
         (".html", ".htm", ".mht", ".mhtml"),
-        "Noen fagsystemer eksporterer nettsider med Excel-filendelse. " + _RESAVE,
+        N_(
+            "Noen fagsystemer eksporterer nettsider med Excel-filendelse. Åpne filen i Excel eller LibreOffice, lagre den "
+            "som Excel-arbeidsbok (.xlsx) og prøv igjen."
+        ),
     ),
-    "xml2003": _Format("et Excel 2003 XML-regneark", (".xml",), _RESAVE),
-    "xml": _Format("en XML-fil, ikke et regneark", (".xml",), "Velg en Excel-arbeidsbok (.xlsx) og prøv igjen."),
+    "xml2003": _Format(N_("et Excel 2003 XML-regneark"), (".xml",), _RESAVE),
+    "xml": _Format(
+        N_("en XML-fil, ikke et regneark"), (".xml",), N_("Velg en Excel-arbeidsbok (.xlsx) og prøv igjen.")
+    ),
     "rtf": _Format(
-        "et RTF-dokument, ikke et regneark", (".rtf",), "Velg selve Excel-arbeidsboka (.xlsx) og prøv igjen."
+        N_("et RTF-dokument, ikke et regneark"), (".rtf",), N_("Velg selve Excel-arbeidsboka (.xlsx) og prøv igjen.")
     ),
     "text": _Format(
-        "en tekstfil (CSV eller ren tekst), ikke en Excel-arbeidsbok",
+        N_("en tekstfil (CSV eller ren tekst), ikke en Excel-arbeidsbok"),
         (".csv", ".txt", ".tsv", ".prn"),
-        "Åpne filen i Excel, lagre den som Excel-arbeidsbok (.xlsx) og prøv igjen.",
+        N_("Åpne filen i Excel, lagre den som Excel-arbeidsbok (.xlsx) og prøv igjen."),
     ),
     "image": _Format(
-        "et bilde, ikke et regneark",
+        N_("et bilde, ikke et regneark"),
         (".png", ".jpg", ".jpeg", ".gif", ".bmp"),
-        "Velg selve Excel-arbeidsboka (.xlsx) og prøv igjen.",
+        N_("Velg selve Excel-arbeidsboka (.xlsx) og prøv igjen."),
     ),
     "archive": _Format(
-        "en komprimert arkivfil, ikke et regneark",
+        N_("en komprimert arkivfil, ikke et regneark"),
         (".gz", ".rar", ".7z"),
-        "Pakk ut filen og velg selve Excel-arbeidsboka (.xlsx).",
+        N_("Pakk ut filen og velg selve Excel-arbeidsboka (.xlsx)."),
     ),
     "unknown": _Format(
-        "ikke et regneark som programmet kjenner igjen", (), "Velg en Excel-arbeidsbok (.xlsx) og prøv igjen."
+        N_("ikke et regneark som programmet kjenner igjen"), (), N_("Velg en Excel-arbeidsbok (.xlsx) og prøv igjen.")
     ),
 }
 
@@ -113,19 +127,21 @@ def _describe_content(path: Path, fmt: _Format) -> str:
     """'Filen er X.' or, when the extension disagrees, 'Filen heter .ext, men er egentlig X.'"""
     ext = path.suffix.lower()
     if ext and fmt.extensions and ext not in fmt.extensions:
-        return f"Filen heter {ext}, men er egentlig {fmt.label}."
-    return f"Filen er {fmt.label}."
+        return _("Filen heter {ext}, men er egentlig {what}.").format(ext=ext, what=_(fmt.label))
+    return _("Filen er {what}.").format(what=_(fmt.label))
 
 
 def _unsupported(path: Path, key: str) -> UnsupportedFormatError:
     """The UnsupportedFormatError for a recognised foreign format."""
     fmt = _FORMATS[key]
-    return UnsupportedFormatError(f"{_describe_content(path, fmt)} {fmt.advice}", path)
+    return UnsupportedFormatError(f"{_describe_content(path, fmt)} {_(fmt.advice)}", path)
 
 
 def _damaged(path: Path, detail: str) -> DamagedFileError:
     """The DamagedFileError with a Norwegian detail (no trailing period)."""
-    return DamagedFileError(f"Filen er skadet: {detail}. {_DAMAGED_ADVICE}", path)
+    return DamagedFileError(
+        _("Filen er skadet: {detail}. {advice}").format(detail=detail, advice=_(_DAMAGED_ADVICE)), path
+    )
 
 
 def _mb(n: int) -> str:

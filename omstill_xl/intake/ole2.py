@@ -19,8 +19,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import DamagedFileError, EncryptedFileError, OmstillError
+from ..i18n import translator
 from .messages import _ENCRYPTED_ADVICE, _unsupported
 from .sniff import _open_binary
+
+_ = translator("core")
 
 _ENDOFCHAIN = 0xFFFFFFFE
 _MAX_OLE_DIR_ENTRIES = 100_000
@@ -205,8 +208,10 @@ def _reject_ole2(path: Path) -> None:
             raise
         except Exception as e:  # OleFile.Damaged, struct.error, OSError on a bad seek, …
             raise DamagedFileError(
-                "Filen ser ut som et eldre Office-dokument (for eksempel .xls), men er skadet og kan ikke leses. "
-                "Åpne den i Excel, velg Lagre som → Excel-arbeidsbok (.xlsx), og prøv igjen.",
+                _(
+                    "Filen ser ut som et eldre Office-dokument (for eksempel .xls), men er skadet og kan ikke leses. "
+                    "Åpne den i Excel, velg Lagre som → Excel-arbeidsbok (.xlsx), og prøv igjen."
+                ),
                 path,
             ) from e
     raise _unsupported(path, "ole2")  # pragma: no cover - _classify_ole2 always raises
@@ -215,14 +220,18 @@ def _reject_ole2(path: Path) -> None:
 def _classify_ole2(path: Path, ole: OleFile) -> None:
     """Always raises: EncryptedFileError or UnsupportedFormatError naming the format."""
     if ole.find("EncryptionInfo", "EncryptedPackage"):
-        raise EncryptedFileError(f"Arbeidsboka er passordbeskyttet (kryptert). {_ENCRYPTED_ADVICE}", path)
+        raise EncryptedFileError(
+            _("Arbeidsboka er passordbeskyttet (kryptert). {advice}").format(advice=_(_ENCRYPTED_ADVICE)), path
+        )
     book = ole.find("Workbook", "Book")
     if book is not None:
         if _xls_has_filepass(ole, book):
             raise EncryptedFileError(
-                "Arbeidsboka er passordbeskyttet (kryptert) og i Excel 97–2003-format (.xls). Fjern passordet i "
-                "Excel (Fil → Info → Beskytt arbeidsbok → Krypter med passord → tøm feltet), lagre som "
-                "Excel-arbeidsbok (.xlsx) og prøv igjen.",
+                _(
+                    "Arbeidsboka er passordbeskyttet (kryptert) og i Excel 97–2003-format (.xls). Fjern passordet i "
+                    "Excel (Fil → Info → Beskytt arbeidsbok → Krypter med passord → tøm feltet), lagre som "
+                    "Excel-arbeidsbok (.xlsx) og prøv igjen."
+                ),
                 path,
             )
         raise _unsupported(path, "xls")

@@ -17,9 +17,12 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from ..errors import UnsafeFileError
+from ..i18n import translator
 from .messages import _damaged, _unsupported
 from .xmlguard import _check_xml_prolog, _head_chunks
 from .zippkg import _has_vba, _normalise, _ZipPackage
+
+_ = translator("core")
 
 _MACRO_CONTENT = "macroenabled"
 _SHEET_STATES_HIDDEN = {"hidden", "veryhidden"}
@@ -52,12 +55,13 @@ def _parse_xml_part(pkg: _ZipPackage, info: zipfile.ZipInfo) -> Element:
         return SafeET.fromstring(data, forbid_dtd=True)
     except DefusedXmlException as e:
         raise UnsafeFileError(
-            f"XML-delen «{info.filename}» inneholder DTD- eller entitetserklæringer. Filen er "
-            "avvist av sikkerhetshensyn.",
+            _(
+                "XML-delen «{part}» inneholder DTD- eller entitetserklæringer. Filen er avvist av sikkerhetshensyn."
+            ).format(part=info.filename),
             pkg.path,
         ) from e
     except (ParseError, ValueError) as e:
-        raise _damaged(pkg.path, f"XML-delen «{info.filename}» er ikke gyldig XML") from e
+        raise _damaged(pkg.path, _("XML-delen «{part}» er ikke gyldig XML").format(part=info.filename)) from e
 
 
 def _rels_part_for(part: str) -> str:
@@ -178,7 +182,7 @@ def _read_workbook(pkg: _ZipPackage, workbook_part: str) -> _Book:
         raise _unsupported(pkg.path, _other_office_zip(pkg))
     rels = _read_relationships(pkg, _normalise(workbook_part))
     if rels is None:
-        raise _damaged(pkg.path, "koblingene fra arbeidsboka til arkene mangler")
+        raise _damaged(pkg.path, _("koblingene fra arbeidsboka til arkene mangler"))
     sheet_parts: dict[str, str] = {}
     hidden: list[str] = []
     seen: set[str] = set()
@@ -187,18 +191,18 @@ def _read_workbook(pkg: _ZipPackage, workbook_part: str) -> _Book:
             continue
         name = el.get("name", "")
         if name.lower() in seen:
-            raise _damaged(pkg.path, f"arket «{name}» finnes flere ganger")
+            raise _damaged(pkg.path, _("arket «{name}» finnes flere ganger").format(name=name))
         seen.add(name.lower())
         if el.get("state", "").lower() in _SHEET_STATES_HIDDEN:
             hidden.append(name)
         rel = rels.get(_relationship_id(el) or "")
         if rel is None:
-            raise _damaged(pkg.path, f"arket «{name}» mangler i filen")
+            raise _damaged(pkg.path, _("arket «{name}» mangler i filen").format(name=name))
         if rel.type != "worksheet":
             continue  # chart sheets, dialog sheets, macro sheets hold no table data
         info = pkg.info(rel.target)
         if info is None or rel.external:
-            raise _damaged(pkg.path, f"arket «{name}» mangler i filen")
+            raise _damaged(pkg.path, _("arket «{name}» mangler i filen").format(name=name))
         sheet_parts[name] = info.filename
     return _Book(sheet_parts, tuple(hidden), _is_date1904(root))
 

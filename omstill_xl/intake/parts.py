@@ -11,10 +11,13 @@ import re
 import zipfile
 
 from ..errors import UnsafeFileError
+from ..i18n import N_, translator
 from .messages import _SHRINK_ADVICE, _mb, _num
 from .package import _read_relationships
 from .xmlguard import _utf8_view
 from .zippkg import _normalise, _ZipPackage
+
+_ = translator("core")
 
 _STYLE_ENTRY_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(xf|font|fill|border|numFmt|dxf|cellStyle|tableStyle)(?=[\s/>])")
 _SHARED_STRING_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si(?=[\s/>])")
@@ -58,21 +61,26 @@ def _check_comments(pkg: _ZipPackage, info: zipfile.ZipInfo) -> None:
         tail = buf[cut:]
         if covered > limit:
             raise UnsafeFileError(
-                f"Merknadene i «{info.filename}» gjelder mer enn {_num(limit)} celler. {_SHRINK_ADVICE}", pkg.path
+                _("Merknadene i «{part}» gjelder mer enn {limit} celler. {advice}").format(
+                    part=info.filename, limit=_num(limit), advice=_(_SHRINK_ADVICE)
+                ),
+                pkg.path,
             )
 
 
 def _too_big(pkg: _ZipPackage, info: zipfile.ZipInfo, what: str, cap: int) -> None:
     if info.file_size > cap:
         raise UnsafeFileError(
-            f"{what} («{info.filename}») er {_mb(info.file_size)}, mer enn grensen på {_mb(cap)}. {_SHRINK_ADVICE}",
+            _("{what} («{part}») er {size}, mer enn grensen på {limit}. {advice}").format(
+                what=_(what), part=info.filename, size=_mb(info.file_size), limit=_mb(cap), advice=_(_SHRINK_ADVICE)
+            ),
             pkg.path,
         )
 
 
 def _check_styles(pkg: _ZipPackage, info: zipfile.ZipInfo) -> None:
     limit = pkg.limits.max_styles
-    _too_big(pkg, info, "Formateringsdelen", pkg.limits.max_styles_part)
+    _too_big(pkg, info, N_("Formateringsdelen"), pkg.limits.max_styles_part)
     counts: dict[bytes, int] = {}
     tail = b""
     for chunk in _utf8_view(pkg.stream(info)):
@@ -85,16 +93,18 @@ def _check_styles(pkg: _ZipPackage, info: zipfile.ZipInfo) -> None:
         worst = max(counts.values(), default=0)
         if worst > limit:
             raise UnsafeFileError(
-                f"Arbeidsboka har mer enn {_num(limit)} cellformater eller andre formateringer (Excel selv tillater "
-                f"64 000). Slike filer er laget for å lamme programmer som leser dem. Fjern ubrukte formater (eller "
-                "kopier dataene over i en ny arbeidsbok fra «omstill new») og prøv igjen.",
+                _(
+                    "Arbeidsboka har mer enn {limit} cellformater eller andre formateringer (Excel selv tillater "
+                    "64 000). Slike filer er laget for å lamme programmer som leser dem. Fjern ubrukte formater (eller "
+                    "kopier dataene over i en ny arbeidsbok fra «omstill new») og prøv igjen."
+                ).format(limit=_num(limit)),
                 pkg.path,
             )
 
 
 def _check_shared_strings(pkg: _ZipPackage, info: zipfile.ZipInfo) -> None:
     limit = pkg.limits.max_shared_strings
-    _too_big(pkg, info, "Tekstdelen", pkg.limits.max_shared_strings_part)
+    _too_big(pkg, info, N_("Tekstdelen"), pkg.limits.max_shared_strings_part)
     count = 0
     tail = b""
     for chunk in _utf8_view(pkg.stream(info)):
@@ -105,6 +115,8 @@ def _check_shared_strings(pkg: _ZipPackage, info: zipfile.ZipInfo) -> None:
         tail = buf[cut:]
         if count > limit:
             raise UnsafeFileError(
-                f"Arbeidsboka har mer enn {_num(limit)} ulike tekster i tekstdelen «{info.filename}». {_SHRINK_ADVICE}",
+                _("Arbeidsboka har mer enn {limit} ulike tekster i tekstdelen «{part}». {advice}").format(
+                    limit=_num(limit), part=info.filename, advice=_(_SHRINK_ADVICE)
+                ),
                 pkg.path,
             )

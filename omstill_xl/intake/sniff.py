@@ -10,8 +10,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import FileMissingError, UnsafeFileError
+from ..i18n import translator
 from .limits import Limits
 from .messages import _SHRINK_ADVICE, _damaged, _mb
+
+_ = translator("core")
+
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -23,11 +27,15 @@ def _require_regular_file(path: Path) -> int:
     try:
         st = path.stat()
     except (OSError, ValueError) as e:
-        raise FileMissingError(f"Finner ikke filen «{path}». Kontroller navnet og mappen, og prøv igjen.", path) from e
+        raise FileMissingError(
+            _("Finner ikke filen «{path}». Kontroller navnet og mappen, og prøv igjen.").format(path=path), path
+        ) from e
     if not stat.S_ISREG(st.st_mode):
         raise FileMissingError(
-            f"Finner ikke filen «{path}»: stien er en mappe eller noe annet enn en vanlig fil. "
-            "Velg selve Excel-filen og prøv igjen.",
+            _(
+                "Finner ikke filen «{path}»: stien er en mappe eller noe annet enn en vanlig fil. "
+                "Velg selve Excel-filen og prøv igjen."
+            ).format(path=path),
             path,
         )
     return st.st_size
@@ -39,9 +47,10 @@ def _open_binary(path: Path) -> BinaryIO:
         return open(path, "rb")
     except OSError as e:
         raise FileMissingError(
-            f"Får ikke lest filen «{path.name}» ({e.strerror or type(e).__name__}). "
-            "Kontroller at du har tilgang til den og at den ikke er åpen i et annet "
-            "program, og prøv igjen.",
+            _(
+                "Får ikke lest filen «{name}» ({reason}). Kontroller at du har tilgang til den og at den ikke er "
+                "åpen i et annet program, og prøv igjen."
+            ).format(name=path.name, reason=e.strerror or type(e).__name__),
             path,
         ) from e
 
@@ -52,7 +61,9 @@ def _read_head(path: Path) -> bytes:
         try:
             return fh.read(_HEAD_BYTES)
         except OSError as e:
-            raise _damaged(path, f"filen kan ikke leses ({e.strerror or type(e).__name__})") from e
+            raise _damaged(
+                path, _("filen kan ikke leses ({reason})").format(reason=e.strerror or type(e).__name__)
+            ) from e
 
 
 def _sniff_container(head: bytes) -> str:
@@ -113,5 +124,8 @@ def _check_file_size(path: Path, size: int, limits: Limits) -> None:
     """UnsafeFileError when the file on disk is larger than the limit."""
     if size > limits.max_file_bytes:
         raise UnsafeFileError(
-            f"Filen er {_mb(size)}, mer enn grensen på {_mb(limits.max_file_bytes)}. {_SHRINK_ADVICE}", path
+            _("Filen er {size}, mer enn grensen på {limit}. {advice}").format(
+                size=_mb(size), limit=_mb(limits.max_file_bytes), advice=_(_SHRINK_ADVICE)
+            ),
+            path,
         )

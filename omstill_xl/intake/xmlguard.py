@@ -15,7 +15,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..errors import UnsafeFileError
+from ..i18n import translator
 from .zippkg import _ZipPackage
+
+_ = translator("core")
 
 _XML_EXTENSIONS = (".xml", ".rels", ".vml")
 _WS = re.compile(rb"[ \t\r\n]*")
@@ -73,22 +76,28 @@ def _check_xml_prolog(pkg: _ZipPackage, info: zipfile.ZipInfo) -> None:
     if verdict == "more":
         if info.file_size > cap:
             raise UnsafeFileError(
-                f"XML-delen «{info.filename}» har en unormalt lang innledning før selve innholdet. Filen er avvist "
-                "av sikkerhetshensyn. Lagre arbeidsboka på nytt fra Excel og prøv igjen.",
+                _(
+                    "XML-delen «{part}» har en unormalt lang innledning før selve innholdet. Filen er avvist av "
+                    "sikkerhetshensyn. Lagre arbeidsboka på nytt fra Excel og prøv igjen."
+                ).format(part=info.filename),
                 pkg.path,
             )
         verdict = _prolog_verdict(buf, complete=True)
     if verdict == "doctype":
         raise UnsafeFileError(
-            f"XML-delen «{info.filename}» inneholder en DTD-erklæring (<!DOCTYPE> eller <!ENTITY>). Excel skriver "
-            "aldri slike, og de brukes til angrep som sprenger minnet eller leser andre filer (entitetsutvidelse, "
-            "XXE). Filen er avvist. Be avsenderen om en ny fil lagret direkte fra Excel.",
+            _(
+                "XML-delen «{part}» inneholder en DTD-erklæring (<!DOCTYPE> eller <!ENTITY>). Excel skriver aldri "
+                "slike, og de brukes til angrep som sprenger minnet eller leser andre filer (entitetsutvidelse, XXE). "
+                "Filen er avvist. Be avsenderen om en ny fil lagret direkte fra Excel."
+            ).format(part=info.filename),
             pkg.path,
         )
     if verdict == "encoding":
         raise UnsafeFileError(
-            f"XML-delen «{info.filename}» bruker en uvanlig tegnkoding som kan skjule farlig innhold. Filen er "
-            "avvist. Lagre arbeidsboka på nytt fra Excel og prøv igjen.",
+            _(
+                "XML-delen «{part}» bruker en uvanlig tegnkoding som kan skjule farlig innhold. Filen er avvist. "
+                "Lagre arbeidsboka på nytt fra Excel og prøv igjen."
+            ).format(part=info.filename),
             pkg.path,
         )
 
@@ -96,8 +105,10 @@ def _check_xml_prolog(pkg: _ZipPackage, info: zipfile.ZipInfo) -> None:
 def _refuse_ebcdic(pkg: _ZipPackage, info: zipfile.ZipInfo, raw: bytes) -> None:
     if raw.startswith(_EBCDIC_XML):
         raise UnsafeFileError(
-            f"XML-delen «{info.filename}» bruker en uvanlig tegnkoding (EBCDIC) som kan skjule farlig innhold. "
-            "Filen er avvist. Lagre arbeidsboka på nytt fra Excel og prøv igjen.",
+            _(
+                "XML-delen «{part}» bruker en uvanlig tegnkoding (EBCDIC) som kan skjule farlig innhold. Filen er "
+                "avvist. Lagre arbeidsboka på nytt fra Excel og prøv igjen."
+            ).format(part=info.filename),
             pkg.path,
         )
 

@@ -19,8 +19,11 @@ from typing import BinaryIO
 from urllib.parse import unquote
 
 from ..errors import EncryptedFileError, UnsafeFileError, UnsupportedFormatError
+from ..i18n import translator
 from .limits import MIB, Limits
 from .messages import _ENCRYPTED_ADVICE, _SHRINK_ADVICE, _damaged, _mb, _num
+
+_ = translator("core")
 
 _RAW_CHUNK = 256 * 1024
 _OUT_CHUNK = 1 * MIB
@@ -41,7 +44,7 @@ class _ZipPackage:
             self.zf = zipfile.ZipFile(fh)
             self.infos = [i for i in self.zf.infolist() if not i.filename.endswith(("/", "\\"))]
         except Exception as e:
-            raise _damaged(path, "zip-beholderen kan ikke leses") from e
+            raise _damaged(path, _("zip-beholderen kan ikke leses")) from e
         self.by_key: dict[str, zipfile.ZipInfo] = {}
         self.members: dict[str, str] = {}
 
@@ -56,7 +59,9 @@ class _ZipPackage:
         for info in self.infos:
             key = _normalise(info.filename)
             if key in self.by_key:
-                raise _damaged(self.path, f"delen «{info.filename}» finnes flere ganger i zip-beholderen")
+                raise _damaged(
+                    self.path, _("delen «{part}» finnes flere ganger i zip-beholderen").format(part=info.filename)
+                )
             self.by_key[key] = info
             self.members[key] = info.filename
 
@@ -82,16 +87,17 @@ class _ZipPackage:
             crc = zlib.crc32(chunk, crc)
             yield chunk
         if produced != declared:
-            raise _damaged(self.path, f"delen «{info.filename}» er kortere enn oppgitt")
+            raise _damaged(self.path, _("delen «{part}» er kortere enn oppgitt").format(part=info.filename))
         if crc != info.CRC:
-            raise _damaged(self.path, f"kontrollsummen for delen «{info.filename}» stemmer ikke")
+            raise _damaged(self.path, _("kontrollsummen for delen «{part}» stemmer ikke").format(part=info.filename))
 
     def read(self, info: zipfile.ZipInfo, max_bytes: int) -> bytes:
         """The whole member, refusing members larger than ``max_bytes``."""
         if info.file_size > max_bytes:
             raise UnsafeFileError(
-                f"Delen «{info.filename}» er {_mb(info.file_size)}, unormalt stort for denne "
-                f"typen innhold (grense {_mb(max_bytes)}). {_SHRINK_ADVICE}",
+                _("Delen «{part}» er {size}, unormalt stort for denne typen innhold (grense {limit}). {advice}").format(
+                    part=info.filename, size=_mb(info.file_size), limit=_mb(max_bytes), advice=_(_SHRINK_ADVICE)
+                ),
                 self.path,
             )
         return b"".join(self.stream(info))
@@ -105,24 +111,31 @@ class _ZipPackage:
                 if produced > hard_cap:
                     break
             else:
-                raise _damaged(self.path, f"delen «{info.filename}» er lengre enn oppgitt")
+                raise _damaged(self.path, _("delen «{part}» er lengre enn oppgitt").format(part=info.filename))
         raise UnsafeFileError(
-            f"Delen «{info.filename}» gir langt mer data enn oppgitt når den pakkes ut. Filen er laget for å lamme "
-            "programmer som leser den (zip-bombe), og er avvist. Be avsenderen om en ny fil lagret direkte fra "
-            "Excel.",
+            _(
+                "Delen «{part}» gir langt mer data enn oppgitt når den pakkes ut. Filen er laget for å lamme "
+                "programmer som leser den (zip-bombe), og er avvist. Be avsenderen om en ny fil lagret direkte fra "
+                "Excel."
+            ).format(part=info.filename),
             self.path,
         )
 
     def _decompressed(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
         if info.flag_bits & 0x1:
-            raise EncryptedFileError(f"Delene i zip-beholderen er passordbeskyttet. {_ENCRYPTED_ADVICE}", self.path)
+            raise EncryptedFileError(
+                _("Delene i zip-beholderen er passordbeskyttet. {advice}").format(advice=_(_ENCRYPTED_ADVICE)),
+                self.path,
+            )
         if info.compress_type == zipfile.ZIP_STORED:
             return self._raw(info)
         if info.compress_type == zipfile.ZIP_DEFLATED:
             return self._inflate(info)
         raise UnsupportedFormatError(
-            f"Filen er pakket med en komprimeringsmetode (nr. {info.compress_type}) som Excel ikke bruker. "
-            "Åpne den i programmet som laget den, lagre som Excel-arbeidsbok (.xlsx) og prøv igjen.",
+            _(
+                "Filen er pakket med en komprimeringsmetode (nr. {method}) som Excel ikke bruker. Åpne den i "
+                "programmet som laget den, lagre som Excel-arbeidsbok (.xlsx) og prøv igjen."
+            ).format(method=info.compress_type),
             self.path,
         )
 
@@ -134,22 +147,22 @@ class _ZipPackage:
             self.fh.seek(pos)
             chunk = self.fh.read(min(_RAW_CHUNK, remaining))
             if not chunk:
-                raise _damaged(self.path, f"delen «{info.filename}» er avkuttet")
+                raise _damaged(self.path, _("delen «{part}» er avkuttet").format(part=info.filename))
             pos += len(chunk)
             remaining -= len(chunk)
             yield chunk
 
     def _data_offset(self, info: zipfile.ZipInfo) -> int:
         if not 0 <= info.header_offset < self.size:
-            raise _damaged(self.path, f"delen «{info.filename}» peker utenfor filen")
+            raise _damaged(self.path, _("delen «{part}» peker utenfor filen").format(part=info.filename))
         self.fh.seek(info.header_offset)
         header = self.fh.read(30)
         if len(header) < 30 or header[:4] != b"PK\x03\x04":
-            raise _damaged(self.path, f"lokalhodet for delen «{info.filename}» mangler")
+            raise _damaged(self.path, _("lokalhodet for delen «{part}» mangler").format(part=info.filename))
         name_len, extra_len = struct.unpack_from("<HH", header, 26)
         start = info.header_offset + 30 + name_len + extra_len
         if start + info.compress_size > self.size:
-            raise _damaged(self.path, f"delen «{info.filename}» går ut over slutten av filen")
+            raise _damaged(self.path, _("delen «{part}» går ut over slutten av filen").format(part=info.filename))
         return start
 
     def _inflate(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -168,8 +181,8 @@ class _ZipPackage:
                     if not data and len(out) < _OUT_CHUNK:
                         break
         except zlib.error as e:
-            raise _damaged(self.path, f"delen «{info.filename}» kan ikke pakkes ut") from e
-        raise _damaged(self.path, f"delen «{info.filename}» er avkuttet")
+            raise _damaged(self.path, _("delen «{part}» kan ikke pakkes ut").format(part=info.filename)) from e
+        raise _damaged(self.path, _("delen «{part}» er avkuttet").format(part=info.filename))
 
 
 def _check_declared_sizes(pkg: _ZipPackage) -> None:
@@ -177,31 +190,41 @@ def _check_declared_sizes(pkg: _ZipPackage) -> None:
     limits, path = pkg.limits, pkg.path
     if len(pkg.infos) > limits.max_members:
         raise UnsafeFileError(
-            f"Filen består av {_num(len(pkg.infos))} deler, mer enn grensen på "
-            f"{_num(limits.max_members)}. {_SHRINK_ADVICE}",
+            _("Filen består av {count} deler, mer enn grensen på {limit}. {advice}").format(
+                count=_num(len(pkg.infos)), limit=_num(limits.max_members), advice=_(_SHRINK_ADVICE)
+            ),
             path,
         )
     total = 0
     for info in pkg.infos:
         if info.file_size > limits.max_member_uncompressed:
             raise UnsafeFileError(
-                f"Delen «{info.filename}» blir {_mb(info.file_size)} når den pakkes ut, mer enn grensen på "
-                f"{_mb(limits.max_member_uncompressed)}. Filen er enten unormalt stor eller laget for å lamme "
-                f"programmer (zip-bombe). {_SHRINK_ADVICE}",
+                _(
+                    "Delen «{part}» blir {size} når den pakkes ut, mer enn grensen på {limit}. Filen er enten "
+                    "unormalt stor eller laget for å lamme programmer (zip-bombe). {advice}"
+                ).format(
+                    part=info.filename,
+                    size=_mb(info.file_size),
+                    limit=_mb(limits.max_member_uncompressed),
+                    advice=_(_SHRINK_ADVICE),
+                ),
                 path,
             )
         total += info.file_size
     if total > limits.max_total_uncompressed:
         raise UnsafeFileError(
-            f"Filen blir {_mb(total)} når den pakkes ut, mer enn grensen på {_mb(limits.max_total_uncompressed)}. "
-            f"{_SHRINK_ADVICE}",
+            _("Filen blir {size} når den pakkes ut, mer enn grensen på {limit}. {advice}").format(
+                size=_mb(total), limit=_mb(limits.max_total_uncompressed), advice=_(_SHRINK_ADVICE)
+            ),
             path,
         )
     if total > limits.ratio_applies_above and total > limits.max_compression_ratio * max(pkg.size, 1):
         ratio = total / max(pkg.size, 1)
         raise UnsafeFileError(
-            f"Filen er pakket {_num(ratio)} ganger tettere enn vanlig (grense {_num(limits.max_compression_ratio)}), "
-            "slik zip-bomber er laget. Den er avvist. Lagre arbeidsboka på nytt fra Excel og prøv igjen.",
+            _(
+                "Filen er pakket {ratio} ganger tettere enn vanlig (grense {limit}), slik zip-bomber er laget. Den "
+                "er avvist. Lagre arbeidsboka på nytt fra Excel og prøv igjen."
+            ).format(ratio=_num(ratio), limit=_num(limits.max_compression_ratio)),
             path,
         )
 

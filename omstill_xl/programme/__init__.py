@@ -22,6 +22,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..findings import Finding
+from ..i18n import translator
 from ..kommuner import lookup
 from ..model import Handlingsplan
 from ..profiles import Profiles
@@ -45,6 +46,8 @@ __all__ = [
 ]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+_ = translator("core")
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ class Programme:
     @property
     def label(self) -> str:
         """«Omstilling Eksempel (4626 Øygarden)»."""
-        name = self.programnavn or "(uten navn)"
+        name = self.programnavn or _("(uten navn)")
         where = " ".join(x for x in (self.kommunenummer, self.kommune) if x)
         return f"{name} ({where})" if where else name
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .. import schema as S
+from ..i18n import N_
 from ..model import Handlingsplan, Record
 from ..totals import SOURCES, plan_totals
 
@@ -98,7 +99,7 @@ def basis_text(plan: Handlingsplan) -> str:
         return "utbetalt"
     if with_regnskap == len(plan.tiltak):
         return "regnskap"
-    return "regnskap (utbetalt der regnskap mangler)"
+    return N_("regnskap (utbetalt der regnskap mangler)")  # translated where shown
 
 
 _NOTHING: Mapping[str, float] = {k: 0.0 for k in SOURCES}

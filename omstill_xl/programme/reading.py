@@ -16,10 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
+from ..i18n import translator
 from ..model import Handlingsplan, Record
 from ..profiles import Profiles
 
 POOL_THRESHOLD = 12  # below this many files a pool costs more than it saves
+
+_ = translator("core")
 
 
 def _rebuild_record(sheet: str, row: int | None, values: dict[str, Any], cells: dict[str, Any]) -> Record:
@@ -67,13 +70,18 @@ def read_one(
     except OmstillError:  # not about this file (a package missing, …): the run stops with that message
         raise
     except Exception as e:  # noqa: BLE001 - one broken file must not stop a batch
-        return ReadResult(str(path), error=f"{Path(path).name}: uventet feil ved lesing ({type(e).__name__}: {e}).")
+        return ReadResult(
+            str(path),
+            error=_("{name}: uventet feil ved lesing ({reason}).").format(
+                name=Path(path).name, reason=f"{type(e).__name__}: {e}"
+            ),
+        )
     if need_year and not isinstance(plan.aar, int):
         return ReadResult(
             str(path),
-            error=f"{Path(path).name}: handlingsplanens år mangler "
-            f"({plan.program.address('planaar')}), så arbeidsboka kan ikke plasseres "
-            "i en serie av år.",
+            error=_(
+                "{name}: handlingsplanens år mangler ({where}), så arbeidsboka kan ikke plasseres i en serie av år."
+            ).format(name=Path(path).name, where=plan.program.address("planaar")),
         )
     return ReadResult(str(path), plan, tuple(check_plan(plan, profiles)), digest)
 

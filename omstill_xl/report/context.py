@@ -20,7 +20,7 @@ from typing import Any
 
 from .. import __version__, i18n
 from .. import schema as S
-from ..findings import Finding, summary_line
+from ..findings import Finding, severity_name, summary_line
 from ..kommuner import lookup
 from ..model import Handlingsplan, Record
 from ..profiles import Profile
@@ -561,7 +561,7 @@ def _vedlegg(plan: Handlingsplan, sources: Sequence[Source]) -> dict[str, Any]:
         {
             "fil": s.name,
             "kode": f.code,
-            "alvorlighet": i18n.gettext("rules", f.severity),
+            "alvorlighet": severity_name(f.severity),
             "sted": f.location,
             "melding": clean(f.message),
         }

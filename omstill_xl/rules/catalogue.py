@@ -14,9 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from .. import i18n
+from .. import schema as S
 from ..findings import Finding
 from ..i18n import N_
 from ..model import Cell
+from ..orgform.layout import LABEL_SUM as ORGFORM_SUM_LABEL
 from .spec import RuleSpec
 from .specs_crossyear import SPECS as CROSSYEAR_SPECS
 from .specs_orgform import SPECS as ORGFORM_SPECS
@@ -71,8 +73,8 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "OX-S006",
         "feil",
         N_("Ukjent innsatsområde"),
-        N_("Tiltak {tiltak} viser til innsatsområde «{value}», som ikke finnes på arket Innsatsområder."),
-        N_("Velg en ID fra arket Innsatsområder ({allowed}), eller legg til innsatsområdet."),
+        N_("Tiltak {tiltak} viser til innsatsområde «{value}», som ikke finnes på arket {ark_innsatsomrader}."),
+        N_("Velg en ID fra arket {ark_innsatsomrader} ({allowed}), eller legg til innsatsområdet."),
         "design",
     ),
     RuleSpec(
@@ -115,7 +117,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "feil",
         N_("År utenfor statusperioden"),
         N_("{what} {value} er utenfor statusperioden {fra}–{til}."),
-        N_("Rett årstallet, eller rett statusperioden på arket Program."),
+        N_("Rett årstallet, eller rett statusperioden på arket {ark_program}."),
         "formal",
     ),
     RuleSpec(
@@ -123,7 +125,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "feil",
         N_("Ugyldig statusperiode"),
         N_("Statusperioden {fra}–{til} {why}."),
-        N_("Omstillingsstatus gis for inntil seks år. Rett årstallene på arket Program."),
+        N_("Omstillingsstatus gis for inntil seks år. Rett årstallene på arket {ark_program}."),
         "formal",
     ),
     RuleSpec(
@@ -165,7 +167,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "OX-S017",
         "feil",
         N_("Tilsagn til ukjent tiltak"),
-        N_("Tilsagn {tilsagn} gjelder tiltak «{value}», som ikke finnes på arket Tiltak."),
+        N_("Tilsagn {tilsagn} gjelder tiltak «{value}», som ikke finnes på arket {ark_tiltak}."),
         N_("Velg tiltakets ID fra nedtrekkslisten ({allowed})."),
         "design",
     ),
@@ -173,8 +175,8 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "OX-S018",
         "feil",
         N_("Utbetaling til ukjent tilsagn"),
-        N_("Utbetalingen i rad {row} gjelder tilsagn «{value}», som ikke finnes på arket Tilsagn."),
-        N_("Velg tilsagnsnummeret fra nedtrekkslisten, eller før tilsagnet inn på arket Tilsagn."),
+        N_("Utbetalingen i rad {row} gjelder tilsagn «{value}», som ikke finnes på arket {ark_tilsagn}."),
+        N_("Velg tilsagnsnummeret fra nedtrekkslisten, eller før tilsagnet inn på arket {ark_tilsagn}."),
         "design",
     ),
     RuleSpec(
@@ -202,7 +204,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         N_("Arbeidsboka er laget med en eldre mal"),
         N_(
             "Arbeidsboka er laget med mal versjon {value} og mangler arkene {sheets}. Den leses og kontrolleres "
-            "som før; tilsagn og bagatellmessig støtte regnes da fra arket Tiltak, uten datoer."
+            "som før; tilsagn og bagatellmessig støtte regnes da fra arket {ark_tiltak}, uten datoer."
         ),
         N_("Lag neste års arbeidsbok fra {file} med «omstill new»; den får de nye arkene."),
         "design",
@@ -253,7 +255,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "advarsel",
         N_("Regnskap avviker fra budsjett"),
         N_("Tiltak {tiltak}: regnskap {found} avviker {pct} fra budsjetterte omstillingsmidler {expected_pretty}."),
-        N_("Forklar avviket i kolonnen Kommentar; det tas med i årsrapporten."),
+        N_("Forklar avviket i kolonnen {kol_kommentar}; det tas med i årsrapporten."),
         "convention",
     ),
     RuleSpec(
@@ -282,7 +284,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "advarsel",
         N_("Omstillingsmidler avviker fra rammen"),
         N_("{what} for {year} er {found}, men rammen for året er {expected_pretty}."),
-        N_("Rett beløpet eller rammen på arket Finansiering."),
+        N_("Rett beløpet eller rammen på arket {ark_finansiering}."),
         "design",
     ),
     RuleSpec(
@@ -301,7 +303,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         "feil",
         N_("Utbetalt mer enn tilsagnet"),
         N_("Tilsagn {tilsagn}: utbetalingene summerer til {found}, {over} mer enn tilsagnet {expected_pretty}."),
-        N_("Rett utbetalingene på arket Utbetalinger eller beløpet i tilsagnet."),
+        N_("Rett utbetalingene på arket {ark_utbetalingar} eller beløpet i tilsagnet."),
         "design",
     ),
     RuleSpec(
@@ -314,7 +316,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
         ),
         N_(
             "Rett regnskapet eller utbetalingene, eller tilskudd, egenandel eller overført fra fjoråret på arket "
-            "Finansiering."
+            "{ark_finansiering}."
         ),
         "design",
     ),
@@ -376,7 +378,7 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
             "Arbeidsboka tillater fylkeskommunen {found}, mer enn {expected_pretty} som gjelder for {fylke}; "
             "kontrollen bruker {expected_pretty}."
         ),
-        N_("Rett «{label}» på arket Program, eller oppdater profilen."),
+        N_("Rett «{label}» på arket {ark_program}, eller oppdater profilen."),
         "formal",
     ),
     RuleSpec(
@@ -398,7 +400,9 @@ CORE_SPECS: tuple[RuleSpec, ...] = (
             "Tiltak {tiltak} har status «{status}», men ikke noe innvilget beløp. Et tiltak som er innvilget eller "
             "i gang, har fått tilsagn om omstillingsmidler."
         ),
-        N_("Før inn beløpet i tilsagnet i kolonnen Innvilget, eller rett statusen (f.eks. «søkt» eller «planlagt»)."),
+        N_(
+            "Før inn beløpet i tilsagnet i kolonnen {kol_innvilget}, eller rett statusen (f.eks. «søkt» eller «planlagt»)."
+        ),
         "design",
     ),
     # --- Spreadsheet hygiene ----------------------------------------------------------------------------
@@ -482,6 +486,36 @@ RULES: tuple[RuleSpec, ...] = CORE_SPECS + CROSSYEAR_SPECS + ORGFORM_SPECS + PSV
 BY_CODE: dict[str, RuleSpec] = {r.code: r for r in RULES}
 
 
+def _header(sheet: S.Sheet, key: str) -> str:
+    assert sheet.table is not None
+    return sheet.table.column(key).header
+
+
+# Sheet and column names a message names («arket {ark_finansiering}», «kolonnen {kol_innvilget}»): filled from the
+# schema in the message's målform, which is the workbook's own unless the user chose another — so a nynorsk
+# workbook's findings say «kolonnen Innvilga», «arket Utbetalingar», as its tabs and headers read.
+_SHOWN: dict[str, tuple[str, str]] = {
+    "ark_program": (S.DOMAIN, S.PROGRAM.name),
+    "ark_innsatsomrader": (S.DOMAIN, S.INNSATSOMRADER.name),
+    "ark_tiltak": (S.DOMAIN, S.TILTAK.name),
+    "ark_finansiering": (S.DOMAIN, S.FINANSIERING.name),
+    "ark_maal": (S.DOMAIN, S.MAAL.name),
+    "ark_tilsagn": (S.DOMAIN, S.TILSAGN.name),
+    "ark_utbetalingar": (S.DOMAIN, S.UTBETALINGER.name),
+    "ark_orgform": (S.DOMAIN, S.ORGFORM_SHEET),
+    "kol_innvilget": (S.DOMAIN, _header(S.TILTAK, "innvilget")),
+    "kol_kommentar": (S.DOMAIN, _header(S.TILTAK, "kommentar")),
+    "kol_begrunnelse": (S.DOMAIN, _header(S.PSV, "begrunnelse")),
+    "kol_skaar": (S.DOMAIN, _header(S.PSV, "skaar")),
+    "sum_vekter": ("orgform", ORGFORM_SUM_LABEL),
+}
+
+
+def shown_names() -> dict[str, str]:
+    """The sheet and column names messages name, as the workbook shows them in the current målform."""
+    return {key: i18n.gettext(domain, text) for key, (domain, text) in _SHOWN.items()}
+
+
 def make(
     code: str,
     cell: Cell | None = None,
@@ -496,7 +530,7 @@ def make(
 
     Title, message and hint are in the current målform (``i18n``); so must be the words a rule puts in ``fmt``."""
     spec = BY_CODE[code]
-    args = {"value": value, "expected": expected, **fmt}
+    args = {**shown_names(), "value": value, "expected": expected, **fmt}
     return Finding(
         code=code,
         severity=spec.severity,

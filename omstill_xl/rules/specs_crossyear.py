@@ -17,7 +17,7 @@ SPECS: tuple[RuleSpec, ...] = (
         N_("{program}: handlingsplanen for {year} finnes også i {others}. Hvert år skal ha én arbeidsbok."),
         N_(
             "Ta bare med den gjeldende arbeidsboka for året (konsolideringen bruker {used}), eller rett "
-            "handlingsplanens år på arket Program."
+            "handlingsplanens år på arket {ark_program}."
         ),
         "design",
     ),
@@ -35,7 +35,7 @@ SPECS: tuple[RuleSpec, ...] = (
         N_("Arbeidsbøkene spenner over mer enn seks år"),
         N_("{program} har arbeidsbøker for {fra}–{til}, {n} år. Omstillingsstatus gis for inntil seks år."),
         N_(
-            "Sjekk handlingsplanens år på arket Program. Hører arbeidsbøkene til to ulike programperioder, gi "
+            "Sjekk handlingsplanens år på arket {ark_program}. Hører arbeidsbøkene til to ulike programperioder, gi "
             "dem ulike programnavn og konsolider dem hver for seg."
         ),
         "formal",
@@ -65,10 +65,10 @@ SPECS: tuple[RuleSpec, ...] = (
         N_("Rammen for statusperioden er overskredet"),
         N_(
             "{what} for {years} er til sammen {found}, mer enn rammen for statusperioden {fra}–{til} på "
-            "{expected_pretty} (rammen på arket Finansiering i {frame_file})."
+            "{expected_pretty} (rammen på arket {ark_finansiering} i {frame_file})."
         ),
         N_(
-            "Rett tilskudd og egenandel på arket Finansiering, eller oppdater rammen per år hvis "
+            "Rett tilskudd og egenandel på arket {ark_finansiering}, eller oppdater rammen per år hvis "
             "fylkeskommunen har endret den."
         ),
         "formal",
@@ -128,7 +128,7 @@ SPECS: tuple[RuleSpec, ...] = (
         "advarsel",
         N_("Resultat går tilbake"),
         N_("Indikatoren «{indikator}»: {detail}"),
-        N_("Sjekk resultatet på arket Mål og resultater. Er det rettet, forklar endringen i kolonnen Kommentar."),
+        N_("Sjekk resultatet på arket {ark_maal}. Er det rettet, forklar endringen i kolonnen {kol_kommentar}."),
         "design",
     ),
     RuleSpec(
@@ -141,7 +141,7 @@ SPECS: tuple[RuleSpec, ...] = (
             "nytt tilsagn, så tilsagnet regnes som redusert med {gap}."
         ),
         N_(
-            "Er en del av tilsagnet trukket tilbake, forklar det i kolonnen Kommentar. Er nytt tilsagn ført alene, "
+            "Er en del av tilsagnet trukket tilbake, forklar det i kolonnen {kol_kommentar}. Er nytt tilsagn ført alene, "
             "legg til det åpne tilsagnet fra året før (slik neste års arbeidsbok laget fra årets gjør), ellers blir summene over år for lave."
         ),
         "design",

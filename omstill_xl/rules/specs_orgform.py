@@ -11,10 +11,10 @@ SPECS: tuple[RuleSpec, ...] = (
         "advarsel",
         N_("Vektene summerer ikke til 100 %"),
         N_(
-            "Vektene på arket Organisasjonsform summerer til {found}, ikke 100 %. Rangeringen blir den samme, "
+            "Vektene på arket {ark_orgform} summerer til {found}, ikke 100 %. Rangeringen blir den samme, "
             "men vektet poengsum kan ikke leses som 1–5."
         ),
-        N_("Juster vektene i kolonne C slik at «Sum vekter» blir 100 %."),
+        N_("Juster vektene i kolonne C slik at «{sum_vekter}» blir 100 %."),
         "design",
     ),
     RuleSpec(
@@ -41,7 +41,7 @@ SPECS: tuple[RuleSpec, ...] = (
         "info",
         N_("Valgt form er ikke best rangert"),
         N_(
-            "Arket Program har {chosen}, men sammenlikningen på arket Organisasjonsform rangerer {top} først: "
+            "Arket {ark_program} har {chosen}, men sammenlikningen på arket {ark_orgform} rangerer {top} først: "
             "{top_total} mot {chosen_total} poeng, {gap} poeng bak."
         ),
         N_(

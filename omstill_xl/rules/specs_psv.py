@@ -11,7 +11,7 @@ SPECS: tuple[RuleSpec, ...] = (
         "advarsel",
         N_("Skår uten begrunnelse"),
         N_("PSV {aar}: «{indikator}» har skår {skaar}, men ingen begrunnelse."),
-        N_("Metoden krever en felles begrunnelse for hver skår. Skriv den i kolonnen Begrunnelse."),
+        N_("Metoden krever en felles begrunnelse for hver skår. Skriv den i kolonnen {kol_begrunnelse}."),
         "convention",
     ),
     RuleSpec(
@@ -19,7 +19,7 @@ SPECS: tuple[RuleSpec, ...] = (
         "advarsel",
         N_("Begrunnelse uten skår"),
         N_("PSV {aar}: «{indikator}» har en begrunnelse, men ingen skår."),
-        N_("Velg skår 1–5 fra listen i kolonnen Skår."),
+        N_("Velg skår 1–5 fra listen i kolonnen {kol_skaar}."),
         "convention",
     ),
     RuleSpec(

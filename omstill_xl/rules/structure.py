@@ -297,8 +297,8 @@ def _kommunenummer(plan: Handlingsplan) -> Iterator[Finding]:
         now = K.in_force(nr, year)
         named = [f"{c} ({K.name_in(c, year or K.last_year())})" for c in now]
         if len(named) == 1:
-            fix = _("Skriv {number} i «{label}» på arket Program.").format(
-                number=named[0], label=_label(S.PROGRAM, "kommunenummer")
+            fix = _("Skriv {number} i «{label}» på arket {ark_program}.").format(
+                number=named[0], label=_label(S.PROGRAM, "kommunenummer"), ark_program=S.tr(S.PROGRAM.name)
             )
         else:
             fix = _("Skriv nummeret som gjelder for kommunen {when}: {numbers}.").format(

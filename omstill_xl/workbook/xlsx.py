@@ -18,6 +18,7 @@ from xml.parsers import expat
 
 from .. import schema as S
 from ..errors import DamagedFileError, EncryptedFileError, MissingDependencyError
+from ..i18n import N_, translator
 from ..intake import IntakeReport, check_file, run_isolated
 from ..model import Cell, Handlingsplan, WorkbookFacts
 from .grid import FormulaInfo, Grid, ref_of, split_ref, translate_formula
@@ -27,6 +28,8 @@ NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 # When the parse runs in a child process (``intake.run_isolated``): python-calamine can abort the whole process
 # (SIGABRT) where intake cannot bound the work, so large files are parsed where an abort costs one message.
+_ = translator("workbook")
+
 ISOLATE_ABOVE_BYTES = 2 * 1024 * 1024  # our workbooks are ~40 kB; 500 tiltak ~60 kB
 ISOLATE_ABOVE_CELLS = 200_000  # cell elements, or cells in the largest used area of one sheet
 CHILD_TIMEOUT_S = 60.0
@@ -41,10 +44,17 @@ def _reader_failed(e: BaseException) -> bool:
 
 def _bad_xml(path: Path, part: str, e: Exception) -> DamagedFileError:
     where = getattr(e, "position", None)
-    at = f" (linje {where[0]}, kolonne {where[1]})" if isinstance(where, tuple) and len(where) == 2 else ""
+    at = (
+        _(" (linje {line}, kolonne {col})").format(line=where[0], col=where[1])
+        if isinstance(where, tuple) and len(where) == 2
+        else ""
+    )
     return DamagedFileError(
-        f"{part} er ikke gyldig XML{at}, for eksempel et kontrolltegn som ikke kan stå i en arbeidsbok. Filen er "
-        "trolig laget eller endret av et annet program enn Excel. Åpne den i Excel, velg Lagre som .xlsx og prøv igjen.",
+        _(
+            "{part} er ikke gyldig XML{at}, for eksempel et kontrolltegn som ikke kan stå i en arbeidsbok. Filen er "
+            "trolig laget eller endret av et annet program enn Excel. Åpne den i Excel, velg Lagre som .xlsx og prøv "
+            "igjen."
+        ).format(part=part, at=at),
         path,
     )
 
@@ -234,7 +244,7 @@ def _workbook_xml_facts(zf: zipfile.ZipFile, report: IntakeReport) -> tuple[dict
     try:
         root = fromstring(zf.read(member))
     except (ParseError, ValueError) as e:
-        raise _bad_xml(report.path, "Arbeidsbokdelen (workbook.xml)", e) from e
+        raise _bad_xml(report.path, _("Arbeidsbokdelen (workbook.xml)"), e) from e
     for dn in root.iter(NS + "definedName"):
         if dn.get("localSheetId") is None and dn.text:
             names[dn.get("name", "")] = dn.text
@@ -244,7 +254,7 @@ def _workbook_xml_facts(zf: zipfile.ZipFile, report: IntakeReport) -> tuple[dict
     return names, calc_mode
 
 
-CALAMINE_MISSING = (
+CALAMINE_MISSING = N_(
     "Pakken python-calamine mangler, og uten den kan ikke omstill lese .xlsx-filer. Installer den med  "
     "py -m pip install python-calamine  (den følger med omstill-xl på Windows, macOS og Linux; i Excel på "
     "nettet leser knappen Valider verdiene fra Excel og trenger den ikke)."
@@ -256,7 +266,7 @@ def _calamine(path: Path) -> Any:
     try:
         import python_calamine
     except ImportError as e:
-        raise MissingDependencyError(CALAMINE_MISSING, path) from e
+        raise MissingDependencyError(_(CALAMINE_MISSING), path) from e
     return python_calamine
 
 
@@ -278,12 +288,17 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
     try:
         wb = _open_calamine(pc, path)
     except pc.PasswordError as e:
-        raise EncryptedFileError("Arbeidsboka er passordbeskyttet. Fjern passordet i Excel og prøv igjen.", path) from e
+        raise EncryptedFileError(
+            _("Arbeidsboka er passordbeskyttet. Fjern passordet i Excel og prøv igjen."), path
+        ) from e
     except BaseException as e:  # any parser failure (a Rust panic is a BaseException) is a damaged file
         if not _reader_failed(e):
             raise
         raise DamagedFileError(
-            f"Filen kan ikke leses ({type(e).__name__}). Åpne den i Excel, velg Lagre som .xlsx og prøv igjen.", path
+            _("Filen kan ikke leses ({reason}). Åpne den i Excel, velg Lagre som .xlsx og prøv igjen.").format(
+                reason=type(e).__name__
+            ),
+            path,
         ) from e
     wanted = {name.lower() for name in S.data_sheet_names()}
     grids: dict[str, Grid] = {}
@@ -300,8 +315,9 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
                 if not _reader_failed(e):
                     raise
                 raise DamagedFileError(
-                    f"Arket «{meta.name}» kan ikke leses ({type(e).__name__}). Åpne boka i Excel, "
-                    "lagre den på nytt og prøv igjen.",
+                    _(
+                        "Arket «{name}» kan ikke leses ({reason}). Åpne boka i Excel, lagre den på nytt og prøv igjen."
+                    ).format(name=meta.name, reason=type(e).__name__),
                     path,
                 ) from e
             part = report.sheet_parts.get(meta.name)
@@ -312,7 +328,7 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
                     with zf.open(part) as stream:
                         formulas, errors = scan_sheet_xml(stream)
                 except (ParseError, ValueError) as e:
-                    raise _bad_xml(path, f"Arket «{meta.name}»", e) from e
+                    raise _bad_xml(path, _("Arket «{name}»").format(name=meta.name), e) from e
             grid = Grid(meta.name, rows, formulas, errors)
             grids[meta.name] = grid
             for ref in errors:
