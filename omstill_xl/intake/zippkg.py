@@ -25,6 +25,10 @@ from .messages import _ENCRYPTED_ADVICE, _SHRINK_ADVICE, _damaged, _mb, _num
 _RAW_CHUNK = 256 * 1024
 _OUT_CHUNK = 1 * MIB
 _SIZE_SLACK = 1 * MIB  # extra output tolerated as "damaged size field" before calling it a bomb
+# Members verified by ``_verify_members`` are kept (as the chunks they came out in) for the checks after it, which
+# read most of them again, up to these sizes; larger ones are inflated again when read.
+_KEEP_MEMBER = 4 * MIB
+_KEEP_TOTAL = 16 * MIB
 
 
 def _normalise(name: str) -> str:
@@ -44,6 +48,7 @@ class _ZipPackage:
             raise _damaged(path, "zip-beholderen kan ikke leses") from e
         self.by_key: dict[str, zipfile.ZipInfo] = {}
         self.members: dict[str, str] = {}
+        self._verified: dict[str, tuple[bytes, ...]] = {}  # filename → its chunks, length and CRC checked
 
     def __enter__(self) -> _ZipPackage:
         return self
@@ -72,6 +77,10 @@ class _ZipPackage:
         comes out, the rest is drained up to a small slack: a stream that ends there is a damaged
         size field (DamagedFileError); one that keeps going is a zip bomb (UnsafeFileError).
         """
+        kept = self._verified.get(info.filename)
+        if kept is not None:
+            yield from kept
+            return
         declared = info.file_size
         produced, crc = 0, 0
         chunks = self._decompressed(info)
@@ -85,6 +94,10 @@ class _ZipPackage:
             raise _damaged(self.path, f"delen «{info.filename}» er kortere enn oppgitt")
         if crc != info.CRC:
             raise _damaged(self.path, f"kontrollsummen for delen «{info.filename}» stemmer ikke")
+
+    def verify_and_keep(self, info: zipfile.ZipInfo) -> None:
+        """Inflate and verify the member (as ``stream``) and keep its chunks for the reads after this one."""
+        self._verified[info.filename] = tuple(self.stream(info))  # only once length and CRC are checked
 
     def read(self, info: zipfile.ZipInfo, max_bytes: int) -> bytes:
         """The whole member, refusing members larger than ``max_bytes``."""
@@ -213,6 +226,11 @@ def _has_vba(pkg: _ZipPackage) -> bool:
 
 def _verify_members(pkg: _ZipPackage) -> None:
     """Decompress every member with hard caps and check its length and CRC."""
+    budget = _KEEP_TOTAL
     for info in pkg.infos:
-        for _ in pkg.stream(info):
-            pass
+        if info.file_size > min(_KEEP_MEMBER, budget):
+            for _ in pkg.stream(info):
+                pass
+            continue
+        pkg.verify_and_keep(info)
+        budget -= info.file_size
