@@ -262,13 +262,15 @@ def consolidate_files(
     inputs that were skipped.
     """
     from ..errors import InputError
+    from ..gcpause import paused_gc
 
-    c = load(inputs, profiles=profiles, workers=workers, exclude=[out])
-    if not c.programmes:
-        detail = " ".join(f.message for f in c.failures[:3])
-        raise InputError(
-            "Ingen arbeidsbøker kunne leses, så det er ingenting å konsolidere."
-            + (f" {detail}" if detail else " Oppgi .xlsx-filer eller mapper med .xlsx-filer.")
-        )
-    c.write(out, overwrite=overwrite)
+    with paused_gc():  # every plan and every cell written stays alive to the end: nothing for the collector to find
+        c = load(inputs, profiles=profiles, workers=workers, exclude=[out])
+        if not c.programmes:
+            detail = " ".join(f.message for f in c.failures[:3])
+            raise InputError(
+                "Ingen arbeidsbøker kunne leses, så det er ingenting å konsolidere."
+                + (f" {detail}" if detail else " Oppgi .xlsx-filer eller mapper med .xlsx-filer.")
+            )
+        c.write(out, overwrite=overwrite)
     return c
