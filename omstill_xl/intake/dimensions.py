@@ -184,13 +184,15 @@ class _SheetScan:
         """
         if _PREFIXED_RE.search(data):
             return False
+        # the cheap counts first: a crafted sheet whose tags are not all plain goes to the loop without the rest
+        n_cells = len(_CELL_START_RE.findall(data))
+        n_rows = len(_ROW_START_RE.findall(data))
+        if data.count(b'<c r="') != n_cells or data.count(b'<row r="') != n_rows:
+            return False
         found_cells = _FAST_CELL_RE.findall(data)
-        if len(found_cells) != len(_CELL_START_RE.findall(data)):
-            return False
         found_rows = _FAST_ROW_RE.findall(data)
-        if len(found_rows) != len(_ROW_START_RE.findall(data)):
+        if len(found_cells) != n_cells or len(found_rows) != n_rows:
             return False
-        n_cells, n_rows = len(found_cells), len(found_rows)
         max_row, max_col = self.max_row, self.max_col
         if n_rows:
             max_row = max(max_row, max(map(int, found_rows)))
