@@ -1145,6 +1145,7 @@ def canonical_code(codelist: CodeList, value: object) -> object:
     return code_words(codelist).get(_norm(value), value)
 
 
+@cache
 def header_forms(text: str) -> frozenset[str]:
     """A header or label in either målform, normalised (for matching what a workbook holds)."""
     return frozenset(_norm(form) for form in i18n.both(DOMAIN, text))

@@ -263,15 +263,17 @@ def consolidate_files(
     """
     from .. import i18n
     from ..errors import InputError
+    from ..gcpause import paused_gc
 
     _ = i18n.translator("cli")
-    c = load(inputs, profiles=profiles, workers=workers, exclude=[out])
-    if not c.programmes:
-        detail = " ".join(f.message for f in c.failures[:3])
-        raise InputError(
-            _("Ingen arbeidsbøker kunne leses, så det er ingenting å konsolidere.")
-            + " "
-            + (detail or _("Oppgi .xlsx-filer eller mapper med .xlsx-filer."))
-        )
-    c.write(out, overwrite=overwrite)
+    with paused_gc():  # every plan and every cell written stays alive to the end: nothing for the collector to find
+        c = load(inputs, profiles=profiles, workers=workers, exclude=[out])
+        if not c.programmes:
+            detail = " ".join(f.message for f in c.failures[:3])
+            raise InputError(
+                _("Ingen arbeidsbøker kunne leses, så det er ingenting å konsolidere.")
+                + " "
+                + (detail or _("Oppgi .xlsx-filer eller mapper med .xlsx-filer."))
+            )
+        c.write(out, overwrite=overwrite)
     return c

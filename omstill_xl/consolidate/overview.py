@@ -62,12 +62,16 @@ def overview_lines(
     """The lines of one programme's overview, the year columns, and the years that have a workbook."""
     plan_years = list(prog.years)
 
+    # the pivot's rows as a dict: a lookup in its MultiIndex (``key in pivot.index``, ``pivot.loc[key]``) costs
+    # about 0.5 ms, and an overview asks for twenty rows
+    rows = dict(zip(pivot.index, pivot.to_numpy()))
+    year_labels = [int(y) for y in pivot.columns]
+
     def data(measure: str, source: str) -> dict[int, float]:
-        key = (prog.programnavn, prog.kommunenummer, measure, source)
-        if key not in pivot.index:
+        row = rows.get((prog.programnavn, prog.kommunenummer, measure, source))
+        if row is None:
             return {}
-        row = pivot.loc[key]
-        return {int(y): float(v) for y, v in row.items() if v == v}
+        return {y: float(v) for y, v in zip(year_labels, row) if v == v}
 
     ramme_f, ramme_k = data("ramme", "fylkeskommune"), data("ramme", "kommune")
     ind = indicators[(indicators["programme"] == prog.programnavn) & (indicators["kommune"] == prog.kommunenummer)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from operator import itemgetter
 
 from ..errors import UnsafeFileError
 from ..i18n import translator
@@ -31,7 +32,17 @@ _EXPANDED_RANGE_RE = re.compile(
     rb"""<(?:[A-Za-z_][\w.-]*:)?(?:mergeCell|hyperlink)(?=[\s/>])[^<>]*?\sref\s*=\s*["']([^"'<>]{0,100})["']"""
 )
 _CELL_REF_RE = re.compile(r"\$?([A-Za-z]+)\$?(\d+)")
+# The fast path of ``_SheetScan.feed``: the form Excel and openpyxl write (``<c r="B7"``, ``<row r="7"``, no prefix).
+# It is taken only for a stretch in which every row and cell start tag ``_TAG_RE`` would see is of that form (the
+# start tags counted, a prefixed one refused), so its result always equals the element-by-element loop's.
+_FAST_CELL_RE = re.compile(rb"""<c r="([A-Z]{1,3})([1-9]\d{0,6})"[^<>]*>""")
+_FAST_ROW_RE = re.compile(rb"""<row r="([1-9]\d{0,6})"[^<>]*>""")
+_CELL_START_RE = re.compile(rb"""<c[\s/>]""")
+_ROW_START_RE = re.compile(rb"""<row[\s/>]""")
+_PREFIXED_RE = re.compile(rb""":(?:row|c)[\s/>]""")  # every prefixed row or cell tag has it (text may too)
+_FAST_ROW_START_RE = re.compile(rb"""<row r="[1-9]\d{0,6}"[^<>]*>""")
 _HUGE = 10**15
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 def _column_number(letters: bytes | str) -> int:
@@ -127,13 +138,21 @@ class _SheetScan:
         self.widest = ""
 
     def feed(self, data: bytes) -> None:
-        if b"ref" in data:
-            for ref in _EXPANDED_RANGE_RE.findall(data):
+        # a match starts at the last "<" before its element name; none can start before the one before the first name
+        first = min((i for i in (data.find(b"mergeCell"), data.find(b"hyperlink")) if i >= 0), default=-1)
+        if first >= 0:
+            for ref in _EXPANDED_RANGE_RE.findall(data, max(0, data.rfind(b"<", 0, first))):
                 text = ref.decode("latin-1")
                 area = _range_area(text)
                 if area > self.covered:
                     self.widest = text[:40]
                 self.covered += area
+        # Everything before the last row start tag goes the fast way when it can; the rest (that row's cells, which
+        # leave the position state for the next chunk) element by element. A row with a plain r="…" sets the
+        # position whatever came before it, so the split changes nothing.
+        last_row = data.rfind(b'<row r="')
+        if last_row > 0 and _FAST_ROW_START_RE.match(data, last_row) and self._feed_fast(data[:last_row]):
+            data = data[last_row:]
         row, col, max_row, max_col, cells, rows = self.row, self.col, self.max_row, self.max_col, self.cells, self.rows
         columns = _COLUMNS
         # the loop runs once per row and cell element: cells first, and ``_row_number`` written out in place
@@ -160,6 +179,36 @@ class _SheetScan:
             if row > max_row:
                 max_row = row
         self.row, self.col, self.max_row, self.max_col, self.cells, self.rows = row, col, max_row, max_col, cells, rows
+
+    def _feed_fast(self, data: bytes) -> bool:
+        """Count and bound ``data`` at C speed when every row and cell tag in it is of the plain form; else False.
+
+        With ``r="…"`` on every element the loop's result is order-free: the largest row is the largest row or cell
+        number, the largest column the largest cell column. The position state is left as it was: the caller
+        feeds the next stretch from a row start tag, which sets it afresh.
+        """
+        if _PREFIXED_RE.search(data):
+            return False
+        # the cheap counts first: a crafted sheet whose tags are not all plain goes to the loop without the rest
+        n_cells = len(_CELL_START_RE.findall(data))
+        n_rows = len(_ROW_START_RE.findall(data))
+        if data.count(b'<c r="') != n_cells or data.count(b'<row r="') != n_rows:
+            return False
+        found_cells = _FAST_CELL_RE.findall(data)
+        found_rows = _FAST_ROW_RE.findall(data)
+        if len(found_cells) != n_cells or len(found_rows) != n_rows:
+            return False
+        max_row, max_col = self.max_row, self.max_col
+        if n_rows:
+            max_row = max(max_row, max(map(int, found_rows)))
+        if n_cells:
+            max_row = max(max_row, max(map(int, map(_SECOND, found_cells))))
+            letters = max(set(map(_FIRST, found_cells)), key=lambda s: (len(s), s))
+            max_col = max(max_col, _column_number(letters))
+        self.max_row, self.max_col = max_row, max_col
+        self.cells += n_cells
+        self.rows += n_rows
+        return True
 
 
 def _check_scan(pkg: _ZipPackage, sheet: str, scan: _SheetScan) -> None:

@@ -28,6 +28,10 @@ _ = translator("core")
 _RAW_CHUNK = 256 * 1024
 _OUT_CHUNK = 1 * MIB
 _SIZE_SLACK = 1 * MIB  # extra output tolerated as "damaged size field" before calling it a bomb
+# Members verified by ``_verify_members`` are kept (as the chunks they came out in) for the checks after it, which
+# read most of them again, up to these sizes; larger ones are inflated again when read.
+_KEEP_MEMBER = 4 * MIB
+_KEEP_TOTAL = 16 * MIB
 
 
 def _normalise(name: str) -> str:
@@ -47,6 +51,7 @@ class _ZipPackage:
             raise _damaged(path, _("zip-beholderen kan ikke leses")) from e
         self.by_key: dict[str, zipfile.ZipInfo] = {}
         self.members: dict[str, str] = {}
+        self._verified: dict[str, tuple[bytes, ...]] = {}  # filename → its chunks, length and CRC checked
 
     def __enter__(self) -> _ZipPackage:
         return self
@@ -77,6 +82,10 @@ class _ZipPackage:
         comes out, the rest is drained up to a small slack: a stream that ends there is a damaged
         size field (DamagedFileError); one that keeps going is a zip bomb (UnsafeFileError).
         """
+        kept = self._verified.get(info.filename)
+        if kept is not None:
+            yield from kept
+            return
         declared = info.file_size
         produced, crc = 0, 0
         chunks = self._decompressed(info)
@@ -90,6 +99,10 @@ class _ZipPackage:
             raise _damaged(self.path, _("delen «{part}» er kortere enn oppgitt").format(part=info.filename))
         if crc != info.CRC:
             raise _damaged(self.path, _("kontrollsummen for delen «{part}» stemmer ikke").format(part=info.filename))
+
+    def verify_and_keep(self, info: zipfile.ZipInfo) -> None:
+        """Inflate and verify the member (as ``stream``) and keep its chunks for the reads after this one."""
+        self._verified[info.filename] = tuple(self.stream(info))  # only once length and CRC are checked
 
     def read(self, info: zipfile.ZipInfo, max_bytes: int) -> bytes:
         """The whole member, refusing members larger than ``max_bytes``."""
@@ -236,6 +249,11 @@ def _has_vba(pkg: _ZipPackage) -> bool:
 
 def _verify_members(pkg: _ZipPackage) -> None:
     """Decompress every member with hard caps and check its length and CRC."""
+    budget = _KEEP_TOTAL
     for info in pkg.infos:
-        for _ in pkg.stream(info):
-            pass
+        if info.file_size > min(_KEEP_MEMBER, budget):
+            for _ in pkg.stream(info):
+                pass
+            continue
+        pkg.verify_and_keep(info)
+        budget -= info.file_size

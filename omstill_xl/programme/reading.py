@@ -103,6 +103,15 @@ def read_many(
 ) -> list[ReadResult]:
     """Read every path (results in input order). ``workers``: processes to use (default: the CPU count; 1 reads
     here, as do small batches)."""
+    from ..gcpause import paused_gc
+
+    with paused_gc():  # the results stay alive: the collector would only walk them again and again
+        return _read_many(paths, profiles, workers=workers, need_year=need_year)
+
+
+def _read_many(
+    paths: Sequence[str | Path], profiles: Profiles | None, *, workers: int | None, need_year: bool
+) -> list[ReadResult]:
     names = [str(p) for p in paths]
     n = workers if workers is not None else (os.cpu_count() or 1)
     if n <= 1 or len(names) < POOL_THRESHOLD:
@@ -116,7 +125,10 @@ def read_many(
     state = (i18n.current(), i18n.is_explicit())
     chunk = max(1, min(16, len(names) // (n * 4)))  # small chunks: a busy core does not hold up the batch
     try:
-        with ProcessPoolExecutor(max_workers=n) as pool:
+        import gc
+
+        # a forked worker would inherit the paused collector; it keeps no results, so it runs as any process does
+        with ProcessPoolExecutor(max_workers=n, initializer=gc.enable) as pool:
             return list(pool.map(_read_job, [(p, profiles, need_year, *state) for p in names], chunksize=chunk))
     except BrokenProcessPool:
         # A parser took a worker down (python-calamine can abort on a file the intake let through): read every

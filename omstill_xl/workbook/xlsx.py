@@ -397,5 +397,8 @@ def read_file(path: str | Path, *, isolate: bool | None = None) -> Handlingsplan
         isolate = needs_isolation(report)
     if isolate:
         return run_isolated(_plan_in_child, str(path), timeout=CHILD_TIMEOUT_S, memory_mb=CHILD_MEMORY_MB, path=path)
-    grids, facts = load_grids(path, report)
-    return read_plan(grids, facts, str(path))
+    from ..gcpause import paused_gc
+
+    with paused_gc():  # a cell object per cell read, all kept in the plan: a third of the reading was the collector
+        grids, facts = load_grids(path, report)
+        return read_plan(grids, facts, str(path))
