@@ -34,9 +34,7 @@ NOT_SHOWN_CALLS = {"compile", "search", "match", "fullmatch", "sub", "split", "f
 NOT_YET = {
     "omstill_xl/consolidate",  # the consolidated workbook's sheets, headers and notes
     "omstill_xl/excel/addin.py",
-    "omstill_xl/excel/litefiles.py",  # the generated main.py's text for xlwings Lite
     "omstill_xl/report/variables.py",  # the template variables' descriptions for template authors
-    "omstill_xl/report/formatting.py",  # the filters' descriptions for template authors
 }
 
 # (module, the literal's start): literals that look Norwegian but are not a text a user reads as it stands.

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import schema as S
+from ..i18n import gettext
 
 SCALAR_KINDS = ("tekst", "fritekst", "beløp", "tall", "andel", "år", "dato", "ja/nei")
 KINDS = (*SCALAR_KINDS, "objekt", "liste", "bilde")
@@ -584,7 +585,7 @@ def variables_markdown() -> str:
             kind += " (kan være tom)"
         lines.append(f"| `{path}` | {kind} | {var.doc} |")
     lines += ["", "Filtre (norsk formatering med Babel, uavhengig av maskinens språkinnstillinger):", ""]
-    lines += [f"- `|{name}`: {doc}" for name, doc in FILTER_DOCS.items()]
+    lines += [f"- `|{name}`: {gettext('report', doc)}" for name, doc in FILTER_DOCS.items()]
     return "\n".join(lines) + "\n"
 
 
