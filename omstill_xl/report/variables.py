@@ -628,5 +628,10 @@ def variables_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-if __name__ == "__main__":  # pragma: no cover - prints the README section
-    print(variables_markdown(), end="")
+if __name__ == "__main__":  # pragma: no cover - prints the README section (``--nynorsk``: the same in nynorsk)
+    import sys
+
+    from .. import i18n
+
+    with i18n.use(i18n.NYNORSK if "--nynorsk" in sys.argv[1:] else i18n.BOKMAAL):
+        print(variables_markdown(), end="")
