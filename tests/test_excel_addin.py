@@ -77,6 +77,35 @@ def test_ribbon_has_the_tab_the_button_and_the_callback(built):
     assert "Dataene dine endres ikke" in button.get("supertip")
 
 
+@pytest.mark.parametrize("spec", addin.ADDINS, ids=lambda a: a.button)
+def test_ribbon_texts_are_in_the_maalform_at_build_time_and_stay_valid_xml(spec):
+    """Group label, screentip and supertip follow the målform current when the add-in is built; the button's
+    name and the tab stay; the XML parses (the texts are escaped)."""
+    from omstill_xl import i18n
+
+    def texts(maalform: str) -> tuple[str, str, str, str]:
+        with i18n.use(maalform):
+            root = ET.fromstring(parts(addin.build_bytes(spec=spec))["customUI/customUI.xml"])
+        group = root.find(f"{CUI}ribbon/{CUI}tabs/{CUI}tab/{CUI}group")
+        button = group.find(f"{CUI}button")
+        return group.get("label"), button.get("label"), button.get("screentip"), button.get("supertip")
+
+    nb, nn = texts("nb"), texts("nn")
+    assert nb[1] == nn[1] == spec.button and nb[0] == nn[0]
+    assert "den åpne arbeidsboka" in nb[3] and "den opne arbeidsboka" in nn[3] and "ikke" not in nn[3]
+
+
+def test_install_summary_in_nynorsk(tmp_path):
+    from omstill_xl import i18n
+
+    loc = addin.Locations.for_user(tmp_path / "AppData" / "Roaming", tmp_path / "Users" / "ase")
+    with i18n.use("nn"):
+        done = addin.install(loc, ASE, encoding="cp1252")
+        gone = addin.uninstall(loc, ASE, encoding="cp1252")
+    assert done[0].startswith("Tillegget Valider: ") and done[-1].startswith("Innstillingar: "), done
+    assert all(line.startswith("Fjerna ") for line in gone), gone
+
+
 def test_relationship_type_matches_the_2006_custom_ui(built):
     rels = ET.fromstring(parts(built)["_rels/.rels"])
     ui = [r for r in rels.iter(f"{PKG_REL}Relationship") if r.get("Target") == "customUI/customUI.xml"]

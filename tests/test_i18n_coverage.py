@@ -33,10 +33,6 @@ NOT_SHOWN_CALLS = {"compile", "search", "match", "fullmatch", "sub", "split", "f
 # marked; the test then holds it to the rule.
 NOT_YET = {
     "omstill_xl/consolidate",  # the consolidated workbook's sheets, headers and notes
-    "omstill_xl/excel/addin.py",
-    "omstill_xl/excel/litefiles.py",  # the generated main.py's text for xlwings Lite
-    "omstill_xl/report/variables.py",  # the template variables' descriptions for template authors
-    "omstill_xl/report/formatting.py",  # the filters' descriptions for template authors
 }
 
 # (module, the literal's start): literals that look Norwegian but are not a text a user reads as it stands.
@@ -79,6 +75,9 @@ ALLOWED = {
     ("omstill_xl/stottecsv.py", "Støtteregisteret (CSV)"),
     # the Excel ribbon button's caption, a fixed name of the add-in (the same in both målformer)
     ("omstill_xl/excel/report_button.py", "Omstilling – Årsrapport"),
+    ("omstill_xl/excel/addin.py", '<button id="arsrapportKnapp" label="Årsrapport"'),
+    # check_context's differences between a report context and its declaration: a diagnostic for the tests
+    ("omstill_xl/report/variables.py", ": "),
 }
 
 

@@ -296,3 +296,17 @@ def test_output_names_are_safe(name):
 def test_output_names_are_unique():
     taken: set[str] = set()
     assert output_name(2025, "4626", "P", taken) != output_name(2025, "4626", "p", taken)
+
+
+def test_variable_reference_in_nynorsk():
+    """The same table in nynorsk: every description through the catalogues (schema-derived ones through the
+    workbook's), the filters' too; the bokmål README stays as generated."""
+    from omstill_xl import i18n
+
+    with i18n.use("nn"):
+        nn = variables_markdown()
+    nb = variables_markdown()
+    assert nn != nb and len(nn.splitlines()) == len(nb.splitlines())
+    assert "dersom det ikkje er data" in nn and "tusenskiljeteikn" in nn and "(kan vere tom)" in nn
+    assert "Filter (norsk formatering" in nn and "hvis det ikke" not in nn and " fra " not in nn
+    assert "Tilskot" in nn or "tilskot" in nn

@@ -31,9 +31,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import metadata, util
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
 from ..errors import OmstillError, OutputError, OutputExistsError, TemplateChangedError
-from ..i18n import translator
+from ..i18n import N_, translator
 from ..safeio import atomic_write_bytes
 
 ADDIN_NAME = "omstill_xl.xlam"
@@ -47,11 +48,12 @@ RELS_PART = "_rels/.rels"
 VBA_PART = "xl/vbaProject.bin"
 UI_REL_2007 = b"http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 UI_REL_2006 = b"http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
-SUPERTIP = (
+# The ribbon's texts are fixed when the add-in is built, in the målform current then (like no_workbook_message).
+SUPERTIP = N_(
     "Kontrollerer den åpne arbeidsboka med de samme reglene som «omstill validate», skriver avvikene i "
     "arket Avvik og markerer cellene. Dataene dine endres ikke. Ha arbeidsboka åpen når du trykker."
 )
-RAPPORT_SUPERTIP = (
+RAPPORT_SUPERTIP = N_(
     "Lager årsrapporten i Word for den åpne arbeidsboka (samme som «omstill report»), i en ny mappe ved siden "
     "av arbeidsboka, og åpner mappen. Lagre arbeidsboka først. Krever tilleggspakkene (omstill-xl[rapport])."
 )
@@ -69,12 +71,14 @@ TAB_NAMESPACE = "urn:omstill-xl"
 
 
 def _custom_ui(group_id: str, group_label: str, button: str) -> str:
+    """The ribbon XML; ``group_label`` is escaped here, ``button`` is the XML of the button (escaped by the caller)."""
+    group_label = quoteattr(group_label)
     return f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui" xmlns:o="{TAB_NAMESPACE}">
     <ribbon>
         <tabs>
             <tab idQ="o:omstillingTab" label="Omstilling">
-                <group idQ="o:{group_id}" label="{group_label}">
+                <group idQ="o:{group_id}" label={group_label}>
                     {button}
                 </group>
             </tab>
@@ -84,21 +88,29 @@ def _custom_ui(group_id: str, group_label: str, button: str) -> str:
 """
 
 
-CUSTOM_UI = _custom_ui(
-    "kontrollGruppe",
-    "Kontroll",
-    f'<button id="validerKnapp" label="Valider" size="large" imageMso="MacroPlay" onAction="{CALLBACK}"\n'
-    '                            screentip="Valider handlingsplanen"\n'
-    f'                            supertip="{SUPERTIP}" />',
-)
-RAPPORT_UI = _custom_ui(
-    "rapportGruppe",
-    "Rapport",
-    f'<button id="arsrapportKnapp" label="Årsrapport" size="large" imageMso="FileSaveAs" '
-    f'onAction="{CALLBACK}"\n'
-    '                            screentip="Lag årsrapporten"\n'
-    f'                            supertip="{RAPPORT_SUPERTIP}" />',
-)
+def custom_ui() -> str:
+    """The Valider add-in's ribbon, in the current målform."""
+    screentip = quoteattr(_("Valider handlingsplanen"))
+    return _custom_ui(
+        "kontrollGruppe",
+        _("Kontroll"),
+        f'<button id="validerKnapp" label="Valider" size="large" imageMso="MacroPlay" onAction="{CALLBACK}"\n'
+        f"                            screentip={screentip}\n"
+        f"                            supertip={quoteattr(_(SUPERTIP))} />",
+    )
+
+
+def rapport_ui() -> str:
+    """The Årsrapport add-in's ribbon, in the current målform."""
+    screentip = quoteattr(_("Lag årsrapporten"))
+    return _custom_ui(
+        "rapportGruppe",
+        _("Rapport"),
+        f'<button id="arsrapportKnapp" label="Årsrapport" size="large" imageMso="FileSaveAs" '
+        f'onAction="{CALLBACK}"\n'
+        f"                            screentip={screentip}\n"
+        f"                            supertip={quoteattr(_(RAPPORT_SUPERTIP))} />",
+    )
 
 
 @dataclass(frozen=True)
@@ -106,7 +118,7 @@ class Addin:
     """One add-in file: its name decides the Python module the (unchanged) VBA imports and runs."""
 
     file: str
-    custom_ui: str
+    custom_ui: Callable[[], str]  # the ribbon XML in the current målform (fixed when the add-in is built)
     button: str
 
     @property
@@ -114,8 +126,8 @@ class Addin:
         return self.file.rsplit(".", 1)[0]  # what RibbonMyAddin.RunMain computes from ThisWorkbook.Name
 
 
-VALIDER = Addin(ADDIN_NAME, CUSTOM_UI, "Valider")
-ARSRAPPORT = Addin("omstill_xl.arsrapport.xlam", RAPPORT_UI, "Årsrapport")
+VALIDER = Addin(ADDIN_NAME, custom_ui, "Valider")
+ARSRAPPORT = Addin("omstill_xl.arsrapport.xlam", rapport_ui, "Årsrapport")
 ADDINS = (VALIDER, ARSRAPPORT)
 BY_FILE = {a.file: a for a in ADDINS}
 SETTINGS_KEYS = ("INTERPRETER_WIN", "ADD_WORKBOOK_TO_PYTHONPATH", "CONDA PATH", "CONDA ENV")
@@ -141,8 +153,10 @@ def template_path() -> Path:
     path = xlwings_dir() / TEMPLATE
     if not path.is_file():
         raise TemplateChangedError(
-            f"Finner ikke malen {TEMPLATE} i xlwings {xlwings_version()} ({path}). "
-            "Installer xlwings-versjonen omstill-xl krever (>=0.37.8,<0.38)."
+            _(
+                "Finner ikke malen {template} i xlwings {version} ({path}). "
+                "Installer xlwings-versjonen omstill-xl krever (>=0.37.8,<0.38)."
+            ).format(template=TEMPLATE, version=xlwings_version(), path=path)
         )
     return path
 
@@ -154,30 +168,35 @@ def check_template(parts: Mapping[str, bytes], version: str) -> None:
 
     problems = []
     if CALLBACK.encode() not in parts.get(CUSTOM_UI_PART, b""):
-        problems.append(f"{CUSTOM_UI_PART} kaller ikke {CALLBACK}")
+        problems.append(_("{part} kaller ikke {callback}").format(part=CUSTOM_UI_PART, callback=CALLBACK))
     rels = parts.get(RELS_PART, b"")
     if (UI_REL_2007 not in rels and UI_REL_2006 not in rels) or CUSTOM_UI_PART.encode() not in rels:
-        problems.append(f"{RELS_PART} peker ikke på {CUSTOM_UI_PART}")
+        problems.append(_("{rels} peker ikke på {part}").format(rels=RELS_PART, part=CUSTOM_UI_PART))
     try:
         vba = read_vba_project(parts[VBA_PART])
-        module, _, sub = CALLBACK.partition(".")
+        module, _sep, sub = CALLBACK.partition(".")
         source = vba.modules.get(module, "")
         if not re.search(rf"^Sub {sub}\(control As IRibbonControl\)", source, re.MULTILINE):
-            problems.append(f"VBA-modulen {module} har ikke Sub {sub}(control As IRibbonControl)")
+            problems.append(
+                _("VBA-modulen {module} har ikke Sub {sub}(control As IRibbonControl)").format(module=module, sub=sub)
+            )
         elif "RunPython" not in source or "ThisWorkbook.Name" not in source:
-            problems.append(f"{CALLBACK} kjører ikke lenger modulen som har samme navn som tillegget")
+            problems.append(
+                _("{callback} kjører ikke lenger modulen som har samme navn som tillegget").format(callback=CALLBACK)
+            )
         xlw = vba.modules.get("xlwings", "")
         if f'PROJECT_NAME As String = "{PROJECT_NAME}"' not in xlw:
-            problems.append(f'VBA-konstanten PROJECT_NAME er ikke "{PROJECT_NAME}"')
+            problems.append(_('VBA-konstanten PROJECT_NAME er ikke "{name}"').format(name=PROJECT_NAME))
         if f'XLWINGS_VERSION As String = "{version}"' not in xlw:
-            problems.append(f"VBA-en er ikke for xlwings {version}")
+            problems.append(_("VBA-en er ikke for xlwings {version}").format(version=version))
     except (KeyError, VbaReadError) as e:
-        problems.append(f"{VBA_PART} kan ikke leses ({e})")
+        problems.append(_("{part} kan ikke leses ({error})").format(part=VBA_PART, error=e))
     if problems:
         raise TemplateChangedError(
-            f"Ribbon-malen i xlwings {version} har endret seg: "
-            + "; ".join(problems)
-            + ". Bruk xlwings-versjonen omstill-xl er testet med (>=0.37.8,<0.38)."
+            _(
+                "Ribbon-malen i xlwings {version} har endret seg: {problems}. "
+                "Bruk xlwings-versjonen omstill-xl er testet med (>=0.37.8,<0.38)."
+            ).format(version=version, problems="; ".join(problems))
         )
 
 
@@ -191,10 +210,14 @@ def no_workbook_message(button: str) -> str:
 
 def guarded_source(source: str, message: str) -> str:
     """``RibbonMyAddin``'s source with the no-workbook check as the first lines of ``RunMain``."""
-    module, _, sub = CALLBACK.partition(".")
+    module, _sep, sub = CALLBACK.partition(".")
     head = re.compile(rf"^Sub {sub}\(control As IRibbonControl\)\r\n", re.MULTILINE)
     if len(head.findall(source)) != 1:
-        raise TemplateChangedError(f"VBA-modulen {module} har ikke nøyaktig én Sub {sub}(control As IRibbonControl).")
+        raise TemplateChangedError(
+            _("VBA-modulen {module} har ikke nøyaktig én Sub {sub}(control As IRibbonControl).").format(
+                module=module, sub=sub
+            )
+        )
     vba_text = message.replace('"', '""')
     return head.sub(lambda m: m.group(0) + NO_WORKBOOK_GUARD.format(message=vba_text), source, count=1)
 
@@ -212,9 +235,9 @@ def guarded_vba(data: bytes, spec: Addin) -> bytes:
         new = rewrite_vba_project(data, {module: wanted})
         after = read_vba_project(new)
     except VbaReadError as e:
-        raise TemplateChangedError(f"VBA-en i xlwings-malen kan ikke skrives om ({e}).") from e
+        raise TemplateChangedError(_("VBA-en i xlwings-malen kan ikke skrives om ({error}).").format(error=e)) from e
     if after.modules != {**before.modules, module: wanted} or after.project_stream != before.project_stream:
-        raise TemplateChangedError("VBA-en som ble skrevet, leses ikke tilbake likt. Meld fra om feilen.")
+        raise TemplateChangedError(_("VBA-en som ble skrevet, leses ikke tilbake likt. Meld fra om feilen."))
     return new
 
 
@@ -245,7 +268,9 @@ def conf_sheet_xml(original: bytes, settings: Mapping[str, str]) -> bytes:
         original,
     )
     if n != 1:
-        raise TemplateChangedError(f"{CONF_SHEET_PART} i xlwings-malen har ikke den ventede formen.")
+        raise TemplateChangedError(
+            _("{part} i xlwings-malen har ikke den ventede formen.").format(part=CONF_SHEET_PART)
+        )
     return new
 
 
@@ -273,7 +298,7 @@ def build_bytes(
         for info in infos:  # same order, names, timestamps and attributes as the template
             data = parts[info.filename]
             if info.filename == CUSTOM_UI_PART:
-                data = spec.custom_ui.encode("utf-8")
+                data = spec.custom_ui().encode("utf-8")
             elif info.filename == RELS_PART:
                 data = data.replace(UI_REL_2007, UI_REL_2006)
             elif info.filename == VBA_PART and not xlwings_vba:
@@ -281,7 +306,11 @@ def build_bytes(
             elif sheet_settings and info.filename == WORKBOOK_PART:
                 inactive = f'name="_{PROJECT_NAME}.conf"'.encode()
                 if inactive not in data:
-                    raise TemplateChangedError(f"{WORKBOOK_PART} i xlwings-malen har ikke arket _{PROJECT_NAME}.conf.")
+                    raise TemplateChangedError(
+                        _("{part} i xlwings-malen har ikke arket _{name}.conf.").format(
+                            part=WORKBOOK_PART, name=PROJECT_NAME
+                        )
+                    )
                 data = data.replace(inactive, f'name="{PROJECT_NAME}.conf"'.encode())
             elif sheet_settings and info.filename == CONF_SHEET_PART:
                 data = conf_sheet_xml(data, sheet_settings)
@@ -297,9 +326,10 @@ def resolve_out(out: Path) -> Path:
         return out / ADDIN_NAME
     if out.name not in BY_FILE:
         raise OmstillError(
-            f"Tillegget må hete {ADDIN_NAME} (ikke {out.name}): knappen kjører Python-modulen med "
-            f"samme navn som fila, f.eks. {out.with_name(ADDIN_NAME)} (eller {ARSRAPPORT.file} for knappen "
-            "Årsrapport)."
+            _(
+                "Tillegget må hete {name} (ikke {given}): knappen kjører Python-modulen med samme navn som fila, "
+                "f.eks. {example} (eller {other} for knappen Årsrapport)."
+            ).format(name=ADDIN_NAME, given=out.name, example=out.with_name(ADDIN_NAME), other=ARSRAPPORT.file)
         )
     return out
 
@@ -351,8 +381,10 @@ def read_addin_file(path: Path, version: str | None = None) -> AddinFile:
     version = version or xlwings_version()
     if path.name not in BY_FILE:
         raise OmstillError(
-            f"{path.name}: tillegget må hete {ADDIN_NAME} eller {ARSRAPPORT.file} (knappen kjører Python-modulen "
-            "med samme navn som fila). Gi fila det riktige navnet og prøv igjen; signaturen påvirkes ikke av navnet.",
+            _(
+                "{given}: tillegget må hete {name} eller {other} (knappen kjører Python-modulen med samme navn som "
+                "fila). Gi fila det riktige navnet og prøv igjen; signaturen påvirkes ikke av navnet."
+            ).format(given=path.name, name=ADDIN_NAME, other=ARSRAPPORT.file),
             path,
         )
     try:
@@ -362,24 +394,30 @@ def read_addin_file(path: Path, version: str | None = None) -> AddinFile:
     except FileNotFoundError as e:
         raise OmstillError(_("Finner ikke tillegget {path}.").format(path=path), path) from e
     except (OSError, zipfile.BadZipFile) as e:
-        raise OmstillError(f"{path.name} er ikke et Excel-tillegg (.xlam) som kan leses.", path) from e
+        raise OmstillError(
+            _("{name} er ikke et Excel-tillegg (.xlam) som kan leses.").format(name=path.name), path
+        ) from e
     problems = []
     if CALLBACK.encode() not in parts.get(CUSTOM_UI_PART, b""):
-        problems.append(f"båndet kaller ikke {CALLBACK}")
+        problems.append(_("båndet kaller ikke {callback}").format(callback=CALLBACK))
     try:
         xlw = read_vba_project(parts[VBA_PART]).modules.get("xlwings", "")
         m = re.search(r'XLWINGS_VERSION As String = "([^"]+)"', xlw)
         if m is None:
-            problems.append("VBA-en er ikke xlwings' mal")
+            problems.append(_("VBA-en er ikke xlwings' mal"))
         elif m.group(1) != version:
             problems.append(
-                f"VBA-en er for xlwings {m.group(1)}, men her er xlwings {version} installert (de må være like; "
-                f"be IT signere et tillegg bygd med «omstill excel build» for {version})"
+                _(
+                    "VBA-en er for xlwings {found}, men her er xlwings {version} installert (de må være like; "
+                    "be IT signere et tillegg bygd med «omstill excel build» for {version})"
+                ).format(found=m.group(1), version=version)
             )
     except (KeyError, VbaReadError):
-        problems.append("VBA-prosjektet mangler eller kan ikke leses")
+        problems.append(_("VBA-prosjektet mangler eller kan ikke leses"))
     if problems:
-        raise OmstillError(f"{path.name} kan ikke brukes: " + "; ".join(problems) + ".", path)
+        raise OmstillError(
+            _("{name} kan ikke brukes: {problems}.").format(name=path.name, problems="; ".join(problems)), path
+        )
     signed = any(n.startswith("xl/vbaProjectSignature") for n in parts)
     return AddinFile(BY_FILE[path.name], data, signed, path)
 
@@ -412,7 +450,11 @@ def conf_bytes(lines: list[tuple[str, str] | str], encoding: str | None = None) 
         if isinstance(item, tuple):
             key, value = item
             if '"' in key or '"' in value or "\n" in value or "\r" in value:
-                raise OutputError(f"Innstillingen {key} kan ikke inneholde anførselstegn eller linjeskift: {value}")
+                raise OutputError(
+                    _("Innstillingen {key} kan ikke inneholde anførselstegn eller linjeskift: {value}").format(
+                        key=key, value=value
+                    )
+                )
             text_lines.append(f'"{key}","{value}"')
         else:
             text_lines.append(item)
@@ -421,8 +463,10 @@ def conf_bytes(lines: list[tuple[str, str] | str], encoding: str | None = None) 
         return text.encode(encoding)
     except UnicodeEncodeError as e:
         raise OutputError(
-            f"Innstillingene inneholder tegn som Excel ikke kan lese i denne tegnkoden ({encoding}): "
-            f"«{text[e.start : e.end]}». Installer Python i en mappe uten slike tegn i navnet og prøv igjen."
+            _(
+                "Innstillingene inneholder tegn som Excel ikke kan lese i denne tegnkoden ({encoding}): «{chars}». "
+                "Installer Python i en mappe uten slike tegn i navnet og prøv igjen."
+            ).format(encoding=encoding, chars=text[e.start : e.end])
         ) from e
 
 
@@ -510,7 +554,7 @@ def windows_short_path(path: str) -> str | None:
     return buf.value if 0 < n < len(buf) else None
 
 
-UNICODE_HELP = (
+UNICODE_HELP = N_(
     "{what} har tegn som Excel-makroene ikke kan lese på denne PC-en (tegnkode {encoding}): «{chars}», og "
     "Windows har ikke noe kort navn (8.3) uten dem. Knappen i Excel kan derfor ikke starte Python herfra.\n"
     "Dette kan du gjøre:\n"
@@ -535,7 +579,7 @@ def ansi_settings(
     to be put in the add-in's own config sheet — the VBA cannot even find %USERPROFILE%\\.myaddin then.
     None when everything is ANSI (the user file works). OutputError when no short path helps."""
     encoding = encoding or conf_encoding()
-    paths = {"INTERPRETER_WIN": "Python-mappen", "CONDA PATH": "conda-mappen"}
+    paths = {"INTERPRETER_WIN": N_("Python-mappen"), "CONDA PATH": N_("conda-mappen")}
     if not any(not_ansi(v, encoding) for v in (*settings.values(), userprofile, temp)):
         return None
     out = dict(settings)
@@ -545,9 +589,9 @@ def ansi_settings(
             continue
         short = short_path(value)
         if not short or not_ansi(short, encoding):
-            what = {**paths, "TEMP DIR": "TEMP-mappen"}[key]
+            what = _({**paths, "TEMP DIR": N_("TEMP-mappen")}[key])
             raise OutputError(
-                UNICODE_HELP.format(
+                _(UNICODE_HELP).format(
                     what=f"{what.capitalize()} ({value})", encoding=encoding, chars=not_ansi(value, encoding)
                 )
             )
@@ -555,8 +599,10 @@ def ansi_settings(
     for key, value in out.items():
         if key not in (*paths, "TEMP DIR") and not_ansi(value, encoding):
             raise OutputError(
-                UNICODE_HELP.format(
-                    what=f"Innstillingen {key} ({value})", encoding=encoding, chars=not_ansi(value, encoding)
+                _(UNICODE_HELP).format(
+                    what=_("Innstillingen {key} ({value})").format(key=key, value=value),
+                    encoding=encoding,
+                    chars=not_ansi(value, encoding),
                 )
             )
     return out
@@ -615,10 +661,11 @@ def install(
     sheet = ansi_settings(settings, profile, temp, encoding=encoding, short_path=short_path)
     if sheet and addins:
         raise OutputError(
-            "Brukermappen eller Python-mappen har tegn som Excel-makroene ikke kan lese («"
-            + not_ansi(profile + interpreter + temp, encoding)
-            + "»). Da må innstillingene ligge i selve tillegget, og et signert tillegg fra IT kan ikke endres. "
-            "Installer så tillegget omstill bygger selv (ikke et signert fra IT), eller bruk xlwings Lite (se README)."
+            _(
+                "Brukermappen eller Python-mappen har tegn som Excel-makroene ikke kan lese («{chars}»). Da må "
+                "innstillingene ligge i selve tillegget, og et signert tillegg fra IT kan ikke endres. Installer så "
+                "tillegget omstill bygger selv (ikke et signert fra IT), eller bruk xlwings Lite (se README)."
+            ).format(chars=not_ansi(profile + interpreter + temp, encoding))
         )
     files: list[tuple[Addin, bytes, AddinFile | None]]
     if addins:
@@ -636,10 +683,18 @@ def install(
                 target,
             ) from e
         if given is None:
-            done.append(f"Tillegget {spec.button}: {target} (xlwings {xlwings_version()})")
+            done.append(
+                _("Tillegget {button}: {path} (xlwings {version})").format(
+                    button=spec.button, path=target, version=xlwings_version()
+                )
+            )
         else:
-            how = "signert" if given.signed else "IKKE signert"
-            done.append(f"Tillegget {spec.button}: {target} (kopiert uendret fra {given.source}, {how})")
+            how = _("signert") if given.signed else _("IKKE signert")
+            done.append(
+                _("Tillegget {button}: {path} (kopiert uendret fra {source}, {how})").format(
+                    button=spec.button, path=target, source=given.source, how=how
+                )
+            )
     if not addins and xlwings_vba_from_environment():
         done.append(
             _(
@@ -652,21 +707,34 @@ def install(
     before = old.get("INTERPRETER_WIN")
     lines = merge_settings(existing, {k: v for k, v in (sheet or settings).items() if k in settings})
     atomic_write_bytes(loc.conf, conf_bytes(lines, encoding), overwrite=True)
-    done.append(f"Innstillinger: {loc.conf} (Python: {interpreter}{f', conda-miljø {conda[1]}' if conda else ''})")
+    if conda:
+        done.append(
+            _("Innstillinger: {path} (Python: {python}, conda-miljø {env})").format(
+                path=loc.conf, python=interpreter, env=conda[1]
+            )
+        )
+    else:
+        done.append(_("Innstillinger: {path} (Python: {python})").format(path=loc.conf, python=interpreter))
     if sheet:
         done.append(
-            f"Mappenavnet har tegn Excel-makroene ikke kan lese («{not_ansi(profile + interpreter + temp, encoding)}»): "
-            f"innstillingene ligger derfor også i tillegget selv, med korte navn (Python: {sheet['INTERPRETER_WIN']})."
+            _(
+                "Mappenavnet har tegn Excel-makroene ikke kan lese («{chars}»): innstillingene ligger derfor også i "
+                "tillegget selv, med korte navn (Python: {python})."
+            ).format(chars=not_ansi(profile + interpreter + temp, encoding), python=sheet["INTERPRETER_WIN"])
         )
     if before and before != interpreter:
         done.append(
-            f"Fila pekte på en annen Python ({before}); den er byttet ut. Andre xlwings-tillegg som deler "
-            "fila, bruker nå også denne."
+            _(
+                "Fila pekte på en annen Python ({before}); den er byttet ut. Andre xlwings-tillegg som deler "
+                "fila, bruker nå også denne."
+            ).format(before=before)
         )
     if not conda and old.get("CONDA ENV"):
         done.append(
-            f"Fila har fortsatt «CONDA ENV» = {old['CONDA ENV']} (fra et annet tillegg eller en tidligere "
-            "installasjon): knappen aktiverer det conda-miljøet før Python starter. Fjern linjen hvis det er feil."
+            _(
+                "Fila har fortsatt «CONDA ENV» = {env} (fra et annet tillegg eller en tidligere installasjon): "
+                "knappen aktiverer det conda-miljøet før Python starter. Fjern linjen hvis det er feil."
+            ).format(env=old["CONDA ENV"])
         )
     return done
 

@@ -16,25 +16,39 @@ from pathlib import Path
 
 from .. import __version__, i18n
 from ..errors import OmstillError, OutputError, OutputExistsError
+from ..i18n import N_
 from ..safeio import atomic_write_bytes
 
 _ = i18n.translator("excel")
+
 
 MAIN_PY = "main.py"
 REQUIREMENTS = "requirements.txt"
 SCRIPT_NAME = "valider"
 _URL = re.compile(r"^https://\S+\.whl$")
 
+# The generated file's texts are fixed when it is made, in the målform current then (like the VBA add-in's
+# texts, ``addin.no_workbook_message``): the version check runs before any workbook is read, and a mismatched
+# installation may not have the catalogues of this version. What ``lite.valider`` writes follows the workbook.
+ABOUT = N_(
+    "# Omstilling – Valider\n"
+    "\n"
+    "Kontrollerer den åpne handlingsplanen med de samme reglene som «omstill validate»: avvikene kommer i\n"
+    "arket **Avvik**, cellene får farge og en merknad. Tallene dine endres ikke.\n"
+    "\n"
+    "Trykk **Valider** (eller F5). Neste gang fjernes først merkene fra forrige gang.\n"
+    "Alt skjer her i Excel: ingen data sendes fra PC-en.\n"
+    "\n"
+    "Laget av omstill-xl {version} (omstill excel lite). Ikke endre denne fila; lag den på nytt ved oppgradering."
+)
+SCRIPT_DOC = N_("Kontroller handlingsplanen og marker avvikene.")
+VERSION_WARNING = N_(
+    "Merk: main.py er laget for omstill-xl {expected}, men {installed} er installert. Lag main.py og "
+    "requirements.txt på nytt med «omstill excel lite»."
+)
+
 MAIN_TEMPLATE = '''"""
-# Omstilling – Valider
-
-Kontrollerer den åpne handlingsplanen med de samme reglene som «omstill validate»: avvikene kommer i
-arket **Avvik**, cellene får farge og en merknad. Tallene dine endres ikke.
-
-Trykk **Valider** (eller F5). Neste gang fjernes først merkene fra forrige gang.
-Alt skjer her i Excel: ingen data sendes fra PC-en.
-
-Laget av omstill-xl {version} (omstill excel lite). Ikke endre denne fila; lag den på nytt ved oppgradering.
+{about}
 """
 
 import xlwings as xw
@@ -48,18 +62,22 @@ EXPECTED_VERSION = "{version}"
 
 @script(name="Valider")
 async def {script}(book: xw.Book):
-    """Kontroller handlingsplanen og marker avvikene."""
+    """{doc}"""
     if omstill_xl.__version__ != EXPECTED_VERSION:
-        print(
-            f"Merk: main.py er laget for omstill-xl {{EXPECTED_VERSION}}, men {{omstill_xl.__version__}} er "
-            "installert. Lag main.py og requirements.txt på nytt med «omstill excel lite»."
-        )
+        print({warning}.format(expected=EXPECTED_VERSION, installed=omstill_xl.__version__))
     await lite.valider(book)
 '''
 
 
 def main_py(version: str = __version__) -> str:
-    return MAIN_TEMPLATE.format(version=version, script=SCRIPT_NAME)
+    """The «Valider» script, its texts in the current målform."""
+    return MAIN_TEMPLATE.format(
+        about=_(ABOUT).format(version=version),
+        version=version,
+        script=SCRIPT_NAME,
+        doc=_(SCRIPT_DOC),
+        warning=repr(_(VERSION_WARNING)),
+    )
 
 
 def requirements_txt(version: str = __version__, wheel_url: str | None = None) -> str:
@@ -82,7 +100,10 @@ def requirements_txt(version: str = __version__, wheel_url: str | None = None) -
         )
     first = wheel_url or f"omstill-xl=={version}"
     return (
-        f"# omstill-xl {version} for xlwings Lite, laget av «omstill excel lite». Ikke endre versjonene.\n"
+        _("# omstill-xl {version} for xlwings Lite, laget av «omstill excel lite». Ikke endre versjonene.").format(
+            version=version
+        )
+        + "\n"
         f"{first}\n"
         f"xlwings=={metadata.version('xlwings')}\n"
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..fmt import EMPTY, MINUS, NBSP, aar, dato, fortegn, kr, prosent, tall
+from ..i18n import N_
 
 __all__ = ["EMPTY", "FILTERS", "FILTER_DOCS", "MINUS", "NBSP", "aar", "dato", "fortegn", "kr", "prosent", "tall"]
 
@@ -27,11 +28,12 @@ FILTERS: dict[str, Callable[..., str]] = {
     "aar": aar,
 }
 
+# for template authors (the README's filter list); translate where shown, ``gettext("report", doc)``
 FILTER_DOCS: dict[str, str] = {
-    "kr": "beløp i hele kroner: `1 234 567 kr`",
-    "tall": "tall med mellomrom som tusenskille: `1 234 567`, `12,5`; `tall(0)` gir ingen desimaler",
-    "prosent": "andel som prosent: `0.125` → `12,5 %`, `0.25` → `25 %`",
-    "dato": "dato med ord: `1. mars 2026`",
-    "fortegn": "avvik med fortegn: `+12 500`, `−12 500`",
-    "aar": "årstall uten tusenskille: `2025`",
+    "kr": N_("beløp i hele kroner: `1 234 567 kr`"),
+    "tall": N_("tall med mellomrom som tusenskille: `1 234 567`, `12,5`; `tall(0)` gir ingen desimaler"),
+    "prosent": N_("andel som prosent: `0.125` → `12,5 %`, `0.25` → `25 %`"),
+    "dato": N_("dato med ord: `1. mars 2026`"),
+    "fortegn": N_("avvik med fortegn: `+12 500`, `−12 500`"),
+    "aar": N_("årstall uten tusenskille: `2025`"),
 }

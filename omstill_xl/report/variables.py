@@ -16,11 +16,14 @@ Kinds (Norwegian, as users read them in the README):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from .. import schema as S
+from ..i18n import N_, gettext, translator
+
+_ = translator("report")
 
 SCALAR_KINDS = ("tekst", "fritekst", "beløp", "tall", "andel", "år", "dato", "ja/nei")
 KINDS = (*SCALAR_KINDS, "objekt", "liste", "bilde")
@@ -52,184 +55,219 @@ def V(key: str, kind: str, doc: str, *fields: Var, item: str | Var | None = None
 # --- reusable shapes ---------------------------------------------------------------------------------------
 
 _MONEY_STATUS = (
-    V("budsjett", "beløp", "budsjett (total kostnad)"),
-    V("omstillingsmidler", "beløp", "budsjetterte omstillingsmidler"),
-    V("innvilget", "beløp", "innvilgede omstillingsmidler (tom når ingen tiltak har tall)", optional=True),
-    V("utbetalt", "beløp", "utbetalte omstillingsmidler (tom når ingen tiltak har tall)", optional=True),
-    V("regnskap", "beløp", "bokført forbruk av omstillingsmidler (tom når ingen tiltak har tall)", optional=True),
+    V("budsjett", "beløp", N_("budsjett (total kostnad)")),
+    V("omstillingsmidler", "beløp", N_("budsjetterte omstillingsmidler")),
+    V("innvilget", "beløp", N_("innvilgede omstillingsmidler (tom når ingen tiltak har tall)"), optional=True),
+    V("utbetalt", "beløp", N_("utbetalte omstillingsmidler (tom når ingen tiltak har tall)"), optional=True),
+    V("regnskap", "beløp", N_("bokført forbruk av omstillingsmidler (tom når ingen tiltak har tall)"), optional=True),
 )
+
+
+# Descriptions taken from the schema (its texts are in the «workbook» catalogue): the bokmål text → the text in
+# the current målform.
+_SCHEMA_DOCS: dict[str, Callable[[], str]] = {}
+
+
+def _lower_first(text: str) -> str:
+    text = text.rstrip(".")
+    return text[:1].lower() + text[1:]
 
 
 def _source_text(c: S.Column) -> str:
     """A financing source described from its schema column: «finansiering fra Innovasjon Norge»."""
-    text = c.help.rstrip(".")
-    return text[:1].lower() + text[1:]
+    doc = _lower_first(c.help)
+    _SCHEMA_DOCS.setdefault(doc, lambda: _lower_first(gettext("workbook", c.help)))
+    return doc
+
+
+def _short(c: S.Column) -> str:
+    """A financing source's short name from the schema."""
+    _SCHEMA_DOCS.setdefault(c.short, lambda: gettext("workbook", c.short))
+    return c.short
+
+
+def describe(var: Var) -> str:
+    """What ``var`` holds, in the current målform (the README's table is the bokmål)."""
+    if var.doc in _SCHEMA_DOCS:
+        return _SCHEMA_DOCS[var.doc]()
+    return _(var.doc).replace("{chart}", _(_CHART_DOC))
 
 
 TILTAK_FIELDS = (
-    V("id", "tekst", "tiltakets ID, f.eks. T1.1"),
-    V("innsatsomrade", "tekst", "innsatsområdets ID (tom for administrasjon)"),
-    V("strategi", "tekst", "strategien (A, B, …)"),
-    V("navn", "tekst", "tiltakets navn"),
-    V("type", "tekst", "administrasjon, tilretteleggende eller bedriftsrettet"),
-    V("plp_fase", "tekst", "forstudie, forprosjekt, hovedprosjekt eller ikke relevant"),
-    V("prosjekteier", "tekst", "prosjekteier"),
-    V("orgnr", "tekst", "prosjekteiers org.nr"),
-    V("status", "tekst", "status (planlagt, søkt, innvilget, pågår, avsluttet, utsatt, avslått)"),
-    V("budsjett", "beløp", "budsjett (total kostnad)", optional=True),
+    V("id", "tekst", N_("tiltakets ID, f.eks. T1.1")),
+    V("innsatsomrade", "tekst", N_("innsatsområdets ID (tom for administrasjon)")),
+    V("strategi", "tekst", N_("strategien (A, B, …)")),
+    V("navn", "tekst", N_("tiltakets navn")),
+    V("type", "tekst", N_("administrasjon, tilretteleggende eller bedriftsrettet")),
+    V("plp_fase", "tekst", N_("forstudie, forprosjekt, hovedprosjekt eller ikke relevant")),
+    V("prosjekteier", "tekst", N_("prosjekteier")),
+    V("orgnr", "tekst", N_("prosjekteiers org.nr")),
+    V("status", "tekst", N_("status (planlagt, søkt, innvilget, pågår, avsluttet, utsatt, avslått)")),
+    V("budsjett", "beløp", N_("budsjett (total kostnad)"), optional=True),
     *(V(c.key, "beløp", _source_text(c), optional=True) for c in S.FINANCING_SOURCES),
-    V("innvilget", "beløp", "innvilgede omstillingsmidler", optional=True),
-    V("utbetalt", "beløp", "utbetalte omstillingsmidler", optional=True),
-    V("regnskap", "beløp", "regnskap (omstillingsmidler)", optional=True),
-    V("resultatmaal", "tekst", "resultatmålet fra arbeidsboka (tom hvis ikke ført)"),
-    V("prosjektmaal", "tekst", "prosjektmålet fra arbeidsboka (tom hvis ikke ført)"),
-    V("kommentar", "tekst", "kolonnen Kommentar fra arbeidsboka (tom hvis ikke ført)"),
+    V("innvilget", "beløp", N_("innvilgede omstillingsmidler"), optional=True),
+    V("utbetalt", "beløp", N_("utbetalte omstillingsmidler"), optional=True),
+    V("regnskap", "beløp", N_("regnskap (omstillingsmidler)"), optional=True),
+    V("resultatmaal", "tekst", N_("resultatmålet fra arbeidsboka (tom hvis ikke ført)")),
+    V("prosjektmaal", "tekst", N_("prosjektmålet fra arbeidsboka (tom hvis ikke ført)")),
+    V("kommentar", "tekst", N_("kolonnen Kommentar fra arbeidsboka (tom hvis ikke ført)")),
 )
 
-_CHART_DOC = "Word-diagram (kan redigeres i Word) med alternativ tekst; tomt hvis det ikke er data"
+_CHART_DOC = N_("Word-diagram (kan redigeres i Word) med alternativ tekst; tomt hvis det ikke er data")
 
 CONTEXT = V(
     "",
     "objekt",
-    "rapportkonteksten",
+    N_("rapportkonteksten"),
     *(
-        V("aar", "år", "rapportåret"),
-        V("tittel", "tekst", "«Årsrapport 2025»"),
-        V("periode_fra", "dato", "første dag i rapportåret"),
-        V("periode_til", "dato", "siste dag i rapportåret"),
-        V("validert", "ja/nei", "sant når ingen av arbeidsbøkene rapporten bygger på har feil"),
+        V("aar", "år", N_("rapportåret")),
+        V("tittel", "tekst", N_("«Årsrapport 2025»")),
+        V("periode_fra", "dato", N_("første dag i rapportåret")),
+        V("periode_til", "dato", N_("siste dag i rapportåret")),
+        V("validert", "ja/nei", N_("sant når ingen av arbeidsbøkene rapporten bygger på har feil")),
         V(
             "ikke_validert",
             "tekst",
-            "stempelet «IKKE VALIDERT …» når rapporten er laget selv om arbeidsboka har feil, ellers tom",
+            N_("stempelet «IKKE VALIDERT …» når rapporten er laget selv om arbeidsboka har feil, ellers tom"),
         ),
         V(
             "program",
             "objekt",
-            "programmet",
+            N_("programmet"),
             *(
-                V("navn", "tekst", "programmets navn"),
-                V("kommunenummer", "tekst", "kommunenummer (fire sifre)"),
-                V("kommune", "tekst", "kommunens navn (fra kommunelisten 2024)"),
-                V("fylke", "tekst", "fylket"),
-                V("fylkeskommune", "tekst", "«Vestland fylkeskommune»"),
-                V("organisasjonsform", "tekst", "organisasjonsformen"),
-                V("organisasjon", "tekst", "programorganisasjonen"),
-                V("programleder", "tekst", "programleder"),
-                V("status_fra", "år", "første år med omstillingsstatus", optional=True),
-                V("status_til", "år", "siste år med omstillingsstatus", optional=True),
-                V("programaar", "tall", "hvilket år i statusperioden rapporten gjelder (1 = første)", optional=True),
-                V("antall_aar", "tall", "statusperiodens lengde i år", optional=True),
-                V("hovedmaal", "fritekst", "hovedmålet fra arket Program"),
+                V("navn", "tekst", N_("programmets navn")),
+                V("kommunenummer", "tekst", N_("kommunenummer (fire sifre)")),
+                V("kommune", "tekst", N_("kommunens navn (fra kommunelisten 2024)")),
+                V("fylke", "tekst", N_("fylket")),
+                V("fylkeskommune", "tekst", N_("«Vestland fylkeskommune»")),
+                V("organisasjonsform", "tekst", N_("organisasjonsformen")),
+                V("organisasjon", "tekst", N_("programorganisasjonen")),
+                V("programleder", "tekst", N_("programleder")),
+                V("status_fra", "år", N_("første år med omstillingsstatus"), optional=True),
+                V("status_til", "år", N_("siste år med omstillingsstatus"), optional=True),
+                V(
+                    "programaar",
+                    "tall",
+                    N_("hvilket år i statusperioden rapporten gjelder (1 = første)"),
+                    optional=True,
+                ),
+                V("antall_aar", "tall", N_("statusperiodens lengde i år"), optional=True),
+                V("hovedmaal", "fritekst", N_("hovedmålet fra arket Program")),
             ),
         ),
         V(
             "nokkeltall",
             "objekt",
-            "nøkkeltall for året",
+            N_("nøkkeltall for året"),
             *(
-                V("antall_tiltak", "tall", "tiltak utenom administrasjon/drift"),
-                V("antall_innsatsomrader", "tall", "innsatsområder"),
-                V("antall_avsluttet", "tall", "tiltak med status avsluttet"),
-                V("antall_bedriftsrettede", "tall", "bedriftsrettede tiltak"),
-                V("andre_kilder", "beløp", "finansiering fra andre enn omstillingsmidlene"),
-                V("utlosning", "tall", "kroner fra andre kilder per krone omstillingsmidler", optional=True),
+                V("antall_tiltak", "tall", N_("tiltak utenom administrasjon/drift")),
+                V("antall_innsatsomrader", "tall", N_("innsatsområder")),
+                V("antall_avsluttet", "tall", N_("tiltak med status avsluttet")),
+                V("antall_bedriftsrettede", "tall", N_("bedriftsrettede tiltak")),
+                V("andre_kilder", "beløp", N_("finansiering fra andre enn omstillingsmidlene")),
+                V("utlosning", "tall", N_("kroner fra andre kilder per krone omstillingsmidler"), optional=True),
             ),
         ),
         V(
             "innledning",
             "objekt",
-            "kapittelet Innledning",
-            *(V("tekst", "fritekst", "innledningen (skrives av programleder)"),),
+            N_("kapittelet Innledning"),
+            *(V("tekst", "fritekst", N_("innledningen (skrives av programleder)")),),
         ),
         V(
             "maal",
             "objekt",
-            "kapittelet Mål og resultater",
+            N_("kapittelet Mål og resultater"),
             *(
-                V("fra_aar", "år", "første år i de kumulative tallene («hittil»)"),
-                V("kildeaar", "liste", "årene det finnes arbeidsbøker for i de kumulative tallene", item="år"),
+                V("fra_aar", "år", N_("første år i de kumulative tallene («hittil»)")),
+                V("kildeaar", "liste", N_("årene det finnes arbeidsbøker for i de kumulative tallene"), item="år"),
                 V(
                     "indikatorer",
                     "liste",
-                    "indikatorer med mål eller resultat i perioden til og med rapportåret",
+                    N_("indikatorer med mål eller resultat i perioden til og med rapportåret"),
                     *(
-                        V("navn", "tekst", "indikatoren"),
-                        V("maal", "tall", "mål for rapportåret", optional=True),
-                        V("resultat", "tall", "resultat for rapportåret", optional=True),
-                        V("avvik", "tall", "resultat minus mål", optional=True),
-                        V("maal_hittil", "tall", "sum mål fra fra_aar til og med rapportåret", optional=True),
+                        V("navn", "tekst", N_("indikatoren")),
+                        V("maal", "tall", N_("mål for rapportåret"), optional=True),
+                        V("resultat", "tall", N_("resultat for rapportåret"), optional=True),
+                        V("avvik", "tall", N_("resultat minus mål"), optional=True),
+                        V("maal_hittil", "tall", N_("sum mål fra fra_aar til og med rapportåret"), optional=True),
                         V(
                             "resultat_hittil",
                             "tall",
-                            "sum resultater fra fra_aar til og med rapportåret",
+                            N_("sum resultater fra fra_aar til og med rapportåret"),
                             optional=True,
                         ),
-                        V("andel_hittil", "andel", "resultat hittil delt på mål hittil", optional=True),
+                        V("andel_hittil", "andel", N_("resultat hittil delt på mål hittil"), optional=True),
                         V(
                             "maal_perioden",
                             "tall",
-                            "målet for perioden fra arbeidsboka («Mål for perioden»), ellers for årlige indikatorer "
-                            "summen av årsmålene",
+                            N_(
+                                "målet for perioden fra arbeidsboka («Mål for perioden»), ellers for årlige indikatorer "
+                                "summen av årsmålene"
+                            ),
                             optional=True,
                         ),
                         V(
                             "andel_perioden",
                             "andel",
-                            "andel av målet for perioden nådd: årlige indikatorer med resultat hittil, nivåer og "
-                            "antall ulike med siste resultat",
+                            N_(
+                                "andel av målet for perioden nådd: årlige indikatorer med resultat hittil, nivåer og "
+                                "antall ulike med siste resultat"
+                            ),
                             optional=True,
                         ),
-                        V("utgangsverdi", "tall", "utgangspunktet: verdien ved periodens start", optional=True),
-                        V("utgangsaar", "år", "året utgangsverdien gjelder", optional=True),
+                        V("utgangsverdi", "tall", N_("utgangspunktet: verdien ved periodens start"), optional=True),
+                        V("utgangsaar", "år", N_("året utgangsverdien gjelder"), optional=True),
                         V(
                             "summerbar",
                             "ja/nei",
-                            "sant for årlige indikatorer (summeres over år); usant for nivåer, andeler og antall ulike",
+                            N_(
+                                "sant for årlige indikatorer (summeres over år); usant for nivåer, andeler og antall ulike"
+                            ),
                         ),
-                        V("nivaa", "ja/nei", "sant for nivåer og andeler (vises ikke i diagrammet over antall)"),
+                        V("nivaa", "ja/nei", N_("sant for nivåer og andeler (vises ikke i diagrammet over antall)")),
                     ),
                 ),
                 V(
                     "senere",
                     "liste",
-                    "indikatorer med mål bare for senere år",
+                    N_("indikatorer med mål bare for senere år"),
                     *(
-                        V("navn", "tekst", "indikatoren"),
-                        V("aar", "år", "året målet gjelder"),
-                        V("maal", "tall", "målet", optional=True),
-                        V("kommentar", "tekst", "kommentaren fra arbeidsboka"),
+                        V("navn", "tekst", N_("indikatoren")),
+                        V("aar", "år", N_("året målet gjelder")),
+                        V("maal", "tall", N_("målet"), optional=True),
+                        V("kommentar", "tekst", N_("kommentaren fra arbeidsboka")),
                     ),
                 ),
                 V(
                     "kommentarer",
                     "liste",
-                    "kommentarer til indikatorene fra arbeidsboka (rapportåret)",
+                    N_("kommentarer til indikatorene fra arbeidsboka (rapportåret)"),
                     *(
-                        V("indikator", "tekst", "indikatoren"),
-                        V("aar", "år", "året"),
-                        V("tekst", "tekst", "kommentaren"),
+                        V("indikator", "tekst", N_("indikatoren")),
+                        V("aar", "år", N_("året")),
+                        V("tekst", "tekst", N_("kommentaren")),
                     ),
                 ),
-                V("vurdering", "fritekst", "vurdering av måloppnåelsen (skrives av programleder)"),
+                V("vurdering", "fritekst", N_("vurdering av måloppnåelsen (skrives av programleder)")),
             ),
         ),
         V(
             "diagrammer",
             "objekt",
-            "diagrammene",
+            N_("diagrammene"),
             *(
-                V("indikatorer", "bilde", "mål og resultat per indikator i rapportåret; " + _CHART_DOC, optional=True),
+                V("indikatorer", "bilde", N_("mål og resultat per indikator i rapportåret; {chart}"), optional=True),
                 V(
                     "arbeidsplasser",
                     "bilde",
-                    "arbeidsplasser hittil mot målet, kumulativt over perioden; " + _CHART_DOC,
+                    N_("arbeidsplasser hittil mot målet, kumulativt over perioden; {chart}"),
                     optional=True,
                 ),
                 V(
                     "innsatsomrader",
                     "bilde",
-                    "omstillingsmidler, innvilget og utbetalt per innsatsområde; " + _CHART_DOC,
+                    N_("omstillingsmidler, innvilget og utbetalt per innsatsområde; {chart}"),
                     optional=True,
                 ),
             ),
@@ -237,67 +275,67 @@ CONTEXT = V(
         V(
             "innsatsomrader",
             "liste",
-            "ett kapittel per innsatsområde",
+            N_("ett kapittel per innsatsområde"),
             *(
-                V("nr", "tall", "løpenummer (1, 2, …)"),
-                V("id", "tekst", "ID, f.eks. IO1"),
-                V("navn", "tekst", "navnet"),
-                V("maal", "fritekst", "målet fra arket Innsatsområder"),
-                V("strategier", "tekst", "strategiene fra arket Innsatsområder"),
+                V("nr", "tall", N_("løpenummer (1, 2, …)")),
+                V("id", "tekst", N_("ID, f.eks. IO1")),
+                V("navn", "tekst", N_("navnet")),
+                V("maal", "fritekst", N_("målet fra arket Innsatsområder")),
+                V("strategier", "tekst", N_("strategiene fra arket Innsatsområder")),
                 *_MONEY_STATUS,
-                V("antall_tiltak", "tall", "tiltak i innsatsområdet"),
-                V("tiltak", "liste", "prosjektporteføljen", *TILTAK_FIELDS),
+                V("antall_tiltak", "tall", N_("tiltak i innsatsområdet")),
+                V("tiltak", "liste", N_("prosjektporteføljen"), *TILTAK_FIELDS),
                 V(
                     "kommentarer",
                     "liste",
-                    "tiltak med kommentar i arbeidsboka",
+                    N_("tiltak med kommentar i arbeidsboka"),
                     *(
-                        V("id", "tekst", "tiltakets ID"),
-                        V("navn", "tekst", "tiltakets navn"),
-                        V("tekst", "tekst", "kommentaren"),
+                        V("id", "tekst", N_("tiltakets ID")),
+                        V("navn", "tekst", N_("tiltakets navn")),
+                        V("tekst", "tekst", N_("kommentaren")),
                     ),
                 ),
-                V("vurdering", "fritekst", "resultater og vurdering for innsatsområdet (skrives av programleder)"),
+                V("vurdering", "fritekst", N_("resultater og vurdering for innsatsområdet (skrives av programleder)")),
             ),
         ),
-        V("uten_innsatsomrade", "liste", "tiltak (ikke administrasjon) uten gyldig innsatsområde", *TILTAK_FIELDS),
-        V("totalt", "objekt", "sum for alle tiltak, administrasjon medregnet", *_MONEY_STATUS),
+        V("uten_innsatsomrade", "liste", N_("tiltak (ikke administrasjon) uten gyldig innsatsområde"), *TILTAK_FIELDS),
+        V("totalt", "objekt", N_("sum for alle tiltak, administrasjon medregnet"), *_MONEY_STATUS),
         V(
             "organisering",
             "objekt",
-            "kapittelet Organisering og drift",
+            N_("kapittelet Organisering og drift"),
             *(
-                V("organisasjonsform", "tekst", "organisasjonsformen"),
-                V("organisasjon", "tekst", "programorganisasjonen"),
-                V("programleder", "tekst", "programleder"),
-                V("styret", "fritekst", "styret: sammensetning, møter og viktige saker (skrives av programleder)"),
-                V("samarbeid", "fritekst", "samarbeid og kommunikasjon (skrives av programleder)"),
+                V("organisasjonsform", "tekst", N_("organisasjonsformen")),
+                V("organisasjon", "tekst", N_("programorganisasjonen")),
+                V("programleder", "tekst", N_("programleder")),
+                V("styret", "fritekst", N_("styret: sammensetning, møter og viktige saker (skrives av programleder)")),
+                V("samarbeid", "fritekst", N_("samarbeid og kommunikasjon (skrives av programleder)")),
                 V(
                     "administrasjon",
                     "objekt",
-                    "administrasjon og drift (tiltak av typen administrasjon)",
+                    N_("administrasjon og drift (tiltak av typen administrasjon)"),
                     *_MONEY_STATUS,
-                    V("andel", "andel", "administrasjonens andel av omstillingsmidlene på tiltak"),
-                    V("terskel", "andel", "terskelen fra profilen (vanligvis 25 %)"),
-                    V("over_terskel", "ja/nei", "sant når andelen er over terskelen"),
+                    V("andel", "andel", N_("administrasjonens andel av omstillingsmidlene på tiltak")),
+                    V("terskel", "andel", N_("terskelen fra profilen (vanligvis 25 %)")),
+                    V("over_terskel", "ja/nei", N_("sant når andelen er over terskelen")),
                 ),
                 V(
                     "tillegg",
                     "liste",
-                    "tilleggsseksjoner (krok for senere arbeid, f.eks. vurdering av organisasjonsform)",
+                    N_("tilleggsseksjoner (krok for senere arbeid, f.eks. vurdering av organisasjonsform)"),
                     *(
-                        V("tittel", "tekst", "overskrift (Overskrift 2)"),
-                        V("avsnitt", "liste", "avsnitt", item="tekst"),
+                        V("tittel", "tekst", N_("overskrift (Overskrift 2)")),
+                        V("avsnitt", "liste", N_("avsnitt"), item="tekst"),
                         V(
                             "tabell",
                             "objekt",
-                            "tabell (kan mangle)",
+                            N_("tabell (kan mangle)"),
                             *(
-                                V("kolonner", "liste", "kolonneoverskrifter", item="tekst"),
+                                V("kolonner", "liste", N_("kolonneoverskrifter"), item="tekst"),
                                 V(
                                     "rader",
                                     "liste",
-                                    "rader; hver rad er en liste av celletekster",
+                                    N_("rader; hver rad er en liste av celletekster"),
                                     item=V("rad", "liste", "", item="tekst"),
                                 ),
                             ),
@@ -310,96 +348,98 @@ CONTEXT = V(
         V(
             "finansiering",
             "objekt",
-            "kapittelet Finansiering og innvilgningsstatus",
+            N_("kapittelet Finansiering og innvilgningsstatus"),
             *(
-                V("fylkeskommunens_tilskudd", "beløp", "fylkeskommunens tilskudd i rapportåret"),
-                V("kommunens_egenandel", "beløp", "kommunens egenandel i rapportåret"),
-                V("omstillingsmidler", "beløp", "tilskudd pluss egenandel"),
-                V("overfort", "beløp", "overført fra fjoråret"),
-                V("disponibelt", "beløp", "omstillingsmidler pluss overført"),
-                V("fordelt", "beløp", "omstillingsmidler fordelt på tiltak"),
-                V("ikke_fordelt", "beløp", "disponibelt minus fordelt"),
-                V("fylkesandel", "andel", "fylkeskommunens andel av omstillingsmidlene"),
-                V("egenandel_andel", "andel", "kommunens andel av omstillingsmidlene"),
-                V("maks_fylkesandel", "andel", "fylkeskommunens maksimale andel (arket Program)", optional=True),
-                V("over_maks", "ja/nei", "sant når fylkesandelen er over maksimum"),
+                V("fylkeskommunens_tilskudd", "beløp", N_("fylkeskommunens tilskudd i rapportåret")),
+                V("kommunens_egenandel", "beløp", N_("kommunens egenandel i rapportåret")),
+                V("omstillingsmidler", "beløp", N_("tilskudd pluss egenandel")),
+                V("overfort", "beløp", N_("overført fra fjoråret")),
+                V("disponibelt", "beløp", N_("omstillingsmidler pluss overført")),
+                V("fordelt", "beløp", N_("omstillingsmidler fordelt på tiltak")),
+                V("ikke_fordelt", "beløp", N_("disponibelt minus fordelt")),
+                V("fylkesandel", "andel", N_("fylkeskommunens andel av omstillingsmidlene")),
+                V("egenandel_andel", "andel", N_("kommunens andel av omstillingsmidlene")),
+                V("maks_fylkesandel", "andel", N_("fylkeskommunens maksimale andel (arket Program)"), optional=True),
+                V("over_maks", "ja/nei", N_("sant når fylkesandelen er over maksimum")),
                 V(
                     "kilder",
                     "liste",
-                    "finansieringen av tiltakene per kilde",
+                    N_("finansieringen av tiltakene per kilde"),
                     *(
-                        V("navn", "tekst", "kilden"),
-                        V("belop", "beløp", "beløpet"),
-                        V("andel", "andel", "andel av budsjettet"),
+                        V("navn", "tekst", N_("kilden")),
+                        V("belop", "beløp", N_("beløpet")),
+                        V("andel", "andel", N_("andel av budsjettet")),
                     ),
                 ),
-                V("kilder_sum", "beløp", "sum alle kilder"),
-                V("innvilget", "beløp", "innvilget av omstillingsmidlene"),
-                V("utbetalt", "beløp", "utbetalt av omstillingsmidlene"),
-                V("ikke_innvilget", "beløp", "disponibelt minus innvilget"),
-                V("innvilget_ikke_utbetalt", "beløp", "innvilget minus utbetalt"),
-                V("ikke_utbetalt", "beløp", "disponibelt minus utbetalt (kan overføres til neste år)"),
+                V("kilder_sum", "beløp", N_("sum alle kilder")),
+                V("innvilget", "beløp", N_("innvilget av omstillingsmidlene")),
+                V("utbetalt", "beløp", N_("utbetalt av omstillingsmidlene")),
+                V("ikke_innvilget", "beløp", N_("disponibelt minus innvilget")),
+                V("innvilget_ikke_utbetalt", "beløp", N_("innvilget minus utbetalt")),
+                V("ikke_utbetalt", "beløp", N_("disponibelt minus utbetalt (kan overføres til neste år)")),
                 V(
                     "status",
                     "liste",
-                    "tiltakene gruppert etter status",
+                    N_("tiltakene gruppert etter status"),
                     *(
-                        V("status", "tekst", "statusen"),
-                        V("antall", "tall", "antall tiltak"),
-                        V("omstillingsmidler", "beløp", "omstillingsmidler"),
-                        V("innvilget", "beløp", "innvilget", optional=True),
-                        V("utbetalt", "beløp", "utbetalt", optional=True),
+                        V("status", "tekst", N_("statusen")),
+                        V("antall", "tall", N_("antall tiltak")),
+                        V("omstillingsmidler", "beløp", N_("omstillingsmidler")),
+                        V("innvilget", "beløp", N_("innvilget"), optional=True),
+                        V("utbetalt", "beløp", N_("utbetalt"), optional=True),
                     ),
                 ),
                 V(
                     "ramme",
                     "liste",
-                    "rammen per år i statusperioden (arket Finansiering)",
+                    N_("rammen per år i statusperioden (arket Finansiering)"),
                     *(
-                        V("aar", "år", "året"),
-                        V("fylkeskommune", "beløp", "fylkeskommunens ramme"),
-                        V("kommune", "beløp", "kommunens egenandel"),
-                        V("sum", "beløp", "sum"),
-                        V("i_aar", "ja/nei", "sant for rapportåret"),
+                        V("aar", "år", N_("året")),
+                        V("fylkeskommune", "beløp", N_("fylkeskommunens ramme")),
+                        V("kommune", "beløp", N_("kommunens egenandel")),
+                        V("sum", "beløp", N_("sum")),
+                        V("i_aar", "ja/nei", N_("sant for rapportåret")),
                     ),
                 ),
                 V(
                     "ramme_sum",
                     "objekt",
-                    "rammen for hele perioden",
+                    N_("rammen for hele perioden"),
                     *(
-                        V("fylkeskommune", "beløp", "fylkeskommunen i alt"),
-                        V("kommune", "beløp", "kommunen i alt"),
-                        V("sum", "beløp", "i alt"),
+                        V("fylkeskommune", "beløp", N_("fylkeskommunen i alt")),
+                        V("kommune", "beløp", N_("kommunen i alt")),
+                        V("sum", "beløp", N_("i alt")),
                     ),
                 ),
                 V(
                     "aar_for_aar",
                     "liste",
-                    "år for år hittil i perioden, fra hvert års arbeidsbok; det et tiltak fikk videreført fra året "
-                    "før, er talt det året (hver krone én gang)",
+                    N_(
+                        "år for år hittil i perioden, fra hvert års arbeidsbok; det et tiltak fikk videreført fra året "
+                        "før, er talt det året (hver krone én gang)"
+                    ),
                     *(
-                        V("aar", "år", "året"),
-                        V("fylkeskommune", "beløp", "fylkeskommunens tilskudd", optional=True),
-                        V("kommune", "beløp", "kommunens egenandel", optional=True),
-                        V("omstillingsmidler", "beløp", "nytt fordelt på tiltak i året", optional=True),
-                        V("innvilget", "beløp", "nytt tilsagn i året", optional=True),
-                        V("utbetalt", "beløp", "utbetalt", optional=True),
-                        V("regnskap", "beløp", "regnskap", optional=True),
-                        V("kilde", "tekst", "arbeidsboka tallene kommer fra, eller «ingen arbeidsbok»"),
+                        V("aar", "år", N_("året")),
+                        V("fylkeskommune", "beløp", N_("fylkeskommunens tilskudd"), optional=True),
+                        V("kommune", "beløp", N_("kommunens egenandel"), optional=True),
+                        V("omstillingsmidler", "beløp", N_("nytt fordelt på tiltak i året"), optional=True),
+                        V("innvilget", "beløp", N_("nytt tilsagn i året"), optional=True),
+                        V("utbetalt", "beløp", N_("utbetalt"), optional=True),
+                        V("regnskap", "beløp", N_("regnskap"), optional=True),
+                        V("kilde", "tekst", N_("arbeidsboka tallene kommer fra, eller «ingen arbeidsbok»")),
                     ),
                 ),
                 V(
                     "aar_for_aar_sum",
                     "objekt",
-                    "sum hittil i perioden (tom der ingen år har tall)",
+                    N_("sum hittil i perioden (tom der ingen år har tall)"),
                     *(
-                        V("fylkeskommune", "beløp", "fylkeskommunen", optional=True),
-                        V("kommune", "beløp", "kommunen", optional=True),
-                        V("omstillingsmidler", "beløp", "fordelt på tiltak, hver krone én gang", optional=True),
-                        V("innvilget", "beløp", "innvilget, hvert tilsagn én gang", optional=True),
-                        V("utbetalt", "beløp", "utbetalt", optional=True),
-                        V("regnskap", "beløp", "regnskap", optional=True),
+                        V("fylkeskommune", "beløp", N_("fylkeskommunen"), optional=True),
+                        V("kommune", "beløp", N_("kommunen"), optional=True),
+                        V("omstillingsmidler", "beløp", N_("fordelt på tiltak, hver krone én gang"), optional=True),
+                        V("innvilget", "beløp", N_("innvilget, hvert tilsagn én gang"), optional=True),
+                        V("utbetalt", "beløp", N_("utbetalt"), optional=True),
+                        V("regnskap", "beløp", N_("regnskap"), optional=True),
                     ),
                 ),
             ),
@@ -407,79 +447,79 @@ CONTEXT = V(
         V(
             "regnskap",
             "objekt",
-            "kapittelet Regnskap mot budsjett",
+            N_("kapittelet Regnskap mot budsjett"),
             *(
-                V("har_regnskap", "ja/nei", "sant når arbeidsboka har regnskapstall"),
-                V("budsjett", "beløp", "budsjetterte omstillingsmidler"),
-                V("regnskap", "beløp", "regnskap"),
-                V("avvik", "beløp", "regnskap minus budsjett"),
-                V("avvik_andel", "andel", "avviket delt på budsjett", optional=True),
+                V("har_regnskap", "ja/nei", N_("sant når arbeidsboka har regnskapstall")),
+                V("budsjett", "beløp", N_("budsjetterte omstillingsmidler")),
+                V("regnskap", "beløp", N_("regnskap")),
+                V("avvik", "beløp", N_("regnskap minus budsjett")),
+                V("avvik_andel", "andel", N_("avviket delt på budsjett"), optional=True),
                 V(
                     "per_innsatsomrade",
                     "liste",
-                    "regnskap mot budsjett per innsatsområde og for administrasjon",
+                    N_("regnskap mot budsjett per innsatsområde og for administrasjon"),
                     *(
-                        V("id", "tekst", "ID (tom for administrasjon)"),
-                        V("navn", "tekst", "navnet"),
-                        V("budsjett", "beløp", "budsjetterte omstillingsmidler"),
-                        V("regnskap", "beløp", "regnskap"),
-                        V("avvik", "beløp", "regnskap minus budsjett"),
-                        V("avvik_andel", "andel", "avviket delt på budsjett", optional=True),
+                        V("id", "tekst", N_("ID (tom for administrasjon)")),
+                        V("navn", "tekst", N_("navnet")),
+                        V("budsjett", "beløp", N_("budsjetterte omstillingsmidler")),
+                        V("regnskap", "beløp", N_("regnskap")),
+                        V("avvik", "beløp", N_("regnskap minus budsjett")),
+                        V("avvik_andel", "andel", N_("avviket delt på budsjett"), optional=True),
                     ),
                 ),
                 V(
                     "store_avvik",
                     "liste",
-                    "tiltak med avvik over toleransen, med kommentar",
+                    N_("tiltak med avvik over toleransen, med kommentar"),
                     *(
-                        V("id", "tekst", "tiltakets ID"),
-                        V("navn", "tekst", "tiltakets navn"),
-                        V("budsjett", "beløp", "budsjetterte omstillingsmidler"),
-                        V("regnskap", "beløp", "regnskap"),
-                        V("avvik", "beløp", "regnskap minus budsjett"),
-                        V("avvik_andel", "andel", "avviket delt på budsjett", optional=True),
-                        V("kommentar", "fritekst", "kommentaren fra arbeidsboka, eller plassholder"),
+                        V("id", "tekst", N_("tiltakets ID")),
+                        V("navn", "tekst", N_("tiltakets navn")),
+                        V("budsjett", "beløp", N_("budsjetterte omstillingsmidler")),
+                        V("regnskap", "beløp", N_("regnskap")),
+                        V("avvik", "beløp", N_("regnskap minus budsjett")),
+                        V("avvik_andel", "andel", N_("avviket delt på budsjett"), optional=True),
+                        V("kommentar", "fritekst", N_("kommentaren fra arbeidsboka, eller plassholder")),
                     ),
                 ),
-                V("toleranse", "andel", "toleransen for store avvik (andel av budsjett)"),
-                V("toleranse_kr", "beløp", "… og minst så mange kroner"),
-                V("kommentar", "fritekst", "kommentar til regnskapet (skrives av programleder)"),
+                V("toleranse", "andel", N_("toleransen for store avvik (andel av budsjett)")),
+                V("toleranse_kr", "beløp", N_("… og minst så mange kroner")),
+                V("kommentar", "fritekst", N_("kommentar til regnskapet (skrives av programleder)")),
             ),
         ),
         V(
             "vedlegg",
             "objekt",
-            "vedleggene",
+            N_("vedleggene"),
             *(
-                V("tiltak", "liste", "alle tiltak i handlingsplanen", *TILTAK_FIELDS),
+                V("tiltak", "liste", N_("alle tiltak i handlingsplanen"), *TILTAK_FIELDS),
                 V(
                     "tiltak_sum",
                     "objekt",
-                    "sum for alle tiltak",
+                    N_("sum for alle tiltak"),
                     *(
-                        V("budsjett", "beløp", "budsjett"),
-                        *(V(c.key, "beløp", c.short, optional=c.key != S.OWN_SOURCE) for c in S.FINANCING_SOURCES),
-                        V("innvilget", "beløp", "innvilget", optional=True),
-                        V("utbetalt", "beløp", "utbetalt", optional=True),
-                        V("regnskap", "beløp", "regnskap", optional=True),
+                        V("budsjett", "beløp", N_("budsjett")),
+                        *(V(c.key, "beløp", _short(c), optional=c.key != S.OWN_SOURCE) for c in S.FINANCING_SOURCES),
+                        V("innvilget", "beløp", N_("innvilget"), optional=True),
+                        V("utbetalt", "beløp", N_("utbetalt"), optional=True),
+                        V("regnskap", "beløp", N_("regnskap"), optional=True),
                     ),
                 ),
                 V(
                     "kontroll",
                     "objekt",
-                    "kontrollen av arbeidsbøkene",
+                    N_("kontrollen av arbeidsbøkene"),
                     *(
-                        V("sammendrag", "tekst", "«Ingen feil, men 2 advarsler» o.l."),
+                        V("sammendrag", "tekst", N_("«Ingen feil, men 2 advarsler» o.l.")),
                         V(
                             "funn",
                             "liste",
-                            "alle avvik fra kontrollen",
+                            N_("alle avvik fra kontrollen"),
                             *(
-                                V("fil", "tekst", "arbeidsboka"),
-                                V("kode", "tekst", "regelkoden, f.eks. OX-A006"),
-                                V("alvorlighet", "tekst", "feil, advarsel eller info"),
-                                V("sted", "tekst", "ark og celle"),
-                                V("melding", "tekst", "meldingen"),
+                                V("fil", "tekst", N_("arbeidsboka")),
+                                V("kode", "tekst", N_("regelkoden, f.eks. OX-A006")),
+                                V("alvorlighet", "tekst", N_("feil, advarsel eller info")),
+                                V("sted", "tekst", N_("ark og celle")),
+                                V("melding", "tekst", N_("meldingen")),
                             ),
                         ),
                     ),
@@ -489,21 +529,21 @@ CONTEXT = V(
         V(
             "kilde",
             "objekt",
-            "sporbarhet: hvor tallene kommer fra",
+            N_("sporbarhet: hvor tallene kommer fra"),
             *(
-                V("fil", "tekst", "arbeidsboka for rapportåret (filnavn)"),
-                V("sha256", "tekst", "SHA-256 av arbeidsboka"),
-                V("validering", "tekst", "kontrollresultatet, f.eks. «Ingen feil funnet»"),
-                V("verktoy", "tekst", "«omstill_xl 0.1.0»"),
+                V("fil", "tekst", N_("arbeidsboka for rapportåret (filnavn)")),
+                V("sha256", "tekst", N_("SHA-256 av arbeidsboka")),
+                V("validering", "tekst", N_("kontrollresultatet, f.eks. «Ingen feil funnet»")),
+                V("verktoy", "tekst", N_("«omstill_xl 0.1.0»")),
                 V(
                     "tidligere",
                     "liste",
-                    "arbeidsbøker for tidligere år brukt i de kumulative tallene",
+                    N_("arbeidsbøker for tidligere år brukt i de kumulative tallene"),
                     *(
-                        V("fil", "tekst", "filnavn"),
-                        V("aar", "år", "året"),
-                        V("sha256", "tekst", "SHA-256"),
-                        V("validering", "tekst", "kontrollresultatet"),
+                        V("fil", "tekst", N_("filnavn")),
+                        V("aar", "år", N_("året")),
+                        V("sha256", "tekst", N_("SHA-256")),
+                        V("validering", "tekst", N_("kontrollresultatet")),
                     ),
                 ),
             ),
@@ -581,12 +621,17 @@ def variables_markdown() -> str:
         if var.kind == "liste" and var.item:
             kind = f"liste av {var.item if isinstance(var.item, str) else 'lister av tekst'}"
         if var.optional:
-            kind += " (kan være tom)"
-        lines.append(f"| `{path}` | {kind} | {var.doc} |")
-    lines += ["", "Filtre (norsk formatering med Babel, uavhengig av maskinens språkinnstillinger):", ""]
-    lines += [f"- `|{name}`: {doc}" for name, doc in FILTER_DOCS.items()]
+            kind = _("{kind} (kan være tom)").format(kind=kind)
+        lines.append(f"| `{path}` | {kind} | {describe(var)} |")
+    lines += ["", _("Filtre (norsk formatering med Babel, uavhengig av maskinens språkinnstillinger):"), ""]
+    lines += [f"- `|{name}`: {gettext('report', doc)}" for name, doc in FILTER_DOCS.items()]
     return "\n".join(lines) + "\n"
 
 
-if __name__ == "__main__":  # pragma: no cover - prints the README section
-    print(variables_markdown(), end="")
+if __name__ == "__main__":  # pragma: no cover - prints the README section (``--nynorsk``: the same in nynorsk)
+    import sys
+
+    from .. import i18n
+
+    with i18n.use(i18n.NYNORSK if "--nynorsk" in sys.argv[1:] else i18n.BOKMAAL):
+        print(variables_markdown(), end="")
