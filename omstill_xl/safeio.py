@@ -179,6 +179,15 @@ def refuse_input_target(path: str | Path) -> None:
         )
 
 
+def refuse_existing(path: Path, overwrite: bool) -> None:
+    """``OutputExistsError`` when ``path`` exists and replacing it was not asked for (the CLI adds how to ask).
+    Commands call it before costly work too, so a batch fails before it starts, not after."""
+    if not overwrite and Path(path).exists():
+        raise OutputExistsError(
+            _("Filen {path} finnes allerede. Velg et annet navn, eller erstatt den.").format(path=path), Path(path)
+        )
+
+
 def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
@@ -187,10 +196,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> P
     """
     path = Path(path)
     refuse_input_target(path)
-    if path.exists() and not overwrite:
-        raise OutputExistsError(
-            _("Filen {path} finnes allerede. Velg et annet navn, eller erstatt den.").format(path=path), path
-        )
+    refuse_existing(path, overwrite)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -33,18 +33,13 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from .. import schema as S
-    from ..errors import OutputError, shown_name
+    from ..errors import shown_name
     from ..programme import read_plan
+    from ..safeio import refuse_existing
     from ..stottecsv import merged, read_csv
     from ..workbook.build import write_workbook
 
-    if args.out.exists() and not args.overwrite:
-        raise OutputError(
-            _("Filen {path} finnes allerede. Velg et annet navn, eller bruk --overwrite for å erstatte den.").format(
-                path=args.out
-            ),
-            args.out,
-        )
+    refuse_existing(args.out, args.overwrite)
     new = read_csv(args.csv)
     plan = read_plan(args.workbook)
     data = plan.to_data()

@@ -51,17 +51,11 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..consolidate import consolidate_files
-    from ..errors import OutputError
     from ..profiles import load_profiles
+    from ..safeio import refuse_existing
 
     profiles = load_profiles(args.profiler)
-    if args.out.exists() and not args.overwrite:  # fail before reading a whole batch
-        raise OutputError(
-            _("Filen {path} finnes allerede. Velg et annet navn, eller bruk --overwrite for å erstatte den.").format(
-                path=args.out
-            ),
-            args.out,
-        )
+    refuse_existing(args.out, args.overwrite)  # fail before reading a whole batch
     c = consolidate_files(args.inputs, args.out, overwrite=args.overwrite, profiles=profiles)
     print("\n".join(c.summary_lines(args.out)))
     for fail in c.failures:

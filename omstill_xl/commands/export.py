@@ -37,20 +37,14 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from ..errors import OutputError
     from ..exports.columns import EXPORTS
     from ..exports.rows import regionalforvaltning_rows, stotteregister_rows, without_register
     from ..exports.writer import write_export
     from ..profiles import load_profiles
     from ..programme import load
+    from ..safeio import refuse_existing
 
-    if args.out.exists() and not args.overwrite:
-        raise OutputError(
-            _("Filen {path} finnes allerede. Velg et annet navn, eller bruk --overwrite for å erstatte den.").format(
-                path=args.out
-            ),
-            args.out,
-        )
+    refuse_existing(args.out, args.overwrite)
     profiles = load_profiles(args.profiler)
     portfolio = load(args.inputs, profiles=profiles, exclude=[args.out])
     programmes = portfolio.programmes

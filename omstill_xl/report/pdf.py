@@ -23,15 +23,11 @@ PDF_TIMEOUT_S = 180.0
 
 def docx_to_pdf(docx: bytes, target: Path, *, overwrite: bool = False, timeout: float = PDF_TIMEOUT_S) -> Path:
     """Convert ``docx`` (the PDF variant from ``render_docx(..., for_pdf=True)``) and write ``target``."""
-    from ..errors import OutputExistsError
     from ..libreoffice import convert, tagged_pdf_format
-    from ..safeio import atomic_write_bytes
+    from ..safeio import atomic_write_bytes, refuse_existing
 
     target = Path(target)
-    if target.exists() and not overwrite:
-        raise OutputExistsError(
-            _("Filen {path} finnes allerede. Velg et annet navn, eller erstatt den.").format(path=target), target
-        )
+    refuse_existing(target, overwrite)
     with tempfile.TemporaryDirectory(prefix="omstill-pdf-") as tmp:
         src = Path(tmp) / (target.stem + ".docx")
         src.write_bytes(docx)
