@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .. import i18n
@@ -256,22 +256,7 @@ def kommune_and_orgnr(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             if t.get("type") == S.TYPE_BEDRIFTSRETTET:
                 yield make("OX-S010", t.cell("orgnr"), tiltak=_tiltak_name(t))
             continue
-        nine = len(orgnr) == 9 and orgnr.isdigit()
-        if not orgnr_valid(orgnr) or orgnr[0] not in ORGNR_FIRST_DIGITS:
-            if not nine:
-                why = _("det må ha 9 sifre")
-            elif orgnr[0] not in ORGNR_FIRST_DIGITS:
-                why = _("et organisasjonsnummer begynner på 8 eller 9")
-            else:
-                why = _("kontrollsifferet (det siste sifferet) stemmer ikke")
-            yield make(
-                "OX-S009",
-                t.cell("orgnr"),
-                value=orgnr,
-                expected=_("9 sifre med gyldig kontrollsiffer"),
-                tiltak=_("tiltak {tiltak}").format(tiltak=_tiltak_name(t)),
-                why=why,
-            )
+        yield from _orgnr_finding(t, lambda t=t: _("tiltak {tiltak}").format(tiltak=_tiltak_name(t)))
 
 
 def _kommunenummer(plan: Handlingsplan) -> Iterator[Finding]:
@@ -425,6 +410,20 @@ def _orgnr_why(orgnr: str) -> str | None:
     return _("kontrollsifferet (det siste sifferet) stemmer ikke")
 
 
+def _orgnr_finding(r: Record, whose: Callable[..., str]) -> Iterator[Finding]:
+    """OX-S009 for a row whose org.nr cannot be one; ``whose`` names the row in the message (made only then)."""
+    orgnr = r.get("orgnr")
+    if orgnr is not None and (why := _orgnr_why(orgnr)):
+        yield make(
+            "OX-S009",
+            r.cell("orgnr"),
+            value=orgnr,
+            expected=_("9 sifre med gyldig kontrollsiffer"),
+            tiltak=whose(),
+            why=why,
+        )
+
+
 def register(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
     """The tilsagn register, its payments and other givers' aid (layout version 2); a note when the sheets are
     missing (a workbook made with the previous layout)."""
@@ -453,16 +452,7 @@ def register(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
         tid = r.get("tiltak")
         if tid is not None and str(tid).strip().casefold() not in tiltak_ids:
             yield make("OX-S017", r.cell("tiltak"), value=tid, expected=allowed, tilsagn=name, allowed=allowed)
-        orgnr = r.get("orgnr")
-        if orgnr is not None and (why := _orgnr_why(orgnr)):
-            yield make(
-                "OX-S009",
-                r.cell("orgnr"),
-                value=orgnr,
-                expected=_("9 sifre med gyldig kontrollsiffer"),
-                tiltak=_("tilsagn {tilsagn}").format(tilsagn=name),
-                why=why,
-            )
+        yield from _orgnr_finding(r, lambda name=name: _("tilsagn {tilsagn}").format(tilsagn=name))
         if r.get("stotteregime") == S.STOTTE_GRUPPEUNNTAK and not r.get("artikkel"):
             yield make("OX-S019", r.cell("artikkel"), tilsagn=name)
         category = r.get("kdd_kategori")
@@ -485,15 +475,9 @@ def register(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             yield make("OX-S018", u.cell("tilsagnsnummer"), value=nr, row=u.row)
     for a in plan.annen_stotte:
         orgnr = a.get("orgnr")
-        if orgnr is not None and (why := _orgnr_why(orgnr)):
-            yield make(
-                "OX-S009",
-                a.cell("orgnr"),
-                value=orgnr,
-                expected=_("9 sifre med gyldig kontrollsiffer"),
-                tiltak=_("støtten fra {giver}").format(giver=a.get("giver") or _("annen støttegiver")),
-                why=why,
-            )
+        yield from _orgnr_finding(
+            a, lambda a=a: _("støtten fra {giver}").format(giver=a.get("giver") or _("annen støttegiver"))
+        )
         if a.get("belop_nok") is None and a.get("belop_eur") is None and orgnr is not None:
             yield make(
                 "OX-S020", a.cell("belop_nok"), giver=a.get("giver") or _("annen støttegiver"), orgnr=orgnr, row=a.row
