@@ -36,8 +36,8 @@ NYNORSK = "nn"
 DEFAULT = BOKMAAL
 # The målform codes and the words a user sees for them (the Program sheet's dropdown holds the words).
 NAMES: dict[str, str] = {BOKMAAL: "bokmål", NYNORSK: "nynorsk"}
-# Babel/CLDR locales for dates and numbers (the same shapes in both målformer; see fmt.py).
-LOCALES: dict[str, str] = {BOKMAAL: "nb_NO", NYNORSK: "nn_NO"}
+# The language tag of a document (Word's proofing language, a chart's, the PDF's /Lang) per målform.
+LANGUAGE_TAGS: dict[str, str] = {BOKMAAL: "nb-NO", NYNORSK: "nn-NO"}
 # One catalogue per area of the code: (domain, the source paths whose marked strings it holds).
 DOMAINS: dict[str, tuple[str, ...]] = {
     "cli": (
@@ -110,6 +110,11 @@ def current() -> str:
     return _CURRENT.get()[0]
 
 
+def language_tag() -> str:
+    """The language tag of the current målform: ``nb-NO`` or ``nn-NO``."""
+    return LANGUAGE_TAGS[current()]
+
+
 def is_explicit() -> bool:
     """Has the user chosen the målform for this run (so a workbook's own choice does not apply)?"""
     return _CURRENT.get()[1]
@@ -134,7 +139,8 @@ def use(maalform: str | None, *, explicit: bool = False) -> Iterator[str]:
 
 
 def resolve(workbook_choice: object = None) -> str:
-    """The målform for one workbook's output: the user's explicit choice, else the workbook's own, else bokmål."""
+    """The målform for one workbook's output: the user's explicit choice, else the workbook's own, else the one in
+    force (``OMSTILL_MAALFORM`` from the CLI, else bokmål)."""
     now, explicit = _CURRENT.get()
     if explicit:
         return now

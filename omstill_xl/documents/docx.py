@@ -8,6 +8,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from .. import i18n
 from ..i18n import translator
 from ..safeio import WORD_PROPERTY_MAX, clean_text, deterministic_zip, guard_docx_text
 
@@ -33,7 +34,7 @@ def new_document(title: str, *, author: str = "omstill_xl", landscape: bool = Fa
     section.left_margin = section.right_margin = Cm(2.0)
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
     _report_style(document)
-    from ..report.make_template import DARK, _font, language_tag
+    from ..report.make_template import DARK, _font
 
     _font(document.styles["Title"], 22, colour=DARK)  # the årsrapport's Title, a size down
     document.styles["Title"].font.italic = False
@@ -41,7 +42,7 @@ def new_document(title: str, *, author: str = "omstill_xl", landscape: bool = Fa
     document.add_heading(title, level=0)
     props = document.core_properties
     props.title = clean_text(title, WORD_PROPERTY_MAX)
-    props.language = language_tag()
+    props.language = i18n.language_tag()
     props.author = clean_text(author, WORD_PROPERTY_MAX)
     props.last_modified_by = "omstill_xl"
     props.created = props.modified = FIXED_TIME

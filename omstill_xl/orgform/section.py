@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .. import i18n
 from ..i18n import N_, translator
 from ..safeio import WORD_PROPERTY_MAX, atomic_write_bytes, clean_text, deterministic_zip, guard_docx_text
 from .chart import WIDTH_CM, ranking_alt_text, ranking_height_cm, ranking_spec
@@ -416,7 +417,7 @@ def _report_style(document: Any) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    from ..report.make_template import base_styles, language_tag
+    from ..report.make_template import base_styles
 
     base_styles(document)
     styles = document.styles
@@ -425,7 +426,7 @@ def _report_style(document: Any) -> None:
     for old in rpr.findall(qn("w:lang")):
         rpr.remove(old)
     lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), language_tag())
+    lang.set(qn("w:val"), i18n.language_tag())
     rpr.append(lang)
     settings = document.settings.element
     tab = settings.find(qn("w:defaultTabStop"))
@@ -442,8 +443,6 @@ def orgform_document(model: Any, *, chosen: str | None = None, title: str | None
     import docx
     from docx.shared import Cm
 
-    from ..report.make_template import language_tag
-
     document = docx.Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -458,7 +457,7 @@ def orgform_document(model: Any, *, chosen: str | None = None, title: str | None
     _page_number_footer(document)
     props = document.core_properties
     props.title = clean_text(heading, WORD_PROPERTY_MAX)  # Word refuses a core property over 255 characters
-    props.language = language_tag()
+    props.language = i18n.language_tag()
     organisation = program.get("organisasjon") if program is not None else None
     props.author = organisation or name or "omstill_xl"
     props.last_modified_by = "omstill_xl"

@@ -48,15 +48,8 @@ LANDSCAPE_WIDTH_CM = 24.7  # A4 29,7 cm − 2 × 2,5 cm
 TOC_PLACEHOLDER = N_(
     "Innholdsfortegnelsen oppdateres når dokumentet åpnes i Word (eller: høyreklikk og velg Oppdater felt)."
 )
-# The language tag of the document (spelling and proofing, the PDF's /Lang) per målform.
-LANGUAGE_TAGS = {i18n.BOKMAAL: "nb-NO", i18n.NYNORSK: "nn-NO"}
 # The shipped template per målform (in templates/ and omstill_xl/data/), built by this module.
 TEMPLATE_FILES = {i18n.BOKMAAL: "arsrapport.docx", i18n.NYNORSK: "arsrapport-nn.docx"}
-
-
-def language_tag() -> str:
-    """The document language of the current målform: ``nb-NO`` or ``nn-NO``."""
-    return LANGUAGE_TAGS[i18n.current()]
 
 
 # --- low-level XML helpers -------------------------------------------------------------------------------------
@@ -395,7 +388,7 @@ def _styles(doc: Any) -> None:
     rpr = defaults.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rPr")
     for old in rpr.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}lang"):
         rpr.remove(old)
-    rpr.append(_xml(f'<w:lang w:val="{language_tag()}" w:eastAsia="en-US" w:bidi="ar-SA"/>'))
+    rpr.append(_xml(f'<w:lang w:val="{i18n.language_tag()}" w:eastAsia="en-US" w:bidi="ar-SA"/>'))
     # Every style without a font of its own (and text without a style) is Arial too, not the theme's Calibri.
     for old in rpr.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rFonts"):
         rpr.remove(old)
@@ -412,7 +405,7 @@ def _settings(doc: Any) -> None:
             el.set(w + "val", val)
     lang = settings.find(w + "themeFontLang")
     if lang is not None:
-        lang.set(w + "val", language_tag())
+        lang.set(w + "val", i18n.language_tag())
     compat = settings.find(w + "compat")
     update = _xml('<w:updateFields w:val="true"/>')
     if compat is not None:
@@ -462,7 +455,7 @@ def _fixed_properties(doc: Any) -> None:
     cp.last_modified_by = "omstill_xl"
     cp.title = _("Årsrapport")
     cp.subject = _("Årsrapport for omstillingsprogram")
-    cp.language = language_tag()
+    cp.language = i18n.language_tag()
     cp.revision = 1
     cp.created = cp.modified = FIXED_TIME
     cp.last_printed = FIXED_TIME

@@ -460,7 +460,6 @@ def render_docx(
 
 def _properties(doc: Any, context: dict[str, Any]) -> None:
     from ..safeio import WORD_PROPERTY_MAX, clean_text
-    from .make_template import language_tag
 
     def fit(text: str) -> str:  # Word refuses a core property over 255 characters
         return clean_text(text, WORD_PROPERTY_MAX)
@@ -476,7 +475,7 @@ def _properties(doc: Any, context: dict[str, Any]) -> None:
     cp.last_modified_by = "omstill_xl"
     cp.keywords = _("regional omstilling; årsrapport")
     cp.comments = context.get("kilde", {}).get("verktoy", "omstill_xl")
-    cp.language = language_tag()
+    cp.language = i18n.language_tag()
     cp.revision = 1
     cp.created = cp.modified = cp.last_printed = FIXED_TIME
 
