@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .fonts import HOUSE_FONT
+from .i18n import language_tag
 
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -142,7 +143,7 @@ def _txpr(spec: ChartSpec, *, pt: float | None = None, colour: str = "404040", r
         f"<c:txPr>{body}<a:lstStyle/><a:p><a:pPr>"
         f'<a:defRPr sz="{size}" b="0">{_fill(colour)}<a:latin typeface={font}/>'
         f"<a:cs typeface={font}/></a:defRPr>"
-        '</a:pPr><a:endParaRPr lang="nb-NO"/></a:p></c:txPr>'
+        f'</a:pPr><a:endParaRPr lang="{language_tag()}"/></a:p></c:txPr>'
     )
 
 
@@ -226,7 +227,7 @@ def _axis_title(spec: ChartSpec, rot: int | None) -> str:
     body = f'<a:bodyPr rot="{rot}" vert="horz"/>' if rot is not None else "<a:bodyPr/>"
     font = quoteattr(spec.font)
     run = (
-        f'<a:r><a:rPr lang="nb-NO" sz="{round(spec.font_pt * 100)}" b="0">{_fill("404040")}'
+        f'<a:r><a:rPr lang="{language_tag()}" sz="{round(spec.font_pt * 100)}" b="0">{_fill("404040")}'
         f"<a:latin typeface={font}/><a:cs typeface={font}/></a:rPr><a:t>{escape(spec.axis_title)}</a:t></a:r>"
     )
     rich = f"<c:rich>{body}<a:lstStyle/><a:p><a:pPr><a:defRPr/></a:pPr>{run}</a:p></c:rich>"
@@ -283,7 +284,7 @@ def chart_xml(spec: ChartSpec, *, data_rid: str | None = None) -> str:
     return (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         f'<c:chartSpace xmlns:c="{C_NS}" xmlns:a="{A_NS}" xmlns:r="{R_NS}">'
-        '<c:date1904 val="0"/><c:lang val="nb-NO"/><c:roundedCorners val="0"/>'
+        f'<c:date1904 val="0"/><c:lang val="{language_tag()}"/><c:roundedCorners val="0"/>'
         '<c:chart><c:autoTitleDeleted val="1"/>'
         f"<c:plotArea><c:layout/>{plot}{cat_ax}{val_ax}"
         "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr></c:plotArea>"

@@ -413,3 +413,15 @@ def test_orgform_guide_texts_in_nynorsk():
         intro = guide_intro()
     assert "Kriterium med poeng (av 12)" in [x[0] for x in items] and "kommunalt føretak (KF)" in intro
     assert _bokmaal_words(" ".join(x[2] for x in items) + intro, BOKMAAL_WORDS) == []
+
+
+def test_charts_carry_the_reports_language():
+    """A nynorsk report's charts are tagged nn-NO (proofing, screen readers), a bokmål one's nb-NO."""
+    from omstill_xl.docxchart import ChartSpec, Series, chart_xml
+
+    spec = ChartSpec("col", ("A", "B"), (Series("Mål", (1.0, 2.0), "1F4E79"),), "# ##0")
+    with i18n.use("nynorsk", explicit=True):
+        nn = chart_xml(spec)
+    nb = chart_xml(spec)
+    assert '<c:lang val="nn-NO"/>' in nn and "nb-NO" not in nn
+    assert '<c:lang val="nb-NO"/>' in nb and "nn-NO" not in nb
