@@ -39,7 +39,7 @@ def _read_value(kind: str, cell: Cell, codelist: S.CodeList | str | None) -> tup
         return (code, None) if code else (None, "bad_type")
     if isinstance(codelist, S.CodeList) and isinstance(cell.raw, str):
         raw = S.canonical_code(codelist, cell.raw)
-        if raw is not cell.raw:
+        if raw != cell.raw:  # a nynorsk (or otherwise spelt) word: the cell as if it held the canonical one
             cell = replace(cell, raw=raw)
     return _coerce_input(kind, cell, _codes(codelist))
 
