@@ -27,6 +27,8 @@ def severity_name(severity: str) -> str:
 
 @dataclass(frozen=True)
 class Finding:
+    """One finding of a rule: code, severity, text, and the cell it is about."""
+
     code: str  # stable, e.g. "OX-A001"
     severity: str  # feil | advarsel | info
     title: str  # short title from the catalogue

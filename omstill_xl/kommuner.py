@@ -20,6 +20,8 @@ from .data import text as data_text
 
 @dataclass(frozen=True)
 class Kommune:
+    """One kommune in SSB's register: number, name, fylke."""
+
     nummer: str
     navn: str
     """The name as SSB writes it, with the Sami/Kven forms: «Deatnu - Tana», «Porsanger - Porsángu - Porsanki»."""

@@ -34,6 +34,8 @@ BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
 
 @dataclass(frozen=True)
 class FileResult:
+    """The result of checking one file: its findings, or the message why it could not be read."""
+
     file: str
     findings: tuple[Finding, ...] = ()
     error: str | None = None  # the Norwegian message when the file could not be read

@@ -16,6 +16,8 @@ _ = translator("core")
 
 @dataclass(frozen=True)
 class Profile:
+    """The rule thresholds of one fylkeskommune (or the national default)."""
+
     maks_fylkesandel: float = 0.75
     admin_terskel: float = 0.25
     eur_nok: float = 11.5
@@ -31,6 +33,8 @@ class Profile:
 
 @dataclass(frozen=True)
 class Profiles:
+    """The default profile and the profile of each fylke that has its own."""
+
     standard: Profile
     by_fylke: dict[str, Profile]
 

@@ -35,6 +35,8 @@ Kind = Literal[
 
 @dataclass(frozen=True)
 class CodeList:
+    """A fixed list of choices: a defined name on the Lister sheet and the dropdowns that use it."""
+
     name: str  # defined name in the workbook
     title: str  # column header on the Lister sheet
     values: tuple[str, ...]

@@ -27,6 +27,8 @@ def differanse(t: Record) -> float:
 
 @dataclass(frozen=True)
 class PlanTotals:
+    """The sums of a handlingsplan that rules and reports compare against."""
+
     budsjett: float
     by_source: dict[str, float]
     innvilget: float

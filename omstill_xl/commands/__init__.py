@@ -7,7 +7,6 @@ imports every command module to build its help; the heavy work belongs inside ``
 
 from __future__ import annotations
 
-import pkgutil
 from importlib import import_module
 from types import ModuleType
 
@@ -19,6 +18,8 @@ def command_modules(name: str | None = None) -> list[ModuleType]:
         mod = command_module(name)
         if mod is not None:
             return [mod]
+    import pkgutil  # only for the full help: one command's run imports just its module
+
     mods = [import_module(f"{__name__}.{m.name}") for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
     return sorted(mods, key=lambda m: (getattr(m, "ORDER", 50), m.NAME))
 

@@ -39,7 +39,6 @@ from .dimensions import _check_sheet_dimensions
 from .isolate import run_isolated
 from .limits import DEFAULT_LIMITS, IntakeReport, Limits
 from .messages import _SHRINK_ADVICE, _damaged, _num, _unsupported
-from .ole2 import _reject_ole2
 from .package import _identify_package, _read_workbook
 from .parts import _check_side_parts
 from .sniff import (
@@ -69,6 +68,8 @@ def check_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> IntakeRepor
     head = _read_head(path)
     container = _sniff_container(head)
     if container == "ole2":
+        from .ole2 import _reject_ole2  # only for an OLE2 file (always refused)
+
         _reject_ole2(path)
     if container != "zip":
         if not head:

@@ -37,6 +37,8 @@ _MAX_TREE_DEPTH = 256
 
 @dataclass(frozen=True)
 class _OleEntry:
+    """One directory entry of a compound file."""
+
     name: str
     kind: int  # 1 storage, 2 stream, 5 root
     start: int

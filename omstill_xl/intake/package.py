@@ -30,6 +30,8 @@ _SHEET_STATES_HIDDEN = {"hidden", "veryhidden"}
 
 @dataclass(frozen=True)
 class _Relationship:
+    """One relationship of a package part."""
+
     type: str  # last segment of the Type URI: officeDocument, worksheet, chartsheet, …
     target: str  # normalised part name, or the raw target for external relationships
     external: bool
@@ -37,6 +39,8 @@ class _Relationship:
 
 @dataclass(frozen=True)
 class _Book:
+    """What workbook.xml says about the sheets and the date system."""
+
     sheet_parts: dict[str, str]
     hidden_sheets: tuple[str, ...]
     date1904: bool

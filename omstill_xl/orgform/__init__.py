@@ -19,13 +19,40 @@ Modules: ``criteria`` (the forms and criteria as data), ``layout`` (the sheet's 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .criteria import CRITERIA, DEFAULT_WEIGHTS, FORMS, Criterion
-from .files import OrgformSource, read_orgform_file
 from .model import Orgform, read_orgform
-from .report_hook import report_section
 from .scoring import Ranking, Sensitivity, WeightShift, rank_orgform, ranks, score, sensitivity, weighted_totals
+
+if TYPE_CHECKING:
+    from .files import OrgformSource
+
+
+def __getattr__(name: str) -> Any:
+    # ``files`` (reading a file) and ``report_hook`` load when first used: validating a workbook needs
+    # neither, only the sheet's layout and scoring (about 3 ms of a short command's start-up).
+    if name == "OrgformSource":
+        from .files import OrgformSource
+
+        return OrgformSource
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def read_orgform_file(path: str | Path) -> OrgformSource:
+    """Check and read ``path``; raises an ``InputError`` subclass when there is no comparison to read
+    (see ``files.read_orgform_file``)."""
+    from .files import read_orgform_file as read
+
+    return read(path)
+
+
+def report_section(model: Any, *, chosen: str | None = None, title: str | None = None) -> dict[str, Any] | None:
+    """The årsrapport's «Organisering og drift» section as plain data, or None (see
+    ``report_hook.report_section``)."""
+    from .report_hook import report_section as section
+
+    return section(model, chosen=chosen, title=title)
 
 
 def write_orgform_sheet(wb: Any, data: Any = None, *, with_program: bool = True, index: int | None = None) -> Any:

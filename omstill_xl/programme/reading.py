@@ -8,7 +8,6 @@ travel between processes.
 from __future__ import annotations
 
 import copyreg
-import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -58,6 +57,8 @@ def read_one(
 ) -> ReadResult:
     """Check, read and validate one workbook. Never raises for a bad input (the reason is in ``error``).
     ``isolate``: parse in a child process whatever the file's size (None: the intake decides)."""
+    import hashlib  # here, not at the top: 2 ms of every short command's start-up
+
     from ..errors import InputError, OmstillError
     from ..rules import check_plan
     from ..workbook.safe_read import read_workbook

@@ -21,6 +21,8 @@ def maalform(plan: Handlingsplan) -> str:
 
 @dataclass(frozen=True)
 class Context:
+    """What every rule may look at besides the plan: the profile, the totals, the fylke."""
+
     profile: Profile
     totals: PlanTotals
     fylke: str | None

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class RuleSpec:
+    """One rule of the catalogue as data: code, severity, title, message and hint."""
+
     code: str
     severity: str  # feil | advarsel | info
     title: str

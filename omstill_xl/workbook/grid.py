@@ -72,6 +72,8 @@ def translate_formula(text: str, origin: str, dest: str) -> str:
 
 @dataclass(frozen=True)
 class FormulaInfo:
+    """A cell's formula as the file stores it, and whether a value was saved with it."""
+
     text: str  # without the leading "="; for a shared-formula child, translated to the child's own position
     anchor: str  # the cell that holds the formula's text in the file (itself, or the shared master)
     cached: bool  # a computed value was saved with it
