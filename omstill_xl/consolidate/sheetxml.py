@@ -34,6 +34,8 @@ from openpyxl.worksheet.table import TablePartList
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import xmlfile
 
+from ..safeio import EXCEL_CELL_MAX, XML_ILLEGAL
+
 if TYPE_CHECKING:  # pragma: no cover
     from openpyxl import Workbook
     from openpyxl.styles.cell_style import StyleArray
@@ -88,16 +90,33 @@ class SheetRows:
         elif t is int:
             self.row(r).append((col, NUMBER, value, style))
         else:
-            self.row(r).append((col, OTHER, value, style))
+            self.row(r).append((col, OTHER, self._cell(r, col, value, style, text=True), None))
 
     def number(self, r: int, col: int, value: int | float, style: StyleArray | None = None) -> None:
         """``ws.cell(r, col, value)`` for a number (NaN is kept, as openpyxl keeps it)."""
-        self.row(r).append((col, NUMBER if type(value) in (int, float) else OTHER, value, style))
+        if type(value) in (int, float):
+            self.row(r).append((col, NUMBER, value, style))
+        else:
+            self.row(r).append((col, OTHER, self._cell(r, col, value, style), None))
 
     def formula(self, r: int, col: int, text: str, style: StyleArray | None = None) -> None:
         """``ws.cell(r, col, "=…")``."""
         assert text.startswith("=") and len(text) > 1
-        self.row(r).append((col, FORMULA, text, style))
+        if len(text) <= EXCEL_CELL_MAX and XML_ILLEGAL.search(text) is None:
+            self.row(r).append((col, FORMULA, text, style))
+        else:  # openpyxl cleans it first (``safeio.guard_openpyxl_text``)
+            self.row(r).append((col, OTHER, self._cell(r, col, text, style), None))
+
+    def _cell(self, r: int, col: int, value: Any, style: StyleArray | None, *, text: bool = False) -> Cell:
+        """An openpyxl cell (not yet on the sheet) for a value out of the ordinary: made now, as before."""
+        cell = Cell(self.ws, row=r, column=col)
+        if text:
+            _set_text_or_other(cell, value)
+        else:
+            cell.value = value
+        if style is not None:
+            cell._style = copy(style)
+        return cell
 
     # --- the same cells on the openpyxl worksheet ---------------------------------------------------------------
 
@@ -106,8 +125,11 @@ class SheetRows:
         ws = self.ws
         for r, entries in self.rows.items():
             for col, kind, value, style in entries:
+                if kind == OTHER:
+                    ws._cells[(r, col)] = value
+                    continue
                 cell = ws.cell(r, col)
-                if kind in (TEXT, OTHER):
+                if kind == TEXT:
                     _set_text_or_other(cell, value)
                 elif kind != EMPTY:
                     cell.value = value
@@ -205,6 +227,8 @@ class _Renderer:
         return self.probe._value  # type: ignore[no-any-return]
 
     def entry(self, r: int, col: int, kind: int, value: Any, style: StyleArray | None) -> str:
+        if kind == OTHER:
+            return self.openpyxl_cell(value)
         ref = f"{self.letter(col)}{r}"
         s = self.style_attr(style)
         if kind == NUMBER:
@@ -216,13 +240,7 @@ class _Renderer:
             return f'<c r="{ref}"{s} t="inlineStr">{text}</c>'
         if kind == FORMULA:
             return f'<c r="{ref}"{s}><f>{_escape(value[1:])}</f><v></v></c>'
-        if kind == EMPTY:
-            return f'<c r="{ref}"{s} t="n"></c>' if s else ""
-        cell = Cell(self.ws, row=r, column=col)
-        _set_text_or_other(cell, value)
-        if style is not None:
-            cell._style = copy(style)
-        return self.openpyxl_cell(cell)
+        return f'<c r="{ref}"{s} t="n"></c>' if s else ""  # EMPTY
 
     def openpyxl_cell(self, cell: Any) -> str:
         """One openpyxl cell, as its writer writes it."""
