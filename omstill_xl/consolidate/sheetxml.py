@@ -380,12 +380,13 @@ class _Writer(ExcelWriter):  # type: ignore[misc]
 
 
 def save(wb: Workbook, kept: Iterable[SheetRows], out: Any) -> None:
-    """``Workbook.save`` to the file object ``out``, the kept rows written into their sheets."""
-    from zipfile import ZIP_DEFLATED, ZipFile
+    """``Workbook.save`` to the file object ``out``, the kept rows written into their sheets. The parts are stored,
+    not compressed: ``workbook_bytes`` compresses each once (``safeio.deterministic_zip``)."""
+    from zipfile import ZIP_STORED, ZipFile
 
     assert not wb.read_only and not wb.write_only
     by_sheet = {id(k.ws): k for k in kept}
-    with ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+    with ZipFile(out, "w", ZIP_STORED, allowZip64=True) as archive:
         _Writer(wb, archive, by_sheet).write_data()
 
 
