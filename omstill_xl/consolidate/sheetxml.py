@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from copy import copy
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
+from warnings import warn
 
 from openpyxl.cell._writer import write_cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -242,6 +243,29 @@ class _Renderer:
             return f'<c r="{ref}"{s}><f>{_escape(value[1:])}</f><v></v></c>'
         return f'<c r="{ref}"{s} t="n"></c>' if s else ""  # EMPTY
 
+    def kept_row(self, parts: list[str], r: int, entries: list[Entry]) -> None:
+        """``entry`` for each of a row's entries (in column order), inlined for the common kinds."""
+        letters, style_ids, raw = self.letters, self.style_ids, self.raw
+        for col, kind, value, style in entries:
+            if style is None:
+                s = ""
+            else:
+                s = style_ids.get(id(style)) or self.style_attr(style)
+            if col >= len(letters):
+                self.letter(col)
+            if kind == NUMBER:
+                if type(value) is int:
+                    parts.append(f'<c r="{letters[col]}{r}"{s} t="n"><v>{"%.16g" % value}</v></c>')  # noqa: UP031
+                else:
+                    parts.append(f'<c r="{letters[col]}{r}"{s} t="n"><v>{_number(value)}</v></c>')
+            elif kind == TEXT:
+                text = raw.get(value)
+                if text is None:
+                    text = raw[value] = self.inline(self.clean(value))
+                parts.append(f'<c r="{letters[col]}{r}"{s} t="inlineStr">{text}</c>')
+            else:
+                parts.append(self.entry(r, col, kind, value, style))
+
     def openpyxl_cell(self, cell: Any) -> str:
         """One openpyxl cell, as its writer writes it."""
         if cell._comment is not None:
@@ -288,6 +312,10 @@ class _Renderer:
             parts.append(f'<row r="{r}"{attrs}>')
             if not entries:
                 parts.extend(self.openpyxl_cell(cell) for cell in cells)
+                parts.append("</row>")
+                continue
+            if not cells and all(a[0] < b[0] for a, b in zip(entries, entries[1:])):
+                self.kept_row(parts, r, entries)  # the common case, in column order: no merging
                 parts.append("</row>")
                 continue
             merged: dict[int, tuple[Any, Entry | None]] = {cell.column: (cell, None) for cell in cells}
@@ -345,7 +373,7 @@ class _SheetWriter(WorksheetWriter):
                     header = next(self.ws.iter_rows(min_row=min_row, max_row=min_row, min_col=min_col, max_col=max_col))
                     for cell, col in zip(header, table.tableColumns):
                         if cell.data_type != "s":
-                            raise ValueError(f"{self.ws.title}: column headings must be text ({cell.coordinate})")
+                            warn("File may not be readable: column headings must be strings.", stacklevel=2)
                         col.name = str(cell.value)
             rel = Relationship(Type=table._rel_type, Target="")
             self._rels.append(rel)

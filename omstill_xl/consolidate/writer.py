@@ -83,11 +83,8 @@ def build_rows(c: Consolidation) -> tuple[Workbook, Expected, list[SheetRows]]:
             )
         )
         ws = wb.create_sheet(name)
-        admin = {
-            int(y): float(v)
-            for (p, k, y), v in admin_series.items()
-            if p == prog.programnavn and k == prog.kommunenummer
-        }
+        prog_key = (prog.programnavn, prog.kommunenummer)
+        admin = {int(y): float(v) for (p, k, y), v in admin_series.items() if (p, k) == prog_key}
         lines, years, plan_years = overview_lines(prog, pivot, ind, admin)
         where = ", ".join(x for x in (prog.kommune, prog.fylke) if x)
         latest = prog.latest.program
