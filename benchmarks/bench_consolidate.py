@@ -103,7 +103,8 @@ with paused_gc():
     phase("read", lambda: box.update(c=consolidate.load([sys.argv[1]], workers=1)))
     c = box["c"]
     phase("findings", lambda: c.findings)
-    phase("frames", lambda: (c.long, c.pivot_years(), c.indicators(), c.per_tiltak(), c.per_source(), c.per_programme()))
+    # the frames the consolidation keeps (the pivots by year and by source are made by the sheets that use them)
+    phase("frames", lambda: (c.long, c.indicators(), c.per_tiltak(), c.per_programme()))
     phase("sheets", lambda: box.update(built=writer.build_rows(c)))
     wb, _, kept = box["built"]
     phase("save", lambda: writer.workbook_bytes(wb, save=lambda book, out: writer.save(book, kept, out)))
