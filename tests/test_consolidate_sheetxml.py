@@ -251,3 +251,17 @@ def test_cell_writer_on_hostile_text():
     assert fast == reference
     ws = openpyxl.load_workbook(io.BytesIO(fast))["Ark"]
     assert ws["A3"].value == "a&b<c>d" and ws["C3"].value == "\r\n\t" and ws["E3"].value == " x "
+
+
+def test_without_lxml_openpyxl_writes_the_cells(monkeypatch, example_paths):
+    """openpyxl without lxml writes through et_xmlfile, in a form of its own: the kept rows become its cells."""
+    import openpyxl as opx
+
+    c = consolidate.load(list(example_paths.values()), workers=1)
+    reference = workbook_bytes(build(c)[0])
+    monkeypatch.setattr(opx, "LXML", False)
+    wb, _, kept = build_rows(c)
+    assert any(k.rows for k in kept)
+    data = workbook_bytes(wb, save=lambda book, out: save(book, kept, out))
+    assert all(not k.rows for k in kept)  # materialized
+    assert data == reference

@@ -10,7 +10,7 @@ registered in the order openpyxl registers them), so the bytes are the same as t
 by openpyxl (``materialize`` makes the openpyxl cells; ``tests/test_consolidate_sheetxml.py`` compares).
 
 Anything out of the ordinary (a date, rich text, a hyperlink, an array formula) is written by openpyxl's own
-cell writer.
+cell writer. Without lxml (openpyxl then writes through et_xmlfile) the kept rows become openpyxl cells.
 """
 
 from __future__ import annotations
@@ -412,7 +412,14 @@ def save(wb: Workbook, kept: Iterable[SheetRows], out: Any) -> None:
     not compressed: ``workbook_bytes`` compresses each once (``safeio.deterministic_zip``)."""
     from zipfile import ZIP_STORED, ZipFile
 
+    from openpyxl import LXML
+
     assert not wb.read_only and not wb.write_only
+    if not LXML:  # openpyxl writes through et_xmlfile, in another form than lxml's: let it write the cells
+        for rows in kept:
+            rows.materialize()
+        wb.save(out)
+        return
     by_sheet = {id(k.ws): k for k in kept}
     with ZipFile(out, "w", ZIP_STORED, allowZip64=True) as archive:
         _Writer(wb, archive, by_sheet).write_data()
