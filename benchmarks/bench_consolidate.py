@@ -1,11 +1,13 @@
 """Benchmark for ``omstill consolidate``: 18, 180 and 900 generated workbooks, whole process.
 
-    python benchmarks/bench_consolidate.py [--runs 3] [--tiltak 30] [--sizes 18,180,900] [--write]
+    python benchmarks/bench_consolidate.py [--runs 3] [--tiltak 30] [--sizes 18,180,900] [--phases] [--write]
 
 Programmes of six years each (3, 30 and 150 programmes), every one in its own kommune, built with
 ``tests.generate.synthetic_plan`` (different seeds, kommuner and years). Generating the workbooks is not part
 of the measurement. The median of ``--runs`` runs is reported for 18 and 180 workbooks, one run for 900.
 Target: 180 workbooks (30 programmes × 6 years) in ≤ 15 s on a 2-core machine.
+``--phases`` also prints, for the largest size, the CPU seconds of each phase in one fresh process reading in
+that process (``time.process_time``): imports, reading, the cross-year findings, the frames, the workbook.
 ``--write`` appends the table to benchmarks/RESULTS.md.
 """
 
@@ -83,6 +85,33 @@ print(n)
 """
 
 
+# The phases of ``consolidate_files`` in one process (workers=1), CPU seconds each.
+PHASES = """
+import sys, time
+t0 = time.process_time()
+import pandas, openpyxl
+from omstill_xl import consolidate
+from omstill_xl.consolidate import writer
+from omstill_xl.gcpause import paused_gc
+t = {"imports": time.process_time() - t0}
+def phase(name, f):
+    s = time.process_time()
+    f()
+    t[name] = time.process_time() - s
+with paused_gc():
+    box = {}
+    phase("read", lambda: box.update(c=consolidate.load([sys.argv[1]], workers=1)))
+    c = box["c"]
+    phase("findings", lambda: c.findings)
+    # the frames the consolidation keeps (the pivots by year and by source are made by the sheets that use them)
+    phase("frames", lambda: (c.long, c.indicators(), c.per_tiltak(), c.per_programme()))
+    phase("sheets", lambda: box.update(built=writer.build_rows(c)))
+    wb, _, kept = box["built"]
+    phase("save", lambda: writer.workbook_bytes(wb, save=lambda book, out: writer.save(book, kept, out)))
+print(" ".join(f"{k} {v:.3f} s" for k, v in t.items()) + f", total {time.process_time():.3f} s")
+"""
+
+
 def timed(cmd: list[str], runs: int) -> tuple[float, list[float], float]:
     """Median wall time, the wall times, and the median CPU seconds (the process and its workers)."""
     times, cpus = [], []
@@ -103,6 +132,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--tiltak", type=int, default=30, help="tiltak per workbook")
     ap.add_argument("--sizes", default="18,180,900", help="numbers of workbooks (multiples of 6)")
+    ap.add_argument("--phases", action="store_true", help="CPU per phase in one process, largest size")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -135,6 +165,11 @@ def main() -> None:
                 f"CPU {cpu:.2f} s, calamine floor {floor:.2f} s",
                 file=sys.stderr,
             )
+            if args.phases and n == max(sizes):
+                proc = subprocess.run(
+                    [sys.executable, "-c", PHASES, str(folder)], capture_output=True, text=True, env=bench_env()
+                )
+                print(f"{n} workbooks, one process: {proc.stdout.strip() or proc.stderr[-500:]}", file=sys.stderr)
     base = rows[0]
     lines = [
         f"### {time.strftime('%Y-%m-%d')} — omstill consolidate — {machine()}",

@@ -109,16 +109,24 @@ class Consolidation:
         """One row per programme and tiltak ID across years (omstillingsmidler per year, measures summed)."""
         from .frames import per_tiltak
 
-        return per_tiltak(self.long)
+        return per_tiltak(self.long, self._per_tiltak_year)
 
     def per_tiltak_year(self) -> pd.DataFrame:
         """One row per programme, year and tiltak with every measure as a column."""
+        return self._per_tiltak_year
+
+    @cached_property
+    def _per_tiltak_year(self) -> pd.DataFrame:
         from .frames import per_tiltak_year
 
         return per_tiltak_year(self.long)
 
     def per_programme(self) -> pd.DataFrame:
         """One row per programme: period, frame, money summed over the years, jobs target and result."""
+        return self._per_programme
+
+    @cached_property
+    def _per_programme(self) -> pd.DataFrame:
         from .frames import programme_summary
 
         return programme_summary(self.long, self.indicators(), self.programmes)

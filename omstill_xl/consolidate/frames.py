@@ -267,12 +267,14 @@ def per_tiltak_year(long: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def per_tiltak(long: pd.DataFrame) -> pd.DataFrame:
+def per_tiltak(long: pd.DataFrame, ty: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per programme and tiltak ID across the years: the latest name, innsatsområde, type and status,
     first and last year, omstillingsmidler per year as each year states it (integer column names), what of
     that was carried in from an earlier year (``omstillingsmidler_videreført``), and each measure over the
-    years with each krone once (budsjett, sources and innvilget net of what was carried in)."""
-    ty = per_tiltak_year(long)
+    years with each krone once (budsjett, sources and innvilget net of what was carried in). ``ty``: the
+    ``per_tiltak_year`` frame of ``long`` when it is at hand."""
+    if ty is None:
+        ty = per_tiltak_year(long)
     keys = ["programme", "kommune", "tiltak"]
     latest = ty.groupby(keys, sort=False).last()[["innsatsomrade", "tiltak_navn", "type", "status"]]
     span = ty.groupby(keys, sort=False)["year"].agg(first_year="min", last_year="max")

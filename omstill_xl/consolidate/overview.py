@@ -67,14 +67,16 @@ def overview_lines(
     rows = dict(zip(pivot.index, pivot.to_numpy()))
     year_labels = [int(y) for y in pivot.columns]
 
+    prog_name, nummer = prog.programnavn, prog.kommunenummer  # properties: the kommune is looked up each time
+
     def data(measure: str, source: str) -> dict[int, float]:
-        row = rows.get((prog.programnavn, prog.kommunenummer, measure, source))
+        row = rows.get((prog_name, nummer, measure, source))
         if row is None:
             return {}
         return {y: float(v) for y, v in zip(year_labels, row) if v == v}
 
     ramme_f, ramme_k = data("ramme", "fylkeskommune"), data("ramme", "kommune")
-    ind = indicators[(indicators["programme"] == prog.programnavn) & (indicators["kommune"] == prog.kommunenummer)]
+    ind = indicators[(indicators["programme"] == prog_name) & (indicators["kommune"] == nummer)]
     years = sorted(set(plan_years) | set(ramme_f) | set(ramme_k) | {int(y) for y in ind["year"]})
     fin = "Budsjett og finansiering"
     status = "Innvilget, utbetalt og regnskap"

@@ -38,6 +38,7 @@ from .sheetstyle import (
     set_value,
     sum_row,
 )
+from .sheetxml import SheetRows
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import Consolidation
@@ -178,7 +179,8 @@ TILTAK_SUMS = (
 )
 
 
-def write_tiltak(ws: Worksheet, per_tiltak: Any, years: list[int], expected: Expected) -> None:
+def write_tiltak(ws: Worksheet, per_tiltak: Any, years: list[int], expected: Expected) -> SheetRows:
+    """The sheet, its data rows kept as tuples (``sheetxml``)."""
     heading(
         ws,
         "Tiltak over år",
@@ -204,45 +206,50 @@ def write_tiltak(ws: Worksheet, per_tiltak: Any, years: list[int], expected: Exp
     open_col = sum_col + 1 + len(TILTAK_SUMS)
     totals: dict[int, float] = {}
     last = HEADER_ROW
+    rows = SheetRows(ws)
+    money = rows.style(number_format=FMT_AMOUNT)
 
     def amount(r: int, ci: int, v: float) -> None:
-        cell = ws.cell(r, ci, int(v) if float(v).is_integer() else v)
-        cell.number_format = FMT_AMOUNT
+        rows.number(r, ci, int(v) if float(v).is_integer() else v, money)
         totals[ci] = totals.get(ci, 0.0) + v
 
-    for i, rec in enumerate(per_tiltak.to_dict("records")):
+    n = len(per_tiltak)
+    attrs = [per_tiltak[key].tolist() for key, _, _ in TILTAK_ATTRS]
+    year_values = [per_tiltak[y].tolist() if y in per_tiltak.columns else [None] * n for y in years]
+    carried_values = per_tiltak["omstillingsmidler_videreført"].tolist()
+    measures = [(ci, per_tiltak[key].tolist()) for key, ci in measure_cols.items()]
+    innvilget, brukt = per_tiltak["innvilget"].tolist(), per_tiltak["brukt"].tolist()
+    first, last_year = get_column_letter(first_year_col), get_column_letter(carried_col - 1)
+    cl = get_column_letter(carried_col)
+    sum_letter, open_letter = get_column_letter(sum_col), get_column_letter(open_col)
+    il, bl = get_column_letter(measure_cols["innvilget"]), get_column_letter(measure_cols["brukt"])
+    for i in range(n):
         r = FIRST_ROW + i
         last = r
-        for ci, (key, _, _) in enumerate(TILTAK_ATTRS, start=1):
-            set_value(ws.cell(r, ci), rec[key])
+        for ci, values in enumerate(attrs, start=1):
+            rows.value(r, ci, values[i])
         stated = 0.0
-        for j, y in enumerate(years):
-            v = num(rec.get(y))
-            cell = ws.cell(r, first_year_col + j)
-            cell.number_format = FMT_AMOUNT
+        for j, values in enumerate(year_values):
+            v = num(values[i])
+            rows.value(r, first_year_col + j, v, money)
             if v is not None:
-                set_value(cell, v)
                 stated += v
                 totals[first_year_col + j] = totals.get(first_year_col + j, 0.0) + v
-        carried = float(rec["omstillingsmidler_videreført"])
+        carried = float(carried_values[i])
         amount(r, carried_col, carried)
-        first, last_year = get_column_letter(first_year_col), get_column_letter(carried_col - 1)
-        cl = get_column_letter(carried_col)
-        cell = ws.cell(r, sum_col, f"=SUM({first}{r}:{last_year}{r})-{cl}{r}")
-        cell.number_format = FMT_AMOUNT
-        expected[(ws.title, f"{get_column_letter(sum_col)}{r}")] = stated - carried
+        rows.formula(r, sum_col, f"=SUM({first}{r}:{last_year}{r})-{cl}{r}", money)
+        expected[(ws.title, f"{sum_letter}{r}")] = stated - carried
         totals[sum_col] = totals.get(sum_col, 0.0) + stated - carried
-        for key, ci in measure_cols.items():
-            amount(r, ci, float(rec[key]))
-        il, bl = get_column_letter(measure_cols["innvilget"]), get_column_letter(measure_cols["brukt"])
-        cell = ws.cell(r, open_col, f"=MAX(0,{il}{r}-{bl}{r})")
-        cell.number_format = FMT_AMOUNT
-        open_amount = max(0.0, float(rec["innvilget"]) - float(rec["brukt"]))
-        expected[(ws.title, f"{get_column_letter(open_col)}{r}")] = open_amount
+        for ci, values in measures:
+            amount(r, ci, float(values[i]))
+        rows.formula(r, open_col, f"=MAX(0,{il}{r}-{bl}{r})", money)
+        open_amount = max(0.0, float(innvilget[i]) - float(brukt[i]))
+        expected[(ws.title, f"{open_letter}{r}")] = open_amount
         totals[open_col] = totals.get(open_col, 0.0) + open_amount
     add_table(ws, "tblTiltak", len(headers), last)
     sum_row(ws, last + 1, FIRST_ROW, last, list(range(first_year_col, open_col + 1)), 1, expected, totals)
     finish(ws, "F5")
+    return rows
 
 
 # «Tiltak per år»: (key, header, width); the amounts and the sources come from schema.py
@@ -270,7 +277,8 @@ TILTAK_YEAR_AMOUNTS = (
 TILTAK_YEAR_HEADERS = (*(h for _, h, _ in TILTAK_YEAR_ATTRS), *(h for _, h, _ in TILTAK_YEAR_AMOUNTS), "Fil")
 
 
-def write_tiltak_year(ws: Worksheet, per_year: Any, expected: Expected) -> None:
+def write_tiltak_year(ws: Worksheet, per_year: Any, expected: Expected) -> SheetRows:
+    """The sheet, its data rows kept as tuples (``sheetxml``: written straight as XML, 100 000 cells and more)."""
     heading(
         ws,
         "Tiltak per år",
@@ -282,32 +290,39 @@ def write_tiltak_year(ws: Worksheet, per_year: Any, expected: Expected) -> None:
     header(ws, TILTAK_YEAR_HEADERS, widths)
     col = {key: len(TILTAK_YEAR_ATTRS) + 1 + i for i, (key, _, _) in enumerate(TILTAK_YEAR_AMOUNTS)}
     sum_col = col["sum_finansiering"]
+    sum_letter = get_column_letter(sum_col)
     first_src, last_src = get_column_letter(col[SOURCES[0]]), get_column_letter(col[SOURCES[-1]])
     file_col = len(TILTAK_YEAR_HEADERS)
     totals: dict[int, float] = {}
     last = HEADER_ROW
-    records = per_year.to_dict("records")
-    for i, rec in enumerate(records):
+    rows = SheetRows(ws)
+    amount = rows.style(number_format=FMT_AMOUNT)
+    attrs = [per_year[key].tolist() for key, _, _ in TILTAK_YEAR_ATTRS]
+    amounts = [(ci, per_year[key].tolist()) for key, ci in col.items() if key != "sum_finansiering"]
+    source_values = [per_year[k].tolist() for k in SOURCES]
+    files = per_year["file"].tolist()
+    names: dict[str, str] = {}
+    for i in range(len(per_year)):
         r = FIRST_ROW + i
         last = r
-        for ci, (key, _, _) in enumerate(TILTAK_YEAR_ATTRS, start=1):
-            set_value(ws.cell(r, ci), rec[key])
-        for key, ci in col.items():
-            if key == "sum_finansiering":
-                continue
-            v = float(rec[key])
-            cell = ws.cell(r, ci, int(v) if v.is_integer() else v)
-            cell.number_format = FMT_AMOUNT
+        for ci, values in enumerate(attrs, start=1):
+            rows.value(r, ci, values[i])
+        for ci, values in amounts:
+            v = float(values[i])
+            rows.number(r, ci, int(v) if v.is_integer() else v, amount)
             totals[ci] = totals.get(ci, 0.0) + v
-        cell = ws.cell(r, sum_col, f"=SUM({first_src}{r}:{last_src}{r})")
-        cell.number_format = FMT_AMOUNT
-        s = sum(float(rec[k]) for k in SOURCES)
-        expected[(ws.title, f"{get_column_letter(sum_col)}{r}")] = s
+        rows.formula(r, sum_col, f"=SUM({first_src}{r}:{last_src}{r})", amount)
+        s = sum(float(values[i]) for values in source_values)
+        expected[(ws.title, f"{sum_letter}{r}")] = s
         totals[sum_col] = totals.get(sum_col, 0.0) + s
-        set_value(ws.cell(r, file_col), Path(rec["file"]).name)
+        name = names.get(files[i])
+        if name is None:
+            name = names[files[i]] = Path(files[i]).name
+        rows.value(r, file_col, name)
     add_table(ws, "tblTiltakPerAar", len(TILTAK_YEAR_HEADERS), last)
     sum_row(ws, last + 1, FIRST_ROW, last, sorted(col.values()), 1, expected, totals)
     finish(ws, "G5")
+    return rows
 
 
 def write_sources(ws: Worksheet, per_source: Any, years: list[int], expected: Expected) -> None:

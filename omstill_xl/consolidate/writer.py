@@ -27,16 +27,27 @@ from .sheets import (
     write_tiltak_year,
 )
 from .sheetstyle import FIRST_ROW, Expected, heading, sheet_title
+from .sheetxml import SheetRows, save
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import Consolidation
 
 
 def build(c: Consolidation) -> tuple[Workbook, Expected]:
-    """The consolidated workbook and the value every formula cell must show."""
+    """The consolidated workbook, every cell an openpyxl cell, and the value every formula cell must show."""
+    wb, expected, kept = build_rows(c)
+    for rows in kept:
+        rows.materialize()
+    return wb, expected
+
+
+def build_rows(c: Consolidation) -> tuple[Workbook, Expected, list[SheetRows]]:
+    """The consolidated workbook with the big sheets' data rows kept as tuples (``sheetxml``), the value every
+    formula cell must show, and the kept rows."""
     from .frames import tiltak_types
 
     expected: Expected = {}
+    kept: list[SheetRows] = []
     wb = new_workbook()
     about = wb.active
     about.title = "Om"
@@ -72,11 +83,8 @@ def build(c: Consolidation) -> tuple[Workbook, Expected]:
             )
         )
         ws = wb.create_sheet(name)
-        admin = {
-            int(y): float(v)
-            for (p, k, y), v in admin_series.items()
-            if p == prog.programnavn and k == prog.kommunenummer
-        }
+        prog_key = (prog.programnavn, prog.kommunenummer)
+        admin = {int(y): float(v) for (p, k, y), v in admin_series.items() if (p, k) == prog_key}
         lines, years, plan_years = overview_lines(prog, pivot, ind, admin)
         where = ", ".join(x for x in (prog.kommune, prog.fylke) if x)
         latest = prog.latest.program
@@ -100,9 +108,9 @@ def build(c: Consolidation) -> tuple[Workbook, Expected]:
 
     per_t = c.per_tiltak()
     t_years = sorted(int(col) for col in per_t.columns if str(col).isdigit())
-    write_tiltak(wb.create_sheet("Tiltak"), per_t, t_years, expected)
+    kept.append(write_tiltak(wb.create_sheet("Tiltak"), per_t, t_years, expected))
     sheets.append(("Tiltak", "Ett tiltak per rad over årene: omstillingsmidler per år og summer."))
-    write_tiltak_year(wb.create_sheet("Tiltak per år"), c.per_tiltak_year(), expected)
+    kept.append(write_tiltak_year(wb.create_sheet("Tiltak per år"), c.per_tiltak_year(), expected))
     sheets.append(("Tiltak per år", "Én rad per tiltak og år med alle beløp; egnet for filter og pivottabeller."))
     src = c.per_source()
     write_sources(wb.create_sheet("Kilder"), src, [int(y) for y in src.columns], expected)
@@ -122,12 +130,14 @@ def build(c: Consolidation) -> tuple[Workbook, Expected]:
     write_about(about, c, sheets)
     wb.calculation.fullCalcOnLoad = True
     wb.active = 1
-    return wb, expected
+    return wb, expected, kept
 
 
 def consolidated_bytes(c: Consolidation) -> bytes:
-    wb, _ = build(c)
-    return workbook_bytes(wb)
+    """The workbook's bytes: the same as ``workbook_bytes(build(c)[0])``, without an openpyxl cell per value of
+    the big sheets."""
+    wb, _, kept = build_rows(c)
+    return workbook_bytes(wb, save=lambda book, out: save(book, kept, out))
 
 
-__all__ = ["build", "consolidated_bytes", "sheet_title"]
+__all__ = ["build", "build_rows", "consolidated_bytes", "sheet_title"]

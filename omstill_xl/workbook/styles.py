@@ -16,9 +16,10 @@ The few writing helpers every builder needs live here too (``set_value``, ``prin
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import IO, Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -118,14 +119,18 @@ def set_value(cell: Any, value: object) -> None:
 FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
 
 
-def workbook_bytes(wb: Workbook) -> bytes:
-    """Serialise with fixed document dates and zip timestamps: the same data gives the same bytes."""
+def workbook_bytes(wb: Workbook, *, save: Callable[[Workbook, IO[bytes]], None] | None = None) -> bytes:
+    """Serialise with fixed document dates and zip timestamps: the same data gives the same bytes. ``save``
+    writes the package instead of ``Workbook.save`` (the consolidated workbook's own sheet writer)."""
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.properties.creator = "omstill_xl"
     wb.properties.lastModifiedBy = "omstill_xl"
     buf = io.BytesIO()
-    wb.save(buf)
+    if save is None:
+        wb.save(buf)
+    else:
+        save(wb, buf)
     return deterministic_zip(buf.getvalue())
 
 
