@@ -70,7 +70,7 @@ def laid_out(reports, tmp_path_factory) -> dict[str, dict[str, dict[str, str]]]:
     for name, docx in reports.items():
         variant = toc.variant_of(docx)
         (variants / name).write_bytes(variant)
-        (layouts / name).write_bytes(toc.layout_variant(variant))
+        (layouts / name).write_bytes(toc.layout_variant(docx))  # from the report, as paginate_files does
     old = libreoffice.convert_many(sorted(variants.iterdir()), "docx:MS Word 2007 XML", tmp / "docx")
     rtf = libreoffice.convert_many(sorted(layouts.iterdir()), toc.RTF_FORMAT, tmp / "rtf")
     pdf = libreoffice.convert_many(
@@ -189,25 +189,33 @@ def test_pages_from_rtf_reads_each_fields_result():
     assert toc.pages_from_rtf(rtf) == {"_TocOX0001": "3", "_TocOX0002": "12", "_TocOX0005": "7"}
 
 
-def test_the_layout_variant_replaces_each_chart_by_a_blank_picture_of_its_size(reports):
+def test_the_layout_variant_is_the_pdf_variant_with_blank_pictures_for_the_charts(reports):
     from docx import Document
 
     docx = next(iter(reports.values()))
     variant = toc.variant_of(docx)
-    blank = toc.layout_variant(variant)
+    blank = toc.layout_variant(docx)
 
-    def frames(data: bytes) -> list[tuple[str, str, str, str]]:
+    def document(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            xml = z.read("word/document.xml").decode("utf-8")
+            return z.read("word/document.xml").decode("utf-8")
+
+    def frames(xml: str) -> list[tuple[str, str, str, str]]:
         return re.findall(r'<wp:extent cx="(\d+)" cy="(\d+)"/>.*?<wp:docPr id="(\d+)" name="([^"]*)"', xml)
 
-    assert len(frames(variant)) == 3 and frames(blank) == frames(variant)
+    def fields(xml: str) -> list[str]:
+        return re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", xml)
+
+    assert 'TOC \\o "1-2"' in document(docx) and "TOC \\o" not in document(variant)
+    assert fields(document(blank)) == fields(document(variant))  # the TOC field unwrapped, the PAGEREFs kept
+    assert document(blank).count("<w:p>") == document(variant).count("<w:p>") > 100
+    assert len(frames(document(variant))) == 3 and frames(document(blank)) == frames(document(variant))
+    xml = document(blank)
+    assert "drawingml/2006/chart" not in xml and xml.count("<pic:pic") == 3
     with zipfile.ZipFile(io.BytesIO(blank)) as z:
-        xml = z.read("word/document.xml").decode("utf-8")
-        assert "drawingml/2006/chart" not in xml and xml.count("<pic:pic") == 3
         assert z.read("word/media/omstill-blank.png").startswith(b"\x89PNG")
     assert len(Document(io.BytesIO(blank)).inline_shapes) == 3  # a valid package with three pictures
-    assert toc.layout_variant(blank) is blank  # nothing left to replace
+    assert toc.layout_variant(blank) is blank  # nothing left to unwrap or replace
 
 
 @pytest.mark.parametrize(

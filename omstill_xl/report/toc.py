@@ -142,16 +142,24 @@ _BLANK_PNG = bytes.fromhex(
 )
 
 
-def layout_variant(variant: bytes) -> bytes:
-    """The PDF variant with each chart replaced by a blank picture of exactly the chart's size (the same
-    ``wp:extent``, ``wp:docPr`` and wrapping), so LibreOffice lays out the same pages without importing the
-    charts (chart2). Only the page numbers of this document are ever read; returns ``variant`` unchanged when
-    it has no chart."""
+def layout_variant(docx: bytes) -> bytes:
+    """The document LibreOffice lays out for the page numbers of the rendered report ``docx``: the PDF variant
+    (the TOC field unwrapped, as ``variant_of``) with each chart replaced by a blank picture of exactly the
+    chart's size (the same ``wp:extent``, ``wp:docPr`` and wrapping), so LibreOffice lays out the same pages
+    without importing the charts (chart2). Made in one pass over document.xml, without python-docx."""
     from lxml import etree
 
-    with zipfile.ZipFile(io.BytesIO(variant)) as z:
+    from .render import _toc_field
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
         parts = {i.filename: z.read(i.filename) for i in z.infolist()}
     root = etree.fromstring(parts["word/document.xml"])
+    body = root.find(W + "body")
+    field = _toc_field(body) if body is not None else None
+    if field is not None:  # as render.unwrap_toc: LibreOffice then computes the PAGEREF results itself
+        for r in dict.fromkeys([field["begin"], *field["instr"], field["separate"], field["end"]]):
+            if r is not None and r.getparent() is not None:
+                r.getparent().remove(r)
     rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
     taken = {r.get("Id") for r in rels}
     rid = next(f"rIdOmstillBlank{n}" for n in range(len(taken) + 1) if f"rIdOmstillBlank{n}" not in taken)
@@ -162,14 +170,17 @@ def layout_variant(variant: bytes) -> bytes:
         frame = data.getparent().getparent()  # wp:inline or wp:anchor
         extent = frame.find(_WP + "extent") if frame is not None else None
         if extent is None:
-            return variant  # not the shape we write: leave the document as it is
+            continue  # not the shape we write: the chart stays
         for child in list(data):
             data.remove(child)
         data.set("uri", _PIC_NS)
         data.append(_blank_picture(rid, extent.get("cx", "0"), extent.get("cy", "0")))
         replaced += 1
+    if field is None and not replaced:
+        return docx
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     if not replaced:
-        return variant
+        return _zipped(parts)
     rel = etree.SubElement(rels, _PKG_REL + "Relationship")
     rel.set("Id", rid)
     rel.set("Type", _IMAGE_REL)
@@ -178,12 +189,15 @@ def layout_variant(variant: bytes) -> bytes:
     override = etree.SubElement(types, _CT + "Override")
     override.set("PartName", "/" + _BLANK_PART)
     override.set("ContentType", "image/png")
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     parts["word/_rels/document.xml.rels"] = etree.tostring(
         rels, xml_declaration=True, encoding="UTF-8", standalone=True
     )
     parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
     parts[_BLANK_PART] = _BLANK_PNG
+    return _zipped(parts)
+
+
+def _zipped(parts: dict[str, bytes]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, content in parts.items():
@@ -360,7 +374,7 @@ def _paginate_chunk(chunk: list[Path], timeout: float) -> int:
         for n, path in enumerate(chunk):
             docx = path.read_bytes()
             src = Path(tmp) / f"r{n:03d}.docx"
-            src.write_bytes(layout_variant(variant_of(docx)))
+            src.write_bytes(layout_variant(docx))
             sources.append(src)
             originals[src.resolve()] = (path, docx)
         try:
