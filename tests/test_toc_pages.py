@@ -291,3 +291,17 @@ def test_a_timeout_ends_the_real_libreoffice_and_every_process_it_started(tmp_pa
     else:
         pytest.fail(f"LibreOffice processes still run after the timeout: {_processes_naming(src.name)}")
     assert not (tmp_path / "ut" / (src.stem + ".pdf")).exists()
+
+
+def test_with_pages_writes_the_package_as_deterministic_zip_would(reports):
+    from omstill_xl.safeio import deterministic_zip
+
+    for docx in reports.values():
+        numbered = toc.with_pages(docx, {f"_TocOX{n:04d}": str(n + 2) for n in range(1, 60)})
+        assert numbered is not docx and toc.has_page_numbers(numbered)
+        assert deterministic_zip(numbered) == numbered  # one compression, the same bytes as the two it replaced
+        with zipfile.ZipFile(io.BytesIO(docx)) as a, zipfile.ZipFile(io.BytesIO(numbered)) as b:
+            assert a.namelist() == b.namelist()
+            assert all(
+                a.read(n) == b.read(n) for n in a.namelist() if n not in ("word/document.xml", "word/settings.xml")
+            )
