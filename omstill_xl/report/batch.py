@@ -60,8 +60,8 @@ class BatchOptions:
     workers: int | None = None  # default: every core
     pdf_timeout: float = 180.0
     toc_pages: bool = True  # page numbers in the .docx table of contents when LibreOffice is installed
-    # set by run_batch: where make_report leaves each PDF variant, converted afterwards by one LibreOffice run
-    # per PDF_CHUNK documents (None: make_report converts its own, one LibreOffice start per document)
+    # set by run_batch: where make_report leaves each PDF variant, converted afterwards by one LibreOffice run per
+    # worker (at most PDF_CHUNK documents; None: make_report converts its own, one LibreOffice start per document)
     pdf_staging: Path | None = None
     # the user's explicit målform for every report (None: each report follows its workbook's «Målform»);
     # run_batch sets it from the choice in force, so workers (forked or spawned) make the same choice

@@ -43,17 +43,20 @@ def docx_to_pdf(docx: bytes, target: Path, *, overwrite: bool = False, timeout: 
     return atomic_write_bytes(target, data, overwrite=overwrite)
 
 
-PDF_CHUNK = 10  # documents per LibreOffice run: start-up paid once, and a timeout never costs a whole batch
+# at most this many documents per LibreOffice run: its start-up (~0.8 s CPU) is paid once per run, and a timeout
+# never costs a whole batch; a batch is split into one run per worker where that gives smaller runs
+PDF_CHUNK = 25
 
 
 def convert_staged(outcomes: list[Any], staging: Path, options: Any, failed: str) -> tuple[list[Any], set[str]]:
     """The PDFs of a batch: each PDF variant that ``make_report`` left in ``staging`` (named after its .docx),
-    converted by one LibreOffice run per ``PDF_CHUNK`` documents, as many runs at a time as there are workers,
-    each with its own profile; each PDF checked and moved into place atomically. Returns ``outcomes`` with
-    ``pdf`` set, or with status ``failed`` and the reason where no PDF was made, and the .docx paths whose
-    table of contents got its page numbers from the PDF (when ``options.toc_pages``): LibreOffice exports the
-    bookmarks as named destinations, and the page of each heading's is the number its PAGEREF shows
-    (``toc.pages_from_pdf``), so a report is laid out once, for its PDF, and its .docx and PDF agree."""
+    converted by one LibreOffice run per worker (at most ``PDF_CHUNK`` documents a run), as many runs at a
+    time as there are workers, each with its own profile; each PDF checked and moved into place atomically.
+    Returns ``outcomes`` with ``pdf`` set, or with status ``failed`` and the reason where no PDF was made, and
+    the .docx paths whose table of contents got its page numbers from the PDF (when ``options.toc_pages``):
+    LibreOffice exports the bookmarks as named destinations, and the page of each heading's is the number its
+    PAGEREF shows (``toc.pages_from_pdf``), so a report is laid out once, for its PDF, and its .docx and PDF
+    agree."""
     import os
     from concurrent.futures import ThreadPoolExecutor
     from dataclasses import replace
@@ -80,7 +83,9 @@ def convert_staged(outcomes: list[Any], staging: Path, options: Any, failed: str
         failures = {src: e.message for _i, src in pending}
     else:
         sources = [src for _i, src in pending]
-        chunks = [sources[k : k + PDF_CHUNK] for k in range(0, len(sources), PDF_CHUNK)]
+        workers = max(1, options.workers or os.cpu_count() or 1)
+        size = max(1, min(PDF_CHUNK, -(-len(sources) // workers)))
+        chunks = [sources[k : k + size] for k in range(0, len(sources), size)]
 
         def run(n_chunk: tuple[int, list[Path]]) -> tuple[dict[Path, Path], dict[Path, str]]:
             n, chunk = n_chunk
@@ -89,8 +94,7 @@ def convert_staged(outcomes: list[Any], staging: Path, options: Any, failed: str
             except OmstillError as e:
                 return {}, {src.resolve(): e.message for src in chunk}
 
-        n_workers = min(options.workers or os.cpu_count() or 1, len(chunks))
-        with ThreadPoolExecutor(max_workers=max(1, n_workers)) as pool:
+        with ThreadPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
             for ok, lost in pool.map(run, enumerate(chunks)):
                 made.update(ok)
                 failures.update(lost)
