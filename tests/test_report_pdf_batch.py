@@ -75,7 +75,7 @@ def test_without_libreoffice_the_docx_is_made_and_the_pdf_failure_said(example_p
 
 
 @pytest.mark.parametrize(
-    ("documents", "workers", "runs"), [(20, 2, [10, 10]), (60, 2, [25, 25, 10]), (3, 4, [1, 1, 1])]
+    ("documents", "workers", "runs"), [(20, 2, [10, 10]), (60, 2, [25, 25, 10]), (5, 2, [5]), (30, 4, [10, 10, 10])]
 )
 def test_the_pdfs_are_shared_out_one_libreoffice_run_per_worker(tmp_path, monkeypatch, documents, workers, runs):
     import io

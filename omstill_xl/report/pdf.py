@@ -43,15 +43,17 @@ def docx_to_pdf(docx: bytes, target: Path, *, overwrite: bool = False, timeout: 
     return atomic_write_bytes(target, data, overwrite=overwrite)
 
 
-# at most this many documents per LibreOffice run: its start-up (~0.8 s CPU) is paid once per run, and a timeout
-# never costs a whole batch; a batch is split into one run per worker where that gives smaller runs
+# Documents per LibreOffice run: one run per worker, each of at least PDF_CHUNK_MIN documents (a run's start-up,
+# ~0.8 s CPU, costs as much as converting two reports: a few documents share one run rather than use every core)
+# and at most PDF_CHUNK (a timeout never costs a whole batch).
+PDF_CHUNK_MIN = 10
 PDF_CHUNK = 25
 
 
 def convert_staged(outcomes: list[Any], staging: Path, options: Any, failed: str) -> tuple[list[Any], set[str]]:
     """The PDFs of a batch: each PDF variant that ``make_report`` left in ``staging`` (named after its .docx),
-    converted by one LibreOffice run per worker (at most ``PDF_CHUNK`` documents a run), as many runs at a
-    time as there are workers, each with its own profile; each PDF checked and moved into place atomically.
+    converted by one LibreOffice run per worker (``PDF_CHUNK_MIN`` to ``PDF_CHUNK`` documents a run), as many
+    runs at a time as there are workers, each with its own profile; each PDF checked and moved into place atomically.
     Returns ``outcomes`` with ``pdf`` set, or with status ``failed`` and the reason where no PDF was made, and
     the .docx paths whose table of contents got its page numbers from the PDF (when ``options.toc_pages``):
     LibreOffice exports the bookmarks as named destinations, and the page of each heading's is the number its
@@ -84,7 +86,7 @@ def convert_staged(outcomes: list[Any], staging: Path, options: Any, failed: str
     else:
         sources = [src for _i, src in pending]
         workers = max(1, options.workers or os.cpu_count() or 1)
-        size = max(1, min(PDF_CHUNK, -(-len(sources) // workers)))
+        size = min(PDF_CHUNK, max(PDF_CHUNK_MIN, -(-len(sources) // workers)))
         chunks = [sources[k : k + size] for k in range(0, len(sources), size)]
 
         def run(n_chunk: tuple[int, list[Path]]) -> tuple[dict[Path, Path], dict[Path, str]]:
