@@ -111,9 +111,11 @@ def recalculate(src: str | Path, outdir: str | Path, *, timeout: float = 180) ->
     return convert(src, "xlsx", outdir, timeout=timeout)
 
 
-def tagged_pdf_format() -> str:
+def tagged_pdf_format(*, named_destinations: bool = False) -> str:
     """The ``--convert-to`` argument for an accessible PDF: tagged (structure tree, alt texts, table headers),
-    PDF/UA, the document title shown instead of the file name, headings as bookmarks."""
+    PDF/UA, the document title shown instead of the file name, headings as bookmarks. With
+    ``named_destinations`` the document's bookmarks also become named destinations (where a report's
+    table-of-contents page numbers are read from its PDF, ``report.toc.pages_from_pdf``)."""
     import json
 
     options = {
@@ -123,6 +125,8 @@ def tagged_pdf_format() -> str:
         "ExportBookmarks": True,
         "ExportNotes": False,
     }
+    if named_destinations:
+        options["ExportBookmarksToPDFDestination"] = True
     typed = {k: {"type": "boolean", "value": "true" if v else "false"} for k, v in options.items()}
     return "pdf:writer_pdf_Export:" + json.dumps(typed, separators=(",", ":"))
 

@@ -72,3 +72,42 @@ def test_without_libreoffice_the_docx_is_made_and_the_pdf_failure_said(example_p
     assert outcome.status == "feilet" and outcome.pdf is None and Path(outcome.report).exists()
     assert outcome.message == "Word-rapporten er laget, men ikke PDF-en: Finner ikke LibreOffice (soffice)."
     assert not list((tmp_path / "ut").glob("*.pdf"))
+
+
+@pytest.mark.parametrize(
+    ("documents", "workers", "runs"), [(20, 2, [10, 10]), (60, 2, [25, 25, 10]), (5, 2, [5]), (30, 4, [10, 10, 10])]
+)
+def test_the_pdfs_are_shared_out_one_libreoffice_run_per_worker(tmp_path, monkeypatch, documents, workers, runs):
+    import io
+
+    from docx import Document
+
+    from omstill_xl.report.batch import Outcome
+
+    seen: list[int] = []
+
+    def fake(srcs, fmt, outdir, **kw):  # type: ignore[no-untyped-def]
+        seen.append(len(srcs))
+        outdir.mkdir(parents=True, exist_ok=True)
+        made = {}
+        for s in srcs:
+            (outdir / (s.stem + ".pdf")).write_bytes(b"%PDF-1.6\n%%EOF\n")
+            made[s.resolve()] = outdir / (s.stem + ".pdf")
+        return made
+
+    monkeypatch.setattr(libreoffice, "convert_many", fake)
+    monkeypatch.setattr(libreoffice, "find_soffice", lambda: "soffice")
+    staging, out = tmp_path / "staging", tmp_path / "ut"
+    staging.mkdir()
+    out.mkdir()
+    buf = io.BytesIO()
+    Document().save(buf)
+    outcomes = []
+    for n in range(documents):
+        (staging / f"r{n}.docx").write_bytes(buf.getvalue())
+        (out / f"r{n}.docx").write_bytes(buf.getvalue())
+        outcomes.append(Outcome(f"P{n}", "4626", 2025, "laget", report=str(out / f"r{n}.docx")))
+    options = BatchOptions(out=out, pdf=True, workers=workers)
+    result, numbered = pdf_module.convert_staged(outcomes, staging, options, "feilet")
+    assert sorted(seen, reverse=True) == runs
+    assert all(o.pdf for o in result) and not numbered  # a PDF without destinations numbers nothing

@@ -60,8 +60,8 @@ class BatchOptions:
     workers: int | None = None  # default: every core
     pdf_timeout: float = 180.0
     toc_pages: bool = True  # page numbers in the .docx table of contents when LibreOffice is installed
-    # set by run_batch: where make_report leaves each PDF variant, converted afterwards by one LibreOffice run
-    # per PDF_CHUNK documents (None: make_report converts its own, one LibreOffice start per document)
+    # set by run_batch: where make_report leaves each PDF variant, converted afterwards by one LibreOffice run per
+    # worker (at most PDF_CHUNK documents; None: make_report converts its own, one LibreOffice start per document)
     pdf_staging: Path | None = None
     # the user's explicit målform for every report (None: each report follows its workbook's «Målform»);
     # run_batch sets it from the choice in force, so workers (forked or spawned) make the same choice
@@ -410,16 +410,19 @@ def run_batch(inputs: Iterable[str | Path], options: BatchOptions, *, progress: 
             if pool is not None:  # LibreOffice's runs below take the cores; the workers are done
                 pool.shutdown(wait=True)
                 pool = None
+            numbered: set[str] = set()  # reports whose TOC page numbers came from their PDF
             if options.pdf_staging is not None:
                 from .pdf import convert_staged
 
-                made = convert_staged(made, options.pdf_staging, options, FEILET)
+                made, numbered = convert_staged(made, options.pdf_staging, options, FEILET)
             outcomes += made
             if options.toc_pages:  # page numbers in the tables of contents, one LibreOffice run for the batch
                 from .toc import paginate_files
 
                 paginate_files(
-                    [Path(o.report) for o in made if o.report], timeout=options.pdf_timeout, workers=options.workers
+                    [Path(o.report) for o in made if o.report and o.report not in numbered],
+                    timeout=options.pdf_timeout,
+                    workers=options.workers,
                 )
     except KeyboardInterrupt:
         if pool is not None:

@@ -43,14 +43,22 @@ def docx_to_pdf(docx: bytes, target: Path, *, overwrite: bool = False, timeout: 
     return atomic_write_bytes(target, data, overwrite=overwrite)
 
 
-PDF_CHUNK = 10  # documents per LibreOffice run: start-up paid once, and a timeout never costs a whole batch
+# Documents per LibreOffice run: one run per worker, each of at least PDF_CHUNK_MIN documents (a run's start-up,
+# ~0.8 s CPU, costs as much as converting two reports: a few documents share one run rather than use every core)
+# and at most PDF_CHUNK (a timeout never costs a whole batch).
+PDF_CHUNK_MIN = 10
+PDF_CHUNK = 25
 
 
-def convert_staged(outcomes: list[Any], staging: Path, options: Any, failed: str) -> list[Any]:
+def convert_staged(outcomes: list[Any], staging: Path, options: Any, failed: str) -> tuple[list[Any], set[str]]:
     """The PDFs of a batch: each PDF variant that ``make_report`` left in ``staging`` (named after its .docx),
-    converted by one LibreOffice run per ``PDF_CHUNK`` documents, as many runs at a time as there are workers,
-    each with its own profile; each PDF checked and moved into place atomically. Returns ``outcomes`` with
-    ``pdf`` set, or with status ``failed`` and the reason where no PDF was made."""
+    converted by one LibreOffice run per worker (``PDF_CHUNK_MIN`` to ``PDF_CHUNK`` documents a run), as many
+    runs at a time as there are workers, each with its own profile; each PDF checked and moved into place atomically.
+    Returns ``outcomes`` with ``pdf`` set, or with status ``failed`` and the reason where no PDF was made, and
+    the .docx paths whose table of contents got its page numbers from the PDF (when ``options.toc_pages``):
+    LibreOffice exports the bookmarks as named destinations, and the page of each heading's is the number its
+    PAGEREF shows (``toc.pages_from_pdf``), so a report is laid out once, for its PDF, and its .docx and PDF
+    agree."""
     import os
     from concurrent.futures import ThreadPoolExecutor
     from dataclasses import replace
@@ -65,27 +73,30 @@ def convert_staged(outcomes: list[Any], staging: Path, options: Any, failed: str
         for i, o in enumerate(outcomes)
         if o.report and (staging / (Path(o.report).stem + ".docx")).exists()
     ]
+    numbered: set[str] = set()
     if not pending:
-        return outcomes
+        return outcomes, numbered
     failures: dict[Path, str] = {}
     made: dict[Path, Path] = {}
+    fmt = tagged_pdf_format(named_destinations=bool(options.toc_pages))
     try:
         find_soffice()
     except OmstillError as e:
         failures = {src: e.message for _i, src in pending}
     else:
         sources = [src for _i, src in pending]
-        chunks = [sources[k : k + PDF_CHUNK] for k in range(0, len(sources), PDF_CHUNK)]
+        workers = max(1, options.workers or os.cpu_count() or 1)
+        size = min(PDF_CHUNK, max(PDF_CHUNK_MIN, -(-len(sources) // workers)))
+        chunks = [sources[k : k + size] for k in range(0, len(sources), size)]
 
         def run(n_chunk: tuple[int, list[Path]]) -> tuple[dict[Path, Path], dict[Path, str]]:
             n, chunk = n_chunk
             try:
-                return convert_many(chunk, tagged_pdf_format(), staging / f"ut{n}", timeout=options.pdf_timeout), {}
+                return convert_many(chunk, fmt, staging / f"ut{n}", timeout=options.pdf_timeout), {}
             except OmstillError as e:
                 return {}, {src.resolve(): e.message for src in chunk}
 
-        n_workers = min(options.workers or os.cpu_count() or 1, len(chunks))
-        with ThreadPoolExecutor(max_workers=max(1, n_workers)) as pool:
+        with ThreadPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
             for ok, lost in pool.map(run, enumerate(chunks)):
                 made.update(ok)
                 failures.update(lost)
@@ -98,16 +109,45 @@ def convert_staged(outcomes: list[Any], staging: Path, options: Any, failed: str
             data = made[key].read_bytes()
             if data.startswith(b"%PDF"):
                 try:
-                    data = pdf_with_chart_alts(data, src.read_bytes())  # the charts' alt texts, which LO drops
+                    variant = src.read_bytes()
+                    laid_out = data
+                    data = pdf_with_chart_alts(data, variant)  # the charts' alt texts, which LO drops
                     target = Path(outcome.report).with_suffix(".pdf")
                     pdf = atomic_write_bytes(target, data, overwrite=options.overwrite)
                     result[i] = replace(outcome, pdf=str(pdf))
-                    continue
                 except OmstillError as e:
                     message = e.message
+                else:
+                    if options.toc_pages and _numbered_from_pdf(Path(outcome.report), variant, laid_out):
+                        numbered.add(outcome.report)
+                    continue
             else:
                 message = _("LibreOffice laget en fil som ikke er en PDF.")
         result[i] = replace(
             outcome, status=failed, message=_("Word-rapporten er laget, men ikke PDF-en: {error}").format(error=message)
         )
-    return result
+    return result, numbered
+
+
+def _numbered_from_pdf(report: Path, variant: bytes, pdf: bytes) -> bool:
+    """Write the page numbers of ``pdf`` (LibreOffice's layout of ``variant``) into the TOC of the .docx
+    ``report``; False (the .docx untouched, for the separate pass) where they cannot be read or the document
+    numbers its pages otherwise than 1, 2, 3 … as laid out."""
+    from ..errors import OmstillError
+    from ..safeio import atomic_write_bytes
+    from .toc import numbered_as_laid_out, pages_from_pdf, with_pages
+
+    if not numbered_as_laid_out(variant):
+        return False
+    pages = pages_from_pdf(pdf)
+    if not pages:
+        return False
+    docx = report.read_bytes()
+    numbered = with_pages(docx, pages)
+    if numbered is docx:
+        return False
+    try:
+        atomic_write_bytes(report, numbered, overwrite=True)
+    except OmstillError:
+        return False
+    return True

@@ -2,14 +2,19 @@
 
 The renderer fills the table of contents with one entry per heading, each with a PAGEREF field whose stored
 result is empty. Word would ask to update the fields when the document opens (``w:updateFields``), and
-LibreOffice shows the stored result. Where LibreOffice is installed, ``paginate_files`` lets it lay out the PDF
-variant of the report (the same document with the TOC field unwrapped), saves that as .docx, reads the page
-number LibreOffice gave each heading's bookmark, and writes those numbers into our own .docx as the fields'
-results. The update-on-open setting is then removed: the document opens in Word and LibreOffice with page
-numbers and without a question. Without LibreOffice the report is as before (Word asks to update).
+LibreOffice shows the stored result. Where LibreOffice is installed, the page number LibreOffice gives each
+heading's bookmark is written into our own .docx as the fields' results. The update-on-open setting is then
+removed: the document opens in Word and LibreOffice with page numbers and without a question. Without
+LibreOffice the report is as before (Word asks to update).
 
-A batch does this once at the end, for all its reports in one LibreOffice run per 25 reports
-(``paginate_files``): LibreOffice's start-up is paid once, not per report.
+The numbers come from one of two layouts of the PDF variant (the same document with the TOC field unwrapped):
+- with ``--pdf``, from the PDF itself (``pages_from_pdf``): LibreOffice exports the bookmarks as named
+  destinations, and each ``_TocOX…`` destination names its page. The report is laid out once, for its PDF.
+- otherwise (``paginate_files``), LibreOffice lays out the layout variant (``layout_variant``: the PDF variant
+  with each chart replaced by a blank picture of exactly its size, so LibreOffice need not import the charts)
+  and saves it as RTF, whose PAGEREF field results are the numbers (``pages_from_rtf``).
+A batch does this once at the end, for all its reports, in one LibreOffice run per 25 reports: LibreOffice's
+start-up is paid once, not per report.
 """
 
 from __future__ import annotations
@@ -45,8 +50,6 @@ def with_pages(docx: bytes, pages: Mapping[str, str]) -> bytes:
     """
     from lxml import etree
 
-    from ..safeio import deterministic_zip
-
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
         parts = {i.filename: z.read(i.filename) for i in z.infolist()}
     root = etree.fromstring(parts["word/document.xml"])
@@ -70,11 +73,7 @@ def with_pages(docx: bytes, pages: Mapping[str, str]) -> bytes:
     for el in settings.findall(W + "updateFields"):
         settings.remove(el)
     parts["word/settings.xml"] = etree.tostring(settings, xml_declaration=True, encoding="UTF-8", standalone=True)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    return deterministic_zip(buf.getvalue())
+    return _zipped(parts, deterministic=True)
 
 
 def _field_result(instr_run: Any) -> Any:
@@ -119,6 +118,227 @@ def variant_of(docx: bytes) -> bytes:
     return deterministic_zip(buf.getvalue())
 
 
+# --- the layout variant: the PDF variant without its charts, for the RTF pass -----------------------------
+
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_BLANK_PART = "word/media/omstill-blank.png"
+# a 1×1 white PNG: LibreOffice reads it in microseconds, where a chart costs it tens of milliseconds to import
+_BLANK_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b55"
+    "0000000a49444154789c63f80f0001010100b138f6140000000049454e44ae426082"
+)
+
+
+def layout_variant(docx: bytes) -> bytes:
+    """The document LibreOffice lays out for the page numbers of the rendered report ``docx``: the PDF variant
+    (the TOC field unwrapped, as ``variant_of``) with each chart replaced by a blank picture of exactly the
+    chart's size (the same ``wp:extent``, ``wp:docPr`` and wrapping), so LibreOffice lays out the same pages
+    without importing the charts (chart2). Made in one pass over document.xml, without python-docx."""
+    from lxml import etree
+
+    from .render import _toc_field
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    body = root.find(W + "body")
+    field = _toc_field(body) if body is not None else None
+    if field is not None:  # as render.unwrap_toc: LibreOffice then computes the PAGEREF results itself
+        for r in dict.fromkeys([field["begin"], *field["instr"], field["separate"], field["end"]]):
+            if r is not None and r.getparent() is not None:
+                r.getparent().remove(r)
+    rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
+    taken = {r.get("Id") for r in rels}
+    rid = next(f"rIdOmstillBlank{n}" for n in range(len(taken) + 1) if f"rIdOmstillBlank{n}" not in taken)
+    replaced = 0
+    for data in root.iter(_A + "graphicData"):
+        if data.get("uri") != _CHART_URI:
+            continue
+        frame = data.getparent().getparent()  # wp:inline or wp:anchor
+        extent = frame.find(_WP + "extent") if frame is not None else None
+        if extent is None:
+            continue  # not the shape we write: the chart stays
+        for child in list(data):
+            data.remove(child)
+        data.set("uri", _PIC_NS)
+        data.append(_blank_picture(rid, extent.get("cx", "0"), extent.get("cy", "0")))
+        replaced += 1
+    if field is None and not replaced:
+        return docx
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if not replaced:
+        return _zipped(parts)
+    rel = etree.SubElement(rels, _PKG_REL + "Relationship")
+    rel.set("Id", rid)
+    rel.set("Type", _IMAGE_REL)
+    rel.set("Target", _BLANK_PART[len("word/") :])
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    override = etree.SubElement(types, _CT + "Override")
+    override.set("PartName", "/" + _BLANK_PART)
+    override.set("ContentType", "image/png")
+    parts["word/_rels/document.xml.rels"] = etree.tostring(
+        rels, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+    parts[_BLANK_PART] = _BLANK_PNG
+    return _zipped(parts)
+
+
+def _zipped(parts: dict[str, bytes], *, deterministic: bool = False) -> bytes:
+    """The package of ``parts``; with ``deterministic`` byte for byte what ``safeio.deterministic_zip`` makes of
+    it (fixed timestamps and modes, the core properties' modified time fixed), in one compression instead of
+    two."""
+    from ..safeio import _FIXED_MODIFIED
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in parts.items():
+            if not deterministic:
+                z.writestr(name, content)
+                continue
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            if name == "docProps/core.xml":
+                content = _FIXED_MODIFIED.sub(rb"\g<1>2024-01-01T00:00:00Z\g<2>", content)
+            z.writestr(info, content)
+    return buf.getvalue()
+
+
+def _blank_picture(rid: str, cx: str, cy: str) -> Any:
+    from lxml import etree
+
+    P = "{" + _PIC_NS + "}"
+    pic = etree.Element(P + "pic", nsmap={"pic": _PIC_NS})
+    nv = etree.SubElement(pic, P + "nvPicPr")
+    etree.SubElement(nv, P + "cNvPr", id="0", name="blank.png")
+    etree.SubElement(nv, P + "cNvPicPr")
+    fill = etree.SubElement(pic, P + "blipFill")
+    etree.SubElement(fill, _A + "blip", {_R + "embed": rid})
+    etree.SubElement(etree.SubElement(fill, _A + "stretch"), _A + "fillRect")
+    sp = etree.SubElement(pic, P + "spPr")
+    xfrm = etree.SubElement(sp, _A + "xfrm")
+    etree.SubElement(xfrm, _A + "off", x="0", y="0")
+    etree.SubElement(xfrm, _A + "ext", cx=cx, cy=cy)
+    etree.SubElement(etree.SubElement(sp, _A + "prstGeom", prst="rect"), _A + "avLst")
+    return pic
+
+
+# --- reading LibreOffice's page numbers ------------------------------------------------------------------
+
+
+def pages_from_rtf(rtf: str) -> dict[str, str]:
+    """The result LibreOffice wrote for each ``PAGEREF _TocOX…`` field of an RTF file: the text of the
+    ``\fldrslt`` group that follows the instruction (control words and group braces left out), when it is a
+    number."""
+    pages: dict[str, str] = {}
+    for m in BOOKMARK.finditer(rtf):
+        start = rtf.find("\\fldrslt", m.end())
+        following = BOOKMARK.search(rtf, m.end())
+        if start < 0 or (following is not None and following.start() < start):
+            continue
+        text = _rtf_group_text(rtf, start + len("\\fldrslt")).strip()
+        if text.isdigit() and m.group(1) not in pages:
+            pages[m.group(1)] = text
+    return pages
+
+
+_RTF_CONTROL = re.compile(r"\\(?:[a-zA-Z]+-?\d* ?|'[0-9a-fA-F]{2}|.)", re.S)
+
+
+def _rtf_group_text(rtf: str, i: int) -> str:
+    """The plain text from ``i`` to the brace closing the group ``i`` is in (at most 200 characters)."""
+    depth = 0
+    out: list[str] = []
+    end = min(len(rtf), i + 2000)
+    while i < end and len(out) < 200:
+        c = rtf[i]
+        if c == "\\":
+            m = _RTF_CONTROL.match(rtf, i)
+            i = m.end() if m else i + 1
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                break
+        elif c not in "\r\n":
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+# LibreOffice writes each object plainly (no object streams) with a classic xref table; its named destinations
+# are one dictionary in the catalogue's /Dests, e.g. «/5FTocOX0001[141 0 R/XYZ 70.85 753.039 0]» (LibreOffice 7.4
+# writes «_» as «5F»; «#5F» and «_» are read too).
+_PDF_OBJ = re.compile(rb"(?:^|[\r\n])(\d+) (\d+) obj\b")
+_PDF_CATALOG = re.compile(rb"\s*<<\s*/Type\s*/Catalog\b")
+_PDF_REF = rb"\s+(\d+)\s+(\d+)\s+R"
+_PDF_DEST = re.compile(rb"/(?:#5F|5F|_)TocOX(\d+)\s*\[\s*(\d+)\s+(\d+)\s+R")
+
+
+def pages_from_pdf(pdf: bytes) -> dict[str, str]:
+    """The physical page (1-based, as text) of each ``_TocOX…`` named destination of a PDF that LibreOffice
+    exported with bookmarks as named destinations; {} when the file is not laid out as expected (no /Dests, a
+    nested page tree, a page it does not list). ``numbered_as_laid_out`` says when that equals the number a
+    PAGEREF field shows."""
+    objects: dict[tuple[int, int], int] = {}
+    for m in _PDF_OBJ.finditer(pdf):  # the last definition wins (incremental updates)
+        objects[(int(m.group(1)), int(m.group(2)))] = m.end()
+
+    def body(ref: tuple[int, int] | None) -> bytes:
+        start = objects.get(ref) if ref is not None else None
+        if start is None:
+            return b""
+        end = pdf.find(b"endobj", start)
+        return pdf[start : end if end >= 0 else len(pdf)]
+
+    catalog = next((body(ref) for ref, start in objects.items() if _PDF_CATALOG.match(pdf, start)), b"")
+    dests_ref = re.search(rb"/Dests" + _PDF_REF, catalog)
+    pages_ref = re.search(rb"/Pages" + _PDF_REF, catalog)
+    if dests_ref is None or pages_ref is None:
+        return {}
+    tree = body((int(pages_ref.group(1)), int(pages_ref.group(2))))
+    kids_m = re.search(rb"/Kids\s*\[([^\]]*)\]", tree)
+    count_m = re.search(rb"/Count\s+(\d+)", tree)
+    if kids_m is None or count_m is None:
+        return {}
+    kids = [(int(a), int(b)) for a, b in re.findall(rb"(\d+)\s+(\d+)\s+R", kids_m.group(1))]
+    if len(kids) != int(count_m.group(1)) or any(re.search(rb"/Type\s*/Pages\b", body(k)) for k in kids):
+        return {}  # a nested page tree: not what LibreOffice writes
+    index = {k: n for n, k in enumerate(kids, start=1)}
+    pages: dict[str, str] = {}
+    for m in _PDF_DEST.finditer(body((int(dests_ref.group(1)), int(dests_ref.group(2))))):
+        page = index.get((int(m.group(2)), int(m.group(3))))
+        if page is None:
+            return {}
+        pages.setdefault("_TocOX" + m.group(1).decode("ascii"), str(page))
+    return pages
+
+
+def numbered_as_laid_out(docx: bytes) -> bool:
+    """The pages of ``docx`` are numbered 1, 2, 3 … in the order LibreOffice lays them out, so a PAGEREF field
+    shows a page's physical number: no section restarts or formats its page numbers (``w:pgNumType`` with
+    ``w:start``, ``w:chapStyle`` or a ``w:fmt`` other than decimal) and none starts on an odd or even page (which
+    would insert a blank page). The built-in template has two sections (portrait, then landscape for the
+    appendices) numbered straight through; the front page counts as page 1 and has no footer."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    for m in re.finditer(r"<w:pgNumType\b([^>]*)>", xml):
+        attrs = dict(re.findall(r'w:(\w+)="([^"]*)"', m.group(1)))
+        if set(attrs) - {"fmt"} or attrs.get("fmt", "decimal") != "decimal":
+            return False
+    return re.search(r'<w:type w:val="(?:oddPage|evenPage)"', xml) is None
+
+
 CHUNK = 25  # reports per LibreOffice run: start-up paid once, and a timeout never costs a whole batch
 
 
@@ -147,6 +367,9 @@ def paginate_files(paths: list[Path], *, timeout: float = 180.0, workers: int | 
         return sum(pool.map(lambda c: _paginate_chunk(c, timeout), chunks))
 
 
+RTF_FORMAT = "rtf:Rich Text Format"  # LibreOffice lays the document out to write the PAGEREF results
+
+
 def _paginate_chunk(chunk: list[Path], timeout: float) -> int:
     from ..errors import OmstillError
     from ..libreoffice import convert_many
@@ -158,18 +381,16 @@ def _paginate_chunk(chunk: list[Path], timeout: float) -> int:
         for n, path in enumerate(chunk):
             docx = path.read_bytes()
             src = Path(tmp) / f"r{n:03d}.docx"
-            src.write_bytes(variant_of(docx))
+            src.write_bytes(layout_variant(docx))
             sources.append(src)
             originals[src.resolve()] = (path, docx)
         try:
-            made = convert_many(sources, "docx:MS Word 2007 XML", Path(tmp) / "ut", timeout=timeout)
+            made = convert_many(sources, RTF_FORMAT, Path(tmp) / "ut", timeout=timeout)
         except OmstillError:
             return 0
         for src, out in made.items():
             path, docx = originals[src]
-            with zipfile.ZipFile(out) as z:
-                pages = pages_from_document_xml(z.read("word/document.xml").decode("utf-8"))
-            numbered = with_pages(docx, pages)
+            numbered = with_pages(docx, pages_from_rtf(out.read_bytes().decode("latin-1")))
             if numbered is not docx:
                 atomic_write_bytes(path, numbered, overwrite=True)
                 done += 1
