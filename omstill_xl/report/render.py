@@ -14,17 +14,20 @@ properties. ``safeio.deterministic_zip`` fixes the zip timestamps: the same inpu
 from __future__ import annotations
 
 import copy
-import io
 import re
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 
 from .. import i18n
 from ..errors import ReportTemplateError
 from .context import PLACEHOLDER_PREFIX
+
+if TYPE_CHECKING:
+    from .package import Package, TemplatePackage
 
 _ = i18n.translator("report")
 
@@ -298,36 +301,57 @@ def environment() -> Any:
 # --- rendering -------------------------------------------------------------------------------------------------
 
 _SPECIAL_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
-_PATCHED: OrderedDict[str, str] = OrderedDict()
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 
 
 @cache
-def _template_class() -> Any:
-    """docxtpl's ``DocxTemplate`` with two caches that do not change its output.
-
-    - ``patch_xml`` (regex clean-up of the template XML) is remembered per source text: every report from the
-      same template starts from the same XML;
-    - ``resolve_listing`` (\\n → line break, \\a → paragraph, …) is skipped when no text node has such a
-      character.
-    """
+def _docxtpl() -> Any:
+    """docxtpl's text clean-up without a document: ``patch_xml`` (the template's tags made whole) and
+    ``resolve_listing`` (\\n → line break, \\a → paragraph, …), the latter skipped when no text node has such a
+    character."""
     from docxtpl import DocxTemplate
 
     class ReportTemplate(DocxTemplate):  # type: ignore[misc]
-        def patch_xml(self, src_xml: str) -> str:
-            found = _PATCHED.get(src_xml)
-            if found is None:
-                found = super().patch_xml(src_xml)
-                _PATCHED[src_xml] = found
-                if len(_PATCHED) > 32:
-                    _PATCHED.popitem(last=False)
-            return found
-
         def resolve_listing(self, xml: str) -> str:
             if not _SPECIAL_IN_TEXT.search(xml):
                 return xml
             return super().resolve_listing(xml)
 
-    return ReportTemplate
+    return ReportTemplate(None)
+
+
+@dataclass(frozen=True)
+class CompiledTemplate:
+    """A template read (``package.read_template``) and its parts' text compiled, once per process."""
+
+    package: TemplatePackage
+    body: Any  # jinja2.Template
+    headers_footers: tuple[tuple[str, Any, str], ...]  # (part, jinja2.Template, encoding)
+
+
+def _compile(source: str) -> Any:
+    """docxtpl's preparation of a part's text (``patch_xml``, then «\\n» before every paragraph so that Jinja's
+    line numbers point somewhere), compiled by the sandboxed environment."""
+    return environment().from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", _docxtpl().patch_xml(source)))
+
+
+@lru_cache(maxsize=8)
+def compiled_template(template: bytes) -> CompiledTemplate:
+    """The template (a .docx's bytes) read and compiled; cached by its bytes, so every report of a batch made
+    from the same template — the built-in one of a målform, or a user's — shares the work."""
+    from .package import read_template
+
+    package = read_template(template)
+    parts = tuple((name, _compile(xml), encoding) for name, xml, encoding in package.headers_footers)
+    return CompiledTemplate(package, _compile(package.body_source), parts)
+
+
+def _render_text(template: Any, context: dict[str, Any]) -> str:
+    """docxtpl's ``render_xml_part`` after the compile step."""
+    xml = template.render(context)
+    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    return str(_docxtpl().resolve_listing(xml))
 
 
 class NativeChart:
@@ -335,16 +359,14 @@ class NativeChart:
     rendered — the document body, a header, in the built-in template or a user's own — and becomes the run that
     shows it. Nothing falls back to a picture: every part docxtpl renders can hold a chart."""
 
-    def __init__(self, tpl: Any, data: dict[str, Any], counter: list[int]) -> None:
-        self.tpl, self.data, self.counter = tpl, data, counter
+    def __init__(self, package: Package, data: dict[str, Any], counter: list[int]) -> None:
+        self.package, self.data, self.counter = package, data, counter
 
     def _insert(self) -> str:
-        from ..docxchart import add_chart
         from .charts import alt_text, chart_spec, height_cm
 
         self.counter[0] += 1
-        drawing = add_chart(
-            self.tpl.current_rendering_part,
+        drawing = self.package.add_chart(
             chart_spec(self.data),
             width_cm=CHART_WIDTH_CM,
             height_cm=height_cm(self.data),
@@ -360,12 +382,13 @@ class NativeChart:
     __str__ = __html__
 
 
-def _with_charts(tpl: Any, context: dict[str, Any]) -> dict[str, Any]:
+def _with_charts(package: Package, context: dict[str, Any]) -> dict[str, Any]:
     """A copy of the context where chart data under ``diagrammer`` became native Word charts with alt text."""
     ctx = dict(context)
     counter = [0]
     ctx["diagrammer"] = {
-        key: NativeChart(tpl, data, counter) if data else None for key, data in context.get("diagrammer", {}).items()
+        key: NativeChart(package, data, counter) if data else None
+        for key, data in context.get("diagrammer", {}).items()
     }
     return ctx
 
@@ -408,38 +431,76 @@ def _render_error(e: Exception, name: str) -> ReportTemplateError:
     )
 
 
-def render_document(context: dict[str, Any], template: bytes | None = None, *, template_name: str = "malen") -> Any:
-    """Render into a python-docx ``Document`` (not yet saved)."""
-    from jinja2 import TemplateError
+def fix_tables(body: Any) -> None:
+    """docxtpl's ``fix_tables`` (0.20) on the parsed body: a table whose rows have more cells than its grid has
+    columns (a ``{%tc for %}`` loop) gets more columns, the old ones narrowed to keep the width; a grid with more
+    columns than any row's cells (counting ``gridSpan``) loses the extra ones, their width spread over the rest."""
+    from lxml import etree
 
-    from ..safeio import clean_values
-    from .make_template import shipped_template_bytes
+    ns = "{" + body.nsmap["w"] + "}"
+    for t in body.iter(ns + "tbl"):
+        grid = t.find(ns + "tblGrid")
+        columns = grid.findall(ns + "gridCol")
+        rows = [r.findall(ns + "tc") for r in t.iter(ns + "tr")]
+        to_add = 0
+        for cells in rows:
+            if len(columns) + to_add < len(cells):
+                to_add = len(cells) - len(columns)
+        if to_add > 0:
+            width = sum(float(c.get(ns + "w")) for c in columns if c.get(ns + "w") is not None)
+            new_average = None
+            if width > 0:
+                old_average = width / len(columns)
+                new_average = width / (len(columns) + to_add)
+                for c in columns:
+                    c.set(ns + "w", str(int(float(c.get(ns + "w")) * new_average / old_average)))
+                for _i in range(to_add):
+                    etree.SubElement(grid, ns + "gridCol", {ns + "w": str(int(new_average))})
+            columns = grid.findall(ns + "gridCol")
+        widest = 0
+        for cells in rows:
+            n = 0
+            for cell in cells:
+                tc_pr = cell.find(ns + "tcPr")
+                span = None if tc_pr is None else tc_pr.find(ns + "gridSpan")
+                n += int(span.get(ns + "val")) if span is not None else 1
+            widest = max(widest, n)
+        to_remove = len(columns) - widest
+        if to_remove > 0:
+            removed = 0.0
+            for c in columns[-to_remove:]:
+                removed += float(c.get(ns + "w"))
+                grid.remove(c)
+            left = grid.findall(ns + "gridCol")
+            extra = int(removed / len(left)) if left else 0
+            for c in left:
+                c.set(ns + "w", str(int(float(c.get(ns + "w")) + extra)))
 
-    builtin = template if template is not None else shipped_template_bytes(i18n.current())  # the målform's own
-    tpl = _template_class()(io.BytesIO(builtin))
-    context = clean_values(context)  # text is cleaned once, at the writer: no XML-illegal characters reach Word
-    BUDGET.reset()
-    try:
-        tpl.render(_with_charts(tpl, context), environment(), autoescape=True)
-    except (TemplateError, TemplateLimitError, MemoryError, RecursionError) as e:
-        raise _render_error(e, template_name) from e
-    except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as e:
-        if template is None:
-            raise  # the built-in template: a bug, not the user's fault
-        raise _render_error(e, template_name) from e
-    doc = tpl.docx
-    highlight_placeholders(doc)
-    fill_toc(doc)
-    _properties(doc, context)
-    return doc
 
+def _render_parts(compiled: CompiledTemplate, package: Package, context: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+    """What docxtpl's ``render`` does, on the prepared template: the body (tables fixed, drawing ids renumbered),
+    the headers and footers, the core properties it treats as templates, the footnotes. Returns the document
+    root and the rendered properties."""
+    from docx.opc.oxml import serialize_part_xml
+    from docx.oxml.parser import parse_xml
 
-def _save(doc: Any) -> bytes:
-    from ..safeio import deterministic_zip
-
-    buf = io.BytesIO()
-    doc.save(buf)
-    return deterministic_zip(buf.getvalue())
+    env = environment()
+    template = compiled.package
+    package.current_part = template.document
+    root = package.parse_body(_render_text(compiled.body, context))
+    fix_tables(root.body)
+    for n, docpr in enumerate(root.body.iter(WP + "docPr"), start=1001):  # docxtpl's fix_docpr_ids
+        docpr.set("id", str(n))
+    for name, source, encoding in compiled.headers_footers:
+        package.current_part = name
+        package.blobs[name] = serialize_part_xml(parse_xml(_render_text(source, context).encode(encoding)))
+    properties = {name: env.from_string(text).render(context) for name, text in template.properties.items()}
+    for _section in root.sectPr_lst:  # docxtpl renders the footnotes once for every section
+        for name in template.footnotes:
+            package.current_part = name
+            text = package.blob(name).decode("utf-8")
+            package.blobs[name] = _render_text(_compile(text), context).encode("utf-8")
+    return root, properties
 
 
 def render_docx(
@@ -450,21 +511,59 @@ def render_docx(
     The PDF variant differs only in the table of contents: LibreOffice keeps a TOC field's stored text, so
     the variant unwraps the field and LibreOffice computes the page references itself.
     """
-    doc = render_document(context, template, template_name=template_name)
-    docx = _save(doc)
+    from docx.opc.oxml import serialize_part_xml
+    from jinja2 import TemplateError
+
+    from ..safeio import clean_values
+    from .make_template import shipped_template_bytes
+    from .package import Package
+
+    builtin = template if template is not None else shipped_template_bytes(i18n.current())  # the målform's own
+    context = clean_values(context)  # text is cleaned once, at the writer: no XML-illegal characters reach Word
+    BUDGET.reset()
+    try:
+        compiled = compiled_template(builtin)
+        package = Package(compiled.package)
+        root, rendered_properties = _render_parts(compiled, package, _with_charts(package, context))
+    except (TemplateError, TemplateLimitError, MemoryError, RecursionError) as e:
+        raise _render_error(e, template_name) from e
+    except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as e:
+        if template is None:
+            raise  # the built-in template: a bug, not the user's fault
+        raise _render_error(e, template_name) from e
+    body = root.body
+    _highlight(body)
+    _fill_toc(body, compiled.package, _text_width_twips(root))
+    package.blobs[compiled.package.core_properties] = _core_properties(package, rendered_properties, context)
+    package.blobs[compiled.package.document] = serialize_part_xml(root)
+    docx = package.zip_bytes()
     if not for_pdf:
         return docx
-    unwrap_toc(doc)
-    return docx, _save(doc)
+    _unwrap_toc(body)
+    package.blobs[compiled.package.document] = serialize_part_xml(root)
+    return docx, package.zip_bytes()
 
 
-def _properties(doc: Any, context: dict[str, Any]) -> None:
+def _core_properties(package: Package, rendered: dict[str, str], context: dict[str, Any]) -> bytes:
+    """docProps/core.xml: the properties docxtpl rendered, then the report's own (python-docx writes them)."""
+    from docx.opc.coreprops import CoreProperties
+    from docx.opc.oxml import serialize_part_xml
+    from docx.oxml.parser import parse_xml
+
+    element = parse_xml(package.blob(package.template.core_properties))
+    cp = CoreProperties(element)  # type: ignore[arg-type]
+    for name, value in rendered.items():
+        setattr(cp, name, value)
+    _properties(cp, context)
+    return serialize_part_xml(element)  # type: ignore[no-any-return]
+
+
+def _properties(cp: Any, context: dict[str, Any]) -> None:
     from ..safeio import WORD_PROPERTY_MAX, clean_text
 
     def fit(text: str) -> str:  # Word refuses a core property over 255 characters
         return clean_text(text, WORD_PROPERTY_MAX)
 
-    cp = doc.core_properties
     program = context.get("program", {})
     title = context.get("tittel", _("Årsrapport"))
     cp.title = fit(f"{title} – {program.get('navn', '')}".strip(" –"))
@@ -484,12 +583,17 @@ def _properties(doc: Any, context: dict[str, Any]) -> None:
 
 
 def highlight_placeholders(doc: Any) -> int:
-    """Give every «[Skriv her: …]» its own run, highlighted yellow. Returns how many were marked."""
+    """Give every «[Skriv her: …]» of a python-docx document its own run, highlighted yellow. Returns how many
+    were marked."""
+    return _highlight(doc.element.body)
+
+
+def _highlight(body: Any) -> int:
+    """``highlight_placeholders`` on a body element (python-docx's element classes)."""
     from docx.enum.text import WD_COLOR_INDEX
     from docx.text.run import Run
 
     count = 0
-    body = doc.element.body
     for t in list(body.iter(W + "t")):
         text = t.text or ""
         if PLACEHOLDER_PREFIX not in text:
@@ -611,27 +715,17 @@ def _headings(body: Any, styles: dict[str, int]) -> list[tuple[Any, int, str]]:
     return out
 
 
-def fill_toc(doc: Any) -> int:
+def _fill_toc(body: Any, template: TemplatePackage, text_width_twips: int) -> int:
     """Fill the template's TOC field with an entry per Heading 1–2 (a link and a PAGEREF to a bookmark).
 
     Word shows the entries at once and updates the field (page numbers) when the document opens; LibreOffice
     computes the PAGEREF page numbers in the PDF variant (``unwrap_toc``). Returns the number of entries.
     """
-    body = doc.element.body
     field = _toc_field(body)
     if field is None:
         return 0
-    heading_styles = {}
-    toc_styles = {}
-    for s in doc.styles:
-        name = (s.name or "").lower()
-        m = re.fullmatch(r"heading (\d)", name)
-        if m:
-            heading_styles[s.style_id] = int(m.group(1))
-        m = re.fullmatch(r"toc (\d)", name)
-        if m:
-            toc_styles[int(m.group(1))] = s.style_id
-    headings = _headings(body, heading_styles)
+    toc_styles = template.toc_styles
+    headings = _headings(body, template.heading_styles)
     if not headings:
         return 0
     existing = [int(b.get(W + "id")) for b in body.iter(W + "bookmarkStart") if (b.get(W + "id") or "").isdigit()]
@@ -647,7 +741,7 @@ def fill_toc(doc: Any) -> int:
         if level in toc_styles:
             ppr.append(_el("pStyle", val=toc_styles[level]))
         tabs = _el("tabs")
-        tabs.append(_el("tab", val="right", leader="dot", pos=str(_text_width_twips(doc))))
+        tabs.append(_el("tab", val="right", leader="dot", pos=str(text_width_twips)))
         ppr.append(tabs)
         entry.append(ppr)
         link = _el("hyperlink", anchor=name, history="1")
@@ -676,8 +770,11 @@ def fill_toc(doc: Any) -> int:
     return len(entries)
 
 
-def _text_width_twips(doc: Any) -> int:
-    s = doc.sections[0]
+def _text_width_twips(root: Any) -> int:
+    """The first section's text width (python-docx's ``Document.sections[0]``)."""
+    from docx.section import Section
+
+    s: Any = Section(root.sectPr_lst[0], None)  # type: ignore[arg-type]  # no part needed for the page size
     try:
         return int((s.page_width - s.left_margin - s.right_margin) / 635)
     except TypeError:  # pragma: no cover - a section without page size
@@ -685,8 +782,13 @@ def _text_width_twips(doc: Any) -> int:
 
 
 def unwrap_toc(doc: Any) -> None:
-    """Remove the TOC field's own begin/instruction/separate/end runs, keeping the entries (PDF variant)."""
-    field = _toc_field(doc.element.body)
+    """Remove the TOC field's own begin/instruction/separate/end runs of a python-docx document, keeping the
+    entries (PDF variant)."""
+    _unwrap_toc(doc.element.body)
+
+
+def _unwrap_toc(body: Any) -> None:
+    field = _toc_field(body)
     if field is None:
         return
     for r in dict.fromkeys([field["begin"], *field["instr"], field["separate"], field["end"]]):
