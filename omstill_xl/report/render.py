@@ -588,13 +588,21 @@ def highlight_placeholders(doc: Any) -> int:
     return _highlight(doc.element.body)
 
 
+@lru_cache(maxsize=16)
+def _xpath(expression: str) -> Any:
+    """A compiled XPath with the ``w`` prefix (python-docx's own ``xpath`` takes no variables)."""
+    from lxml import etree
+
+    return etree.XPath(expression, namespaces={"w": W_NS})
+
+
 def _highlight(body: Any) -> int:
     """``highlight_placeholders`` on a body element (python-docx's element classes)."""
     from docx.enum.text import WD_COLOR_INDEX
     from docx.text.run import Run
 
     count = 0
-    for t in list(body.iter(W + "t")):
+    for t in _xpath(".//w:t[contains(., $p)]")(body, p=PLACEHOLDER_PREFIX):  # C speed, then exactly:
         text = t.text or ""
         if PLACEHOLDER_PREFIX not in text:
             continue
@@ -703,11 +711,24 @@ def _toc_field(body: Any) -> dict[str, Any] | None:
 
 
 def _headings(body: Any, styles: dict[str, int]) -> list[tuple[Any, int, str]]:
-    out = []
-    for p in body.iter(W + "p"):
-        ppr = p.find(W + "pPr")
-        style = ppr.find(W + "pStyle") if ppr is not None else None
-        level = styles.get(style.get(W + "val")) if style is not None else None
+    """(paragraph, level, text) of every paragraph with a heading style of the TOC's levels, in document order.
+
+    Walks the style references (``w:pPr/w:pStyle``), not every paragraph: a paragraph's own first ``pStyle`` in
+    its own first ``pPr`` is the one Word uses."""
+    out: list[tuple[Any, int, str]] = []
+    ids = [style_id for style_id, level in styles.items() if level <= TOC_LEVELS]
+    if not ids:
+        return out
+    wanted = " or ".join(f"@w:val = $s{i}" for i in range(len(ids)))
+    found = _xpath(f".//w:pStyle[{wanted}]")(body, **{f"s{i}": v for i, v in enumerate(ids)})
+    for style in found:  # the heading styles' references (C speed), then exactly:
+        ppr = style.getparent()
+        p = ppr.getparent()
+        if ppr.tag != W + "pPr" or p is None or p.tag != W + "p" or p.find(W + "pPr") is not ppr:
+            continue
+        if ppr.find(W + "pStyle") is not style:
+            continue
+        level = styles.get(style.get(W + "val"))
         if level and level <= TOC_LEVELS:
             text = "".join(t.text or "" for t in p.iter(W + "t")).strip()
             if text:
