@@ -199,3 +199,29 @@ def test_the_template_is_prepared_once_for_many_reports(tmp_path):
         render.render_docx(_context(tmp_path, 4, seed), template)
     info = render.compiled_template.cache_info()
     assert (info.misses, info.hits) == (1, 2)
+
+
+def test_the_zip_writer_writes_zipfiles_bytes():
+    import os
+    import zipfile
+
+    from omstill_xl.report.package import Deflated, zip_members
+
+    members = [
+        ("[Content_Types].xml", b"<Types/>" * 50),
+        ("word/document.xml", os.urandom(3000)),  # incompressible
+        ("word/tom.xml", b""),
+        ("word/æøå.xml", "blåbærsyltetøy".encode() * 100),  # a UTF-8 name
+    ]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, data)
+    expected = buf.getvalue()
+    assert zip_members(members) == expected
+    assert zip_members([(n, Deflated(d)) if i % 2 else (n, d) for i, (n, d) in enumerate(members)]) == expected
+    with zipfile.ZipFile(io.BytesIO(expected)) as z:
+        assert z.testzip() is None and [z.read(n) for n, _ in members] == [d for _, d in members]

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -32,6 +34,11 @@ FOOTER_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 CONTENT_TYPES = "[Content_Types].xml"
 PACKAGE_RELS = "_rels/.rels"
+FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+_CENTRAL_DIR = "<4s4B4HL2L5H2L"  # a central directory entry (zipfile's ``structCentralDir``)
+_END_OF_CENTRAL_DIR = "<4s4H2LH"  # zipfile's ``structEndArchive``
+_DOS_DATE = (FIXED_DATE[0] - 1980) << 9 | FIXED_DATE[1] << 5 | FIXED_DATE[2]
+_DOS_TIME = FIXED_DATE[3] << 11 | FIXED_DATE[4] << 5 | FIXED_DATE[5] // 2
 _FIXED_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 # the body's start tag as lxml writes it: its prefix and the namespaces it declares, nothing else
 _BODY_START = re.compile(r'<(?:(\w+):)?body((?: xmlns(?::\w+)?="[^"]*")*)>')
@@ -50,12 +57,75 @@ class Rel:
     external: bool
 
 
+class Deflated:
+    """Bytes as a zip member stores them (raw deflate, as ``zipfile``'s ZIP_DEFLATED at its default level)."""
+
+    __slots__ = ("crc", "data", "size")
+
+    def __init__(self, data: bytes) -> None:
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        self.data = compressor.compress(data) + compressor.flush()
+        self.crc = zlib.crc32(data)
+        self.size = len(data)
+
+
 @dataclass(frozen=True)
 class TemplatePart:
     partname: str  # «/word/document.xml»
     content_type: str
     blob: bytes  # what python-docx writes for the unrendered template
     rels: tuple[Rel, ...]
+    deflated: Deflated  # the blob compressed once: a part no report changes is copied as it is
+
+
+def zip_members(members: list[tuple[str, bytes | Deflated]]) -> bytes:
+    """A zip of ``members`` in order, each deflated (already, or here), with fixed timestamps and permissions:
+    byte for byte what ``zipfile.ZipFile.writestr`` writes with ``safeio.deterministic_zip``'s ``ZipInfo``
+    (``tests/test_report_package.py`` compares them), without compressing the same template part again for
+    every report."""
+    out = bytearray()
+    central = bytearray()
+    for name, member in members:
+        deflated = member if isinstance(member, Deflated) else Deflated(member)
+        info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        info.CRC, info.compress_size, info.file_size = deflated.crc, len(deflated.data), deflated.size
+        offset = len(out)
+        out += info.FileHeader(False)
+        out += deflated.data
+        try:
+            filename, flag_bits = name.encode("ascii"), info.flag_bits
+        except UnicodeEncodeError:
+            filename, flag_bits = name.encode("utf-8"), info.flag_bits | 0x800  # as zipfile marks UTF-8 names
+        central += struct.pack(
+            _CENTRAL_DIR,
+            b"PK\x01\x02",
+            info.create_version,
+            info.create_system,
+            info.extract_version,
+            info.reserved,
+            flag_bits,
+            info.compress_type,
+            _DOS_TIME,
+            _DOS_DATE,
+            info.CRC,
+            info.compress_size,
+            info.file_size,
+            len(filename),
+            0,
+            0,
+            0,
+            info.internal_attr,
+            info.external_attr,
+            offset,
+        )
+        central += filename
+    start = len(out)
+    out += central
+    n = len(members)
+    out += struct.pack(_END_OF_CENTRAL_DIR, b"PK\x05\x06", 0, 0, n, n, len(central), start, 0)
+    return bytes(out)
 
 
 @dataclass(frozen=True)
@@ -193,7 +263,7 @@ def read_template(template: bytes) -> TemplatePackage:
     properties = {name: getattr(cp, name) for name in RENDERED_PROPERTIES}
     package = doc.part.package
     parts = {
-        str(p.partname): TemplatePart(str(p.partname), p.content_type, p.blob, _rels_of(p))
+        str(p.partname): TemplatePart(str(p.partname), p.content_type, p.blob, _rels_of(p), Deflated(p.blob))
         for p in package.iter_parts()
     }
     rels_xml = {str(p.partname): p.rels.xml for p in package.iter_parts() if len(p.rels)}
@@ -350,32 +420,31 @@ class Package:
     # --- writing --------------------------------------------------------------------------------------------
 
     def zip_bytes(self) -> bytes:
-        """The .docx: python-docx's members in its order, fixed timestamps (``safeio.deterministic_zip``'s form)."""
+        """The .docx: python-docx's members in its order (content types, package relationships, every part with
+        its relationships), with ``safeio.deterministic_zip``'s fixed timestamps; unchanged parts as they were
+        compressed once for the template."""
         names = self.partnames()
         if self.added:
             types = [(n, self.added.get(n) or self.template.parts[n].content_type) for n in names]
             content_types = _content_types_xml(types)
         else:
             content_types = self.template.content_types_xml
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-
-            def write(member: str, data: bytes) -> None:
-                info = zipfile.ZipInfo(member, date_time=(1980, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                z.writestr(info, data)
-
-            write(CONTENT_TYPES, content_types)
-            write(PACKAGE_RELS, self.template.rels_xml["/"])
-            for name in names:
-                data = self.blob(name)
+        members: list[tuple[str, bytes | Deflated]] = [
+            (CONTENT_TYPES, content_types),
+            (PACKAGE_RELS, self.template.rels_xml["/"]),
+        ]
+        for name in names:
+            data: bytes | Deflated
+            if name in self.blobs:
+                data = self.blobs[name]
                 if name == self.template.core_properties:
                     data = _FIXED_MODIFIED.sub(rb"\g<1>2024-01-01T00:00:00Z\g<2>", data)
-                write(name.lstrip("/"), data)
-                if name in self.rels:
-                    if self.rels[name]:
-                        write(rels_member(name), _rels_xml(self.rels[name]))
-                elif name in self.template.rels_xml:
-                    write(rels_member(name), self.template.rels_xml[name])
-        return out.getvalue()
+            else:
+                data = self.template.parts[name].deflated
+            members.append((name.lstrip("/"), data))
+            if name in self.rels:
+                if self.rels[name]:
+                    members.append((rels_member(name), _rels_xml(self.rels[name])))
+            elif name in self.template.rels_xml:
+                members.append((rels_member(name), self.template.rels_xml[name]))
+        return zip_members(members)
