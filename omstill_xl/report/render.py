@@ -437,9 +437,12 @@ def fix_tables(body: Any) -> None:
     columns than any row's cells (counting ``gridSpan``) loses the extra ones, their width spread over the rest."""
     from lxml import etree
 
-    ns = "{" + body.nsmap["w"] + "}"
+    uri = body.nsmap["w"]
+    ns = "{" + uri + "}"
     for t in body.iter(ns + "tbl"):
         grid = t.find(ns + "tblGrid")
+        if grid is not None and _grid_fits(t, uri, len(grid.findall(ns + "gridCol"))):
+            continue
         columns = grid.findall(ns + "gridCol")
         rows = [r.findall(ns + "tc") for r in t.iter(ns + "tr")]
         to_add = 0
@@ -475,6 +478,23 @@ def fix_tables(body: Any) -> None:
             extra = int(removed / len(left)) if left else 0
             for c in left:
                 c.set(ns + "w", str(int(float(c.get(ns + "w")) + extra)))
+
+
+# a row with more cells than the grid has columns; a cell spanning what int() may not read as a whole number;
+# a row whose cells (spans counted) fill the grid. The checks run in C, over the rows and cells fix_tables reads.
+_MORE_CELLS = ".//w:tr[count(w:tc) > $n]"
+_ODD_SPAN = ".//w:tr/w:tc/w:tcPr[1]/w:gridSpan[1][not(@w:val) or @w:val = '' or translate(@w:val, '0123456789', '')]"
+_FULL_ROW = ".//w:tr[count(w:tc[not(w:tcPr[1]/w:gridSpan[1])]) + sum(w:tc/w:tcPr[1]/w:gridSpan[1]/@w:val) >= $n]"
+
+
+def _grid_fits(table: Any, uri: str, columns: int) -> bool:
+    """The table is one ``fix_tables`` leaves as it is: no row has more cells than the grid has columns, and some
+    row fills the grid (spans, all plain whole numbers, counted)."""
+    return bool(
+        not _xpath(_MORE_CELLS, uri)(table, n=columns)
+        and not _xpath(_ODD_SPAN, uri)(table)
+        and _xpath(_FULL_ROW, uri)(table, n=columns)
+    )
 
 
 def _render_parts(compiled: CompiledTemplate, package: Package, context: dict[str, Any]) -> tuple[Any, dict[str, str]]:
@@ -588,12 +608,12 @@ def highlight_placeholders(doc: Any) -> int:
     return _highlight(doc.element.body)
 
 
-@lru_cache(maxsize=16)
-def _xpath(expression: str) -> Any:
-    """A compiled XPath with the ``w`` prefix (python-docx's own ``xpath`` takes no variables)."""
+@lru_cache(maxsize=32)
+def _xpath(expression: str, uri: str = W_NS) -> Any:
+    """A compiled XPath with the ``w`` prefix for ``uri`` (python-docx's own ``xpath`` takes no variables)."""
     from lxml import etree
 
-    return etree.XPath(expression, namespaces={"w": W_NS})
+    return etree.XPath(expression, namespaces={"w": uri})
 
 
 def _highlight(body: Any) -> int:
