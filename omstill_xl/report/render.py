@@ -667,25 +667,18 @@ def _el(tag: str, **attrs: str) -> Any:
     return el
 
 
-def _run(*children: Any) -> Any:
-    r = _el("r")
-    for c in children:
-        r.append(c)
-    return r
+def _sub(parent: Any, tag: str, **attrs: str) -> Any:
+    from lxml import etree
+
+    el = etree.SubElement(parent, W + tag)
+    for k, v in attrs.items():
+        el.set(W + k, v)
+    return el
 
 
-def _text(value: str) -> Any:
-    t = _el("t")
-    t.text = value
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return t
-
-
-def _instr(value: str) -> Any:
-    t = _el("instrText")
-    t.text = f" {value} "
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return t
+def _text_in(el: Any, value: str) -> None:
+    el.text = value
+    el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
 def _toc_field(body: Any) -> dict[str, Any] | None:
@@ -777,23 +770,19 @@ def _fill_toc(body: Any, template: TemplatePackage, text_width_twips: int) -> in
         bid = str(next_id + n)
         p.insert(1 if p.find(W + "pPr") is not None else 0, _el("bookmarkStart", id=bid, name=name))
         p.append(_el("bookmarkEnd", id=bid))
-        entry = _el("p")
-        ppr = _el("pPr")
+        entry = _el("p")  # its children are made in place (one new element tree per entry, not per element)
+        ppr = _sub(entry, "pPr")
         if level in toc_styles:
-            ppr.append(_el("pStyle", val=toc_styles[level]))
-        tabs = _el("tabs")
-        tabs.append(_el("tab", val="right", leader="dot", pos=str(text_width_twips)))
-        ppr.append(tabs)
-        entry.append(ppr)
-        link = _el("hyperlink", anchor=name, history="1")
-        link.append(_run(_text(text)))
-        link.append(_run(_el("tab")))
-        link.append(_run(_el("fldChar", fldCharType="begin")))
-        link.append(_run(_instr(f"PAGEREF {name} \\h")))
-        link.append(_run(_el("fldChar", fldCharType="separate")))
-        link.append(_run(_text("")))
-        link.append(_run(_el("fldChar", fldCharType="end")))
-        entry.append(link)
+            _sub(ppr, "pStyle", val=toc_styles[level])
+        _sub(_sub(ppr, "tabs"), "tab", val="right", leader="dot", pos=str(text_width_twips))
+        link = _sub(entry, "hyperlink", anchor=name, history="1")
+        _text_in(_sub(_sub(link, "r"), "t"), text)
+        _sub(_sub(link, "r"), "tab")
+        _sub(_sub(link, "r"), "fldChar", fldCharType="begin")
+        _text_in(_sub(_sub(link, "r"), "instrText"), f" PAGEREF {name} \\h ")
+        _sub(_sub(link, "r"), "fldChar", fldCharType="separate")
+        _text_in(_sub(_sub(link, "r"), "t"), "")
+        _sub(_sub(link, "r"), "fldChar", fldCharType="end")
         entries.append(entry)
     head = list(
         dict.fromkeys(
