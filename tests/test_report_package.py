@@ -232,3 +232,32 @@ def test_the_zip_writer_writes_zipfiles_bytes():
     assert zip_members([(n, Deflated(d)) if i % 2 else (n, d) for i, (n, d) in enumerate(members)]) == expected
     with zipfile.ZipFile(io.BytesIO(expected)) as z:
         assert z.testzip() is None and [z.read(n) for n, _ in members] == [d for _, d in members]
+
+
+def test_the_toc_field_is_found_the_same_with_and_without_paragraphs_in_paragraphs():
+    from omstill_xl.report.package import body_parser
+
+    def field_runs(kind: str) -> str:
+        if kind == "instr":
+            return '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" </w:instrText></w:r>'
+        return f'<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>'
+
+    def body(nested: bool) -> Any:
+        box = "<w:r><w:t>boks</w:t><w:p><w:r><w:t>inni</w:t></w:r></w:p></w:r>" if nested else ""
+        xml = (
+            f'<w:body xmlns:w="{W[1:-1]}"><w:p><w:r><w:t>før</w:t></w:r></w:p>'
+            f"<w:p>{field_runs('begin')}{field_runs('instr')}{field_runs('separate')}<w:r><w:t>a</w:t></w:r></w:p>"
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>b</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+            f"<w:p><w:r><w:t>c</w:t></w:r>{field_runs('end')}</w:p><w:p>{box}<w:r><w:t>etter</w:t></w:r></w:p></w:body>"
+        )
+        return etree.fromstring(xml, body_parser())
+
+    def found(b: Any) -> list[list[str]]:
+        field = render._toc_field(b)
+        assert field is not None
+        texts = lambda els: ["".join(t.text for t in el.iter(W + "t")) for el in els]  # noqa: E731
+        runs = [field["begin"], *field["instr"], field["separate"], field["end"]]
+        return [texts(field["paragraphs"]), [etree.tostring(r).decode() for r in runs]]
+
+    assert found(body(False)) == found(body(True))
+    assert found(body(False))[0] == ["a", "b", "c"]

@@ -681,19 +681,44 @@ def _text_in(el: Any, value: str) -> None:
     el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
+def _field_events(body: Any) -> tuple[list[tuple[Any, Any, str, str]], Any]:
+    """Every field character and instruction of the body's paragraphs in paragraph order, as (paragraph key, run,
+    kind, instruction text), and ``span(key, key)``: the paragraphs from one to the other.
+
+    Without paragraphs inside paragraphs (text boxes) each one belongs to one paragraph, found from it; with them
+    every paragraph is walked, and an inner one's belong to the outer one too."""
+    events: list[tuple[Any, Any, str, str]] = []
+
+    def add(key: Any, el: Any) -> None:
+        if el.tag == W + "fldChar":
+            events.append((key, el.getparent(), el.get(W + "fldCharType") or "", ""))
+        else:
+            events.append((key, el.getparent(), "instr", el.text or ""))
+
+    if not _xpath("boolean(.//w:p//w:p)")(body):
+        for el in body.iter(W + "fldChar", W + "instrText"):
+            p = next(el.iterancestors(W + "p"), None)
+            if p is not None:
+                add(p, el)
+
+        def span(first: Any, last: Any) -> list[Any]:
+            between = int(_xpath("count(preceding::w:p)")(last) - _xpath("count(preceding::w:p)")(first))
+            return [first, *_xpath("following::w:p[position() <= $n]")(first, n=between)] if between else [first]
+
+        return events, span
+    paragraphs = list(body.iter(W + "p"))
+    for pi, p in enumerate(paragraphs):
+        for el in p.iter(W + "fldChar", W + "instrText"):
+            add(pi, el)
+    return events, lambda first, last: paragraphs[first : last + 1]
+
+
 def _toc_field(body: Any) -> dict[str, Any] | None:
     """The TOC field's runs and the paragraphs it spans, or None when there is none.
 
     Returns ``{"paragraphs": [...], "begin": run, "instr": [runs], "separate": run | None, "end": run}``.
     """
-    paragraphs = list(body.iter(W + "p"))
-    events: list[tuple[int, Any, str, str]] = []  # (paragraph index, run, kind, instruction text)
-    for pi, p in enumerate(paragraphs):
-        for el in p.iter(W + "fldChar", W + "instrText"):
-            if el.tag == W + "fldChar":
-                events.append((pi, el.getparent(), el.get(W + "fldCharType") or "", ""))
-            else:
-                events.append((pi, el.getparent(), "instr", el.text or ""))
+    events, span = _field_events(body)
     for k, (_, _, kind, text) in enumerate(events):
         if kind != "instr" or not text.strip().upper().startswith("TOC"):
             continue
@@ -713,7 +738,7 @@ def _toc_field(body: Any) -> dict[str, Any] | None:
                 depth -= 1
                 if depth == 0:
                     return {
-                        "paragraphs": paragraphs[events[b][0] : pi + 1],
+                        "paragraphs": span(events[b][0], pi),
                         "begin": events[b][1],
                         "instr": list(dict.fromkeys(instr)),
                         "separate": separate,
