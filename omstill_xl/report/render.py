@@ -1,11 +1,15 @@
 """Report context + Word template → .docx bytes.
 
-docxtpl renders the template in a sandboxed Jinja environment (``ImmutableSandboxedEnvironment``) with
-``StrictUndefined`` (a missing variable is an error, never an empty string) and autoescape (a «<» or «&» in a
-workbook cell cannot break the XML). A fresh ``DocxTemplate`` is made for every document (reusing one repeats the
-first document). python-docx then does what a template cannot: highlights «[Skriv her: …]» placeholders, fills
-the table of contents with the headings (each a link with a page reference), and sets fixed document
-properties. ``safeio.deterministic_zip`` fixes the zip timestamps: the same input gives byte-identical files.
+The template is rendered the way docxtpl renders it — its text cleaned up by docxtpl's ``patch_xml``, then a
+sandboxed Jinja environment (``ImmutableSandboxedEnvironment``) with ``StrictUndefined`` (a missing variable is an
+error, never an empty string) and autoescape (a «<» or «&» in a workbook cell cannot break the XML) — but the work
+that is the same for every report is done once per process: ``compiled_template(template_bytes)`` (cached by the
+template's bytes) holds the template's parts as python-docx saves them (``package.read_template``) and the cleaned-up
+body, headers and footers compiled. Each report then renders those, fixes the tables and drawing ids as docxtpl
+does, highlights «[Skriv her: …]» placeholders, fills the table of contents with the headings (each a link with
+a page reference), sets fixed document properties, and writes the package once with fixed zip timestamps
+(``package.Package``): the same input gives byte-identical files, the same bytes docxtpl and python-docx gave
+(``tests/test_report_package.py`` keeps that pipeline to compare with).
 
 >>> docx_bytes = render_docx(context)                      # doctest: +SKIP
 >>> docx_bytes, pdf_input = render_docx(context, for_pdf=True)   # doctest: +SKIP
@@ -233,9 +237,9 @@ def _replace_filter(original: Any) -> Any:
 def environment() -> Any:
     """The sandboxed environment with the Norwegian filters; compiled templates are cached by source.
 
-    docxtpl compiles the whole document XML as one Jinja template for every document; the cache makes the
-    second and later reports in a process skip that work (the source is identical). The environment also
-    bounds the work a template can do (see the limits above).
+    The parts of a report's template are compiled once (``compiled_template``); this cache serves the smaller
+    sources compiled per report (core properties, footnotes) and the lint. The environment also bounds the work a
+    template can do (see the limits above).
     """
     from jinja2 import StrictUndefined, nodes
     from jinja2.compiler import CodeGenerator
