@@ -155,19 +155,22 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Outcom
 # --- work done in the pool (top-level functions so they pickle) ---------------------------------------------
 
 
-def _warm() -> None:
-    """Import the heavy libraries and build the built-in template once (forked workers inherit both)."""
-    from . import render  # noqa: F401
+def _warm(template: bytes | None = None) -> None:
+    """Import what reading and rendering need and prepare the template (``template``: a user's; None: the built-in
+    one of the målform in force) once: forked workers inherit all of it instead of each doing it again."""
+    from ..programme import reading  # noqa: F401
+    from ..rules import check_plan  # noqa: F401
+    from ..workbook import safe_read  # noqa: F401
+    from . import context, render  # noqa: F401
     from .make_template import shipped_template_bytes
 
-    render.environment()
-    shipped_template_bytes()
+    render.compiled_template(template if template is not None else shipped_template_bytes(i18n.current()))
 
 
-def _worker_init() -> None:
+def _worker_init(template: bytes | None = None) -> None:
     """Workers ignore Ctrl-C (the parent lets running reports finish) and warm the heavy imports."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _warm()
+    _warm(template)
 
 
 def _finding_lines(name: str, findings: Sequence[Finding]) -> list[str]:
@@ -335,7 +338,7 @@ def _ready() -> bool:
     return True
 
 
-def _pool(n_items: int, workers: int | None) -> ProcessPoolExecutor | None:
+def _pool(n_items: int, workers: int | None, template: bytes | None = None) -> ProcessPoolExecutor | None:
     """A pool with one worker per core (at most one per item), started before any progress display.
 
     Linux forks (fast, and no ``if __name__ == "__main__"`` needed in scripts calling ``run_batch``); macOS
@@ -349,8 +352,13 @@ def _pool(n_items: int, workers: int | None) -> ProcessPoolExecutor | None:
         return None
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     if method == "fork":
-        _warm()  # once here instead of once per worker: the forked workers share it
-    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method), initializer=_worker_init)
+        _warm(template)  # once here instead of once per worker: the forked workers share it
+    pool = ProcessPoolExecutor(
+        max_workers=n,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_worker_init,
+        initargs=(template,),
+    )
     wait([pool.submit(_ready) for _ in range(n)])
     return pool
 
@@ -385,7 +393,7 @@ def run_batch(inputs: Iterable[str | Path], options: BatchOptions, *, progress: 
     staging = tempfile.TemporaryDirectory(prefix="omstill-pdf-") if options.pdf else None
     if staging is not None:
         options = replace(options, pdf_staging=Path(staging.name))
-    pool = _pool(len(files), options.workers)
+    pool = _pool(len(files), options.workers, options.template)
     try:
         from ..profiles import load_profiles
         from ..programme import from_results

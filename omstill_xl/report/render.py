@@ -1,11 +1,15 @@
 """Report context + Word template → .docx bytes.
 
-docxtpl renders the template in a sandboxed Jinja environment (``ImmutableSandboxedEnvironment``) with
-``StrictUndefined`` (a missing variable is an error, never an empty string) and autoescape (a «<» or «&» in a
-workbook cell cannot break the XML). A fresh ``DocxTemplate`` is made for every document (reusing one repeats the
-first document). python-docx then does what a template cannot: highlights «[Skriv her: …]» placeholders, fills
-the table of contents with the headings (each a link with a page reference), and sets fixed document
-properties. ``safeio.deterministic_zip`` fixes the zip timestamps: the same input gives byte-identical files.
+The template is rendered the way docxtpl renders it — its text cleaned up by docxtpl's ``patch_xml``, then a
+sandboxed Jinja environment (``ImmutableSandboxedEnvironment``) with ``StrictUndefined`` (a missing variable is an
+error, never an empty string) and autoescape (a «<» or «&» in a workbook cell cannot break the XML) — but the work
+that is the same for every report is done once per process: ``compiled_template(template_bytes)`` (cached by the
+template's bytes) holds the template's parts as python-docx saves them (``package.read_template``) and the cleaned-up
+body, headers and footers compiled. Each report then renders those, fixes the tables and drawing ids as docxtpl
+does, highlights «[Skriv her: …]» placeholders, fills the table of contents with the headings (each a link with
+a page reference), sets fixed document properties, and writes the package once with fixed zip timestamps
+(``package.Package``): the same input gives byte-identical files, the same bytes docxtpl and python-docx gave
+(``tests/test_report_package.py`` keeps that pipeline to compare with).
 
 >>> docx_bytes = render_docx(context)                      # doctest: +SKIP
 >>> docx_bytes, pdf_input = render_docx(context, for_pdf=True)   # doctest: +SKIP
@@ -14,17 +18,20 @@ properties. ``safeio.deterministic_zip`` fixes the zip timestamps: the same inpu
 from __future__ import annotations
 
 import copy
-import io
 import re
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 
 from .. import i18n
 from ..errors import ReportTemplateError
 from .context import PLACEHOLDER_PREFIX
+
+if TYPE_CHECKING:
+    from .package import Package, TemplatePackage
 
 _ = i18n.translator("report")
 
@@ -230,9 +237,9 @@ def _replace_filter(original: Any) -> Any:
 def environment() -> Any:
     """The sandboxed environment with the Norwegian filters; compiled templates are cached by source.
 
-    docxtpl compiles the whole document XML as one Jinja template for every document; the cache makes the
-    second and later reports in a process skip that work (the source is identical). The environment also
-    bounds the work a template can do (see the limits above).
+    The parts of a report's template are compiled once (``compiled_template``); this cache serves the smaller
+    sources compiled per report (core properties, footnotes) and the lint. The environment also bounds the work a
+    template can do (see the limits above).
     """
     from jinja2 import StrictUndefined, nodes
     from jinja2.compiler import CodeGenerator
@@ -298,36 +305,57 @@ def environment() -> Any:
 # --- rendering -------------------------------------------------------------------------------------------------
 
 _SPECIAL_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
-_PATCHED: OrderedDict[str, str] = OrderedDict()
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 
 
 @cache
-def _template_class() -> Any:
-    """docxtpl's ``DocxTemplate`` with two caches that do not change its output.
-
-    - ``patch_xml`` (regex clean-up of the template XML) is remembered per source text: every report from the
-      same template starts from the same XML;
-    - ``resolve_listing`` (\\n → line break, \\a → paragraph, …) is skipped when no text node has such a
-      character.
-    """
+def _docxtpl() -> Any:
+    """docxtpl's text clean-up without a document: ``patch_xml`` (the template's tags made whole) and
+    ``resolve_listing`` (\\n → line break, \\a → paragraph, …), the latter skipped when no text node has such a
+    character."""
     from docxtpl import DocxTemplate
 
     class ReportTemplate(DocxTemplate):  # type: ignore[misc]
-        def patch_xml(self, src_xml: str) -> str:
-            found = _PATCHED.get(src_xml)
-            if found is None:
-                found = super().patch_xml(src_xml)
-                _PATCHED[src_xml] = found
-                if len(_PATCHED) > 32:
-                    _PATCHED.popitem(last=False)
-            return found
-
         def resolve_listing(self, xml: str) -> str:
             if not _SPECIAL_IN_TEXT.search(xml):
                 return xml
             return super().resolve_listing(xml)
 
-    return ReportTemplate
+    return ReportTemplate(None)
+
+
+@dataclass(frozen=True)
+class CompiledTemplate:
+    """A template read (``package.read_template``) and its parts' text compiled, once per process."""
+
+    package: TemplatePackage
+    body: Any  # jinja2.Template
+    headers_footers: tuple[tuple[str, Any, str], ...]  # (part, jinja2.Template, encoding)
+
+
+def _compile(source: str) -> Any:
+    """docxtpl's preparation of a part's text (``patch_xml``, then «\\n» before every paragraph so that Jinja's
+    line numbers point somewhere), compiled by the sandboxed environment."""
+    return environment().from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", _docxtpl().patch_xml(source)))
+
+
+@lru_cache(maxsize=8)
+def compiled_template(template: bytes) -> CompiledTemplate:
+    """The template (a .docx's bytes) read and compiled; cached by its bytes, so every report of a batch made
+    from the same template — the built-in one of a målform, or a user's — shares the work."""
+    from .package import read_template
+
+    package = read_template(template)
+    parts = tuple((name, _compile(xml), encoding) for name, xml, encoding in package.headers_footers)
+    return CompiledTemplate(package, _compile(package.body_source), parts)
+
+
+def _render_text(template: Any, context: dict[str, Any]) -> str:
+    """docxtpl's ``render_xml_part`` after the compile step."""
+    xml = template.render(context)
+    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # docxtpl's re.sub(r"\n<w:p([ >])", …)
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    return str(_docxtpl().resolve_listing(xml))
 
 
 class NativeChart:
@@ -335,16 +363,14 @@ class NativeChart:
     rendered — the document body, a header, in the built-in template or a user's own — and becomes the run that
     shows it. Nothing falls back to a picture: every part docxtpl renders can hold a chart."""
 
-    def __init__(self, tpl: Any, data: dict[str, Any], counter: list[int]) -> None:
-        self.tpl, self.data, self.counter = tpl, data, counter
+    def __init__(self, package: Package, data: dict[str, Any], counter: list[int]) -> None:
+        self.package, self.data, self.counter = package, data, counter
 
     def _insert(self) -> str:
-        from ..docxchart import add_chart
         from .charts import alt_text, chart_spec, height_cm
 
         self.counter[0] += 1
-        drawing = add_chart(
-            self.tpl.current_rendering_part,
+        drawing = self.package.add_chart(
             chart_spec(self.data),
             width_cm=CHART_WIDTH_CM,
             height_cm=height_cm(self.data),
@@ -360,12 +386,13 @@ class NativeChart:
     __str__ = __html__
 
 
-def _with_charts(tpl: Any, context: dict[str, Any]) -> dict[str, Any]:
+def _with_charts(package: Package, context: dict[str, Any]) -> dict[str, Any]:
     """A copy of the context where chart data under ``diagrammer`` became native Word charts with alt text."""
     ctx = dict(context)
     counter = [0]
     ctx["diagrammer"] = {
-        key: NativeChart(tpl, data, counter) if data else None for key, data in context.get("diagrammer", {}).items()
+        key: NativeChart(package, data, counter) if data else None
+        for key, data in context.get("diagrammer", {}).items()
     }
     return ctx
 
@@ -408,38 +435,96 @@ def _render_error(e: Exception, name: str) -> ReportTemplateError:
     )
 
 
-def render_document(context: dict[str, Any], template: bytes | None = None, *, template_name: str = "malen") -> Any:
-    """Render into a python-docx ``Document`` (not yet saved)."""
-    from jinja2 import TemplateError
+def fix_tables(body: Any) -> None:
+    """docxtpl's ``fix_tables`` (0.20) on the parsed body: a table whose rows have more cells than its grid has
+    columns (a ``{%tc for %}`` loop) gets more columns, the old ones narrowed to keep the width; a grid with more
+    columns than any row's cells (counting ``gridSpan``) loses the extra ones, their width spread over the rest."""
+    from lxml import etree
 
-    from ..safeio import clean_values
-    from .make_template import shipped_template_bytes
+    uri = body.nsmap["w"]
+    ns = "{" + uri + "}"
+    for t in body.iter(ns + "tbl"):
+        grid = t.find(ns + "tblGrid")
+        if grid is not None and _grid_fits(t, uri, len(grid.findall(ns + "gridCol"))):
+            continue
+        columns = grid.findall(ns + "gridCol")
+        rows = [r.findall(ns + "tc") for r in t.iter(ns + "tr")]
+        to_add = 0
+        for cells in rows:
+            if len(columns) + to_add < len(cells):
+                to_add = len(cells) - len(columns)
+        if to_add > 0:
+            width = sum(float(c.get(ns + "w")) for c in columns if c.get(ns + "w") is not None)
+            new_average = None
+            if width > 0:
+                old_average = width / len(columns)
+                new_average = width / (len(columns) + to_add)
+                for c in columns:
+                    c.set(ns + "w", str(int(float(c.get(ns + "w")) * new_average / old_average)))
+                for _i in range(to_add):
+                    etree.SubElement(grid, ns + "gridCol", {ns + "w": str(int(new_average))})
+            columns = grid.findall(ns + "gridCol")
+        widest = 0
+        for cells in rows:
+            n = 0
+            for cell in cells:
+                tc_pr = cell.find(ns + "tcPr")
+                span = None if tc_pr is None else tc_pr.find(ns + "gridSpan")
+                n += int(span.get(ns + "val")) if span is not None else 1
+            widest = max(widest, n)
+        to_remove = len(columns) - widest
+        if to_remove > 0:
+            removed = 0.0
+            for c in columns[-to_remove:]:
+                removed += float(c.get(ns + "w"))
+                grid.remove(c)
+            left = grid.findall(ns + "gridCol")
+            extra = int(removed / len(left)) if left else 0
+            for c in left:
+                c.set(ns + "w", str(int(float(c.get(ns + "w")) + extra)))
 
-    builtin = template if template is not None else shipped_template_bytes(i18n.current())  # the målform's own
-    tpl = _template_class()(io.BytesIO(builtin))
-    context = clean_values(context)  # text is cleaned once, at the writer: no XML-illegal characters reach Word
-    BUDGET.reset()
-    try:
-        tpl.render(_with_charts(tpl, context), environment(), autoescape=True)
-    except (TemplateError, TemplateLimitError, MemoryError, RecursionError) as e:
-        raise _render_error(e, template_name) from e
-    except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as e:
-        if template is None:
-            raise  # the built-in template: a bug, not the user's fault
-        raise _render_error(e, template_name) from e
-    doc = tpl.docx
-    highlight_placeholders(doc)
-    fill_toc(doc)
-    _properties(doc, context)
-    return doc
+
+# a row with more cells than the grid has columns; a cell spanning what int() may not read as a whole number;
+# a row whose cells (spans counted) fill the grid. The checks run in C, over the rows and cells fix_tables reads.
+_MORE_CELLS = ".//w:tr[count(w:tc) > $n]"
+_ODD_SPAN = ".//w:tr/w:tc/w:tcPr[1]/w:gridSpan[1][not(@w:val) or @w:val = '' or translate(@w:val, '0123456789', '')]"
+_FULL_ROW = ".//w:tr[count(w:tc[not(w:tcPr[1]/w:gridSpan[1])]) + sum(w:tc/w:tcPr[1]/w:gridSpan[1]/@w:val) >= $n]"
 
 
-def _save(doc: Any) -> bytes:
-    from ..safeio import deterministic_zip
+def _grid_fits(table: Any, uri: str, columns: int) -> bool:
+    """The table is one ``fix_tables`` leaves as it is: no row has more cells than the grid has columns, and some
+    row fills the grid (spans, all plain whole numbers, counted)."""
+    return bool(
+        not _xpath(_MORE_CELLS, uri)(table, n=columns)
+        and not _xpath(_ODD_SPAN, uri)(table)
+        and _xpath(_FULL_ROW, uri)(table, n=columns)
+    )
 
-    buf = io.BytesIO()
-    doc.save(buf)
-    return deterministic_zip(buf.getvalue())
+
+def _render_parts(compiled: CompiledTemplate, package: Package, context: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+    """What docxtpl's ``render`` does, on the prepared template: the body (tables fixed, drawing ids renumbered),
+    the headers and footers, the core properties it treats as templates, the footnotes. Returns the document
+    root and the rendered properties."""
+    from docx.opc.oxml import serialize_part_xml
+    from docx.oxml.parser import parse_xml
+
+    env = environment()
+    template = compiled.package
+    package.current_part = template.document
+    root = package.parse_body(_render_text(compiled.body, context))
+    fix_tables(root.body)
+    for n, docpr in enumerate(root.body.iter(WP + "docPr"), start=1001):  # docxtpl's fix_docpr_ids
+        docpr.set("id", str(n))
+    for name, source, encoding in compiled.headers_footers:
+        package.current_part = name
+        package.blobs[name] = serialize_part_xml(parse_xml(_render_text(source, context).encode(encoding)))
+    properties = {name: env.from_string(text).render(context) for name, text in template.properties.items()}
+    for _section in root.sectPr_lst:  # docxtpl renders the footnotes once for every section
+        for name in template.footnotes:
+            package.current_part = name
+            text = package.blob(name).decode("utf-8")
+            package.blobs[name] = _render_text(_compile(text), context).encode("utf-8")
+    return root, properties
 
 
 def render_docx(
@@ -450,21 +535,59 @@ def render_docx(
     The PDF variant differs only in the table of contents: LibreOffice keeps a TOC field's stored text, so
     the variant unwraps the field and LibreOffice computes the page references itself.
     """
-    doc = render_document(context, template, template_name=template_name)
-    docx = _save(doc)
+    from docx.opc.oxml import serialize_part_xml
+    from jinja2 import TemplateError
+
+    from ..safeio import clean_values
+    from .make_template import shipped_template_bytes
+    from .package import Package
+
+    builtin = template if template is not None else shipped_template_bytes(i18n.current())  # the målform's own
+    context = clean_values(context)  # text is cleaned once, at the writer: no XML-illegal characters reach Word
+    BUDGET.reset()
+    try:
+        compiled = compiled_template(builtin)
+        package = Package(compiled.package)
+        root, rendered_properties = _render_parts(compiled, package, _with_charts(package, context))
+    except (TemplateError, TemplateLimitError, MemoryError, RecursionError) as e:
+        raise _render_error(e, template_name) from e
+    except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as e:
+        if template is None:
+            raise  # the built-in template: a bug, not the user's fault
+        raise _render_error(e, template_name) from e
+    body = root.body
+    _highlight(body)
+    _fill_toc(body, compiled.package, _text_width_twips(root))
+    package.blobs[compiled.package.core_properties] = _core_properties(package, rendered_properties, context)
+    package.blobs[compiled.package.document] = serialize_part_xml(root)
+    docx = package.zip_bytes()
     if not for_pdf:
         return docx
-    unwrap_toc(doc)
-    return docx, _save(doc)
+    _unwrap_toc(body)
+    package.blobs[compiled.package.document] = serialize_part_xml(root)
+    return docx, package.zip_bytes()
 
 
-def _properties(doc: Any, context: dict[str, Any]) -> None:
+def _core_properties(package: Package, rendered: dict[str, str], context: dict[str, Any]) -> bytes:
+    """docProps/core.xml: the properties docxtpl rendered, then the report's own (python-docx writes them)."""
+    from docx.opc.coreprops import CoreProperties
+    from docx.opc.oxml import serialize_part_xml
+    from docx.oxml.parser import parse_xml
+
+    element = parse_xml(package.blob(package.template.core_properties))
+    cp = CoreProperties(element)  # type: ignore[arg-type]
+    for name, value in rendered.items():
+        setattr(cp, name, value)
+    _properties(cp, context)
+    return serialize_part_xml(element)  # type: ignore[no-any-return]
+
+
+def _properties(cp: Any, context: dict[str, Any]) -> None:
     from ..safeio import WORD_PROPERTY_MAX, clean_text
 
     def fit(text: str) -> str:  # Word refuses a core property over 255 characters
         return clean_text(text, WORD_PROPERTY_MAX)
 
-    cp = doc.core_properties
     program = context.get("program", {})
     title = context.get("tittel", _("Årsrapport"))
     cp.title = fit(f"{title} – {program.get('navn', '')}".strip(" –"))
@@ -484,13 +607,26 @@ def _properties(doc: Any, context: dict[str, Any]) -> None:
 
 
 def highlight_placeholders(doc: Any) -> int:
-    """Give every «[Skriv her: …]» its own run, highlighted yellow. Returns how many were marked."""
+    """Give every «[Skriv her: …]» of a python-docx document its own run, highlighted yellow. Returns how many
+    were marked."""
+    return _highlight(doc.element.body)
+
+
+@lru_cache(maxsize=32)
+def _xpath(expression: str, uri: str = W_NS) -> Any:
+    """A compiled XPath with the ``w`` prefix for ``uri`` (python-docx's own ``xpath`` takes no variables)."""
+    from lxml import etree
+
+    return etree.XPath(expression, namespaces={"w": uri})
+
+
+def _highlight(body: Any) -> int:
+    """``highlight_placeholders`` on a body element (python-docx's element classes)."""
     from docx.enum.text import WD_COLOR_INDEX
     from docx.text.run import Run
 
     count = 0
-    body = doc.element.body
-    for t in list(body.iter(W + "t")):
+    for t in _xpath(".//w:t[contains(., $p)]")(body, p=PLACEHOLDER_PREFIX):  # C speed, then exactly:
         text = t.text or ""
         if PLACEHOLDER_PREFIX not in text:
             continue
@@ -535,25 +671,50 @@ def _el(tag: str, **attrs: str) -> Any:
     return el
 
 
-def _run(*children: Any) -> Any:
-    r = _el("r")
-    for c in children:
-        r.append(c)
-    return r
+def _sub(parent: Any, tag: str, **attrs: str) -> Any:
+    from lxml import etree
+
+    el = etree.SubElement(parent, W + tag)
+    for k, v in attrs.items():
+        el.set(W + k, v)
+    return el
 
 
-def _text(value: str) -> Any:
-    t = _el("t")
-    t.text = value
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return t
+def _text_in(el: Any, value: str) -> None:
+    el.text = value
+    el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
-def _instr(value: str) -> Any:
-    t = _el("instrText")
-    t.text = f" {value} "
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return t
+def _field_events(body: Any) -> tuple[list[tuple[Any, Any, str, str]], Any]:
+    """Every field character and instruction of the body's paragraphs in paragraph order, as (paragraph key, run,
+    kind, instruction text), and ``span(key, key)``: the paragraphs from one to the other.
+
+    Without paragraphs inside paragraphs (text boxes) each one belongs to one paragraph, found from it; with them
+    every paragraph is walked, and an inner one's belong to the outer one too."""
+    events: list[tuple[Any, Any, str, str]] = []
+
+    def add(key: Any, el: Any) -> None:
+        if el.tag == W + "fldChar":
+            events.append((key, el.getparent(), el.get(W + "fldCharType") or "", ""))
+        else:
+            events.append((key, el.getparent(), "instr", el.text or ""))
+
+    if not _xpath("boolean(.//w:p//w:p)")(body):
+        for el in body.iter(W + "fldChar", W + "instrText"):
+            p = next(el.iterancestors(W + "p"), None)
+            if p is not None:
+                add(p, el)
+
+        def span(first: Any, last: Any) -> list[Any]:
+            between = int(_xpath("count(preceding::w:p)")(last) - _xpath("count(preceding::w:p)")(first))
+            return [first, *_xpath("following::w:p[position() <= $n]")(first, n=between)] if between else [first]
+
+        return events, span
+    paragraphs = list(body.iter(W + "p"))
+    for pi, p in enumerate(paragraphs):
+        for el in p.iter(W + "fldChar", W + "instrText"):
+            add(pi, el)
+    return events, lambda first, last: paragraphs[first : last + 1]
 
 
 def _toc_field(body: Any) -> dict[str, Any] | None:
@@ -561,14 +722,7 @@ def _toc_field(body: Any) -> dict[str, Any] | None:
 
     Returns ``{"paragraphs": [...], "begin": run, "instr": [runs], "separate": run | None, "end": run}``.
     """
-    paragraphs = list(body.iter(W + "p"))
-    events: list[tuple[int, Any, str, str]] = []  # (paragraph index, run, kind, instruction text)
-    for pi, p in enumerate(paragraphs):
-        for el in p.iter(W + "fldChar", W + "instrText"):
-            if el.tag == W + "fldChar":
-                events.append((pi, el.getparent(), el.get(W + "fldCharType") or "", ""))
-            else:
-                events.append((pi, el.getparent(), "instr", el.text or ""))
+    events, span = _field_events(body)
     for k, (_, _, kind, text) in enumerate(events):
         if kind != "instr" or not text.strip().upper().startswith("TOC"):
             continue
@@ -588,7 +742,7 @@ def _toc_field(body: Any) -> dict[str, Any] | None:
                 depth -= 1
                 if depth == 0:
                     return {
-                        "paragraphs": paragraphs[events[b][0] : pi + 1],
+                        "paragraphs": span(events[b][0], pi),
                         "begin": events[b][1],
                         "instr": list(dict.fromkeys(instr)),
                         "separate": separate,
@@ -599,11 +753,24 @@ def _toc_field(body: Any) -> dict[str, Any] | None:
 
 
 def _headings(body: Any, styles: dict[str, int]) -> list[tuple[Any, int, str]]:
-    out = []
-    for p in body.iter(W + "p"):
-        ppr = p.find(W + "pPr")
-        style = ppr.find(W + "pStyle") if ppr is not None else None
-        level = styles.get(style.get(W + "val")) if style is not None else None
+    """(paragraph, level, text) of every paragraph with a heading style of the TOC's levels, in document order.
+
+    Walks the style references (``w:pPr/w:pStyle``), not every paragraph: a paragraph's own first ``pStyle`` in
+    its own first ``pPr`` is the one Word uses."""
+    out: list[tuple[Any, int, str]] = []
+    ids = [style_id for style_id, level in styles.items() if level <= TOC_LEVELS]
+    if not ids:
+        return out
+    wanted = " or ".join(f"@w:val = $s{i}" for i in range(len(ids)))
+    found = _xpath(f".//w:pStyle[{wanted}]")(body, **{f"s{i}": v for i, v in enumerate(ids)})
+    for style in found:  # the heading styles' references (C speed), then exactly:
+        ppr = style.getparent()
+        p = ppr.getparent()
+        if ppr.tag != W + "pPr" or p is None or p.tag != W + "p" or p.find(W + "pPr") is not ppr:
+            continue
+        if ppr.find(W + "pStyle") is not style:
+            continue
+        level = styles.get(style.get(W + "val"))
         if level and level <= TOC_LEVELS:
             text = "".join(t.text or "" for t in p.iter(W + "t")).strip()
             if text:
@@ -611,27 +778,17 @@ def _headings(body: Any, styles: dict[str, int]) -> list[tuple[Any, int, str]]:
     return out
 
 
-def fill_toc(doc: Any) -> int:
+def _fill_toc(body: Any, template: TemplatePackage, text_width_twips: int) -> int:
     """Fill the template's TOC field with an entry per Heading 1–2 (a link and a PAGEREF to a bookmark).
 
     Word shows the entries at once and updates the field (page numbers) when the document opens; LibreOffice
     computes the PAGEREF page numbers in the PDF variant (``unwrap_toc``). Returns the number of entries.
     """
-    body = doc.element.body
     field = _toc_field(body)
     if field is None:
         return 0
-    heading_styles = {}
-    toc_styles = {}
-    for s in doc.styles:
-        name = (s.name or "").lower()
-        m = re.fullmatch(r"heading (\d)", name)
-        if m:
-            heading_styles[s.style_id] = int(m.group(1))
-        m = re.fullmatch(r"toc (\d)", name)
-        if m:
-            toc_styles[int(m.group(1))] = s.style_id
-    headings = _headings(body, heading_styles)
+    toc_styles = template.toc_styles
+    headings = _headings(body, template.heading_styles)
     if not headings:
         return 0
     existing = [int(b.get(W + "id")) for b in body.iter(W + "bookmarkStart") if (b.get(W + "id") or "").isdigit()]
@@ -642,23 +799,19 @@ def fill_toc(doc: Any) -> int:
         bid = str(next_id + n)
         p.insert(1 if p.find(W + "pPr") is not None else 0, _el("bookmarkStart", id=bid, name=name))
         p.append(_el("bookmarkEnd", id=bid))
-        entry = _el("p")
-        ppr = _el("pPr")
+        entry = _el("p")  # its children are made in place (one new element tree per entry, not per element)
+        ppr = _sub(entry, "pPr")
         if level in toc_styles:
-            ppr.append(_el("pStyle", val=toc_styles[level]))
-        tabs = _el("tabs")
-        tabs.append(_el("tab", val="right", leader="dot", pos=str(_text_width_twips(doc))))
-        ppr.append(tabs)
-        entry.append(ppr)
-        link = _el("hyperlink", anchor=name, history="1")
-        link.append(_run(_text(text)))
-        link.append(_run(_el("tab")))
-        link.append(_run(_el("fldChar", fldCharType="begin")))
-        link.append(_run(_instr(f"PAGEREF {name} \\h")))
-        link.append(_run(_el("fldChar", fldCharType="separate")))
-        link.append(_run(_text("")))
-        link.append(_run(_el("fldChar", fldCharType="end")))
-        entry.append(link)
+            _sub(ppr, "pStyle", val=toc_styles[level])
+        _sub(_sub(ppr, "tabs"), "tab", val="right", leader="dot", pos=str(text_width_twips))
+        link = _sub(entry, "hyperlink", anchor=name, history="1")
+        _text_in(_sub(_sub(link, "r"), "t"), text)
+        _sub(_sub(link, "r"), "tab")
+        _sub(_sub(link, "r"), "fldChar", fldCharType="begin")
+        _text_in(_sub(_sub(link, "r"), "instrText"), f" PAGEREF {name} \\h ")
+        _sub(_sub(link, "r"), "fldChar", fldCharType="separate")
+        _text_in(_sub(_sub(link, "r"), "t"), "")
+        _sub(_sub(link, "r"), "fldChar", fldCharType="end")
         entries.append(entry)
     head = list(
         dict.fromkeys(
@@ -676,8 +829,11 @@ def fill_toc(doc: Any) -> int:
     return len(entries)
 
 
-def _text_width_twips(doc: Any) -> int:
-    s = doc.sections[0]
+def _text_width_twips(root: Any) -> int:
+    """The first section's text width (python-docx's ``Document.sections[0]``)."""
+    from docx.section import Section
+
+    s: Any = Section(root.sectPr_lst[0], None)  # type: ignore[arg-type]  # no part needed for the page size
     try:
         return int((s.page_width - s.left_margin - s.right_margin) / 635)
     except TypeError:  # pragma: no cover - a section without page size
@@ -685,8 +841,13 @@ def _text_width_twips(doc: Any) -> int:
 
 
 def unwrap_toc(doc: Any) -> None:
-    """Remove the TOC field's own begin/instruction/separate/end runs, keeping the entries (PDF variant)."""
-    field = _toc_field(doc.element.body)
+    """Remove the TOC field's own begin/instruction/separate/end runs of a python-docx document, keeping the
+    entries (PDF variant)."""
+    _unwrap_toc(doc.element.body)
+
+
+def _unwrap_toc(body: Any) -> None:
+    field = _toc_field(body)
     if field is None:
         return
     for r in dict.fromkeys([field["begin"], *field["instr"], field["separate"], field["end"]]):
