@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..model import CellError
 from ..schema import col_letter
@@ -70,8 +71,7 @@ def translate_formula(text: str, origin: str, dest: str) -> str:
     return "".join(p if p.startswith('"') else _A1_IN_FORMULA.sub(shift, p) for p in parts)
 
 
-@dataclass(frozen=True)
-class FormulaInfo:
+class FormulaInfo(NamedTuple):  # a tuple: made once per formula cell of every sheet read (a frozen dataclass cost 4×)
     text: str  # without the leading "="; for a shared-formula child, translated to the child's own position
     anchor: str  # the cell that holds the formula's text in the file (itself, or the shared master)
     cached: bool  # a computed value was saved with it
@@ -148,6 +148,11 @@ class Grid:
                 by_row.setdefault(r, {})[c] = f
             self._formulas_by_row = by_row
         return self._formulas_by_row.get(row, {})
+
+    def place_formulas(self, at: dict[tuple[int, int], FormulaInfo]) -> None:
+        """Give the formulas by (row, column) where the scan knew them: ``{split_ref(ref): f for ref, f in
+        self.formulas.items()}``, which ``formula`` and ``row_formulas`` would otherwise build."""
+        self._formula_at = at
 
     def _formulas(self) -> dict[tuple[int, int], FormulaInfo]:
         if self._formula_at is None:
