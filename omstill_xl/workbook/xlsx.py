@@ -71,7 +71,13 @@ def scan_sheet_xml(
     ElementTree would (cells without ``r=``, namespace prefixes, CDATA, another encoding) goes through
     :func:`_scan_sheet_elements` instead, with the same result.
     """
-    data = stream.read()
+    return scan_sheet_data(stream.read())
+
+
+def scan_sheet_data(
+    data: bytes,
+) -> tuple[dict[str, FormulaInfo], dict[str, str], dict[tuple[int, int], FormulaInfo] | None]:
+    """:func:`scan_sheet_xml` of the part's bytes."""
     _well_formed(data)
     fastest = _scan_formula_cells(data)
     if fastest is not None:
@@ -135,6 +141,9 @@ _FORMULA_CELL = re.compile(
     rb"(?:<v(?:\s[^<>]*?)?(/>|>([^<]*)</v>))?</c>"
 )
 _F_START = re.compile(rb"<f[ \t\n\r/>]")
+_PREFIXED = re.compile(rb":(?:c |f[ >])")  # found where «:c », «:f>» or «:f » is
+# a match where len(_CELL_START.findall(data)) != data.count(b'<c r="'): a «<c» start tag not followed by « r="»
+_NOT_PLAIN_CELL = re.compile(rb'<c(?:[\t\n\r\f\v/>]| (?!r="))')
 _COLUMN_OF: dict[bytes, int] = {}  # b"P" → 16, filled as met (at most the 18 278 of three letters)
 
 
@@ -148,12 +157,15 @@ def _scan_formula_cells(
     same facts from each, with one regex match per cell instead of five: the match must begin at that cell's
     start tag and reach the very ``<f`` that led to it, or the part goes the general way.
     """
+    # the checks of _scan_sheet_bytes, each in one C-speed pass: a prefixed cell or formula, a cell start tag
+    # other than «<c r="» (a cell without r=, attributes in another order), an error cell
     head = data[:200].lower()
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (b"encoding=" in head and b"utf-8" not in head):
         return None
-    if b"<![CDATA[" in data or b":c " in data or b":f>" in data or b":f " in data:
+    if b"<![CDATA[" in data or _PREFIXED.search(data) or _NOT_PLAIN_CELL.search(data):
         return None
-    if len(_CELL_START.findall(data)) != data.count(b'<c r="') or _has_quoted_e(data):
+    may_have_errors = _has_quoted_e(data) if b"'" in data else b'"e"' in data  # no «'»: only «"e"» can be one
+    if may_have_errors and _ERROR_CELL.search(data):
         return None
     formulas: dict[str, FormulaInfo] = {}
     at: dict[tuple[int, int], FormulaInfo] = {}
@@ -317,6 +329,14 @@ def _scan_sheet_elements(stream: Any) -> tuple[dict[str, FormulaInfo], dict[str,
     return formulas, errors
 
 
+def _member_bytes(zf: zipfile.ZipFile, member: str, report: IntakeReport) -> bytes:
+    """The member's bytes: those the intake inflated and checked where it kept them, else ``zf.read``. The member
+    is opened either way, so zipfile's own checks of its local header refuse the same files as before."""
+    kept = report.kept.get(member)
+    with zf.open(member) as stream:
+        return stream.read() if kept is None else kept
+
+
 def _workbook_xml_facts(zf: zipfile.ZipFile, report: IntakeReport) -> tuple[dict[str, str], str]:
     """Defined names (name → target) and the calculation mode, from xl/workbook.xml."""
     from defusedxml.ElementTree import fromstring
@@ -329,7 +349,7 @@ def _workbook_xml_facts(zf: zipfile.ZipFile, report: IntakeReport) -> tuple[dict
     if member is None:
         return names, calc_mode
     try:
-        root = fromstring(zf.read(member))
+        root = fromstring(_member_bytes(zf, member, report))
     except (ParseError, ValueError) as e:
         raise _bad_xml(report.path, _("Arbeidsbokdelen (workbook.xml)"), e) from e
     for dn in root.iter(NS + "definedName"):
@@ -413,8 +433,7 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
             at: dict[tuple[int, int], FormulaInfo] | None = None
             if part:
                 try:
-                    with zf.open(part) as stream:
-                        formulas, errors, at = scan_sheet_xml(stream)
+                    formulas, errors, at = scan_sheet_data(_member_bytes(zf, part, report))
                 except (ParseError, ValueError) as e:
                     raise _bad_xml(path, _("Arket «{name}»").format(name=meta.name), e) from e
             grid = Grid(meta.name, rows, formulas, errors)
