@@ -73,14 +73,14 @@ CASES = {
     "unclosed tags": SHEET % (_rows(2) + b'<row r="5"<c r="A5"><c r="B5" <c r="C5"></row>' + _rows(1), b""),
     "text that looks like tags": SHEET % (_rows(2) + b'<row r="4"><c r="A4"><v>x:c </v></c></row>' + _rows(2), b""),
     "no cells": SHEET % (b'<row r="1"/><row r="50000"/>', b""),
-    # the fast path guesses the widest column and the last row from the first 64 KiB and proves the guess
-    "wider column far down": SHEET % (_rows(900) + b'<row r="901"><c r="AB901"/></row>' + _rows(3), b""),
-    "three letters far down": SHEET % (_rows(900) + b'<row r="901"><c r="XFD901"/></row>' + _rows(3), b""),
-    "a later letter far down": SHEET % (_rows(900) + b'<row r="901"><c r="Q901"/></row>' + _rows(3), b""),
-    "cell below the rows far down": SHEET % (_rows(900) + b'<row r="5"><c r="A99999"/></row>', b""),
-    "longer row number far down": SHEET % (_rows(900) + b'<row r="6"><c r="B1000000"/></row>', b""),
-    "other form far down": SHEET % (_rows(900) + b'<row r="901"><c r="b901"/><c r="C0901"/></row>', b""),
-    "unclosed far down": SHEET % (_rows(900) + b'<row r="901"><c r="C901" <c r="D901"/></row>', b""),
+    # above 32 KiB the fast path guesses the widest column and the last row from the first 16 KiB and proves the guess
+    "wider column far down": SHEET % (_rows(2400) + b'<row r="901"><c r="AB901"/></row>' + _rows(3), b""),
+    "three letters far down": SHEET % (_rows(2400) + b'<row r="901"><c r="XFD901"/></row>' + _rows(3), b""),
+    "a later letter far down": SHEET % (_rows(2400) + b'<row r="901"><c r="Q901"/></row>' + _rows(3), b""),
+    "cell below the rows far down": SHEET % (_rows(2400) + b'<row r="5"><c r="A99999"/></row>', b""),
+    "longer row number far down": SHEET % (_rows(2400) + b'<row r="6"><c r="B1000000"/></row>', b""),
+    "other form far down": SHEET % (_rows(2400) + b'<row r="901"><c r="b901"/><c r="C0901"/></row>', b""),
+    "unclosed far down": SHEET % (_rows(2400) + b'<row r="901"><c r="C901" <c r="D901"/></row>', b""),
     "rows only, cells below": SHEET % (b'<row r="3"/>' * 2 + b'<row r="4"><c r="A7"/><c r="A70"/></row>', b""),
 }
 

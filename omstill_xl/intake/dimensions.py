@@ -44,7 +44,6 @@ _PREFIXED_RE = re.compile(rb""":(?:row|c)[\s/>]""")  # every prefixed row or cel
 _FAST_ROW_START_RE = re.compile(rb"""<row r="[1-9]\d{0,6}"[^<>]*>""")
 _NOT_PLAIN_CELL_RE = re.compile(rb"""<c(?:[\t\n\r\f\v/>]| (?!r="))""")  # a _CELL_START_RE tag not «<c r="»
 _NOT_PLAIN_ROW_RE = re.compile(rb"""<row(?:[\t\n\r\f\v/>]| (?!r="))""")
-_NOT_FAST_CELL_RE = re.compile(rb"""<c r="(?![A-Z]{1,3}[1-9]\d{0,6}"[^<>]*>)""")
 _HUGE = 10**15
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
@@ -195,7 +194,7 @@ class _SheetScan:
             return False
         # the cheap tests first: a crafted sheet whose tags are not all plain goes to the loop without the rest.
         # No match of _NOT_PLAIN_*: every «<c», «<row» start tag is followed by « r="» (the counts of
-        # _CELL_START_RE and «<c r="» agree), no match of _NOT_FAST_CELL_RE: each of those is a _FAST_CELL_RE tag.
+        # _CELL_START_RE and «<c r="» agree); _cell_bounds makes sure that each of those is a _FAST_CELL_RE tag.
         if _NOT_PLAIN_CELL_RE.search(data) or _NOT_PLAIN_ROW_RE.search(data):
             return False
         n_cells = data.count(b'<c r="')
@@ -207,7 +206,7 @@ class _SheetScan:
         if n_rows:
             max_row = max(max_row, max(map(int, found_rows)))
         if n_cells:
-            bounds = _cell_bounds(data, max(map(int, found_rows)) if n_rows else 0)
+            bounds = _cell_bounds(data, n_cells, max(map(int, found_rows)) if n_rows else 0)
             if bounds is None:
                 return False
             max_row = max(max_row, bounds[0])
@@ -218,23 +217,26 @@ class _SheetScan:
         return True
 
 
-def _cell_bounds(data: bytes, rows_top: int) -> tuple[int, bytes] | None:
-    """The largest row number and the widest column letters of the cells in ``data``; None where a «<c r="» tag is
-    not a _FAST_CELL_RE tag (the loop takes such a stretch).
+def _cell_bounds(data: bytes, n_cells: int, rows_top: int) -> tuple[int, bytes] | None:
+    """The largest row number and the widest column letters of the ``n_cells`` «<c r="» tags in ``data``; None where
+    one is not a _FAST_CELL_RE tag (the loop takes such a stretch).
 
     Guessed from the first cells (the widest column there; the largest of their and the rows' numbers) and proved
     by one search for a cell beyond the guess or of another form, which must find none; else every tag is read.
     """
-    sample = _FAST_CELL_RE.findall(data, 0, 65_536)
-    if sample:
+    sample = _FAST_CELL_RE.findall(data, 0, 16_384) if len(data) > _GUESS_ABOVE else None
+    if sample:  # (a pattern is compiled per guess: worth it only on a large stretch)
         letters = max({m[0] for m in sample}, key=lambda s: (len(s), s))
         top = max(rows_top, max(int(m[1]) for m in sample))
         if _suspect(letters, top).search(data) is None:
             return top, letters
-    if _NOT_FAST_CELL_RE.search(data):
-        return None
     found = _FAST_CELL_RE.findall(data)
+    if len(found) != n_cells:
+        return None
     return max(map(int, map(_SECOND, found))), max(set(map(_FIRST, found)), key=lambda s: (len(s), s))
+
+
+_GUESS_ABOVE = 32 * 1024  # (twice the sample)
 
 
 @lru_cache(maxsize=256)
