@@ -136,7 +136,7 @@ def formula_like_text(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
             # the first test: what _FORMULA_TEXT needs first (after any white space, one of = + - @)
             if (
                 isinstance(raw, str)
-                and raw.lstrip()[:1] in _FORMULA_STARTS
+                and (raw[:1] in _FORMULA_STARTS or raw[:1].isspace())
                 and cell.formula is None
                 and _FORMULA_TEXT.match(raw)
             ):

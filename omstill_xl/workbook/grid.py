@@ -129,6 +129,12 @@ class Grid:
                     out[col - 1] = CellError(text)
         return out
 
+    def blank_row(self, row: int) -> bool:
+        """True when every value of the row reads as empty (``row_values`` all None), told at C speed; a False may
+        still be a row of empty values (a NaN reads as an error, an error cell beyond the columns asked for)."""
+        line = self.rows[row - 1] if 0 < row <= len(self.rows) else ()
+        return line.count("") == len(line) and not (self.errors and self._errors_in(row))
+
     def _errors_in(self, row: int) -> dict[int, str]:
         if self._errors_by_row is None:
             by_row: dict[int, dict[int, str]] = {}

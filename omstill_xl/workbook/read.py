@@ -179,6 +179,8 @@ def _read_rows(
     # and the same few words fill a column
     known: dict[tuple[int, str], tuple[object, str | None]] = {}
     for row in range(first, last + 1):
+        if grid.blank_row(row):  # the template's empty rows up to the table's capacity
+            continue
         raws = grid.row_values(row, ncols)
         if all(raws[i] is None for i in inputs):
             continue
