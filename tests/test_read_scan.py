@@ -57,6 +57,10 @@ CRAFTED = {
     "self-closing then f": SHEET % b'<row r="1"><c r="A1"/><f>3</f><c r="B1"><f>2</f></c></row>',
     "f outside a cell": SHEET % b'<row r="1"><f>3</f></row><row r="2"><c r="B2"><f>2</f></c></row>',
     "attribute with >": SHEET % b'<row r="1"><c r="A1" x=">"><f>1</f></c><c r="B1"><f a="/>">2</f></c></row>',
+    "formula attribute with />": SHEET % b'<row r="1"><c r="B1"><f a="/>">2</f><v>1</v></c></row>',
+    "value attribute with />": SHEET % b'<row r="1"><c r="B1"><f>2</f><v a="/>">5</v></c></row>',
+    "shared child with />": SHEET % b'<row r="1"><c r="B1"><f t="shared" si="0">A1</f></c>'
+    b'<c r="C1"><f t="shared" si="0" a="/>">X</f><v>3</v></c></row>',
     "formula attributes": SHEET % b'<row r="1"><c r="A1"><f ca="1" t="normal">NOW()</f><v>1</v></c></row>',
     "array formula": SHEET % b'<row r="1"><c r="A1"><f t="array" ref="A1:A2">SUM(B1:B2*2)</f><v>1</v></c></row>',
     "empty formula": SHEET % b'<row r="1"><c r="A1"><f></f><v>1</v></c><c r="B1"><f/></c></row>',
@@ -139,7 +143,7 @@ ELEMENTS = [
     b"<x:f xmlns:x='http://schemas.openxmlformats.org/spreadsheetml/2006/main'>1</x:f>",
     b"<is><t>x</t></is>",
 ]
-ATTRIBUTES = [b' t="str"', b' t="e"', b" t='e'", b' x=">"', b' ca="1"', b' si="0"', b' t="shared"']
+ATTRIBUTES = [b' t="str"', b' t="e"', b" t='e'", b' x=">"', b' a="/>"', b' ca="1"', b' si="0"', b' t="shared"']
 
 
 def _mutate(data: bytes, rnd: random.Random) -> bytes:

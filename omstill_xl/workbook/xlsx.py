@@ -134,11 +134,13 @@ def _has_quoted_e(data: bytes) -> bool:
 
 
 # A formula cell in the form Excel, LibreOffice and openpyxl write it: ``<c r="P7" s="15"><f>SUM(L7:O7)</f><v>0</v></c>``
-# (no markup inside the texts, no other child). Attributes may hold neither «<» nor «>» here, so each part ends where
-# the first «>» after it is.
+# (no markup inside the texts, no other child). Each start tag ends at the first «>» after it, and is an empty
+# element when a «/» comes just before that «>» (even one inside a quoted value), as _scan_sheet_bytes's patterns
+# read them: the atomic groups keep a later part of the match from choosing another end.
 _FORMULA_CELL = re.compile(
-    rb'<c r="(([A-Z]{1,3})(\d{1,7}))"([^<>]*)(?<!/)><f(\s[^<>]*?)?(?:/>|>([^<]*)</f>)'
-    rb"(?:<v(?:\s[^<>]*?)?(/>|>([^<]*)</v>))?</c>"
+    rb'<c r="(([A-Z]{1,3})(\d{1,7}))"([^<>]*)(?<!/)>'  # 1 ref, 2 letters, 3 digits, 4 the cell's other attributes
+    rb"<f(?>(\s[^<>]*?)?(/)?>)(?(6)|([^<]*)</f>)"  # 5 attributes, 6 «/» of an empty <f/>, 7 text
+    rb"(?:(<v)(?>(?:\s[^<>]*?)?(/)?>)(?(9)|([^<]*)</v>))?</c>"  # 8 a <v>, 9 «/» of an empty <v/>, 10 text
 )
 _F_START = re.compile(rb"<f[ \t\n\r/>]")
 _PREFIXED = re.compile(rb":(?:c |f[ >])")  # found where «:c », «:f>» or «:f » is
@@ -178,10 +180,10 @@ def _scan_formula_cells(
         cell = match(data, start) if start >= 0 else None
         if cell is None or cell.end(4) + 1 != pos:
             return None
-        ref_b, letters, digits, cell_attrs, f_attrs, f_text, v_part, v_text = cell.groups()
+        ref_b, letters, digits, cell_attrs, f_attrs, _f_empty, f_text, v_tag, _v_empty, v_text = cell.groups()
         ref = ref_b.decode("ascii")
         # a saved result: text in <v>, or an empty <v> in a cell typed as a string (see _scan_sheet_elements)
-        cached = bool(v_part) and (bool(v_text) or _cell_type(cell_attrs) == b"str")
+        cached = v_tag is not None and (bool(v_text) or _cell_type(cell_attrs) == b"str")
         text = _xml_text(f_text) if f_text else ""
         info = None
         if f_attrs:
