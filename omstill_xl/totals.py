@@ -17,12 +17,24 @@ from .model import Handlingsplan, Record
 SOURCES = S.SOURCE_KEYS  # the financing sources, declared in schema.py
 
 
+def _amount(value: object) -> float:
+    """``Record.amount`` of a value already taken from the record (the common types first: this runs for every
+    amount of every tiltak, several times)."""
+    kind = type(value)
+    if kind is float:
+        return value  # type: ignore[return-value]
+    if kind is int:
+        return float(value)  # type: ignore[arg-type]
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
+
+
 def sum_finansiering(t: Record) -> float:
-    return sum(t.amount(k) for k in SOURCES)
+    get = t.values.get
+    return sum([_amount(get(k)) for k in SOURCES])
 
 
 def differanse(t: Record) -> float:
-    return t.amount("budsjett") - sum_finansiering(t)
+    return _amount(t.values.get("budsjett")) - sum_finansiering(t)
 
 
 @dataclass(frozen=True)
@@ -48,23 +60,29 @@ class PlanTotals:
 
 
 def plan_totals(plan: Handlingsplan) -> PlanTotals:
-    by_source = {k: sum(t.amount(k) for t in plan.tiltak) for k in SOURCES}
+    tiltak = plan.tiltak
+    # each amount column once, summed in the order the tiltak come (the same sums as summing record by record)
+    column = {
+        k: [_amount(t.values.get(k)) for t in tiltak]
+        for k in dict.fromkeys((*SOURCES, "budsjett", "omstillingsmidler", "innvilget", "utbetalt", "regnskap"))
+    }
+    by_source = {k: sum(column[k]) for k in SOURCES}
     per_io: dict[str, dict[str, float]] = defaultdict(lambda: {"budsjett": 0.0, "omstillingsmidler": 0.0})
-    for t in plan.tiltak:
+    for t, budsjett, omstillingsmidler in zip(tiltak, column["budsjett"], column["omstillingsmidler"]):
         io = t.get("innsatsomrade")
         if io:
-            per_io[io]["budsjett"] += t.amount("budsjett")
-            per_io[io]["omstillingsmidler"] += t.amount("omstillingsmidler")
+            per_io[io]["budsjett"] += budsjett
+            per_io[io]["omstillingsmidler"] += omstillingsmidler
     fin = plan.finansiering
     omst = fin.amount("fylkeskommunens_tilskudd") + fin.amount("kommunens_egenandel")
     return PlanTotals(
-        budsjett=sum(t.amount("budsjett") for t in plan.tiltak),
+        budsjett=sum(column["budsjett"]),
         by_source=by_source,
-        innvilget=sum(t.amount("innvilget") for t in plan.tiltak),
-        utbetalt=sum(t.amount("utbetalt") for t in plan.tiltak),
-        regnskap=sum(t.amount("regnskap") for t in plan.tiltak),
+        innvilget=sum(column["innvilget"]),
+        utbetalt=sum(column["utbetalt"]),
+        regnskap=sum(column["regnskap"]),
         admin_omstillingsmidler=sum(
-            t.amount("omstillingsmidler") for t in plan.tiltak if t.get("type") == S.TYPE_ADMIN
+            [o for t, o in zip(tiltak, column["omstillingsmidler"]) if t.get("type") == S.TYPE_ADMIN]
         ),
         per_innsatsomrade=dict(per_io),
         omstillingsmidler_i_alt=omst,
@@ -99,9 +117,11 @@ def _row_value(s: S.Sheet, key: str, r: Record, totals: PlanTotals) -> float:
     raise KeyError(f"no rule for formula column {s.name}.{key}")
 
 
-def expected_formula_values(plan: Handlingsplan) -> dict[tuple[str, str], object]:
-    """(sheet, A1) → the value every template formula should show, for the rows in use and the sum rows."""
-    totals = plan_totals(plan)
+def expected_formula_values(plan: Handlingsplan, totals: PlanTotals | None = None) -> dict[tuple[str, str], object]:
+    """(sheet, A1) → the value every template formula should show, for the rows in use and the sum rows.
+    ``totals``: ``plan_totals(plan)`` where the caller has it already (the rules' context)."""
+    if totals is None:
+        totals = plan_totals(plan)
     out: dict[tuple[str, str], object] = {}
     fields = _field_values(plan, totals)
     for s in S.SHEETS:
@@ -117,12 +137,13 @@ def expected_formula_values(plan: Handlingsplan) -> dict[tuple[str, str], object
             if not col.formula and not (s.table.sum_row and col.total):
                 continue  # an input column without a sum: nothing expected of it
             letter = S.col_letter(ci)
-            column_values = []
-            for r in records:
-                value = _row_value(s, col.key, r, totals) if col.formula else r.amount(col.key)
-                column_values.append(value)
-                if col.formula:
+            key = col.key
+            if col.formula:
+                column_values = [_row_value(s, key, r, totals) for r in records]
+                for r, value in zip(records, column_values):
                     out[(s.name, f"{letter}{r.row}")] = value
+            else:
+                column_values = [_amount(r.values.get(key)) for r in records]
             if s.table.sum_row and col.total:
                 sum_row = S.table_first_row(s) + plan.capacities.get(s.name, s.table.capacity)
                 out[(s.name, f"{letter}{sum_row}")] = sum(column_values)

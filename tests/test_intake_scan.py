@@ -73,6 +73,15 @@ CASES = {
     "unclosed tags": SHEET % (_rows(2) + b'<row r="5"<c r="A5"><c r="B5" <c r="C5"></row>' + _rows(1), b""),
     "text that looks like tags": SHEET % (_rows(2) + b'<row r="4"><c r="A4"><v>x:c </v></c></row>' + _rows(2), b""),
     "no cells": SHEET % (b'<row r="1"/><row r="50000"/>', b""),
+    # above 32 KiB the fast path guesses the widest column and the last row from the first 16 KiB and proves the guess
+    "wider column far down": SHEET % (_rows(2400) + b'<row r="901"><c r="AB901"/></row>' + _rows(3), b""),
+    "three letters far down": SHEET % (_rows(2400) + b'<row r="901"><c r="XFD901"/></row>' + _rows(3), b""),
+    "a later letter far down": SHEET % (_rows(2400) + b'<row r="901"><c r="Q901"/></row>' + _rows(3), b""),
+    "cell below the rows far down": SHEET % (_rows(2400) + b'<row r="5"><c r="A99999"/></row>', b""),
+    "longer row number far down": SHEET % (_rows(2400) + b'<row r="6"><c r="B1000000"/></row>', b""),
+    "other form far down": SHEET % (_rows(2400) + b'<row r="901"><c r="b901"/><c r="C0901"/></row>', b""),
+    "unclosed far down": SHEET % (_rows(2400) + b'<row r="901"><c r="C901" <c r="D901"/></row>', b""),
+    "rows only, cells below": SHEET % (b'<row r="3"/>' * 2 + b'<row r="4"><c r="A7"/><c r="A70"/></row>', b""),
 }
 
 
@@ -101,7 +110,7 @@ def test_fast_path_is_taken_for_plain_sheets() -> None:
 
 def test_kept_members_read_back_as_inflated(tmp_path: Path) -> None:
     path = tmp_path / "a.zip"
-    members = {"xl/a.xml": b"<a>" + b"x" * 3_000_000 + b"</a>", "xl/b.xml": b"<b/>", "big.bin": b"\0" * (5 << 20)}
+    members = {"xl/a.xml": b"<a>" + b"x" * 3_000_000 + b"</a>", "xl/b.xml": b"<b/>", "big.bin": b"\0" * (17 << 20)}
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in members.items():
@@ -109,7 +118,7 @@ def test_kept_members_read_back_as_inflated(tmp_path: Path) -> None:
     path.write_bytes(buf.getvalue())
     with path.open("rb") as fh, _ZipPackage(path, fh, path.stat().st_size, DEFAULT_LIMITS) as pkg:
         _verify_members(pkg)
-        assert sorted(pkg._verified) == ["xl/a.xml", "xl/b.xml"]  # the 5 MiB member is not kept
+        assert sorted(pkg._verified) == ["xl/a.xml", "xl/b.xml"]  # the 17 MiB member is not kept (16 MiB at most)
         for info in pkg.infos:
             assert b"".join(pkg.stream(info)) == members[info.filename]
 
@@ -121,3 +130,12 @@ def test_example_workbook_reports_equal_the_loop_s(name: str, monkeypatch: pytes
     monkeypatch.setattr(_SheetScan, "_feed_fast", lambda self, data: False)
     assert check_file(path) == fast
     assert fast.cells > 1000
+
+
+def test_the_report_keeps_each_sheet_as_zipfile_reads_it() -> None:
+    path = Path(__file__).resolve().parents[1] / "workbooks" / "eksempel-2025.xlsx"
+    report = check_file(path)
+    with zipfile.ZipFile(path) as zf:
+        wanted = {*report.sheet_parts.values(), "xl/workbook.xml"}
+        assert set(report.kept) == wanted
+        assert all(report.kept[name] == zf.read(name) for name in wanted)

@@ -113,6 +113,12 @@ def _check_zip_package(pkg: _ZipPackage) -> IntakeReport:
                 ),
                 pkg.path,
             )
+    kept = {}
+    for part in (*book.sheet_parts.values(), workbook_part):
+        info = pkg.info(part)
+        data = pkg.kept(info) if info is not None else None
+        if data is not None:
+            kept[info.filename] = data  # type: ignore[union-attr]
     return IntakeReport(
         path=pkg.path,
         kind=kind,
@@ -124,4 +130,5 @@ def _check_zip_package(pkg: _ZipPackage) -> IntakeReport:
         date1904=book.date1904,
         cells=cells,
         largest_area=area,
+        kept=kept,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from functools import lru_cache
 from operator import itemgetter
 
 from ..errors import UnsafeFileError
@@ -41,6 +42,8 @@ _CELL_START_RE = re.compile(rb"""<c[\s/>]""")
 _ROW_START_RE = re.compile(rb"""<row[\s/>]""")
 _PREFIXED_RE = re.compile(rb""":(?:row|c)[\s/>]""")  # every prefixed row or cell tag has it (text may too)
 _FAST_ROW_START_RE = re.compile(rb"""<row r="[1-9]\d{0,6}"[^<>]*>""")
+_NOT_PLAIN_CELL_RE = re.compile(rb"""<c(?:[\t\n\r\f\v/>]| (?!r="))""")  # a _CELL_START_RE tag not «<c r="»
+_NOT_PLAIN_ROW_RE = re.compile(rb"""<row(?:[\t\n\r\f\v/>]| (?!r="))""")
 _HUGE = 10**15
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
@@ -189,26 +192,81 @@ class _SheetScan:
         """
         if _PREFIXED_RE.search(data):
             return False
-        # the cheap counts first: a crafted sheet whose tags are not all plain goes to the loop without the rest
-        n_cells = len(_CELL_START_RE.findall(data))
-        n_rows = len(_ROW_START_RE.findall(data))
-        if data.count(b'<c r="') != n_cells or data.count(b'<row r="') != n_rows:
+        # the cheap tests first: a crafted sheet whose tags are not all plain goes to the loop without the rest.
+        # No match of _NOT_PLAIN_*: every «<c», «<row» start tag is followed by « r="» (the counts of
+        # _CELL_START_RE and «<c r="» agree); _cell_bounds makes sure that each of those is a _FAST_CELL_RE tag.
+        if _NOT_PLAIN_CELL_RE.search(data) or _NOT_PLAIN_ROW_RE.search(data):
             return False
-        found_cells = _FAST_CELL_RE.findall(data)
+        n_cells = data.count(b'<c r="')
+        n_rows = data.count(b'<row r="')
         found_rows = _FAST_ROW_RE.findall(data)
-        if len(found_cells) != n_cells or len(found_rows) != n_rows:
+        if len(found_rows) != n_rows:
             return False
         max_row, max_col = self.max_row, self.max_col
         if n_rows:
             max_row = max(max_row, max(map(int, found_rows)))
         if n_cells:
-            max_row = max(max_row, max(map(int, map(_SECOND, found_cells))))
-            letters = max(set(map(_FIRST, found_cells)), key=lambda s: (len(s), s))
-            max_col = max(max_col, _column_number(letters))
+            bounds = _cell_bounds(data, n_cells, max(map(int, found_rows)) if n_rows else 0)
+            if bounds is None:
+                return False
+            max_row = max(max_row, bounds[0])
+            max_col = max(max_col, _column_number(bounds[1]))
         self.max_row, self.max_col = max_row, max_col
         self.cells += n_cells
         self.rows += n_rows
         return True
+
+
+def _cell_bounds(data: bytes, n_cells: int, rows_top: int) -> tuple[int, bytes] | None:
+    """The largest row number and the widest column letters of the ``n_cells`` «<c r="» tags in ``data``; None where
+    one is not a _FAST_CELL_RE tag (the loop takes such a stretch).
+
+    Guessed from the first cells (the widest column there; the largest of their and the rows' numbers) and proved
+    by one search for a cell beyond the guess or of another form, which must find none; else every tag is read.
+    """
+    sample = _FAST_CELL_RE.findall(data, 0, 16_384) if len(data) > _GUESS_ABOVE else None
+    if sample:  # (a pattern is compiled per guess: worth it only on a large stretch)
+        letters = max({m[0] for m in sample}, key=lambda s: (len(s), s))
+        top = max(rows_top, max(int(m[1]) for m in sample))
+        if _suspect(letters, top).search(data) is None:
+            return top, letters
+    found = _FAST_CELL_RE.findall(data)
+    if len(found) != n_cells:
+        return None
+    return max(map(int, map(_SECOND, found))), max(set(map(_FIRST, found)), key=lambda s: (len(s), s))
+
+
+_GUESS_ABOVE = 32 * 1024  # (twice the sample)
+
+
+@lru_cache(maxsize=256)
+def _suspect(letters: bytes, top: int) -> re.Pattern[bytes]:
+    """A «<c r="» tag that is no _FAST_CELL_RE tag, or one right of column ``letters`` or below row ``top``."""
+    wider = _greater(letters.decode("ascii"), "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 3)
+    lower = _greater(str(top), "0123456789", 7)
+    alternatives = [
+        r'(?![A-Z]{1,3}[1-9]\d{0,6}"[^<>]*>)',
+        f"(?:{wider})[1-9]" if wider else "",
+        f'[A-Z]{{1,3}}(?:{lower})"' if lower else "",
+    ]
+    return re.compile(('<c r="(?:' + "|".join(a for a in alternatives if a) + ")").encode("ascii"))
+
+
+def _greater(text: str, alphabet: str, longest: int) -> str:
+    """A regex for the strings over ``alphabet`` (no leading «0» for digits) that sort after ``text`` the way the
+    numbers or column letters they write do: longer ones (up to ``longest``), or as long and greater at some place."""
+    low = "1" if alphabet[0] == "0" else alphabet[0]
+    parts = (
+        [f"[{low}-{alphabet[-1]}][{alphabet[0]}-{alphabet[-1]}]{{{len(text)},{longest - 1}}}"]
+        if len(text) < longest
+        else []
+    )
+    for i, ch in enumerate(text):
+        nxt = alphabet.index(ch) + 1
+        if nxt < len(alphabet):
+            rest = f"[{alphabet[0]}-{alphabet[-1]}]{{{len(text) - i - 1}}}" if i < len(text) - 1 else ""
+            parts.append(f"{re.escape(text[:i])}[{alphabet[nxt]}-{alphabet[-1]}]{rest}")
+    return "|".join(parts)
 
 
 def _check_scan(pkg: _ZipPackage, sheet: str, scan: _SheetScan) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MIB = 1024 * 1024
@@ -47,3 +47,6 @@ class IntakeReport:
     date1904: bool  # workbookPr date1904
     cells: int = 0  # <c> elements in all worksheets
     largest_area: int = 0  # rows × columns of the largest used area of one worksheet
+    # worksheet and workbook parts as inflated (length and CRC checked) by the intake, real member name → bytes,
+    # where they were small enough to keep: the reader takes them instead of inflating them again
+    kept: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)

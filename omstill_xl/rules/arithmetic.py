@@ -196,7 +196,7 @@ def template_formulas(plan: Handlingsplan) -> dict[tuple[str, str], str]:
 
 def formulas(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
     """A template formula overwritten or deleted (OX-A008), or showing a value that disagrees (OX-A007)."""
-    expected = expected_formula_values(plan)
+    expected = expected_formula_values(plan, ctx.totals)  # the context's totals: computed once a plan
     cells: dict[tuple[str, str], Cell] | None = None  # every cell by address, built when a formula is missing
     for (sheet, ref), formula in template_formulas(plan).items():
         found = plan.facts.formulas.get((sheet, ref))

@@ -28,15 +28,24 @@ HARMLESS_NUMBERS = {"0", "1", "2", "4", "10", "12", "100", "1000"}
 def r1c1_shape(formula: str, anchor: str) -> str:
     """The formula with every relative reference written as an offset from its cell (ExceLint's idea)."""
     row0, col0 = split_ref(anchor)
+    return _shape(formula, row0, col0)
+
+
+_QUOTED = re.compile(r'("[^"]*")')
+
+
+def _shape(formula: str, row0: int, col0: int) -> str:
+    """``r1c1_shape`` for the cell at (row0, col0)."""
 
     def repl(m: re.Match[str]) -> str:
         c_abs, letters, r_abs, digits = m.groups()
-        col, row = col_index(letters), int(digits)
-        c = f"C{col}" if c_abs else f"C[{col - col0}]"
-        r = f"R{row}" if r_abs else f"R[{row - row0}]"
-        return r + c
+        return (f"R{digits}" if r_abs else f"R[{int(digits) - row0}]") + (
+            f"C{col_index(letters)}" if c_abs else f"C[{col_index(letters) - col0}]"
+        )
 
-    parts = re.split(r'("[^"]*")', formula)
+    if '"' not in formula:  # no text in it (most formulas): one part, as the split below would give
+        return _CELL.sub(repl, formula.upper())
+    parts = _QUOTED.split(formula)
     return "".join(p if p.startswith('"') else _CELL.sub(repl, p.upper()) for p in parts)
 
 
@@ -57,8 +66,7 @@ def inconsistent_formulas(plan: Handlingsplan, ctx: Context) -> Iterator[Finding
         row, col = split_ref(ref)
         if row not in table_rows[sheet]:
             continue
-        anchor = ref
-        shape = r1c1_shape(cell.formula, anchor)
+        shape = _shape(cell.formula, row, col)  # r1c1_shape(cell.formula, ref)
         by_column[(sheet, col)].append((ref, shape, cell.formula))
     for (sheet, _col), cells in by_column.items():
         if len(cells) < 3:
@@ -109,6 +117,7 @@ def workbook_settings(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
 # Text a spreadsheet (or a CSV export opened in one) would run as a formula: it starts with = + - @ and holds a
 # function call or a DDE link (cmd|'/C calc'!A0). Formulas that call out of the workbook: DDE, HYPERLINK, …
 _FORMULA_TEXT = re.compile(r"^[\s]*[=+\-@].*(?:[A-Za-z_][\w.]*\(|\|)", re.DOTALL)
+_FORMULA_STARTS = frozenset("=+-@")
 _DDE = re.compile(r"[\w.]+\|'?[^!]*'?!")
 _CALLS_OUT = re.compile(r"\b(HYPERLINK|WEBSERVICE|FILTERXML|IMPORTXML|IMPORTDATA|CALL|REGISTER|EXEC)\s*\(", re.I)
 _SHOWN = 80
@@ -124,7 +133,13 @@ def formula_like_text(plan: Handlingsplan, ctx: Context) -> Iterator[Finding]:
     for _sheet, rec in plan.all_records():
         for cell in rec.cells.values():
             raw = cell.raw
-            if cell.formula is None and isinstance(raw, str) and _FORMULA_TEXT.match(raw):
+            # the first test: what _FORMULA_TEXT needs first (after any white space, one of = + - @)
+            if (
+                isinstance(raw, str)
+                and (raw[:1] in _FORMULA_STARTS or raw[:1].isspace())
+                and cell.formula is None
+                and _FORMULA_TEXT.match(raw)
+            ):
                 yield make(
                     "OX-H008",
                     cell,

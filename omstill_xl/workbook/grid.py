@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..model import CellError
 from ..schema import col_letter
@@ -70,10 +71,7 @@ def translate_formula(text: str, origin: str, dest: str) -> str:
     return "".join(p if p.startswith('"') else _A1_IN_FORMULA.sub(shift, p) for p in parts)
 
 
-@dataclass(frozen=True)
-class FormulaInfo:
-    """A cell's formula as the file stores it, and whether a value was saved with it."""
-
+class FormulaInfo(NamedTuple):  # a tuple: made once per formula cell of every sheet read (a frozen dataclass cost 4×)
     text: str  # without the leading "="; for a shared-formula child, translated to the child's own position
     anchor: str  # the cell that holds the formula's text in the file (itself, or the shared master)
     cached: bool  # a computed value was saved with it
@@ -131,6 +129,12 @@ class Grid:
                     out[col - 1] = CellError(text)
         return out
 
+    def blank_row(self, row: int) -> bool:
+        """True when every value of the row reads as empty (``row_values`` all None), told at C speed; a False may
+        still be a row of empty values (a NaN reads as an error, an error cell beyond the columns asked for)."""
+        line = self.rows[row - 1] if 0 < row <= len(self.rows) else ()
+        return line.count("") == len(line) and not (self.errors and self._errors_in(row))
+
     def _errors_in(self, row: int) -> dict[int, str]:
         if self._errors_by_row is None:
             by_row: dict[int, dict[int, str]] = {}
@@ -150,6 +154,11 @@ class Grid:
                 by_row.setdefault(r, {})[c] = f
             self._formulas_by_row = by_row
         return self._formulas_by_row.get(row, {})
+
+    def place_formulas(self, at: dict[tuple[int, int], FormulaInfo]) -> None:
+        """Give the formulas by (row, column) where the scan knew them: ``{split_ref(ref): f for ref, f in
+        self.formulas.items()}``, which ``formula`` and ``row_formulas`` would otherwise build."""
+        self._formula_at = at
 
     def _formulas(self) -> dict[tuple[int, int], FormulaInfo]:
         if self._formula_at is None:

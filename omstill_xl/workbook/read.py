@@ -175,7 +175,12 @@ def _read_rows(
     ]
     name = grid.name
     records = []
+    # what _read_value gives a code cell's text without a formula, by (column, text): a pure function of the two,
+    # and the same few words fill a column
+    known: dict[tuple[int, str], tuple[object, str | None]] = {}
     for row in range(first, last + 1):
+        if grid.blank_row(row):  # the template's empty rows up to the table's capacity
+            continue
         raws = grid.row_values(row, ncols)
         if all(raws[i] is None for i in inputs):
             continue
@@ -184,12 +189,39 @@ def _read_rows(
         values, cells = {}, {}
         for i, key, letters, is_formula, kind, codelist in columns:
             f = formulas.get(i + 1) if formulas else None
-            cell = _fast_cell(name, letters + digits, raws[i], f.text if f else None, f.cached if f else True, shown)
+            raw = raws[i]
+            # _fast_cell written out (it runs for every cell of every row)
+            cell = _new(Cell)
+            _set(
+                cell,
+                "__dict__",
+                {
+                    "sheet": name,
+                    "ref": letters + digits,
+                    "raw": raw,
+                    "formula": f.text if f else None,
+                    "cached": f.cached if f else True,
+                    "shown": shown,
+                },
+            )
             cells[key] = cell
             if is_formula:
-                values[key] = cell.raw
+                values[key] = raw
                 continue
-            value, problem = _read_value(kind, cell, codelist)
+            if f is None:  # the commonest cases of _read_value, with its result
+                if raw is None:
+                    values[key] = None
+                    continue
+                if type(raw) is float and kind in _NUMERIC and math.isfinite(raw):
+                    values[key] = int(raw) if raw.is_integer() else raw
+                    continue
+            if f is None and type(raw) is str and kind != "maalform" and isinstance(codelist, S.CodeList):
+                got = known.get((i, raw))
+                if got is None:
+                    got = known[(i, raw)] = _read_value(kind, cell, codelist)
+                value, problem = got
+            else:
+                value, problem = _read_value(kind, cell, codelist)
             if problem:
                 problems.append(Problem(problem, cell, kind, value))
                 if problem != "number_as_text":

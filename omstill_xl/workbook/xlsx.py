@@ -21,7 +21,7 @@ from ..errors import DamagedFileError, EncryptedFileError, MissingDependencyErro
 from ..i18n import N_, translator
 from ..intake import IntakeReport, check_file, run_isolated
 from ..model import Cell, Handlingsplan, WorkbookFacts
-from .grid import FormulaInfo, Grid, ref_of, split_ref, translate_formula
+from .grid import FormulaInfo, Grid, col_index, ref_of, split_ref, translate_formula
 from .read import _fast_cell, read_plan
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -59,21 +59,33 @@ def _bad_xml(path: Path, part: str, e: Exception) -> DamagedFileError:
     )
 
 
-def scan_sheet_xml(stream: Any) -> tuple[dict[str, FormulaInfo], dict[str, str]]:
-    """Formulas (with shared formulas resolved to their master) and error values of one worksheet part.
+def scan_sheet_xml(
+    stream: Any,
+) -> tuple[dict[str, FormulaInfo], dict[str, str], dict[tuple[int, int], FormulaInfo] | None]:
+    """Formulas (with shared formulas resolved to their master) and error values of one worksheet part, and the
+    formulas by (row, column) where the fastest path found them so (else None: the grid places them itself).
 
     The part is checked to be well-formed XML by expat without building any element (C speed), and then only
     the cells that can hold what is wanted are looked at: those with an ``<f>`` element and those typed as
-    errors (``t="e"``) — a few per cent of a data sheet. A part this fast path cannot take exactly as
+    errors (``t="e"``) — a few per cent of a data sheet. A part these fast paths cannot take exactly as
     ElementTree would (cells without ``r=``, namespace prefixes, CDATA, another encoding) goes through
     :func:`_scan_sheet_elements` instead, with the same result.
     """
-    data = stream.read()
+    return scan_sheet_data(stream.read())
+
+
+def scan_sheet_data(
+    data: bytes,
+) -> tuple[dict[str, FormulaInfo], dict[str, str], dict[tuple[int, int], FormulaInfo] | None]:
+    """:func:`scan_sheet_xml` of the part's bytes."""
     _well_formed(data)
+    fastest = _scan_formula_cells(data)
+    if fastest is not None:
+        return fastest
     fast = _scan_sheet_bytes(data)
-    if fast is not None:
-        return fast
-    return _scan_sheet_elements(io.BytesIO(data))
+    if fast is None:
+        fast = _scan_sheet_elements(io.BytesIO(data))
+    return fast[0], fast[1], None
 
 
 def _well_formed(data: bytes) -> None:
@@ -119,6 +131,95 @@ def _has_quoted_e(data: bytes) -> bool:
                 return True
             pos = data.find(end, pos + 1)
     return False
+
+
+# A formula cell in the form Excel, LibreOffice and openpyxl write it: ``<c r="P7" s="15"><f>SUM(L7:O7)</f><v>0</v></c>``
+# (no markup inside the texts, no other child). Each start tag ends at the first «>» after it, and is an empty
+# element when a «/» comes just before that «>» (even one inside a quoted value), as _scan_sheet_bytes's patterns
+# read them: the atomic groups keep a later part of the match from choosing another end.
+_FORMULA_CELL = re.compile(
+    rb'<c r="(([A-Z]{1,3})(\d{1,7}))"([^<>]*)(?<!/)>'  # 1 ref, 2 letters, 3 digits, 4 the cell's other attributes
+    rb"<f(?>(\s[^<>]*?)?(/)?>)(?(6)|([^<]*)</f>)"  # 5 attributes, 6 «/» of an empty <f/>, 7 text
+    rb"(?:(<v)(?>(?:\s[^<>]*?)?(/)?>)(?(9)|([^<]*)</v>))?</c>"  # 8 a <v>, 9 «/» of an empty <v/>, 10 text
+)
+_F_START = re.compile(rb"<f[ \t\n\r/>]")
+_PREFIXED = re.compile(rb":(?:c |f[ >])")  # found where «:c », «:f>» or «:f » is
+# a match where len(_CELL_START.findall(data)) != data.count(b'<c r="'): a «<c» start tag not followed by « r="»
+_NOT_PLAIN_CELL = re.compile(rb'<c(?:[\t\n\r\f\v/>]| (?!r="))')
+_COLUMN_OF: dict[bytes, int] = {}  # b"P" → 16, filled as met (at most the 18 278 of three letters)
+
+
+def _scan_formula_cells(
+    data: bytes,
+) -> tuple[dict[str, FormulaInfo], dict[str, str], dict[tuple[int, int], FormulaInfo]] | None:
+    """:func:`_scan_sheet_bytes` for a part whose every formula cell has the plain form (``_FORMULA_CELL``), with no
+    error cell and no two formula cells at one place; None (let that function decide) for any other part.
+
+    It looks at the same cells (the ``<c r="`` before each ``<f`` start tag) in the same order and takes the
+    same facts from each, with one regex match per cell instead of five: the match must begin at that cell's
+    start tag and reach the very ``<f`` that led to it, or the part goes the general way.
+    """
+    # the checks of _scan_sheet_bytes, each in one C-speed pass: a prefixed cell or formula, a cell start tag
+    # other than «<c r="» (a cell without r=, attributes in another order), an error cell
+    head = data[:200].lower()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (b"encoding=" in head and b"utf-8" not in head):
+        return None
+    if b"<![CDATA[" in data or _PREFIXED.search(data) or _NOT_PLAIN_CELL.search(data):
+        return None
+    may_have_errors = _has_quoted_e(data) if b"'" in data else b'"e"' in data  # no «'»: only «"e"» can be one
+    if may_have_errors and _ERROR_CELL.search(data):
+        return None
+    formulas: dict[str, FormulaInfo] = {}
+    at: dict[tuple[int, int], FormulaInfo] = {}
+    shared: dict[str, tuple[str, str]] = {}
+    rfind, match, columns = data.rfind, _FORMULA_CELL.match, _COLUMN_OF
+    added = 0
+    for f_start in _F_START.finditer(data):
+        pos = f_start.start()
+        start = rfind(b'<c r="', 0, pos)
+        cell = match(data, start) if start >= 0 else None
+        if cell is None or cell.end(4) + 1 != pos:
+            return None
+        ref_b, letters, digits, cell_attrs, f_attrs, _f_empty, f_text, v_tag, _v_empty, v_text = cell.groups()
+        ref = ref_b.decode("ascii")
+        # a saved result: text in <v>, or an empty <v> in a cell typed as a string (see _scan_sheet_elements)
+        cached = v_tag is not None and (bool(v_text) or _cell_type(cell_attrs) == b"str")
+        text = _xml_text(f_text) if f_text else ""
+        info = None
+        if f_attrs:
+            attrs = {
+                m.group(1): (m.group(2) if m.group(2) is not None else m.group(3)) for m in _ATTR.finditer(f_attrs)
+            }
+            si = attrs.get(b"si")
+            if attrs.get(b"t") == b"shared" and si is not None:
+                key = si.decode("utf-8")
+                if text:
+                    shared[key] = (text, ref)
+                    info = FormulaInfo(text, ref, cached)
+                elif key in shared:
+                    master_text, master_ref = shared[key]
+                    info = FormulaInfo(translate_formula(master_text, master_ref, ref), master_ref, cached)
+            elif text:
+                info = FormulaInfo(text, ref, cached)
+        elif text:
+            info = FormulaInfo(text, ref, cached)
+        if info is not None:
+            col = columns.get(letters)
+            if col is None:
+                col = columns[letters] = col_index(letters.decode("ascii"))
+            formulas[ref] = at[(int(digits), col)] = info
+            added += 1
+    if len(formulas) != added or len(at) != added:
+        return None  # one place written twice (A7 and A07, or one cell twice): as the general way does it
+    return formulas, {}, at
+
+
+def _cell_type(attrs: bytes) -> bytes | None:
+    """The ``t`` attribute's value among a cell's other attributes, as ``_scan_sheet_bytes`` reads it."""
+    if b"t" not in attrs:
+        return None
+    found = _T_ATTR.search(attrs)
+    return found.group(1) if found else None
 
 
 def _scan_sheet_bytes(data: bytes) -> tuple[dict[str, FormulaInfo], dict[str, str]] | None:
@@ -230,6 +331,14 @@ def _scan_sheet_elements(stream: Any) -> tuple[dict[str, FormulaInfo], dict[str,
     return formulas, errors
 
 
+def _member_bytes(zf: zipfile.ZipFile, member: str, report: IntakeReport) -> bytes:
+    """The member's bytes: those the intake inflated and checked where it kept them, else ``zf.read``. The member
+    is opened either way, so zipfile's own checks of its local header refuse the same files as before."""
+    kept = report.kept.get(member)
+    with zf.open(member) as stream:
+        return stream.read() if kept is None else kept
+
+
 def _workbook_xml_facts(zf: zipfile.ZipFile, report: IntakeReport) -> tuple[dict[str, str], str]:
     """Defined names (name → target) and the calculation mode, from xl/workbook.xml."""
     from defusedxml.ElementTree import fromstring
@@ -242,7 +351,7 @@ def _workbook_xml_facts(zf: zipfile.ZipFile, report: IntakeReport) -> tuple[dict
     if member is None:
         return names, calc_mode
     try:
-        root = fromstring(zf.read(member))
+        root = fromstring(_member_bytes(zf, member, report))
     except (ParseError, ValueError) as e:
         raise _bad_xml(report.path, _("Arbeidsbokdelen (workbook.xml)"), e) from e
     for dn in root.iter(NS + "definedName"):
@@ -323,10 +432,10 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
             part = report.sheet_parts.get(meta.name)
             formulas: dict[str, FormulaInfo] = {}
             errors: dict[str, str] = {}
+            at: dict[tuple[int, int], FormulaInfo] | None = None
             if part:
                 try:
-                    with zf.open(part) as stream:
-                        formulas, errors = scan_sheet_xml(stream)
+                    formulas, errors, at = scan_sheet_data(_member_bytes(zf, part, report))
                 except (ParseError, ValueError) as e:
                     raise _bad_xml(path, _("Arket «{name}»").format(name=meta.name), e) from e
             grid = Grid(meta.name, rows, formulas, errors)
@@ -334,9 +443,17 @@ def load_grids(path: Path, report: IntakeReport) -> tuple[dict[str, Grid], Workb
             for ref in errors:
                 r, c = split_ref(ref)
                 error_cells.append(Cell(meta.name, ref, grid.value(r, c)))
-            for ref, f in formulas.items():
-                r, c = split_ref(ref)
-                formulas_all[(meta.name, ref)] = _fast_cell(meta.name, ref, grid.value(r, c), f.text, f.cached, None)
+            name = meta.name
+            if at is not None:  # the places are known (as split_ref would give them, in the same order)
+                grid.place_formulas(at)
+                value = grid.value
+                for ref, (r, c) in zip(formulas, at):
+                    f = formulas[ref]
+                    formulas_all[(name, ref)] = _fast_cell(name, ref, value(r, c), f.text, f.cached, None)
+            else:
+                for ref, f in formulas.items():
+                    r, c = split_ref(ref)
+                    formulas_all[(name, ref)] = _fast_cell(name, ref, grid.value(r, c), f.text, f.cached, None)
     external = tuple(
         sorted(
             real for low, real in report.members.items() if low.startswith("xl/externallinks/") and low.endswith(".xml")
