@@ -464,23 +464,10 @@ SUMMARY_COLUMNS = (
 )
 
 
-def summary_bytes(outcomes: Sequence[Outcome]) -> bytes:
-    """``sammendrag.xlsx``: one row per programme or unreadable file (openpyxl, deterministic bytes)."""
-    from openpyxl.styles import Alignment
-
-    from ..workbook.styles import HEADER_FILL, HEADER_FONT, new_workbook, set_value, workbook_bytes
-
-    wb = new_workbook()
-    ws = wb.active
-    ws.title = _("Sammendrag")
-    for col, (header, width) in enumerate(SUMMARY_COLUMNS, start=1):
-        cell = ws.cell(1, col)
-        set_value(cell, _(header))
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        ws.column_dimensions[cell.column_letter].width = width
-    for row, o in enumerate(outcomes, start=2):
-        values = (
+def summary_rows(outcomes: Sequence[Outcome]) -> list[tuple[object, ...]]:
+    """The summary's rows: one per programme or unreadable file, the values of ``SUMMARY_COLUMNS``."""
+    return [
+        (
             o.programnavn,
             o.kommunenummer,
             o.aar,
@@ -492,13 +479,17 @@ def summary_bytes(outcomes: Sequence[Outcome]) -> bytes:
             ", ".join(Path(s).name for s in o.sources),
             o.message,
         )
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row, col)
-            set_value(cell, value)
-            cell.alignment = Alignment(vertical="top", wrap_text=col == len(values))
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{ws.cell(1, len(SUMMARY_COLUMNS)).column_letter}{max(len(outcomes) + 1, 1)}"
-    return workbook_bytes(wb)
+        for o in outcomes
+    ]
+
+
+def summary_bytes(outcomes: Sequence[Outcome]) -> bytes:
+    """``sammendrag.xlsx``: one row per programme or unreadable file (deterministic bytes; ``summary`` writes the
+    workbook openpyxl wrote, without importing it)."""
+    from .summary import summary_xlsx
+
+    columns = [(_(header), width) for header, width in SUMMARY_COLUMNS]
+    return summary_xlsx(_("Sammendrag"), columns, summary_rows(outcomes))
 
 
 def write_summary(outcomes: Sequence[Outcome], path: Path, *, overwrite: bool = False) -> Path:
