@@ -350,16 +350,26 @@ def _pool(n_items: int, workers: int | None, template: bytes | None = None) -> P
     n = min(workers or os.cpu_count() or 1, n_items)
     if n < 2:
         return None
+    import gc
+
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     if method == "fork":
         _warm(template)  # once here instead of once per worker: the forked workers share it
-    pool = ProcessPoolExecutor(
-        max_workers=n,
-        mp_context=multiprocessing.get_context(method),
-        initializer=_worker_init,
-        initargs=(template,),
-    )
-    wait([pool.submit(_ready) for _ in range(n)])
+        # The workers inherit the parent's objects frozen: their collector never walks them, so it does not copy
+        # every page of the inherited heap (copy-on-write) to update their GC headers. The parent's own
+        # objects are unfrozen again once the workers are started.
+        gc.freeze()
+    try:
+        pool = ProcessPoolExecutor(
+            max_workers=n,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_worker_init,
+            initargs=(template,),
+        )
+        wait([pool.submit(_ready) for _ in range(n)])
+    finally:
+        if method == "fork":
+            gc.unfreeze()
     return pool
 
 

@@ -37,6 +37,8 @@ PACKAGE_RELS = "_rels/.rels"
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 _CENTRAL_DIR = "<4s4B4HL2L5H2L"  # a central directory entry (zipfile's ``structCentralDir``)
 _END_OF_CENTRAL_DIR = "<4s4H2LH"  # zipfile's ``structEndArchive``
+_LOCAL_HEADER = "<4s2B4HL2L2H"  # a local file header (zipfile's ``structFileHeader``)
+_LOCAL_HEADER_SIZE = struct.calcsize(_LOCAL_HEADER)
 _DOS_DATE = (FIXED_DATE[0] - 1980) << 9 | FIXED_DATE[1] << 5 | FIXED_DATE[2]
 _DOS_TIME = FIXED_DATE[3] << 11 | FIXED_DATE[4] << 5 | FIXED_DATE[5] // 2
 _FIXED_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
@@ -67,6 +69,45 @@ class Deflated:
         self.data = compressor.compress(data) + compressor.flush()
         self.crc = zlib.crc32(data)
         self.size = len(data)
+
+    @classmethod
+    def as_stored(cls, data: bytes, crc: int, size: int) -> Deflated:
+        """A member's compressed bytes as a zip holds them (not compressed again)."""
+        member = cls.__new__(cls)
+        member.data, member.crc, member.size = data, crc, size
+        return member
+
+
+def deflated_members(package: bytes) -> list[tuple[str, Deflated]] | None:
+    """The members of a zip in order, each with its compressed bytes as they are stored (nothing inflated or
+    compressed again), for a package whose unchanged members are copied: of a report ``render_docx`` wrote they
+    are what compressing them again would give. None when a member is not plainly deflated (stored,
+    encrypted, with a data descriptor) or its local header disagrees with the central directory."""
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        infos = z.infolist()
+    if len({info.filename for info in infos}) != len(infos):
+        return None
+    members = []
+    for info in infos:
+        start = info.header_offset
+        header = package[start : start + _LOCAL_HEADER_SIZE]
+        if len(header) < _LOCAL_HEADER_SIZE:
+            return None
+        (magic, _v, _r, flags, method, _t, _d, crc, csize, size, n, m) = struct.unpack(_LOCAL_HEADER, header)
+        if (
+            magic != b"PK\x03\x04"
+            or method != zipfile.ZIP_DEFLATED
+            or info.compress_type != zipfile.ZIP_DEFLATED
+            or flags & 0x9  # encrypted, or sizes in a data descriptor
+            or (crc, csize, size) != (info.CRC, info.compress_size, info.file_size)
+        ):
+            return None
+        offset = start + _LOCAL_HEADER_SIZE + n + m
+        data = package[offset : offset + csize]
+        if len(data) != csize:
+            return None
+        members.append((info.filename, Deflated.as_stored(data, crc, size)))
+    return members
 
 
 @dataclass(frozen=True)

@@ -46,34 +46,58 @@ def with_pages(docx: bytes, pages: Mapping[str, str]) -> bytes:
     """``docx`` with the TOC's PAGEREF results set from ``pages`` and without update-on-open.
 
     Returns ``docx`` unchanged when ``pages`` does not cover every entry (a half-numbered TOC is worse than
-    Word's question).
+    Word's question). ``docx`` is a report as ``render_docx`` wrote it: the result is byte for byte the package
+    ``safeio.deterministic_zip`` makes of the changed parts, with the other members' compressed bytes copied
+    (compressing them again gives the same bytes; ``tests/test_toc_pages.py`` compares with the old way).
     """
     from lxml import etree
 
+    from ..safeio import _FIXED_MODIFIED
+    from .package import deflated_members
+
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
-        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
-    root = etree.fromstring(parts["word/document.xml"])
-    results = []
-    for instr in root.iter(W + "instrText"):
-        m = BOOKMARK.search(instr.text or "")
-        if not m:
-            continue
-        result = _field_result(instr.getparent())
-        if result is None or m.group(1) not in pages:
+        root = etree.fromstring(z.read("word/document.xml"))
+        results = []
+        for instr in root.iter(W + "instrText"):
+            m = BOOKMARK.search(instr.text or "")
+            if not m:
+                continue
+            result = _field_result(instr.getparent())
+            if result is None or m.group(1) not in pages:
+                return docx
+            results.append((result, pages[m.group(1)]))
+        if not results:
             return docx
-        results.append((result, pages[m.group(1)]))
-    if not results:
-        return docx
-    for t, page in results:
-        t.text = page
-    for fld in root.iter(W + "fldChar"):
-        fld.attrib.pop(W + "dirty", None)
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    settings = etree.fromstring(parts["word/settings.xml"])
-    for el in settings.findall(W + "updateFields"):
-        settings.remove(el)
-    parts["word/settings.xml"] = etree.tostring(settings, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return _zipped(parts, deterministic=True)
+        for t, page in results:
+            t.text = page
+        for fld in root.iter(W + "fldChar"):
+            fld.attrib.pop(W + "dirty", None)
+        changed = {"word/document.xml": etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)}
+        settings = etree.fromstring(z.read("word/settings.xml"))
+        for el in settings.findall(W + "updateFields"):
+            settings.remove(el)
+        changed["word/settings.xml"] = etree.tostring(settings, xml_declaration=True, encoding="UTF-8", standalone=True)
+        members = deflated_members(docx)
+        if members is None:  # not a package as render_docx writes it: every part inflated and compressed again
+            parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+            return _zipped({**parts, **changed}, deterministic=True)
+        if "docProps/core.xml" in z.NameToInfo:
+            core = z.read("docProps/core.xml")
+            fixed = _FIXED_MODIFIED.sub(rb"\g<1>2024-01-01T00:00:00Z\g<2>", core)
+            if fixed != core:
+                changed["docProps/core.xml"] = fixed
+    return _repacked(members, changed)
+
+
+def _repacked(
+    members: list[tuple[str, Any]], changed: Mapping[str, bytes], added: Mapping[str, bytes] | None = None
+) -> bytes:
+    """The package of ``members`` (``package.deflated_members``) with the ``changed`` parts in their places and
+    the ``added`` ones at the end, timestamps and modes fixed."""
+    from .package import zip_members
+
+    out: list[tuple[str, Any]] = [(name, changed.get(name, member)) for name, member in members]
+    return zip_members(out + list((added or {}).items()))
 
 
 def _field_result(instr_run: Any) -> Any:
@@ -143,52 +167,58 @@ def layout_variant(docx: bytes) -> bytes:
     without importing the charts (chart2). Made in one pass over document.xml, without python-docx."""
     from lxml import etree
 
+    from .package import deflated_members
     from .render import _toc_field
 
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
-        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
-    root = etree.fromstring(parts["word/document.xml"])
-    body = root.find(W + "body")
-    field = _toc_field(body) if body is not None else None
-    if field is not None:  # as render.unwrap_toc: LibreOffice then computes the PAGEREF results itself
-        for r in dict.fromkeys([field["begin"], *field["instr"], field["separate"], field["end"]]):
-            if r is not None and r.getparent() is not None:
-                r.getparent().remove(r)
-    rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
-    taken = {r.get("Id") for r in rels}
-    rid = next(f"rIdOmstillBlank{n}" for n in range(len(taken) + 1) if f"rIdOmstillBlank{n}" not in taken)
-    replaced = 0
-    for data in root.iter(_A + "graphicData"):
-        if data.get("uri") != _CHART_URI:
-            continue
-        frame = data.getparent().getparent()  # wp:inline or wp:anchor
-        extent = frame.find(_WP + "extent") if frame is not None else None
-        if extent is None:
-            continue  # not the shape we write: the chart stays
-        for child in list(data):
-            data.remove(child)
-        data.set("uri", _PIC_NS)
-        data.append(_blank_picture(rid, extent.get("cx", "0"), extent.get("cy", "0")))
-        replaced += 1
-    if field is None and not replaced:
-        return docx
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    if not replaced:
-        return _zipped(parts)
-    rel = etree.SubElement(rels, _PKG_REL + "Relationship")
-    rel.set("Id", rid)
-    rel.set("Type", _IMAGE_REL)
-    rel.set("Target", _BLANK_PART[len("word/") :])
-    types = etree.fromstring(parts["[Content_Types].xml"])
-    override = etree.SubElement(types, _CT + "Override")
-    override.set("PartName", "/" + _BLANK_PART)
-    override.set("ContentType", "image/png")
-    parts["word/_rels/document.xml.rels"] = etree.tostring(
-        rels, xml_declaration=True, encoding="UTF-8", standalone=True
-    )
-    parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
-    parts[_BLANK_PART] = _BLANK_PNG
-    return _zipped(parts)
+        root = etree.fromstring(z.read("word/document.xml"))
+        body = root.find(W + "body")
+        field = _toc_field(body) if body is not None else None
+        if field is not None:  # as render.unwrap_toc: LibreOffice then computes the PAGEREF results itself
+            for r in dict.fromkeys([field["begin"], *field["instr"], field["separate"], field["end"]]):
+                if r is not None and r.getparent() is not None:
+                    r.getparent().remove(r)
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+        taken = {r.get("Id") for r in rels}
+        rid = next(f"rIdOmstillBlank{n}" for n in range(len(taken) + 1) if f"rIdOmstillBlank{n}" not in taken)
+        replaced = 0
+        for data in root.iter(_A + "graphicData"):
+            if data.get("uri") != _CHART_URI:
+                continue
+            frame = data.getparent().getparent()  # wp:inline or wp:anchor
+            extent = frame.find(_WP + "extent") if frame is not None else None
+            if extent is None:
+                continue  # not the shape we write: the chart stays
+            for child in list(data):
+                data.remove(child)
+            data.set("uri", _PIC_NS)
+            data.append(_blank_picture(rid, extent.get("cx", "0"), extent.get("cy", "0")))
+            replaced += 1
+        if field is None and not replaced:
+            return docx
+        changed = {"word/document.xml": etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)}
+        added = {}
+        if replaced:
+            rel = etree.SubElement(rels, _PKG_REL + "Relationship")
+            rel.set("Id", rid)
+            rel.set("Type", _IMAGE_REL)
+            rel.set("Target", _BLANK_PART[len("word/") :])
+            types = etree.fromstring(z.read("[Content_Types].xml"))
+            override = etree.SubElement(types, _CT + "Override")
+            override.set("PartName", "/" + _BLANK_PART)
+            override.set("ContentType", "image/png")
+            changed["word/_rels/document.xml.rels"] = etree.tostring(
+                rels, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
+            changed["[Content_Types].xml"] = etree.tostring(
+                types, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
+            added[_BLANK_PART] = _BLANK_PNG
+        members = deflated_members(docx)  # the rest copied as compressed (LibreOffice reads it; no one keeps it)
+        if members is None or _BLANK_PART in z.NameToInfo:
+            parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+            return _zipped({**parts, **changed, **added})
+    return _repacked(members, changed, added)
 
 
 def _zipped(parts: dict[str, bytes], *, deterministic: bool = False) -> bytes:
