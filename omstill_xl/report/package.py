@@ -116,7 +116,9 @@ class TemplatePart:
     content_type: str
     blob: bytes  # what python-docx writes for the unrendered template
     rels: tuple[Rel, ...]
-    deflated: Deflated  # the blob compressed once: a part no report changes is copied as it is
+    # the blob compressed once: a part no report changes is copied as it is (None for the parts every report
+    # renders: the document, its headers and footers, the core properties)
+    deflated: Deflated | None
 
 
 def zip_members(members: list[tuple[str, bytes | Deflated]]) -> bytes:
@@ -261,7 +263,11 @@ def _rels_of(source: Any) -> tuple[Rel, ...]:
 
 
 def _frame(document_root: Any, body: Any, body_source: str) -> BodyFrame | None:
-    """The text of document.xml around the body, when the body's start tag declares only the root's namespaces."""
+    """The text of document.xml around the body, when the body's start tag declares only the root's namespaces.
+
+    The root is written once as it is and the body found in it: declaring no namespace of its own, the body is
+    written there as ``body_source`` with the bare start tag (moving the body out of the tree to write the rest
+    would re-resolve the namespace of each of its elements twice)."""
     from lxml import etree
 
     match = _BODY_START.fullmatch(body_source[: body_source.find(">") + 1])
@@ -271,18 +277,14 @@ def _frame(document_root: Any, body: Any, body_source: str) -> BodyFrame | None:
     if any(document_root.nsmap.get(prefix) != uri for prefix, uri in declared.items()):
         return None
     prefix = f"{match.group(1)}:" if match.group(1) else ""
-    marker = etree.SubElement(document_root, body.tag)  # an empty body in the real one's place splits the text
-    marker_index = list(document_root).index(body)
-    document_root.replace(body, marker)
-    try:
-        text = etree.tostring(document_root, encoding="unicode")
-    finally:
-        document_root.replace(marker, body)
-    empty = f"<{prefix}body/>"
-    if text.count(empty) != 1:
+    bare_start = f"<{prefix}body>"
+    text = etree.tostring(document_root, encoding="unicode")
+    in_root = bare_start + body_source[len(match.group(0)) :]
+    at = text.find(in_root)
+    if at < 0 or text.find(in_root, at + 1) >= 0:
         return None
-    before, after = text.split(empty)
-    return BodyFrame(before, after, match.group(0), f"<{prefix}body>", marker_index, len(document_root))
+    before, after = text[:at], text[at + len(in_root) :]
+    return BodyFrame(before, after, match.group(0), bare_start, list(document_root).index(body), len(document_root))
 
 
 def _encoding(xml: str) -> str:
@@ -303,8 +305,20 @@ def read_template(template: bytes) -> TemplatePackage:
     cp = doc.core_properties  # python-docx adds a default core properties part when there is none, as docxtpl does
     properties = {name: getattr(cp, name) for name in RENDERED_PROPERTIES}
     package = doc.part.package
+    always_rendered = {str(doc.part.partname), str(package.part_related_by(RT.CORE_PROPERTIES).partname)}
+    always_rendered |= {  # the parts _render_parts replaces in every report (docxtpl's headers and footers)
+        str(rel.target_part.partname)
+        for rel in doc.part.rels.values()
+        if rel.reltype in (HEADER_RT, FOOTER_RT) and not rel.is_external and rel.target_part.blob
+    }
     parts = {
-        str(p.partname): TemplatePart(str(p.partname), p.content_type, p.blob, _rels_of(p), Deflated(p.blob))
+        str(p.partname): TemplatePart(
+            str(p.partname),
+            p.content_type,
+            p.blob,
+            _rels_of(p),
+            None if str(p.partname) in always_rendered else Deflated(p.blob),
+        )
         for p in package.iter_parts()
     }
     rels_xml = {str(p.partname): p.rels.xml for p in package.iter_parts() if len(p.rels)}
@@ -481,7 +495,8 @@ class Package:
                 if name == self.template.core_properties:
                     data = _FIXED_MODIFIED.sub(rb"\g<1>2024-01-01T00:00:00Z\g<2>", data)
             else:
-                data = self.template.parts[name].deflated
+                part = self.template.parts[name]
+                data = part.deflated if part.deflated is not None else part.blob
             members.append((name.lstrip("/"), data))
             if name in self.rels:
                 if self.rels[name]:
