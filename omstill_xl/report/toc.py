@@ -81,7 +81,7 @@ def with_pages(docx: bytes, pages: Mapping[str, str]) -> bytes:
         if members is None:  # not a package as render_docx writes it: every part inflated and compressed again
             parts = {i.filename: z.read(i.filename) for i in z.infolist()}
             return _zipped({**parts, **changed}, deterministic=True)
-        if "docProps/core.xml" in z.NameToInfo:
+        if "docProps/core.xml" in z.namelist():
             core = z.read("docProps/core.xml")
             fixed = _FIXED_MODIFIED.sub(rb"\g<1>2024-01-01T00:00:00Z\g<2>", core)
             if fixed != core:
@@ -215,7 +215,7 @@ def layout_variant(docx: bytes) -> bytes:
             )
             added[_BLANK_PART] = _BLANK_PNG
         members = deflated_members(docx)  # the rest copied as compressed (LibreOffice reads it; no one keeps it)
-        if members is None or _BLANK_PART in z.NameToInfo:
+        if members is None or _BLANK_PART in z.namelist():
             parts = {i.filename: z.read(i.filename) for i in z.infolist()}
             return _zipped({**parts, **changed, **added})
     return _repacked(members, changed, added)
