@@ -197,3 +197,36 @@ def test_a_batch_checks_reads_and_validates_each_workbook_once(example_paths, tm
         **{("parse", n): 1 for n in names},
     }
     assert sum(v for k, v in calls.items() if k[0] == "rules") == len(names)
+
+
+def test_on_a_terminal_the_workers_are_forked_before_the_progress_bar_thread_starts(inbox, tmp_path, monkeypatch):
+    """A process forked while another thread runs may inherit a lock that thread held (rich's refresh thread
+    writes to the terminal): the bar starts with its first update, after the pool is made."""
+    import sys
+    import threading
+
+    from omstill_xl.report import batch as B
+
+    class Terminal:  # stderr as a terminal, so the command shows its progress bar
+        def __init__(self, stream):
+            self._stream = stream
+
+        def isatty(self):
+            return True
+
+        def __getattr__(self, name):
+            return getattr(self._stream, name)
+
+    threads_at_fork: list[list[str]] = []
+    real_pool = B._pool
+
+    def pool(*args, **kwargs):
+        threads_at_fork.append([t.name for t in threading.enumerate()])
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(B, "_pool", pool)
+    monkeypatch.setattr(sys, "stderr", Terminal(sys.stderr))
+    code = main(["report", str(inbox), "--aar", str(AAR), "--out", str(tmp_path / "ut"), "--uten-sidetall"])
+    assert code == 2  # the inbox has a workbook with errors (as in test_one_broken_input_never_stops_the_others)
+    assert threads_at_fork == [[threading.main_thread().name]]
+    assert threading.active_count() == 1  # the bar's thread ended with the command

@@ -80,7 +80,10 @@ REMEDIES = {
 
 
 def _progress() -> tuple[Any, Any]:
-    """A rich progress bar on a terminal; nothing when output goes to a file or a pipe."""
+    """A rich progress bar on a terminal; nothing when output goes to a file or a pipe.
+
+    The bar (and its refresh thread) starts with the first update, not before: ``run_batch`` forks its workers
+    first, and a process forked while another thread runs may inherit a lock that thread held."""
     if not sys.stderr.isatty():
         return None, None
     from rich.console import Console
@@ -97,6 +100,8 @@ def _progress() -> tuple[Any, Any]:
     tasks: dict[str, Any] = {}
 
     def update(label: str, done: int, total: int) -> None:
+        if not tasks:
+            bar.start()
         if label not in tasks:
             tasks[label] = bar.add_task(label, total=total)
         bar.update(tasks[label], completed=done, total=total)
@@ -204,8 +209,10 @@ def run(args: argparse.Namespace) -> int:
     )
     bar, update = _progress()
     if bar is not None:
-        with bar:
+        try:
             result = run_batch(args.inputs, options, progress=update)
+        finally:
+            bar.stop()  # rich: a bar never started stops as a no-op
     else:
         result = run_batch(args.inputs, options)
     _print_summary(result)
