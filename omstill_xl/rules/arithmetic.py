@@ -177,6 +177,11 @@ def template_formulas(plan: Handlingsplan) -> dict[tuple[str, str], str]:
     return out
 
 
+def forget_template() -> None:
+    """Drop the kept template formulas (and with them the plan): ``check_plan`` does so when its rules are done."""
+    _LAST_TEMPLATE.clear()
+
+
 def _template_formulas(plan: Handlingsplan) -> dict[tuple[str, str], str]:
     caps = {s.name: plan.capacities.get(s.name, s.table.capacity) for s in S.SHEETS if s.table}
     out: dict[tuple[str, str], str] = {}
