@@ -81,6 +81,11 @@ CASES = {
     "longer row number far down": SHEET % (_rows(2400) + b'<row r="6"><c r="B1000000"/></row>', b""),
     "other form far down": SHEET % (_rows(2400) + b'<row r="901"><c r="b901"/><c r="C0901"/></row>', b""),
     "unclosed far down": SHEET % (_rows(2400) + b'<row r="901"><c r="C901" <c r="D901"/></row>', b""),
+    # small stretches: the declared dimension's column (C) is a guess the fast path proves
+    "a wider column than declared": SHEET % (_rows(20) + b'<row r="21"><c r="D21"/></row>' + _rows(3), b""),
+    "a cell below the rows": SHEET % (_rows(20) + b'<row r="21"><c r="A2100"/></row>' + _rows(3), b""),
+    "declared column unused": SHEET % (_rows(30, "AB"), b""),
+    "declared column only in the last row": SHEET % (_rows(30, "AB") + b'<row r="31"><c r="C31"/></row>', b""),
     "rows only, cells below": SHEET % (b'<row r="3"/>' * 2 + b'<row r="4"><c r="A7"/><c r="A70"/></row>', b""),
 }
 
@@ -91,6 +96,24 @@ def test_fast_scan_equals_the_loop(name: str) -> None:
     rng = random.Random(name)
     for cuts in [[], [len(data) // 2], sorted(rng.sample(range(1, len(data)), 7)), list(range(13, len(data), 29))]:
         assert _state(_feed(_SheetScan(), data, cuts)) == _state(_feed(_LoopOnly(), data, cuts)), (name, cuts)
+
+
+def _hinted(hint: bytes) -> _SheetScan:
+    scan = _SheetScan()
+    scan.hint = hint
+    return scan
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_guess_from_the_dimension_changes_nothing(name: str) -> None:
+    """The declared dimension's column is only a guess: right, too wide, too narrow or absent, the scan bounds the
+    sheet as the loop does — on a small stretch both the first time (no proving pattern made yet) and the next
+    ones (made), on a large one at once."""
+    data = CASES[name]
+    want = _state(_feed(_LoopOnly(), data, []))
+    for hint in (b"A", b"B", b"C", b"D", b"Q", b"Z", b"AA", b"AB", b"XFD", b""):
+        for cuts in ([], [len(data) // 2], [], []):
+            assert _state(_feed(_hinted(hint), data, cuts)) == want, (name, hint, cuts)
 
 
 def test_fast_path_is_taken_for_plain_sheets() -> None:

@@ -131,4 +131,5 @@ def _check_zip_package(pkg: _ZipPackage) -> IntakeReport:
         cells=cells,
         largest_area=area,
         kept=kept,
+        workbook_names=(pkg.by_key[_normalise(workbook_part)].filename, book.defined_names, book.calc_mode),
     )

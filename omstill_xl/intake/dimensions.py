@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from functools import lru_cache
 from operator import itemgetter
 
 from ..errors import UnsafeFileError
@@ -111,7 +110,7 @@ def _check_sheet_dimensions(pkg: _ZipPackage, sheet: str, info: zipfile.ZipInfo)
             match = _DIMENSION_RE.search(buf)
             if match:
                 dimension_seen = True
-                _check_declared_dimension(pkg, sheet, match.group(1).decode("ascii", errors="replace"))
+                scan.hint = _check_declared_dimension(pkg, sheet, match.group(1).decode("ascii", errors="replace"))
         cut = buf.rfind(b"<")
         if cut < 0 or buf.find(b">", cut) >= 0:
             cut = len(buf)
@@ -134,11 +133,12 @@ def _check_sheet_dimensions(pkg: _ZipPackage, sheet: str, info: zipfile.ZipInfo)
 class _SheetScan:
     """Positions of row and cell elements, followed the way spreadsheet readers place them."""
 
-    __slots__ = ("row", "col", "max_row", "max_col", "cells", "rows", "covered", "widest")
+    __slots__ = ("row", "col", "max_row", "max_col", "cells", "rows", "covered", "widest", "hint")
 
     def __init__(self) -> None:
         self.row = self.col = self.max_row = self.max_col = self.cells = self.rows = self.covered = 0
         self.widest = ""
+        self.hint = b""  # the last column letters of the declared <dimension>: a guess only, proved or dropped
 
     def feed(self, data: bytes) -> None:
         # a match starts at the last "<" before its element name; none can start before the one before the first name
@@ -206,7 +206,7 @@ class _SheetScan:
         if n_rows:
             max_row = max(max_row, max(map(int, found_rows)))
         if n_cells:
-            bounds = _cell_bounds(data, n_cells, max(map(int, found_rows)) if n_rows else 0)
+            bounds = _cell_bounds(data, n_cells, max(map(int, found_rows)) if n_rows else 0, self.hint)
             if bounds is None:
                 return False
             max_row = max(max_row, bounds[0])
@@ -217,13 +217,26 @@ class _SheetScan:
         return True
 
 
-def _cell_bounds(data: bytes, n_cells: int, rows_top: int) -> tuple[int, bytes] | None:
+def _cell_bounds(data: bytes, n_cells: int, rows_top: int, hint: bytes = b"") -> tuple[int, bytes] | None:
     """The largest row number and the widest column letters of the ``n_cells`` «<c r="» tags in ``data``; None where
-    one is not a _FAST_CELL_RE tag (the loop takes such a stretch).
+    one is not a _FAST_CELL_RE tag (the loop takes such a stretch). ``rows_top``: the largest row tag's number in
+    ``data`` (the row number returned is the largest of it and the cells' rows).
 
-    Guessed from the first cells (the widest column there; the largest of their and the rows' numbers) and proved
-    by one search for a cell beyond the guess or of another form, which must find none; else every tag is read.
+    Guessed and proved by one search for a cell beyond the guess or of another form, which must find none; else
+    every tag is read. The guess: the declared dimension's last column (``hint``) and the rows' top, where the
+    proving pattern is at hand or the stretch is large; else the widest column and largest row among the first
+    cells of a large stretch.
     """
+    # no cell right of column ``hint`` nor below ``rows_top`` nor of another form; and one in column ``hint``
+    # (a «<c r="» + hint not followed by a digit would be a wider column or another form, which are excluded)
+    if (
+        hint
+        and rows_top
+        and (len(data) > _GUESS_ABOVE or _met_before((hint, rows_top)))
+        and _suspect(hint, rows_top).search(data) is None
+        and data.find(b'<c r="' + hint) >= 0
+    ):
+        return rows_top, hint
     sample = _FAST_CELL_RE.findall(data, 0, 16_384) if len(data) > _GUESS_ABOVE else None
     if sample:  # (a pattern is compiled per guess: worth it only on a large stretch)
         letters = max({m[0] for m in sample}, key=lambda s: (len(s), s))
@@ -239,9 +252,36 @@ def _cell_bounds(data: bytes, n_cells: int, rows_top: int) -> tuple[int, bytes] 
 _GUESS_ABOVE = 32 * 1024  # (twice the sample)
 
 
-@lru_cache(maxsize=256)
+# The proving patterns made so far, (letters, top) → pattern: a batch of workbooks made from one template meets
+# the same few again and again (a pattern costs ~0.15 ms to compile, about what reading 700 cell tags costs).
+_SUSPECTS: dict[tuple[bytes, int], re.Pattern[bytes]] = {}
+_MAX_SUSPECTS = 512
+
+
+_MET: set[tuple[bytes, int]] = set()  # guesses met once on a small stretch (a pattern is made at the second)
+
+
+def _met_before(key: tuple[bytes, int]) -> bool:
+    """True when the proving pattern for ``key`` is made, or ``key`` was met before (then it will be)."""
+    if key in _SUSPECTS or key in _MET:
+        return True
+    if len(_MET) >= _MAX_SUSPECTS:
+        _MET.clear()
+    _MET.add(key)
+    return False
+
+
 def _suspect(letters: bytes, top: int) -> re.Pattern[bytes]:
     """A «<c r="» tag that is no _FAST_CELL_RE tag, or one right of column ``letters`` or below row ``top``."""
+    found = _SUSPECTS.get((letters, top))
+    if found is None:
+        if len(_SUSPECTS) >= _MAX_SUSPECTS:  # bounded whatever a batch of crafted files holds
+            _SUSPECTS.clear()
+        found = _SUSPECTS[(letters, top)] = _make_suspect(letters, top)
+    return found
+
+
+def _make_suspect(letters: bytes, top: int) -> re.Pattern[bytes]:
     wider = _greater(letters.decode("ascii"), "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 3)
     lower = _greater(str(top), "0123456789", 7)
     alternatives = [
@@ -302,10 +342,15 @@ def _check_scan(pkg: _ZipPackage, sheet: str, scan: _SheetScan) -> None:
         )
 
 
-def _check_declared_dimension(pkg: _ZipPackage, sheet: str, ref: str) -> None:
+def _check_declared_dimension(pkg: _ZipPackage, sheet: str, ref: str) -> bytes:
+    """Refuse a declared dimension beyond the limits; else its last column's letters (b"" if unreadable or more than
+    three letters), a guess for the scan to prove."""
     parsed = _parse_range(ref)
     if parsed and _too_large(pkg.limits, *parsed):
         raise _too_large_error(pkg, sheet, ref[:40], *parsed)
+    if parsed is None or not 0 < parsed[1] <= 16384:
+        return b""
+    return _column_letters(parsed[1]).encode("ascii")
 
 
 def _too_large(limits: Limits, rows: int, cols: int) -> bool:

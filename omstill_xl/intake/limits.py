@@ -50,3 +50,6 @@ class IntakeReport:
     # worksheet and workbook parts as inflated (length and CRC checked) by the intake, real member name → bytes,
     # where they were small enough to keep: the reader takes them instead of inflating them again
     kept: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
+    # what the workbook part's parse gave besides the sheets: (its real member name, the workbook-level defined
+    # names → their formulas, the calculation mode), so the reader does not parse the part a second time
+    workbook_names: tuple[str, dict[str, str], str] | None = field(default=None, repr=False, compare=False)

@@ -44,6 +44,8 @@ class _Book:
     sheet_parts: dict[str, str]
     hidden_sheets: tuple[str, ...]
     date1904: bool
+    defined_names: dict[str, str]  # workbook-level <definedName>s with a text: name → formula
+    calc_mode: str  # <calcPr calcMode>, «auto» when absent
 
 
 def _local(tag: str) -> str:
@@ -208,7 +210,21 @@ def _read_workbook(pkg: _ZipPackage, workbook_part: str) -> _Book:
         if info is None or rel.external:
             raise _damaged(pkg.path, _("arket «{name}» mangler i filen").format(name=name))
         sheet_parts[name] = info.filename
-    return _Book(sheet_parts, tuple(hidden), _is_date1904(root))
+    names, calc_mode = _names_and_calc_mode(root)
+    return _Book(sheet_parts, tuple(hidden), _is_date1904(root), names, calc_mode)
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _names_and_calc_mode(root: Element) -> tuple[dict[str, str], str]:
+    """Workbook-level defined names (name → formula) and the calculation mode, read as the reader reads them."""
+    names: dict[str, str] = {}
+    for dn in root.iter(_MAIN_NS + "definedName"):
+        if dn.get("localSheetId") is None and dn.text:
+            names[dn.get("name", "")] = dn.text
+    calc = root.find(_MAIN_NS + "calcPr")
+    return names, ("auto" if calc is None else calc.get("calcMode", "auto"))
 
 
 def _relationship_id(sheet: Element) -> str | None:

@@ -102,7 +102,38 @@ class _ZipPackage:
 
     def verify_and_keep(self, info: zipfile.ZipInfo) -> None:
         """Inflate and verify the member (as ``stream``) and keep its chunks for the reads after this one."""
-        self._verified[info.filename] = tuple(self.stream(info))  # only once length and CRC are checked
+        whole = self._small_deflated(info)
+        # only once length and CRC are checked
+        self._verified[info.filename] = (whole,) if whole is not None else tuple(self.stream(info))
+
+    def _small_deflated(self, info: zipfile.ZipInfo) -> bytes | None:
+        """A small deflated member in one step: the first step of ``_inflate`` over its one raw chunk, taken only where
+        that step ends the stream with exactly the declared length and CRC, so ``stream`` would yield just this
+        chunk and raise nothing; None (let ``stream`` read it, with its verdicts) for anything else."""
+        if (
+            info.compress_type != zipfile.ZIP_DEFLATED
+            or info.flag_bits & 0x1
+            or info.compress_size > _RAW_CHUNK
+            or info.file_size >= _OUT_CHUNK
+            or info.filename in self._verified
+        ):
+            return None
+        try:
+            pos = self._data_offset(info)
+        except Exception:  # noqa: BLE001 - ``stream`` raises the same again, with its message
+            return None
+        self.fh.seek(pos)
+        raw = self.fh.read(info.compress_size)
+        if len(raw) != info.compress_size or not raw:
+            return None
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        try:
+            out = inflater.decompress(raw, _OUT_CHUNK)
+        except zlib.error:
+            return None
+        if not inflater.eof or len(out) != info.file_size or zlib.crc32(out) != info.CRC or not out:
+            return None
+        return out
 
     def kept(self, info: zipfile.ZipInfo) -> bytes | None:
         """The member's bytes if ``verify_and_keep`` kept them (length and CRC checked), else None."""

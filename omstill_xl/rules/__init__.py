@@ -18,8 +18,11 @@ def check_plan(plan: Handlingsplan, profiles: Profiles | None = None) -> list[Fi
     """Every finding for one workbook, sorted by sheet and cell, with the file name filled in; its texts in the
     workbook's målform (``context.maalform``)."""
     ctx = Context.for_plan(plan, profiles)
-    with i18n.use(maalform(plan)):
-        found = [f for family in FAMILIES for rule in family for f in rule(plan, ctx)]
+    try:
+        with i18n.use(maalform(plan)):
+            found = [f for family in FAMILIES for rule in family for f in rule(plan, ctx)]
+    finally:
+        arithmetic.forget_template()  # the plan's template formulas, shared by two of its rules, not kept after
     ordered = sorted((f.with_file(plan.source) for f in found), key=sort_key)
     return [located(f, plan) for f in ordered]
 

@@ -162,8 +162,27 @@ def _plain(raw: object, formula: str) -> str:
     return kr(raw) if float(raw).is_integer() else number(raw, 2)
 
 
+# The last plan's template formulas: two rules of every plan ask for them (``formulas``, ``constants_in_formulas``).
+# A plan is immutable (a frozen dataclass), so the same object gives the same mapping; callers only read it.
+_LAST_TEMPLATE: list[tuple[Handlingsplan, dict[tuple[str, str], str]]] = []
+
+
 def template_formulas(plan: Handlingsplan) -> dict[tuple[str, str], str]:
-    """(sheet, A1) → the formula the template has there, for fields, rows in use and sum rows."""
+    """(sheet, A1) → the formula the template has there, for fields, rows in use and sum rows (not to be changed:
+    the mapping is shared by the rules of one plan)."""
+    if _LAST_TEMPLATE and _LAST_TEMPLATE[0][0] is plan:
+        return _LAST_TEMPLATE[0][1]
+    out = _template_formulas(plan)
+    _LAST_TEMPLATE[:] = [(plan, out)]
+    return out
+
+
+def forget_template() -> None:
+    """Drop the kept template formulas (and with them the plan): ``check_plan`` does so when its rules are done."""
+    _LAST_TEMPLATE.clear()
+
+
+def _template_formulas(plan: Handlingsplan) -> dict[tuple[str, str], str]:
     caps = {s.name: plan.capacities.get(s.name, s.table.capacity) for s in S.SHEETS if s.table}
     out: dict[tuple[str, str], str] = {}
     for s in S.SHEETS:
