@@ -216,3 +216,20 @@ def test_the_arsrapport_button_speaks_the_workbooks_maalform(tmp_path, monkeypat
     later = dt.datetime(2026, 12, 1, 12, 0, 0)  # a second report folder, not the first one's
     result = report_button.run(_book(path), now=later, show_folder=lambda f: pytest.fail("nothing made"))
     assert "ble ikke laget" in result.message
+
+
+def test_a_bokmaal_workbook_checked_in_nynorsk_names_its_own_tabs(tmp_path, capsys):
+    """The text is nynorsk, the sheet a message names is the tab the user sees («Innsatsområder», not the
+    nynorsk workbook's «Innsatsområde»); a nynorsk workbook's own tab names stay as they were."""
+    path, _profiles = DEFECTS["OX-S006"](tmp_path)
+    _, doc = _json_findings(capsys, ["validate", str(path), "--format", "json", "--maalform", "nynorsk"])
+    (finding,) = [f for f in doc["findings"] if f["code"] == "OX-S006"]
+    assert "arket Innsatsområder." in finding["message"], finding["message"]
+    assert "arket Innsatsområder (" in finding["hint"], finding["hint"]
+    assert "som ikkje finst" in finding["message"]  # and the text is nynorsk
+
+    from omstill_xl.rules.catalogue import shown_names
+
+    assert shown_names()["ark_innsatsomrader"] == "Innsatsområder"  # outside a check: the målform's own name
+    with i18n.use("nn", explicit=True):
+        assert shown_names()["ark_innsatsomrader"] == "Innsatsområde"

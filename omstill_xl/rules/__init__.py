@@ -9,6 +9,7 @@ from ..findings import Finding, sort_key
 from ..model import Handlingsplan
 from ..profiles import Profiles
 from . import arithmetic, financing, hygiene, orgform, psv, structure
+from .catalogue import sheets_named_as
 from .context import Context, maalform
 
 FAMILIES = (structure.RULES, arithmetic.RULES, financing.RULES, hygiene.RULES, orgform.RULES, psv.RULES)
@@ -19,7 +20,7 @@ def check_plan(plan: Handlingsplan, profiles: Profiles | None = None) -> list[Fi
     workbook's målform (``context.maalform``)."""
     ctx = Context.for_plan(plan, profiles)
     try:
-        with i18n.use(maalform(plan)):
+        with i18n.use(maalform(plan)), sheets_named_as(plan):
             found = [f for family in FAMILIES for rule in family for f in rule(plan, ctx)]
     finally:
         arithmetic.forget_template()  # the plan's template formulas, shared by two of its rules, not kept after

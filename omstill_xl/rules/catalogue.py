@@ -11,13 +11,16 @@ has none, so a rule cannot exist without a workbook that shows it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from .. import i18n
 from .. import schema as S
 from ..findings import Finding
 from ..i18n import N_
-from ..model import Cell
+from ..model import Cell, Handlingsplan
 from ..orgform.layout import LABEL_SUM as ORGFORM_SUM_LABEL
 from .spec import RuleSpec
 from .specs_crossyear import SPECS as CROSSYEAR_SPECS
@@ -511,9 +514,35 @@ _SHOWN: dict[str, tuple[str, str]] = {
 }
 
 
+# While one workbook is checked (``sheets_named_as``): its sheets by canonical name → the name on its tab, for
+# the sheets it has. A bokmål workbook checked in nynorsk (``--maalform nynorsk``) keeps «arket Regnskap».
+_WORKBOOK_SHEETS: ContextVar[Mapping[str, str] | None] = ContextVar("workbook_sheets", default=None)
+
+
+@contextmanager
+def sheets_named_as(plan: Handlingsplan) -> Iterator[None]:
+    """Within: messages name ``plan``'s sheets as its workbook names them, whatever the målform of the text;
+    a sheet the workbook lacks is named in the målform of the text."""
+    present = set(plan.facts.sheet_names)
+    names = {}
+    for key, (_domain, canonical) in _SHOWN.items():
+        shown = plan.sheet_title(canonical) or canonical
+        if key.startswith("ark_") and (canonical in present or shown in present):
+            names[canonical] = shown
+    token = _WORKBOOK_SHEETS.set(names)
+    try:
+        yield
+    finally:
+        _WORKBOOK_SHEETS.reset(token)
+
+
 def shown_names() -> dict[str, str]:
-    """The sheet and column names messages name, as the workbook shows them in the current målform."""
-    return {key: i18n.gettext(domain, text) for key, (domain, text) in _SHOWN.items()}
+    """The sheet and column names messages name: a sheet as the workbook being checked names it
+    (``sheets_named_as``), else each in the current målform, as a new workbook shows it."""
+    sheets = _WORKBOOK_SHEETS.get() or {}
+    return {
+        key: sheets[text] if text in sheets else i18n.gettext(domain, text) for key, (domain, text) in _SHOWN.items()
+    }
 
 
 def make(
