@@ -70,16 +70,19 @@ NO_WORKBOOK_GUARD = (
 TAB_NAMESPACE = "urn:omstill-xl"
 
 
-def _custom_ui(group_id: str, group_label: str, button: str) -> str:
-    """The ribbon XML; ``group_label`` is escaped here, ``button`` is the XML of the button (escaped by the caller)."""
-    group_label = quoteattr(group_label)
+def _custom_ui(
+    group_id: str, group_label: str, button_id: str, label: str, image: str, screentip: str, supertip: str
+) -> str:
+    """The ribbon XML: the Omstilling tab with one group and its one large button (texts escaped here)."""
     return f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui" xmlns:o="{TAB_NAMESPACE}">
     <ribbon>
         <tabs>
             <tab idQ="o:omstillingTab" label="Omstilling">
-                <group idQ="o:{group_id}" label={group_label}>
-                    {button}
+                <group idQ="o:{group_id}" label={quoteattr(group_label)}>
+                    <button id="{button_id}" label={quoteattr(label)} size="large" imageMso="{image}" onAction="{CALLBACK}"
+                            screentip={quoteattr(screentip)}
+                            supertip={quoteattr(supertip)} />
                 </group>
             </tab>
         </tabs>
@@ -90,26 +93,27 @@ def _custom_ui(group_id: str, group_label: str, button: str) -> str:
 
 def custom_ui() -> str:
     """The Valider add-in's ribbon, in the current målform."""
-    screentip = quoteattr(_("Valider handlingsplanen"))
     return _custom_ui(
         "kontrollGruppe",
         _("Kontroll"),
-        f'<button id="validerKnapp" label="Valider" size="large" imageMso="MacroPlay" onAction="{CALLBACK}"\n'
-        f"                            screentip={screentip}\n"
-        f"                            supertip={quoteattr(_(SUPERTIP))} />",
+        "validerKnapp",
+        "Valider",
+        "MacroPlay",
+        _("Valider handlingsplanen"),
+        _(SUPERTIP),
     )
 
 
 def rapport_ui() -> str:
     """The Årsrapport add-in's ribbon, in the current målform."""
-    screentip = quoteattr(_("Lag årsrapporten"))
     return _custom_ui(
         "rapportGruppe",
         _("Rapport"),
-        f'<button id="arsrapportKnapp" label="Årsrapport" size="large" imageMso="FileSaveAs" '
-        f'onAction="{CALLBACK}"\n'
-        f"                            screentip={screentip}\n"
-        f"                            supertip={quoteattr(_(RAPPORT_SUPERTIP))} />",
+        "arsrapportKnapp",
+        "Årsrapport",
+        "FileSaveAs",
+        _("Lag årsrapporten"),
+        _(RAPPORT_SUPERTIP),
     )
 
 
