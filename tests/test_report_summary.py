@@ -29,7 +29,7 @@ from omstill_xl.report.batch import (
     status_text,
     summary_bytes,
 )
-from omstill_xl.report.summary import column_letter
+from omstill_xl.schema import col_letter as column_letter
 
 _ = i18n.translator("report")
 

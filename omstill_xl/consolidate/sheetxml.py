@@ -15,7 +15,6 @@ cell writer. Without lxml (openpyxl then writes through et_xmlfile) the kept row
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from copy import copy
 from io import BytesIO
@@ -36,6 +35,7 @@ from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import xmlfile
 
 from ..safeio import EXCEL_CELL_MAX, XML_ILLEGAL
+from ..xlsxtext import escape_ascii, number
 
 if TYPE_CHECKING:  # pragma: no cover
     from openpyxl import Workbook
@@ -158,29 +158,6 @@ def _set_text_or_other(cell: Any, value: Any) -> None:
 # --- XML ---------------------------------------------------------------------------------------------------------
 
 
-def _escape(text: str) -> str:
-    """Text as lxml writes it into an ASCII document: & < > escaped, CR and every non-ASCII character as a
-    character reference."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if not text.isascii():
-        text = text.encode("ascii", "xmlcharrefreplace").decode("ascii")
-    return text
-
-
-def _number(value: int | float) -> str:
-    """``openpyxl.compat.safe_string`` for a number."""
-    if type(value) is float and (math.isnan(value) or math.isinf(value)):
-        return ""
-    return "%.16g" % value  # noqa: UP031 - openpyxl's own format, to the byte
-
-
 class _Renderer:
     """Writes the rows of one sheet; style indexes registered in the workbook in the order they are met."""
 
@@ -216,9 +193,9 @@ class _Renderer:
             if value == "":
                 got = ""
             elif value != value.strip():
-                got = f'<is><t xml:space="preserve">{_escape(value)}</t></is>'
+                got = f'<is><t xml:space="preserve">{escape_ascii(value)}</t></is>'
             else:
-                got = f"<is><t>{_escape(value)}</t></is>"
+                got = f"<is><t>{escape_ascii(value)}</t></is>"
             self.texts[value] = got
         return got
 
@@ -233,14 +210,14 @@ class _Renderer:
         ref = f"{self.letter(col)}{r}"
         s = self.style_attr(style)
         if kind == NUMBER:
-            return f'<c r="{ref}"{s} t="n"><v>{_number(value)}</v></c>'
+            return f'<c r="{ref}"{s} t="n"><v>{number(value)}</v></c>'
         if kind == TEXT:
             text = self.raw.get(value)
             if text is None:
                 text = self.raw[value] = self.inline(self.clean(value))
             return f'<c r="{ref}"{s} t="inlineStr">{text}</c>'
         if kind == FORMULA:
-            return f'<c r="{ref}"{s}><f>{_escape(value[1:])}</f><v></v></c>'
+            return f'<c r="{ref}"{s}><f>{escape_ascii(value[1:])}</f><v></v></c>'
         return f'<c r="{ref}"{s} t="n"></c>' if s else ""  # EMPTY
 
     def kept_row(self, parts: list[str], r: int, entries: list[Entry]) -> None:
@@ -257,7 +234,7 @@ class _Renderer:
                 if type(value) is int:
                     parts.append(f'<c r="{letters[col]}{r}"{s} t="n"><v>{"%.16g" % value}</v></c>')  # noqa: UP031
                 else:
-                    parts.append(f'<c r="{letters[col]}{r}"{s} t="n"><v>{_number(value)}</v></c>')
+                    parts.append(f'<c r="{letters[col]}{r}"{s} t="n"><v>{number(value)}</v></c>')
             elif kind == TEXT:
                 text = raw.get(value)
                 if text is None:
@@ -287,11 +264,11 @@ class _Renderer:
             elif dt == "s" and t is str:
                 return f'<c r="{ref}"{s} t="inlineStr">{self.inline(value)}</c>'
             elif dt == "f" and t is str:
-                return f'<c r="{ref}"{s}><f>{_escape(value[1:])}</f><v></v></c>'
+                return f'<c r="{ref}"{s}><f>{escape_ascii(value[1:])}</f><v></v></c>'
             elif dt in ("n", "b") and t in (int, float, bool):
-                return f'<c r="{ref}"{s} t="{dt}"><v>{_number(value)}</v></c>'
+                return f'<c r="{ref}"{s} t="{dt}"><v>{number(value)}</v></c>'
             elif dt == "e" and t is str:
-                return f'<c r="{ref}"{s} t="e"><v>{_escape(value)}</v></c>'
+                return f'<c r="{ref}"{s} t="e"><v>{escape_ascii(value)}</v></c>'
         out = BytesIO()
         with xmlfile(out) as xf:
             write_cell(xf, self.ws, cell, styled)
@@ -306,7 +283,7 @@ class _Renderer:
         dims = ws.row_dimensions
         parts: list[str] = []
         for r in sorted(by_row.keys() | extra.keys() | dims.keys()):
-            attrs = "".join(f' {k}="{_escape(str(v))}"' for k, v in dims.get(r, {}))
+            attrs = "".join(f' {k}="{escape_ascii(str(v))}"' for k, v in dims.get(r, {}))
             cells = by_row.get(r, ())
             entries = extra.get(r)
             parts.append(f'<row r="{r}"{attrs}>')

@@ -13,12 +13,13 @@ and compares them byte for byte.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 
 from ..data import data
 from ..safeio import EXCEL_CELL_MAX, XML_ILLEGAL, clean_text
+from ..schema import col_letter
+from ..xlsxtext import escape_ascii, number
 from .package import zip_members
 
 # openpyxl's own pattern of the characters a cell cannot hold (``openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE``)
@@ -30,28 +31,12 @@ _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DOC_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def column_letter(n: int) -> str:
-    """1 → «A», 27 → «AA»."""
-    letters = ""
-    while n > 0:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def cell_text(value: str) -> str:
     """A text as a cell stores it: what ``workbook.styles.set_value`` and the guarded ``Cell.check_string`` keep."""
     value = _OPENPYXL_ILLEGAL.sub("", value)
     if len(value) > EXCEL_CELL_MAX or XML_ILLEGAL.search(value):
         value = clean_text(value, EXCEL_CELL_MAX)
     return value
-
-
-def _escape_ascii(text: str) -> str:
-    """Element text as lxml writes it in an ASCII document: «&», «<», «>» and CR escaped, the rest of ASCII as it
-    is, every other character as a decimal character reference."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-    return text if text.isascii() else text.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def _escape_text(text: str) -> str:
@@ -64,11 +49,6 @@ def _escape_attribute(text: str) -> str:
     return _escape_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
-def _number(value: float) -> str:
-    """openpyxl's ``safe_string`` of a number."""
-    return "" if math.isnan(value) or math.isinf(value) else f"{value:.16g}"
-
-
 def _cell(ref: str, style: int, value: object) -> str:
     """One ``<c>`` element as openpyxl's lxml cell writer gives it (after ``set_value``)."""
     if value is None:
@@ -78,24 +58,24 @@ def _cell(ref: str, style: int, value: object) -> str:
         if not text:
             return f'<c r="{ref}" s="{style}" t="inlineStr"></c>'
         space = ' xml:space="preserve"' if text != text.strip() else ""
-        return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{_escape_ascii(text)}</t></is></c>'
+        return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{escape_ascii(text)}</t></is></c>'
     if isinstance(value, bool):
         return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, (int, float)):
-        return f'<c r="{ref}" s="{style}" t="n"><v>{_number(value)}</v></c>'
+        return f'<c r="{ref}" s="{style}" t="n"><v>{number(value)}</v></c>'
     raise TypeError(f"a summary cell holds text, a number or nothing, not {type(value).__name__}")
 
 
 def _sheet(columns: Sequence[tuple[str, float]], rows: Sequence[Sequence[object]]) -> str:
-    last = column_letter(len(columns))
+    last = col_letter(len(columns))
     ref = f"A1:{last}{len(rows) + 1}"
     cols = "".join(
-        f'<col width="{_number(width)}" customWidth="1" min="{i}" max="{i}"/>'
+        f'<col width="{number(width)}" customWidth="1" min="{i}" max="{i}"/>'
         for i, (_header, width) in enumerate(columns, start=1)
     )
-    letters = [column_letter(i) for i in range(1, len(columns) + 1)]
+    letters = [col_letter(i) for i in range(1, len(columns) + 1)]
     out = [
         f'<worksheet xmlns="{_MAIN_NS}"><sheetPr><outlinePr summaryBelow="1" summaryRight="1"/><pageSetUpPr/>'
         f'</sheetPr><dimension ref="{ref}"/><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" '
@@ -163,7 +143,7 @@ def _styles(with_rows: bool) -> str:
 def summary_xlsx(title: str, columns: Sequence[tuple[str, float]], rows: Sequence[Sequence[object]]) -> bytes:
     """The workbook: sheet ``title``, a header row of ``columns`` (text, width), then ``rows`` (text, numbers or
     None, one value per column)."""
-    last = column_letter(len(columns))
+    last = col_letter(len(columns))
     members: list[tuple[str, bytes]] = [
         ("docProps/app.xml", _APP.encode()),
         ("docProps/core.xml", _CORE.encode()),
