@@ -222,7 +222,13 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> P
     return path
 
 
+FIXED_DATE = (1980, 1, 1, 0, 0, 0)  # every member's timestamp in a deterministic package
 _FIXED_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def fixed_core_properties(core_xml: bytes) -> bytes:
+    """``docProps/core.xml`` with its modified time fixed, as a deterministic package stores it."""
+    return _FIXED_MODIFIED.sub(rb"\g<1>2024-01-01T00:00:00Z\g<2>", core_xml)
 
 
 def deterministic_zip(data: bytes) -> bytes:
@@ -231,16 +237,24 @@ def deterministic_zip(data: bytes) -> bytes:
     import zipfile
 
     src = zipfile.ZipFile(io.BytesIO(data))
+    return deterministic_zip_of((info.filename, src.read(info.filename)) for info in src.infolist())
+
+
+def deterministic_zip_of(parts: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of ``parts`` in order with fixed timestamps and modes and the core properties' modified time fixed:
+    what ``deterministic_zip`` makes of a package with those parts."""
+    import io
+    import zipfile
+
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+        for name, content in parts:
+            fixed = zipfile.ZipInfo(name, date_time=FIXED_DATE)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = _FIXED_MODIFIED.sub(rb"\g<1>2024-01-01T00:00:00Z\g<2>", data)
-            dst.writestr(fixed, data)
+            if name == "docProps/core.xml":
+                content = fixed_core_properties(content)
+            dst.writestr(fixed, content)
     return out.getvalue()
 
 

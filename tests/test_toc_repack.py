@@ -47,7 +47,9 @@ def old_with_pages(docx: bytes, pages: Mapping[str, str]) -> bytes:
     for el in settings.findall(W + "updateFields"):
         settings.remove(el)
     parts["word/settings.xml"] = etree.tostring(settings, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return toc._zipped(parts, deterministic=True)
+    from omstill_xl.safeio import deterministic_zip
+
+    return deterministic_zip(toc._zipped(parts))  # the old way: zip, then rewrite it deterministically
 
 
 def members(data: bytes) -> dict[str, bytes]:

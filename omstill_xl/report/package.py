@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from ..safeio import FIXED_DATE, fixed_core_properties
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 BODY = "{" + W_NS + "}body"
 HEADER_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
@@ -34,14 +36,12 @@ FOOTER_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 CONTENT_TYPES = "[Content_Types].xml"
 PACKAGE_RELS = "_rels/.rels"
-FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 _CENTRAL_DIR = "<4s4B4HL2L5H2L"  # a central directory entry (zipfile's ``structCentralDir``)
 _END_OF_CENTRAL_DIR = "<4s4H2LH"  # zipfile's ``structEndArchive``
 _LOCAL_HEADER = "<4s2B4HL2L2H"  # a local file header (zipfile's ``structFileHeader``)
 _LOCAL_HEADER_SIZE = struct.calcsize(_LOCAL_HEADER)
 _DOS_DATE = (FIXED_DATE[0] - 1980) << 9 | FIXED_DATE[1] << 5 | FIXED_DATE[2]
 _DOS_TIME = FIXED_DATE[3] << 11 | FIXED_DATE[4] << 5 | FIXED_DATE[5] // 2
-_FIXED_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 # the body's start tag as lxml writes it: its prefix and the namespaces it declares, nothing else
 _BODY_START = re.compile(r'<(?:(\w+):)?body((?: xmlns(?::\w+)?="[^"]*")*)>')
 RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # docxtpl
@@ -493,7 +493,7 @@ class Package:
             if name in self.blobs:
                 data = self.blobs[name]
                 if name == self.template.core_properties:
-                    data = _FIXED_MODIFIED.sub(rb"\g<1>2024-01-01T00:00:00Z\g<2>", data)
+                    data = fixed_core_properties(data)
             else:
                 part = self.template.parts[name]
                 data = part.deflated if part.deflated is not None else part.blob

@@ -52,7 +52,7 @@ def with_pages(docx: bytes, pages: Mapping[str, str]) -> bytes:
     """
     from lxml import etree
 
-    from ..safeio import _FIXED_MODIFIED
+    from ..safeio import deterministic_zip_of, fixed_core_properties
     from .package import deflated_members
 
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
@@ -80,10 +80,10 @@ def with_pages(docx: bytes, pages: Mapping[str, str]) -> bytes:
         members = deflated_members(docx)
         if members is None:  # not a package as render_docx writes it: every part inflated and compressed again
             parts = {i.filename: z.read(i.filename) for i in z.infolist()}
-            return _zipped({**parts, **changed}, deterministic=True)
+            return deterministic_zip_of({**parts, **changed}.items())
         if "docProps/core.xml" in z.namelist():
             core = z.read("docProps/core.xml")
-            fixed = _FIXED_MODIFIED.sub(rb"\g<1>2024-01-01T00:00:00Z\g<2>", core)
+            fixed = fixed_core_properties(core)
             if fixed != core:
                 changed["docProps/core.xml"] = fixed
     return _repacked(members, changed)
@@ -221,24 +221,12 @@ def layout_variant(docx: bytes) -> bytes:
     return _repacked(members, changed, added)
 
 
-def _zipped(parts: dict[str, bytes], *, deterministic: bool = False) -> bytes:
-    """The package of ``parts``; with ``deterministic`` byte for byte what ``safeio.deterministic_zip`` makes of
-    it (fixed timestamps and modes, the core properties' modified time fixed), in one compression instead of
-    two."""
-    from ..safeio import _FIXED_MODIFIED
-
+def _zipped(parts: dict[str, bytes]) -> bytes:
+    """The package of ``parts`` (a layout variant LibreOffice reads once; no one keeps it)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, content in parts.items():
-            if not deterministic:
-                z.writestr(name, content)
-                continue
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            if name == "docProps/core.xml":
-                content = _FIXED_MODIFIED.sub(rb"\g<1>2024-01-01T00:00:00Z\g<2>", content)
-            z.writestr(info, content)
+            z.writestr(name, content)
     return buf.getvalue()
 
 
